@@ -1,0 +1,23 @@
+#pragma once
+
+#include <span>
+#include <string_view>
+
+// Each riverdelta-cli subcommand is one function in its own file; main.cpp lists them.
+// A command returns the process exit code: 0 success, 1 runtime failure, 2 usage or invalid input.
+namespace riverdelta::cli {
+
+using Args = std::span<const std::string_view>;
+
+struct Command {
+    std::string_view name;
+    std::string_view synopsis;
+    std::string_view summary;
+    int (*run)(Args args);
+};
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+
+}  // namespace riverdelta::cli

@@ -1,0 +1,60 @@
+#include <array>
+#include <cstdio>
+#include <exception>
+#include <string_view>
+#include <vector>
+
+#include "app/cli/commands.h"
+#include "riverdelta/version.h"
+
+namespace {
+
+using riverdelta::cli::Command;
+
+constexpr std::array<Command, 0> kCommands{};
+
+void printHelp(std::FILE* out) {
+    std::fprintf(out,
+                 "Usage: riverdelta-cli [--version] [--help] COMMAND [ARGS]\n\n"
+                 "Riverdelta generates River Hotels workshop data into PostgreSQL and Kafka,\n"
+                 "captures changes and syncs topics into Delta Lake tables, headless.\n\n"
+                 "Commands:\n");
+    for (const auto& c : kCommands) {
+        std::fprintf(out, "  %-44.*s %.*s\n", static_cast<int>(c.synopsis.size()), c.synopsis.data(),
+                     static_cast<int>(c.summary.size()), c.summary.data());
+    }
+    std::fprintf(out, "\nRun 'riverdelta-cli COMMAND --help' for a command's options.\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string_view> args(argv + 1, argv + argc);
+    if (args.empty()) {
+        printHelp(stderr);
+        return riverdelta::cli::kExitUsage;
+    }
+    if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        printHelp(stdout);
+        return riverdelta::cli::kExitOk;
+    }
+    if (args[0] == "--version" || args[0] == "-V") {
+        std::printf("riverdelta-cli %s\n", riverdelta::kVersion);
+        return riverdelta::cli::kExitOk;
+    }
+    for (const auto& c : kCommands) {
+        if (args[0] == c.name) {
+            try {
+                return c.run(std::span(args).subspan(1));
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "riverdelta-cli %.*s: %s\n", static_cast<int>(c.name.size()),
+                             c.name.data(), e.what());
+                return riverdelta::cli::kExitFailure;
+            }
+        }
+    }
+    std::fprintf(stderr, "riverdelta-cli: unknown command '%.*s'\n\n",
+                 static_cast<int>(args[0].size()), args[0].data());
+    printHelp(stderr);
+    return riverdelta::cli::kExitUsage;
+}
