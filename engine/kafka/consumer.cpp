@@ -8,6 +8,8 @@ Consumer::Consumer(const ClientConfig& config) {
     ClientConfig effective = config;
     if (!effective.find("enable.auto.commit")) effective.set("enable.auto.commit", "false");
     if (!effective.find("enable.partition.eof")) effective.set("enable.partition.eof", "true");
+    // librdkafka wants a group even for assign(); this one never joins or commits anything.
+    if (!effective.find("group.id")) effective.set("group.id", "riverdelta-reader");
     ConfHandle conf = effective.build();
     char err[512];
     rk_.reset(rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), err, sizeof err));
