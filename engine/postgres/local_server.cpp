@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <functional>
@@ -169,10 +170,14 @@ void LocalServer::initCluster(const ServerBinaries& bin, const std::string& pass
 
 LocalServerEndpoint LocalServer::start() {
     binaries_ = findServerBinaries();
-    if (!binaries_)
-        throw Error(std::string("sandbox PostgreSQL: server binaries not found in "
-                                "/usr/lib/postgresql/*/bin; ") +
-                    kServerInstallHint);
+    if (!binaries_) {
+        const char* override = std::getenv("RIVERDELTA_PG_BINDIR");
+        const std::string where = override && *override
+                                      ? std::string(override) + " (RIVERDELTA_PG_BINDIR)"
+                                      : std::string("/usr/lib/postgresql/*/bin");
+        throw Error("sandbox PostgreSQL: server binaries (initdb, pg_ctl, postgres) not found in " +
+                    where + "; " + kServerInstallHint);
+    }
     prepareLayout();
     const std::string password = readOrCreatePassword();
     const fs::path pgdata = serverDir_ / "pgdata";

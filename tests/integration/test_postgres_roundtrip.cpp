@@ -27,9 +27,9 @@ class PostgresRoundTripTest : public QObject {
         db.copyIn("COPY it." + table + " FROM STDIN", copy);
         db.exec("COMMIT");
         const std::optional<std::string> params[] = {std::string("C123"), std::nullopt};
-        db.exec(
-            "INSERT INTO it." + table + " (customer_id, email, visits) VALUES ('X1', 'x@y', $2)",
-            std::span(params).subspan(1));
+        db.exec("INSERT INTO it." + table +
+                    " (customer_id, email, visits) VALUES ('X1', 'x@y', $1::int)",
+                std::span(params).subspan(1));
         auto count = db.exec("SELECT count(*), sum(visits), max(created_at) FROM it." + table);
         QCOMPARE(std::string(count.value(0, 0)), std::string("1001"));
         auto row =

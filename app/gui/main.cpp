@@ -1,0 +1,53 @@
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QStandardPaths>
+#include <cstdio>
+#include <cstdlib>
+
+#include "engine/engine.h"
+#include "models/engine_bridge.h"
+#include "riverdelta/version.h"
+#include "ui/main_window.h"
+
+namespace {
+
+// Without a display Qt aborts with a terse xcb message; say what to do instead.
+bool displayAvailable() {
+    auto set = [](const char* name) {
+        const char* v = std::getenv(name);
+        return v && *v;
+    };
+    return set("DISPLAY") || set("WAYLAND_DISPLAY") || set("QT_QPA_PLATFORM");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (!displayAvailable()) {
+        std::fprintf(
+            stderr,
+            "riverdelta: no display found (DISPLAY and WAYLAND_DISPLAY are unset).\n"
+            "Run headless instead:\n"
+            "  riverdelta-cli sandbox     start the local sandbox and print its endpoints\n"
+            "  riverdelta-cli --help      all headless commands\n"
+            "or render offscreen: QT_QPA_PLATFORM=offscreen riverdelta\n");
+        return 2;
+    }
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("riverdelta"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Riverdelta"));
+    QApplication::setApplicationVersion(QString::fromUtf8(riverdelta::kVersion));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("River Hotels streaming workshop console"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.process(app);
+
+    const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    riverdelta::Engine engine({.dataDirectory = dataDir.toStdString(), .startSandbox = true});
+    riverdelta::models::EngineBridge bridge(engine);
+    riverdelta::ui::MainWindow window(bridge);
+    window.show();
+    return QApplication::exec();
+}
