@@ -3,7 +3,10 @@
 #include <QStandardPaths>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <string>
 
+#include "app/gui/termination_signals.h"
 #include "engine/engine.h"
 #include "models/engine_bridge.h"
 #include "riverdelta/version.h"
@@ -24,13 +27,19 @@ bool displayAvailable() {
 
 int main(int argc, char** argv) {
     if (!displayAvailable()) {
-        std::fprintf(
-            stderr,
-            "riverdelta: no display found (DISPLAY and WAYLAND_DISPLAY are unset).\n"
-            "Run headless instead:\n"
-            "  riverdelta-cli sandbox     start the local sandbox and print its endpoints\n"
-            "  riverdelta-cli --help      all headless commands\n"
-            "or render offscreen: QT_QPA_PLATFORM=offscreen riverdelta\n");
+        // Name the CLI beside this binary: after scripts/run.sh it is not on PATH.
+        std::error_code ec;
+        const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+        const std::string cli =
+            ec ? std::string("riverdelta-cli") : (self.parent_path() / "riverdelta-cli").string();
+        const std::string gui = ec ? std::string("riverdelta") : self.string();
+        std::fprintf(stderr,
+                     "riverdelta: no display found (DISPLAY and WAYLAND_DISPLAY are unset).\n"
+                     "Run headless instead:\n"
+                     "  %s sandbox     start the local sandbox and print its endpoints\n"
+                     "  %s --help      all headless commands\n"
+                     "or render offscreen: QT_QPA_PLATFORM=offscreen %s\n",
+                     cli.c_str(), cli.c_str(), gui.c_str());
         return 2;
     }
     QApplication app(argc, argv);
@@ -48,6 +57,7 @@ int main(int argc, char** argv) {
     riverdelta::Engine engine({.dataDirectory = dataDir.toStdString(), .startSandbox = true});
     riverdelta::models::EngineBridge bridge(engine);
     riverdelta::ui::MainWindow window(bridge);
+    TerminationSignals quitOnSignal;
     window.show();
     return QApplication::exec();
 }

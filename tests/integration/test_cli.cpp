@@ -81,6 +81,35 @@ class CliTest : public QObject {
         QVERIFY2(g.err.contains(QStringLiteral("riverdelta-cli sandbox")), qPrintable(g.err));
         QVERIFY(g.err.contains(QStringLiteral("QT_QPA_PLATFORM=offscreen")));
     }
+
+    void guiStopsItsPostgresOnSigterm() {
+        QTemporaryDir home;
+        // Let the unprivileged server user reach the data dir when the test runs as root.
+        QFile::setPermissions(home.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                               QFileDevice::ExeOwner | QFileDevice::ExeOther |
+                                               QFileDevice::ReadOther);
+        const QString pgdata = home.path() + "/riverdelta/sandbox/postgres/server/pgdata";
+        auto servers = [&] {
+            QProcess pgrep;
+            pgrep.start(QStringLiteral("pgrep"), {QStringLiteral("-f"), "postgres -D " + pgdata});
+            pgrep.waitForFinished();
+            return QString::fromUtf8(pgrep.readAllStandardOutput())
+                .split('\n', Qt::SkipEmptyParts)
+                .size();
+        };
+        QProcess gui;
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), home.path());
+        gui.setProcessEnvironment(env);
+        gui.start(kGui, {});
+        QVERIFY(gui.waitForStarted());
+        QTRY_COMPARE_WITH_TIMEOUT(servers(), 1, 120000);
+        gui.terminate();  // SIGTERM
+        QVERIFY(gui.waitForFinished(60000));
+        QCOMPARE(gui.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(servers(), 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(CliTest)
