@@ -11,7 +11,12 @@ namespace {
 
 using riverdelta::cli::Command;
 
-constexpr std::array<Command, 0> kCommands{};
+constexpr std::array kCommands{
+    Command{"check", "check CONFIG [--mount SRC=DIR]", "validate a scenario; list every problem",
+            &riverdelta::cli::runCheck},
+    Command{"sample", "sample [CONFIG] [--generator NAME] [-n N] [--seed S]",
+            "print generated events as JSON lines", &riverdelta::cli::runSample},
+};
 
 void printHelp(std::FILE* out) {
     std::fprintf(out,
@@ -20,8 +25,8 @@ void printHelp(std::FILE* out) {
                  "captures changes and syncs topics into Delta Lake tables, headless.\n\n"
                  "Commands:\n");
     for (const auto& c : kCommands) {
-        std::fprintf(out, "  %-44.*s %.*s\n", static_cast<int>(c.synopsis.size()), c.synopsis.data(),
-                     static_cast<int>(c.summary.size()), c.summary.data());
+        std::fprintf(out, "  %-44.*s %.*s\n", static_cast<int>(c.synopsis.size()),
+                     c.synopsis.data(), static_cast<int>(c.summary.size()), c.summary.data());
     }
     std::fprintf(out, "\nRun 'riverdelta-cli COMMAND --help' for a command's options.\n");
 }
