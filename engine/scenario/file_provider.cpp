@@ -127,13 +127,15 @@ std::string normalise(std::string_view path) {
         }
         i = j + 1;
     }
-    std::string out = prefix;
-    if (absolute) out += '/';
+    std::string out;
+    out.reserve(path.size() + prefix.size() + 1);
+    out.append(prefix);
+    if (absolute) out.push_back('/');
     for (std::size_t k = 0; k < parts.size(); ++k) {
-        if (k) out += '/';
-        out += parts[k];
+        if (k) out.push_back('/');
+        out.append(parts[k]);
     }
-    if (out.empty()) out = ".";
+    if (out.empty()) out.push_back('.');
     return out;
 }
 }  // namespace
@@ -143,8 +145,12 @@ std::string FileResolver::applyMounts(std::string_view path) const {
         if (path == source) return target;
         if (path.size() > source.size() && path.rfind(source, 0) == 0 &&
             (path[source.size()] == '/' || source == "/")) {
-            std::string rest(path.substr(source == "/" ? 1 : source.size() + 1));
-            return normalise(target + "/" + rest);
+            std::string joined;
+            joined.reserve(target.size() + path.size() + 1);
+            joined.append(target);
+            joined.push_back('/');
+            joined.append(path.substr(source == "/" ? 1 : source.size() + 1));
+            return normalise(joined);
         }
     }
     return std::string(path);
@@ -153,8 +159,14 @@ std::string FileResolver::applyMounts(std::string_view path) const {
 std::string FileResolver::resolve(std::string_view includingFile,
                                   std::string_view reference) const {
     if (isAbsolute(reference)) return normalise(applyMounts(normalise(reference)));
-    std::string dir = dirname(includingFile);
-    std::string joined = dir == "." ? std::string(reference) : dir + "/" + std::string(reference);
+    const std::string dir = dirname(includingFile);
+    std::string joined;
+    if (dir != ".") {
+        joined.reserve(dir.size() + reference.size() + 1);
+        joined.append(dir);
+        joined.push_back('/');
+    }
+    joined.append(reference);
     return normalise(joined);
 }
 
