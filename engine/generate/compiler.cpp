@@ -55,6 +55,13 @@ bool isFunction(const Json& j) {
     return j.is_object() && j.contains("_gen");
 }
 
+// A loadJsonFile the loader could not expand (already reported): skipped quietly.
+bool failedInclude(const Json& j) {
+    if (!isFunction(j)) return false;
+    const Json& g = j["_gen"];
+    return g.is_string() && g.get_ref<const std::string&>() == "loadJsonFile";
+}
+
 std::string quoteList(const std::vector<std::string>& items) {
     std::string out;
     for (std::size_t i = 0; i < items.size(); ++i) {
@@ -229,6 +236,7 @@ class Compiler {
         for (auto c = it->begin(); c != it->end(); ++c) {
             const std::string ptr = appendPointer("/connections", c.key());
             const Json& conn = c.value();
+            if (failedInclude(conn)) continue;
             if (!conn.is_object()) {
                 error(ptr, "a connection must be an object, not " + typeName(conn));
                 continue;
@@ -317,8 +325,12 @@ class Compiler {
             Header h{&g, ptr, false};
             GeneratorInfo info;
             program_->compiled_.emplace_back();
-            if (!g.is_object()) {
-                error(ptr, "a generator must be an object, not " + typeName(g));
+            if (!g.is_object() || failedInclude(g)) {
+                if (failedInclude(g)) {
+                    h.json = nullptr;
+                } else {
+                    error(ptr, "a generator must be an object, not " + typeName(g));
+                }
                 headers_.push_back(h);
                 program_->infos_.push_back(std::move(info));
                 continue;
@@ -1074,7 +1086,7 @@ class Compiler {
             // Expanded by the loader; reaching here means it failed (already reported).
             node = nullNode();
         } else {
-            error(appendPointer(ptr, "_gen"),
+            error(ptr,
                   fmt::format("unknown function \"{}\"{}", fn, didYouMean(fn, kFunctionNames)));
             return nullNode();
         }
@@ -1427,9 +1439,9 @@ std::unique_ptr<Program> compileScenario(const scenario::LoadedScenario& scenari
 std::unique_ptr<Program> compileText(const std::string& name, std::string_view text,
                                      scenario::FileResolver& resolver,
                                      scenario::Diagnostics& diagnostics) {
+    const std::size_t before = diagnostics.size();
     auto loaded = scenario::loadScenarioText(name, text, resolver, diagnostics);
     if (!loaded) return nullptr;
-    const std::size_t before = diagnostics.size();
     auto program = compileScenario(*loaded, diagnostics);
     if (diagnostics.size() != before) return nullptr;
     return program;

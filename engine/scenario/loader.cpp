@@ -66,7 +66,6 @@ class Expander {
                              f == node.end()
                                  ? "function \"loadJsonFile\" needs parameter \"file\" (a path)"
                                  : "parameter \"file\" of \"loadJsonFile\" must be a string");
-            node = nullptr;
             return;
         }
         if (++includes_ > kMaxIncludes) {
@@ -74,29 +73,23 @@ class Expander {
                 diagnostics_.add(file, filePointer,
                                  fmt::format("more than {} loadJsonFile expansions", kMaxIncludes));
             }
-            node = nullptr;
             return;
         }
         const std::string path = resolver_.resolve(file, f->get_ref<const std::string&>());
         if (stack.size() >= kMaxIncludeDepth) {
             diagnostics_.add(file, appendPointer(filePointer, "file"),
                              fmt::format("loadJsonFile nesting deeper than {}", kMaxIncludeDepth));
-            node = nullptr;
             return;
         }
         for (const auto& s : stack) {
             if (s == path) {
                 diagnostics_.add(file, appendPointer(filePointer, "file"),
                                  fmt::format("loadJsonFile cycle: \"{}\" includes itself", path));
-                node = nullptr;
                 return;
             }
         }
         const Json* parsed = parse(path, file, appendPointer(filePointer, "file"));
-        if (parsed == nullptr) {
-            node = nullptr;
-            return;
-        }
+        if (parsed == nullptr) return;
         node = *parsed;
         out_.sources.add(expandedPointer, path);
         stack.push_back(path);
