@@ -195,7 +195,14 @@ class HistogramNode final : public Node {
 };
 
 // A previously emitted event of other generators (one or several: a lookup by topic/table
-// reads every generator writing there, in declaration order).
+// reads every generator writing there, in declaration order). Uniform over the kept history
+// by default; with a histogram, the bins are shares of the population in emission order.
+//
+// Riverdelta extension (ShadowTraffic has no equivalent): `"unique": true` hands out each
+// emitted event of the target at most once across all unique lookups of that target (drawn
+// uniformly among the events not yet handed out). River Hotels uses it so that every review
+// names a distinct booking; when none is left and the target has finished, the session fails
+// with a clear message.
 class LookupNode final : public Node {
   public:
     struct Source {
