@@ -161,8 +161,9 @@ class Compiler {
         return std::nullopt;
     }
 
-    Value literal(const Json& j) {
+    Value literal(const Json& j, int depth = 0) {
         ValueArena& a = program_->constants_;
+        if (depth > 10000) return Value::null();  // the loader already reported such nesting
         switch (j.type()) {
             case Json::value_t::boolean:
                 return Value::ofBool(j.get<bool>());
@@ -182,7 +183,7 @@ class Compiler {
                 const auto n = static_cast<std::uint32_t>(j.size());
                 Value* items = a.values(n);
                 for (std::uint32_t i = 0; i < n; ++i)
-                    new (&items[i]) Value(literal(j[i]));
+                    new (&items[i]) Value(literal(j[i], depth + 1));
                 return Value::ofArray(items, n);
             }
             case Json::value_t::object: {
@@ -190,7 +191,7 @@ class Compiler {
                 Member* ms = a.members(n);
                 std::uint32_t i = 0;
                 for (auto it = j.begin(); it != j.end(); ++it, ++i) {
-                    new (&ms[i]) Member{a.copy(it.key()), literal(it.value())};
+                    new (&ms[i]) Member{a.copy(it.key()), literal(it.value(), depth + 1)};
                 }
                 return Value::ofObject(ms, n);
             }
@@ -865,6 +866,10 @@ class Compiler {
             freqTotal += freqs.back();
         }
         if (!ok) return std::nullopt;
+        if (!std::isfinite(shareTotal) || !std::isfinite(freqTotal)) {
+            error(bptr, "the bins' shares and frequencies are too large");
+            return std::nullopt;
+        }
         if (freqTotal <= 0) {
             error(bptr, "the bins' frequencies must not all be zero");
             return std::nullopt;
@@ -1020,6 +1025,10 @@ class Compiler {
                     total += weights.back();
                     choices.push_back(
                         compileValue(*v, appendPointer(iptr, "value"), scope, depth + 1));
+                }
+                if (!choices.empty() && !std::isfinite(total)) {
+                    error(cptr, "the weights are too large");
+                    choices.clear();
                 }
                 if (!choices.empty() && total <= 0) {
                     error(cptr, "the weights must not all be zero");

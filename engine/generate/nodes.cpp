@@ -221,7 +221,8 @@ void LookupNode::eval(EvalContext& ctx, Value& out) const {
     }
     std::uint64_t idx;
     if (histogram_) {
-        idx = static_cast<std::uint64_t>(histogram_->draw(*ctx.rng) * static_cast<double>(total));
+        const double h = histogram_->draw(*ctx.rng);
+        idx = h > 0 && h < 1 ? static_cast<std::uint64_t>(h * static_cast<double>(total)) : 0;
         if (idx >= total) idx = total - 1;
     } else {
         idx = ctx.rng->below(total);

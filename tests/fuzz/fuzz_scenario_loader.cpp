@@ -21,11 +21,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     scenario::FileResolver resolver(files);
     scenario::Diagnostics diagnostics;
     auto program = generate::compileText("/data/scenario.json", text, resolver, diagnostics);
-    for (const auto& d : diagnostics.items()) (void)d.format();
+    for (const auto& d : diagnostics.items())
+        (void)d.format();
     if (!program) return 0;
     generate::FixedClock clock(1750000000000);
-    generate::Session session(*program, {.seed = size, .speed = 1.0, .clock = &clock,
-                                         .maxHistory = 64});
+    generate::Session session(*program,
+                              {.seed = size, .speed = 1.0, .clock = &clock, .maxHistory = 64});
     generate::Event event;
     for (int i = 0; i < 200; ++i) {
         if (session.next(event) != generate::Session::Status::Event) break;
