@@ -23,4 +23,7 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
 
+int runCheck(Args args);   // check_command.cpp
+int runSample(Args args);  // sample_command.cpp
+
 }  // namespace riverdelta::cli

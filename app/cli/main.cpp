@@ -12,6 +12,10 @@ namespace {
 using riverdelta::cli::Command;
 
 constexpr std::array kCommands{
+    Command{"check", "check CONFIG [--mount SRC=DIR]", "validate a scenario; list every problem",
+            &riverdelta::cli::runCheck},
+    Command{"sample", "sample [CONFIG] [--generator NAME] [-n N] [--seed S]",
+            "print generated events as JSON lines", &riverdelta::cli::runSample},
     Command{"sandbox", "sandbox [--data-dir DIR]",
             "start the local sandbox (embedded Kafka + private PostgreSQL) until Ctrl-C",
             &riverdelta::cli::runSandbox},
