@@ -91,8 +91,13 @@ int runSample(Args args) {
     if (auto g = cl.value("--generator")) {
         only = program->findGenerator(*g);
         if (!only) {
-            std::fprintf(stderr, "riverdelta-cli sample: no generator named \"%s\" in %s\n",
-                         g->c_str(), name.c_str());
+            std::string names;
+            for (const auto& info : program->generators())
+                names += (names.empty() ? "" : ", ") + info.name + " (" + info.target + ")";
+            std::fprintf(stderr,
+                         "riverdelta-cli sample: no generator named \"%s\" in %s\n"
+                         "generators: %s\n",
+                         g->c_str(), name.c_str(), names.c_str());
             return kExitUsage;
         }
     }
