@@ -56,6 +56,10 @@ struct RemoveFile {
 
 // Application transaction: the latest version per appId wins in replay.
 struct Txn {
+    Txn() = default;
+    Txn(std::string app, std::int64_t ver, std::optional<std::int64_t> updated = std::nullopt)
+        : appId(std::move(app)), version(ver), lastUpdated(updated) {}
+
     std::string appId;
     std::int64_t version = 0;
     std::optional<std::int64_t> lastUpdated;  // epoch ms

@@ -76,7 +76,7 @@ class DataFileWriter {
 //   auto file = table.newDataFile();
 //   file->column(0).appendBytes("a"); ... file->endRows();
 //   delta::AddFile add = file->finish();
-//   auto r = table.commit({&add, 1}, {{.appId = "riverdelta-clickstream-0", .version = 41}});
+//   auto r = table.commit({&add, 1}, std::vector<delta::Txn>{{"riverdelta-clickstream-0", 41}});
 //   if (r.status == delta::CommitStatus::Conflict) {
 //       // table.snapshot() is refreshed: check txnVersion() again, then commit() the same
 //       // add again (the data file stays valid) or give up.
