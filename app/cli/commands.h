@@ -16,6 +16,9 @@ struct Command {
     int (*run)(Args args);
 };
 
+int runDoctor(Args args);
+int runSandbox(Args args);
+
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;

@@ -11,7 +11,13 @@ namespace {
 
 using riverdelta::cli::Command;
 
-constexpr std::array<Command, 0> kCommands{};
+constexpr std::array kCommands{
+    Command{"sandbox", "sandbox [--data-dir DIR]",
+            "start the local sandbox (embedded Kafka + private PostgreSQL) until Ctrl-C",
+            &riverdelta::cli::runSandbox},
+    Command{"doctor", "doctor", "check dependencies, server binaries and test tooling",
+            &riverdelta::cli::runDoctor},
+};
 
 void printHelp(std::FILE* out) {
     std::fprintf(out,
@@ -20,8 +26,8 @@ void printHelp(std::FILE* out) {
                  "captures changes and syncs topics into Delta Lake tables, headless.\n\n"
                  "Commands:\n");
     for (const auto& c : kCommands) {
-        std::fprintf(out, "  %-44.*s %.*s\n", static_cast<int>(c.synopsis.size()), c.synopsis.data(),
-                     static_cast<int>(c.summary.size()), c.summary.data());
+        std::fprintf(out, "  %-44.*s %.*s\n", static_cast<int>(c.synopsis.size()),
+                     c.synopsis.data(), static_cast<int>(c.summary.size()), c.summary.data());
     }
     std::fprintf(out, "\nRun 'riverdelta-cli COMMAND --help' for a command's options.\n");
 }

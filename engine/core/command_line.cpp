@@ -14,7 +14,8 @@ CommandLine::CommandLine(std::span<const std::string_view> args, const Spec& spe
     for (std::size_t i = 0; i < args.size(); ++i) {
         std::string_view arg = args[i];
         if (arg == "--") {
-            for (++i; i < args.size(); ++i) positionals_.emplace_back(args[i]);
+            for (++i; i < args.size(); ++i)
+                positionals_.emplace_back(args[i]);
             break;
         }
         if (arg.size() < 2 || arg.substr(0, 2) != "--") {
@@ -55,7 +56,9 @@ CommandLine::CommandLine(std::span<const std::string_view> args, const Spec& spe
     }
 }
 
-bool CommandLine::flag(std::string_view name) const { return contains(flags_, name); }
+bool CommandLine::flag(std::string_view name) const {
+    return contains(flags_, name);
+}
 
 std::optional<std::string> CommandLine::value(std::string_view name) const {
     auto it = values_.find(name);
@@ -66,7 +69,8 @@ std::optional<std::string> CommandLine::value(std::string_view name) const {
 std::vector<std::string> CommandLine::values(std::string_view name) const {
     std::vector<std::string> out;
     auto [first, last] = values_.equal_range(name);
-    for (auto it = first; it != last; ++it) out.push_back(it->second);
+    for (auto it = first; it != last; ++it)
+        out.push_back(it->second);
     return out;
 }
 

@@ -12,11 +12,11 @@ namespace riverdelta::core {
 // Parses `--name value`, `--name=value`, boolean `--flag` and positionals. The set of
 // options that take a value is declared up front so `--flag positional` is unambiguous.
 class CommandLine {
-public:
+  public:
     struct Spec {
-        std::vector<std::string> valueOptions;  // e.g. "--seed"
-        std::vector<std::string> flagOptions;   // e.g. "--start"
-        std::vector<std::string> repeatableOptions;  // value options that may repeat
+        std::vector<std::string> valueOptions{};       // e.g. "--seed"
+        std::vector<std::string> flagOptions{};        // e.g. "--start"
+        std::vector<std::string> repeatableOptions{};  // value options that may repeat
     };
 
     CommandLine(std::span<const std::string_view> args, const Spec& spec);
@@ -28,7 +28,7 @@ public:
     [[nodiscard]] std::optional<std::string> value(std::string_view name) const;
     [[nodiscard]] std::vector<std::string> values(std::string_view name) const;
 
-private:
+  private:
     std::vector<std::string> positionals_;
     std::multimap<std::string, std::string, std::less<>> values_;
     std::vector<std::string> flags_;

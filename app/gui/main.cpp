@@ -1,0 +1,63 @@
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QStandardPaths>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "app/gui/termination_signals.h"
+#include "engine/engine.h"
+#include "models/engine_bridge.h"
+#include "riverdelta/version.h"
+#include "ui/main_window.h"
+
+namespace {
+
+// Without a display Qt aborts with a terse xcb message; say what to do instead.
+bool displayAvailable() {
+    auto set = [](const char* name) {
+        const char* v = std::getenv(name);
+        return v && *v;
+    };
+    return set("DISPLAY") || set("WAYLAND_DISPLAY") || set("QT_QPA_PLATFORM");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (!displayAvailable()) {
+        // Name the CLI beside this binary: after scripts/run.sh it is not on PATH.
+        std::error_code ec;
+        const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+        const std::string cli =
+            ec ? std::string("riverdelta-cli") : (self.parent_path() / "riverdelta-cli").string();
+        const std::string gui = ec ? std::string("riverdelta") : self.string();
+        std::fprintf(stderr,
+                     "riverdelta: no display found (DISPLAY and WAYLAND_DISPLAY are unset).\n"
+                     "Run headless instead:\n"
+                     "  %s sandbox     start the local sandbox and print its endpoints\n"
+                     "  %s --help      all headless commands\n"
+                     "or render offscreen: QT_QPA_PLATFORM=offscreen %s\n",
+                     cli.c_str(), cli.c_str(), gui.c_str());
+        return 2;
+    }
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("riverdelta"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Riverdelta"));
+    QApplication::setApplicationVersion(QString::fromUtf8(riverdelta::kVersion));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("River Hotels streaming workshop console"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.process(app);
+
+    const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    riverdelta::Engine engine({.dataDirectory = dataDir.toStdString(), .startSandbox = true});
+    riverdelta::models::EngineBridge bridge(engine);
+    riverdelta::ui::MainWindow window(bridge);
+    TerminationSignals quitOnSignal;
+    window.show();
+    return QApplication::exec();
+}

@@ -1,0 +1,143 @@
+#include "engine/engine.h"
+
+#include <fmt/format.h>
+
+#include "engine/core/error.h"
+#include "engine/kafka/embedded_cluster.h"
+#include "engine/sandbox/sandbox.h"
+
+namespace riverdelta {
+
+const char* toString(ServiceState state) {
+    switch (state) {
+        case ServiceState::Stopped:
+            return "stopped";
+        case ServiceState::Starting:
+            return "starting";
+        case ServiceState::Connected:
+            return "connected";
+        case ServiceState::Failed:
+            return "failed";
+    }
+    return "stopped";
+}
+
+Engine::Engine(EngineOptions options) : options_(std::move(options)) {
+    snapshot_.environment = "Local sandbox";
+    if (options_.startSandbox) {
+        // Visible as "starting" from the very first snapshot, before the worker picks it up.
+        snapshot_.kafka.state = ServiceState::Starting;
+        snapshot_.postgres.state = ServiceState::Starting;
+        commands_.push(command::StartSandbox{});
+    }
+    worker_ = std::jthread([this](std::stop_token stop) { run(stop); });
+}
+
+Engine::~Engine() {
+    commands_.push(command::StopSandbox{});
+    commands_.close();
+    worker_.request_stop();
+    if (worker_.joinable()) worker_.join();
+}
+
+void Engine::post(Command command) {
+    commands_.push(std::move(command));
+}
+
+Snapshot Engine::snapshot() const {
+    std::lock_guard lock(stateMutex_);
+    Snapshot copy = snapshot_;
+    copy.takenAt = std::chrono::system_clock::now();
+    return copy;
+}
+
+std::optional<SandboxEndpoints> Engine::sandboxEndpoints() const {
+    std::lock_guard lock(stateMutex_);
+    return endpoints_;
+}
+
+template <typename F>
+void Engine::update(F&& change) {
+    std::lock_guard lock(stateMutex_);
+    change(snapshot_);
+    ++snapshot_.version;
+}
+
+void Engine::run(std::stop_token stop) {
+    // Drain every queued command, including the final StopSandbox after close().
+    for (;;) {
+        auto command = commands_.pop(std::chrono::milliseconds(200));
+        if (!command) {
+            if (commands_.closed() || stop.stop_requested()) break;
+            continue;
+        }
+        std::visit([this](const auto& c) { handle(c); }, *command);
+    }
+}
+
+void Engine::handle(const command::StartSandbox&) {
+    if (!sandbox_)
+        sandbox_ = std::make_unique<sandbox::Sandbox>(options_.dataDirectory / "sandbox");
+    SandboxEndpoints endpoints;
+
+    update([](Snapshot& s) { s.kafka = {ServiceState::Starting, {}, "embedded cluster", {}}; });
+    try {
+        sandbox_->startKafka();
+        endpoints.kafkaBootstrap = sandbox_->cluster()->bootstrapServers();
+        const std::string detail = fmt::format(
+            "embedded cluster (librdkafka mock), in memory; each partition keeps about the newest "
+            "{} MiB / {} message sets",
+            kafka::EmbeddedCluster::kRetainedBytesPerPartition / (1024 * 1024),
+            kafka::EmbeddedCluster::kRetainedMessageSetsPerPartition);
+        update([&](Snapshot& s) {
+            s.kafka = {ServiceState::Connected, endpoints.kafkaBootstrap, detail, {}};
+        });
+        log_.write(core::LogLevel::Info, "sandbox",
+                   "embedded Kafka listening on " + endpoints.kafkaBootstrap);
+    } catch (const std::exception& e) {
+        update([&](Snapshot& s) {
+            s.kafka = {ServiceState::Failed, {}, "embedded cluster", e.what()};
+        });
+        log_.write(core::LogLevel::Error, "sandbox", e.what());
+    }
+
+    update([](Snapshot& s) { s.postgres = {ServiceState::Starting, {}, "private server", {}}; });
+    try {
+        auto ep = sandbox_->startPostgres();
+        endpoints.postgresConninfo = ep.conninfo;
+        const std::string detail =
+            fmt::format("private PostgreSQL {} (wal_level=logical), data in {}{}", ep.serverVersion,
+                        ep.dataDirectory, ep.reusedCluster ? ", reused" : ", new cluster");
+        update([&](Snapshot& s) {
+            s.postgres = {ServiceState::Connected, ep.description, detail, {}};
+        });
+        log_.write(core::LogLevel::Info, "sandbox",
+                   "PostgreSQL " + ep.serverVersion + " ready on " + ep.description);
+    } catch (const std::exception& e) {
+        update([&](Snapshot& s) {
+            s.postgres = {ServiceState::Failed, {}, "private server", e.what()};
+        });
+        log_.write(core::LogLevel::Error, "sandbox", e.what());
+    }
+    std::lock_guard lock(stateMutex_);
+    endpoints_ = endpoints;
+}
+
+void Engine::handle(const command::StopSandbox&) {
+    if (!sandbox_) return;
+    try {
+        sandbox_->stop();
+    } catch (const std::exception& e) {
+        log_.write(core::LogLevel::Error, "sandbox", e.what());
+    }
+    sandbox_.reset();
+    update([](Snapshot& s) {
+        s.kafka = {ServiceState::Stopped, {}, "embedded cluster", {}};
+        s.postgres = {ServiceState::Stopped, {}, "private server", {}};
+    });
+    std::lock_guard lock(stateMutex_);
+    endpoints_.reset();
+    log_.write(core::LogLevel::Info, "sandbox", "sandbox stopped");
+}
+
+}  // namespace riverdelta

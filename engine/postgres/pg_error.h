@@ -1,0 +1,20 @@
+#pragma once
+
+#include <string>
+
+#include "engine/core/error.h"
+
+namespace riverdelta::postgres {
+
+class PgError : public Error {
+  public:
+    explicit PgError(const std::string& what, std::string sqlState = {})
+        : Error(what), sqlState_(std::move(sqlState)) {}
+    // Five-character SQLSTATE when the server sent one (e.g. 28P01 wrong password).
+    [[nodiscard]] const std::string& sqlState() const { return sqlState_; }
+
+  private:
+    std::string sqlState_;
+};
+
+}  // namespace riverdelta::postgres

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace riverdelta {
+
+enum class ServiceState { Stopped, Starting, Connected, Failed };
+
+const char* toString(ServiceState state);
+
+struct ServiceStatus {
+    ServiceState state = ServiceState::Stopped;
+    std::string endpoint;  // address a user can connect other tools to; never a secret
+    std::string detail;    // what it is and its limits, one line
+    std::string error;     // the reason when Failed: what to install or change
+};
+
+// What the engine looks like at one moment; copied out so readers never hold engine locks.
+struct Snapshot {
+    std::uint64_t version = 0;  // increases with every change
+    std::chrono::system_clock::time_point takenAt{};
+    std::string environment;  // "Local sandbox" or a profile name
+    ServiceStatus kafka;
+    ServiceStatus postgres;
+};
+
+}  // namespace riverdelta

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs what Riverdelta needs from Debian 12 packages, and only what is missing.
+# Usage: scripts/install-deps.sh [--test]
+#   --test   also the test tooling: Java 17 + Maven (Kafka broker), Python venv, kcat
+# Idempotent and non-interactive; runs apt-get update at most once; works as root or via sudo.
+set -euo pipefail
+
+BUILD_PACKAGES=(
+  g++ cmake ninja-build pkg-config
+  qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev libgl-dev qt6-qpa-plugins
+  librdkafka-dev libpq-dev nlohmann-json3-dev libzstd-dev libsnappy-dev libfmt-dev
+  postgresql fonts-dejavu-core
+)
+TEST_PACKAGES=(
+  openjdk-17-jre-headless maven python3 python3-venv python3-pip kcat procps
+)
+
+packages=("${BUILD_PACKAGES[@]}")
+if [[ "${1:-}" == "--test" ]]; then
+  packages+=("${TEST_PACKAGES[@]}")
+elif [[ $# -gt 0 ]]; then
+  sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "installed" ]] || missing+=("$p")
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+if [[ $(id -u) -eq 0 ]]; then
+  SUDO=()
+elif command -v sudo >/dev/null 2>&1; then
+  SUDO=(sudo -n)
+  if ! sudo -n true 2>/dev/null; then
+    if [[ -t 0 ]]; then SUDO=(sudo); else
+      echo "install-deps: need root to install: ${missing[*]}" >&2
+      echo "  run: sudo apt-get install -y ${missing[*]}" >&2
+      exit 1
+    fi
+  fi
+else
+  echo "install-deps: not root and no sudo; install these as root: ${missing[*]}" >&2
+  exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,644 @@
+#!/usr/bin/env bash
+# Test services for Riverdelta's integration tests: a throwaway PostgreSQL 15
+# cluster, a single-node KRaft Apache Kafka broker (from Maven Central) and a
+# Python virtualenv with pinned reference readers. Loopback only, free ports.
+#
+# Usage: scripts/test-services.sh ACTION STATE_DIR
+#   start             start everything (or whatever is not running), write STATE_DIR/env.sh
+#   stop              stop everything; safe to call twice or after a failed start
+#   status            print what runs (exit 0 when all services run, 3 otherwise)
+#   stop-kafka | start-kafka                          broker only (same port, same log dir)
+#   stop-postgres | start-postgres | restart-postgres  server only (same port, same data)
+#
+# See tests/README.md for the environment variables exported to tests.
+set -euo pipefail
+
+# ---- pins ------------------------------------------------------------------
+KAFKA_VERSION=3.9.1          # org.apache.kafka:kafka_2.13
+SLF4J_VERSION=1.7.36         # org.slf4j:slf4j-reload4j
+PG_MAJOR=15
+KAFKA_READY_TIMEOUT=${RIVERDELTA_KAFKA_READY_TIMEOUT:-90}
+PG_READY_TIMEOUT=${RIVERDELTA_PG_READY_TIMEOUT:-60}
+KAFKA_STOP_TIMEOUT=30
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+SELF="$SCRIPT_DIR/$(basename "${BASH_SOURCE[0]}")"
+SERVICES_DIR="$SCRIPT_DIR/services"
+PG_BINDIR=${RIVERDELTA_PG_BINDIR:-/usr/lib/postgresql/$PG_MAJOR/bin}
+if [[ -z "${HOME:-}" ]]; then
+  HOME=$(getent passwd "$(id -u)" | cut -d: -f6)
+  export HOME
+fi
+CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/riverdelta"
+
+log() { printf 'test-services: %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+usage() {
+  sed -n '2,13p' "$SELF" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+}
+
+[[ $# -eq 2 ]] || usage
+ACTION=$1
+[[ -n "$2" && "$2" != "/" ]] || die "STATE_DIR must be a directory other than /"
+if [[ ! -d "$2" ]]; then
+  case "$ACTION" in
+    start) mkdir -p "$2" ;;
+    stop) log "nothing to stop: $2 does not exist"; exit 0 ;;
+    status) echo "no services recorded in $2 (not started)"; exit 3 ;;
+    *) die "$2 does not exist: run 'start' first" ;;
+  esac
+fi
+STATE_DIR=$(cd "$2" && pwd)
+STATE_FILE="$STATE_DIR/services.state"
+ENV_FILE="$STATE_DIR/env.sh"
+KAFKA_DIR="$STATE_DIR/kafka"
+KAFKA_PID_FILE="$KAFKA_DIR/kafka.pid"
+
+IS_ROOT=0
+[[ $(id -u) -eq 0 ]] && IS_ROOT=1
+
+# ---- state -----------------------------------------------------------------
+# services.state exists from the moment `start` has picked ports until `stop`.
+PG_PORT="" PG_PASSWORD="" PG_BASE="" PG_SOCKDIR="" PG_TMPDIRS=""
+KAFKA_PORT="" KAFKA_CPORT="" KAFKA_CLUSTER_ID="" KAFKA_LIB="" VENV=""
+
+load_state() {
+  if [[ -f "$STATE_FILE" ]]; then
+    # shellcheck source=/dev/null
+    source "$STATE_FILE"
+  fi
+  return 0
+}
+
+save_state() {
+  local tmp="$STATE_FILE.tmp" v
+  (
+    umask 077
+    : >"$tmp"
+    for v in PG_PORT PG_PASSWORD PG_BASE PG_SOCKDIR PG_TMPDIRS KAFKA_PORT KAFKA_CPORT KAFKA_CLUSTER_ID KAFKA_LIB VENV; do
+      printf '%s=%q\n' "$v" "${!v}" >>"$tmp"
+    done
+  )
+  mv -f "$tmp" "$STATE_FILE"
+}
+
+free_ports() { # N -> N distinct free loopback ports, one per line
+  python3 - "$1" <<'EOF'
+import socket, sys
+socks = []
+for _ in range(int(sys.argv[1])):
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    socks.append(s)
+for s in socks:
+    print(s.getsockname()[1])
+EOF
+}
+
+random_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
+
+# ---- python venv -----------------------------------------------------------
+base_python() {
+  local p
+  for p in ${RIVERDELTA_BASE_PYTHON:-} python3.11 python3; do
+    if command -v "$p" >/dev/null 2>&1; then command -v "$p"; return 0; fi
+  done
+  die "python3 not found (install the Debian packages python3 and python3-venv)"
+}
+
+venv_path() {
+  local py req_hash
+  py=$(base_python)
+  req_hash=$( { cat "$SERVICES_DIR/requirements.txt"; "$py" -c 'import sys; print(sys.version_info[:2])'; } \
+    | sha256sum | cut -c1-12)
+  printf '%s/venv-%s\n' "$CACHE_ROOT" "$req_hash"
+}
+
+venv_ok() {
+  [[ -f "$1/.riverdelta-ok" && -x "$1/bin/python" ]] &&
+    "$1/bin/python" -c 'import deltalake, pyarrow, duckdb, confluent_kafka, fastavro' >/dev/null 2>&1
+}
+
+ensure_venv() { # sets VENV; keeps a recorded venv that still works
+  local t0 py
+  t0=$(now)
+  if [[ -n "$VENV" ]] && venv_ok "$VENV"; then
+    return 0
+  fi
+  VENV=$(venv_path)
+  if venv_ok "$VENV"; then
+    log "python venv: reusing $VENV"
+    return 0
+  fi
+  mkdir -p "$CACHE_ROOT"
+  (
+    flock -w 900 9 || die "timed out waiting for the venv lock $CACHE_ROOT/venv.lock"
+    if venv_ok "$VENV"; then exit 0; fi
+    py=$(base_python)
+    log "python venv: creating $VENV from scripts/services/requirements.txt"
+    rm -rf "$VENV"
+    "$py" -m venv "$VENV" ||
+      die "'$py -m venv' failed (on Debian install the package python3-venv)"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-input \
+      -r "$SERVICES_DIR/requirements.txt" || die "pip install into $VENV failed"
+    "$VENV/bin/python" -c 'import deltalake, pyarrow, duckdb, confluent_kafka, fastavro' ||
+      die "the new venv $VENV cannot import its packages"
+    touch "$VENV/.riverdelta-ok"
+  ) 9>"$CACHE_ROOT/venv.lock"
+  log "python venv: ready in $(since "$t0") s"
+}
+
+# ---- PostgreSQL ------------------------------------------------------------
+require_pg() {
+  local b
+  for b in initdb pg_ctl pg_isready psql postgres; do
+    [[ -x "$PG_BINDIR/$b" ]] ||
+      die "PostgreSQL $PG_MAJOR server binaries not found ($PG_BINDIR/$b is missing): install the Debian package postgresql (postgresql-$PG_MAJOR)"
+  done
+  if [[ $IS_ROOT -eq 1 ]]; then
+    id -u postgres >/dev/null 2>&1 ||
+      die "running as root but there is no 'postgres' user to run the server (the Debian package postgresql creates it)"
+  fi
+}
+
+as_pg() { # run a command as the server's OS user (postgres when we are root)
+  if [[ $IS_ROOT -eq 1 ]]; then
+    (cd / && runuser -u postgres -- "$@")
+  else
+    "$@"
+  fi
+}
+
+pg_owned_dir() { # make a directory that the server user owns
+  mkdir -p "$1"
+  chmod 700 "$1"
+  if [[ $IS_ROOT -eq 1 ]]; then chown postgres:postgres "$1"; fi
+}
+
+pg_datadir() { printf '%s/data\n' "$PG_BASE"; }
+
+pg_running() {
+  [[ -n "$PG_BASE" && -f "$(pg_datadir)/postmaster.pid" ]] &&
+    as_pg "$PG_BINDIR/pg_ctl" status -D "$(pg_datadir)" >/dev/null 2>&1
+}
+
+pg_log_tail() {
+  if [[ -n "$PG_BASE" && -f "$PG_BASE/postgres.log" ]]; then
+    log "last lines of $PG_BASE/postgres.log:"
+    tail -n 40 "$PG_BASE/postgres.log" >&2 || true
+  fi
+}
+
+pg_wait_ready() {
+  local deadline=$((SECONDS + PG_READY_TIMEOUT))
+  until "$PG_BINDIR/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -d postgres -t 2; do
+    if ((SECONDS >= deadline)); then
+      pg_log_tail
+      die "PostgreSQL did not accept connections on 127.0.0.1:$PG_PORT within $PG_READY_TIMEOUT s"
+    fi
+    sleep 0.2
+  done
+}
+
+pg_psql() { # SQL... over TCP with the generated password (checks scram auth too)
+  PGPASSWORD=$PG_PASSWORD PGCONNECT_TIMEOUT=10 "$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 \
+    "host=127.0.0.1 port=$PG_PORT user=riverdelta dbname=${PGDB:-postgres}" "$@"
+}
+
+pg_init() { # fresh cluster in $PG_BASE (STATE_DIR/postgres, or /tmp when the server user cannot reach it)
+  local t0 pwfile
+  t0=$(now)
+  PG_BASE="$STATE_DIR/postgres"
+  pg_owned_dir "$PG_BASE"
+  if [[ $IS_ROOT -eq 1 ]]; then
+    # The server user must be able to traverse STATE_DIR (mktemp -d makes it 0700).
+    chmod o+x "$STATE_DIR" 2>/dev/null || true
+    if ! runuser -u postgres -- test -w "$PG_BASE" 2>/dev/null; then
+      log "postgres: the 'postgres' user cannot reach $STATE_DIR (a parent directory is not traversable); using a directory under /tmp"
+      rmdir "$PG_BASE" 2>/dev/null || true
+      PG_BASE=$(mktemp -d /tmp/riverdelta-pg.XXXXXX)
+      PG_TMPDIRS="$PG_TMPDIRS $PG_BASE"
+      pg_owned_dir "$PG_BASE"
+      printf '%s\n' "$PG_BASE" >"$STATE_DIR/postgres.location"
+    fi
+  fi
+  # Unix socket paths are limited to 107 bytes ("/.s.PGSQL.NNNNN" included).
+  PG_SOCKDIR="$PG_BASE/sock"
+  if ((${#PG_SOCKDIR} > 85)); then
+    PG_SOCKDIR=$(mktemp -d /tmp/rdpg.XXXXXX)
+    PG_TMPDIRS="$PG_TMPDIRS $PG_SOCKDIR"
+  fi
+  pg_owned_dir "$PG_SOCKDIR"
+  PG_PASSWORD=$(random_hex 24)
+  save_state
+
+  pwfile="$PG_BASE/pwfile"
+  (umask 077 && printf '%s\n' "$PG_PASSWORD" >"$pwfile")
+  if [[ $IS_ROOT -eq 1 ]]; then chown postgres:postgres "$pwfile"; fi
+  if ! as_pg "$PG_BINDIR/initdb" -D "$(pg_datadir)" -U riverdelta --pwfile="$pwfile" \
+    --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C --no-sync \
+    >"$STATE_DIR/initdb.log" 2>&1; then
+    rm -f "$pwfile"
+    cat "$STATE_DIR/initdb.log" >&2
+    die "initdb failed"
+  fi
+  rm -f "$pwfile"
+  cat >>"$(pg_datadir)/postgresql.conf" <<EOF
+
+# ---- Riverdelta test services (scripts/test-services.sh) ----
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$PG_SOCKDIR'
+unix_socket_permissions = 0700
+password_encryption = 'scram-sha-256'
+wal_level = logical
+max_replication_slots = 10
+max_wal_senders = 10
+max_connections = 100
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+timezone = 'UTC'
+log_timezone = 'UTC'
+logging_collector = off
+EOF
+  log "postgres: initdb done in $(since "$t0") s ($(pg_datadir))"
+}
+
+pg_start() {
+  local t0
+  t0=$(now)
+  require_pg
+  if pg_running; then
+    log "postgres: already running on 127.0.0.1:$PG_PORT"
+    return 0
+  fi
+  [[ -f "$(pg_datadir)/PG_VERSION" ]] || die "no PostgreSQL cluster in '$(pg_datadir)' (run 'start' first)"
+  # -w: pg_ctl polls until the server accepts connections.
+  if ! as_pg "$PG_BINDIR/pg_ctl" start -D "$(pg_datadir)" -l "$PG_BASE/postgres.log" \
+    -w -t "$PG_READY_TIMEOUT" >/dev/null 2>"$STATE_DIR/pg_ctl.err"; then
+    cat "$STATE_DIR/pg_ctl.err" >&2 || true
+    pg_log_tail
+    die "PostgreSQL failed to start on 127.0.0.1:$PG_PORT"
+  fi
+  pg_wait_ready
+  log "postgres: ready on 127.0.0.1:$PG_PORT in $(since "$t0") s"
+}
+
+pg_setup_db() {
+  local exists
+  exists=$(pg_psql -At -c "SELECT 1 FROM pg_database WHERE datname = 'riverdelta'")
+  pg_psql -c "ALTER ROLE riverdelta WITH SUPERUSER REPLICATION LOGIN"
+  if [[ "$exists" != 1 ]]; then
+    pg_psql -c "CREATE DATABASE riverdelta OWNER riverdelta"
+  fi
+}
+
+pg_stop() {
+  if [[ -z "$PG_BASE" || ! -d "$(pg_datadir)" ]]; then return 0; fi
+  if [[ -f "$(pg_datadir)/postmaster.pid" ]]; then
+    if ! as_pg "$PG_BINDIR/pg_ctl" stop -D "$(pg_datadir)" -m fast -w -t 60 >/dev/null 2>&1; then
+      if pg_running; then
+        log "postgres: fast shutdown did not finish, using immediate"
+        as_pg "$PG_BINDIR/pg_ctl" stop -D "$(pg_datadir)" -m immediate -w -t 30 >/dev/null 2>&1 || true
+      fi
+    fi
+    log "postgres: stopped"
+  fi
+}
+
+pg_restart() {
+  local t0
+  t0=$(now)
+  require_pg
+  if ! pg_running; then
+    pg_start
+    return 0
+  fi
+  if ! as_pg "$PG_BINDIR/pg_ctl" restart -D "$(pg_datadir)" -l "$PG_BASE/postgres.log" -m fast \
+    -w -t "$PG_READY_TIMEOUT" >/dev/null 2>"$STATE_DIR/pg_ctl.err"; then
+    cat "$STATE_DIR/pg_ctl.err" >&2 || true
+    pg_log_tail
+    die "PostgreSQL failed to restart"
+  fi
+  pg_wait_ready
+  log "postgres: restarted on 127.0.0.1:$PG_PORT in $(since "$t0") s"
+}
+
+# ---- Kafka -----------------------------------------------------------------
+kafka_home() { printf '%s/kafka-%s\n' "$CACHE_ROOT" "$KAFKA_VERSION"; }
+
+require_java() {
+  command -v java >/dev/null 2>&1 ||
+    die "java not found on PATH: the test broker needs Java 17 (Debian package openjdk-17-jre-headless)"
+  local v
+  v=$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ { print $2 }')
+  [[ "${v%%.*}" =~ ^[0-9]+$ && "${v%%.*}" -ge 11 ]] ||
+    die "java on PATH is version '$v'; Kafka $KAFKA_VERSION needs Java 17 (Debian package openjdk-17-jre-headless)"
+}
+
+kafka_marker_value() {
+  printf 'kafka_2.13 %s slf4j-reload4j %s pom %s\n' "$KAFKA_VERSION" "$SLF4J_VERSION" \
+    "$(sha256sum <"$SERVICES_DIR/kafka/pom.xml" | cut -c1-16)"
+}
+
+kafka_cache_ok() {
+  local home
+  home=$(kafka_home)
+  [[ -f "$home/.complete" && "$(cat "$home/.complete")" == "$(kafka_marker_value)" &&
+    -f "$home/lib/kafka_2.13-$KAFKA_VERSION.jar" && -f "$home/lib/slf4j-reload4j-$SLF4J_VERSION.jar" ]]
+}
+
+ensure_kafka_libs() {
+  local t0 home
+  t0=$(now)
+  home=$(kafka_home)
+  KAFKA_LIB="$home/lib"
+  if kafka_cache_ok; then
+    log "kafka: reusing cached classpath $KAFKA_LIB"
+    return 0
+  fi
+  mkdir -p "$home"
+  (
+    flock -w 900 9 || die "timed out waiting for the lock $home/.lock"
+    if kafka_cache_ok; then exit 0; fi
+    command -v mvn >/dev/null 2>&1 ||
+      die "mvn not found: resolving the Kafka broker needs Maven (Debian package maven)"
+    log "kafka: resolving org.apache.kafka:kafka_2.13:$KAFKA_VERSION with Maven into $home/lib"
+    rm -rf "${home:?}/lib" "${home:?}/lib.tmp" "${home:?}/.complete"
+    # (Debian's mvn prints ANSI resets even with -B; strip them.)
+    (cd "$home" && mvn -q -B -Dstyle.color=never -f "$SERVICES_DIR/kafka/pom.xml" \
+      -Dkafka.version="$KAFKA_VERSION" -Dslf4j.version="$SLF4J_VERSION" \
+      dependency:copy-dependencies -DoutputDirectory="$home/lib.tmp" </dev/null 2>&1 |
+      sed -e 's/\x1b\[[0-9;]*m//g' -e '/^[[:space:]]*$/d' >&2) ||
+      die "mvn dependency:copy-dependencies failed for kafka_2.13:$KAFKA_VERSION"
+    mv "$home/lib.tmp" "$home/lib"
+    kafka_marker_value >"$home/.complete"
+  ) 9>"$home/.lock"
+  kafka_cache_ok || die "the Kafka classpath in $home/lib is incomplete"
+  log "kafka: classpath ready in $(since "$t0") s"
+}
+
+kafka_pid() { # pid of our broker, empty when it does not run
+  local pid
+  [[ -f "$KAFKA_PID_FILE" ]] || return 0
+  pid=$(cat "$KAFKA_PID_FILE")
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 0
+  if [[ -r "/proc/$pid/cmdline" ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF "$KAFKA_DIR/server.properties"; then
+    printf '%s\n' "$pid"
+  fi
+  return 0
+}
+
+kafka_log_tail() {
+  local f
+  for f in "$KAFKA_DIR/console.log" "$KAFKA_DIR/server.log"; do
+    if [[ -s "$f" ]]; then
+      log "last lines of $f:"
+      tail -n 60 "$f" >&2 || true
+    fi
+  done
+}
+
+kafka_configure() {
+  local t0
+  t0=$(now)
+  mkdir -p "$KAFKA_DIR/data"
+  KAFKA_CLUSTER_ID=$(python3 -c 'import base64, uuid; print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))')
+  save_state
+  cat >"$KAFKA_DIR/server.properties" <<EOF
+# Generated by scripts/test-services.sh: single-node KRaft broker for tests.
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$KAFKA_CPORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CPORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$KAFKA_DIR/data
+num.partitions=1
+auto.create.topics.enable=true
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=1
+group.initial.rebalance.delay.ms=0
+EOF
+  java -cp "$KAFKA_LIB/*" -Dlog4j.configuration="file:$SERVICES_DIR/kafka/log4j.properties" \
+    -Dkafka.logs.dir="$KAFKA_DIR" kafka.tools.StorageTool format -t "$KAFKA_CLUSTER_ID" \
+    -c "$KAFKA_DIR/server.properties" >"$KAFKA_DIR/format.log" 2>&1 </dev/null ||
+    { cat "$KAFKA_DIR/format.log" >&2; die "kafka storage format failed"; }
+  log "kafka: storage formatted in $(since "$t0") s (cluster id $KAFKA_CLUSTER_ID)"
+}
+
+kafka_start() {
+  local t0 pid rc
+  t0=$(now)
+  if [[ -n "$(kafka_pid)" ]]; then
+    log "kafka: already running on 127.0.0.1:$KAFKA_PORT"
+    return 0
+  fi
+  require_java
+  if [[ -z "$KAFKA_LIB" || ! -f "$KAFKA_LIB/kafka_2.13-$KAFKA_VERSION.jar" ]]; then
+    ensure_kafka_libs
+    save_state
+  fi
+  [[ -f "$KAFKA_DIR/data/meta.properties" ]] || die "Kafka storage in $KAFKA_DIR/data is not formatted (run 'start' first)"
+  [[ -n "$VENV" && -x "$VENV/bin/python" ]] || die "no python venv recorded in $STATE_FILE (run 'start' first)"
+  # Own session, no terminal, no inherited stdio: the broker must not keep the
+  # caller's pipes open (ctest, CI log capture).
+  (
+    cd "$KAFKA_DIR"
+    exec setsid java -Xmx512m -Xms256m -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
+      -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent \
+      -Djava.awt.headless=true \
+      -Dlog4j.configuration="file:$SERVICES_DIR/kafka/log4j.properties" \
+      -Dkafka.logs.dir="$KAFKA_DIR" \
+      -cp "$KAFKA_LIB/*" kafka.Kafka "$KAFKA_DIR/server.properties"
+  ) </dev/null >>"$KAFKA_DIR/console.log" 2>&1 &
+  pid=$!
+  printf '%s\n' "$pid" >"$KAFKA_PID_FILE"
+  rc=0
+  "$VENV/bin/python" "$SERVICES_DIR/kafka_ready.py" "127.0.0.1:$KAFKA_PORT" "$pid" "$KAFKA_READY_TIMEOUT" || rc=$?
+  if [[ $rc -ne 0 ]]; then
+    kafka_log_tail
+    kafka_stop
+    die "the Kafka broker did not become ready on 127.0.0.1:$KAFKA_PORT"
+  fi
+  log "kafka: ready on 127.0.0.1:$KAFKA_PORT in $(since "$t0") s (pid $pid)"
+}
+
+kafka_stop() {
+  local pid deadline
+  pid=$(kafka_pid)
+  if [[ -z "$pid" ]]; then
+    rm -f "$KAFKA_PID_FILE"
+    return 0
+  fi
+  kill -TERM "$pid" 2>/dev/null || true
+  deadline=$((SECONDS + KAFKA_STOP_TIMEOUT))
+  while kill -0 "$pid" 2>/dev/null; do
+    if ((SECONDS >= deadline)); then
+      log "kafka: broker $pid ignored SIGTERM for $KAFKA_STOP_TIMEOUT s, killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    # reap it if it is our child (start-kafka in the same shell), else poll
+    if [[ -n "$(kafka_pid)" ]]; then sleep 0.1; else break; fi
+  done
+  rm -f "$KAFKA_PID_FILE"
+  log "kafka: stopped"
+}
+
+# ---- env.sh ----------------------------------------------------------------
+shq() { local q="'\\''"; printf "'%s'" "${1//\'/$q}"; } # POSIX single quotes
+
+write_env() {
+  local tmp="$ENV_FILE.tmp"
+  (
+    umask 077
+    {
+      echo "# Generated by scripts/test-services.sh start; source it before running tests."
+      printf 'export %s=%s\n' \
+        RIVERDELTA_TEST_PG_CONNINFO "$(shq "host=127.0.0.1 port=$PG_PORT user=riverdelta password=$PG_PASSWORD dbname=riverdelta")" \
+        RIVERDELTA_TEST_PG_BINDIR "$(shq "$PG_BINDIR")" \
+        RIVERDELTA_TEST_PG_DATADIR "$(shq "$(pg_datadir)")" \
+        RIVERDELTA_TEST_PG_LOG "$(shq "$PG_BASE/postgres.log")" \
+        RIVERDELTA_TEST_KAFKA_BOOTSTRAP "$(shq "127.0.0.1:$KAFKA_PORT")" \
+        RIVERDELTA_TEST_KAFKA_LOG "$(shq "$KAFKA_DIR/server.log")" \
+        RIVERDELTA_TEST_PYTHON "$(shq "$VENV/bin/python")" \
+        RIVERDELTA_TEST_SERVICES_CTL "$(shq "$SELF")" \
+        RIVERDELTA_TEST_SERVICES_DIR "$(shq "$STATE_DIR")"
+    } >"$tmp"
+  )
+  mv -f "$tmp" "$ENV_FILE"
+}
+
+# ---- actions ---------------------------------------------------------------
+STARTING=0
+on_exit() {
+  local rc=$?
+  if [[ $STARTING -eq 1 && $rc -ne 0 ]]; then
+    log "start failed; stopping whatever was started (logs stay in $STATE_DIR)"
+    STARTING=0
+    stop_all || true
+  fi
+  exit "$rc"
+}
+trap on_exit EXIT
+
+start_all() {
+  local t0 ports
+  t0=$(now)
+  STARTING=1
+  load_state
+  if [[ -f "$STATE_FILE" && -n "$PG_PORT" && -n "$KAFKA_PORT" && -n "$VENV" ]]; then
+    log "resuming services recorded in $STATE_FILE"
+    ensure_venv
+    save_state
+    pg_start
+    kafka_start
+  else
+    # A fresh set: clear leftovers of an earlier run in this directory.
+    stop_all
+    rm -rf "$STATE_DIR/postgres" "$KAFKA_DIR" "$ENV_FILE" "$STATE_DIR/postgres.location"
+    require_pg
+    require_java
+    mapfile -t ports < <(free_ports 3)
+    [[ ${#ports[@]} -eq 3 ]] || die "could not pick free loopback ports"
+    PG_PORT=${ports[0]} KAFKA_PORT=${ports[1]} KAFKA_CPORT=${ports[2]}
+    mkdir -p "$KAFKA_DIR"
+    save_state
+    ensure_venv
+    save_state
+    pg_init
+    pg_start
+    pg_setup_db
+    ensure_kafka_libs
+    save_state
+    kafka_configure
+    kafka_start
+  fi
+  write_env
+  STARTING=0
+  log "all services ready in $(since "$t0") s; source $ENV_FILE"
+}
+
+stop_all() {
+  local d
+  load_state
+  if [[ -z "$PG_BASE" ]]; then
+    if [[ -f "$STATE_DIR/postgres.location" ]]; then
+      PG_BASE=$(cat "$STATE_DIR/postgres.location")
+    elif [[ -d "$STATE_DIR/postgres" ]]; then
+      PG_BASE="$STATE_DIR/postgres"
+    fi
+  fi
+  kafka_stop
+  if [[ -n "$PG_BASE" && -d "$PG_BASE/data" ]]; then
+    require_pg
+    pg_stop
+  fi
+  # Directories outside STATE_DIR (fallbacks for root and long paths) go away;
+  # keep the server log next to the others.
+  for d in $PG_TMPDIRS; do
+    [[ "$d" == /tmp/riverdelta-pg.* || "$d" == /tmp/rdpg.* ]] || continue
+    if [[ -f "$d/postgres.log" ]]; then cp -f "$d/postgres.log" "$STATE_DIR/postgres.log" 2>/dev/null || true; fi
+    rm -rf "$d"
+  done
+  rm -f "$STATE_FILE" "$ENV_FILE" "$STATE_DIR/postgres.location"
+}
+
+status_all() {
+  local pid all=0 pgpid
+  load_state
+  if [[ ! -f "$STATE_FILE" ]]; then
+    echo "no services recorded in $STATE_DIR (not started)"
+    return 3
+  fi
+  if [[ -n "$PG_BASE" ]] && pg_running; then
+    pgpid=$(head -n1 "$(pg_datadir)/postmaster.pid" 2>/dev/null || true)
+    echo "postgres: running   pid $pgpid  127.0.0.1:$PG_PORT  data $(pg_datadir)"
+  else
+    echo "postgres: stopped   127.0.0.1:$PG_PORT  data $(pg_datadir)"
+    all=3
+  fi
+  pid=$(kafka_pid)
+  if [[ -n "$pid" ]]; then
+    echo "kafka:    running   pid $pid  127.0.0.1:$KAFKA_PORT  kafka_2.13-$KAFKA_VERSION  logs $KAFKA_DIR/data"
+  else
+    echo "kafka:    stopped   127.0.0.1:$KAFKA_PORT"
+    all=3
+  fi
+  if [[ -n "$VENV" ]] && venv_ok "$VENV"; then
+    echo "python:   ready     $VENV/bin/python"
+  else
+    echo "python:   missing   ${VENV:-<none>}"
+    all=3
+  fi
+  [[ -f "$ENV_FILE" ]] && echo "env:      $ENV_FILE"
+  return "$all"
+}
+
+need_state() {
+  load_state
+  [[ -f "$STATE_FILE" ]] || die "no services recorded in $STATE_DIR: run '$SELF start $STATE_DIR' first"
+}
+
+case "$ACTION" in
+  start) start_all ;;
+  stop) stop_all; log "stopped" ;;
+  status) rc=0; status_all || rc=$?; exit "$rc" ;;
+  stop-kafka) need_state; kafka_stop ;;
+  start-kafka) need_state; kafka_start ;;
+  stop-postgres) need_state; require_pg; pg_stop ;;
+  start-postgres) need_state; pg_start ;;
+  restart-postgres) need_state; pg_restart ;;
+  -h | --help | help) usage ;;
+  *) log "unknown action '$ACTION'"; usage ;;
+esac

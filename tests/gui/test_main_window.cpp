@@ -1,0 +1,62 @@
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QStatusBar>
+#include <QtTest>
+
+#include "engine/engine.h"
+#include "models/engine_bridge.h"
+#include "support/screenshot.h"
+#include "ui/main_window.h"
+#include "ui/service_card.h"
+
+using namespace riverdelta;
+
+class MainWindowTest : public QObject {
+    Q_OBJECT
+  private slots:
+    void showsBothSandboxServicesConnected() {
+        QTemporaryDir dir;
+        Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = true});
+        models::EngineBridge bridge(engine);
+        ui::MainWindow window(bridge);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        RD_SCREENSHOT(&window, "main-window-starting");
+
+        QTRY_COMPARE_WITH_TIMEOUT(window.kafkaCard()->stateText(), QStringLiteral("connected"),
+                                  60000);
+        QTRY_COMPARE_WITH_TIMEOUT(window.postgresCard()->stateText(), QStringLiteral("connected"),
+                                  120000);
+        auto* endpoint = window.kafkaCard()->findChild<QLabel*>(QStringLiteral("endpoint"));
+        QVERIFY(endpoint && endpoint->text().startsWith(QStringLiteral("127.0.0.1:")));
+        const QString status = window.statusBar()->findChild<QLabel*>()->text();
+        QVERIFY2(status.contains(QStringLiteral("Local sandbox")), qPrintable(status));
+        QVERIFY2(status.contains(endpoint->text()), qPrintable(status));
+        auto* log = window.findChild<QPlainTextEdit*>(QStringLiteral("engineLog"));
+        QTRY_VERIFY_WITH_TIMEOUT(log->toPlainText().contains(QStringLiteral("PostgreSQL")), 5000);
+        QTest::qWait(200);
+        RD_SCREENSHOT(&window, "main-window-connected");
+    }
+
+    void showsFailureReasonWhenPostgresCannotStart() {
+        QTemporaryDir dir;
+        qputenv("RIVERDELTA_PG_BINDIR", "/nonexistent/bin");
+        Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = true});
+        models::EngineBridge bridge(engine);
+        ui::MainWindow window(bridge);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_COMPARE_WITH_TIMEOUT(window.postgresCard()->stateText(), QStringLiteral("failed"),
+                                  60000);
+        auto* error = window.postgresCard()->findChild<QLabel*>(QStringLiteral("error"));
+        QVERIFY(error->isVisible());
+        QVERIFY2(error->text().contains(QStringLiteral("apt-get install postgresql")),
+                 qPrintable(error->text()));
+        QTest::qWait(200);
+        RD_SCREENSHOT(&window, "main-window-postgres-failed");
+        qunsetenv("RIVERDELTA_PG_BINDIR");
+    }
+};
+
+QTEST_MAIN(MainWindowTest)
+#include "test_main_window.moc"

@@ -1,0 +1,116 @@
+#include <QProcess>
+#include <QtTest>
+
+#include "riverdelta/version.h"
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run run(const QString& program, const QStringList& args,
+        const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(program, args);
+    if (!p.waitForFinished(60000)) p.kill();
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+const QString kCli = QStringLiteral(RIVERDELTA_BINARY_DIR "/app/riverdelta-cli");
+const QString kGui = QStringLiteral(RIVERDELTA_BINARY_DIR "/app/riverdelta");
+
+}  // namespace
+
+class CliTest : public QObject {
+    Q_OBJECT
+  private slots:
+    void versionAndHelp() {
+        auto v = run(kCli, {QStringLiteral("--version")});
+        QCOMPARE(v.exitCode, 0);
+        QCOMPARE(v.out.trimmed(), QStringLiteral("riverdelta-cli ") + riverdelta::kVersion);
+        auto h = run(kCli, {QStringLiteral("--help")});
+        QCOMPARE(h.exitCode, 0);
+        QVERIFY(h.out.contains(QStringLiteral("sandbox")));
+        QVERIFY(h.out.contains(QStringLiteral("doctor")));
+        auto sh = run(kCli, {QStringLiteral("sandbox"), QStringLiteral("--help")});
+        QCOMPARE(sh.exitCode, 0);
+        QVERIFY(sh.out.contains(QStringLiteral("--data-dir")));
+    }
+
+    void badUsageExitsTwoWithAReason() {
+        auto none = run(kCli, {});
+        QCOMPARE(none.exitCode, 2);
+        QVERIFY(none.err.contains(QStringLiteral("Usage")));
+        auto unknown = run(kCli, {QStringLiteral("frobnicate")});
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY(unknown.err.contains(QStringLiteral("unknown command 'frobnicate'")));
+        auto badOption = run(kCli, {QStringLiteral("sandbox"), QStringLiteral("--bogus")});
+        QCOMPARE(badOption.exitCode, 2);
+        QVERIFY2(badOption.err.contains(QStringLiteral("unknown option --bogus")),
+                 qPrintable(badOption.err));
+    }
+
+    void doctorFindsWhatTheTestMachineHas() {
+        auto d = run(kCli, {QStringLiteral("doctor")});
+        QVERIFY2(d.exitCode == 0, qPrintable(d.out + d.err));
+        QVERIFY(d.out.contains(QStringLiteral("PostgreSQL server")));
+        QVERIFY(d.out.contains(QStringLiteral("librdkafka")));
+        QVERIFY(d.out.contains(QStringLiteral("0 missing")));
+    }
+
+    void doctorSaysWhatToInstallWhenTheServerIsMissing() {
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("RIVERDELTA_PG_BINDIR"), QStringLiteral("/nonexistent"));
+        auto d = run(kCli, {QStringLiteral("doctor")}, env);
+        QCOMPARE(d.exitCode, 1);
+        QVERIFY2(d.out.contains(QStringLiteral("apt-get install postgresql")), qPrintable(d.out));
+    }
+
+    void guiWithoutADisplaySaysHowToRunHeadless() {
+        auto env = QProcessEnvironment::systemEnvironment();
+        for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+            env.remove(QString::fromLatin1(name));
+        auto g = run(kGui, {}, env);
+        QCOMPARE(g.exitCode, 2);
+        QVERIFY2(g.err.contains(QStringLiteral("riverdelta-cli sandbox")), qPrintable(g.err));
+        QVERIFY(g.err.contains(QStringLiteral("QT_QPA_PLATFORM=offscreen")));
+    }
+
+    void guiStopsItsPostgresOnSigterm() {
+        QTemporaryDir home;
+        // Let the unprivileged server user reach the data dir when the test runs as root.
+        QFile::setPermissions(home.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                               QFileDevice::ExeOwner | QFileDevice::ExeOther |
+                                               QFileDevice::ReadOther);
+        const QString pgdata = home.path() + "/riverdelta/sandbox/postgres/server/pgdata";
+        auto servers = [&] {
+            QProcess pgrep;
+            pgrep.start(QStringLiteral("pgrep"), {QStringLiteral("-f"), "postgres -D " + pgdata});
+            pgrep.waitForFinished();
+            return QString::fromUtf8(pgrep.readAllStandardOutput())
+                .split('\n', Qt::SkipEmptyParts)
+                .size();
+        };
+        QProcess gui;
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), home.path());
+        gui.setProcessEnvironment(env);
+        gui.start(kGui, {});
+        QVERIFY(gui.waitForStarted());
+        QTRY_COMPARE_WITH_TIMEOUT(servers(), 1, 120000);
+        gui.terminate();  // SIGTERM
+        QVERIFY(gui.waitForFinished(60000));
+        QCOMPARE(gui.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(servers(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(CliTest)
+#include "test_cli.moc"

@@ -1,0 +1,115 @@
+#include <QtTest>
+#include <filesystem>
+#include <thread>
+
+#include "engine/core/process.h"
+#include "engine/engine.h"
+#include "engine/kafka/cluster_metadata.h"
+#include "engine/kafka/consumer.h"
+#include "engine/postgres/connection.h"
+#include "engine/sandbox/sandbox.h"
+
+using namespace riverdelta;
+
+namespace {
+
+Snapshot waitUntilSettled(Engine& engine, std::chrono::seconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    Snapshot s = engine.snapshot();
+    while (
+        std::chrono::steady_clock::now() < deadline &&
+        (s.kafka.state == ServiceState::Starting || s.postgres.state == ServiceState::Starting)) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        s = engine.snapshot();
+    }
+    return s;
+}
+
+int postgresServersUsing(const std::string& dataDir) {
+    auto ps = core::runProcess({"pgrep", "-f", "postgres -D " + dataDir});
+    int count = 0;
+    for (char c : ps.output)
+        count += c == '\n';
+    return count;
+}
+
+}  // namespace
+
+class SandboxTest : public QObject {
+    Q_OBJECT
+  private slots:
+    void startsBothServicesStopsCleanlyAndReusesTheCluster() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const std::filesystem::path data = dir.path().toStdString();
+        std::string pgdata;
+        {
+            Engine engine({.dataDirectory = data, .startSandbox = true});
+            const Snapshot s = waitUntilSettled(engine, std::chrono::seconds(120));
+            QVERIFY2(s.kafka.state == ServiceState::Connected, s.kafka.error.c_str());
+            QVERIFY2(s.postgres.state == ServiceState::Connected, s.postgres.error.c_str());
+            QVERIFY(s.postgres.detail.find("new cluster") != std::string::npos);
+            QVERIFY(s.kafka.detail.find("5 MiB") != std::string::npos);
+
+            const auto ep = engine.sandboxEndpoints();
+            QVERIFY(ep.has_value());
+            postgres::Connection db(ep->postgresConninfo);
+            QCOMPARE(std::string(db.exec("SHOW wal_level").value(0, 0)), std::string("logical"));
+            db.exec("CREATE TABLE kept (id int)");
+            db.exec("INSERT INTO kept VALUES (7)");
+            pgdata = std::string(db.exec("SHOW data_directory").value(0, 0));
+            QCOMPARE(postgresServersUsing(pgdata), 1);
+
+            kafka::ClientConfig config;
+            config.bootstrapServers = ep->kafkaBootstrap;
+            kafka::Consumer client(config);
+            QCOMPARE(kafka::fetchMetadata(client.handle(), std::chrono::seconds(5)).brokers, 1);
+            // Secrets stay out of what the UI shows.
+            QVERIFY(s.postgres.endpoint.find("password") == std::string::npos);
+        }
+        QCOMPARE(postgresServersUsing(pgdata), 0);
+
+        // Second start: same cluster, data still there.
+        Engine again({.dataDirectory = data, .startSandbox = true});
+        const Snapshot s = waitUntilSettled(again, std::chrono::seconds(120));
+        QVERIFY2(s.postgres.state == ServiceState::Connected, s.postgres.error.c_str());
+        QVERIFY2(s.postgres.detail.find("reused") != std::string::npos, s.postgres.detail.c_str());
+        postgres::Connection db(again.sandboxEndpoints()->postgresConninfo);
+        QCOMPARE(std::string(db.exec("SELECT id FROM kept").value(0, 0)), std::string("7"));
+    }
+
+    void missingServerBinariesSayWhatToInstall() {
+        QTemporaryDir dir;
+        qputenv("RIVERDELTA_PG_BINDIR", "/nonexistent/postgresql/bin");
+        {
+            Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = true});
+            const Snapshot s = waitUntilSettled(engine, std::chrono::seconds(60));
+            QCOMPARE(s.kafka.state,
+                     ServiceState::Connected);  // one half failing never hides the other
+            QCOMPARE(s.postgres.state, ServiceState::Failed);
+            QVERIFY2(s.postgres.error.find("apt-get install postgresql") != std::string::npos,
+                     s.postgres.error.c_str());
+        }
+        qunsetenv("RIVERDELTA_PG_BINDIR");
+    }
+
+    void unusableDataDirectoryIsReported() {
+        QTemporaryDir dir;
+        const std::string blocker = dir.path().toStdString() + "/file";
+        QFile f(QString::fromStdString(blocker));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.close();
+        sandbox::Sandbox sb(blocker);  // a regular file where a directory must go
+        try {
+            sb.startPostgres();
+            QFAIL("expected an error");
+        } catch (const std::exception& e) {
+            QVERIFY2(
+                std::string(e.what()).find("cannot create data directory") != std::string::npos,
+                e.what());
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(SandboxTest)
+#include "test_sandbox.moc"

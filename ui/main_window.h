@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QMainWindow>
+#include <vector>
+
+#include "engine/core/log.h"
+
+class QLabel;
+class QPlainTextEdit;
+
+namespace riverdelta::models {
+class EngineBridge;
+class ServiceStatusModel;
+}  // namespace riverdelta::models
+
+namespace riverdelta::ui {
+
+class ServiceCard;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+  public:
+    explicit MainWindow(models::EngineBridge& bridge, QWidget* parent = nullptr);
+
+    [[nodiscard]] ServiceCard* kafkaCard() const { return kafkaCard_; }
+    [[nodiscard]] ServiceCard* postgresCard() const { return postgresCard_; }
+
+  public slots:
+    void showAbout();
+
+  private:
+    void createMenus();
+    void appendLog(const std::vector<core::LogEntry>& entries);
+    void updateStatusBar();
+
+    models::EngineBridge& bridge_;
+    models::ServiceStatusModel* services_;
+    ServiceCard* kafkaCard_;
+    ServiceCard* postgresCard_;
+    QPlainTextEdit* log_;
+    QLabel* statusSummary_;
+};
+
+}  // namespace riverdelta::ui
