@@ -183,8 +183,10 @@ std::unique_ptr<NewFile> LocalObjectStore::createNewFile(std::string_view path) 
 
 fs::path LocalObjectStore::writeTemp(const fs::path& target, std::string_view bytes) {
     ensureDir(target.parent_path());
-    const fs::path tmp =
-        target.parent_path() / ("." + target.filename().string() + "." + randomSuffix() + ".tmp");
+    // Built with append(): GCC 12 at -O3 flags a false -Wrestrict on chained operator+.
+    std::string name(".");
+    name.append(target.filename().string()).append(".").append(randomSuffix()).append(".tmp");
+    const fs::path tmp = target.parent_path() / name;
     Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
     if (fd.get() < 0) fail("create", tmp, errno);
     try {
