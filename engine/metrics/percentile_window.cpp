@@ -5,7 +5,8 @@
 
 namespace riverdelta::metrics {
 
-PercentileWindow::PercentileWindow(std::size_t capacity) : samples_(std::max<std::size_t>(capacity, 1)) {}
+PercentileWindow::PercentileWindow(std::size_t capacity)
+    : samples_(std::max<std::size_t>(capacity, 1)) {}
 
 void PercentileWindow::add(double value) {
     samples_[next_] = value;
@@ -16,9 +17,11 @@ void PercentileWindow::add(double value) {
 
 std::optional<double> PercentileWindow::percentile(double p) const {
     if (filled_ == 0) return std::nullopt;
-    std::vector<double> sorted(samples_.begin(), samples_.begin() + static_cast<std::ptrdiff_t>(filled_));
+    std::vector<double> sorted(samples_.begin(),
+                               samples_.begin() + static_cast<std::ptrdiff_t>(filled_));
     // Nearest-rank percentile.
-    const auto rank = static_cast<std::size_t>(std::ceil(std::clamp(p, 0.0, 100.0) / 100.0 * static_cast<double>(filled_)));
+    const auto rank = static_cast<std::size_t>(
+        std::ceil(std::clamp(p, 0.0, 100.0) / 100.0 * static_cast<double>(filled_)));
     const std::size_t k = rank == 0 ? 0 : rank - 1;
     std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(k), sorted.end());
     return sorted[k];

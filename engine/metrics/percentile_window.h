@@ -10,7 +10,7 @@ namespace riverdelta::metrics {
 // The most recent `capacity` samples of a quantity (latency, freshness, rate) and their
 // percentiles. Fixed memory; adding is O(1), a percentile query sorts a copy.
 class PercentileWindow {
-public:
+  public:
     explicit PercentileWindow(std::size_t capacity = 4096);
 
     void add(double value);
@@ -19,7 +19,7 @@ public:
     [[nodiscard]] std::uint64_t total() const { return total_; }
     void clear();
 
-private:
+  private:
     std::vector<double> samples_;
     std::size_t next_ = 0;
     std::size_t filled_ = 0;

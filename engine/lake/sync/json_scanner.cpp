@@ -5,7 +5,9 @@
 namespace riverdelta::lake::sync {
 
 namespace {
-bool isSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+bool isSpace(char c) {
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
 
 void appendUtf8(std::string& out, std::uint32_t cp) {
     if (cp < 0x80) {
@@ -40,7 +42,8 @@ bool JsonScanner::fail(const char* what) {
 }
 
 void JsonScanner::skipSpace() {
-    while (pos_ < doc_.size() && isSpace(doc_[pos_])) ++pos_;
+    while (pos_ < doc_.size() && isSpace(doc_[pos_]))
+        ++pos_;
 }
 
 bool JsonScanner::reset(std::string_view document) {
@@ -76,7 +79,8 @@ bool JsonScanner::readString(std::string_view& out) {
     if (!std::memchr(base + pos_, '\\', span)) {
         const auto end = static_cast<std::size_t>(static_cast<const char*>(quote) - base);
         for (std::size_t i = start; i < end; ++i)
-            if (static_cast<unsigned char>(base[i]) < 0x20) return fail("control character in string");
+            if (static_cast<unsigned char>(base[i]) < 0x20)
+                return fail("control character in string");
         out = doc_.substr(start, end - start);
         pos_ = end + 1;
         return true;
@@ -97,14 +101,30 @@ bool JsonScanner::readString(std::string_view& out) {
         if (pos_ >= doc_.size()) break;
         c = doc_[pos_++];
         switch (c) {
-            case '"': decoded += '"'; break;
-            case '\\': decoded += '\\'; break;
-            case '/': decoded += '/'; break;
-            case 'b': decoded += '\b'; break;
-            case 'f': decoded += '\f'; break;
-            case 'n': decoded += '\n'; break;
-            case 'r': decoded += '\r'; break;
-            case 't': decoded += '\t'; break;
+            case '"':
+                decoded += '"';
+                break;
+            case '\\':
+                decoded += '\\';
+                break;
+            case '/':
+                decoded += '/';
+                break;
+            case 'b':
+                decoded += '\b';
+                break;
+            case 'f':
+                decoded += '\f';
+                break;
+            case 'n':
+                decoded += '\n';
+                break;
+            case 'r':
+                decoded += '\r';
+                break;
+            case 't':
+                decoded += '\t';
+                break;
             case 'u': {
                 auto read4 = [&](std::uint32_t& v) {
                     if (pos_ + 4 > doc_.size()) return false;
@@ -123,7 +143,8 @@ bool JsonScanner::readString(std::string_view& out) {
                     if (pos_ + 2 > doc_.size() || doc_[pos_] != '\\' || doc_[pos_ + 1] != 'u')
                         return fail("lone surrogate");
                     pos_ += 2;
-                    if (!read4(low) || low < 0xDC00 || low > 0xDFFF) return fail("bad surrogate pair");
+                    if (!read4(low) || low < 0xDC00 || low > 0xDFFF)
+                        return fail("bad surrogate pair");
                     cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
                 } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
                     return fail("lone surrogate");
@@ -131,7 +152,8 @@ bool JsonScanner::readString(std::string_view& out) {
                 appendUtf8(decoded, cp);
                 break;
             }
-            default: return fail("bad escape");
+            default:
+                return fail("bad escape");
         }
     }
     return fail("unterminated string");
@@ -142,13 +164,15 @@ bool JsonScanner::readNumber(JsonMember& member) {
     bool integer = true;
     if (pos_ < doc_.size() && doc_[pos_] == '-') ++pos_;
     const std::size_t digits = pos_;
-    while (pos_ < doc_.size() && doc_[pos_] >= '0' && doc_[pos_] <= '9') ++pos_;
+    while (pos_ < doc_.size() && doc_[pos_] >= '0' && doc_[pos_] <= '9')
+        ++pos_;
     if (pos_ == digits) return fail("bad number");
     if (doc_[digits] == '0' && pos_ - digits > 1) return fail("leading zero in number");
     if (pos_ < doc_.size() && doc_[pos_] == '.') {
         integer = false;
         const std::size_t frac = ++pos_;
-        while (pos_ < doc_.size() && doc_[pos_] >= '0' && doc_[pos_] <= '9') ++pos_;
+        while (pos_ < doc_.size() && doc_[pos_] >= '0' && doc_[pos_] <= '9')
+            ++pos_;
         if (pos_ == frac) return fail("bad number");
     }
     if (pos_ < doc_.size() && (doc_[pos_] == 'e' || doc_[pos_] == 'E')) {
@@ -156,7 +180,8 @@ bool JsonScanner::readNumber(JsonMember& member) {
         ++pos_;
         if (pos_ < doc_.size() && (doc_[pos_] == '+' || doc_[pos_] == '-')) ++pos_;
         const std::size_t exp = pos_;
-        while (pos_ < doc_.size() && doc_[pos_] >= '0' && doc_[pos_] <= '9') ++pos_;
+        while (pos_ < doc_.size() && doc_[pos_] >= '0' && doc_[pos_] <= '9')
+            ++pos_;
         if (pos_ == exp) return fail("bad number");
     }
     member.kind = integer ? JsonKind::Integer : JsonKind::Number;
@@ -218,9 +243,12 @@ bool JsonScanner::next(JsonMember& member) {
         case '"':
             member.kind = JsonKind::String;
             return readString(member.text);
-        case 't': return literal("true", JsonKind::True);
-        case 'f': return literal("false", JsonKind::False);
-        case 'n': return literal("null", JsonKind::Null);
+        case 't':
+            return literal("true", JsonKind::True);
+        case 'f':
+            return literal("false", JsonKind::False);
+        case 'n':
+            return literal("null", JsonKind::Null);
         case '{':
         case '[': {
             const std::size_t start = pos_;
@@ -229,7 +257,8 @@ bool JsonScanner::next(JsonMember& member) {
             member.text = doc_.substr(start, pos_ - start);
             return true;
         }
-        default: return readNumber(member);
+        default:
+            return readNumber(member);
     }
 }
 

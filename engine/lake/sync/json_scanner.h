@@ -21,7 +21,7 @@ struct JsonMember {
 // decodes ~10^6 records/s with it. Strings with escapes are decoded into reused buffers, so
 // members stay valid until the next reset().
 class JsonScanner {
-public:
+  public:
     // Starts on a new document; false (with error()) when it is not a JSON object.
     bool reset(std::string_view document);
     // Next member; false at the end of the object or on a syntax error (check ok()).
@@ -29,7 +29,7 @@ public:
     [[nodiscard]] bool ok() const { return error_.empty(); }
     [[nodiscard]] const std::string& error() const { return error_; }
 
-private:
+  private:
     bool fail(const char* what);
     void skipSpace();
     bool readString(std::string_view& out);

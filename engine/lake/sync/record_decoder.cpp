@@ -20,14 +20,21 @@ std::size_t requireColumn(const delta::TableSchema& schema, std::string_view nam
 
 const char* kindName(JsonKind k) {
     switch (k) {
-        case JsonKind::String: return "a string";
-        case JsonKind::Integer: return "an integer";
-        case JsonKind::Number: return "a fractional number";
+        case JsonKind::String:
+            return "a string";
+        case JsonKind::Integer:
+            return "an integer";
+        case JsonKind::Number:
+            return "a fractional number";
         case JsonKind::True:
-        case JsonKind::False: return "a boolean";
-        case JsonKind::Null: return "null";
-        case JsonKind::Object: return "an object";
-        case JsonKind::Array: return "an array";
+        case JsonKind::False:
+            return "a boolean";
+        case JsonKind::Null:
+            return "null";
+        case JsonKind::Object:
+            return "an object";
+        case JsonKind::Array:
+            return "an array";
     }
     return "a value";
 }
@@ -44,18 +51,23 @@ std::optional<std::int64_t> daysFromCivil(std::string_view s) {
     y -= m <= 2;
     const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
     const unsigned yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * static_cast<unsigned>(m + (m > 2 ? -3 : 9)) + 2) / 5 + static_cast<unsigned>(d) - 1;
+    const unsigned doy =
+        (153 * static_cast<unsigned>(m + (m > 2 ? -3 : 9)) + 2) / 5 + static_cast<unsigned>(d) - 1;
     const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
 DeltaType inferredType(JsonKind k) {
     switch (k) {
-        case JsonKind::Integer: return DeltaType::Long;
-        case JsonKind::Number: return DeltaType::Double;
+        case JsonKind::Integer:
+            return DeltaType::Long;
+        case JsonKind::Number:
+            return DeltaType::Double;
         case JsonKind::True:
-        case JsonKind::False: return DeltaType::Boolean;
-        default: return DeltaType::String;
+        case JsonKind::False:
+            return DeltaType::Boolean;
+        default:
+            return DeltaType::String;
     }
 }
 
@@ -68,7 +80,8 @@ RecordDecoder::RecordDecoder(const delta::TableSchema& schema)
       keyColumn_(requireColumn(schema, kKeyColumn)) {
     for (const auto& f : schema.fields()) {
         std::int64_t scale = 1;
-        if (f.metadata.is_object() && f.metadata.value(kTimestampUnitKey, "") == "millis") scale = 1000;
+        if (f.metadata.is_object() && f.metadata.value(kTimestampUnitKey, "") == "millis")
+            scale = 1000;
         index_.emplace(f.name, columns_.size());
         columns_.push_back({f.name, f.type, f.nullable, scale});
     }
@@ -77,8 +90,8 @@ RecordDecoder::RecordDecoder(const delta::TableSchema& schema)
 }
 
 bool RecordDecoder::undecodable(std::size_t column, std::string_view why) {
-    error_ = "field '" + columns_[column].name + "' (" + std::string(delta::toString(columns_[column].type)) +
-             "): " + std::string(why);
+    error_ = "field '" + columns_[column].name + "' (" +
+             std::string(delta::toString(columns_[column].type)) + "): " + std::string(why);
     return false;
 }
 
@@ -120,8 +133,12 @@ bool RecordDecoder::convert(std::size_t c, const JsonMember& m) {
         case DeltaType::Byte: {
             std::int64_t v = 0;
             if (!parseInt(v)) return undecodable(c, std::string("got ") + kindName(m.kind));
-            const std::int64_t lo = col.type == DeltaType::Integer ? INT32_MIN : col.type == DeltaType::Short ? INT16_MIN : INT8_MIN;
-            const std::int64_t hi = col.type == DeltaType::Integer ? INT32_MAX : col.type == DeltaType::Short ? INT16_MAX : INT8_MAX;
+            const std::int64_t lo = col.type == DeltaType::Integer ? INT32_MIN
+                                    : col.type == DeltaType::Short ? INT16_MIN
+                                                                   : INT8_MIN;
+            const std::int64_t hi = col.type == DeltaType::Integer ? INT32_MAX
+                                    : col.type == DeltaType::Short ? INT16_MAX
+                                                                   : INT8_MAX;
             if (v < lo || v > hi) return undecodable(c, "integer out of range");
             cell.kind = CellKind::Int32;
             cell.i = v;
@@ -161,7 +178,8 @@ bool RecordDecoder::convert(std::size_t c, const JsonMember& m) {
     return undecodable(c, "unsupported column type");
 }
 
-RecordDecoder::Outcome RecordDecoder::decode(std::string_view payload, const KafkaRecordMeta& meta) {
+RecordDecoder::Outcome RecordDecoder::decode(std::string_view payload,
+                                             const KafkaRecordMeta& meta) {
     error_.clear();
     unknown_.clear();
     rowBytes_ = 0;
@@ -184,10 +202,12 @@ RecordDecoder::Outcome RecordDecoder::decode(std::string_view payload, const Kaf
                 return Outcome::Undecodable;
             }
             if (m.kind != JsonKind::Null)
-                unknown_.push_back({std::string(m.key), inferredType(m.kind), true, nlohmann::json::object()});
+                unknown_.push_back(
+                    {std::string(m.key), inferredType(m.kind), true, nlohmann::json::object()});
             continue;
         }
-        if (c == partitionColumn_ || c == offsetColumn_ || c == timestampColumn_ || c == keyColumn_) {
+        if (c == partitionColumn_ || c == offsetColumn_ || c == timestampColumn_ ||
+            c == keyColumn_) {
             error_ = "field '" + std::string(m.key) + "' uses the reserved prefix '_kafka_'";
             return Outcome::Undecodable;
         }
@@ -207,8 +227,8 @@ RecordDecoder::Outcome RecordDecoder::decode(std::string_view payload, const Kaf
 
     cells_[partitionColumn_] = {CellKind::Int32, meta.partition, 0, {}};
     cells_[offsetColumn_] = {CellKind::Int64, meta.offset, 0, {}};
-    cells_[timestampColumn_] = meta.timestampMs >= 0 ? Cell{CellKind::Int64, meta.timestampMs * 1000, 0, {}}
-                                                     : Cell{};
+    cells_[timestampColumn_] =
+        meta.timestampMs >= 0 ? Cell{CellKind::Int64, meta.timestampMs * 1000, 0, {}} : Cell{};
     cells_[keyColumn_] = meta.key ? Cell{CellKind::Text, 0, 0, *meta.key} : Cell{};
     set_[partitionColumn_] = set_[offsetColumn_] = set_[timestampColumn_] = set_[keyColumn_] = 1;
     rowBytes_ += 24 + (meta.key ? meta.key->size() : 0);
@@ -228,13 +248,27 @@ void RecordDecoder::appendTo(delta::DataFileWriter& file) const {
         const Cell& cell = cells_[c];
         auto& col = file.column(c);
         switch (cell.kind) {
-            case CellKind::Null: col.appendNull(); break;
-            case CellKind::Int64: col.appendInt64(cell.i); break;
-            case CellKind::Int32: col.appendInt32(static_cast<std::int32_t>(cell.i)); break;
-            case CellKind::Double: col.appendDouble(cell.d); break;
-            case CellKind::Float: col.appendFloat(static_cast<float>(cell.d)); break;
-            case CellKind::Bool: col.appendBool(cell.i != 0); break;
-            case CellKind::Text: col.appendBytes(cell.s); break;
+            case CellKind::Null:
+                col.appendNull();
+                break;
+            case CellKind::Int64:
+                col.appendInt64(cell.i);
+                break;
+            case CellKind::Int32:
+                col.appendInt32(static_cast<std::int32_t>(cell.i));
+                break;
+            case CellKind::Double:
+                col.appendDouble(cell.d);
+                break;
+            case CellKind::Float:
+                col.appendFloat(static_cast<float>(cell.d));
+                break;
+            case CellKind::Bool:
+                col.appendBool(cell.i != 0);
+                break;
+            case CellKind::Text:
+                col.appendBytes(cell.s);
+                break;
         }
     }
 }

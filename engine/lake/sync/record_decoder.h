@@ -27,7 +27,7 @@ struct KafkaRecordMeta {
 // columns. Strict per column type: a value that does not fit makes the record undecodable
 // (the job's error policy decides what happens), an unknown member asks for schema evolution.
 class RecordDecoder {
-public:
+  public:
     enum class Outcome { Ok, Undecodable, UnknownFields };
 
     explicit RecordDecoder(const delta::TableSchema& schema);
@@ -42,7 +42,7 @@ public:
     // Bytes of the decoded row, for the commit policy's byte limit.
     [[nodiscard]] std::size_t rowBytes() const { return rowBytes_; }
 
-private:
+  private:
     enum class CellKind : std::uint8_t { Null, Int64, Int32, Double, Float, Bool, Text };
     struct Cell {
         CellKind kind = CellKind::Null;
@@ -58,7 +58,9 @@ private:
     };
     struct Hash {
         using is_transparent = void;
-        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+        std::size_t operator()(std::string_view s) const {
+            return std::hash<std::string_view>{}(s);
+        }
     };
 
     bool convert(std::size_t column, const JsonMember& member);

@@ -21,21 +21,30 @@ using Clock = std::chrono::steady_clock;
 
 const char* toString(SyncState state) {
     switch (state) {
-        case SyncState::Pending: return "Pending";
-        case SyncState::Syncing: return "Syncing";
-        case SyncState::CaughtUp: return "Caught up";
-        case SyncState::Paused: return "Paused";
-        case SyncState::Failed: return "Failed";
-        case SyncState::Stopped: return "Stopped";
+        case SyncState::Pending:
+            return "Pending";
+        case SyncState::Syncing:
+            return "Syncing";
+        case SyncState::CaughtUp:
+            return "Caught up";
+        case SyncState::Paused:
+            return "Paused";
+        case SyncState::Failed:
+            return "Failed";
+        case SyncState::Stopped:
+            return "Stopped";
     }
     return "Pending";
 }
 
 const char* toString(ErrorPolicy policy) {
     switch (policy) {
-        case ErrorPolicy::Suspend: return "suspend";
-        case ErrorPolicy::Skip: return "skip";
-        case ErrorPolicy::Log: return "log";
+        case ErrorPolicy::Suspend:
+            return "suspend";
+        case ErrorPolicy::Skip:
+            return "skip";
+        case ErrorPolicy::Log:
+            return "log";
     }
     return "suspend";
 }
@@ -49,11 +58,13 @@ std::optional<ErrorPolicy> errorPolicyFromString(std::string_view text) {
 
 std::int64_t SyncStatus::lag() const {
     std::int64_t total = 0;
-    for (const auto& p : partitions) total += std::max<std::int64_t>(0, p.lag());
+    for (const auto& p : partitions)
+        total += std::max<std::int64_t>(0, p.lag());
     return total;
 }
 
-std::string SyncJob::appId(std::string_view prefix, std::string_view topic, std::int32_t partition) {
+std::string SyncJob::appId(std::string_view prefix, std::string_view topic,
+                           std::int32_t partition) {
     return fmt::format("{}-{}-{}", prefix, topic, partition);
 }
 
@@ -63,18 +74,23 @@ class StopRequested {};  // unwinds the worker when stop() is called while waiti
 
 // Everything the sync thread owns; status leaves it only through publish().
 class SyncJob::Worker {
-public:
+  public:
     Worker(SyncJob& job, std::stop_token stop)
-        : job_(job), options_(job.options_), stop_(std::move(stop)), store_(options_.tableLocation) {}
+        : job_(job),
+          options_(job.options_),
+          stop_(std::move(stop)),
+          store_(options_.tableLocation) {}
 
     void run() {
         try {
             table_ = std::make_unique<delta::TableWriter>(
                 store_, "", delta::TableWriterOptions{.tableName = options_.topic});
             waitForTopic();
-            if (options_.avroSchema.is_null() && !table_->exists()) inferSchemaFromSample();
-            else prepareSchema(options_.avroSchema.is_null() ? std::vector<delta::StructField>{}
-                                                             : fieldsFromAvro(options_.avroSchema));
+            if (options_.avroSchema.is_null() && !table_->exists())
+                inferSchemaFromSample();
+            else
+                prepareSchema(options_.avroSchema.is_null() ? std::vector<delta::StructField>{}
+                                                            : fieldsFromAvro(options_.avroSchema));
             assignFromLog();
             if (options_.untilCaughtUp) captureTargets();
             loop();
@@ -94,7 +110,7 @@ public:
         }
     }
 
-private:
+  private:
     struct Batch {
         std::unique_ptr<delta::DataFileWriter> file;
         std::int64_t rows = 0;
@@ -130,16 +146,20 @@ private:
         for (;;) {
             checkStop();
             try {
-                auto md = kafka::fetchMetadata(probe.handle(), std::chrono::seconds(5), options_.topic);
+                auto md =
+                    kafka::fetchMetadata(probe.handle(), std::chrono::seconds(5), options_.topic);
                 for (const auto& t : md.topics) {
                     if (t.name == options_.topic && t.error.empty() && t.partitions > 0) {
-                        for (std::int32_t p = 0; p < t.partitions; ++p) partitions_.push_back(p);
+                        for (std::int32_t p = 0; p < t.partitions; ++p)
+                            partitions_.push_back(p);
                         return;
                     }
                 }
                 publish([&](SyncStatus& s) { s.reason = "waiting for topic " + options_.topic; });
             } catch (const kafka::KafkaError& e) {
-                publish([&](SyncStatus& s) { s.reason = std::string("cluster unreachable: ") + e.what(); });
+                publish([&](SyncStatus& s) {
+                    s.reason = std::string("cluster unreachable: ") + e.what();
+                });
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(500));
         }
@@ -161,12 +181,14 @@ private:
 
     void captureTargets() {
         for (std::int32_t p : partitions_)
-            targets_[p] = consumer_->queryWatermarks(options_.topic, p, std::chrono::seconds(10)).high;
+            targets_[p] =
+                consumer_->queryWatermarks(options_.topic, p, std::chrono::seconds(10)).high;
     }
 
     [[nodiscard]] bool reachedTargets() const {
         for (const auto& [p, high] : targets_) {
-            const std::int64_t done = batch_.lastOffset.count(p) ? batch_.lastOffset.at(p) : committed_.at(p);
+            const std::int64_t done =
+                batch_.lastOffset.count(p) ? batch_.lastOffset.at(p) : committed_.at(p);
             if (done + 1 < high) return false;
         }
         return true;
@@ -182,7 +204,8 @@ private:
     void inferSchemaFromSample() {
         publish([&](SyncStatus& s) { s.reason = "waiting for records to infer the table schema"; });
         std::vector<kafka::TopicPartitionOffset> all;
-        for (std::int32_t p : partitions_) all.push_back({options_.topic, p, RD_KAFKA_OFFSET_BEGINNING});
+        for (std::int32_t p : partitions_)
+            all.push_back({options_.topic, p, RD_KAFKA_OFFSET_BEGINNING});
         consumer_->assign(all);
         std::vector<std::string> payloads;
         std::map<std::int32_t, bool> ended;
@@ -217,12 +240,17 @@ private:
                     if (!process(*msg)) continue;  // suspended: positions were reset
                 }
             }
-            const bool allAtEnd = atEnd_.size() == partitions_.size() &&
-                                  std::all_of(atEnd_.begin(), atEnd_.end(), [](const auto& e) { return e.second; });
+            const bool allAtEnd =
+                atEnd_.size() == partitions_.size() &&
+                std::all_of(atEnd_.begin(), atEnd_.end(), [](const auto& e) { return e.second; });
             const bool due = Clock::now() - batch_.started >= options_.commitInterval ||
-                             batch_.rows >= options_.maxBufferedRows || batch_.bytes >= options_.maxBufferedBytes;
-            if (!batch_.empty() && (due || (options_.untilCaughtUp && (allAtEnd || reachedTargets())))) commitBatch();
-            if (batch_.empty() && batch_.started + options_.commitInterval < Clock::now()) batch_.started = Clock::now();
+                             batch_.rows >= options_.maxBufferedRows ||
+                             batch_.bytes >= options_.maxBufferedBytes;
+            if (!batch_.empty() &&
+                (due || (options_.untilCaughtUp && (allAtEnd || reachedTargets()))))
+                commitBatch();
+            if (batch_.empty() && batch_.started + options_.commitInterval < Clock::now())
+                batch_.started = Clock::now();
             if (Clock::now() - lastStatus >= std::chrono::seconds(1)) {
                 refreshWatermarks();
                 lastStatus = Clock::now();
@@ -262,15 +290,18 @@ private:
             skip(p, msg.offset());
             return true;
         }
-        KafkaRecordMeta meta{p, msg.offset(), msg.timestampMs(),
-                             msg.hasKey() ? std::optional<std::string_view>(msg.key()) : std::nullopt};
+        KafkaRecordMeta meta{
+            p, msg.offset(), msg.timestampMs(),
+            msg.hasKey() ? std::optional<std::string_view>(msg.key()) : std::nullopt};
         auto outcome = decoder_->decode(msg.payload(), meta);
         if (outcome == RecordDecoder::Outcome::UnknownFields) {
             evolve(decoder_->unknownFields());
             outcome = decoder_->decode(msg.payload(), meta);
         }
-        if (outcome == RecordDecoder::Outcome::Undecodable) return undecodable(msg, decoder_->error());
-        if (outcome != RecordDecoder::Outcome::Ok) return undecodable(msg, "schema did not take the new fields");
+        if (outcome == RecordDecoder::Outcome::Undecodable)
+            return undecodable(msg, decoder_->error());
+        if (outcome != RecordDecoder::Outcome::Ok)
+            return undecodable(msg, "schema did not take the new fields");
         if (!batch_.file) batch_.file = table_->newDataFile();
         decoder_->appendTo(*batch_.file);
         if (++batch_.rows % 256 == 0) batch_.file->endRows();
@@ -292,18 +323,26 @@ private:
     }
 
     bool undecodable(const kafka::Message& msg, const std::string& why) {
-        const std::string where = fmt::format("partition {} offset {}", msg.partition(), msg.offset());
+        const std::string where =
+            fmt::format("partition {} offset {}", msg.partition(), msg.offset());
         switch (policy_) {
-            case ErrorPolicy::Skip: skip(msg.partition(), msg.offset()); return true;
+            case ErrorPolicy::Skip:
+                skip(msg.partition(), msg.offset());
+                return true;
             case ErrorPolicy::Log: {
                 if (!deadLetters_) deadLetters_ = std::make_unique<kafka::Producer>(options_.kafka);
-                nlohmann::json envelope = {{"topic", options_.topic},       {"partition", msg.partition()},
-                                           {"offset", msg.offset()},        {"timestamp", msg.timestampMs()},
-                                           {"error", why},                  {"table", options_.tableLocation.string()}};
-                envelope["key"] = msg.hasKey() ? nlohmann::json(std::string(msg.key())) : nlohmann::json();
+                nlohmann::json envelope = {{"topic", options_.topic},
+                                           {"partition", msg.partition()},
+                                           {"offset", msg.offset()},
+                                           {"timestamp", msg.timestampMs()},
+                                           {"error", why},
+                                           {"table", options_.tableLocation.string()}};
+                envelope["key"] =
+                    msg.hasKey() ? nlohmann::json(std::string(msg.key())) : nlohmann::json();
                 envelope["value"] = std::string(msg.payload());
-                deadLetters_->produce(deadLetterTopic(), msg.key(),
-                                      envelope.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+                deadLetters_->produce(
+                    deadLetterTopic(), msg.key(),
+                    envelope.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
                 ++deadLettered_;
                 skip(msg.partition(), msg.offset());
                 return true;
@@ -325,7 +364,8 @@ private:
     }
 
     [[nodiscard]] std::string deadLetterTopic() const {
-        return options_.deadLetterTopic.empty() ? options_.topic + ".dlq" : options_.deadLetterTopic;
+        return options_.deadLetterTopic.empty() ? options_.topic + ".dlq"
+                                                : options_.deadLetterTopic;
     }
 
     void evolve(const std::vector<delta::StructField>& added) {
@@ -334,7 +374,8 @@ private:
         const delta::TableSchema current = table_->schema();
         for (const auto& f : current.fields())
             if (!f.name.starts_with(kReservedPrefix)) source.push_back(f);
-        for (const auto& f : added) source.push_back(f);
+        for (const auto& f : added)
+            source.push_back(f);
         table_->ensureSchema(withMetadataColumns(std::move(source)));
         decoder_ = std::make_unique<RecordDecoder>(table_->schema());
     }
@@ -352,18 +393,21 @@ private:
         }
         std::vector<delta::Txn> txns;
         for (const auto& [p, last] : batch_.lastOffset)
-            txns.push_back({SyncJob::appId(options_.appIdPrefix, options_.topic, p), last, std::nullopt});
+            txns.push_back(
+                {SyncJob::appId(options_.appIdPrefix, options_.topic, p), last, std::nullopt});
         for (int attempt = 0;; ++attempt) {
             auto result = table_->commit(adds, txns);
             if (result.status == delta::CommitStatus::Committed) break;
             // Someone else committed first: give up if they wrote any of our offsets.
             for (const auto& [p, first] : batch_.firstOffset) {
-                auto theirs = table_->txnVersion(SyncJob::appId(options_.appIdPrefix, options_.topic, p));
+                auto theirs =
+                    table_->txnVersion(SyncJob::appId(options_.appIdPrefix, options_.topic, p));
                 if (theirs && *theirs >= first) {
                     if (!dataFile.empty()) store_.remove(dataFile);
-                    throw Error(fmt::format("another writer committed offsets of {} partition {} to this "
-                                            "table (up to {}); this job stopped so nothing is written twice",
-                                            options_.topic, p, *theirs));
+                    throw Error(fmt::format(
+                        "another writer committed offsets of {} partition {} to this "
+                        "table (up to {}); this job stopped so nothing is written twice",
+                        options_.topic, p, *theirs));
                 }
             }
             if (attempt >= 20) throw Error("Delta commit kept conflicting with another writer");
@@ -375,8 +419,10 @@ private:
         const std::size_t n = batch_.timestampsMs.size();
         const std::size_t step = std::max<std::size_t>(1, n / 512);
         for (std::size_t i = 0; i < n; i += step)
-            if (batch_.timestampsMs[i] >= 0) freshness_.add(static_cast<double>(nowMs - batch_.timestampsMs[i]));
-        for (const auto& [p, last] : batch_.lastOffset) committed_[p] = last;
+            if (batch_.timestampsMs[i] >= 0)
+                freshness_.add(static_cast<double>(nowMs - batch_.timestampsMs[i]));
+        for (const auto& [p, last] : batch_.lastOffset)
+            committed_[p] = last;
         batch_ = Batch{};
         lastCommit_ = now;
         refreshStatusFromTable();
@@ -394,6 +440,7 @@ private:
             s.freshnessP95Ms = freshness_.percentile(95);
             s.skipped = skipped_;
             s.deadLettered = deadLettered_;
+            s.rowsThisRun = rowsThisRun_;
             s.partitions.clear();
             for (std::int32_t p : partitions_) {
                 PartitionProgress pp{p, committed_.count(p) ? committed_[p] : -1, 0};
@@ -406,17 +453,18 @@ private:
     void refreshWatermarks() {
         for (std::int32_t p : partitions_) {
             try {
-                watermarks_[p] = consumer_->queryWatermarks(options_.topic, p, std::chrono::seconds(2)).high;
+                watermarks_[p] =
+                    consumer_->queryWatermarks(options_.topic, p, std::chrono::seconds(2)).high;
             } catch (const kafka::KafkaError&) {  // keep the last known value; lag shows it
             }
         }
         const auto elapsed = std::chrono::duration<double>(Clock::now() - rateSince_).count();
-        const double rate = elapsed > 0 ? static_cast<double>(rowsThisRun_ - rateRows_) / elapsed : 0;
+        const double rate =
+            elapsed > 0 ? static_cast<double>(rowsThisRun_ - rateRows_) / elapsed : 0;
         rateSince_ = Clock::now();
         rateRows_ = rowsThisRun_;
         refreshStatusFromTable();
         publish([&](SyncStatus& s) {
-            s.rowsThisRun = rowsThisRun_;
             s.rowsPerSecond = rate;
             if (s.state == SyncState::Paused || s.state == SyncState::Failed) return;
             const bool caughtUp = batch_.empty() && s.lag() == 0;
@@ -450,7 +498,9 @@ SyncJob::SyncJob(SyncOptions options) : options_(std::move(options)) {
     status_.location = options_.tableLocation.string();
 }
 
-SyncJob::~SyncJob() { stop(); }
+SyncJob::~SyncJob() {
+    stop();
+}
 
 void SyncJob::start() {
     if (thread_.joinable()) return;

@@ -66,7 +66,7 @@ struct SyncStatus {
     std::optional<std::chrono::system_clock::time_point> lastCommit;
     std::optional<double> freshnessP50Ms;  // produce → visible in the table
     std::optional<double> freshnessP95Ms;
-    std::int64_t skipped = 0;       // undecodable records skipped or dead-lettered, tombstones
+    std::int64_t skipped = 0;  // undecodable records skipped or dead-lettered, tombstones
     std::int64_t deadLettered = 0;
     std::int64_t rowsThisRun = 0;
     double rowsPerSecond = 0;
@@ -78,7 +78,7 @@ struct SyncStatus {
 // the last offset written), and on start the job seeks each partition to its txn version + 1.
 // Consumer-group offsets are never used, so a crash at any point loses and duplicates nothing.
 class SyncJob {
-public:
+  public:
     explicit SyncJob(SyncOptions options);
     SyncJob(const SyncJob&) = delete;
     SyncJob& operator=(const SyncJob&) = delete;
@@ -95,9 +95,10 @@ public:
     // Waits until the state is one of Stopped/Failed (or the timeout passes).
     bool waitFinished(std::chrono::milliseconds timeout) const;
 
-    static std::string appId(std::string_view prefix, std::string_view topic, std::int32_t partition);
+    static std::string appId(std::string_view prefix, std::string_view topic,
+                             std::int32_t partition);
 
-private:
+  private:
     class Worker;
     SyncOptions options_;
     mutable std::mutex mutex_;

@@ -103,14 +103,25 @@ std::vector<StructField> inferFields(std::span<const std::string_view> samples) 
             }
             Seen& s = it->second;
             switch (m.kind) {
-                case JsonKind::String: s.string = true; break;
-                case JsonKind::Integer: s.integer = true; break;
-                case JsonKind::Number: s.number = true; break;
+                case JsonKind::String:
+                    s.string = true;
+                    break;
+                case JsonKind::Integer:
+                    s.integer = true;
+                    break;
+                case JsonKind::Number:
+                    s.number = true;
+                    break;
                 case JsonKind::True:
-                case JsonKind::False: s.boolean = true; break;
+                case JsonKind::False:
+                    s.boolean = true;
+                    break;
                 case JsonKind::Object:
-                case JsonKind::Array: s.nested = true; break;
-                case JsonKind::Null: break;
+                case JsonKind::Array:
+                    s.nested = true;
+                    break;
+                case JsonKind::Null:
+                    break;
             }
         }
         if (!scanner.ok()) throw SchemaConflictError("cannot infer a schema: " + scanner.error());
@@ -126,7 +137,8 @@ std::vector<StructField> inferFields(std::span<const std::string_view> samples) 
     std::sort(ordered.begin(), ordered.end(),
               [](const auto& a, const auto& b) { return a.first < b.first; });
     std::vector<StructField> out;
-    for (auto& [order, f] : ordered) out.push_back(std::move(f));
+    for (auto& [order, f] : ordered)
+        out.push_back(std::move(f));
     return out;
 }
 

@@ -24,7 +24,7 @@ inline constexpr std::string_view kReservedPrefix = "_kafka_";
 inline constexpr const char* kTimestampUnitKey = "riverdelta.sourceUnit";
 
 class SchemaConflictError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
