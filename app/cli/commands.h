@@ -18,6 +18,8 @@ struct Command {
 
 int runDoctor(Args args);
 int runSandbox(Args args);
+int runSync(Args args);
+int runLake(Args args);
 
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;

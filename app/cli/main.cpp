@@ -19,6 +19,10 @@ constexpr std::array kCommands{
     Command{"sandbox", "sandbox [--data-dir DIR]",
             "start the local sandbox (embedded Kafka + private PostgreSQL) until Ctrl-C",
             &riverdelta::cli::runSandbox},
+    Command{"sync", "sync TOPIC... --kafka BOOTSTRAP [--lake DIR]",
+            "sync topics into Delta Lake tables, exactly once", &riverdelta::cli::runSync},
+    Command{"lake", "lake status DIR", "version, rows, files and committed offsets of Delta tables",
+            &riverdelta::cli::runLake},
     Command{"doctor", "doctor", "check dependencies, server binaries and test tooling",
             &riverdelta::cli::runDoctor},
 };
