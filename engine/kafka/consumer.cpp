@@ -15,11 +15,25 @@ Consumer::Consumer(const ClientConfig& config) {
     rk_.reset(rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), err, sizeof err));
     if (!rk_) throw KafkaError(std::string("cannot create Kafka consumer: ") + err);
     conf.release();
+    rd_kafka_poll_set_consumer(rk_.get());
+    queue_.reset(rd_kafka_queue_get_consumer(rk_.get()));
 }
 
 Consumer::~Consumer() {
     // Assign-only consumers have no group to leave; just drop the assignment.
+    queue_.reset();
     rd_kafka_assign(rk_.get(), nullptr);
+}
+
+std::size_t Consumer::pollBatch(std::vector<Message>& out, std::size_t max,
+                                std::chrono::milliseconds timeout) {
+    raw_.resize(max);
+    const ssize_t n = rd_kafka_consume_batch_queue(queue_.get(), static_cast<int>(timeout.count()),
+                                                   raw_.data(), max);
+    if (n <= 0) return 0;
+    for (ssize_t i = 0; i < n; ++i)
+        out.emplace_back(raw_[static_cast<std::size_t>(i)]);
+    return static_cast<std::size_t>(n);
 }
 
 void Consumer::assign(std::span<const TopicPartitionOffset> partitions) {

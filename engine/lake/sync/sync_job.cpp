@@ -227,31 +227,35 @@ class SyncJob::Worker {
 
     void loop() {
         auto lastStatus = Clock::now() - std::chrono::seconds(10);
+        std::vector<kafka::Message> messages;
         for (;;) {
             checkStop();
             handlePauseRequests();
-            if (auto msg = consumer_->poll(std::chrono::milliseconds(100))) {
-                if (msg->isPartitionEof()) {
-                    atEnd_[msg->partition()] = true;
-                } else if (msg->error() != RD_KAFKA_RESP_ERR_NO_ERROR) {
-                    lastConsumerError_ = std::string(msg->errorText());
+            messages.clear();
+            consumer_->pollBatch(messages, 2048, std::chrono::milliseconds(100));
+            for (const auto& msg : messages) {
+                if (msg.isPartitionEof()) {
+                    atEnd_[msg.partition()] = true;
+                } else if (msg.error() != RD_KAFKA_RESP_ERR_NO_ERROR) {
+                    lastConsumerError_ = std::string(msg.errorText());
                 } else {
-                    atEnd_[msg->partition()] = false;
-                    if (!process(*msg)) continue;  // suspended: positions were reset
+                    atEnd_[msg.partition()] = false;
+                    if (!process(msg)) break;  // suspended: positions were reset, drop the rest
                 }
             }
+            const auto now = Clock::now();
             const bool allAtEnd =
                 atEnd_.size() == partitions_.size() &&
                 std::all_of(atEnd_.begin(), atEnd_.end(), [](const auto& e) { return e.second; });
-            const bool due = Clock::now() - batch_.started >= options_.commitInterval ||
+            const bool due = now - batch_.started >= options_.commitInterval ||
                              batch_.rows >= options_.maxBufferedRows ||
                              batch_.bytes >= options_.maxBufferedBytes;
             if (!batch_.empty() &&
                 (due || (options_.untilCaughtUp && (allAtEnd || reachedTargets()))))
                 commitBatch();
-            if (batch_.empty() && batch_.started + options_.commitInterval < Clock::now())
-                batch_.started = Clock::now();
-            if (Clock::now() - lastStatus >= std::chrono::seconds(1)) {
+            if (batch_.empty() && batch_.started + options_.commitInterval < now)
+                batch_.started = now;
+            if (now - lastStatus >= std::chrono::seconds(1)) {
                 refreshWatermarks();
                 lastStatus = Clock::now();
             }
