@@ -34,7 +34,7 @@ Engine::Engine(EngineOptions options) : options_(std::move(options)) {
 }
 
 Engine::~Engine() {
-    commands_.push(command::StopSandbox{});
+    commands_.push(command::StopSandbox{});  // also ends every sync (it needs the cluster)
     commands_.close();
     worker_.request_stop();
     if (worker_.joinable()) worker_.join();
@@ -48,6 +48,8 @@ Snapshot Engine::snapshot() const {
     std::lock_guard lock(stateMutex_);
     Snapshot copy = snapshot_;
     copy.takenAt = std::chrono::system_clock::now();
+    for (const auto& [topic, job] : syncs_)
+        copy.syncs.push_back(job->status());
     return copy;
 }
 
@@ -89,6 +91,10 @@ void Engine::handle(const command::StartSandbox&) {
             "{} MiB / {} message sets",
             kafka::EmbeddedCluster::kRetainedBytesPerPartition / (1024 * 1024),
             kafka::EmbeddedCluster::kRetainedMessageSetsPerPartition);
+        {
+            std::lock_guard lock(stateMutex_);
+            endpoints_ = endpoints;  // before anyone can see "connected"
+        }
         update([&](Snapshot& s) {
             s.kafka = {ServiceState::Connected, endpoints.kafkaBootstrap, detail, {}};
         });
@@ -105,6 +111,10 @@ void Engine::handle(const command::StartSandbox&) {
     try {
         auto ep = sandbox_->startPostgres();
         endpoints.postgresConninfo = ep.conninfo;
+        {
+            std::lock_guard lock(stateMutex_);
+            endpoints_ = endpoints;
+        }
         const std::string detail =
             fmt::format("private PostgreSQL {} (wal_level=logical), data in {}{}", ep.serverVersion,
                         ep.dataDirectory, ep.reusedCluster ? ", reused" : ", new cluster");
@@ -119,11 +129,10 @@ void Engine::handle(const command::StartSandbox&) {
         });
         log_.write(core::LogLevel::Error, "sandbox", e.what());
     }
-    std::lock_guard lock(stateMutex_);
-    endpoints_ = endpoints;
 }
 
 void Engine::handle(const command::StopSandbox&) {
+    stopAllSyncs();
     if (!sandbox_) return;
     try {
         sandbox_->stop();
@@ -138,6 +147,70 @@ void Engine::handle(const command::StopSandbox&) {
     std::lock_guard lock(stateMutex_);
     endpoints_.reset();
     log_.write(core::LogLevel::Info, "sandbox", "sandbox stopped");
+}
+
+}  // namespace riverdelta
+
+namespace riverdelta {
+
+void Engine::handle(const command::EnableSync& c) {
+    std::optional<SandboxEndpoints> endpoints = sandboxEndpoints();
+    if (!endpoints || endpoints->kafkaBootstrap.empty()) {
+        log_.write(core::LogLevel::Error, "lake",
+                   "cannot sync " + c.topic + ": Kafka is not connected");
+        return;
+    }
+    {
+        std::lock_guard lock(stateMutex_);
+        if (syncs_.count(c.topic)) return;  // already enabled
+    }
+    lake::sync::SyncOptions o;
+    o.topic = c.topic;
+    o.tableLocation = c.location.empty() ? options_.dataDirectory / "lake" / c.topic : c.location;
+    o.kafka.bootstrapServers = endpoints->kafkaBootstrap;
+    o.errorPolicy = c.errorPolicy;
+    o.avroSchema = c.avroSchema;
+    auto job = std::make_unique<lake::sync::SyncJob>(std::move(o));
+    job->start();
+    log_.write(core::LogLevel::Info, "lake",
+               "sync enabled: " + c.topic + " → " + job->status().location);
+    std::lock_guard lock(stateMutex_);
+    syncs_.emplace(c.topic, std::move(job));
+    ++snapshot_.version;
+}
+
+void Engine::handle(const command::DisableSync& c) {
+    std::unique_ptr<lake::sync::SyncJob> job;
+    {
+        std::lock_guard lock(stateMutex_);
+        auto it = syncs_.find(c.topic);
+        if (it == syncs_.end()) return;
+        job = std::move(it->second);
+        syncs_.erase(it);
+        ++snapshot_.version;
+    }
+    job->stop();  // commits what is buffered; outside the lock so snapshots never wait on it
+    log_.write(core::LogLevel::Info, "lake", "sync disabled: " + c.topic);
+}
+
+void Engine::handle(const command::PauseSync& c) {
+    std::lock_guard lock(stateMutex_);
+    if (auto it = syncs_.find(c.topic); it != syncs_.end()) it->second->pause();
+}
+
+void Engine::handle(const command::ResumeSync& c) {
+    std::lock_guard lock(stateMutex_);
+    if (auto it = syncs_.find(c.topic); it != syncs_.end()) it->second->resume(c.errorPolicy);
+}
+
+void Engine::stopAllSyncs() {
+    std::map<std::string, std::unique_ptr<lake::sync::SyncJob>> stopping;
+    {
+        std::lock_guard lock(stateMutex_);
+        stopping.swap(syncs_);
+        ++snapshot_.version;
+    }
+    stopping.clear();  // each job commits what it buffered
 }
 
 }  // namespace riverdelta

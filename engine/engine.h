@@ -1,7 +1,9 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <thread>
@@ -9,6 +11,7 @@
 
 #include "engine/core/blocking_queue.h"
 #include "engine/core/log.h"
+#include "engine/lake/sync/sync_job.h"
 #include "engine/snapshot.h"
 
 namespace riverdelta {
@@ -25,8 +28,26 @@ struct EngineOptions {
 namespace command {
 struct StartSandbox {};
 struct StopSandbox {};
+// Lake sync ("enable Tableflow") for one topic of the current cluster.
+struct EnableSync {
+    std::string topic;
+    std::filesystem::path location;  // empty: <data dir>/lake/<topic>
+    lake::sync::ErrorPolicy errorPolicy = lake::sync::ErrorPolicy::Suspend;
+    nlohmann::json avroSchema;  // the value's Avro schema, or null to infer from JSON
+};
+struct DisableSync {
+    std::string topic;
+};
+struct PauseSync {
+    std::string topic;
+};
+struct ResumeSync {
+    std::string topic;
+    std::optional<lake::sync::ErrorPolicy> errorPolicy;  // e.g. skip the record that suspended it
+};
 }  // namespace command
-using Command = std::variant<command::StartSandbox, command::StopSandbox>;
+using Command = std::variant<command::StartSandbox, command::StopSandbox, command::EnableSync,
+                             command::DisableSync, command::PauseSync, command::ResumeSync>;
 
 // Where the sandbox's services can be reached, secrets included: for engine components and
 // tests, never for display.
@@ -53,6 +74,11 @@ class Engine {
     void run(std::stop_token stop);
     void handle(const command::StartSandbox&);
     void handle(const command::StopSandbox&);
+    void handle(const command::EnableSync&);
+    void handle(const command::DisableSync&);
+    void handle(const command::PauseSync&);
+    void handle(const command::ResumeSync&);
+    void stopAllSyncs();
     template <typename F>
     void update(F&& change);
 
@@ -63,6 +89,8 @@ class Engine {
     Snapshot snapshot_;
     std::optional<SandboxEndpoints> endpoints_;
     std::unique_ptr<sandbox::Sandbox> sandbox_;  // touched only by the worker thread
+    // Created and removed by the worker; snapshot() reads their status under stateMutex_.
+    std::map<std::string, std::unique_ptr<lake::sync::SyncJob>> syncs_;
     std::jthread worker_;
 };
 

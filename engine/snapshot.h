@@ -3,6 +3,9 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
+
+#include "engine/lake/sync/sync_job.h"
 
 namespace riverdelta {
 
@@ -24,6 +27,7 @@ struct Snapshot {
     std::string environment;  // "Local sandbox" or a profile name
     ServiceStatus kafka;
     ServiceStatus postgres;
+    std::vector<lake::sync::SyncStatus> syncs;  // one per topic with lake sync enabled, by topic
 };
 
 }  // namespace riverdelta

@@ -1,0 +1,67 @@
+#include <QTemporaryDir>
+#include <QtTest>
+#include <thread>
+
+#include "engine/engine.h"
+#include "engine/kafka/producer.h"
+
+using namespace riverdelta;
+using lake::sync::SyncState;
+
+namespace {
+
+std::optional<lake::sync::SyncStatus> syncOf(Engine& engine, const std::string& topic) {
+    for (const auto& s : engine.snapshot().syncs)
+        if (s.topic == topic) return s;
+    return std::nullopt;
+}
+
+void produce(const std::string& bootstrap, const std::string& topic, int from, int to) {
+    kafka::ClientConfig c;
+    c.bootstrapServers = bootstrap;
+    kafka::Producer p(c);
+    for (int i = from; i < to; ++i)
+        p.produce(topic, {},
+                  R"({"booking_id":"B)" + std::to_string(i) + R"(","occupants":)" +
+                      std::to_string(1 + i % 6) + "}",
+                  0);
+    QVERIFY(p.flush(std::chrono::seconds(30)));
+}
+
+}  // namespace
+
+class EngineSyncTest : public QObject {
+    Q_OBJECT
+  private slots:
+    void enablePauseResumeDisableThroughTheEngine() {
+        QTemporaryDir dir;
+        Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = true});
+        QTRY_COMPARE_WITH_TIMEOUT(engine.snapshot().kafka.state, ServiceState::Connected, 60000);
+        const std::string bootstrap = engine.sandboxEndpoints()->kafkaBootstrap;
+        produce(bootstrap, "bookings", 0, 400);
+
+        engine.post(command::EnableSync{.topic = "bookings"});
+        QTRY_VERIFY_WITH_TIMEOUT(
+            syncOf(engine, "bookings") && syncOf(engine, "bookings")->rows == 400, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(syncOf(engine, "bookings")->state, SyncState::CaughtUp, 30000);
+        const auto caughtUp = *syncOf(engine, "bookings");
+        QCOMPARE(caughtUp.location, dir.path().toStdString() + "/lake/bookings");
+        QCOMPARE(caughtUp.lag(), std::int64_t(0));
+        QVERIFY(caughtUp.lastCommit.has_value());
+
+        engine.post(command::PauseSync{"bookings"});
+        QTRY_COMPARE_WITH_TIMEOUT(syncOf(engine, "bookings")->state, SyncState::Paused, 10000);
+        produce(bootstrap, "bookings", 400, 500);
+        std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+        QCOMPARE(syncOf(engine, "bookings")->rows, std::int64_t(400));  // paused: nothing new
+        engine.post(command::ResumeSync{"bookings", std::nullopt});
+        QTRY_VERIFY_WITH_TIMEOUT(syncOf(engine, "bookings")->rows == 500, 30000);
+
+        engine.post(command::DisableSync{"bookings"});
+        QTRY_VERIFY_WITH_TIMEOUT(!syncOf(engine, "bookings"), 30000);
+        QVERIFY(QFile::exists(dir.path() + "/lake/bookings/_delta_log/00000000000000000000.json"));
+    }
+};
+
+QTEST_GUILESS_MAIN(EngineSyncTest)
+#include "test_engine_sync.moc"
