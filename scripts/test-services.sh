@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Test services for Riverdelta's integration tests: a throwaway PostgreSQL 15
-# cluster, a single-node KRaft Apache Kafka broker (from Maven Central) and a
-# Python virtualenv with pinned reference readers. Loopback only, free ports.
+# cluster, a single-node KRaft Apache Kafka broker (from Maven Central), an
+# Apicurio Registry (Confluent-compatible Schema Registry API, from Maven
+# Central) and a Python virtualenv with pinned reference readers. Loopback only,
+# free ports.
 #
 # Usage: scripts/test-services.sh ACTION STATE_DIR
 #   start             start everything (or whatever is not running), write STATE_DIR/env.sh
@@ -9,6 +11,7 @@
 #   status            print what runs (exit 0 when all services run, 3 otherwise)
 #   stop-kafka | start-kafka                          broker only (same port, same log dir)
 #   stop-postgres | start-postgres | restart-postgres  server only (same port, same data)
+#   stop-registry | start-registry                    Schema Registry only (same port, empty)
 #
 # See tests/README.md for the environment variables exported to tests.
 set -euo pipefail
@@ -17,6 +20,14 @@ set -euo pipefail
 KAFKA_VERSION=3.9.1          # org.apache.kafka:kafka_2.13
 SLF4J_VERSION=1.7.36         # org.slf4j:slf4j-reload4j
 PG_MAJOR=15
+# io.apicurio:apicurio-registry-app:3.0.9:tar.gz:all — the newest 3.x on Maven Central that
+# runs on Java 17 (3.3.x needs Java 21, which Debian 12 does not ship). Its parent pom
+# io.apicurio:apicurio-registry:3.0.9 is missing from Central, so Maven refuses to resolve the
+# artifact; we fetch the file from the same repository with curl and check the pinned SHA-256.
+APICURIO_VERSION=3.0.9
+APICURIO_SHA256=2b28181501a20cbf6efcd77f9b7153908fc01f3d3a7c32024c0bd9e1b04c8a43
+MAVEN_REPO=${RIVERDELTA_MAVEN_REPO:-https://repo.maven.apache.org/maven2}
+REGISTRY_READY_TIMEOUT=${RIVERDELTA_REGISTRY_READY_TIMEOUT:-120}
 KAFKA_READY_TIMEOUT=${RIVERDELTA_KAFKA_READY_TIMEOUT:-90}
 PG_READY_TIMEOUT=${RIVERDELTA_PG_READY_TIMEOUT:-60}
 KAFKA_STOP_TIMEOUT=30
@@ -37,7 +48,7 @@ now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
 usage() {
-  sed -n '2,13p' "$SELF" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,16p' "$SELF" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -57,6 +68,8 @@ STATE_FILE="$STATE_DIR/services.state"
 ENV_FILE="$STATE_DIR/env.sh"
 KAFKA_DIR="$STATE_DIR/kafka"
 KAFKA_PID_FILE="$KAFKA_DIR/kafka.pid"
+REGISTRY_DIR="$STATE_DIR/registry"
+REGISTRY_PID_FILE="$REGISTRY_DIR/registry.pid"
 
 IS_ROOT=0
 [[ $(id -u) -eq 0 ]] && IS_ROOT=1
@@ -64,7 +77,7 @@ IS_ROOT=0
 # ---- state -----------------------------------------------------------------
 # services.state exists from the moment `start` has picked ports until `stop`.
 PG_PORT="" PG_PASSWORD="" PG_BASE="" PG_SOCKDIR="" PG_TMPDIRS=""
-KAFKA_PORT="" KAFKA_CPORT="" KAFKA_CLUSTER_ID="" KAFKA_LIB="" VENV=""
+KAFKA_PORT="" KAFKA_CPORT="" KAFKA_CLUSTER_ID="" KAFKA_LIB="" VENV="" REGISTRY_PORT=""
 
 load_state() {
   if [[ -f "$STATE_FILE" ]]; then
@@ -79,7 +92,7 @@ save_state() {
   (
     umask 077
     : >"$tmp"
-    for v in PG_PORT PG_PASSWORD PG_BASE PG_SOCKDIR PG_TMPDIRS KAFKA_PORT KAFKA_CPORT KAFKA_CLUSTER_ID KAFKA_LIB VENV; do
+    for v in PG_PORT PG_PASSWORD PG_BASE PG_SOCKDIR PG_TMPDIRS KAFKA_PORT KAFKA_CPORT KAFKA_CLUSTER_ID KAFKA_LIB VENV REGISTRY_PORT; do
       printf '%s=%q\n' "$v" "${!v}" >>"$tmp"
     done
   )
@@ -495,6 +508,132 @@ kafka_stop() {
   log "kafka: stopped"
 }
 
+# ---- Schema Registry (Apicurio) ---------------------------------------------
+registry_home() { printf '%s/apicurio-registry-%s\n' "$CACHE_ROOT" "$APICURIO_VERSION"; }
+registry_jar() { printf '%s/app/apicurio-registry-app-%s-runner.jar\n' "$(registry_home)" "$APICURIO_VERSION"; }
+
+registry_cache_ok() {
+  local home
+  home=$(registry_home)
+  [[ -f "$home/.complete" && "$(cat "$home/.complete")" == "$APICURIO_SHA256" && -f "$(registry_jar)" ]]
+}
+
+ensure_registry_app() {
+  local t0 home url tmp sum
+  t0=$(now)
+  home=$(registry_home)
+  if registry_cache_ok; then
+    log "registry: reusing cached Apicurio Registry $APICURIO_VERSION in $home"
+    return 0
+  fi
+  mkdir -p "$home"
+  (
+    flock -w 900 9 || die "timed out waiting for the lock $home/.lock"
+    if registry_cache_ok; then exit 0; fi
+    command -v curl >/dev/null 2>&1 || die "curl not found: fetching Apicurio Registry needs it (Debian package curl)"
+    url="$MAVEN_REPO/io/apicurio/apicurio-registry-app/$APICURIO_VERSION/apicurio-registry-app-$APICURIO_VERSION-all.tar.gz"
+    log "registry: fetching io.apicurio:apicurio-registry-app:$APICURIO_VERSION:tar.gz:all from $MAVEN_REPO"
+    rm -rf "${home:?}/app" "${home:?}/app.tmp" "${home:?}/.complete"
+    tmp="$home/download.tar.gz"
+    curl -fsSL --retry 3 --connect-timeout 20 -o "$tmp" "$url" || die "download of $url failed"
+    sum=$(sha256sum "$tmp" | cut -d' ' -f1)
+    if [[ "$sum" != "$APICURIO_SHA256" ]]; then
+      rm -f "$tmp"
+      die "apicurio-registry-app-$APICURIO_VERSION-all.tar.gz has SHA-256 $sum, expected $APICURIO_SHA256"
+    fi
+    mkdir -p "$home/app.tmp"
+    tar -xzf "$tmp" -C "$home/app.tmp" || die "cannot unpack $tmp"
+    rm -f "$tmp"
+    mv "$home/app.tmp" "$home/app"
+    printf '%s\n' "$APICURIO_SHA256" >"$home/.complete"
+  ) 9>"$home/.lock"
+  registry_cache_ok || die "the Apicurio Registry in $home/app is incomplete"
+  log "registry: application ready in $(since "$t0") s"
+}
+
+registry_pid() { # pid of our registry JVM, empty when it does not run
+  local pid
+  [[ -f "$REGISTRY_PID_FILE" ]] || return 0
+  pid=$(cat "$REGISTRY_PID_FILE")
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 0
+  if [[ -r "/proc/$pid/cmdline" ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "-Dquarkus.http.port=$REGISTRY_PORT "; then
+    printf '%s\n' "$pid"
+  fi
+  return 0
+}
+
+registry_url() { printf 'http://127.0.0.1:%s/apis/ccompat/v7\n' "$REGISTRY_PORT"; }
+
+# Starts the JVM and returns at once; registry_wait_ready polls (so it boots while the rest starts).
+registry_launch() {
+  local pid
+  if [[ -n "$(registry_pid)" ]]; then
+    return 0
+  fi
+  require_java
+  registry_cache_ok || ensure_registry_app
+  mkdir -p "$REGISTRY_DIR"
+  # In-memory storage (the default H2 database), loopback only, small heap; own session and no
+  # inherited stdio, like the broker.
+  (
+    cd "$REGISTRY_DIR"
+    exec setsid java -Xmx256m -Xms64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+      -Djava.awt.headless=true \
+      -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$REGISTRY_PORT" \
+      -Dquarkus.http.access-log.enabled=false \
+      -Dapicurio.storage.kind=sql -Dapicurio.storage.sql.kind=h2 \
+      -jar "$(registry_jar)"
+  ) </dev/null >>"$REGISTRY_DIR/console.log" 2>&1 &
+  pid=$!
+  printf '%s\n' "$pid" >"$REGISTRY_PID_FILE"
+  REGISTRY_T0=$(now)
+}
+
+registry_wait_ready() {
+  local deadline pid
+  pid=$(registry_pid)
+  deadline=$((SECONDS + REGISTRY_READY_TIMEOUT))
+  until curl -sf -o /dev/null --max-time 2 "$(registry_url)/subjects"; do
+    if [[ -z "$pid" ]] || ! kill -0 "$pid" 2>/dev/null; then
+      registry_log_tail
+      die "Apicurio Registry exited during startup"
+    fi
+    if ((SECONDS >= deadline)); then
+      registry_log_tail
+      registry_stop
+      die "Apicurio Registry did not answer on $(registry_url) within $REGISTRY_READY_TIMEOUT s"
+    fi
+    sleep 0.2
+  done
+  log "registry: ready on $(registry_url) in $(since "${REGISTRY_T0:-$(now)}") s (pid $pid)"
+}
+
+registry_log_tail() {
+  if [[ -s "$REGISTRY_DIR/console.log" ]]; then
+    log "last lines of $REGISTRY_DIR/console.log:"
+    grep -v '^[[:space:]]*at ' "$REGISTRY_DIR/console.log" | tail -n 40 >&2 || true
+  fi
+}
+
+registry_stop() {
+  local pid deadline
+  pid=$(registry_pid)
+  if [[ -z "$pid" ]]; then
+    rm -f "$REGISTRY_PID_FILE"
+    return 0
+  fi
+  kill -TERM "$pid" 2>/dev/null || true
+  deadline=$((SECONDS + 20))
+  while kill -0 "$pid" 2>/dev/null; do
+    if ((SECONDS >= deadline)); then
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    if [[ -n "$(registry_pid)" ]]; then sleep 0.1; else break; fi
+  done
+  rm -f "$REGISTRY_PID_FILE"
+  log "registry: stopped"
+}
+
 # ---- env.sh ----------------------------------------------------------------
 shq() { local q="'\\''"; printf "'%s'" "${1//\'/$q}"; } # POSIX single quotes
 
@@ -511,6 +650,7 @@ write_env() {
         RIVERDELTA_TEST_PG_LOG "$(shq "$PG_BASE/postgres.log")" \
         RIVERDELTA_TEST_KAFKA_BOOTSTRAP "$(shq "127.0.0.1:$KAFKA_PORT")" \
         RIVERDELTA_TEST_KAFKA_LOG "$(shq "$KAFKA_DIR/server.log")" \
+        RIVERDELTA_TEST_SCHEMA_REGISTRY_URL "$(shq "$(registry_url)")" \
         RIVERDELTA_TEST_PYTHON "$(shq "$VENV/bin/python")" \
         RIVERDELTA_TEST_SERVICES_CTL "$(shq "$SELF")" \
         RIVERDELTA_TEST_SERVICES_DIR "$(shq "$STATE_DIR")"
@@ -537,23 +677,27 @@ start_all() {
   t0=$(now)
   STARTING=1
   load_state
-  if [[ -f "$STATE_FILE" && -n "$PG_PORT" && -n "$KAFKA_PORT" && -n "$VENV" ]]; then
+  if [[ -f "$STATE_FILE" && -n "$PG_PORT" && -n "$KAFKA_PORT" && -n "$VENV" && -n "$REGISTRY_PORT" ]]; then
     log "resuming services recorded in $STATE_FILE"
     ensure_venv
     save_state
+    registry_launch
     pg_start
     kafka_start
+    registry_wait_ready
   else
     # A fresh set: clear leftovers of an earlier run in this directory.
     stop_all
-    rm -rf "$STATE_DIR/postgres" "$KAFKA_DIR" "$ENV_FILE" "$STATE_DIR/postgres.location"
+    rm -rf "$STATE_DIR/postgres" "$KAFKA_DIR" "$REGISTRY_DIR" "$ENV_FILE" "$STATE_DIR/postgres.location"
     require_pg
     require_java
-    mapfile -t ports < <(free_ports 3)
-    [[ ${#ports[@]} -eq 3 ]] || die "could not pick free loopback ports"
-    PG_PORT=${ports[0]} KAFKA_PORT=${ports[1]} KAFKA_CPORT=${ports[2]}
-    mkdir -p "$KAFKA_DIR"
+    mapfile -t ports < <(free_ports 4)
+    [[ ${#ports[@]} -eq 4 ]] || die "could not pick free loopback ports"
+    PG_PORT=${ports[0]} KAFKA_PORT=${ports[1]} KAFKA_CPORT=${ports[2]} REGISTRY_PORT=${ports[3]}
+    mkdir -p "$KAFKA_DIR" "$REGISTRY_DIR"
     save_state
+    ensure_registry_app
+    registry_launch  # boots while the rest starts
     ensure_venv
     save_state
     pg_init
@@ -563,6 +707,7 @@ start_all() {
     save_state
     kafka_configure
     kafka_start
+    registry_wait_ready
   fi
   write_env
   STARTING=0
@@ -580,6 +725,7 @@ stop_all() {
     fi
   fi
   kafka_stop
+  registry_stop
   if [[ -n "$PG_BASE" && -d "$PG_BASE/data" ]]; then
     require_pg
     pg_stop
@@ -615,6 +761,13 @@ status_all() {
     echo "kafka:    stopped   127.0.0.1:$KAFKA_PORT"
     all=3
   fi
+  pid=$(registry_pid)
+  if [[ -n "$pid" ]]; then
+    echo "registry: running   pid $pid  $(registry_url)  apicurio-registry-$APICURIO_VERSION (in memory)"
+  else
+    echo "registry: stopped   $(registry_url)"
+    all=3
+  fi
   if [[ -n "$VENV" ]] && venv_ok "$VENV"; then
     echo "python:   ready     $VENV/bin/python"
   else
@@ -639,6 +792,8 @@ case "$ACTION" in
   stop-postgres) need_state; require_pg; pg_stop ;;
   start-postgres) need_state; pg_start ;;
   restart-postgres) need_state; pg_restart ;;
+  stop-registry) need_state; registry_stop ;;
+  start-registry) need_state; registry_launch; registry_wait_ready ;;
   -h | --help | help) usage ;;
   *) log "unknown action '$ACTION'"; usage ;;
 esac
