@@ -2,7 +2,7 @@
 # Installs what Riverdelta needs from Debian 12 packages, and only what is missing.
 # Usage: scripts/install-deps.sh [--test]
 #   --test   also the test tooling: Java 17 + Maven + curl (Kafka broker, Schema Registry),
-#            Python venv, kcat, openssl
+#            Python venv, kcat, openssl, a Secret Service (gnome-keyring) for the keychain test
 # Idempotent and non-interactive; runs apt-get update at most once; works as root or via sudo.
 set -euo pipefail
 
@@ -15,6 +15,7 @@ BUILD_PACKAGES=(
 )
 TEST_PACKAGES=(
   openjdk-17-jre-headless maven curl openssl python3 python3-venv python3-pip kcat procps
+  dbus-daemon gnome-keyring libsecret-1-0
 )
 
 packages=("${BUILD_PACKAGES[@]}")

@@ -18,6 +18,7 @@ struct Command {
 
 int runDoctor(Args args);
 int runSandbox(Args args);
+int runProfile(Args args);
 
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
