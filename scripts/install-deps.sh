@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what Riverdelta needs from Debian 12 packages, and only what is missing.
 # Usage: scripts/install-deps.sh [--test]
-#   --test   also the test tooling: Java 17 + Maven (Kafka broker), Python venv, kcat, clang (fuzzing)
+#   --test   also the test tooling: Java 17 + Maven + curl (Kafka broker, Schema Registry),
+#            Python venv, kcat, openssl, clang (fuzzing), a Secret Service (gnome-keyring) for
+#            the keychain test
 # Idempotent and non-interactive; runs apt-get update at most once; works as root or via sudo.
 set -euo pipefail
 
@@ -9,18 +11,19 @@ BUILD_PACKAGES=(
   g++ cmake ninja-build pkg-config
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev libgl-dev qt6-qpa-plugins
   librdkafka-dev libpq-dev nlohmann-json3-dev libzstd-dev libsnappy-dev libfmt-dev
+  libcurl4-openssl-dev qtkeychain-qt6-dev
   postgresql fonts-dejavu-core
 )
 TEST_PACKAGES=(
-  openjdk-17-jre-headless maven python3 python3-venv python3-pip kcat procps
-  clang libclang-rt-14-dev
+  openjdk-17-jre-headless maven curl openssl python3 python3-venv python3-pip kcat procps
+  clang libclang-rt-14-dev dbus-daemon gnome-keyring libsecret-1-0
 )
 
 packages=("${BUILD_PACKAGES[@]}")
 if [[ "${1:-}" == "--test" ]]; then
   packages+=("${TEST_PACKAGES[@]}")
 elif [[ $# -gt 0 ]]; then
-  sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
 

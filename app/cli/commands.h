@@ -20,6 +20,7 @@ int runDoctor(Args args);
 int runSandbox(Args args);
 int runSync(Args args);
 int runLake(Args args);
+int runProfile(Args args);
 
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;

@@ -25,6 +25,9 @@ constexpr std::array kCommands{
             &riverdelta::cli::runLake},
     Command{"doctor", "doctor", "check dependencies, server binaries and test tooling",
             &riverdelta::cli::runDoctor},
+    Command{"profile", "profile list|add|remove|test [NAME] [OPTIONS]",
+            "manage connection profiles (Kafka, Confluent Cloud, Schema Registry, PostgreSQL)",
+            &riverdelta::cli::runProfile},
 };
 
 void printHelp(std::FILE* out) {

@@ -28,13 +28,14 @@ EmbeddedCluster::~EmbeddedCluster() {
     owner_.reset();
 }
 
-void EmbeddedCluster::createTopic(std::string_view name, int partitions, int replicationFactor) {
+bool EmbeddedCluster::createTopic(std::string_view name, int partitions, int replicationFactor) {
     std::string topic(name);
     auto err =
         rd_kafka_mock_topic_create(cluster_.get(), topic.c_str(), partitions, replicationFactor);
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS)
         throw KafkaError("embedded Kafka: create topic " + topic + ": " + rd_kafka_err2str(err),
                          err);
+    return err == RD_KAFKA_RESP_ERR_NO_ERROR;
 }
 
 }  // namespace riverdelta::kafka

@@ -28,7 +28,8 @@ class EmbeddedCluster {
 
     [[nodiscard]] const std::string& bootstrapServers() const { return bootstraps_; }
     [[nodiscard]] int brokerCount() const { return brokers_; }
-    void createTopic(std::string_view name, int partitions, int replicationFactor = 1);
+    // True when created, false when it existed already (left as it was).
+    bool createTopic(std::string_view name, int partitions, int replicationFactor = 1);
 
   private:
     struct ClusterDeleter {

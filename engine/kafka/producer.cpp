@@ -2,37 +2,96 @@
 
 #include <iterator>
 
+#include "engine/core/log.h"
 #include "engine/kafka/kafka_error.h"
 
 namespace riverdelta::kafka {
 
-Producer::Producer(const ClientConfig& config, DeliveryCallback onDelivery)
-    : onDelivery_(std::move(onDelivery)) {
+namespace {
+
+bool isAuthenticationError(int err) {
+    return err == RD_KAFKA_RESP_ERR__AUTHENTICATION ||
+           err == RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED;
+}
+
+}  // namespace
+
+const char* toString(ProducerState state) {
+    switch (state) {
+        case ProducerState::Connecting:
+            return "connecting";
+        case ProducerState::Connected:
+            return "connected";
+        case ProducerState::BrokerUnreachable:
+            return "broker unreachable";
+        case ProducerState::AuthenticationFailed:
+            return "authentication failed";
+        case ProducerState::Fatal:
+            return "failed";
+    }
+    return "connecting";
+}
+
+Producer::Producer(const ClientConfig& config, DeliveryCallback onDelivery, ProducerOptions options)
+    : options_(options), onDelivery_(std::move(onDelivery)) {
     ClientConfig effective = config;
+    const std::string bootstrap =
+        !config.bootstrapServers.empty()
+            ? config.bootstrapServers
+            : (config.find("bootstrap.servers") ? *config.find("bootstrap.servers") : "");
+    label_ = config.name.empty() ? bootstrap : config.name + " (" + bootstrap + ")";
     if (!effective.find("enable.idempotence")) effective.set("enable.idempotence", "true");
+    if (!effective.find("message.timeout.ms") && !effective.find("delivery.timeout.ms"))
+        effective.set("message.timeout.ms", std::to_string(kDefaultDeliveryTimeout.count()));
+    for (const char* key : {"message.timeout.ms", "delivery.timeout.ms"}) {
+        if (const auto* v = effective.find(key)) {
+            try {
+                deliveryTimeout_ = std::chrono::milliseconds(std::stoll(*v));
+            } catch (const std::exception&) {
+                // librdkafka rejects it below with a clear message
+            }
+        }
+    }
     ConfHandle conf = effective.build();
     rd_kafka_conf_set_dr_msg_cb(conf.get(), &Producer::onDeliveryReport);
     rd_kafka_conf_set_error_cb(conf.get(), &Producer::onError);
+    if (options_.log) rd_kafka_conf_set_log_cb(conf.get(), &Producer::onLog);
     rd_kafka_conf_set_opaque(conf.get(), this);
     char err[512];
     rk_.reset(rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), err, sizeof err));
     if (!rk_) throw KafkaError(std::string("cannot create Kafka producer: ") + err);
     conf.release();  // owned by rk_ now
     poller_ = std::jthread([this](std::stop_token stop) {
-        while (!stop.stop_requested())
+        bool purged = false;
+        while (!stop.stop_requested()) {
             rd_kafka_poll(rk_.get(), 100);
+            // After a fatal error nothing queued can be delivered: fail it now (its reports
+            // come through the next poll) instead of letting it wait for the timeout.
+            if (fatal_.load() && !purged) {
+                rd_kafka_purge(rk_.get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+                purged = true;
+            }
+        }
     });
 }
 
 Producer::~Producer() {
-    flush(std::chrono::seconds(10));
+    flush(std::chrono::seconds(fatal_.load() ? 1 : 10));
     poller_.request_stop();
     if (poller_.joinable()) poller_.join();
     rd_kafka_poll(rk_.get(), 0);
 }
 
+void Producer::throwFatal() const {
+    std::lock_guard lock(errorMutex_);
+    throw KafkaError(status_.detail, status_.state == ProducerState::AuthenticationFailed
+                                         ? RD_KAFKA_RESP_ERR__AUTHENTICATION
+                                         : RD_KAFKA_RESP_ERR__FATAL);
+}
+
 void Producer::produce(std::string_view topic, std::string_view key, std::string_view value,
                        std::int32_t partition, void* opaque, std::chrono::milliseconds queueWait) {
+    if (fatal_.load()) throwFatal();
     const auto deadline = std::chrono::steady_clock::now() + queueWait;
     std::string topicName(topic);
     // rd_kafka_produceva rather than the RD_KAFKA_V_* macros: those use GNU statement expressions.
@@ -57,6 +116,7 @@ void Producer::produce(std::string_view topic, std::string_view key, std::string
             produced_.fetch_add(1, std::memory_order_relaxed);
             return;
         }
+        if (fatal_.load()) throwFatal();
         if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL)
             throw KafkaError("produce to " + topicName + ": " + rd_kafka_err2str(err), err);
         if (std::chrono::steady_clock::now() >= deadline)
@@ -83,12 +143,34 @@ std::string Producer::lastError() const {
     return lastError_;
 }
 
+ProducerStatus Producer::status() const {
+    std::lock_guard lock(errorMutex_);
+    return status_;
+}
+
+void Producer::setStatus(ProducerState state, std::string detail) {
+    std::lock_guard lock(errorMutex_);
+    // A fatal state is final.
+    if (status_.state == ProducerState::AuthenticationFailed ||
+        status_.state == ProducerState::Fatal)
+        return;
+    status_.state = state;
+    status_.detail = std::move(detail);
+}
+
 void Producer::onDeliveryReport(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque) {
     auto* self = static_cast<Producer*>(opaque);
     const std::size_t size = msg->len + msg->key_len;
     if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
         self->acknowledged_.fetch_add(1, std::memory_order_relaxed);
         self->bytes_.fetch_add(size, std::memory_order_relaxed);
+        bool update = false;
+        {
+            std::lock_guard lock(self->errorMutex_);
+            update = self->status_.state != ProducerState::Connected;
+        }
+        if (update)
+            self->setStatus(ProducerState::Connected, "Kafka " + self->label_ + ": delivering");
     } else {
         self->failed_.fetch_add(1, std::memory_order_relaxed);
         std::lock_guard lock(self->errorMutex_);
@@ -100,11 +182,48 @@ void Producer::onDeliveryReport(rd_kafka_t*, const rd_kafka_message_t* msg, void
     }
 }
 
-void Producer::onError(rd_kafka_t*, int err, const char* reason, void* opaque) {
+void Producer::onError(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
     auto* self = static_cast<Producer*>(opaque);
-    std::lock_guard lock(self->errorMutex_);
-    self->lastError_ =
-        std::string(rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err))) + ": " + reason;
+    const auto code = static_cast<rd_kafka_resp_err_t>(err);
+    {
+        std::lock_guard lock(self->errorMutex_);
+        self->lastError_ = std::string(rd_kafka_err2name(code)) + ": " + reason;
+    }
+    if (isAuthenticationError(err)) {
+        self->setStatus(ProducerState::AuthenticationFailed,
+                        "Kafka " + self->label_ + ": authentication failed (" + reason +
+                            "): check the API key and secret (or SASL username and password)");
+        self->fatal_ = true;
+    } else if (code == RD_KAFKA_RESP_ERR__FATAL) {
+        char why[512] = {0};
+        const auto original = rd_kafka_fatal_error(rk, why, sizeof why);
+        self->setStatus(ProducerState::Fatal, "Kafka " + self->label_ + ": fatal error " +
+                                                  rd_kafka_err2name(original) + ": " + why);
+        self->fatal_ = true;
+    } else if (code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) {
+        self->setStatus(ProducerState::BrokerUnreachable, self->unreachableDetail(reason));
+    } else if (code == RD_KAFKA_RESP_ERR__RESOLVE || code == RD_KAFKA_RESP_ERR__TRANSPORT) {
+        std::lock_guard lock(self->errorMutex_);
+        if (self->status_.state == ProducerState::BrokerUnreachable)
+            self->status_.detail = self->unreachableDetail(reason);
+        else if (self->status_.state == ProducerState::Connecting)
+            self->status_.detail = "Kafka " + self->label_ + ": connecting (" + reason + ")";
+    }
+}
+
+std::string Producer::unreachableDetail(const char* reason) const {
+    return "Kafka " + label_ + ": broker unreachable (" + reason + "); retrying for up to " +
+           std::to_string(deliveryTimeout_.count() / 1000) + " s per message";
+}
+
+void Producer::onLog(const rd_kafka_t* rk, int level, const char* facility, const char* message) {
+    auto* self = static_cast<Producer*>(rd_kafka_opaque(rk));
+    if (!self || !self->options_.log) return;
+    const auto lvl = level <= 3   ? core::LogLevel::Error
+                     : level == 4 ? core::LogLevel::Warning
+                     : level <= 6 ? core::LogLevel::Info
+                                  : core::LogLevel::Debug;
+    self->options_.log->write(lvl, "kafka", std::string(facility) + ": " + message);
 }
 
 }  // namespace riverdelta::kafka

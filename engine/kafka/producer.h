@@ -12,7 +12,30 @@
 #include "engine/kafka/client_config.h"
 #include "engine/kafka/handles.h"
 
+namespace riverdelta::core {
+class Log;
+}
+
 namespace riverdelta::kafka {
+
+// Where the producer stands with its cluster, for status lines.
+enum class ProducerState {
+    Connecting,            // nothing delivered yet, no error either
+    Connected,             // the last delivery succeeded
+    BrokerUnreachable,     // all brokers down (librdkafka keeps retrying until the timeout)
+    AuthenticationFailed,  // fatal: wrong credentials; produce() throws
+    Fatal,                 // fatal librdkafka error (e.g. idempotence broken); produce() throws
+};
+const char* toString(ProducerState state);
+
+struct ProducerStatus {
+    ProducerState state = ProducerState::Connecting;
+    std::string detail;  // the latest reason, naming the cluster; never a secret
+};
+
+struct ProducerOptions {
+    core::Log* log = nullptr;  // librdkafka's own log lines go here instead of stderr
+};
 
 struct DeliveryCounters {
     std::uint64_t produced = 0;      // handed to librdkafka
@@ -23,8 +46,20 @@ struct DeliveryCounters {
 
 // Idempotent producer with a delivery-report thread. produce() never drops: when the local
 // queue is full it waits for room (backpressure) until the deadline.
+//
+// Defaults applied unless the configuration sets them (any librdkafka property overrides):
+//   enable.idempotence=true    no duplicates or reordering across retries
+//   message.timeout.ms=120000  how long a message may wait for delivery, retries and broker
+//                              outages included, before its delivery report fails
+//                              (kDefaultDeliveryTimeout; `delivery.timeout.ms` is an alias)
+// While every broker is down, status() says BrokerUnreachable and librdkafka keeps retrying
+// until that timeout. An authentication failure is fatal at once: queued messages are purged
+// (their reports fail), status() says AuthenticationFailed naming the cluster, and produce()
+// throws, so nothing keeps hammering the cluster with bad credentials.
 class Producer {
   public:
+    static constexpr std::chrono::milliseconds kDefaultDeliveryTimeout{std::chrono::minutes(2)};
+
     struct Delivery {
         std::string_view topic;
         std::int32_t partition;
@@ -35,12 +70,14 @@ class Producer {
     };
     using DeliveryCallback = std::function<void(const Delivery&)>;
 
-    explicit Producer(const ClientConfig& config, DeliveryCallback onDelivery = {});
+    explicit Producer(const ClientConfig& config, DeliveryCallback onDelivery = {},
+                      ProducerOptions options = {});
     Producer(const Producer&) = delete;
     Producer& operator=(const Producer&) = delete;
     ~Producer();
 
-    // Throws KafkaError on a non-retriable error or when the queue stays full past queueWait.
+    // Throws KafkaError on a non-retriable error, after a fatal error (authentication), or
+    // when the queue stays full past queueWait.
     void produce(std::string_view topic, std::string_view key, std::string_view value,
                  std::int32_t partition = RD_KAFKA_PARTITION_UA, void* opaque = nullptr,
                  std::chrono::milliseconds queueWait = std::chrono::minutes(5));
@@ -50,17 +87,28 @@ class Producer {
 
     [[nodiscard]] DeliveryCounters counters() const;
     [[nodiscard]] std::string lastError() const;
+    [[nodiscard]] ProducerStatus status() const;
+    [[nodiscard]] const std::string& clusterLabel() const { return label_; }
     [[nodiscard]] rd_kafka_t* handle() const { return rk_.get(); }
 
   private:
     static void onDeliveryReport(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque);
     static void onError(rd_kafka_t*, int err, const char* reason, void* opaque);
+    static void onLog(const rd_kafka_t* rk, int level, const char* facility, const char* message);
+    void setStatus(ProducerState state, std::string detail);
+    [[noreturn]] void throwFatal() const;
+    [[nodiscard]] std::string unreachableDetail(const char* reason) const;
 
+    std::string label_;
+    std::chrono::milliseconds deliveryTimeout_{kDefaultDeliveryTimeout};
+    ProducerOptions options_;
     KafkaHandle rk_;
     DeliveryCallback onDelivery_;
     std::atomic<std::uint64_t> produced_{0}, acknowledged_{0}, failed_{0}, bytes_{0};
     mutable std::mutex errorMutex_;
     std::string lastError_;
+    ProducerStatus status_;
+    std::atomic<bool> fatal_{false};
     std::jthread poller_;
 };
 

@@ -31,11 +31,19 @@ Connection::Connection(const std::string& conninfo) {
     if (PQstatus(conn_.get()) != CONNECTION_OK) {
         std::string message = trimmed(PQerrorMessage(conn_.get()));
         std::string state;
+        // libpq hands connection failures over as text only; recover the SQLSTATE callers
+        // branch on.
         if (message.find("password authentication failed") != std::string::npos)
             state = "28P01";
         else if (message.find("does not exist") != std::string::npos &&
                  message.find("database") != std::string::npos)
             state = "3D000";
+        else if ((message.find("role") != std::string::npos &&
+                  message.find("does not exist") != std::string::npos) ||
+                 message.find("no pg_hba.conf entry") != std::string::npos)
+            state = "28000";
+        else if (message.find("permission denied for database") != std::string::npos)
+            state = "42501";
         throw PgError("PostgreSQL " + describe(conninfo) + ": " + message, state);
     }
     // Keep the server's notices out of stderr; they reach us through results when they matter.

@@ -1,0 +1,259 @@
+#include "engine/profiles/profile_connections.h"
+
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <memory>
+#include <thread>
+
+#include "engine/core/log.h"
+#include "engine/kafka/cluster_metadata.h"
+#include "engine/kafka/java_properties.h"
+#include "engine/kafka/kafka_error.h"
+#include "engine/kafka/producer.h"
+#include "engine/postgres/connection.h"
+#include "engine/postgres/pg_error.h"
+#include "engine/registry/schema_registry.h"
+
+namespace riverdelta::profiles {
+
+namespace {
+
+const std::string* secretOf(const Secrets& secrets, const std::string& slot) {
+    auto it = secrets.find(slot);
+    return it == secrets.end() ? nullptr : &it->second;
+}
+
+std::string quoteConninfoValue(const std::string& value) {
+    if (!value.empty() && std::none_of(value.begin(), value.end(), [](char c) {
+            return c == ' ' || c == '\'' || c == '\\' || c == '\t' || c == '\n';
+        }))
+        return value;
+    std::string out = "'";
+    for (char c : value) {
+        if (c == '\'' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "'";
+}
+
+// Properties a Confluent Cloud profile sets itself.
+bool impliedByConfluentCloud(std::string_view key) {
+    return key == "security.protocol" || key == "sasl.mechanisms" || key == "sasl.username" ||
+           key == "sasl.password";
+}
+
+ProfileCheck checkKafka(const Profile& profile, const Secrets& secrets,
+                        std::chrono::milliseconds timeout) {
+    ProfileCheck check{"Kafka", false, {}};
+    kafka::ClientConfig config = kafkaConfig(profile, secrets).forRole(kafka::ClientRole::Producer);
+    core::Log quiet;  // librdkafka's retries would otherwise go to stderr
+    std::unique_ptr<kafka::Producer> producer;
+    try {
+        producer = std::make_unique<kafka::Producer>(config, kafka::Producer::DeliveryCallback{},
+                                                     kafka::ProducerOptions{.log = &quiet});
+    } catch (const kafka::KafkaError& e) {
+        check.message = e.what();
+        return check;
+    }
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    std::string lastError;
+    while (std::chrono::steady_clock::now() < deadline) {
+        try {
+            auto md = kafka::fetchMetadata(producer->handle(), std::chrono::milliseconds(1000));
+            check.ok = true;
+            check.message = std::to_string(md.brokers) +
+                            (md.brokers == 1 ? " broker, " : " brokers, ") +
+                            std::to_string(md.topics.size()) + " topics at " + profile.bootstrap;
+            return check;
+        } catch (const kafka::KafkaError& e) {
+            lastError = e.what();
+        }
+        const auto status = producer->status();
+        if (status.state == kafka::ProducerState::AuthenticationFailed ||
+            status.state == kafka::ProducerState::Fatal) {
+            check.message = status.detail;
+            return check;
+        }
+    }
+    // The client's own last error says why (resolve, refused, TLS), better than the timeout.
+    const std::string clientError = producer->lastError();
+    check.message = "no answer from " + profile.bootstrap + " within " +
+                    std::to_string(timeout.count() / 1000) + " s (" +
+                    (clientError.empty() ? lastError : clientError) + ")";
+    return check;
+}
+
+ProfileCheck checkRegistry(const Profile& profile, const Secrets& secrets,
+                           std::chrono::milliseconds timeout) {
+    ProfileCheck check{"Schema Registry", false, {}};
+    auto config = registryConfig(profile, secrets);
+    config.timeout = timeout;
+    try {
+        registry::SchemaRegistryClient client(config);
+        const auto subjects = client.subjects();
+        check.ok = true;
+        check.message = std::to_string(subjects.size()) + " subjects at " + client.url();
+    } catch (const Error& e) {
+        check.message = e.what();
+    }
+    return check;
+}
+
+ProfileCheck checkPostgres(const Profile& profile, const Secrets& secrets) {
+    ProfileCheck check{"PostgreSQL", false, {}};
+    try {
+        postgres::Connection db(postgresConninfo(profile, secrets));
+        db.exec("SELECT 1");
+        check.ok = true;
+        check.message = "PostgreSQL " + db.serverVersion() + " at " +
+                        postgres::Connection::describe(profile.conninfo);
+    } catch (const postgres::PgError& e) {
+        check.message = e.what();
+    }
+    return check;
+}
+
+}  // namespace
+
+kafka::ClientConfig kafkaConfig(const Profile& profile, const Secrets& secrets) {
+    if (profile.kind != ProfileKind::Kafka && profile.kind != ProfileKind::ConfluentCloud)
+        throw ProfileError("profile '" + profile.name + "' (" + toString(profile.kind) +
+                           ") is not a Kafka profile");
+    kafka::ClientConfig config;
+    config.name = "profile '" + profile.name + "'";
+    config.bootstrapServers = profile.bootstrap;
+    if (profile.kind == ProfileKind::ConfluentCloud) {
+        const auto* secret = secretOf(secrets, slot::kApiSecret);
+        if (profile.apiKey.empty() || !secret)
+            throw ProfileError("profile '" + profile.name + "' has no API key and secret");
+        config.set("security.protocol", "SASL_SSL");
+        config.set("sasl.mechanisms", "PLAIN");
+        config.set("sasl.username", profile.apiKey);
+        config.set("sasl.password", *secret);
+    }
+    for (const auto& [k, v] : profile.kafkaProperties)
+        config.set(k, v);
+    const std::string prefix = slot::kafkaProperty("");
+    for (const auto& [s, value] : secrets)
+        if (s.starts_with(prefix)) config.set(s.substr(prefix.size()), value);
+    return config;
+}
+
+registry::RegistryConfig registryConfig(const Profile& profile, const Secrets& secrets) {
+    registry::RegistryConfig config;
+    config.url = profile.registryUrl;
+    config.username = profile.registryKey;
+    if (const auto* s = secretOf(secrets, slot::kRegistrySecret)) config.password = *s;
+    return config;
+}
+
+std::string postgresConninfo(const Profile& profile, const Secrets& secrets) {
+    if (profile.kind != ProfileKind::PostgreSQL)
+        throw ProfileError("profile '" + profile.name + "' (" + toString(profile.kind) +
+                           ") is not a PostgreSQL profile");
+    std::string out = profile.conninfo;
+    if (const auto* pw = secretOf(secrets, slot::kPostgresPassword))
+        out += " password=" + quoteConninfoValue(*pw);
+    return out;
+}
+
+ConninfoParts splitConninfoPassword(const std::string& conninfo) {
+    char* err = nullptr;
+    PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &err);
+    if (!options) {
+        if (err) PQfreemem(err);
+        throw ProfileError("the PostgreSQL connection string cannot be parsed");
+    }
+    ConninfoParts parts;
+    for (auto* o = options; o->keyword; ++o) {
+        if (!o->val) continue;
+        const std::string key = o->keyword;
+        if (key == "password") {
+            parts.password = o->val;
+            continue;
+        }
+        if (!parts.conninfo.empty()) parts.conninfo += ' ';
+        parts.conninfo += key + "=" + quoteConninfoValue(o->val);
+    }
+    PQconninfoFree(options);
+    return parts;
+}
+
+ImportedSettings importClientProperties(const std::string& name, ProfileKind kind,
+                                        std::string_view propertiesText) {
+    if (kind != ProfileKind::ConfluentCloud && kind != ProfileKind::Kafka)
+        throw ProfileError("client.properties import makes Kafka or Confluent Cloud profiles");
+    auto t = kafka::translateJavaClientProperties(propertiesText);
+    ImportedSettings out;
+    out.warnings = std::move(t.warnings);
+    out.notes = std::move(t.notes);
+    Profile& p = out.profile;
+    p.name = name;
+    p.kind = kind;
+    p.bootstrap = t.kafka.bootstrapServers;
+    if (p.bootstrap.empty()) throw ProfileError("the properties have no bootstrap.servers");
+    if (kind == ProfileKind::ConfluentCloud) {
+        const auto* protocol = t.kafka.find("security.protocol");
+        const auto* mechanism = t.kafka.find("sasl.mechanisms");
+        const auto* user = t.kafka.find("sasl.username");
+        const auto* password = t.kafka.find("sasl.password");
+        if (!protocol || *protocol != "SASL_SSL" || !mechanism || *mechanism != "PLAIN" || !user ||
+            !password)
+            throw ProfileError(
+                "these properties are not a Confluent Cloud API key file (SASL_SSL, PLAIN, "
+                "username and password); import them with --kind kafka");
+        p.apiKey = *user;
+        out.secrets[slot::kApiSecret] = *password;
+    }
+    for (const auto& [k, v] : t.kafka.properties) {
+        if (kind == ProfileKind::ConfluentCloud && impliedByConfluentCloud(k)) continue;
+        if (kafka::ClientConfig::isSecret(k))
+            out.secrets[slot::kafkaProperty(k)] = v;
+        else
+            p.kafkaProperties.emplace_back(k, v);
+    }
+    if (t.keySerializer || t.valueSerializer)
+        out.notes.push_back(
+            "key.serializer/value.serializer belong to a scenario's connection, "
+            "not to a profile; ignored here");
+    if (!t.registry.empty()) {
+        p.registryUrl = t.registry.url;
+        p.registryKey = t.registry.username;
+        if (!t.registry.password.empty()) out.secrets[slot::kRegistrySecret] = t.registry.password;
+    }
+    return out;
+}
+
+bool ProfileTestResult::ok() const {
+    return !checks.empty() &&
+           std::all_of(checks.begin(), checks.end(), [](const auto& c) { return c.ok; });
+}
+
+ProfileTestResult testProfile(const Profile& profile, const Secrets& secrets,
+                              std::chrono::milliseconds timeout) {
+    ProfileTestResult result;
+    switch (profile.kind) {
+        case ProfileKind::LocalSandbox:
+            result.checks.push_back({"Local sandbox", true,
+                                     "nothing to reach: the sandbox starts with the app "
+                                     "(riverdelta-cli sandbox)"});
+            break;
+        case ProfileKind::Kafka:
+        case ProfileKind::ConfluentCloud: {
+            result.checks.push_back(checkKafka(profile, secrets, timeout));
+            if (!profile.registryUrl.empty())
+                result.checks.push_back(checkRegistry(profile, secrets, timeout));
+            break;
+        }
+        case ProfileKind::SchemaRegistry:
+            result.checks.push_back(checkRegistry(profile, secrets, timeout));
+            break;
+        case ProfileKind::PostgreSQL:
+            result.checks.push_back(checkPostgres(profile, secrets));
+            break;
+    }
+    return result;
+}
+
+}  // namespace riverdelta::profiles

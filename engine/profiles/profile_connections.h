@@ -1,0 +1,61 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/kafka/client_config.h"
+#include "engine/profiles/profile.h"
+#include "engine/registry/registry_config.h"
+
+namespace riverdelta::profiles {
+
+// What a runner needs from a profile, secrets filled in. Keep it in memory only.
+
+// Kafka and Confluent Cloud profiles (Confluent Cloud: SASL_SSL, PLAIN, API key/secret).
+// config.name is "profile '<name>'", so every Kafka message names the profile.
+kafka::ClientConfig kafkaConfig(const Profile& profile, const Secrets& secrets);
+// The profile's Schema Registry (its own kind, or attached to a Kafka / Confluent Cloud one);
+// an empty url when it has none.
+registry::RegistryConfig registryConfig(const Profile& profile, const Secrets& secrets);
+// PostgreSQL profiles: the conninfo with the password.
+std::string postgresConninfo(const Profile& profile, const Secrets& secrets);
+
+struct ConninfoParts {
+    std::string conninfo;  // key=value form, without the password
+    std::optional<std::string> password;
+};
+// Takes the password out of a conninfo (key=value or postgresql:// URI); throws ProfileError
+// when libpq cannot parse it (the message never repeats the text).
+ConninfoParts splitConninfoPassword(const std::string& conninfo);
+
+struct ImportedSettings {
+    Profile profile;
+    Secrets secrets;
+    std::vector<std::string> warnings;  // property names only
+    std::vector<std::string> notes;
+};
+// A client.properties file (Confluent Cloud's, or any Java/librdkafka one) as a profile of
+// `kind` (ConfluentCloud: API key/secret from the JAAS config or sasl.username/password;
+// Kafka: every translated property, secret ones into the secret store). Its Schema Registry
+// settings come along.
+ImportedSettings importClientProperties(const std::string& name, ProfileKind kind,
+                                        std::string_view propertiesText);
+
+struct ProfileCheck {
+    std::string what;  // "Kafka", "Schema Registry", "PostgreSQL", "Local sandbox"
+    bool ok = false;
+    std::string message;  // one line, never a secret
+};
+struct ProfileTestResult {
+    std::vector<ProfileCheck> checks;
+    [[nodiscard]] bool ok() const;
+};
+// Connects to everything the profile names: Kafka metadata, the registry's GET /subjects,
+// PostgreSQL SELECT 1. Stops early on an authentication failure.
+ProfileTestResult testProfile(const Profile& profile, const Secrets& secrets,
+                              std::chrono::milliseconds timeout = std::chrono::seconds(15));
+
+}  // namespace riverdelta::profiles
