@@ -15,6 +15,9 @@ constexpr std::array kCommands{
     Command{"sandbox", "sandbox [--data-dir DIR]",
             "start the local sandbox (embedded Kafka + private PostgreSQL) until Ctrl-C",
             &riverdelta::cli::runSandbox},
+    Command{"cdc", "cdc --postgres CONNINFO --kafka BOOTSTRAP [...]",
+            "capture PostgreSQL changes into Kafka (Debezium JSON) until Ctrl-C",
+            &riverdelta::cli::runCdc},
     Command{"doctor", "doctor", "check dependencies, server binaries and test tooling",
             &riverdelta::cli::runDoctor},
 };

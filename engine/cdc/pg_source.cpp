@@ -284,6 +284,7 @@ void Pipeline::run() {
             p.done = true;
     }
 
+    lastCommit_ = confirmed();
     repl.startReplication(options_.slotName, Lsn(), options_.publicationName);
     shared_.streaming = true;
     shared_.setState(SourceState::Streaming);
@@ -598,6 +599,8 @@ void PgSource::run(std::stop_token stop) {
     } catch (const std::exception& e) {
         if (options_.log) options_.log->write(core::LogLevel::Error, "cdc", e.what());
         std::lock_guard lock(worker_->mutex);
+        const auto* cdcError = dynamic_cast<const CdcError*>(&e);
+        worker_->status.failureKind = cdcError ? cdcError->kind() : CdcErrorKind::Other;
         worker_->status.state = SourceState::Failed;
         worker_->status.failureReason = e.what();
         worker_->status.lastError = e.what();

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/cdc/cdc_error.h"
 #include "engine/cdc/lsn.h"
 
 namespace riverdelta::cdc {
@@ -24,7 +25,8 @@ struct TableSnapshotProgress {
 struct SourceStatus {
     SourceState state = SourceState::Starting;
     std::string failureReason;  // set when Failed: what happened and what to do
-    std::string lastError;      // the most recent error, also transient ones (e.g. lag query)
+    CdcErrorKind failureKind = CdcErrorKind::Other;
+    std::string lastError;  // the most recent error, also transient ones (e.g. lag query)
 
     std::string slot;
     std::string publication;
