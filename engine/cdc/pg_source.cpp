@@ -143,6 +143,8 @@ class Pipeline {
     std::int64_t commitMs_ = 0;
     Lsn lastCommit_;
     Clock::time_point lastStatusSent_{};
+    Lsn lastSentConfirmed_;
+    static constexpr std::chrono::milliseconds kMinStatusGap{100};
     std::vector<pgoutput::ColumnValue> rowBuffer_;
 };
 
@@ -457,10 +459,14 @@ void Pipeline::stream(ReplicationConnection& repl) {
         checkDelivery();
         if (auto c = shared_.tracker.advance()) confirm(*c);
         const auto now = Clock::now();
-        if (now - lastStatusSent_ >= options_.statusInterval) {
-            // When idle, ask for a keepalive: its position lets the slot move past WAL that
-            // holds nothing for us (other tables, other databases).
+        const auto sinceSent = now - lastStatusSent_;
+        // Report progress soon after it happens (a crash then resends less), and at least every
+        // status interval. When idle, ask for a keepalive: its position lets the slot move past
+        // WAL that holds nothing for us (other tables, other databases).
+        if (sinceSent >= options_.statusInterval ||
+            (confirmed() != lastSentConfirmed_ && sinceSent >= kMinStatusGap)) {
             repl.sendStatus(confirmed(), shared_.tracker.idle());
+            lastSentConfirmed_ = confirmed();
             lastStatusSent_ = now;
         }
     }
