@@ -148,7 +148,7 @@ void ReplicationConnection::startReplication(const std::string& slot, Lsn start,
 }
 
 std::optional<StreamMessage> ReplicationConnection::read(std::chrono::milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    std::optional<std::chrono::steady_clock::time_point> deadline;  // taken only when we wait
     for (;;) {
         char* raw = nullptr;
         const int length = PQgetCopyData(conn_.get(), &raw, 1);
@@ -184,9 +184,10 @@ std::optional<StreamMessage> ReplicationConnection::read(std::chrono::millisecon
         }
         if (length < -1) fail("PostgreSQL replication stream");
         const auto now = std::chrono::steady_clock::now();
-        if (now >= deadline) return std::nullopt;
+        if (!deadline) deadline = now + timeout;
+        if (now >= *deadline) return std::nullopt;
         pollfd pfd{PQsocket(conn_.get()), POLLIN, 0};
-        const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
+        const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - now);
         if (::poll(&pfd, 1, static_cast<int>(wait.count()) + 1) < 0 && errno != EINTR)
             fail("PostgreSQL replication stream (poll)");
         if (PQconsumeInput(conn_.get()) != 1) fail("PostgreSQL replication stream");
