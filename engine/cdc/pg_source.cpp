@@ -92,6 +92,7 @@ class Pipeline {
     SlotInfo waitForSlot(postgres::Connection& db);
     void snapshot(const CreatedSlot& slot);
     void stream(ReplicationConnection& repl);
+    void streamUntilStopped(ReplicationConnection& repl);
     void handle(ReplicationConnection& repl, const StreamMessage& message);
     void emit(const TableInfo& table, Op op, const Row* before, const Row* after,
               const SourceInfo& source, AckTracker::Transaction& txn, ReplicationConnection* repl);
@@ -210,7 +211,8 @@ SlotInfo Pipeline::waitForSlot(postgres::Connection& db) {
                                                     "', not '" + database_ +
                                                     "': choose another slot (--slot)");
         if (!slot.exists || !slot.active) return slot;
-        if (Clock::now() >= deadline || stop_.stop_requested())
+        if (stop_.stop_requested()) throw StopRequested{};
+        if (Clock::now() >= deadline)
             throw CdcError(CdcErrorKind::SlotInUse,
                            "replication slot '" + options_.slotName +
                                "' is in use by another client (walsender PID " +
@@ -383,8 +385,12 @@ void Pipeline::snapshot(const CreatedSlot& slot) {
                 emit(table, Op::Read, nullptr, &row, source, txn, nullptr);
             }
             rows += static_cast<std::uint64_t>(batch.rows());
-            std::lock_guard lock(shared_.mutex);
-            shared_.status.snapshot[i].rowsDone = done;
+            {
+                std::lock_guard lock(shared_.mutex);
+                shared_.status.snapshot[i].rowsDone = done;
+            }
+            checkDelivery();
+            if (stop_.stop_requested()) throw StopRequested{};  // redone on the next start
         }
         snap.exec("CLOSE rd_snapshot");
         std::lock_guard lock(shared_.mutex);
@@ -449,6 +455,14 @@ void Pipeline::emit(const TableInfo& table, Op op, const Row* before, const Row*
 }
 
 void Pipeline::stream(ReplicationConnection& repl) {
+    try {
+        streamUntilStopped(repl);
+    } catch (const StopRequested&) {
+        // stop() while Kafka's queue was full: the open transaction stays unconfirmed.
+    }
+}
+
+void Pipeline::streamUntilStopped(ReplicationConnection& repl) {
     lastStatusSent_ = Clock::now();
     unsigned sinceClockCheck = 0;
     while (!stop_.stop_requested()) {
