@@ -253,11 +253,16 @@ void recordSnapshotStarted(postgres::Connection& db, const std::string& slot,
         Params{slot, publication, textArray(tables)});
 }
 
-void recordSnapshotDone(postgres::Connection& db, const std::string& slot, Lsn lsn) {
+void recordSnapshotDone(postgres::Connection& db, const std::string& slot,
+                        const std::string& publication, const std::vector<std::string>& tables,
+                        Lsn lsn) {
     db.exec(
-        "UPDATE riverdelta.cdc_state SET snapshot_done_lsn = $2::pg_lsn, snapshot_done_at = now() "
-        "WHERE slot_name = $1",
-        Params{slot, lsn.toString()});
+        "INSERT INTO riverdelta.cdc_state (slot_name, publication, tables, snapshot_done_lsn, "
+        "snapshot_done_at) VALUES ($1, $2, $3, $4::pg_lsn, now()) "
+        "ON CONFLICT (slot_name) DO UPDATE SET publication = excluded.publication, "
+        "tables = excluded.tables, snapshot_done_lsn = excluded.snapshot_done_lsn, "
+        "snapshot_done_at = excluded.snapshot_done_at",
+        Params{slot, publication, textArray(tables), lsn.toString()});
 }
 
 void forgetState(postgres::Connection& db, const std::string& slot) {

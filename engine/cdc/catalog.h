@@ -54,7 +54,10 @@ void ensureStateTable(postgres::Connection& db);
 SlotState readState(postgres::Connection& db, const std::string& slot);
 void recordSnapshotStarted(postgres::Connection& db, const std::string& slot,
                            const std::string& publication, const std::vector<std::string>& tables);
-void recordSnapshotDone(postgres::Connection& db, const std::string& slot, Lsn lsn);
+// Upserts the row with snapshot_done_lsn = lsn and the tables the snapshot covered.
+void recordSnapshotDone(postgres::Connection& db, const std::string& slot,
+                        const std::string& publication, const std::vector<std::string>& tables,
+                        Lsn lsn);
 void forgetState(postgres::Connection& db, const std::string& slot);
 
 // Slot names: lower-case letters, digits and underscores, at most 63 characters.

@@ -90,7 +90,9 @@ class Pipeline {
     }
     void prepare(postgres::Connection& db);
     SlotInfo waitForSlot(postgres::Connection& db);
-    void snapshot(const CreatedSlot& slot);
+    // Reads every table in one REPEATABLE READ transaction, on the exported snapshot when given;
+    // events carry `lsn` as their position.
+    void snapshot(const std::string& exportedSnapshot, Lsn lsn);
     void stream(ReplicationConnection& repl);
     void streamUntilStopped(ReplicationConnection& repl);
     void handle(ReplicationConnection& repl, const StreamMessage& message);
@@ -256,7 +258,16 @@ void Pipeline::run() {
             found = found || s == t.name.display();
         covered = covered && found;
     }
-    const bool needSnapshot = options_.initialSnapshot && !(slot.exists && covered);
+    // - no slot: create it with an exported snapshot and read the tables on it (exact);
+    // - a slot whose exported-snapshot run died before completing: it never streamed, so drop
+    //   it and start over the same way;
+    // - a slot that streams but whose snapshot does not cover these tables (tables added, or a
+    //   slot made elsewhere): keep it (dropping would lose its unconsumed changes), read the
+    //   tables on a fresh snapshot, then stream from the slot. Changes between the slot's
+    //   position and that snapshot are sent again after it: duplicates, never a gap.
+    const bool interrupted = slot.exists && state.exists && !state.snapshotDone;
+    const bool exactSnapshot = options_.initialSnapshot && (!slot.exists || interrupted);
+    const bool catchUpSnapshot = options_.initialSnapshot && !exactSnapshot && !covered;
 
     ReplicationConnection repl(options_.postgresConninfo);
     const SystemIdentity identity = repl.identifySystem();
@@ -266,13 +277,11 @@ void Pipeline::run() {
     std::vector<std::string> tableNames;
     for (const auto& t : tables_)
         tableNames.push_back(t.name.display());
-    if (needSnapshot) {
+    if (exactSnapshot) {
         if (slot.exists) {
             log(core::LogLevel::Warning, "slot " + options_.slotName +
-                                             (state.exists && !state.snapshotDone
-                                                  ? " has an unfinished snapshot"
-                                                  : " has no completed snapshot of these tables") +
-                                             ": dropping it and snapshotting again");
+                                             " has an unfinished snapshot: dropping it and "
+                                             "snapshotting again");
             dropSlot(db, options_.slotName);
         }
         recordSnapshotStarted(db, options_.slotName, options_.publicationName, tableNames);
@@ -281,22 +290,33 @@ void Pipeline::run() {
                                       created.consistentPoint.toString() + " with snapshot " +
                                       created.snapshotName);
         confirm(created.consistentPoint);
-        snapshot(created);
-        recordSnapshotDone(db, options_.slotName, created.consistentPoint);
+        snapshot(created.snapshotName, created.consistentPoint);
+        recordSnapshotDone(db, options_.slotName, options_.publicationName, tableNames,
+                           created.consistentPoint);
     } else if (!slot.exists) {
         const CreatedSlot created = repl.createSlot(options_.slotName, false);
         log(core::LogLevel::Info, "created slot " + created.name + " at " +
                                       created.consistentPoint.toString() + " (no snapshot)");
-        recordSnapshotStarted(db, options_.slotName, options_.publicationName, tableNames);
-        recordSnapshotDone(db, options_.slotName, created.consistentPoint);
+        recordSnapshotDone(db, options_.slotName, options_.publicationName, tableNames,
+                           created.consistentPoint);
         confirm(created.consistentPoint);
     } else {
         log(core::LogLevel::Info,
             "resuming slot " + options_.slotName + " from " + slot.confirmedFlush.toString());
         confirm(slot.confirmedFlush);
-        std::lock_guard lock(shared_.mutex);
-        for (auto& p : shared_.status.snapshot)
-            p.done = true;
+        if (catchUpSnapshot) {
+            log(core::LogLevel::Warning,
+                "slot " + options_.slotName +
+                    " has no snapshot of all these tables: snapshotting them now; changes "
+                    "since the slot's position follow the snapshot and may repeat rows");
+            snapshot({}, slot.confirmedFlush);
+            recordSnapshotDone(db, options_.slotName, options_.publicationName, tableNames,
+                               slot.confirmedFlush);
+        } else {
+            std::lock_guard lock(shared_.mutex);
+            for (auto& p : shared_.status.snapshot)
+                p.done = true;
+        }
     }
 
     lastCommit_ = confirmed();
@@ -328,7 +348,7 @@ void Pipeline::run() {
     }
 }
 
-void Pipeline::snapshot(const CreatedSlot& slot) {
+void Pipeline::snapshot(const std::string& exportedSnapshot, Lsn lsn) {
     shared_.setState(SourceState::Snapshotting);
     {
         std::lock_guard lock(shared_.mutex);
@@ -337,7 +357,8 @@ void Pipeline::snapshot(const CreatedSlot& slot) {
     postgres::Connection snap(options_.postgresConninfo);
     snap.exec(kSessionSettings);
     snap.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    snap.exec("SET TRANSACTION SNAPSHOT " + quoteLiteral(slot.snapshotName));
+    if (!exportedSnapshot.empty())
+        snap.exec("SET TRANSACTION SNAPSHOT " + quoteLiteral(exportedSnapshot));
 
     std::vector<std::uint64_t> totals;
     std::size_t lastWithRows = tables_.size();
@@ -355,7 +376,7 @@ void Pipeline::snapshot(const CreatedSlot& slot) {
     AckTracker::Transaction& txn = shared_.tracker.open();
     SourceInfo source;
     source.tsMs = nowMillis();
-    source.lsn = slot.consistentPoint;
+    source.lsn = lsn;
     std::uint64_t rows = 0;
     for (std::size_t i = 0; i < tables_.size(); ++i) {
         const TableInfo& table = tables_[i];
@@ -603,7 +624,9 @@ PgSource::~PgSource() {
 }
 
 void PgSource::start() {
-    if (thread_.joinable()) throw Error("cdc source already started");
+    // One run per object: a new run needs fresh acknowledgement bookkeeping.
+    if (started_) throw Error("cdc source already started; create a new PgSource to restart");
+    started_ = true;
     thread_ = std::jthread([this](std::stop_token stop) { run(std::move(stop)); });
     monitorThread_ = std::jthread([this](std::stop_token stop) { monitor(std::move(stop)); });
 }

@@ -25,7 +25,10 @@ class Log;
 // emitted as op "r" events, then streaming starts exactly where the snapshot ends. Snapshot
 // completion is recorded in riverdelta.cdc_state once Kafka has acknowledged every snapshot
 // event; a slot without that record (a crash mid-snapshot) is dropped and recreated, and the
-// snapshot done again. A later start with a completed snapshot only streams.
+// snapshot done again. A later start with a completed snapshot only streams. A slot that already
+// streamed but whose snapshot does not cover the tables (tables added later, or a slot created
+// elsewhere) is kept: the tables are read on a fresh snapshot, then the slot streams from where
+// it was, so changes in between may repeat after the snapshot (duplicates, no gap).
 //
 // The slot is confirmed only up to the end of the newest transaction whose events Kafka has
 // acknowledged, together with all earlier ones: after a crash the slot replays the
@@ -62,6 +65,7 @@ class PgSource {
     ~PgSource();  // stop()
 
     // Starts the worker threads and returns at once; progress and errors show in status().
+    // Once per object.
     void start();
     // Stops streaming, flushes Kafka, confirms what was acknowledged and closes. Blocks until
     // done; safe to call twice or after a failure.
@@ -74,6 +78,7 @@ class PgSource {
 
     PgSourceOptions options_;
     std::shared_ptr<detail::SourceShared> worker_;
+    bool started_ = false;
     std::jthread thread_;
     std::jthread monitorThread_;
 };

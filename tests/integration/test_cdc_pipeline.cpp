@@ -318,6 +318,62 @@ class CdcPipelineTest : public QObject {
             db.exec("SELECT 1 FROM riverdelta.cdc_state WHERE slot_name = '" + slot + "'").rows(),
             0);
     }
+
+    void addedTableIsSnapshottedWithoutDroppingTheSlot() {
+        postgres::Connection db(db_);
+        db.exec("CREATE SCHEMA cdc");
+        db.exec("CREATE TABLE cdc.room (room_id int PRIMARY KEY, label text)");
+        db.exec("INSERT INTO cdc.room SELECT i, 'room ' || i FROM generate_series(1, 20) i");
+        db.exec("CREATE TABLE cdc.guest (guest_id int PRIMARY KEY, name text)");
+        db.exec("INSERT INTO cdc.guest SELECT i, 'guest ' || i FROM generate_series(1, 5) i");
+        const std::string slot = lowerUnique("slot");
+        cdc::PgSourceOptions options;
+        options.postgresConninfo = db_;
+        options.kafka.bootstrapServers = bootstrap_;
+        options.tables = {"cdc.room"};
+        options.topicPrefix = lowerUnique("rh");
+        options.slotName = slot;
+        options.publicationName = "pub_" + slot;
+        cdc::SourceStatus s;
+        {
+            cdc::PgSource source(options);
+            source.start();
+            QVERIFY2(waitForStatus(
+                         source,
+                         [](const auto& st) {
+                             return st.state == cdc::SourceState::Streaming &&
+                                    st.eventsAcknowledged == 20;
+                         },
+                         std::chrono::seconds(60), &s),
+                     s.failureReason.c_str());
+        }
+        // While stopped: a delete waits in the slot; then the table set grows.
+        db.exec("DELETE FROM cdc.room WHERE room_id = 7");
+        db.exec("ALTER PUBLICATION \"pub_" + slot + "\" ADD TABLE cdc.guest");
+        options.tables = {"cdc.room", "cdc.guest"};
+        {
+            cdc::PgSource source(options);
+            source.start();
+            QVERIFY2(waitForStatus(
+                         source,
+                         [](const auto& st) {
+                             // 19 rooms + 5 guests snapshotted, then the delete streamed.
+                             return st.state == cdc::SourceState::Streaming &&
+                                    st.eventsAcknowledged == 25;
+                         },
+                         std::chrono::seconds(60), &s),
+                     s.failureReason.c_str());
+            QVERIFY(s.snapshotTaken);
+        }
+        const auto guests = readTopic(bootstrap_, options.topicPrefix + ".cdc.guest", 5);
+        QCOMPARE(guests.size(), std::size_t(5));
+        QCOMPARE(guests[0].value["op"].get<std::string>(), std::string("r"));
+        const auto rooms = readTopic(bootstrap_, options.topicPrefix + ".cdc.room", 20 + 19 + 2);
+        QCOMPARE(rooms.size(), std::size_t(20 + 19 + 2));  // first snapshot, second, delete+tomb
+        QCOMPARE(rooms[rooms.size() - 2].value["op"].get<std::string>(), std::string("d"));
+        QCOMPARE(rooms[rooms.size() - 2].key, std::string("{\"room_id\":7}"));
+        QVERIFY(rooms.back().tombstone);
+    }
 };
 
 QTEST_GUILESS_MAIN(CdcPipelineTest)
