@@ -122,6 +122,7 @@ int runCdc(Args args) {
 
     core::Log log;
     log.setSink([](const core::LogEntry& e) {
+        if (e.level == core::LogLevel::Error) return;  // the failure is printed once at the end
         std::fprintf(stderr, "[%s] %s: %s\n", core::toString(e.level), e.source.c_str(),
                      e.message.c_str());
     });
