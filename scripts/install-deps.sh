@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Riverdelta needs from Debian 12 packages, and only what is missing.
 # Usage: scripts/install-deps.sh [--test]
-#   --test   also the test tooling: Java 17 + Maven (Kafka broker), Python venv, kcat
+#   --test   also the test tooling: Java 17 + Maven (Kafka broker), Python venv, kcat, clang (fuzzing)
 # Idempotent and non-interactive; runs apt-get update at most once; works as root or via sudo.
 set -euo pipefail
 
@@ -13,6 +13,7 @@ BUILD_PACKAGES=(
 )
 TEST_PACKAGES=(
   openjdk-17-jre-headless maven python3 python3-venv python3-pip kcat procps
+  clang libclang-rt-14-dev
 )
 
 packages=("${BUILD_PACKAGES[@]}")

@@ -14,6 +14,16 @@ cmake -S . -B build/test -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build/test -j "$jobs"
 built=$(date +%s)
 
+# The scenario loader's fuzz target (clang + libFuzzer, ASan/UBSan) for a bounded time.
+fuzz_status=0
+FUZZ_JOBS=$jobs scripts/fuzz.sh "${FUZZ_SECONDS:-60}" > build/fuzz.log 2>&1 || fuzz_status=$?
+if [[ $fuzz_status -ne 0 ]]; then
+  echo "test.sh: the scenario loader fuzz run FAILED (build/fuzz.log):"; tail -40 build/fuzz.log
+else
+  echo "test.sh: fuzzed the scenario loader for ${FUZZ_SECONDS:-60} s: $(grep -o 'stat::number_of_executed_units: *[0-9]*' build/fuzz.log | grep -o '[0-9]*$') inputs, no crash"
+fi
+fuzzed=$(date +%s)
+
 state=$(mktemp -d /tmp/riverdelta-services.XXXXXX)
 cleanup() { scripts/test-services.sh stop "$state" || true; }
 trap cleanup EXIT
@@ -26,6 +36,7 @@ status=0
 ctest --test-dir build/test --output-on-failure -j "$jobs" ${CTEST_ARGS:-} || status=$?
 
 finished=$(date +%s)
-echo "test.sh: build $((built - started)) s, services + tests $((finished - built)) s," \
-  "total $((finished - started)) s; screenshots in build/test/test-artifacts"
-exit $status
+echo "test.sh: build $((built - started)) s, fuzz $((fuzzed - built)) s, services + tests" \
+  "$((finished - fuzzed)) s, total $((finished - started)) s; screenshots in build/test/test-artifacts"
+[[ $status -ne 0 ]] && exit $status
+exit $fuzz_status

@@ -19,9 +19,14 @@ struct Command {
 int runCdc(Args args);
 int runDoctor(Args args);
 int runSandbox(Args args);
+int runSync(Args args);
+int runLake(Args args);
 
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
+
+int runCheck(Args args);   // check_command.cpp
+int runSample(Args args);  // sample_command.cpp
 
 }  // namespace riverdelta::cli

@@ -12,9 +12,17 @@ namespace {
 using riverdelta::cli::Command;
 
 constexpr std::array kCommands{
+    Command{"check", "check CONFIG [--mount SRC=DIR]", "validate a scenario; list every problem",
+            &riverdelta::cli::runCheck},
+    Command{"sample", "sample [CONFIG] [--generator NAME] [-n N] [--seed S]",
+            "print generated events as JSON lines", &riverdelta::cli::runSample},
     Command{"sandbox", "sandbox [--data-dir DIR]",
             "start the local sandbox (embedded Kafka + private PostgreSQL) until Ctrl-C",
             &riverdelta::cli::runSandbox},
+    Command{"sync", "sync TOPIC... --kafka BOOTSTRAP [--lake DIR]",
+            "sync topics into Delta Lake tables, exactly once", &riverdelta::cli::runSync},
+    Command{"lake", "lake status DIR", "version, rows, files and committed offsets of Delta tables",
+            &riverdelta::cli::runLake},
     Command{"cdc", "cdc --postgres CONNINFO --kafka BOOTSTRAP [...]",
             "capture PostgreSQL changes into Kafka (Debezium JSON) until Ctrl-C",
             &riverdelta::cli::runCdc},

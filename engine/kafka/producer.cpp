@@ -1,5 +1,7 @@
 #include "engine/kafka/producer.h"
 
+#include <iterator>
+
 #include "engine/kafka/kafka_error.h"
 
 namespace riverdelta::kafka {
@@ -33,13 +35,24 @@ void Producer::produce(std::string_view topic, std::string_view key, std::string
                        std::int32_t partition, void* opaque, std::chrono::milliseconds queueWait) {
     const auto deadline = std::chrono::steady_clock::now() + queueWait;
     std::string topicName(topic);
+    // rd_kafka_produceva rather than the RD_KAFKA_V_* macros: those use GNU statement expressions.
+    rd_kafka_vu_t fields[6];
+    fields[0].vtype = RD_KAFKA_VTYPE_TOPIC;
+    fields[0].u.cstr = topicName.c_str();
+    fields[1].vtype = RD_KAFKA_VTYPE_PARTITION;
+    fields[1].u.i32 = partition;
+    fields[2].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
+    fields[2].u.i = RD_KAFKA_MSG_F_COPY;
+    fields[3].vtype = RD_KAFKA_VTYPE_KEY;
+    fields[3].u.mem = {key.empty() ? nullptr : const_cast<char*>(key.data()), key.size()};
+    fields[4].vtype = RD_KAFKA_VTYPE_VALUE;
+    fields[4].u.mem = {const_cast<char*>(value.data()), value.size()};
+    fields[5].vtype = RD_KAFKA_VTYPE_OPAQUE;
+    fields[5].u.ptr = opaque;
     for (;;) {
-        rd_kafka_resp_err_t err = rd_kafka_producev(
-            rk_.get(), RD_KAFKA_V_TOPIC(topicName.c_str()), RD_KAFKA_V_PARTITION(partition),
-            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-            RD_KAFKA_V_KEY(key.empty() ? nullptr : const_cast<char*>(key.data()), key.size()),
-            RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
-            RD_KAFKA_V_OPAQUE(opaque), RD_KAFKA_V_END);
+        rd_kafka_error_t* error = rd_kafka_produceva(rk_.get(), fields, std::size(fields));
+        const rd_kafka_resp_err_t err = error ? rd_kafka_error_code(error) : RD_KAFKA_RESP_ERR_NO_ERROR;
+        if (error) rd_kafka_error_destroy(error);
         if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
             produced_.fetch_add(1, std::memory_order_relaxed);
             return;

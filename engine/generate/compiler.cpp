@@ -1,0 +1,1479 @@
+#include "engine/generate/compiler.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <new>
+#include <set>
+
+#include "engine/generate/nodes.h"
+#include "engine/scenario/builtin_scenarios.h"
+
+namespace riverdelta::generate {
+
+using scenario::appendPointer;
+using scenario::didYouMean;
+using Json = scenario::Json;
+
+namespace {
+
+const std::vector<std::string> kFunctionNames = {"boolean",
+                                                 "constant",
+                                                 "histogram",
+                                                 "loadJsonFile",
+                                                 "lookup",
+                                                 "math",
+                                                 "normalDistribution",
+                                                 "now",
+                                                 "oneOf",
+                                                 "sequentialInteger",
+                                                 "sequentialString",
+                                                 "string",
+                                                 "uniformDistribution",
+                                                 "uuid",
+                                                 "var",
+                                                 "weightedOneOf"};
+
+const std::vector<std::string> kModifiers = {"decimals", "clamp", "pgHint"};
+
+constexpr int kMaxDepth = 64;
+
+std::string typeName(const Json& j) {
+    if (j.is_null()) return "null";
+    if (j.is_boolean()) return "a boolean";
+    if (j.is_number()) return "a number";
+    if (j.is_string()) return "a string";
+    if (j.is_array()) return "an array";
+    if (j.is_object()) return j.contains("_gen") ? "a function" : "an object";
+    return "a value";
+}
+
+bool isFunction(const Json& j) {
+    return j.is_object() && j.contains("_gen");
+}
+
+// A loadJsonFile the loader could not expand (already reported): skipped quietly.
+bool failedInclude(const Json& j) {
+    if (!isFunction(j)) return false;
+    const Json& g = j["_gen"];
+    return g.is_string() && g.get_ref<const std::string&>() == "loadJsonFile";
+}
+
+std::string quoteList(const std::vector<std::string>& items) {
+    std::string out;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i) out += i + 1 == items.size() ? " or " : ", ";
+        out += '"' + items[i] + '"';
+    }
+    return out;
+}
+
+bool samePath(const Path& a, const Path& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (a[i].isIndex != b[i].isIndex) return false;
+        if (a[i].isIndex ? a[i].index != b[i].index : a[i].key != b[i].key) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+const std::vector<std::string>& functionNames() {
+    return kFunctionNames;
+}
+
+class Compiler {
+  public:
+    Compiler(const scenario::LoadedScenario& src, scenario::Diagnostics& diags)
+        : src_(src), diags_(diags), program_(std::make_unique<Program>()) {}
+
+    std::unique_ptr<Program> run() {
+        const std::size_t before = diags_.size();
+        const Json& root = src_.root;
+        if (!root.is_object()) {
+            error("",
+                  "a scenario must be a JSON object with \"generators\", not " + typeName(root));
+            return nullptr;
+        }
+        checkKeys(root, "", "the scenario",
+                  {"generators", "connections", "schedule", "globalConfigs"});
+        readGlobalConfigs(root);
+        readConnections(root);
+        readGeneratorHeaders(root);
+        readSchedule(root);
+        for (std::size_t i = 0; i < headers_.size(); ++i)
+            compileGenerator(i);
+        fixups();
+        if (diags_.size() != before) return nullptr;
+        return std::move(program_);
+    }
+
+  private:
+    struct Header {
+        const Json* json = nullptr;
+        std::string pointer;
+        bool valid = false;
+    };
+
+    struct Scope {
+        std::size_t generator = 0;
+        std::map<std::string, std::uint32_t, std::less<>> slots;
+        std::set<std::string> onceNames;
+        std::set<std::uint32_t>* deps = nullptr;  // var slots used by the node being compiled
+        bool inVarsOnce = false;
+        std::vector<std::pair<VarNode*, std::uint32_t>> varNodes;
+        std::vector<const Node*> slotNodes;  // definition of each slot
+    };
+
+    struct PendingLookup {
+        LookupNode* node;
+        std::uint32_t source;
+        std::string field;  // top-level field read, when the path is [value|row, field]
+    };
+
+    // ---------------------------------------------------------------- helpers
+    void error(const std::string& pointer, std::string message) {
+        src_.report(diags_, pointer, std::move(message));
+    }
+
+    void checkKeys(const Json& obj, const std::string& ptr, const std::string& what,
+                   const std::vector<std::string>& allowed) {
+        for (auto it = obj.begin(); it != obj.end(); ++it) {
+            if (std::find(allowed.begin(), allowed.end(), it.key()) != allowed.end()) continue;
+            error(appendPointer(ptr, it.key()),
+                  fmt::format("unknown key \"{}\" in {}{}; expected {}", it.key(), what,
+                              didYouMean(it.key(), allowed), quoteList(allowed)));
+        }
+    }
+
+    std::optional<std::int64_t> integerLiteral(const Json& j, const std::string& ptr,
+                                               const std::string& what) {
+        if (j.is_number_integer()) return j.get<std::int64_t>();
+        if (j.is_number_float()) {
+            const double d = j.get<double>();
+            if (std::floor(d) == d && std::fabs(d) < 9.0e18) return static_cast<std::int64_t>(d);
+        }
+        error(ptr, fmt::format("{} must be an integer, not {}", what, typeName(j)));
+        return std::nullopt;
+    }
+
+    Value literal(const Json& j, int depth = 0) {
+        ValueArena& a = program_->constants_;
+        if (depth > 10000) return Value::null();  // the loader already reported such nesting
+        switch (j.type()) {
+            case Json::value_t::boolean:
+                return Value::ofBool(j.get<bool>());
+            case Json::value_t::number_integer:
+                return Value::ofInt(j.get<std::int64_t>());
+            case Json::value_t::number_unsigned: {
+                const auto u = j.get<std::uint64_t>();
+                if (u > static_cast<std::uint64_t>(INT64_MAX))
+                    return Value::ofDouble(static_cast<double>(u));
+                return Value::ofInt(static_cast<std::int64_t>(u));
+            }
+            case Json::value_t::number_float:
+                return Value::ofDouble(j.get<double>());
+            case Json::value_t::string:
+                return Value::ofString(a.copy(j.get_ref<const std::string&>()));
+            case Json::value_t::array: {
+                const auto n = static_cast<std::uint32_t>(j.size());
+                Value* items = a.values(n);
+                for (std::uint32_t i = 0; i < n; ++i)
+                    new (&items[i]) Value(literal(j[i], depth + 1));
+                return Value::ofArray(items, n);
+            }
+            case Json::value_t::object: {
+                const auto n = static_cast<std::uint32_t>(j.size());
+                Member* ms = a.members(n);
+                std::uint32_t i = 0;
+                for (auto it = j.begin(); it != j.end(); ++it, ++i) {
+                    new (&ms[i]) Member{a.copy(it.key()), literal(it.value(), depth + 1)};
+                }
+                return Value::ofObject(ms, n);
+            }
+            default:
+                return Value::null();
+        }
+    }
+
+    const Node* constant(const Json& j) { return program_->make<ConstantNode>(literal(j)); }
+    const Node* nullNode() { return program_->make<ConstantNode>(Value::null()); }
+
+    // ---------------------------------------------------------------- pass 1
+    void readGlobalConfigs(const Json& root) {
+        auto it = root.find("globalConfigs");
+        if (it == root.end()) return;
+        if (!it->is_object()) {
+            error("/globalConfigs", "\"globalConfigs\" must be an object");
+            return;
+        }
+        checkKeys(*it, "/globalConfigs", "globalConfigs", {"throttleMs", "maxEvents"});
+        if (auto t = it->find("throttleMs"); t != it->end()) globalThrottle_ = &*t;
+        if (auto m = it->find("maxEvents"); m != it->end()) {
+            if (auto v = integerLiteral(*m, "/globalConfigs/maxEvents", "\"maxEvents\"")) {
+                if (*v < 0) {
+                    error("/globalConfigs/maxEvents", "\"maxEvents\" must not be negative");
+                } else {
+                    globalMaxEvents_ = static_cast<std::uint64_t>(*v);
+                }
+            }
+        }
+    }
+
+    void readConnections(const Json& root) {
+        auto it = root.find("connections");
+        if (it == root.end()) return;
+        if (!it->is_object()) {
+            error("/connections",
+                  "\"connections\" must be an object mapping names to "
+                  "connections, not " +
+                      typeName(*it));
+            return;
+        }
+        for (auto c = it->begin(); c != it->end(); ++c) {
+            const std::string ptr = appendPointer("/connections", c.key());
+            const Json& conn = c.value();
+            if (failedInclude(conn)) continue;
+            if (!conn.is_object()) {
+                error(ptr, "a connection must be an object, not " + typeName(conn));
+                continue;
+            }
+            ConnectionInfo info;
+            info.name = c.key();
+            auto kind = conn.find("kind");
+            if (kind == conn.end() || !kind->is_string()) {
+                error(ptr, "connection needs \"kind\": \"kafka\" or \"postgres\"");
+                continue;
+            }
+            info.kind = kind->get<std::string>();
+            if (info.kind == "kafka") {
+                checkKeys(conn, ptr, "a kafka connection", {"kind", "producerConfigs"});
+                auto pc = conn.find("producerConfigs");
+                if (pc == conn.end() || !pc->is_object()) {
+                    error(ptr,
+                          "a kafka connection needs \"producerConfigs\" (an object with "
+                          "\"bootstrap.servers\")");
+                } else {
+                    if (!pc->contains("bootstrap.servers"))
+                        error(appendPointer(ptr, "producerConfigs"),
+                              "\"producerConfigs\" needs \"bootstrap.servers\"");
+                    info.configs = nlohmann::json::parse(pc->dump());
+                }
+            } else if (info.kind == "postgres") {
+                checkKeys(conn, ptr, "a postgres connection",
+                          {"kind", "connectionConfigs", "tablePolicy"});
+                auto cc = conn.find("connectionConfigs");
+                if (cc == conn.end() || !cc->is_object()) {
+                    error(ptr,
+                          "a postgres connection needs \"connectionConfigs\" (host, port, "
+                          "username, password, db)");
+                } else {
+                    const std::string cptr = appendPointer(ptr, "connectionConfigs");
+                    checkKeys(*cc, cptr, "connectionConfigs",
+                              {"host", "port", "username", "password", "db"});
+                    for (const char* k : {"host", "db"}) {
+                        if (auto f = cc->find(k); f == cc->end() || !f->is_string())
+                            error(cptr, fmt::format("\"connectionConfigs\" needs \"{}\" (a "
+                                                    "string)",
+                                                    k));
+                    }
+                    if (auto p = cc->find("port");
+                        p == cc->end() || !(p->is_number_integer() || p->is_string()))
+                        error(cptr, "\"connectionConfigs\" needs \"port\" (a number)");
+                    info.configs = nlohmann::json::parse(cc->dump());
+                }
+                if (auto tp = conn.find("tablePolicy"); tp != conn.end()) {
+                    static const std::vector<std::string> policies = {"create", "dropAndCreate",
+                                                                      "manual"};
+                    if (!tp->is_string() || std::find(policies.begin(), policies.end(),
+                                                      tp->get<std::string>()) == policies.end()) {
+                        error(appendPointer(ptr, "tablePolicy"),
+                              "\"tablePolicy\" must be " + quoteList(policies));
+                    } else {
+                        info.tablePolicy = tp->get<std::string>();
+                    }
+                }
+            } else {
+                static const std::vector<std::string> kinds = {"kafka", "postgres"};
+                error(appendPointer(ptr, "kind"),
+                      fmt::format("unsupported connection kind \"{}\"{}; Riverdelta supports "
+                                  "\"kafka\" and \"postgres\"",
+                                  info.kind, didYouMean(info.kind, kinds)));
+                continue;
+            }
+            program_->connections_.push_back(std::move(info));
+        }
+    }
+
+    void readGeneratorHeaders(const Json& root) {
+        auto it = root.find("generators");
+        if (it == root.end()) {
+            error("", "the scenario needs \"generators\" (an array of generators)");
+            return;
+        }
+        if (!it->is_array() || it->empty()) {
+            error("/generators", "\"generators\" must be a non-empty array");
+            return;
+        }
+        std::map<std::string, std::size_t> explicitNames;
+        for (std::size_t i = 0; i < it->size(); ++i) {
+            const Json& g = (*it)[i];
+            const std::string ptr = appendPointer("/generators", i);
+            Header h{&g, ptr, false};
+            GeneratorInfo info;
+            program_->compiled_.emplace_back();
+            if (!g.is_object() || failedInclude(g)) {
+                if (failedInclude(g)) {
+                    h.json = nullptr;
+                } else {
+                    error(ptr, "a generator must be an object, not " + typeName(g));
+                }
+                headers_.push_back(h);
+                program_->infos_.push_back(std::move(info));
+                continue;
+            }
+            checkKeys(g, ptr, "a generator",
+                      {"name", "topic", "table", "connection", "key", "value", "row", "vars",
+                       "varsOnce", "localConfigs"});
+            const bool hasTopic = g.contains("topic"), hasTable = g.contains("table");
+            if (hasTopic == hasTable) {
+                error(ptr, hasTopic ? "a generator has either \"topic\" (Kafka) or \"table\" "
+                                      "(PostgreSQL), not both"
+                                    : "a generator needs \"topic\" (Kafka) or \"table\" "
+                                      "(PostgreSQL)");
+            } else {
+                info.kind = hasTopic ? TargetKind::Topic : TargetKind::Table;
+                const Json& t = g[hasTopic ? "topic" : "table"];
+                if (!t.is_string() || t.get_ref<const std::string&>().empty()) {
+                    error(appendPointer(ptr, hasTopic ? "topic" : "table"),
+                          "must be a non-empty string");
+                } else {
+                    info.target = t.get<std::string>();
+                    h.valid = true;
+                }
+            }
+            if (auto n = g.find("name"); n != g.end()) {
+                if (!n->is_string() || n->get_ref<const std::string&>().empty()) {
+                    error(appendPointer(ptr, "name"), "\"name\" must be a non-empty string");
+                } else {
+                    info.name = n->get<std::string>();
+                    if (auto [e, fresh] = explicitNames.emplace(info.name, i); !fresh) {
+                        error(appendPointer(ptr, "name"),
+                              fmt::format("generator name \"{}\" is already used by "
+                                          "/generators/{}",
+                                          info.name, e->second));
+                    }
+                }
+            }
+            readConnectionOf(g, ptr, info);
+            readLocalConfigs(g, ptr, info);
+            headers_.push_back(h);
+            program_->infos_.push_back(std::move(info));
+        }
+        // Unnamed generators are named after their topic/table ("#2", "#3" on repeats).
+        std::map<std::string, int> used;
+        for (const auto& info : program_->infos_) {
+            if (!info.name.empty()) used[info.name] = 1;
+        }
+        for (auto& info : program_->infos_) {
+            if (!info.name.empty()) continue;
+            std::string base = info.target.empty() ? "generator" : info.target;
+            std::string name = base;
+            for (int k = 2; used.count(name); ++k)
+                name = base + "#" + std::to_string(k);
+            used[name] = 1;
+            info.name = name;
+        }
+    }
+
+    void readConnectionOf(const Json& g, const std::string& ptr, GeneratorInfo& info) {
+        const std::string wanted = info.kind == TargetKind::Topic ? "kafka" : "postgres";
+        if (auto c = g.find("connection"); c != g.end()) {
+            if (!c->is_string()) {
+                error(appendPointer(ptr, "connection"), "\"connection\" must be a string");
+                return;
+            }
+            const std::string& name = c->get_ref<const std::string&>();
+            const ConnectionInfo* conn = program_->findConnection(name);
+            if (conn == nullptr) {
+                std::vector<std::string> names;
+                for (const auto& x : program_->connections_)
+                    names.push_back(x.name);
+                error(appendPointer(ptr, "connection"),
+                      fmt::format("unknown connection \"{}\"{}", name, didYouMean(name, names)));
+                return;
+            }
+            if (conn->kind != wanted) {
+                error(appendPointer(ptr, "connection"),
+                      fmt::format("connection \"{}\" is {} but this generator writes a {}", name,
+                                  conn->kind, info.kind == TargetKind::Topic ? "topic" : "table"));
+                return;
+            }
+            info.connection = name;
+            return;
+        }
+        std::vector<std::string> candidates;
+        for (const auto& x : program_->connections_) {
+            if (x.kind == wanted) candidates.push_back(x.name);
+        }
+        if (candidates.size() == 1) {
+            info.connection = candidates[0];
+        } else if (candidates.size() > 1) {
+            error(ptr, fmt::format("several {} connections exist ({}); name one with "
+                                   "\"connection\"",
+                                   wanted, quoteList(candidates)));
+        }
+    }
+
+    void readLocalConfigs(const Json& g, const std::string& ptr, GeneratorInfo& info) {
+        info.maxEvents = globalMaxEvents_;
+        auto lc = g.find("localConfigs");
+        if (lc == g.end()) return;
+        const std::string lptr = appendPointer(ptr, "localConfigs");
+        if (!lc->is_object()) {
+            error(lptr, "\"localConfigs\" must be an object");
+            return;
+        }
+        checkKeys(*lc, lptr, "localConfigs",
+                  {"maxEvents", "throttleMs", "throttle", "avroSchemaHint"});
+        if (auto m = lc->find("maxEvents"); m != lc->end()) {
+            if (auto v = integerLiteral(*m, appendPointer(lptr, "maxEvents"), "\"maxEvents\"")) {
+                if (*v < 0) {
+                    error(appendPointer(lptr, "maxEvents"), "\"maxEvents\" must not be negative");
+                } else {
+                    info.maxEvents = static_cast<std::uint64_t>(*v);
+                }
+            }
+        }
+        if (auto a = lc->find("avroSchemaHint"); a != lc->end()) {
+            if (!a->is_object()) {
+                error(appendPointer(lptr, "avroSchemaHint"),
+                      "\"avroSchemaHint\" must be an object with \"key\" and/or \"value\" "
+                      "schemas");
+            } else {
+                checkKeys(*a, appendPointer(lptr, "avroSchemaHint"), "avroSchemaHint",
+                          {"key", "value"});
+                info.avroSchemaHint = nlohmann::json::parse(a->dump());
+            }
+        }
+    }
+
+    void readSchedule(const Json& root) {
+        auto& stages = program_->stages_;
+        auto& infos = program_->infos_;
+        auto s = root.find("schedule");
+        if (s == root.end()) {
+            StageInfo all;
+            for (std::size_t i = 0; i < infos.size(); ++i) {
+                all.generators.push_back(i);
+                infos[i].stage = 0;
+            }
+            stages.push_back(std::move(all));
+            return;
+        }
+        if (!s->is_object()) {
+            error("/schedule", "\"schedule\" must be an object with \"stages\"");
+            return;
+        }
+        checkKeys(*s, "/schedule", "schedule", {"stages"});
+        auto st = s->find("stages");
+        if (st == s->end() || !st->is_array() || st->empty()) {
+            error("/schedule",
+                  "\"schedule\" needs \"stages\": a non-empty array of stages, each "
+                  "a list of generator names");
+            return;
+        }
+        std::vector<std::string> names;
+        for (const auto& info : infos)
+            names.push_back(info.name);
+        for (std::size_t k = 0; k < st->size(); ++k) {
+            const Json& stage = (*st)[k];
+            std::string ptr = appendPointer("/schedule/stages", k);
+            const Json* list = &stage;
+            if (stage.is_object()) {
+                checkKeys(stage, ptr, "a stage", {"generators"});
+                auto gl = stage.find("generators");
+                if (gl == stage.end()) {
+                    error(ptr, "a stage needs \"generators\" (a list of generator names)");
+                    stages.emplace_back();
+                    continue;
+                }
+                list = &*gl;
+                ptr = appendPointer(ptr, "generators");
+            }
+            StageInfo info;
+            if (!list->is_array() || list->empty()) {
+                error(ptr, "a stage must be a non-empty list of generator names");
+                stages.push_back(std::move(info));
+                continue;
+            }
+            for (std::size_t j = 0; j < list->size(); ++j) {
+                const Json& n = (*list)[j];
+                const std::string nptr = appendPointer(ptr, j);
+                if (!n.is_string()) {
+                    error(nptr, "a stage lists generator names (strings), not " + typeName(n));
+                    continue;
+                }
+                const std::string& name = n.get_ref<const std::string&>();
+                auto idx = program_->findGenerator(name);
+                if (!idx) {
+                    error(nptr, fmt::format("unknown generator \"{}\" in stage{}", name,
+                                            didYouMean(name, names)));
+                    continue;
+                }
+                if (infos[*idx].stage >= 0) {
+                    error(nptr, fmt::format("generator \"{}\" is already in stage {}", name,
+                                            infos[*idx].stage));
+                    continue;
+                }
+                infos[*idx].stage = static_cast<int>(k);
+                info.generators.push_back(*idx);
+            }
+            stages.push_back(std::move(info));
+        }
+    }
+
+    // ---------------------------------------------------------------- pass 2
+    void compileGenerator(std::size_t gi) {
+        const Header& h = headers_[gi];
+        if (h.json == nullptr || !h.json->is_object()) return;
+        const Json& g = *h.json;
+        GeneratorInfo& info = program_->infos_[gi];
+        Program::Compiled& out = program_->compiled_[gi];
+        Scope scope;
+        scope.generator = gi;
+
+        // Slots for every var first, so definitions may refer to each other in any order.
+        struct Def {
+            std::string name;
+            const Json* json;
+            std::string ptr;
+            bool once;
+        };
+        std::vector<Def> defs;
+        for (const char* section : {"varsOnce", "vars"}) {
+            auto v = g.find(section);
+            if (v == g.end()) continue;
+            const std::string sptr = appendPointer(h.pointer, section);
+            if (!v->is_object()) {
+                error(sptr,
+                      fmt::format("\"{}\" must be an object mapping names to values", section));
+                continue;
+            }
+            for (auto it = v->begin(); it != v->end(); ++it) {
+                if (scope.slots.count(it.key())) {
+                    error(appendPointer(sptr, it.key()),
+                          fmt::format("var \"{}\" is defined twice", it.key()));
+                    continue;
+                }
+                const auto slot = static_cast<std::uint32_t>(scope.slots.size());
+                scope.slots[it.key()] = slot;
+                const bool once = std::string_view(section) == "varsOnce";
+                if (once) scope.onceNames.insert(it.key());
+                defs.push_back({it.key(), &it.value(), appendPointer(sptr, it.key()), once});
+            }
+        }
+        out.slotCount = static_cast<std::uint32_t>(scope.slots.size());
+        scope.slotNodes.assign(out.slotCount, nullptr);
+        std::vector<std::set<std::uint32_t>> deps(defs.size());
+        for (std::size_t d = 0; d < defs.size(); ++d) {
+            scope.deps = &deps[d];
+            scope.inVarsOnce = defs[d].once;
+            scope.slotNodes[d] = compileValue(*defs[d].json, defs[d].ptr, scope, 0);
+        }
+        scope.deps = nullptr;
+        scope.inVarsOnce = false;
+        for (auto& [node, slot] : scope.varNodes)
+            node->setDefinition(scope.slotNodes[slot]);
+        orderVars(defs.size(), deps, scope, defs, out);
+
+        // Key and payload.
+        const bool topic = info.kind == TargetKind::Topic;
+        if (topic) {
+            if (g.contains("row")) {
+                error(appendPointer(h.pointer, "row"),
+                      "\"row\" is for table generators; a topic generator has \"key\" and/or "
+                      "\"value\"");
+            }
+            if (!g.contains("key") && !g.contains("value")) {
+                error(h.pointer, "a topic generator needs \"value\" and/or \"key\"");
+            }
+        } else {
+            for (const char* k : {"key", "value"}) {
+                if (g.contains(k)) {
+                    error(appendPointer(h.pointer, k),
+                          fmt::format("\"{}\" is for topic generators; a table generator has "
+                                      "\"row\"",
+                                      k));
+                }
+            }
+            auto row = g.find("row");
+            if (row == g.end()) {
+                error(h.pointer, "a table generator needs \"row\" (an object of columns)");
+            } else if (!row->is_object() || isFunction(*row)) {
+                error(appendPointer(h.pointer, "row"),
+                      "\"row\" must be an object mapping column names to values");
+            }
+        }
+        if (auto k = g.find("key"); k != g.end() && topic) {
+            out.key = compileValue(*k, appendPointer(h.pointer, "key"), scope, 0);
+            info.hasKey = true;
+        }
+        const char* payloadKey = topic ? "value" : "row";
+        if (auto p = g.find(payloadKey); p != g.end() && (topic || p->is_object())) {
+            const std::string pptr = appendPointer(h.pointer, payloadKey);
+            out.payload = compileValue(*p, pptr, scope, 0);
+            info.hasPayload = true;
+            if (p->is_object() && !isFunction(*p)) {
+                std::size_t i = 0;
+                for (auto it = p->begin(); it != p->end(); ++it, ++i) {
+                    ColumnInfo col;
+                    col.name = it.key();
+                    if (isFunction(it.value())) {
+                        if (auto ph = it.value().find("pgHint"); ph != it.value().end()) {
+                            if (ph->is_string()) {
+                                col.pgHint = ph->get<std::string>();
+                            } else {
+                                error(appendPointer(appendPointer(pptr, it.key()), "pgHint"),
+                                      "\"pgHint\" must be a string (a PostgreSQL column type)");
+                            }
+                        }
+                    }
+                    info.columns.push_back(std::move(col));
+                }
+                fieldNodes_[gi] = payloadFields(out.payload, p->size());
+            }
+        }
+
+        // Throttle.
+        const Json* throttle = globalThrottle_;
+        std::string tptr = "/globalConfigs/throttleMs";
+        if (auto lc = g.find("localConfigs"); lc != g.end() && lc->is_object()) {
+            if (auto t = lc->find("throttleMs"); t != lc->end()) {
+                throttle = &*t;
+                tptr = appendPointer(appendPointer(h.pointer, "localConfigs"), "throttleMs");
+            } else if (auto t2 = lc->find("throttle"); t2 != lc->end()) {
+                tptr = appendPointer(appendPointer(h.pointer, "localConfigs"), "throttle");
+                if (!t2->is_object() || !t2->contains("ms")) {
+                    error(tptr, "\"throttle\" must be an object {\"ms\": …}");
+                } else {
+                    checkKeys(*t2, tptr, "throttle", {"ms"});
+                    throttle = &(*t2)["ms"];
+                    tptr = appendPointer(tptr, "ms");
+                }
+            }
+        }
+        if (throttle != nullptr) {
+            if (throttle->is_number()) {
+                if (throttle->get<double>() < 0) error(tptr, "a throttle must not be negative");
+            } else if (!isFunction(*throttle)) {
+                error(tptr, "a throttle must be a number of milliseconds or a function, not " +
+                                typeName(*throttle));
+            }
+            out.throttle = compileValue(*throttle, tptr, scope, 0);
+        }
+        for (auto& [node, slot] : scope.varNodes)
+            node->setDefinition(scope.slotNodes[slot]);
+    }
+
+    // The node of each top-level payload field, following constant folding.
+    std::vector<const Node*> payloadFields(const Node* payload, std::size_t n) {
+        std::vector<const Node*> fields(n, nullptr);
+        if (const auto* obj = dynamic_cast<const ObjectNode*>(payload)) {
+            for (std::size_t i = 0; i < n && i < obj->children().size(); ++i)
+                fields[i] = obj->children()[i];
+        } else if (const Value* c = payload->constant(); c && c->kind == ValueKind::Object) {
+            for (std::size_t i = 0; i < n && i < c->size; ++i)
+                fields[i] = program_->make<ConstantNode>(c->members[i].value);
+        }
+        return fields;
+    }
+
+    template <class Defs>
+    void orderVars(std::size_t n, const std::vector<std::set<std::uint32_t>>& deps, Scope& scope,
+                   const Defs& defs, Program::Compiled& out) {
+        // Depth-first topological order; a back edge is a cycle.
+        std::vector<int> state(n, 0);  // 0 new, 1 visiting, 2 done
+        std::vector<std::uint32_t> stack;
+        std::function<void(std::uint32_t)> visit = [&](std::uint32_t v) {
+            state[v] = 1;
+            stack.push_back(v);
+            for (std::uint32_t w : deps[v]) {
+                if (w >= n) continue;
+                if (state[w] == 1) {
+                    std::string cycle;
+                    auto start = std::find(stack.begin(), stack.end(), w);
+                    for (auto it = start; it != stack.end(); ++it)
+                        cycle += defs[*it].name + " -> ";
+                    cycle += defs[w].name;
+                    error(defs[w].ptr, "cyclic vars: " + cycle);
+                    continue;
+                }
+                if (state[w] == 0) visit(w);
+            }
+            if (defs[v].once) {
+                for (std::uint32_t w : deps[v]) {
+                    if (w < n && !defs[w].once) {
+                        error(defs[v].ptr,
+                              fmt::format("varsOnce \"{}\" uses per-event var \"{}\"; varsOnce "
+                                          "may only use other varsOnce",
+                                          defs[v].name, defs[w].name));
+                    }
+                }
+            }
+            stack.pop_back();
+            state[v] = 2;
+            if (scope.slotNodes[v] == nullptr) return;
+            Program::VarDef def{v, scope.slotNodes[v], defs[v].name};
+            (defs[v].once ? out.varsOnce : out.vars).push_back(std::move(def));
+        };
+        for (std::uint32_t v = 0; v < n; ++v) {
+            if (state[v] == 0) visit(v);
+        }
+    }
+
+    const Node* compileValue(const Json& j, const std::string& ptr, Scope& scope, int depth) {
+        if (depth > kMaxDepth) {
+            error(ptr, fmt::format("nesting deeper than {} levels", kMaxDepth));
+            return nullNode();
+        }
+        if (j.is_object()) {
+            if (j.contains("_gen")) return compileFunction(j, ptr, scope, depth);
+            std::vector<std::string_view> keys;
+            std::vector<const Node*> children;
+            bool allConstant = true;
+            for (auto it = j.begin(); it != j.end(); ++it) {
+                keys.push_back(program_->keep(it.key()));
+                children.push_back(
+                    compileValue(it.value(), appendPointer(ptr, it.key()), scope, depth + 1));
+                allConstant = allConstant && children.back()->constant() != nullptr;
+            }
+            if (allConstant) return constant(j);
+            return program_->make<ObjectNode>(std::move(keys), std::move(children));
+        }
+        if (j.is_array()) {
+            std::vector<const Node*> children;
+            bool allConstant = true;
+            for (std::size_t i = 0; i < j.size(); ++i) {
+                children.push_back(compileValue(j[i], appendPointer(ptr, i), scope, depth + 1));
+                allConstant = allConstant && children.back()->constant() != nullptr;
+            }
+            if (allConstant) return constant(j);
+            return program_->make<ArrayNode>(std::move(children));
+        }
+        return constant(j);
+    }
+
+    // A parameter that is a number or a function yielding one.
+    const Node* numberParam(const Json& j, const std::string& ptr, const std::string& fn,
+                            const std::string& param, Scope& scope, int depth) {
+        if (j.is_number()) return constant(j);
+        if (isFunction(j)) return compileValue(j, ptr, scope, depth + 1);
+        error(ptr, fmt::format("parameter \"{}\" of \"{}\" must be a number or a function, not "
+                               "{}",
+                               param, fn, typeName(j)));
+        return nullNode();
+    }
+
+    const Json* require(const Json& j, const std::string& ptr, const std::string& fn,
+                        const std::string& param, const std::string& what) {
+        auto it = j.find(param);
+        if (it == j.end()) {
+            error(ptr, fmt::format("function \"{}\" needs parameter \"{}\" ({})", fn, param, what));
+            return nullptr;
+        }
+        return &*it;
+    }
+
+    std::optional<Path> readPath(const Json& j, const std::string& ptr) {
+        if (!j.is_array()) {
+            error(ptr, "\"path\" must be an array of keys and indexes, like [\"value\", \"id\"]");
+            return std::nullopt;
+        }
+        Path path;
+        for (std::size_t i = 0; i < j.size(); ++i) {
+            const Json& s = j[i];
+            if (s.is_string()) {
+                path.push_back({program_->keep(s.get<std::string>()), 0, false});
+            } else if (s.is_number_unsigned() ||
+                       (s.is_number_integer() && s.get<std::int64_t>() >= 0)) {
+                path.push_back({{},
+                                static_cast<std::uint32_t>(
+                                    std::min<std::uint64_t>(s.get<std::uint64_t>(), UINT32_MAX)),
+                                true});
+            } else {
+                error(appendPointer(ptr, i),
+                      "a path step must be a key (string) or an index "
+                      "(non-negative integer), not " +
+                          typeName(s));
+                return std::nullopt;
+            }
+        }
+        return path;
+    }
+
+    std::optional<HistogramSpec> readHistogram(const Json& j, const std::string& ptr) {
+        if (!isFunction(j) || !j["_gen"].is_string() ||
+            j["_gen"].get<std::string>() != "histogram") {
+            error(ptr,
+                  "\"histogram\" must be a {\"_gen\": \"histogram\", \"bins\": [...]} "
+                  "function");
+            return std::nullopt;
+        }
+        checkKeys(j, ptr, "function \"histogram\"", {"_gen", "bins"});
+        const Json* bins = require(j, ptr, "histogram", "bins",
+                                   "a list of {\"bin\": share, \"frequency\": weight}");
+        if (bins == nullptr) return std::nullopt;
+        const std::string bptr = appendPointer(ptr, "bins");
+        if (!bins->is_array() || bins->empty()) {
+            error(bptr, "\"bins\" must be a non-empty array");
+            return std::nullopt;
+        }
+        HistogramSpec spec;
+        double shareTotal = 0, freqTotal = 0;
+        std::vector<double> shares, freqs;
+        bool ok = true;
+        for (std::size_t i = 0; i < bins->size(); ++i) {
+            const Json& b = (*bins)[i];
+            const std::string iptr = appendPointer(bptr, i);
+            if (!b.is_object()) {
+                error(iptr, "a bin must be {\"bin\": share, \"frequency\": weight}");
+                ok = false;
+                continue;
+            }
+            checkKeys(b, iptr, "a histogram bin", {"bin", "frequency"});
+            auto share = b.find("bin");
+            auto freq = b.find("frequency");
+            if (share == b.end() || !share->is_number() || share->get<double>() <= 0 ||
+                !std::isfinite(share->get<double>())) {
+                error(iptr, "a bin needs \"bin\": a positive share of the population (e.g. 0.2)");
+                ok = false;
+                continue;
+            }
+            if (freq == b.end() || !freq->is_number() || freq->get<double>() < 0 ||
+                !std::isfinite(freq->get<double>())) {
+                error(iptr, "a bin needs \"frequency\": a non-negative weight");
+                ok = false;
+                continue;
+            }
+            shares.push_back(share->get<double>());
+            freqs.push_back(freq->get<double>());
+            shareTotal += shares.back();
+            freqTotal += freqs.back();
+        }
+        if (!ok) return std::nullopt;
+        if (!std::isfinite(shareTotal) || !std::isfinite(freqTotal)) {
+            error(bptr, "the bins' shares and frequencies are too large");
+            return std::nullopt;
+        }
+        if (freqTotal <= 0) {
+            error(bptr, "the bins' frequencies must not all be zero");
+            return std::nullopt;
+        }
+        // Shares are normalised so that they cover the whole population.
+        double start = 0, acc = 0;
+        for (std::size_t i = 0; i < shares.size(); ++i) {
+            spec.binStart.push_back(start);
+            spec.binWidth.push_back(shares[i] / shareTotal);
+            start += shares[i] / shareTotal;
+            acc += freqs[i];
+            spec.cumulative.push_back(acc / freqTotal);
+        }
+        spec.cumulative.back() = 1.0;
+        return spec;
+    }
+
+    const Node* compileFunction(const Json& j, const std::string& ptr, Scope& scope, int depth) {
+        const Json& genJ = j["_gen"];
+        if (!genJ.is_string()) {
+            error(appendPointer(ptr, "_gen"), "\"_gen\" must be a function name (a string)");
+            return nullNode();
+        }
+        const std::string fn = genJ.get<std::string>();
+        auto params = [&](std::vector<std::string> allowed) {
+            allowed.insert(allowed.begin(), "_gen");
+            allowed.insert(allowed.end(), kModifiers.begin(), kModifiers.end());
+            for (auto it = j.begin(); it != j.end(); ++it) {
+                if (std::find(allowed.begin(), allowed.end(), it.key()) != allowed.end()) continue;
+                std::vector<std::string> shown(allowed.begin() + 1, allowed.end());
+                error(appendPointer(ptr, it.key()),
+                      fmt::format("unknown parameter \"{}\" for function \"{}\"{}; expected {}",
+                                  it.key(), fn, didYouMean(it.key(), shown), quoteList(shown)));
+            }
+        };
+        const Node* node = nullptr;
+        if (fn == "constant") {
+            params({"value"});
+            const Json* v = require(j, ptr, fn, "value", "the value to return");
+            node = v ? constant(*v) : nullNode();
+        } else if (fn == "now") {
+            params({});
+            node = program_->make<NowNode>();
+        } else if (fn == "uuid") {
+            params({});
+            node = program_->make<UuidNode>();
+        } else if (fn == "boolean") {
+            params({});
+            node = program_->make<BooleanNode>();
+        } else if (fn == "sequentialInteger" || fn == "sequentialString") {
+            const bool isString = fn == "sequentialString";
+            params(isString ? std::vector<std::string>{"startingFrom", "advanceBy", "expr"}
+                            : std::vector<std::string>{"startingFrom", "advanceBy"});
+            std::int64_t start = 0, step = 1;
+            if (auto s = j.find("startingFrom"); s != j.end()) {
+                if (auto v =
+                        integerLiteral(*s, appendPointer(ptr, "startingFrom"), "\"startingFrom\""))
+                    start = *v;
+            }
+            if (auto s = j.find("advanceBy"); s != j.end()) {
+                if (auto v = integerLiteral(*s, appendPointer(ptr, "advanceBy"), "\"advanceBy\""))
+                    step = *v;
+            }
+            const std::uint32_t slot = program_->stateSlots_++;
+            if (!isString) {
+                node = program_->make<SequentialIntegerNode>(slot, start, step);
+            } else {
+                const Json* e = require(j, ptr, fn, "expr", "a string with ~d, like \"C~d\"");
+                std::vector<std::string_view> pieces;
+                if (e != nullptr && !e->is_string()) {
+                    error(appendPointer(ptr, "expr"), "\"expr\" must be a string");
+                } else if (e != nullptr) {
+                    const std::string& s = e->get_ref<const std::string&>();
+                    if (s.find("~d") == std::string::npos) {
+                        error(appendPointer(ptr, "expr"),
+                              "\"expr\" must contain ~d where the number goes, like \"C~d\"");
+                    }
+                    std::size_t from = 0;
+                    for (;;) {
+                        auto at = s.find("~d", from);
+                        pieces.push_back(program_->keep(s.substr(
+                            from, at == std::string::npos ? std::string::npos : at - from)));
+                        if (at == std::string::npos) break;
+                        from = at + 2;
+                    }
+                }
+                if (pieces.empty()) pieces.push_back({});
+                node = program_->make<SequentialStringNode>(slot, start, step, std::move(pieces));
+            }
+        } else if (fn == "string") {
+            params({"expr"});
+            const Json* e = require(j, ptr, fn, "expr", "a template like \"#{Name.firstName}\"");
+            if (e != nullptr && !e->is_string()) {
+                error(appendPointer(ptr, "expr"), "\"expr\" must be a string");
+                e = nullptr;
+            }
+            node = e ? compileTemplate(e->get_ref<const std::string&>(), appendPointer(ptr, "expr"),
+                                       scope)
+                     : nullNode();
+        } else if (fn == "oneOf") {
+            params({"choices"});
+            const Json* c = require(j, ptr, fn, "choices", "an array, or a function giving one");
+            const std::string cptr = appendPointer(ptr, "choices");
+            if (c == nullptr) {
+                node = nullNode();
+            } else if (c->is_array()) {
+                if (c->empty()) error(cptr, "\"choices\" must not be empty");
+                std::vector<const Node*> choices;
+                for (std::size_t i = 0; i < c->size(); ++i)
+                    choices.push_back(
+                        compileValue((*c)[i], appendPointer(cptr, i), scope, depth + 1));
+                node = choices.empty() ? nullNode() : program_->make<OneOfNode>(std::move(choices));
+            } else if (isFunction(*c)) {
+                node = program_->make<OneOfDynamicNode>(compileValue(*c, cptr, scope, depth + 1));
+            } else {
+                error(cptr,
+                      "\"choices\" must be an array or a function giving one, not " + typeName(*c));
+                node = nullNode();
+            }
+        } else if (fn == "weightedOneOf") {
+            params({"choices"});
+            const Json* c =
+                require(j, ptr, fn, "choices", "an array of {\"weight\": w, \"value\": v}");
+            const std::string cptr = appendPointer(ptr, "choices");
+            std::vector<double> weights;
+            std::vector<const Node*> choices;
+            if (c != nullptr && (!c->is_array() || c->empty())) {
+                error(cptr,
+                      "\"choices\" must be a non-empty array of {\"weight\": w, \"value\": "
+                      "v}");
+            } else if (c != nullptr) {
+                double total = 0;
+                for (std::size_t i = 0; i < c->size(); ++i) {
+                    const Json& ch = (*c)[i];
+                    const std::string iptr = appendPointer(cptr, i);
+                    if (!ch.is_object() || isFunction(ch)) {
+                        error(iptr, "a choice must be {\"weight\": w, \"value\": v}");
+                        continue;
+                    }
+                    checkKeys(ch, iptr, "a weighted choice", {"weight", "value"});
+                    auto w = ch.find("weight");
+                    auto v = ch.find("value");
+                    if (w == ch.end() || !w->is_number() || w->get<double>() < 0 ||
+                        !std::isfinite(w->get<double>())) {
+                        error(iptr, "a choice needs \"weight\": a non-negative number");
+                        continue;
+                    }
+                    if (v == ch.end()) {
+                        error(iptr, "a choice needs \"value\"");
+                        continue;
+                    }
+                    weights.push_back(w->get<double>());
+                    total += weights.back();
+                    choices.push_back(
+                        compileValue(*v, appendPointer(iptr, "value"), scope, depth + 1));
+                }
+                if (!choices.empty() && !std::isfinite(total)) {
+                    error(cptr, "the weights are too large");
+                    choices.clear();
+                }
+                if (!choices.empty() && total <= 0) {
+                    error(cptr, "the weights must not all be zero");
+                    choices.clear();
+                }
+            }
+            node = choices.empty()
+                       ? nullNode()
+                       : program_->make<WeightedOneOfNode>(std::move(weights), std::move(choices));
+        } else if (fn == "var") {
+            params({"var", "path"});
+            node = compileVar(j, ptr, scope);
+        } else if (fn == "normalDistribution") {
+            params({"mean", "sd"});
+            const Json* m = require(j, ptr, fn, "mean", "a number");
+            const Json* s = require(j, ptr, fn, "sd", "a number");
+            const Node* mean =
+                m ? numberParam(*m, appendPointer(ptr, "mean"), fn, "mean", scope, depth) : nullptr;
+            const Node* sd =
+                s ? numberParam(*s, appendPointer(ptr, "sd"), fn, "sd", scope, depth) : nullptr;
+            if (s != nullptr && s->is_number() && s->get<double>() < 0)
+                error(appendPointer(ptr, "sd"), "\"sd\" must not be negative");
+            node = (mean && sd) ? program_->make<NormalNode>(mean, sd) : nullNode();
+        } else if (fn == "uniformDistribution") {
+            params({"bounds"});
+            const Json* b = require(j, ptr, fn, "bounds", "[low, high]");
+            const std::string bptr = appendPointer(ptr, "bounds");
+            if (b != nullptr && (!b->is_array() || b->size() != 2)) {
+                error(bptr, "\"bounds\" must be [low, high]");
+                b = nullptr;
+            }
+            if (b == nullptr) {
+                node = nullNode();
+            } else {
+                const Node* lo =
+                    numberParam((*b)[0], appendPointer(bptr, 0), fn, "bounds", scope, depth);
+                const Node* hi =
+                    numberParam((*b)[1], appendPointer(bptr, 1), fn, "bounds", scope, depth);
+                bool integers = false;
+                if (auto d = j.find("decimals");
+                    d != j.end() && d->is_number_integer() && d->get<std::int64_t>() == 0)
+                    integers = true;
+                node = program_->make<UniformNode>(lo, hi, integers);
+            }
+        } else if (fn == "histogram") {
+            auto spec = readHistogram(j, ptr);
+            node = spec ? static_cast<const Node*>(program_->make<HistogramNode>(std::move(*spec)))
+                        : nullNode();
+        } else if (fn == "lookup") {
+            params(
+                {"name", "topic", "table", "connection", "path", "column", "histogram", "unique"});
+            node = compileLookup(j, ptr, scope);
+        } else if (fn == "math") {
+            params({"expr"});
+            const Json* e = require(j, ptr, fn, "expr", "an arithmetic expression over vars");
+            if (e != nullptr && !e->is_string()) {
+                error(appendPointer(ptr, "expr"), "\"expr\" must be a string");
+                e = nullptr;
+            }
+            node =
+                e ? compileMath(e->get_ref<const std::string&>(), appendPointer(ptr, "expr"), scope)
+                  : nullNode();
+        } else if (fn == "loadJsonFile") {
+            // Expanded by the loader; reaching here means it failed (already reported).
+            node = nullNode();
+        } else {
+            error(ptr,
+                  fmt::format("unknown function \"{}\"{}", fn, didYouMean(fn, kFunctionNames)));
+            return nullNode();
+        }
+        return withModifiers(node, j, ptr, scope, depth);
+    }
+
+    const Node* withModifiers(const Node* node, const Json& j, const std::string& ptr, Scope& scope,
+                              int depth) {
+        const Node* lo = nullptr;
+        const Node* hi = nullptr;
+        std::optional<int> decimals;
+        if (auto d = j.find("decimals"); d != j.end()) {
+            if (!d->is_number_integer() || d->get<std::int64_t>() < 0 ||
+                d->get<std::int64_t>() > 15) {
+                error(appendPointer(ptr, "decimals"),
+                      "\"decimals\" must be an integer from 0 to 15");
+            } else {
+                decimals = static_cast<int>(d->get<std::int64_t>());
+            }
+        }
+        if (auto c = j.find("clamp"); c != j.end()) {
+            const std::string cptr = appendPointer(ptr, "clamp");
+            if (!c->is_array() || c->size() != 2) {
+                error(cptr, "\"clamp\" must be [low, high]");
+            } else {
+                lo = numberParam((*c)[0], appendPointer(cptr, 0), "clamp", "clamp", scope, depth);
+                hi = numberParam((*c)[1], appendPointer(cptr, 1), "clamp", "clamp", scope, depth);
+                if ((*c)[0].is_number() && (*c)[1].is_number() &&
+                    (*c)[0].get<double>() > (*c)[1].get<double>())
+                    error(cptr, "\"clamp\" low bound is above its high bound");
+            }
+        }
+        if (auto p = j.find("pgHint"); p != j.end() && !p->is_string()) {
+            error(appendPointer(ptr, "pgHint"), "\"pgHint\" must be a string");
+        }
+        if (lo == nullptr && hi == nullptr && !decimals) return node;
+        return program_->make<ModifierNode>(node, lo, hi, decimals);
+    }
+
+    std::vector<std::string> varNames(const Scope& scope) {
+        std::vector<std::string> names;
+        for (const auto& [n, _] : scope.slots)
+            names.push_back(n);
+        return names;
+    }
+
+    std::optional<std::uint32_t> useVar(std::string_view name, Scope& scope) {
+        auto it = scope.slots.find(name);
+        if (it == scope.slots.end()) return std::nullopt;
+        if (scope.deps != nullptr) scope.deps->insert(it->second);
+        return it->second;
+    }
+
+    const Node* compileVar(const Json& j, const std::string& ptr, Scope& scope) {
+        const Json* v = require(j, ptr, "var", "var", "the var's name");
+        if (v == nullptr) return nullNode();
+        if (!v->is_string()) {
+            error(appendPointer(ptr, "var"), "\"var\" must be a var name (a string)");
+            return nullNode();
+        }
+        const std::string& name = v->get_ref<const std::string&>();
+        auto slot = useVar(name, scope);
+        if (!slot) {
+            error(appendPointer(ptr, "var"),
+                  fmt::format("unknown var \"{}\"{}", name, didYouMean(name, varNames(scope))));
+            return nullNode();
+        }
+        Path path;
+        if (auto p = j.find("path"); p != j.end()) {
+            auto parsed = readPath(*p, appendPointer(ptr, "path"));
+            if (!parsed) return nullNode();
+            path = std::move(*parsed);
+        }
+        auto* node = program_->make<VarNode>(*slot, std::move(path));
+        scope.varNodes.emplace_back(node, *slot);
+        return node;
+    }
+
+    const Node* compileMath(const std::string& expr, const std::string& ptr, Scope& scope) {
+        std::string err;
+        std::vector<std::string> unknown;
+        auto compiled = MathExpr::compile(
+            expr, [&](std::string_view name) { return useVar(name, scope); }, err);
+        if (!compiled) {
+            // Add a suggestion for unknown vars.
+            auto q1 = err.find("unknown var \"");
+            if (q1 != std::string::npos) {
+                auto start = q1 + 13;
+                auto end = err.find('"', start);
+                std::string name = err.substr(start, end - start);
+                std::vector<std::string> candidates = varNames(scope);
+                err += didYouMean(name, candidates);
+            }
+            error(ptr, err);
+            return nullNode();
+        }
+        return program_->make<MathNode>(std::move(*compiled));
+    }
+
+    const Node* compileTemplate(const std::string& expr, const std::string& ptr, Scope& scope) {
+        std::vector<StringTemplateNode::Segment> segments;
+        std::size_t pos = 0;
+        bool ok = true;
+        while (pos < expr.size()) {
+            auto open = expr.find("#{", pos);
+            if (open == std::string::npos) {
+                segments.push_back({StringTemplateNode::Segment::Kind::Text,
+                                    program_->keep(expr.substr(pos)),
+                                    0,
+                                    {}});
+                break;
+            }
+            if (open > pos) {
+                segments.push_back({StringTemplateNode::Segment::Kind::Text,
+                                    program_->keep(expr.substr(pos, open - pos)),
+                                    0,
+                                    {}});
+            }
+            auto close = expr.find('}', open + 2);
+            if (close == std::string::npos) {
+                error(ptr,
+                      fmt::format("unterminated \"#{{\" at position {} of the template", open + 1));
+                ok = false;
+                break;
+            }
+            std::string inner = expr.substr(open + 2, close - open - 2);
+            while (!inner.empty() && inner.front() == ' ')
+                inner.erase(inner.begin());
+            while (!inner.empty() && inner.back() == ' ')
+                inner.pop_back();
+            if (auto slot = useVar(inner, scope)) {
+                segments.push_back({StringTemplateNode::Segment::Kind::Var, {}, *slot, {}});
+            } else {
+                std::string ferr;
+                auto call = Faker::parse(inner, ferr);
+                if (!call) {
+                    std::vector<std::string> candidates = varNames(scope);
+                    candidates.insert(candidates.end(), Faker::names().begin(),
+                                      Faker::names().end());
+                    const std::string head = inner.substr(0, inner.find(' '));
+                    if (ferr.rfind("unknown Faker expression", 0) == 0) {
+                        error(ptr, fmt::format("unknown var or Faker expression \"{}\" in "
+                                               "template{}",
+                                               head, didYouMean(head, candidates)));
+                    } else {
+                        error(ptr, ferr);
+                    }
+                    ok = false;
+                } else {
+                    StringTemplateNode::Segment seg;
+                    seg.kind = StringTemplateNode::Segment::Kind::Faker;
+                    seg.faker = std::move(*call);
+                    segments.push_back(std::move(seg));
+                }
+            }
+            pos = close + 1;
+        }
+        if (!ok) return nullNode();
+        if (segments.size() == 1 && segments[0].kind == StringTemplateNode::Segment::Kind::Text) {
+            return program_->make<ConstantNode>(Value::ofString(segments[0].text));
+        }
+        return program_->make<StringTemplateNode>(std::move(segments));
+    }
+
+    const Node* compileLookup(const Json& j, const std::string& ptr, Scope& scope) {
+        auto& infos = program_->infos_;
+        std::vector<std::uint32_t> sources;
+        std::string described;
+        auto str = [&](const char* key) -> std::optional<std::string> {
+            auto it = j.find(key);
+            if (it == j.end()) return std::nullopt;
+            if (!it->is_string()) {
+                error(appendPointer(ptr, key), fmt::format("\"{}\" must be a string", key));
+                return std::string();
+            }
+            return it->get<std::string>();
+        };
+        auto name = str("name");
+        auto topic = str("topic");
+        auto table = str("table");
+        auto connection = str("connection");
+        const int addressing = (name ? 1 : 0) + (topic ? 1 : 0) + (table ? 1 : 0);
+        if (addressing != 1) {
+            error(ptr,
+                  "function \"lookup\" needs exactly one of \"name\" (a generator), "
+                  "\"topic\" or \"table\"");
+            return nullNode();
+        }
+        std::vector<std::string> allNames;
+        for (const auto& info : infos)
+            allNames.push_back(info.name);
+        if (name) {
+            auto idx = program_->findGenerator(*name);
+            if (!idx) {
+                error(appendPointer(ptr, "name"),
+                      fmt::format("lookup of unknown generator \"{}\"{}", *name,
+                                  didYouMean(*name, allNames)));
+                return nullNode();
+            }
+            sources.push_back(static_cast<std::uint32_t>(*idx));
+            described = "generator \"" + *name + "\"";
+        } else {
+            const TargetKind kind = topic ? TargetKind::Topic : TargetKind::Table;
+            const std::string& target = topic ? *topic : *table;
+            std::vector<std::string> targets;
+            for (std::size_t i = 0; i < infos.size(); ++i) {
+                if (infos[i].kind != kind) continue;
+                targets.push_back(infos[i].target);
+                if (infos[i].target != target) continue;
+                if (connection && infos[i].connection != *connection) continue;
+                sources.push_back(static_cast<std::uint32_t>(i));
+            }
+            if (sources.empty()) {
+                error(appendPointer(ptr, topic ? "topic" : "table"),
+                      fmt::format("lookup of unknown generator: no generator writes {} \"{}\"{}{}",
+                                  topic ? "topic" : "table", target,
+                                  connection ? " on connection \"" + *connection + "\"" : "",
+                                  didYouMean(target, targets)));
+                return nullNode();
+            }
+            described = fmt::format("{} \"{}\"", topic ? "topic" : "table", target);
+        }
+        // Path.
+        Path path;
+        if (auto col = j.find("column"); col != j.end()) {
+            if (!col->is_string()) {
+                error(appendPointer(ptr, "column"), "\"column\" must be a string");
+                return nullNode();
+            }
+            if (j.contains("path")) {
+                error(ptr, "give either \"path\" or \"column\", not both");
+                return nullNode();
+            }
+            path.push_back({program_->keep("row"), 0, false});
+            path.push_back({program_->keep(col->get<std::string>()), 0, false});
+        } else if (auto p = j.find("path"); p != j.end()) {
+            auto parsed = readPath(*p, appendPointer(ptr, "path"));
+            if (!parsed) return nullNode();
+            path = std::move(*parsed);
+        } else {
+            error(ptr, "function \"lookup\" needs parameter \"path\" (e.g. [\"value\", \"id\"])");
+            return nullNode();
+        }
+        for (std::uint32_t s : sources) {
+            const bool topicSource = infos[s].kind == TargetKind::Topic;
+            const bool okRoot = !path.empty() && !path[0].isIndex &&
+                                (topicSource ? (path[0].key == "key" || path[0].key == "value")
+                                             : path[0].key == "row");
+            if (!okRoot) {
+                error(appendPointer(ptr, "path"),
+                      fmt::format("a lookup path into {} must start with {}", described,
+                                  topicSource ? "\"key\" or \"value\"" : "\"row\""));
+                return nullNode();
+            }
+        }
+        std::optional<HistogramSpec> histogram;
+        if (auto h = j.find("histogram"); h != j.end()) {
+            histogram = readHistogram(*h, appendPointer(ptr, "histogram"));
+            if (!histogram) return nullNode();
+        }
+        bool unique = false;
+        if (auto u = j.find("unique"); u != j.end()) {
+            if (!u->is_boolean()) {
+                error(appendPointer(ptr, "unique"), "\"unique\" must be true or false");
+                return nullNode();
+            }
+            unique = u->get<bool>();
+        }
+        if (unique && histogram) {
+            error(ptr, "a lookup cannot be both \"unique\" and weighted by a \"histogram\"");
+            return nullNode();
+        }
+        if (unique && sources.size() != 1) {
+            error(ptr, fmt::format("a \"unique\" lookup needs a single generator, but {} is "
+                                   "written by {} generators; address one with \"name\"",
+                                   described, sources.size()));
+            return nullNode();
+        }
+        // Stages: a lookup can only read generators that run before or alongside.
+        const int myStage = infos[scope.generator].stage;
+        for (std::uint32_t s : sources) {
+            if (myStage < 0) break;
+            if (infos[s].stage < 0) {
+                error(ptr, fmt::format("lookup of generator \"{}\", which no stage of the "
+                                       "schedule runs, so it never emits",
+                                       infos[s].name));
+                return nullNode();
+            }
+            if (infos[s].stage > myStage) {
+                error(ptr, fmt::format("lookup of generator \"{}\" (stage {}) from stage {}: it "
+                                       "only starts after this stage has finished",
+                                       infos[s].name, infos[s].stage, myStage));
+                return nullNode();
+            }
+        }
+        if (scope.inVarsOnce) {
+            error(ptr, "a lookup cannot be used in varsOnce; use vars");
+            return nullNode();
+        }
+        std::vector<LookupNode::Source> srcs;
+        for (std::uint32_t s : sources) {
+            auto& recorded = program_->compiled_[s].recordedPaths;
+            std::uint32_t idx = 0;
+            while (idx < recorded.size() && !samePath(recorded[idx], path))
+                ++idx;
+            if (idx == recorded.size()) recorded.push_back(path);
+            if (unique) program_->compiled_[s].uniqueTarget = true;
+            srcs.push_back({s, idx});
+        }
+        auto* node = program_->make<LookupNode>(std::move(srcs), std::move(histogram), unique);
+        program_->compiled_[scope.generator].dependencies.push_back({sources, unique});
+        if (path.size() == 2 && !path[1].isIndex && path[0].key != "key") {
+            pending_.push_back({node, sources[0], std::string(path[1].key)});
+        }
+        return node;
+    }
+
+    void fixups() {
+        for (auto& p : pending_) {
+            const auto& cols = program_->infos_[p.source].columns;
+            auto it = fieldNodes_.find(p.source);
+            if (it == fieldNodes_.end()) continue;
+            for (std::size_t i = 0; i < cols.size() && i < it->second.size(); ++i) {
+                if (cols[i].name == p.field) p.node->setTargetNode(it->second[i]);
+            }
+        }
+        for (auto& [gi, nodes] : fieldNodes_) {
+            auto& cols = program_->infos_[gi].columns;
+            for (std::size_t i = 0; i < cols.size() && i < nodes.size(); ++i) {
+                if (nodes[i] != nullptr) cols[i].kind = nodes[i]->staticKind(0);
+            }
+        }
+    }
+
+    const scenario::LoadedScenario& src_;
+    scenario::Diagnostics& diags_;
+    std::unique_ptr<Program> program_;
+    std::vector<Header> headers_;
+    std::vector<PendingLookup> pending_;
+    std::map<std::size_t, std::vector<const Node*>> fieldNodes_;
+    const Json* globalThrottle_ = nullptr;
+    std::optional<std::uint64_t> globalMaxEvents_;
+};
+
+std::unique_ptr<Program> compileScenario(const scenario::LoadedScenario& scenario,
+                                         scenario::Diagnostics& diagnostics) {
+    return Compiler(scenario, diagnostics).run();
+}
+
+std::unique_ptr<Program> compileText(const std::string& name, std::string_view text,
+                                     scenario::FileResolver& resolver,
+                                     scenario::Diagnostics& diagnostics) {
+    const std::size_t before = diagnostics.size();
+    auto loaded = scenario::loadScenarioText(name, text, resolver, diagnostics);
+    if (!loaded) return nullptr;
+    auto program = compileScenario(*loaded, diagnostics);
+    if (diagnostics.size() != before) return nullptr;
+    return program;
+}
+
+std::unique_ptr<Program> loadProgram(const std::string& path,
+                                     const std::vector<std::string>& mounts,
+                                     scenario::Diagnostics& diagnostics) {
+    scenario::FileResolver resolver = scenario::makeResolver();
+    for (const auto& m : mounts) {
+        if (!resolver.addMountSpec(m)) {
+            diagnostics.add("--mount", "",
+                            fmt::format("malformed mount \"{}\"; expected "
+                                        "SRC=DIR",
+                                        m));
+        }
+    }
+    if (!diagnostics.empty()) return nullptr;
+    auto loaded = scenario::loadScenario(path, resolver, diagnostics);
+    if (!loaded) return nullptr;
+    auto program = compileScenario(*loaded, diagnostics);
+    if (!diagnostics.empty()) return nullptr;
+    return program;
+}
+
+}  // namespace riverdelta::generate

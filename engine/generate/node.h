@@ -1,0 +1,64 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/generate/rng.h"
+#include "engine/generate/value.h"
+#include "engine/generate/value_arena.h"
+
+namespace riverdelta::generate {
+
+class HistoryStore;
+
+// What a node needs to evaluate: all per-session state lives here (or behind these pointers),
+// so a compiled Program is immutable and can back several sessions.
+struct EvalContext {
+    ValueArena* arena = nullptr;      // where this evaluation allocates
+    Rng* rng = nullptr;               // the generator's stream
+    const Value* vars = nullptr;      // the generator's var slots (vars and varsOnce)
+    std::int64_t* state = nullptr;    // session state slots (sequence counters)
+    HistoryStore* history = nullptr;  // lookup histories
+    std::string* scratch = nullptr;   // reusable text buffer for string building
+    std::int64_t nowMs = 0;           // the run clock, sampled once per event
+};
+
+// A compiled function, literal or container. Evaluation writes `out`; nodes never throw.
+class Node {
+  public:
+    Node() = default;
+    Node(const Node&) = delete;
+    Node& operator=(const Node&) = delete;
+    virtual ~Node() = default;
+    virtual void eval(EvalContext& ctx, Value& out) const = 0;
+    // The kind every evaluation yields, when known at compile time (for DDL and schemas).
+    [[nodiscard]] virtual std::optional<ValueKind> staticKind(int depth = 0) const {
+        (void)depth;
+        return std::nullopt;
+    }
+    // A literal's value (nullptr for anything evaluated).
+    [[nodiscard]] virtual const Value* constant() const { return nullptr; }
+};
+
+// A path into a value: object keys and array indices.
+struct PathStep {
+    std::string_view key;  // used when !isIndex
+    std::uint32_t index = 0;
+    bool isIndex = false;
+};
+using Path = std::vector<PathStep>;
+
+// Follows `path` from `v`; null when a step is missing.
+Value navigate(const Value& v, const Path& path, std::size_t from = 0);
+
+// Evaluates a numeric parameter (NaN if the node yields a non-number).
+inline double evalNumber(const Node* node, EvalContext& ctx) {
+    Value v;
+    node->eval(ctx, v);
+    return v.asDouble();
+}
+
+}  // namespace riverdelta::generate

@@ -1,0 +1,115 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/generate/clock.h"
+#include "engine/generate/history.h"
+#include "engine/generate/program.h"
+#include "engine/generate/rng.h"
+#include "engine/generate/value_arena.h"
+
+namespace riverdelta::generate {
+
+// One generated event. Everything it points to stays valid until the session's next call to
+// next() (or until the session is destroyed).
+struct Event {
+    std::size_t generator = 0;     // index into Program::generators()
+    int stage = 0;                 // index into Program::stages()
+    std::uint64_t sequence = 0;    // 0-based number of this event within its generator
+    double dueMs = 0;              // logical time (ms since the session started, throttles / speed)
+    std::int64_t nowMs = 0;        // the run clock when the event was made
+    bool firstOfStage = false;     // the first event after a stage started
+    Value key;                     // null when the generator has no key
+    Value payload;                 // value (topic) or row (table); null if absent
+    std::string_view keyJson;      // "null" when there is no key
+    std::string_view payloadJson;  // "null" when there is no payload
+
+    // The payload's top-level fields in declaration order (for COPY rows and Avro records).
+    [[nodiscard]] std::span<const Member> fields() const { return payload.object(); }
+};
+
+struct SessionOptions {
+    std::uint64_t seed = 0;
+    double speed = 1.0;                  // divides every throttle
+    const RunClock* clock = nullptr;     // null: the system clock
+    std::size_t maxHistory = 1'000'000;  // per looked-up generator
+};
+
+enum class GeneratorStatus : std::uint8_t {
+    Waiting,   // its stage has not started yet
+    Running,   // in the current stage, producing
+    Paused,    // paused by the user; resumes where it left off
+    Finished,  // reached maxEvents or was finished by the user
+};
+
+// Runs a Program: ONE thread evaluates all generators, interleaved on a logical clock by each
+// generator's next due time (throttle / speed after each event; ties go to the generator that
+// emitted least recently). Stages run one after another: a stage starts when every generator
+// of the previous one has finished. Real-time pacing is not done here: a runner sleeps until
+// an event's dueMs (scaled as it likes); `sample` ignores pacing. Deterministic: the same
+// Program, seed and clock give the same events, byte for byte.
+class Session {
+  public:
+    enum class Status {
+        Event,     // `event` was filled
+        Idle,      // nothing can run now: every remaining generator is paused
+        Finished,  // the last stage finished
+        Failed,    // a lookup can never be satisfied; see error()
+    };
+
+    Session(const Program& program, SessionOptions options = {});
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    Status next(Event& event);
+
+    // Per-generator control (the GUI starts and stops streams). A paused generator keeps its
+    // sequences and continues them on resume; finish() ends it for good (its stage may then
+    // complete).
+    void pause(std::size_t generator);
+    void resume(std::size_t generator);
+    void finish(std::size_t generator);
+
+    [[nodiscard]] GeneratorStatus status(std::size_t generator) const;
+    [[nodiscard]] std::uint64_t emitted(std::size_t generator) const;
+    [[nodiscard]] int currentStage() const { return stage_; }  // == stages().size() when done
+    [[nodiscard]] bool stageFinished(int stage) const;
+    [[nodiscard]] double logicalTimeMs() const { return clock_; }
+    [[nodiscard]] const std::string& error() const { return error_; }
+    [[nodiscard]] const Program& program() const { return program_; }
+    // Lookup history of a generator (null when no lookup reads it).
+    [[nodiscard]] const GeneratorHistory* history(std::size_t generator) const;
+
+  private:
+    struct GenState;
+    bool ready(std::size_t g);
+    bool canEverSatisfy(std::size_t g, std::string& why) const;
+    void startStage(int stage);
+    void produce(std::size_t g, Event& event);
+
+    const Program& program_;
+    SessionOptions options_;
+    SystemClock systemClock_;
+    const RunClock* runClock_;
+    std::vector<GenState> gens_;
+    HistoryStore histories_;
+    std::vector<std::int64_t> state_;
+    ValueArena eventArena_;
+    ValueArena onceArena_;
+    std::string scratch_;
+    std::string out_;
+    std::vector<Value> pathValues_;
+    int stage_ = -1;
+    bool stageJustStarted_ = false;
+    double clock_ = 0;
+    std::uint64_t ordinal_ = 0;
+    std::string error_;
+};
+
+}  // namespace riverdelta::generate

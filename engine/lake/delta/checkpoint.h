@@ -1,0 +1,25 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/lake/delta/actions.h"
+#include "engine/lake/delta/snapshot.h"
+#include "engine/lake/parquet/schema.h"
+
+namespace riverdelta::lake::delta {
+
+// Classic single-file Parquet checkpoints (PROTOCOL.md "Checkpoints"): one row per action, one
+// nullable struct column per action type: txn, add, remove, metaData, protocol.
+class Checkpoint {
+  public:
+    // The nested Parquet schema of a checkpoint file.
+    static parquet::Schema schema();
+    // The checkpoint of `snapshot` as Parquet bytes (snappy). `actions` receives the row count.
+    static std::string write(const Snapshot& snapshot, std::int64_t& actions);
+    // The actions in a checkpoint file (ours or another writer's, single-part, classic).
+    static std::vector<Action> read(std::string_view parquetBytes);
+};
+
+}  // namespace riverdelta::lake::delta

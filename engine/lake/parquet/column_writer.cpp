@@ -1,0 +1,191 @@
+#include "engine/lake/parquet/column_writer.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "engine/lake/parquet/rle_encoder.h"
+#include "engine/lake/parquet/thrift_compact_writer.h"
+
+namespace riverdelta::lake::parquet {
+namespace {
+
+std::size_t fixedWidthOf(PhysicalType t) {
+    switch (t) {
+        case PhysicalType::Int32:
+        case PhysicalType::Float:
+            return 4;
+        case PhysicalType::Int64:
+        case PhysicalType::Double:
+            return 8;
+        default:
+            return 0;
+    }
+}
+
+// Levels as a data page v1 wants them: 4-byte little-endian length, then the hybrid encoding.
+void appendLevels(const std::vector<std::uint8_t>& levels, int maxLevel, std::string& scratch,
+                  std::string& out) {
+    scratch.clear();
+    RleEncoder::encode(levels, RleEncoder::bitWidthFor(static_cast<std::uint64_t>(maxLevel)),
+                       scratch);
+    const auto len = static_cast<std::uint32_t>(scratch.size());
+    out.append(reinterpret_cast<const char*>(&len), 4);
+    out.append(scratch);
+}
+
+void addEncoding(std::vector<Encoding>& list, Encoding e) {
+    if (std::find(list.begin(), list.end(), e) == list.end()) list.push_back(e);
+}
+
+}  // namespace
+
+ColumnWriter::ColumnWriter(const ColumnDescriptor& column, const ColumnWriterOptions& options,
+                           Compressor& compressor)
+    : column_(column),
+      options_(options),
+      compressor_(compressor),
+      dictionaryEnabled_(options.dictionary && column.type != PhysicalType::Boolean),
+      dictMode_(dictionaryEnabled_),
+      dictionary_(fixedWidthOf(column.type)),
+      stats_(column.type) {}
+
+void ColumnWriter::appendNull(std::int16_t def, std::int16_t rep) {
+    if (def >= column_.maxDefinitionLevel || def < 0) {
+        throw std::invalid_argument("null with definition level " + std::to_string(def) +
+                                    " in column " + column_.dottedPath());
+    }
+    if (rep == 0) {
+        if (fallbackPending_) {
+            fallBackToPlain();
+        } else if (pageBytes() >= options_.pageSize) {
+            flushPage();
+        }
+        ++rows_;
+    }
+    if (column_.maxRepetitionLevel > 0) repLevels_.push_back(static_cast<std::uint8_t>(rep));
+    defLevels_.push_back(static_cast<std::uint8_t>(def));
+    ++pageValues_;
+    stats_.addNulls(1);
+}
+
+int ColumnWriter::indexBitWidth() const {
+    const std::size_t n = dictionary_.size();
+    return std::max(1, RleEncoder::bitWidthFor(n > 0 ? n - 1 : 0));
+}
+
+void ColumnWriter::fallBackToPlain() {
+    flushPage();
+    dictMode_ = false;
+    fallbackPending_ = false;
+}
+
+void ColumnWriter::writePage(PageType type, std::string_view body, std::int32_t numValues,
+                             Encoding encoding, std::string& target) {
+    compressor_.compress(body, compressed_);
+    header_.clear();
+    CompactWriter w(header_);
+    w.beginStruct();
+    w.fieldI32(1, static_cast<std::int32_t>(type));
+    w.fieldI32(2, static_cast<std::int32_t>(body.size()));
+    w.fieldI32(3, static_cast<std::int32_t>(compressed_.size()));
+    if (type == PageType::DataPage) {
+        w.beginStructField(5);
+        w.fieldI32(1, numValues);
+        w.fieldI32(2, static_cast<std::int32_t>(encoding));
+        w.fieldI32(3, static_cast<std::int32_t>(Encoding::Rle));
+        w.fieldI32(4, static_cast<std::int32_t>(Encoding::Rle));
+        w.endStruct();
+    } else {
+        w.beginStructField(7);
+        w.fieldI32(1, numValues);
+        w.fieldI32(2, static_cast<std::int32_t>(encoding));
+        w.endStruct();
+    }
+    w.endStruct();
+    target.append(header_);
+    target.append(compressed_);
+    chunkUncompressed_ += static_cast<std::int64_t>(header_.size() + body.size());
+}
+
+void ColumnWriter::flushPage() {
+    if (pageValues_ == 0) return;
+    body_.clear();
+    if (column_.maxRepetitionLevel > 0) {
+        appendLevels(repLevels_, column_.maxRepetitionLevel, levels_, body_);
+    }
+    if (column_.maxDefinitionLevel > 0) {
+        appendLevels(defLevels_, column_.maxDefinitionLevel, levels_, body_);
+    }
+    Encoding encoding = Encoding::Plain;
+    if (dictMode_ && !indices_.empty()) {
+        encoding = Encoding::RleDictionary;
+        const int width = indexBitWidth();
+        body_.push_back(static_cast<char>(width));
+        RleEncoder::encode(indices_, width, body_);
+        usedDictionaryInChunk_ = true;
+    } else if (column_.type == PhysicalType::Boolean) {
+        // PLAIN booleans: bit-packed, LSB first.
+        const std::size_t old = body_.size();
+        body_.resize(old + (bools_.size() + 7) / 8, '\0');
+        auto* dst = reinterpret_cast<unsigned char*>(body_.data() + old);
+        for (std::size_t i = 0; i < bools_.size(); ++i) {
+            dst[i >> 3] = static_cast<unsigned char>(dst[i >> 3] | (bools_[i] << (i & 7)));
+        }
+        usedPlainInChunk_ = true;
+    } else {
+        body_.append(plain_);
+        usedPlainInChunk_ = true;
+    }
+    writePage(PageType::DataPage, body_, pageValues_, encoding, chunk_);
+    chunkValues_ += pageValues_;
+    pageValues_ = 0;
+    repLevels_.clear();
+    defLevels_.clear();
+    indices_.clear();
+    bools_.clear();
+    plain_.clear();
+}
+
+ColumnChunkInfo ColumnWriter::finishChunk(ByteSink& sink) {
+    if (fallbackPending_) {
+        fallBackToPlain();
+    } else {
+        flushPage();
+    }
+    ColumnChunkInfo info;
+    std::string dictPage;
+    const auto start = static_cast<std::int64_t>(sink.position());
+    if (usedDictionaryInChunk_) {
+        writePage(PageType::DictionaryPage, dictionary_.plain(),
+                  static_cast<std::int32_t>(dictionary_.size()), Encoding::Plain, dictPage);
+        info.dictionaryPageOffset = start;
+        sink.write(dictPage);
+    }
+    info.dataPageOffset = start + static_cast<std::int64_t>(dictPage.size());
+    sink.write(chunk_);
+    info.totalCompressedSize = static_cast<std::int64_t>(dictPage.size() + chunk_.size());
+    info.totalUncompressedSize = chunkUncompressed_;
+    info.numValues = chunkValues_;
+    if (usedDictionaryInChunk_ || usedPlainInChunk_) {
+        addEncoding(info.encodings, Encoding::Plain);  // dictionary page values are PLAIN
+    }
+    if (column_.maxDefinitionLevel > 0 || column_.maxRepetitionLevel > 0) {
+        addEncoding(info.encodings, Encoding::Rle);
+    }
+    if (usedDictionaryInChunk_) addEncoding(info.encodings, Encoding::RleDictionary);
+    info.statistics = stats_;
+
+    // Reset for the next row group.
+    chunk_.clear();
+    rows_ = 0;
+    chunkValues_ = 0;
+    chunkUncompressed_ = 0;
+    usedDictionaryInChunk_ = false;
+    usedPlainInChunk_ = false;
+    dictionary_.clear();
+    dictMode_ = dictionaryEnabled_;
+    stats_.reset();
+    return info;
+}
+
+}  // namespace riverdelta::lake::parquet

@@ -1,0 +1,192 @@
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/lake/parquet/byte_sink.h"
+#include "engine/lake/parquet/compressor.h"
+#include "engine/lake/parquet/dictionary.h"
+#include "engine/lake/parquet/schema.h"
+#include "engine/lake/parquet/statistics.h"
+
+namespace riverdelta::lake::parquet {
+
+struct ColumnWriterOptions {
+    std::size_t pageSize = 1 << 20;                 // target encoded bytes per data page
+    std::size_t dictionaryPageSizeLimit = 1 << 20;  // fall back to PLAIN past this
+    bool dictionary = true;                         // ignored for BOOLEAN
+};
+
+// What the footer needs about one written column chunk.
+struct ColumnChunkInfo {
+    std::int64_t dataPageOffset = 0;
+    std::optional<std::int64_t> dictionaryPageOffset;
+    std::int64_t totalCompressedSize = 0;    // page headers included
+    std::int64_t totalUncompressedSize = 0;  // page headers included
+    std::int64_t numValues = 0;              // levels written, nulls included
+    std::vector<Encoding> encodings;
+    Statistics statistics{PhysicalType::Int32};
+};
+
+// Buffers one leaf column of the current row group: levels and values of the open data page,
+// then encoded and compressed pages. Data page v1; dictionary (RLE_DICTIONARY) while the
+// dictionary stays under its limit, PLAIN afterwards.
+//
+// Flat columns (max repetition level 0) use append*(v) / appendNull(): one call per row.
+// Nested columns pass the repetition level of each value (0 = first value of a row) and, for
+// nulls and empty lists, the definition level (see Shredder, which does this from JSON).
+class ColumnWriter {
+  public:
+    ColumnWriter(const ColumnDescriptor& column, const ColumnWriterOptions& options,
+                 Compressor& compressor);
+
+    // Values (at the column's max definition level).
+    void appendBool(bool v, std::int16_t rep = 0) {
+        beginValue(rep);
+        bools_.push_back(v ? 1 : 0);
+        stats_.updateBool(v);
+    }
+    void appendInt32(std::int32_t v, std::int16_t rep = 0) {
+        beginValue(rep);
+        putFixed(static_cast<std::uint32_t>(v), v);
+        if (!dictMode_) stats_.updateInt(v);
+    }
+    void appendInt64(std::int64_t v, std::int16_t rep = 0) {
+        beginValue(rep);
+        putFixed(static_cast<std::uint64_t>(v), v);
+        if (!dictMode_) stats_.updateInt(v);
+    }
+    void appendFloat(float v, std::int16_t rep = 0) {
+        beginValue(rep);
+        std::uint32_t bits = 0;
+        std::memcpy(&bits, &v, 4);
+        putFixed(bits, v);
+        if (!dictMode_) stats_.updateDouble(v);
+    }
+    void appendDouble(double v, std::int16_t rep = 0) {
+        beginValue(rep);
+        std::uint64_t bits = 0;
+        std::memcpy(&bits, &v, 8);
+        putFixed(bits, v);
+        if (!dictMode_) stats_.updateDouble(v);
+    }
+    void appendBytes(std::string_view v, std::int16_t rep = 0) {
+        beginValue(rep);
+        if (dictMode_) {
+            bool inserted = false;
+            indices_.push_back(dictionary_.insertBytes(v, inserted));
+            if (inserted) {
+                stats_.updateBytes(v);
+                checkDictionaryLimit();
+            }
+        } else {
+            const auto len = static_cast<std::uint32_t>(v.size());
+            plain_.append(reinterpret_cast<const char*>(&len), 4);
+            plain_.append(v);
+            stats_.updateBytes(v);
+        }
+    }
+    // A null in a flat optional column.
+    void appendNull() { appendNull(static_cast<std::int16_t>(column_.maxDefinitionLevel - 1), 0); }
+    // A missing value at definition level `def` (< max): null, or an empty / null ancestor.
+    void appendNull(std::int16_t def, std::int16_t rep);
+
+    [[nodiscard]] const ColumnDescriptor& descriptor() const { return column_; }
+    // Rows started in the current row group.
+    [[nodiscard]] std::int64_t rowsInChunk() const { return rows_; }
+    // Bytes buffered for the current row group (estimate, for the row-group size limit).
+    [[nodiscard]] std::size_t bufferedBytes() const {
+        return chunk_.size() + pageBytes() + dictionary_.plain().size();
+    }
+
+    // Writes the chunk (dictionary page first, then the data pages) to `sink` and resets for
+    // the next row group. Returns what the footer needs.
+    ColumnChunkInfo finishChunk(ByteSink& sink);
+
+  private:
+    void beginValue(std::int16_t rep) {
+        if (rep == 0) {
+            if (fallbackPending_) {
+                fallBackToPlain();
+            } else if (pageBytes() >= options_.pageSize) {
+                flushPage();
+            }
+            ++rows_;
+        }
+        if (column_.maxRepetitionLevel > 0) repLevels_.push_back(static_cast<std::uint8_t>(rep));
+        if (column_.maxDefinitionLevel > 0) {
+            defLevels_.push_back(static_cast<std::uint8_t>(column_.maxDefinitionLevel));
+        }
+        ++pageValues_;
+    }
+
+    template <typename Bits, typename T>
+    void putFixed(Bits bits, T value) {
+        if (dictMode_) {
+            bool inserted = false;
+            indices_.push_back(dictionary_.insertFixed(bits, inserted));
+            if (inserted) {
+                if constexpr (std::is_floating_point_v<T>) {
+                    stats_.updateDouble(value);
+                } else {
+                    stats_.updateInt(value);
+                }
+                checkDictionaryLimit();
+            }
+        } else {
+            plain_.append(reinterpret_cast<const char*>(&bits), sizeof(Bits));
+        }
+    }
+
+    void checkDictionaryLimit() {
+        if (dictionary_.plain().size() > options_.dictionaryPageSizeLimit) fallbackPending_ = true;
+    }
+
+    [[nodiscard]] std::size_t pageBytes() const {
+        if (dictMode_) return (indices_.size() * static_cast<std::size_t>(indexBitWidth())) / 8;
+        return plain_.size() + bools_.size() / 8;
+    }
+    [[nodiscard]] int indexBitWidth() const;
+
+    void flushPage();
+    void fallBackToPlain();
+    void writePage(PageType type, std::string_view body, std::int32_t numValues, Encoding encoding,
+                   std::string& target);
+
+    const ColumnDescriptor& column_;
+    ColumnWriterOptions options_;
+    Compressor& compressor_;
+    bool dictionaryEnabled_;
+    bool dictMode_;
+    bool fallbackPending_ = false;
+    bool usedDictionaryInChunk_ = false;
+    bool usedPlainInChunk_ = false;
+    Dictionary dictionary_;
+    Statistics stats_;
+
+    // Open page.
+    std::vector<std::uint8_t> repLevels_;
+    std::vector<std::uint8_t> defLevels_;
+    std::vector<std::uint32_t> indices_;
+    std::vector<std::uint8_t> bools_;
+    std::string plain_;
+    std::int32_t pageValues_ = 0;
+
+    // Current chunk.
+    std::string chunk_;  // serialized data pages
+    std::int64_t rows_ = 0;
+    std::int64_t chunkValues_ = 0;
+    std::int64_t chunkUncompressed_ = 0;
+
+    // Scratch.
+    std::string body_;
+    std::string levels_;
+    std::string compressed_;
+    std::string header_;
+};
+
+}  // namespace riverdelta::lake::parquet

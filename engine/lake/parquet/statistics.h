@@ -1,0 +1,90 @@
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "engine/lake/parquet/types.h"
+
+namespace riverdelta::lake::parquet {
+
+// Min / max / null count of one column (a column chunk, or a whole file after merge()), kept in
+// the order Parquet's TypeDefinedOrder prescribes for the physical type: signed for INT32 and
+// INT64, numeric for FLOAT and DOUBLE (NaN ignored), false < true for BOOLEAN, unsigned
+// bytewise for BYTE_ARRAY (UTF-8 strings sort by code point that way).
+class Statistics {
+  public:
+    // bool for BOOLEAN, int64 for INT32/INT64, double for FLOAT/DOUBLE, bytes for BYTE_ARRAY.
+    using Scalar = std::variant<bool, std::int64_t, double, std::string>;
+
+    explicit Statistics(PhysicalType type) : type_(type) {}
+
+    void updateInt(std::int64_t v) {
+        minI_ = std::min(minI_, v);
+        maxI_ = std::max(maxI_, v);
+        has_ = true;
+    }
+    void updateDouble(double v) {
+        if (v != v) return;  // NaN takes no part in min/max
+        minD_ = std::min(minD_, v);
+        maxD_ = std::max(maxD_, v);
+        has_ = true;
+    }
+    void updateBool(bool v) {
+        if (v) {
+            sawTrue_ = true;
+        } else {
+            sawFalse_ = true;
+        }
+        has_ = true;
+    }
+    void updateBytes(std::string_view v) {
+        if (!has_) {
+            minS_.assign(v);
+            maxS_.assign(v);
+            has_ = true;
+            return;
+        }
+        if (v < minS_) {
+            minS_.assign(v);
+        } else if (v > maxS_) {
+            maxS_.assign(v);
+        }
+    }
+    void addNulls(std::int64_t n) { nullCount_ += n; }
+
+    void merge(const Statistics& other);
+    void reset();
+
+    [[nodiscard]] PhysicalType physicalType() const { return type_; }
+    [[nodiscard]] bool hasMinMax() const { return has_; }
+    [[nodiscard]] std::int64_t nullCount() const { return nullCount_; }
+
+    // PLAIN encoding without a length prefix, as Statistics.min_value / max_value want it.
+    [[nodiscard]] std::string encodedMin() const;
+    [[nodiscard]] std::string encodedMax() const;
+
+    [[nodiscard]] std::optional<Scalar> min() const;
+    [[nodiscard]] std::optional<Scalar> max() const;
+
+  private:
+    [[nodiscard]] std::string encode(bool wantMax) const;
+
+    PhysicalType type_;
+    bool has_ = false;
+    std::int64_t nullCount_ = 0;
+    std::int64_t minI_ = std::numeric_limits<std::int64_t>::max();
+    std::int64_t maxI_ = std::numeric_limits<std::int64_t>::min();
+    double minD_ = std::numeric_limits<double>::infinity();
+    double maxD_ = -std::numeric_limits<double>::infinity();
+    bool sawTrue_ = false;
+    bool sawFalse_ = false;
+    std::string minS_;
+    std::string maxS_;
+};
+
+}  // namespace riverdelta::lake::parquet

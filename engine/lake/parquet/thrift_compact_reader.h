@@ -1,0 +1,45 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "engine/lake/parquet/thrift_compact_writer.h"
+
+namespace riverdelta::lake::parquet {
+
+// A decoded compact-protocol value: enough of a DOM to pick Parquet metadata apart.
+struct ThriftValue {
+    CompactType type = CompactType::Stop;
+    std::int64_t integer = 0;  // I8 / I16 / I32 / I64, and bools (0/1)
+    double real = 0;
+    std::string binary;
+    std::vector<ThriftValue> elements;                         // List / Set
+    std::vector<std::pair<std::int16_t, ThriftValue>> fields;  // Struct
+
+    [[nodiscard]] const ThriftValue* field(std::int16_t id) const;
+    [[nodiscard]] std::int64_t i64(std::int16_t id, std::int64_t fallback = 0) const;
+    [[nodiscard]] bool has(std::int16_t id) const { return field(id) != nullptr; }
+    [[nodiscard]] std::string str(std::int16_t id) const;
+};
+
+// Decodes compact-protocol structs. Throws std::runtime_error on truncated or malformed input.
+class CompactReader {
+  public:
+    explicit CompactReader(std::string_view data) : data_(data) {}
+    ThriftValue readStruct();
+    [[nodiscard]] std::size_t position() const { return pos_; }
+
+  private:
+    ThriftValue readValue(CompactType type);
+    std::uint64_t readVarint();
+    std::uint8_t readByte();
+
+    std::string_view data_;
+    std::size_t pos_ = 0;
+    int depth_ = 0;
+};
+
+}  // namespace riverdelta::lake::parquet

@@ -1,0 +1,276 @@
+#include "engine/lake/sync/record_decoder.h"
+
+#include <charconv>
+#include <limits>
+
+#include "engine/lake/delta/table_writer.h"
+#include "engine/lake/sync/table_layout.h"
+
+namespace riverdelta::lake::sync {
+
+using delta::DeltaType;
+
+namespace {
+
+std::size_t requireColumn(const delta::TableSchema& schema, std::string_view name) {
+    const int i = schema.indexOf(name);
+    if (i < 0) throw SchemaConflictError("table has no metadata column " + std::string(name));
+    return static_cast<std::size_t>(i);
+}
+
+const char* kindName(JsonKind k) {
+    switch (k) {
+        case JsonKind::String:
+            return "a string";
+        case JsonKind::Integer:
+            return "an integer";
+        case JsonKind::Number:
+            return "a fractional number";
+        case JsonKind::True:
+        case JsonKind::False:
+            return "a boolean";
+        case JsonKind::Null:
+            return "null";
+        case JsonKind::Object:
+            return "an object";
+        case JsonKind::Array:
+            return "an array";
+    }
+    return "a value";
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian "yyyy-MM-dd" (Howard Hinnant's algorithm).
+std::optional<std::int64_t> daysFromCivil(std::string_view s) {
+    int y = 0, m = 0, d = 0;
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+    if (std::from_chars(s.data(), s.data() + 4, y).ec != std::errc() ||
+        std::from_chars(s.data() + 5, s.data() + 7, m).ec != std::errc() ||
+        std::from_chars(s.data() + 8, s.data() + 10, d).ec != std::errc() || m < 1 || m > 12 ||
+        d < 1 || d > 31)
+        return std::nullopt;
+    y -= m <= 2;
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy =
+        (153 * static_cast<unsigned>(m + (m > 2 ? -3 : 9)) + 2) / 5 + static_cast<unsigned>(d) - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+DeltaType inferredType(JsonKind k) {
+    switch (k) {
+        case JsonKind::Integer:
+            return DeltaType::Long;
+        case JsonKind::Number:
+            return DeltaType::Double;
+        case JsonKind::True:
+        case JsonKind::False:
+            return DeltaType::Boolean;
+        default:
+            return DeltaType::String;
+    }
+}
+
+}  // namespace
+
+RecordDecoder::RecordDecoder(const delta::TableSchema& schema)
+    : partitionColumn_(requireColumn(schema, kPartitionColumn)),
+      offsetColumn_(requireColumn(schema, kOffsetColumn)),
+      timestampColumn_(requireColumn(schema, kTimestampColumn)),
+      keyColumn_(requireColumn(schema, kKeyColumn)) {
+    for (const auto& f : schema.fields()) {
+        std::int64_t scale = 1;
+        if (f.metadata.is_object() && f.metadata.value(kTimestampUnitKey, "") == "millis")
+            scale = 1000;
+        index_.emplace(f.name, columns_.size());
+        columns_.push_back({f.name, f.type, f.nullable, scale});
+    }
+    cells_.resize(columns_.size());
+    set_.resize(columns_.size());
+}
+
+bool RecordDecoder::undecodable(std::size_t column, std::string_view why) {
+    error_ = "field '" + columns_[column].name + "' (" +
+             std::string(delta::toString(columns_[column].type)) + "): " + std::string(why);
+    return false;
+}
+
+bool RecordDecoder::convert(std::size_t c, const JsonMember& m) {
+    Cell& cell = cells_[c];
+    const Column& col = columns_[c];
+    if (m.kind == JsonKind::Null) {
+        if (!col.nullable) return undecodable(c, "null in a required column");
+        cell.kind = CellKind::Null;
+        return true;
+    }
+    auto parseInt = [&](std::int64_t& out) {
+        if (m.kind != JsonKind::Integer) return false;
+        return std::from_chars(m.text.data(), m.text.data() + m.text.size(), out).ec == std::errc();
+    };
+    switch (col.type) {
+        case DeltaType::String:
+            cell.kind = CellKind::Text;
+            cell.s = m.text;  // numbers and booleans keep their literal text
+            rowBytes_ += m.text.size();
+            return true;
+        case DeltaType::Long:
+            if (!parseInt(cell.i)) return undecodable(c, std::string("got ") + kindName(m.kind));
+            cell.kind = CellKind::Int64;
+            return true;
+        case DeltaType::Timestamp:
+        case DeltaType::TimestampNtz: {
+            std::int64_t v = 0;
+            if (!parseInt(v)) return undecodable(c, std::string("got ") + kindName(m.kind));
+            if (v > std::numeric_limits<std::int64_t>::max() / col.timestampScale ||
+                v < std::numeric_limits<std::int64_t>::min() / col.timestampScale)
+                return undecodable(c, "timestamp out of range");
+            cell.kind = CellKind::Int64;
+            cell.i = v * col.timestampScale;
+            return true;
+        }
+        case DeltaType::Integer:
+        case DeltaType::Short:
+        case DeltaType::Byte: {
+            std::int64_t v = 0;
+            if (!parseInt(v)) return undecodable(c, std::string("got ") + kindName(m.kind));
+            const std::int64_t lo = col.type == DeltaType::Integer ? INT32_MIN
+                                    : col.type == DeltaType::Short ? INT16_MIN
+                                                                   : INT8_MIN;
+            const std::int64_t hi = col.type == DeltaType::Integer ? INT32_MAX
+                                    : col.type == DeltaType::Short ? INT16_MAX
+                                                                   : INT8_MAX;
+            if (v < lo || v > hi) return undecodable(c, "integer out of range");
+            cell.kind = CellKind::Int32;
+            cell.i = v;
+            return true;
+        }
+        case DeltaType::Date: {
+            std::int64_t v = 0;
+            if (m.kind == JsonKind::String) {
+                auto days = daysFromCivil(m.text);
+                if (!days) return undecodable(c, "not a yyyy-MM-dd date");
+                v = *days;
+            } else if (!parseInt(v)) {
+                return undecodable(c, std::string("got ") + kindName(m.kind));
+            }
+            cell.kind = CellKind::Int32;
+            cell.i = v;
+            return true;
+        }
+        case DeltaType::Double:
+        case DeltaType::Float: {
+            if (m.kind != JsonKind::Integer && m.kind != JsonKind::Number)
+                return undecodable(c, std::string("got ") + kindName(m.kind));
+            double v = 0;
+            if (std::from_chars(m.text.data(), m.text.data() + m.text.size(), v).ec != std::errc())
+                return undecodable(c, "number out of range");
+            cell.kind = col.type == DeltaType::Double ? CellKind::Double : CellKind::Float;
+            cell.d = v;
+            return true;
+        }
+        case DeltaType::Boolean:
+            if (m.kind != JsonKind::True && m.kind != JsonKind::False)
+                return undecodable(c, std::string("got ") + kindName(m.kind));
+            cell.kind = CellKind::Bool;
+            cell.i = m.kind == JsonKind::True;
+            return true;
+    }
+    return undecodable(c, "unsupported column type");
+}
+
+RecordDecoder::Outcome RecordDecoder::decode(std::string_view payload,
+                                             const KafkaRecordMeta& meta) {
+    error_.clear();
+    unknown_.clear();
+    rowBytes_ = 0;
+    std::fill(set_.begin(), set_.end(), 0);
+    if (!scanner_.reset(payload)) {
+        error_ = "value is not a JSON object: " + scanner_.error();
+        return Outcome::Undecodable;
+    }
+    JsonMember m;
+    std::size_t expected = 0;  // producers usually write fields in schema order
+    while (scanner_.next(m)) {
+        std::size_t c;
+        if (expected < columns_.size() && columns_[expected].name == m.key) {
+            c = expected;
+        } else if (auto it = index_.find(m.key); it != index_.end()) {
+            c = it->second;
+        } else {
+            if (m.key.starts_with(kReservedPrefix)) {
+                error_ = "field '" + std::string(m.key) + "' uses the reserved prefix '_kafka_'";
+                return Outcome::Undecodable;
+            }
+            if (m.kind != JsonKind::Null)
+                unknown_.push_back(
+                    {std::string(m.key), inferredType(m.kind), true, nlohmann::json::object()});
+            continue;
+        }
+        if (c == partitionColumn_ || c == offsetColumn_ || c == timestampColumn_ ||
+            c == keyColumn_) {
+            error_ = "field '" + std::string(m.key) + "' uses the reserved prefix '_kafka_'";
+            return Outcome::Undecodable;
+        }
+        if (set_[c]) {
+            error_ = "field '" + std::string(m.key) + "' appears twice";
+            return Outcome::Undecodable;
+        }
+        if (!convert(c, m)) return Outcome::Undecodable;
+        set_[c] = 1;
+        expected = c + 1;
+    }
+    if (!scanner_.ok()) {
+        error_ = "value is not valid JSON: " + scanner_.error();
+        return Outcome::Undecodable;
+    }
+    if (!unknown_.empty()) return Outcome::UnknownFields;
+
+    cells_[partitionColumn_] = {CellKind::Int32, meta.partition, 0, {}};
+    cells_[offsetColumn_] = {CellKind::Int64, meta.offset, 0, {}};
+    cells_[timestampColumn_] =
+        meta.timestampMs >= 0 ? Cell{CellKind::Int64, meta.timestampMs * 1000, 0, {}} : Cell{};
+    cells_[keyColumn_] = meta.key ? Cell{CellKind::Text, 0, 0, *meta.key} : Cell{};
+    set_[partitionColumn_] = set_[offsetColumn_] = set_[timestampColumn_] = set_[keyColumn_] = 1;
+    rowBytes_ += 24 + (meta.key ? meta.key->size() : 0);
+    for (std::size_t c = 0; c < columns_.size(); ++c) {
+        if (set_[c]) continue;
+        if (!columns_[c].nullable) {
+            error_ = "required field '" + columns_[c].name + "' is missing";
+            return Outcome::Undecodable;
+        }
+        cells_[c] = Cell{};
+    }
+    return Outcome::Ok;
+}
+
+void RecordDecoder::appendTo(delta::DataFileWriter& file) const {
+    for (std::size_t c = 0; c < cells_.size(); ++c) {
+        const Cell& cell = cells_[c];
+        auto& col = file.column(c);
+        switch (cell.kind) {
+            case CellKind::Null:
+                col.appendNull();
+                break;
+            case CellKind::Int64:
+                col.appendInt64(cell.i);
+                break;
+            case CellKind::Int32:
+                col.appendInt32(static_cast<std::int32_t>(cell.i));
+                break;
+            case CellKind::Double:
+                col.appendDouble(cell.d);
+                break;
+            case CellKind::Float:
+                col.appendFloat(static_cast<float>(cell.d));
+                break;
+            case CellKind::Bool:
+                col.appendBool(cell.i != 0);
+                break;
+            case CellKind::Text:
+                col.appendBytes(cell.s);
+                break;
+        }
+    }
+}
+
+}  // namespace riverdelta::lake::sync

@@ -1,0 +1,546 @@
+#include "engine/lake/sync/sync_job.h"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <random>
+
+#include "engine/kafka/cluster_metadata.h"
+#include "engine/kafka/consumer.h"
+#include "engine/kafka/kafka_error.h"
+#include "engine/kafka/producer.h"
+#include "engine/lake/delta/table_writer.h"
+#include "engine/lake/storage/local_object_store.h"
+#include "engine/lake/sync/record_decoder.h"
+#include "engine/lake/sync/table_layout.h"
+#include "engine/metrics/percentile_window.h"
+
+namespace riverdelta::lake::sync {
+
+using Clock = std::chrono::steady_clock;
+
+const char* toString(SyncState state) {
+    switch (state) {
+        case SyncState::Pending:
+            return "Pending";
+        case SyncState::Syncing:
+            return "Syncing";
+        case SyncState::CaughtUp:
+            return "Caught up";
+        case SyncState::Paused:
+            return "Paused";
+        case SyncState::Failed:
+            return "Failed";
+        case SyncState::Stopped:
+            return "Stopped";
+    }
+    return "Pending";
+}
+
+const char* toString(ErrorPolicy policy) {
+    switch (policy) {
+        case ErrorPolicy::Suspend:
+            return "suspend";
+        case ErrorPolicy::Skip:
+            return "skip";
+        case ErrorPolicy::Log:
+            return "log";
+    }
+    return "suspend";
+}
+
+std::optional<ErrorPolicy> errorPolicyFromString(std::string_view text) {
+    if (text == "suspend") return ErrorPolicy::Suspend;
+    if (text == "skip") return ErrorPolicy::Skip;
+    if (text == "log") return ErrorPolicy::Log;
+    return std::nullopt;
+}
+
+std::int64_t SyncStatus::lag() const {
+    std::int64_t total = 0;
+    for (const auto& p : partitions)
+        total += std::max<std::int64_t>(0, p.lag());
+    return total;
+}
+
+std::string SyncJob::appId(std::string_view prefix, std::string_view topic,
+                           std::int32_t partition) {
+    return fmt::format("{}-{}-{}", prefix, topic, partition);
+}
+
+namespace {
+class StopRequested {};  // unwinds the worker when stop() is called while waiting
+}  // namespace
+
+// Everything the sync thread owns; status leaves it only through publish().
+class SyncJob::Worker {
+  public:
+    Worker(SyncJob& job, std::stop_token stop)
+        : job_(job),
+          options_(job.options_),
+          stop_(std::move(stop)),
+          store_(options_.tableLocation) {}
+
+    void run() {
+        try {
+            table_ = std::make_unique<delta::TableWriter>(
+                store_, "", delta::TableWriterOptions{.tableName = options_.topic});
+            waitForTopic();
+            if (options_.avroSchema.is_null() && !table_->exists())
+                inferSchemaFromSample();
+            else
+                prepareSchema(options_.avroSchema.is_null() ? std::vector<delta::StructField>{}
+                                                            : fieldsFromAvro(options_.avroSchema));
+            assignFromLog();
+            if (options_.untilCaughtUp) captureTargets();
+            loop();
+            commitBatch();
+            finish(SyncState::Stopped, options_.untilCaughtUp && reachedTargets()
+                                           ? "caught up to the high watermarks seen at start"
+                                           : "stopped");
+        } catch (const StopRequested&) {
+            try {
+                commitBatch();
+            } catch (const std::exception& e) {
+                return finish(SyncState::Failed, e.what());
+            }
+            finish(SyncState::Stopped, "stopped");
+        } catch (const std::exception& e) {
+            finish(SyncState::Failed, e.what());
+        }
+    }
+
+  private:
+    struct Batch {
+        std::unique_ptr<delta::DataFileWriter> file;
+        std::int64_t rows = 0;
+        std::size_t bytes = 0;
+        std::map<std::int32_t, std::int64_t> firstOffset, lastOffset;
+        std::vector<std::int64_t> timestampsMs;
+        Clock::time_point started = Clock::now();
+        [[nodiscard]] bool empty() const { return lastOffset.empty(); }
+    };
+
+    void checkStop() {
+        if (stop_.stop_requested()) throw StopRequested{};
+    }
+
+    void publish(const std::function<void(SyncStatus&)>& change) {
+        {
+            std::lock_guard lock(job_.mutex_);
+            change(job_.status_);
+        }
+        job_.changed_.notify_all();
+    }
+
+    void finish(SyncState state, const std::string& reason) {
+        publish([&](SyncStatus& s) {
+            s.state = state;
+            s.reason = reason;
+        });
+    }
+
+    void waitForTopic() {
+        kafka::Consumer probe(options_.kafka);
+        consumer_ = std::make_unique<kafka::Consumer>(options_.kafka);
+        for (;;) {
+            checkStop();
+            try {
+                auto md =
+                    kafka::fetchMetadata(probe.handle(), std::chrono::seconds(5), options_.topic);
+                for (const auto& t : md.topics) {
+                    if (t.name == options_.topic && t.error.empty() && t.partitions > 0) {
+                        for (std::int32_t p = 0; p < t.partitions; ++p)
+                            partitions_.push_back(p);
+                        return;
+                    }
+                }
+                publish([&](SyncStatus& s) { s.reason = "waiting for topic " + options_.topic; });
+            } catch (const kafka::KafkaError& e) {
+                publish([&](SyncStatus& s) {
+                    s.reason = std::string("cluster unreachable: ") + e.what();
+                });
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        }
+    }
+
+    // Positions come from the Delta log only: txn version + 1, or the beginning.
+    void assignFromLog() {
+        std::vector<kafka::TopicPartitionOffset> assignment;
+        committed_.clear();
+        for (std::int32_t p : partitions_) {
+            auto v = table_->txnVersion(SyncJob::appId(options_.appIdPrefix, options_.topic, p));
+            committed_[p] = v.value_or(-1);
+            assignment.push_back({options_.topic, p, v ? *v + 1 : RD_KAFKA_OFFSET_BEGINNING});
+        }
+        consumer_->assign(assignment);
+        atEnd_.clear();
+        refreshStatusFromTable();
+    }
+
+    void captureTargets() {
+        for (std::int32_t p : partitions_)
+            targets_[p] =
+                consumer_->queryWatermarks(options_.topic, p, std::chrono::seconds(10)).high;
+    }
+
+    [[nodiscard]] bool reachedTargets() const {
+        for (const auto& [p, high] : targets_) {
+            const std::int64_t done =
+                batch_.lastOffset.count(p) ? batch_.lastOffset.at(p) : committed_.at(p);
+            if (done + 1 < high) return false;
+        }
+        return true;
+    }
+
+    void prepareSchema(std::vector<delta::StructField> sourceFields) {
+        if (!sourceFields.empty() || !table_->exists())
+            table_->ensureSchema(withMetadataColumns(std::move(sourceFields)));
+        decoder_ = std::make_unique<RecordDecoder>(table_->schema());
+    }
+
+    // JSON without a schema: look at the first records, then decode them like any others.
+    void inferSchemaFromSample() {
+        publish([&](SyncStatus& s) { s.reason = "waiting for records to infer the table schema"; });
+        std::vector<kafka::TopicPartitionOffset> all;
+        for (std::int32_t p : partitions_)
+            all.push_back({options_.topic, p, RD_KAFKA_OFFSET_BEGINNING});
+        consumer_->assign(all);
+        std::vector<std::string> payloads;
+        std::map<std::int32_t, bool> ended;
+        auto deadline = Clock::now() + std::chrono::seconds(2);
+        while (payloads.size() < options_.inferenceSample) {
+            checkStop();
+            auto msg = consumer_->poll(std::chrono::milliseconds(200));
+            if (msg && msg->isPartitionEof()) ended[msg->partition()] = true;
+            if (msg && msg->error() == RD_KAFKA_RESP_ERR_NO_ERROR && !msg->isTombstone()) {
+                JsonScanner probe;
+                if (probe.reset(msg->payload())) payloads.emplace_back(msg->payload());
+            }
+            const bool allEnded = ended.size() == partitions_.size();
+            if (!payloads.empty() && (allEnded || Clock::now() > deadline)) break;
+        }
+        std::vector<std::string_view> views(payloads.begin(), payloads.end());
+        prepareSchema(inferFields(views));
+    }
+
+    void loop() {
+        auto lastStatus = Clock::now() - std::chrono::seconds(10);
+        for (;;) {
+            checkStop();
+            handlePauseRequests();
+            if (auto msg = consumer_->poll(std::chrono::milliseconds(100))) {
+                if (msg->isPartitionEof()) {
+                    atEnd_[msg->partition()] = true;
+                } else if (msg->error() != RD_KAFKA_RESP_ERR_NO_ERROR) {
+                    lastConsumerError_ = std::string(msg->errorText());
+                } else {
+                    atEnd_[msg->partition()] = false;
+                    if (!process(*msg)) continue;  // suspended: positions were reset
+                }
+            }
+            const bool allAtEnd =
+                atEnd_.size() == partitions_.size() &&
+                std::all_of(atEnd_.begin(), atEnd_.end(), [](const auto& e) { return e.second; });
+            const bool due = Clock::now() - batch_.started >= options_.commitInterval ||
+                             batch_.rows >= options_.maxBufferedRows ||
+                             batch_.bytes >= options_.maxBufferedBytes;
+            if (!batch_.empty() &&
+                (due || (options_.untilCaughtUp && (allAtEnd || reachedTargets()))))
+                commitBatch();
+            if (batch_.empty() && batch_.started + options_.commitInterval < Clock::now())
+                batch_.started = Clock::now();
+            if (Clock::now() - lastStatus >= std::chrono::seconds(1)) {
+                refreshWatermarks();
+                lastStatus = Clock::now();
+            }
+            if (options_.untilCaughtUp && batch_.empty() && reachedTargets()) return;
+        }
+    }
+
+    void handlePauseRequests() {
+        bool paused = false;
+        {
+            std::lock_guard lock(job_.mutex_);
+            paused = job_.pauseRequested_;
+        }
+        if (!paused) return;
+        commitBatch();
+        publish([&](SyncStatus& s) {
+            s.state = SyncState::Paused;
+            if (s.reason.empty()) s.reason = "paused";
+        });
+        std::unique_lock lock(job_.mutex_);
+        job_.changed_.wait(lock, [&] { return job_.resumeRequested_ || stop_.stop_requested(); });
+        job_.resumeRequested_ = false;
+        job_.pauseRequested_ = false;
+        if (job_.resumePolicy_) policy_ = *job_.resumePolicy_;
+        job_.status_.state = SyncState::Syncing;
+        job_.status_.reason.clear();
+        lock.unlock();
+        checkStop();
+        assignFromLog();  // continue exactly after what the table holds
+    }
+
+    // false when the record suspended the job (the caller must not go on with this batch).
+    bool process(const kafka::Message& msg) {
+        const std::int32_t p = msg.partition();
+        if (msg.isTombstone()) {
+            skip(p, msg.offset());
+            return true;
+        }
+        KafkaRecordMeta meta{
+            p, msg.offset(), msg.timestampMs(),
+            msg.hasKey() ? std::optional<std::string_view>(msg.key()) : std::nullopt};
+        auto outcome = decoder_->decode(msg.payload(), meta);
+        if (outcome == RecordDecoder::Outcome::UnknownFields) {
+            evolve(decoder_->unknownFields());
+            outcome = decoder_->decode(msg.payload(), meta);
+        }
+        if (outcome == RecordDecoder::Outcome::Undecodable)
+            return undecodable(msg, decoder_->error());
+        if (outcome != RecordDecoder::Outcome::Ok)
+            return undecodable(msg, "schema did not take the new fields");
+        if (!batch_.file) batch_.file = table_->newDataFile();
+        decoder_->appendTo(*batch_.file);
+        if (++batch_.rows % 256 == 0) batch_.file->endRows();
+        batch_.bytes += decoder_->rowBytes();
+        batch_.timestampsMs.push_back(meta.timestampMs);
+        note(p, msg.offset());
+        ++rowsThisRun_;
+        return true;
+    }
+
+    void note(std::int32_t p, std::int64_t offset) {
+        batch_.firstOffset.try_emplace(p, offset);
+        batch_.lastOffset[p] = offset;
+    }
+
+    void skip(std::int32_t p, std::int64_t offset) {
+        ++skipped_;
+        note(p, offset);
+    }
+
+    bool undecodable(const kafka::Message& msg, const std::string& why) {
+        const std::string where =
+            fmt::format("partition {} offset {}", msg.partition(), msg.offset());
+        switch (policy_) {
+            case ErrorPolicy::Skip:
+                skip(msg.partition(), msg.offset());
+                return true;
+            case ErrorPolicy::Log: {
+                if (!deadLetters_) deadLetters_ = std::make_unique<kafka::Producer>(options_.kafka);
+                nlohmann::json envelope = {{"topic", options_.topic},
+                                           {"partition", msg.partition()},
+                                           {"offset", msg.offset()},
+                                           {"timestamp", msg.timestampMs()},
+                                           {"error", why},
+                                           {"table", options_.tableLocation.string()}};
+                envelope["key"] =
+                    msg.hasKey() ? nlohmann::json(std::string(msg.key())) : nlohmann::json();
+                envelope["value"] = std::string(msg.payload());
+                deadLetters_->produce(
+                    deadLetterTopic(), msg.key(),
+                    envelope.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+                ++deadLettered_;
+                skip(msg.partition(), msg.offset());
+                return true;
+            }
+            case ErrorPolicy::Suspend:
+                commitBatch();
+                publish([&](SyncStatus& s) {
+                    s.state = SyncState::Paused;
+                    s.reason = "suspended at " + where + ": " + why;
+                });
+                {
+                    std::lock_guard lock(job_.mutex_);
+                    job_.pauseRequested_ = true;
+                }
+                handlePauseRequests();
+                return false;
+        }
+        return true;
+    }
+
+    [[nodiscard]] std::string deadLetterTopic() const {
+        return options_.deadLetterTopic.empty() ? options_.topic + ".dlq"
+                                                : options_.deadLetterTopic;
+    }
+
+    void evolve(const std::vector<delta::StructField>& added) {
+        commitBatch();  // the open data file has the old schema
+        std::vector<delta::StructField> source;
+        const delta::TableSchema current = table_->schema();
+        for (const auto& f : current.fields())
+            if (!f.name.starts_with(kReservedPrefix)) source.push_back(f);
+        for (const auto& f : added)
+            source.push_back(f);
+        table_->ensureSchema(withMetadataColumns(std::move(source)));
+        decoder_ = std::make_unique<RecordDecoder>(table_->schema());
+    }
+
+    void commitBatch() {
+        if (batch_.empty()) return;
+        if (deadLetters_ && !deadLetters_->flush(std::chrono::seconds(30)))
+            throw Error("dead-letter topic " + deadLetterTopic() + " did not acknowledge in time");
+        std::vector<delta::AddFile> adds;
+        std::string dataFile;
+        if (batch_.file) {
+            batch_.file->endRows();
+            adds.push_back(batch_.file->finish());
+            dataFile = adds.back().path;
+        }
+        std::vector<delta::Txn> txns;
+        for (const auto& [p, last] : batch_.lastOffset)
+            txns.push_back(
+                {SyncJob::appId(options_.appIdPrefix, options_.topic, p), last, std::nullopt});
+        for (int attempt = 0;; ++attempt) {
+            auto result = table_->commit(adds, txns);
+            if (result.status == delta::CommitStatus::Committed) break;
+            // Someone else committed first: give up if they wrote any of our offsets.
+            for (const auto& [p, first] : batch_.firstOffset) {
+                auto theirs =
+                    table_->txnVersion(SyncJob::appId(options_.appIdPrefix, options_.topic, p));
+                if (theirs && *theirs >= first) {
+                    if (!dataFile.empty()) store_.remove(dataFile);
+                    throw Error(fmt::format(
+                        "another writer committed offsets of {} partition {} to this "
+                        "table (up to {}); this job stopped so nothing is written twice",
+                        options_.topic, p, *theirs));
+                }
+            }
+            if (attempt >= 20) throw Error("Delta commit kept conflicting with another writer");
+        }
+        const auto now = std::chrono::system_clock::now();
+        const auto nowMs =
+            std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+        // Freshness over a bounded sample of the batch's rows.
+        const std::size_t n = batch_.timestampsMs.size();
+        const std::size_t step = std::max<std::size_t>(1, n / 512);
+        for (std::size_t i = 0; i < n; i += step)
+            if (batch_.timestampsMs[i] >= 0)
+                freshness_.add(static_cast<double>(nowMs - batch_.timestampsMs[i]));
+        for (const auto& [p, last] : batch_.lastOffset)
+            committed_[p] = last;
+        batch_ = Batch{};
+        lastCommit_ = now;
+        refreshStatusFromTable();
+    }
+
+    void refreshStatusFromTable() {
+        const auto& snap = table_->snapshot();
+        publish([&](SyncStatus& s) {
+            s.version = snap.version;
+            s.rows = snap.numRecords();
+            s.files = static_cast<std::int64_t>(snap.files.size());
+            s.bytes = snap.totalBytes();
+            s.lastCommit = lastCommit_;
+            s.freshnessP50Ms = freshness_.percentile(50);
+            s.freshnessP95Ms = freshness_.percentile(95);
+            s.skipped = skipped_;
+            s.deadLettered = deadLettered_;
+            s.rowsThisRun = rowsThisRun_;
+            s.partitions.clear();
+            for (std::int32_t p : partitions_) {
+                PartitionProgress pp{p, committed_.count(p) ? committed_[p] : -1, 0};
+                pp.highWatermark = watermarks_.count(p) ? watermarks_[p] : pp.committedOffset + 1;
+                s.partitions.push_back(pp);
+            }
+        });
+    }
+
+    void refreshWatermarks() {
+        for (std::int32_t p : partitions_) {
+            try {
+                watermarks_[p] =
+                    consumer_->queryWatermarks(options_.topic, p, std::chrono::seconds(2)).high;
+            } catch (const kafka::KafkaError&) {  // keep the last known value; lag shows it
+            }
+        }
+        const auto elapsed = std::chrono::duration<double>(Clock::now() - rateSince_).count();
+        const double rate =
+            elapsed > 0 ? static_cast<double>(rowsThisRun_ - rateRows_) / elapsed : 0;
+        rateSince_ = Clock::now();
+        rateRows_ = rowsThisRun_;
+        refreshStatusFromTable();
+        publish([&](SyncStatus& s) {
+            s.rowsPerSecond = rate;
+            if (s.state == SyncState::Paused || s.state == SyncState::Failed) return;
+            const bool caughtUp = batch_.empty() && s.lag() == 0;
+            s.state = caughtUp ? SyncState::CaughtUp : SyncState::Syncing;
+            s.reason = lastConsumerError_;
+        });
+    }
+
+    SyncJob& job_;
+    const SyncOptions& options_;
+    std::stop_token stop_;
+    storage::LocalObjectStore store_;
+    std::unique_ptr<delta::TableWriter> table_;
+    std::unique_ptr<kafka::Consumer> consumer_;
+    std::unique_ptr<kafka::Producer> deadLetters_;
+    std::unique_ptr<RecordDecoder> decoder_;
+    std::vector<std::int32_t> partitions_;
+    std::map<std::int32_t, std::int64_t> committed_, watermarks_, targets_;
+    std::map<std::int32_t, bool> atEnd_;
+    Batch batch_;
+    ErrorPolicy policy_ = options_.errorPolicy;
+    metrics::PercentileWindow freshness_{4096};
+    std::optional<std::chrono::system_clock::time_point> lastCommit_;
+    std::int64_t skipped_ = 0, deadLettered_ = 0, rowsThisRun_ = 0, rateRows_ = 0;
+    Clock::time_point rateSince_ = Clock::now();
+    std::string lastConsumerError_;
+};
+
+SyncJob::SyncJob(SyncOptions options) : options_(std::move(options)) {
+    status_.topic = options_.topic;
+    status_.location = options_.tableLocation.string();
+}
+
+SyncJob::~SyncJob() {
+    stop();
+}
+
+void SyncJob::start() {
+    if (thread_.joinable()) return;
+    thread_ = std::jthread([this](std::stop_token stop) {
+        Worker worker(*this, std::move(stop));
+        worker.run();
+    });
+}
+
+void SyncJob::pause() {
+    std::lock_guard lock(mutex_);
+    pauseRequested_ = true;
+}
+
+void SyncJob::resume(std::optional<ErrorPolicy> policy) {
+    {
+        std::lock_guard lock(mutex_);
+        resumePolicy_ = policy;
+        resumeRequested_ = true;
+    }
+    changed_.notify_all();
+}
+
+void SyncJob::stop() {
+    if (!thread_.joinable()) return;
+    thread_.request_stop();
+    changed_.notify_all();
+    thread_.join();
+}
+
+SyncStatus SyncJob::status() const {
+    std::lock_guard lock(mutex_);
+    return status_;
+}
+
+bool SyncJob::waitFinished(std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, timeout, [&] {
+        return status_.state == SyncState::Stopped || status_.state == SyncState::Failed;
+    });
+}
+
+}  // namespace riverdelta::lake::sync

@@ -1,0 +1,115 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "engine/kafka/client_config.h"
+
+namespace riverdelta::lake::sync {
+
+// The states Tableflow shows for a topic's table.
+enum class SyncState { Pending, Syncing, CaughtUp, Paused, Failed, Stopped };
+const char* toString(SyncState state);
+
+// What happens to a record that cannot be decoded into the table's columns.
+enum class ErrorPolicy {
+    Suspend,  // commit what came before it and pause there, with the offset and the reason
+    Skip,     // count it and go on
+    Log,      // send it with the error to the dead-letter topic, count it and go on
+};
+const char* toString(ErrorPolicy policy);
+std::optional<ErrorPolicy> errorPolicyFromString(std::string_view text);
+
+struct SyncOptions {
+    std::string topic;
+    std::filesystem::path tableLocation;  // the Delta table's root folder
+    kafka::ClientConfig kafka;
+    nlohmann::json avroSchema;  // the value's Avro record schema, or null to infer from JSON
+    // Commit every interval or when the buffered rows/bytes pass a limit, whichever first.
+    std::chrono::milliseconds commitInterval{5000};
+    std::int64_t maxBufferedRows = 1'000'000;
+    std::size_t maxBufferedBytes = 256u << 20;
+    ErrorPolicy errorPolicy = ErrorPolicy::Suspend;
+    std::string deadLetterTopic;  // empty: "<topic>.dlq"
+    std::string appIdPrefix = "riverdelta";
+    std::size_t inferenceSample = 1000;  // records looked at before inferring a JSON schema
+    // Stop once every partition's committed offset reaches the high watermark seen at start.
+    bool untilCaughtUp = false;
+};
+
+struct PartitionProgress {
+    std::int32_t partition = 0;
+    std::int64_t committedOffset = -1;  // last offset in the table (the partition's txn version)
+    std::int64_t highWatermark = 0;     // next offset the broker will write
+    [[nodiscard]] std::int64_t lag() const { return highWatermark - (committedOffset + 1); }
+};
+
+struct SyncStatus {
+    std::string topic;
+    std::string location;
+    SyncState state = SyncState::Pending;
+    std::string reason;  // why Pending/Paused/Failed/Stopped
+    std::int64_t version = -1;
+    std::int64_t rows = 0;
+    std::int64_t files = 0;
+    std::int64_t bytes = 0;
+    std::vector<PartitionProgress> partitions;
+    std::optional<std::chrono::system_clock::time_point> lastCommit;
+    std::optional<double> freshnessP50Ms;  // produce → visible in the table
+    std::optional<double> freshnessP95Ms;
+    std::int64_t skipped = 0;  // undecodable records skipped or dead-lettered, tombstones
+    std::int64_t deadLettered = 0;
+    std::int64_t rowsThisRun = 0;
+    double rowsPerSecond = 0;
+    [[nodiscard]] std::int64_t lag() const;
+};
+
+// Turns one Kafka topic into one Delta table, exactly once: the offsets a commit covers are
+// written in that same commit as `txn` actions (appId "<prefix>-<topic>-<partition>", version =
+// the last offset written), and on start the job seeks each partition to its txn version + 1.
+// Consumer-group offsets are never used, so a crash at any point loses and duplicates nothing.
+class SyncJob {
+  public:
+    explicit SyncJob(SyncOptions options);
+    SyncJob(const SyncJob&) = delete;
+    SyncJob& operator=(const SyncJob&) = delete;
+    ~SyncJob();  // stop()
+
+    void start();
+    void pause();
+    // Continues after pause() or a suspension; a new policy applies from the suspended record on.
+    void resume(std::optional<ErrorPolicy> policy = std::nullopt);
+    // Commits what is buffered and ends the job.
+    void stop();
+
+    [[nodiscard]] SyncStatus status() const;
+    // Waits until the state is one of Stopped/Failed (or the timeout passes).
+    bool waitFinished(std::chrono::milliseconds timeout) const;
+
+    static std::string appId(std::string_view prefix, std::string_view topic,
+                             std::int32_t partition);
+
+  private:
+    class Worker;
+    SyncOptions options_;
+    mutable std::mutex mutex_;
+    mutable std::condition_variable changed_;
+    SyncStatus status_;
+    bool pauseRequested_ = false;
+    std::optional<ErrorPolicy> resumePolicy_;
+    bool resumeRequested_ = false;
+    std::jthread thread_;
+
+    friend class Worker;
+};
+
+}  // namespace riverdelta::lake::sync

@@ -1,0 +1,400 @@
+#include <signal.h>
+#include <sys/types.h>
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+
+#include "engine/kafka/consumer.h"
+#include "engine/kafka/embedded_cluster.h"
+#include "engine/kafka/producer.h"
+#include "engine/lake/delta/delta_log.h"
+#include "engine/lake/storage/local_object_store.h"
+#include "engine/lake/sync/sync_job.h"
+#include "lake/python_check.h"
+#include "support/test_env.h"
+
+using namespace riverdelta;
+using lake::sync::SyncJob;
+using lake::sync::SyncState;
+
+namespace {
+
+const nlohmann::json kClickSchema = nlohmann::json::parse(R"({
+  "type": "record", "name": "clickstream", "fields": [
+    {"name": "activity_id", "type": "string"},
+    {"name": "customer_email", "type": "string"},
+    {"name": "action", "type": "string"},
+    {"name": "event_duration", "type": "int"},
+    {"name": "price", "type": ["null", "double"]},
+    {"name": "created_at", "type": {"type": "long", "logicalType": "timestamp-millis"}}
+  ]})");
+
+std::string click(int i) {
+    nlohmann::json v = {{"activity_id", "A" + std::to_string(i)},
+                        {"customer_email", "c" + std::to_string(i % 97) + "@example.com"},
+                        {"action", i % 3 == 0 ? "page-view" : "page-click"},
+                        {"event_duration", 60 + i % 240},
+                        {"price", i % 5 == 0 ? nlohmann::json() : nlohmann::json(100.25 + i)},
+                        {"created_at", 1'700'000'000'000LL + i * 1000LL}};
+    return v.dump();
+}
+
+void produce(const std::string& bootstrap, const std::string& topic, int from, int to,
+             int partitions = 1, const std::function<std::string(int)>& make = click) {
+    kafka::ClientConfig c;
+    c.bootstrapServers = bootstrap;
+    kafka::Producer p(c);
+    for (int i = from; i < to; ++i)
+        p.produce(topic, "k" + std::to_string(i), make(i), i % partitions);
+    QVERIFY(p.flush(std::chrono::seconds(60)));
+    QCOMPARE(p.counters().acknowledged, std::uint64_t(to - from));
+}
+
+// The expected table: every record of the topic, as the sync job must have written it.
+nlohmann::json expectedRows(const std::string& bootstrap, const std::string& topic, int partitions,
+                            const std::vector<std::string>& millisColumns) {
+    kafka::ClientConfig c;
+    c.bootstrapServers = bootstrap;
+    kafka::Consumer consumer(c);
+    std::vector<kafka::TopicPartitionOffset> all;
+    for (int p = 0; p < partitions; ++p)
+        all.push_back({topic, p, RD_KAFKA_OFFSET_BEGINNING});
+    consumer.assign(all);
+    nlohmann::json rows = nlohmann::json::array();
+    std::map<int, bool> ended;
+    while ((int)ended.size() < partitions) {
+        auto m = consumer.poll(std::chrono::seconds(10));
+        if (!m) break;
+        if (m->isPartitionEof()) {
+            ended[m->partition()] = true;
+            continue;
+        }
+        auto row = nlohmann::json::parse(m->payload(), nullptr, false);
+        if (!row.is_object()) continue;  // poison records are not rows
+        for (const auto& col : millisColumns)
+            if (row.contains(col) && row[col].is_number())
+                row[col] = row[col].get<std::int64_t>() * 1000;
+        row["_kafka_partition"] = m->partition();
+        row["_kafka_offset"] = m->offset();
+        row["_kafka_timestamp"] = m->timestampMs() * 1000;
+        row["_kafka_key"] = std::string(m->key());
+        rows.push_back(row);
+    }
+    return rows;
+}
+
+// delta-rs, pyarrow and DuckDB all read exactly `rows` from the table.
+void checkTable(const QString& table, std::int64_t version, const nlohmann::json& rows,
+                const std::vector<std::string>& columns, const nlohmann::json& txns,
+                const nlohmann::json& timestampColumns,
+                std::optional<std::int64_t> checkpoint = {}) {
+    nlohmann::json expected = {{"version", version},
+                               {"rows", rows},
+                               {"key", "activity_id"},
+                               {"txns", txns},
+                               {"columns", columns},
+                               {"protocol", {1, 2}},
+                               {"timestamp_columns", timestampColumns}};
+    if (checkpoint) expected["checkpoint"] = {{"version", *checkpoint}};
+    QTemporaryDir tmp;
+    const QString path = tmp.path() + "/expected.json";
+    std::ofstream(path.toStdString()) << expected.dump();
+    auto run = tests::runPythonCheck(QStringLiteral("check_delta.py"), {table, path});
+    QVERIFY2(run.started, "cannot start RIVERDELTA_TEST_PYTHON");
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err + run.out));
+}
+
+lake::sync::SyncOptions options(const std::string& bootstrap, const std::string& topic,
+                                const QString& lake) {
+    lake::sync::SyncOptions o;
+    o.topic = topic;
+    o.tableLocation = (lake + "/" + QString::fromStdString(topic)).toStdString();
+    o.kafka.bootstrapServers = bootstrap;
+    o.untilCaughtUp = true;
+    return o;
+}
+
+lake::sync::SyncStatus runToEnd(lake::sync::SyncOptions o) {
+    SyncJob job(std::move(o));
+    job.start();
+    if (!job.waitFinished(std::chrono::minutes(3))) qWarning("sync did not finish");
+    return job.status();
+}
+
+// Inferred tables keep the fields in the order the records have them (nlohmann sorts keys).
+const std::vector<std::string> kInferredColumns = {
+    "action", "activity_id",      "created_at",    "customer_email",   "event_duration",
+    "price",  "_kafka_partition", "_kafka_offset", "_kafka_timestamp", "_kafka_key"};
+const std::vector<std::string> kClickColumns = {
+    "activity_id", "customer_email",   "action",        "event_duration",   "price",
+    "created_at",  "_kafka_partition", "_kafka_offset", "_kafka_timestamp", "_kafka_key"};
+
+}  // namespace
+
+class LakeSyncTest : public QObject {
+    Q_OBJECT
+  private slots:
+    void initTestCase() {
+        QVERIFY2(!tests::testPython().isEmpty(), "RIVERDELTA_TEST_PYTHON is not set");
+    }
+
+    void syncsATopicExactlyAndResumesFromTheLog() {
+        RD_REQUIRE_ENV(bootstrap, "RIVERDELTA_TEST_KAFKA_BOOTSTRAP");
+        const auto topic = testing::uniqueName("clicks");
+        QTemporaryDir lake;
+        produce(bootstrap, topic, 0, 5000);
+        auto o = options(bootstrap, topic, lake.path());
+        o.avroSchema = kClickSchema;
+        auto first = runToEnd(o);
+        QVERIFY2(first.state == SyncState::Stopped, first.reason.c_str());
+        QCOMPARE(first.rows, std::int64_t(5000));
+        QCOMPARE(first.partitions.at(0).committedOffset, std::int64_t(4999));
+
+        produce(bootstrap, topic, 5000, 8000);
+        auto second = runToEnd(o);
+        QVERIFY2(second.state == SyncState::Stopped, second.reason.c_str());
+        QCOMPARE(second.rows, std::int64_t(8000));
+        QCOMPARE(second.rowsThisRun, std::int64_t(3000));  // resumed after offset 4999, not from 0
+        QVERIFY(second.freshnessP50Ms.has_value());
+
+        const QString table = lake.path() + "/" + QString::fromStdString(topic);
+        checkTable(table, second.version, expectedRows(bootstrap, topic, 1, {"created_at"}),
+                   kClickColumns, {{SyncJob::appId("riverdelta", topic, 0), 7999}},
+                   {"created_at", "_kafka_timestamp"});
+    }
+
+    void embeddedClusterPartitionsAndInferredSchema() {
+        kafka::EmbeddedCluster cluster;
+        cluster.createTopic("inferred", 3);
+        QTemporaryDir lake;
+        produce(cluster.bootstrapServers(), "inferred", 0, 3000, 3);
+        auto s = runToEnd(options(cluster.bootstrapServers(), "inferred", lake.path()));
+        QVERIFY2(s.state == SyncState::Stopped, s.reason.c_str());
+        QCOMPARE(s.rows, std::int64_t(3000));
+        QCOMPARE(s.partitions.size(), std::size_t(3));
+        nlohmann::json txns;
+        for (int p = 0; p < 3; ++p)
+            txns[SyncJob::appId("riverdelta", "inferred", p)] = 999;
+        // Inferred: created_at stays a long (nothing says it is a timestamp), price a double.
+        checkTable(lake.path() + "/inferred", s.version,
+                   expectedRows(cluster.bootstrapServers(), "inferred", 3, {}), kInferredColumns,
+                   txns, {"_kafka_timestamp"});
+    }
+
+    void newFieldsAddNullableColumnsAndTypeChangesFail() {
+        RD_REQUIRE_ENV(bootstrap, "RIVERDELTA_TEST_KAFKA_BOOTSTRAP");
+        const auto topic = testing::uniqueName("evolve");
+        QTemporaryDir lake;
+        produce(bootstrap, topic, 0, 100);
+        produce(bootstrap, topic, 100, 200, 1, [](int i) {
+            auto v = nlohmann::json::parse(click(i));
+            v["loyalty_tier"] = i % 2 ? "gold" : "silver";
+            return v.dump();
+        });
+        auto o = options(bootstrap, topic, lake.path());
+        o.avroSchema = kClickSchema;
+        auto s = runToEnd(o);
+        QVERIFY2(s.state == SyncState::Stopped, s.reason.c_str());
+        QCOMPARE(s.rows, std::int64_t(200));
+        auto rows = expectedRows(bootstrap, topic, 1, {"created_at"});
+        for (auto& r : rows)
+            if (!r.contains("loyalty_tier")) r["loyalty_tier"] = nullptr;
+        auto columns = kClickColumns;
+        columns.push_back("loyalty_tier");
+        const QString table = lake.path() + "/" + QString::fromStdString(topic);
+        checkTable(table, s.version, rows, columns, {{SyncJob::appId("riverdelta", topic, 0), 199}},
+                   {"created_at", "_kafka_timestamp"});
+
+        // A source schema that changes a column's type: the job fails, the table is untouched.
+        auto changed = kClickSchema;
+        changed["fields"][3]["type"] = "string";  // event_duration int → string
+        o.avroSchema = changed;
+        auto failed = runToEnd(o);
+        QCOMPARE(failed.state, SyncState::Failed);
+        QVERIFY2(failed.reason.find("event_duration") != std::string::npos, failed.reason.c_str());
+        lake::storage::LocalObjectStore store(table.toStdString());
+        QCOMPARE(lake::delta::DeltaLog(store, "").load().version, s.version);
+    }
+
+    void undecodableRecordsFollowThePolicy() {
+        RD_REQUIRE_ENV(bootstrap, "RIVERDELTA_TEST_KAFKA_BOOTSTRAP");
+        const auto topic = testing::uniqueName("poison");
+        // 10 good, "not json" at offset 10, 10 good, a type error at offset 21, 10 good.
+        produce(bootstrap, topic, 0, 32, 1, [](int i) {
+            if (i == 10) return std::string("not json");
+            if (i == 21) return std::string(R"({"activity_id":"A21","event_duration":"long"})");
+            return click(i);
+        });
+        for (auto policy : {lake::sync::ErrorPolicy::Skip, lake::sync::ErrorPolicy::Log}) {
+            QTemporaryDir lake;
+            auto o = options(bootstrap, topic, lake.path());
+            o.avroSchema = kClickSchema;
+            o.errorPolicy = policy;
+            o.deadLetterTopic = topic + ".dlq";
+            auto s = runToEnd(o);
+            QVERIFY2(s.state == SyncState::Stopped, s.reason.c_str());
+            QCOMPARE(s.rows, std::int64_t(30));
+            QCOMPARE(s.skipped, std::int64_t(2));
+            QCOMPARE(s.partitions.at(0).committedOffset, std::int64_t(31));
+            if (policy == lake::sync::ErrorPolicy::Log) {
+                QCOMPARE(s.deadLettered, std::int64_t(2));
+                kafka::ClientConfig c;
+                c.bootstrapServers = bootstrap;
+                kafka::Consumer dlq(c);
+                dlq.assign(std::vector<kafka::TopicPartitionOffset>{
+                    {topic + ".dlq", 0, RD_KAFKA_OFFSET_BEGINNING}});
+                std::vector<nlohmann::json> letters;
+                while (letters.size() < 2) {
+                    auto m = dlq.poll(std::chrono::seconds(10));
+                    QVERIFY2(m.has_value(), "dead letters missing");
+                    if (m->error() == RD_KAFKA_RESP_ERR_NO_ERROR)
+                        letters.push_back(nlohmann::json::parse(m->payload()));
+                }
+                QCOMPARE(letters[0]["offset"].get<int>(), 10);
+                QCOMPARE(letters[0]["value"].get<std::string>(), std::string("not json"));
+                QVERIFY(letters[1]["error"].get<std::string>().find("event_duration") !=
+                        std::string::npos);
+            }
+        }
+        // suspend (the default): stops before the poison record with its offset and reason.
+        QTemporaryDir lake;
+        auto o = options(bootstrap, topic, lake.path());
+        o.avroSchema = kClickSchema;
+        SyncJob job(o);
+        job.start();
+        QTRY_COMPARE_WITH_TIMEOUT(job.status().state, SyncState::Paused, 60000);
+        auto paused = job.status();
+        QVERIFY2(paused.reason.find("offset 10") != std::string::npos, paused.reason.c_str());
+        QCOMPARE(paused.rows, std::int64_t(10));
+        QCOMPARE(paused.partitions.at(0).committedOffset, std::int64_t(9));
+        job.resume(lake::sync::ErrorPolicy::Skip);
+        QVERIFY(job.waitFinished(std::chrono::minutes(2)));
+        QCOMPARE(job.status().rows, std::int64_t(30));
+        QCOMPARE(job.status().skipped, std::int64_t(2));
+    }
+
+    void concurrentWritersNeverDuplicate() {
+        RD_REQUIRE_ENV(bootstrap, "RIVERDELTA_TEST_KAFKA_BOOTSTRAP");
+        const auto topic = testing::uniqueName("rivals");
+        QTemporaryDir lake;
+        produce(bootstrap, topic, 0, 20000);
+        auto o = options(bootstrap, topic, lake.path());
+        o.avroSchema = kClickSchema;
+        o.commitInterval = std::chrono::milliseconds(20);
+        o.maxBufferedRows = 500;
+        SyncJob a(o), b(o);
+        a.start();
+        b.start();
+        QVERIFY(a.waitFinished(std::chrono::minutes(3)));
+        QVERIFY(b.waitFinished(std::chrono::minutes(3)));
+        const auto sa = a.status(), sb = b.status();
+        for (const auto& s : {sa, sb})
+            if (s.state == SyncState::Failed)
+                QVERIFY2(s.reason.find("another writer") != std::string::npos, s.reason.c_str());
+        // Whoever lost, the table holds every record once (a rerun finishes a lost tail).
+        auto last = runToEnd(o);
+        QCOMPARE(last.rows, std::int64_t(20000));
+        const QString table = lake.path() + "/" + QString::fromStdString(topic);
+        checkTable(table, last.version, expectedRows(bootstrap, topic, 1, {"created_at"}),
+                   kClickColumns, {{SyncJob::appId("riverdelta", topic, 0), 19999}},
+                   {"created_at", "_kafka_timestamp"});
+    }
+
+    void manyCommitsLoadFromACheckpoint() {
+        RD_REQUIRE_ENV(bootstrap, "RIVERDELTA_TEST_KAFKA_BOOTSTRAP");
+        const auto topic = testing::uniqueName("checkpointed");
+        QTemporaryDir lake;
+        auto o = options(bootstrap, topic, lake.path());
+        o.avroSchema = kClickSchema;
+        o.untilCaughtUp = false;
+        o.commitInterval = std::chrono::milliseconds(30);
+        produce(bootstrap, topic, 0, 10);
+        SyncJob job(o);
+        job.start();
+        for (int batch = 1; batch < 30; ++batch) {
+            QTRY_VERIFY_WITH_TIMEOUT(job.status().rows == batch * 10, 30000);
+            produce(bootstrap, topic, batch * 10, batch * 10 + 10);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(job.status().rows, std::int64_t(300), 30000);
+        job.stop();
+        const auto s = job.status();
+        QVERIFY2(s.version >= 25, std::to_string(s.version).c_str());
+        const std::int64_t checkpoint = s.version / 10 * 10;
+        const QString table = lake.path() + "/" + QString::fromStdString(topic);
+        checkTable(table, s.version, expectedRows(bootstrap, topic, 1, {"created_at"}),
+                   kClickColumns, {{SyncJob::appId("riverdelta", topic, 0), 299}},
+                   {"created_at", "_kafka_timestamp"}, checkpoint);
+    }
+
+    void killNineAtRandomPointsLosesAndDuplicatesNothing() {
+        RD_REQUIRE_ENV(bootstrap, "RIVERDELTA_TEST_KAFKA_BOOTSTRAP");
+        const auto topic = testing::uniqueName("crash");
+        QTemporaryDir lake;
+        produce(bootstrap, topic, 0, 100000);
+        const QString cli = QStringLiteral(RIVERDELTA_BINARY_DIR "/app/riverdelta-cli");
+        const QStringList args = {QStringLiteral("sync"),
+                                  QString::fromStdString(topic),
+                                  QStringLiteral("--kafka"),
+                                  QString::fromStdString(bootstrap),
+                                  QStringLiteral("--lake"),
+                                  lake.path(),
+                                  QStringLiteral("--until-caught-up"),
+                                  QStringLiteral("--commit-interval-ms"),
+                                  QStringLiteral("50"),
+                                  QStringLiteral("--max-batch-rows"),
+                                  QStringLiteral("1500")};
+        // Each kill lands after the table has moved on since the previous one, at a random
+        // moment of a commit cycle: mid-batch, mid-file, mid-commit.
+        const std::string log =
+            (lake.path() + "/" + QString::fromStdString(topic) + "/_delta_log").toStdString();
+        auto commits = [&] {
+            std::error_code ec;
+            int n = 0;
+            for (const auto& e : std::filesystem::directory_iterator(log, ec))
+                n += e.path().extension() == ".json" && e.path().filename().string().size() == 25;
+            return n;
+        };
+        std::mt19937 rng(20261124);
+        std::uniform_int_distribution<int> jitter(0, 60);
+        int kills = 0;
+        for (int i = 0; i < 12; ++i) {
+            QProcess p;
+            p.start(cli, args);
+            QVERIFY(p.waitForStarted());
+            const int before = commits();
+            QDeadlineTimer limit(60000);
+            while (p.state() == QProcess::Running && commits() <= before && !limit.hasExpired())
+                QTest::qWait(5);
+            QTest::qWait(jitter(rng));
+            if (p.state() == QProcess::Running) {
+                ::kill(static_cast<pid_t>(p.processId()), SIGKILL);
+                ++kills;
+            }
+            p.waitForFinished();
+        }
+        QVERIFY2(kills >= 10, qPrintable(QString("only %1 kills landed").arg(kills)));
+        QProcess last;
+        last.start(cli, args);
+        QVERIFY(last.waitForFinished(180000));
+        QVERIFY2(last.exitCode() == 0, last.readAllStandardError().constData());
+        lake::storage::LocalObjectStore store(
+            (lake.path() + "/" + QString::fromStdString(topic)).toStdString());
+        const auto snap = lake::delta::DeltaLog(store, "").load();
+        QCOMPARE(snap.numRecords(), std::int64_t(100000));
+        QCOMPARE(snap.txnVersion(SyncJob::appId("riverdelta", topic, 0)).value_or(-1),
+                 std::int64_t(99999));
+        qInfo("%d kill -9s, final table version %lld", kills, static_cast<long long>(snap.version));
+        // Inferred schema here (the CLI got no --schema): created_at stays a long.
+        checkTable(lake.path() + "/" + QString::fromStdString(topic), snap.version,
+                   expectedRows(bootstrap, topic, 1, {}), kInferredColumns,
+                   {{SyncJob::appId("riverdelta", topic, 0), 99999}}, {"_kafka_timestamp"});
+    }
+};
+
+QTEST_GUILESS_MAIN(LakeSyncTest)
+#include "test_lake_sync.moc"
