@@ -422,7 +422,13 @@ kafka_configure() {
   local t0
   t0=$(now)
   mkdir -p "$KAFKA_DIR/data"
-  KAFKA_CLUSTER_ID=$(python3 -c 'import base64, uuid; print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))')
+  # Like Kafka's Uuid.randomUuid(): never an id starting with '-', which the storage tool would
+  # take for an option (1 start in 64 failed with "--cluster-id: expected one argument").
+  KAFKA_CLUSTER_ID=$(python3 -c 'import base64, uuid
+while True:
+    s = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    if not s.startswith("-"): break
+print(s)')
   KAFKA_SASL_PASSWORD=$(random_hex 16)
   save_state
   (umask 077 && : >"$KAFKA_DIR/server.properties")

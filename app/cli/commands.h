@@ -16,6 +16,7 @@ struct Command {
     int (*run)(Args args);
 };
 
+int runCdc(Args args);
 int runDoctor(Args args);
 int runSandbox(Args args);
 int runSync(Args args);

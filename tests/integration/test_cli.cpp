@@ -56,6 +56,24 @@ class CliTest : public QObject {
                  qPrintable(badOption.err));
     }
 
+    void cdcUsage() {
+        auto h = run(kCli, {QStringLiteral("cdc"), QStringLiteral("--help")});
+        QCOMPARE(h.exitCode, 0);
+        QVERIFY(h.out.contains(QStringLiteral("--tables")));
+        QVERIFY(h.out.contains(QStringLiteral("--drop-slot-on-exit")));
+        auto missing = run(kCli, {QStringLiteral("cdc"), QStringLiteral("--kafka"),
+                                  QStringLiteral("127.0.0.1:1")});
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY2(missing.err.contains(QStringLiteral("--postgres is required")),
+                 qPrintable(missing.err));
+        auto badDuration =
+            run(kCli, {QStringLiteral("cdc"), QStringLiteral("--postgres"), QStringLiteral("x"),
+                       QStringLiteral("--kafka"), QStringLiteral("y"), QStringLiteral("--duration"),
+                       QStringLiteral("soon")});
+        QCOMPARE(badDuration.exitCode, 2);
+        QVERIFY(badDuration.err.contains(QStringLiteral("--duration needs a positive number")));
+    }
+
     void doctorFindsWhatTheTestMachineHas() {
         auto d = run(kCli, {QStringLiteral("doctor")});
         QVERIFY2(d.exitCode == 0, qPrintable(d.out + d.err));
