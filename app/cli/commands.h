@@ -22,6 +22,7 @@ int runSandbox(Args args);
 int runSync(Args args);
 int runLake(Args args);
 int runProfile(Args args);
+int runRun(Args args);
 
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;

@@ -1,0 +1,279 @@
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <thread>
+
+#include "app/cli/app_paths.h"
+#include "app/cli/commands.h"
+#include "app/cli/scenario_source.h"
+#include "app/secrets/keychain_secret_store.h"
+#include "engine/core/command_line.h"
+#include "engine/core/log.h"
+#include "engine/generate/program.h"
+#include "engine/kafka/embedded_cluster.h"
+#include "engine/lake/sync/sync_job.h"
+#include "engine/profiles/profile_connections.h"
+#include "engine/profiles/profile_store.h"
+#include "engine/run/scenario_run.h"
+#include "engine/sandbox/sandbox.h"
+
+namespace riverdelta::cli {
+
+namespace {
+
+volatile std::sig_atomic_t gStop = 0;
+void onSignal(int) { gStop = 1; }
+
+constexpr const char* kUsage =
+    "Usage: riverdelta-cli run [CONFIG] [--seed S] [--mount SRC=DIR] [--stages N]\n"
+    "         [--duration SECONDS] [--speed X] [--kafka BOOTSTRAP|sandbox]\n"
+    "         [--postgres CONNINFO|sandbox] [--profile NAME]... [--partitions N]\n"
+    "         [--sync TOPIC[,TOPIC...]] [--lake DIR] [--data-dir DIR]\n\n"
+    "Runs a scenario into PostgreSQL and Kafka. Without CONFIG: the built-in River Hotels\n"
+    "scenario on the local sandbox (embedded Kafka + private PostgreSQL). With CONFIG: its own\n"
+    "connections, unless --kafka, --postgres or --profile say otherwise.\n\n"
+    "  --stages N        stop once stage N (1 = the first) has completed\n"
+    "  --duration S      stop after S seconds\n"
+    "  --speed X         divide every throttle by X (e.g. 20 to demo streaming in minutes)\n"
+    "  --seed S          the same seed gives the same data (default 42)\n"
+    "  --profile NAME    a saved connection profile (see 'riverdelta-cli profile list')\n"
+    "  --partitions N    partitions of the topics the run creates (default 1)\n"
+    "  --sync TOPICS     also sync these topics into Delta tables under --lake DIR\n"
+    "Ctrl-C stops cleanly: what is in flight is delivered and counted.\n";
+
+std::vector<std::string> splitList(const std::vector<std::string>& args) {
+    std::vector<std::string> out;
+    for (const auto& a : args) {
+        std::size_t start = 0;
+        while (start <= a.size()) {
+            auto end = a.find(',', start);
+            if (end == std::string::npos) end = a.size();
+            if (end > start) out.push_back(a.substr(start, end - start));
+            start = end + 1;
+        }
+    }
+    return out;
+}
+
+std::string progressBar(std::uint64_t done, std::optional<std::uint64_t> total, int width) {
+    if (!total || *total == 0) return std::string(static_cast<std::size_t>(width), ' ');
+    const int filled = static_cast<int>(std::min<double>(1.0, static_cast<double>(done) / *total) * width);
+    return std::string(static_cast<std::size_t>(filled), '#') + std::string(static_cast<std::size_t>(width - filled), '.');
+}
+
+void printTable(const run::RunStatus& s, bool withBars) {
+    std::printf("%-24s %-18s %-8s %10s %10s %8s %9s\n", "generator", "target", "state", "acked", "max",
+                "failed", "rate/s");
+    for (const auto& st : s.streams) {
+        const std::string max = st.maxEvents ? std::to_string(*st.maxEvents) : "-";
+        std::printf("%-24s %-18s %-8s %10llu %10s %8llu %9.0f%s%s\n", st.name.c_str(), st.target.c_str(),
+                    run::toString(st.state), static_cast<unsigned long long>(st.acknowledged), max.c_str(),
+                    static_cast<unsigned long long>(st.failed), st.ratePerSecond, withBars ? "  " : "",
+                    withBars ? progressBar(st.acknowledged, st.maxEvents, 20).c_str() : "");
+    }
+}
+
+}  // namespace
+
+int runRun(Args args) {
+    core::CommandLine cl(args, {.valueOptions = {"--seed", "--stages", "--duration", "--speed", "--kafka", "--postgres",
+                                                 "--partitions", "--lake", "--data-dir"},
+                                .flagOptions = {"--help"},
+                                .repeatableOptions = {"--mount", "--profile", "--sync"}});
+    if (!cl.ok() || cl.flag("--help") || cl.positionals().size() > 1) {
+        std::fprintf(cl.flag("--help") ? stdout : stderr, "%s", kUsage);
+        if (!cl.ok()) std::fprintf(stderr, "\nerror: %s\n", cl.error().c_str());
+        else if (cl.positionals().size() > 1) std::fprintf(stderr, "\nerror: at most one CONFIG\n");
+        return cl.flag("--help") ? kExitOk : kExitUsage;
+    }
+    const std::string config = cl.positionals().empty() ? std::string() : cl.positionals()[0];
+    run::RunOptions options;
+    auto number = [&](const char* name, double& out, double min) {
+        if (auto v = cl.value(name)) {
+            char* end = nullptr;
+            out = std::strtod(v->c_str(), &end);
+            if (!end || *end || out < min) {
+                std::fprintf(stderr, "riverdelta-cli run: %s takes a number >= %g, got '%s'\n", name, min, v->c_str());
+                return false;
+            }
+        }
+        return true;
+    };
+    double seed = 42, stages = 0, duration = 0, partitions = 1;
+    if (!number("--seed", seed, 0) || !number("--stages", stages, 1) || !number("--duration", duration, 0) ||
+        !number("--speed", options.speed, 0.001) || !number("--partitions", partitions, 1))
+        return kExitUsage;
+    options.seed = static_cast<std::uint64_t>(seed);
+    if (cl.value("--stages")) options.lastStage = static_cast<int>(stages) - 1;
+    if (cl.value("--duration")) options.duration = std::chrono::milliseconds(static_cast<std::int64_t>(duration * 1000));
+
+    std::string name;
+    auto program = loadScenarioForCli(config, cl.values("--mount"), name);
+    if (!program) return kExitUsage;
+    options.runId = config.empty() ? "builtin/river-hotels" : name;
+
+    core::Log log;
+    log.setSink([](const core::LogEntry& e) {
+        if (e.level >= core::LogLevel::Warning)
+            std::fprintf(stderr, "[%s] %s: %s\n", core::toString(e.level), e.source.c_str(), e.message.c_str());
+    });
+    options.log = &log;
+
+    // Where events go: the sandbox by default, else the scenario's connections, overrides win.
+    const std::string dataDir = cl.value("--data-dir").value_or(defaultDataDirectory());
+    run::TargetOverrides overrides;
+    std::string kafkaChoice = cl.value("--kafka").value_or(config.empty() ? "sandbox" : "");
+    std::string postgresChoice = cl.value("--postgres").value_or(config.empty() ? "sandbox" : "");
+    for (const auto& profileName : cl.values("--profile")) {
+        const auto dir = profiles::ProfileStore::defaultDirectory();
+        auto choice = secrets::openSecretStore(dir);
+        profiles::ProfileStore store(dir / profiles::ProfileStore::kProfilesFile, *choice.store);
+        auto profile = store.find(profileName);
+        if (!profile) {
+            std::fprintf(stderr, "riverdelta-cli run: no profile named '%s' (see 'riverdelta-cli profile list')\n",
+                         profileName.c_str());
+            return kExitUsage;
+        }
+        const auto secrets = store.secretsOf(*profile);
+        if (profile->kind == profiles::ProfileKind::PostgreSQL) {
+            overrides.postgres = run::PostgresTarget{profiles::postgresConninfo(*profile, secrets), std::nullopt};
+            postgresChoice.clear();
+        } else if (profile->kind == profiles::ProfileKind::LocalSandbox) {
+            kafkaChoice = postgresChoice = "sandbox";
+        } else {
+            run::KafkaTarget k;
+            k.config = profiles::kafkaConfig(*profile, secrets);
+            k.registry = profiles::registryConfig(*profile, secrets);
+            if (!k.registry.url.empty()) k.valueSerializer = kafka::Serializer::Avro;
+            k.label = "profile '" + profileName + "'";
+            overrides.kafka = k;
+            kafkaChoice.clear();
+        }
+    }
+    std::unique_ptr<sandbox::Sandbox> sandbox;
+    auto ensureSandbox = [&] {
+        if (!sandbox) sandbox = std::make_unique<sandbox::Sandbox>(std::filesystem::path(dataDir) / "sandbox");
+        return sandbox.get();
+    };
+    try {
+        if (kafkaChoice == "sandbox") {
+            ensureSandbox()->startKafka();
+            run::KafkaTarget k;
+            k.config = sandbox->kafkaClientConfig();
+            k.embedded = sandbox->cluster();
+            k.label = "sandbox " + k.config.bootstrapServers;
+            overrides.kafka = k;
+            std::printf("Kafka:      embedded sandbox cluster at %s\n", k.config.bootstrapServers.c_str());
+        } else if (!kafkaChoice.empty()) {
+            run::KafkaTarget k;
+            k.config.bootstrapServers = kafkaChoice;
+            k.label = kafkaChoice;
+            overrides.kafka = k;
+        }
+        if (postgresChoice == "sandbox") {
+            auto ep = ensureSandbox()->startPostgres();
+            overrides.postgres = run::PostgresTarget{ep.conninfo, std::nullopt};
+            std::printf("PostgreSQL: private sandbox server %s\n", ep.description.c_str());
+        } else if (!postgresChoice.empty()) {
+            overrides.postgres = run::PostgresTarget{postgresChoice, std::nullopt};
+        }
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "riverdelta-cli run: %s\n", e.what());
+        return kExitFailure;
+    }
+    if (overrides.kafka) overrides.kafka->partitions = static_cast<int>(partitions);
+    run::RunTargets targets;
+    try {
+        targets = run::resolveTargets(*program, overrides);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "riverdelta-cli run: %s\n", e.what());
+        return kExitUsage;
+    }
+    for (const auto& w : targets.warnings) std::fprintf(stderr, "warning: %s (ignored)\n", w.c_str());
+
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    run::ScenarioRun scenario(*program, targets, options);
+    scenario.start();
+
+    // Lake sync of the chosen topics, on the Kafka the run writes to.
+    std::vector<std::unique_ptr<lake::sync::SyncJob>> syncs;
+    const std::string lakeDir = cl.value("--lake").value_or(dataDir + "/lake");
+    for (const auto& topic : splitList(cl.values("--sync"))) {
+        const run::KafkaTarget* k = nullptr;
+        for (const auto& [connection, target] : targets.kafka) k = &target;
+        if (!k) {
+            std::fprintf(stderr, "riverdelta-cli run: --sync needs a Kafka connection\n");
+            return kExitUsage;
+        }
+        lake::sync::SyncOptions o;
+        o.topic = topic;
+        o.tableLocation = lakeDir + "/" + topic;
+        o.kafka = k->config;
+        for (const auto& info : program->generators())
+            if (info.kind == generate::TargetKind::Topic && info.target == topic && info.avroSchemaHint.is_object() &&
+                info.avroSchemaHint.contains("value"))
+                o.avroSchema = info.avroSchemaHint["value"];
+        syncs.push_back(std::make_unique<lake::sync::SyncJob>(std::move(o)));
+        syncs.back()->start();
+        std::printf("Lake sync:  %s → %s\n", topic.c_str(), (lakeDir + "/" + topic).c_str());
+    }
+    std::printf("Scenario:   %s (seed %llu, speed %g)\n\n", name.c_str(), static_cast<unsigned long long>(options.seed),
+                options.speed);
+    std::fflush(stdout);
+
+    const bool tty = ::isatty(STDOUT_FILENO);
+    int drawnLines = 0;
+    auto lastPlain = std::chrono::steady_clock::now();
+    while (!scenario.waitFinished(std::chrono::milliseconds(500))) {
+        if (gStop) {
+            std::printf("\nStopping: delivering what is in flight...\n");
+            scenario.stop();
+            break;
+        }
+        const auto s = scenario.status();
+        if (tty) {
+            if (drawnLines) std::printf("\x1b[%dA\x1b[J", drawnLines);
+            std::printf("stage %d of %d\n", s.stage + 1, s.stageCount);
+            printTable(s, true);
+            drawnLines = static_cast<int>(s.streams.size()) + 2;
+            std::fflush(stdout);
+        } else if (std::chrono::steady_clock::now() - lastPlain >= std::chrono::seconds(5)) {
+            for (const auto& st : s.streams)
+                if (st.state == run::StreamState::Running)
+                    std::printf("%s: %llu acknowledged, %.0f/s\n", st.name.c_str(),
+                                static_cast<unsigned long long>(st.acknowledged), st.ratePerSecond);
+            std::fflush(stdout);
+            lastPlain = std::chrono::steady_clock::now();
+        }
+    }
+    const auto s = scenario.status();
+    if (tty && drawnLines) std::printf("\x1b[%dA\x1b[J", drawnLines);
+    std::printf("\nRun %s after %.1f s\n", run::toString(s.state),
+                s.endedAt ? std::chrono::duration<double>(*s.endedAt - s.startedAt).count() : 0.0);
+    printTable(s, false);
+    for (auto& job : syncs) {
+        // Give each table the events the run produced, then report it.
+        if (!gStop) {
+            const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+            while (std::chrono::steady_clock::now() < deadline && job->status().state != lake::sync::SyncState::CaughtUp &&
+                   job->status().state != lake::sync::SyncState::Failed)
+                std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        }
+        job->stop();
+        const auto st = job->status();
+        std::printf("lake %-20s %-9s version %lld, %lld rows, lag %lld%s%s\n", st.topic.c_str(),
+                    lake::sync::toString(st.state), static_cast<long long>(st.version), static_cast<long long>(st.rows),
+                    static_cast<long long>(st.lag()), st.reason.empty() ? "" : ": ", st.reason.c_str());
+    }
+    if (s.state == run::RunState::Failed) {
+        std::fprintf(stderr, "riverdelta-cli run: %s\n", s.error.c_str());
+        return kExitFailure;
+    }
+    return kExitOk;
+}
+
+}  // namespace riverdelta::cli

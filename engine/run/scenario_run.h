@@ -1,0 +1,74 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "engine/run/run_status.h"
+#include "engine/run/run_targets.h"
+
+namespace riverdelta::core {
+class Log;
+}
+namespace riverdelta::generate {
+class Program;
+class RunClock;
+}  // namespace riverdelta::generate
+
+namespace riverdelta::run {
+
+struct RunOptions {
+    std::uint64_t seed = 42;
+    double speed = 1.0;                                // divides every throttle
+    std::optional<int> lastStage;                      // stop once this stage (index) completes
+    std::optional<std::chrono::milliseconds> duration;  // stop after this long
+    std::string runId = "riverdelta";  // names PostgreSQL progress rows: same id + seed resumes
+    const generate::RunClock* clock = nullptr;  // null: the system clock
+    core::Log* log = nullptr;
+};
+
+// Runs a compiled scenario into its sinks on a thread of its own: events are generated and
+// paced (throttle / speed), sent to Kafka (one idempotent producer per cluster) or written to
+// PostgreSQL (batched COPY, exactly once per writer id), and a stage begins only when every
+// event of the previous stages is acknowledged. stop() flushes what is in flight and counts it.
+class ScenarioRun {
+public:
+    ScenarioRun(const generate::Program& program, RunTargets targets, RunOptions options);
+    ScenarioRun(const ScenarioRun&) = delete;
+    ScenarioRun& operator=(const ScenarioRun&) = delete;
+    ~ScenarioRun();  // stop()
+
+    void start();
+    void stop();
+    // Per stream (generator index): a paused stream keeps its sequences and continues them.
+    void pause(std::size_t generator);
+    void resume(std::size_t generator);
+
+    [[nodiscard]] RunStatus status() const;
+    // Waits until the run has Finished, Stopped or Failed.
+    bool waitFinished(std::chrono::milliseconds timeout) const;
+
+private:
+    class Worker;
+    struct Control {
+        std::vector<std::size_t> pause, resume;
+    };
+
+    const generate::Program& program_;
+    RunTargets targets_;
+    RunOptions options_;
+    mutable std::mutex mutex_;
+    mutable std::condition_variable changed_;
+    RunStatus status_;
+    Control control_;
+    std::jthread thread_;
+};
+
+}  // namespace riverdelta::run
