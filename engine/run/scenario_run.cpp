@@ -139,6 +139,11 @@ public:
             openSinks();
             generateAll();
         } catch (const StopRequested&) {
+            try {
+                flushAll(std::chrono::seconds(60));  // what is in flight is delivered and counted
+            } catch (const std::exception& e) {
+                return finish(RunState::Failed, e.what());
+            }
             finish(RunState::Stopped, {});
         } catch (const std::exception& e) {
             try {
