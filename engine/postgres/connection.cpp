@@ -1,5 +1,6 @@
 #include "engine/postgres/connection.h"
 
+#include <optional>
 #include <vector>
 
 #include "engine/postgres/pg_error.h"
@@ -88,11 +89,62 @@ Result Connection::exec(std::string_view sql, std::span<const std::optional<std:
 
 void Connection::copyIn(std::string_view copySql, std::string_view data) {
     exec(copySql);  // enters COPY IN state
-    if (PQputCopyData(conn_.get(), data.data(), static_cast<int>(data.size())) != 1)
+    finishCopy(data);
+}
+
+std::vector<Result> Connection::beginCopyScript(std::string_view script) {
+    std::string text(script);
+    if (PQsendQuery(conn_.get(), text.c_str()) != 1) fail("PostgreSQL query");
+    std::vector<Result> results;
+    for (;;) {
+        PGresult* raw = PQgetResult(conn_.get());
+        if (!raw) fail("PostgreSQL query: the script ended without starting a COPY");
+        const auto status = PQresultStatus(raw);
+        if (status == PGRES_COPY_IN) {
+            PQclear(raw);
+            return results;
+        }
+        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+            Result error(raw);
+            // The server skips the rest of the script after an error; read what is left.
+            for (PGresult* rest = PQgetResult(conn_.get()); rest; rest = PQgetResult(conn_.get())) {
+                if (PQresultStatus(rest) == PGRES_COPY_IN) PQputCopyEnd(conn_.get(), "aborted");
+                PQclear(rest);
+            }
+            fail("PostgreSQL query", error.get());
+        }
+        results.emplace_back(raw);
+    }
+}
+
+void Connection::finishCopy(std::string_view data) {
+    if (!data.empty() &&
+        PQputCopyData(conn_.get(), data.data(), static_cast<int>(data.size())) != 1)
         fail("PostgreSQL COPY");
     if (PQputCopyEnd(conn_.get(), nullptr) != 1) fail("PostgreSQL COPY");
+    std::optional<Result> error;
+    for (PGresult* raw = PQgetResult(conn_.get()); raw; raw = PQgetResult(conn_.get())) {
+        Result r(raw);
+        const auto status = PQresultStatus(raw);
+        if (!error && status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+            error.emplace(std::move(r));
+    }
+    if (error) fail("PostgreSQL COPY", error->get());
+}
+
+void Connection::abortCopy(std::string_view reason) {
+    std::string text(reason);
+    PQputCopyEnd(conn_.get(), text.c_str());
     for (PGresult* raw = PQgetResult(conn_.get()); raw; raw = PQgetResult(conn_.get()))
-        check(raw, "PostgreSQL COPY");
+        PQclear(raw);
+}
+
+std::string Connection::quoteLiteral(std::string_view text) const {
+    char* quoted = PQescapeLiteral(conn_.get(), text.data(), text.size());
+    if (!quoted) fail("PostgreSQL quoting");
+    std::string out(quoted);
+    PQfreemem(quoted);
+    return out;
 }
 
 std::string Connection::serverVersion() const {

@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/postgres/result.h"
 
@@ -24,6 +25,16 @@ class Connection {
 
     // COPY ... FROM STDIN in text format: `data` is complete lines.
     void copyIn(std::string_view copySql, std::string_view data);
+
+    // The same in fewer round trips: `script` is several statements (simple query protocol, no
+    // parameters) ending in COPY ... FROM STDIN; returns the results of the statements before
+    // the COPY, and leaves the connection in the COPY IN state for finishCopy() or abortCopy().
+    std::vector<Result> beginCopyScript(std::string_view script);
+    void finishCopy(std::string_view data);
+    void abortCopy(std::string_view reason);
+
+    // A string as an SQL literal for this connection ('...' with quotes escaped).
+    [[nodiscard]] std::string quoteLiteral(std::string_view text) const;
 
     [[nodiscard]] std::string serverVersion() const;
     [[nodiscard]] std::string host() const;

@@ -120,6 +120,20 @@ void CopyBatch::endRow() {
     inRow_ = false;
 }
 
+void CopyBatch::append(const CopyBatch& other) {
+    if (inRow_) throw PgError("CopyBatch: append inside a row");
+    if (other.empty()) return;
+    if (!rows_.empty() && other.firstSequence() <= lastSequence())
+        throw PgError("CopyBatch: appended sequence " + std::to_string(other.firstSequence()) +
+                      " after " + std::to_string(lastSequence()) + " (must increase)");
+    if (rows_.empty()) startedAt_ = other.startedAt_;
+    const std::size_t base = data_.size();
+    data_.append(other.data_);
+    rows_.reserve(rows_.size() + other.rows_.size());
+    for (const auto& r : other.rows_)
+        rows_.push_back({r.sequence, base + r.end});
+}
+
 void CopyBatch::addJsonRow(std::int64_t sequence, const TableSpec& spec,
                            const nlohmann::json& row) {
     beginRow(sequence);

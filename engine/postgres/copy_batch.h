@@ -27,6 +27,9 @@ class CopyBatch {
     void addJson(const nlohmann::json& value);
     void endRow();
 
+    // Appends all rows of `other` (their sequences must follow this batch's).
+    void append(const CopyBatch& other);
+
     // One row from a JSON object: the spec's columns in order, a missing key is NULL.
     void addJsonRow(std::int64_t sequence, const TableSpec& spec, const nlohmann::json& row);
 

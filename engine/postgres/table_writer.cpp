@@ -156,11 +156,6 @@ void TableWriter::failBatch(const PgError& e) {
 std::size_t TableWriter::write(const CopyBatch& batch) {
     if (batch.empty()) return 0;
     const std::size_t pendingAtStart = batch.rowsAfter(committed_.load());
-    const std::string upsert =
-        "INSERT INTO " + progressTable_ +
-        " AS p (writer_id, last_seq, updated_at) VALUES ($1, $2::bigint, now()) "
-        "ON CONFLICT (writer_id) DO UPDATE SET last_seq = EXCLUDED.last_seq, updated_at = now() "
-        "WHERE p.last_seq = $3::bigint";
     for (;;) {
         if (!db_) reconnect("not connected");
         const std::int64_t before = committed_.load();
@@ -169,12 +164,19 @@ std::size_t TableWriter::write(const CopyBatch& batch) {
         const std::size_t rows = batch.rowsAfter(before);
         const std::int64_t last = batch.lastSequence();
         try {
-            db_->exec("BEGIN");
-            db_->copyIn(copySql_, data);
-            const std::optional<std::string> params[] = {options_.writerId, std::to_string(last),
-                                                         std::to_string(before)};
-            auto r = db_->exec(upsert, params);
-            if (std::strcmp(PQcmdTuples(r.get()), "1") != 0) {
+            // Three round trips per batch: (BEGIN; progress upsert; COPY), the data, COMMIT.
+            // The upsert only moves the progress on from what we last read, so a second writer
+            // with the same id cannot interleave unnoticed.
+            const std::string script =
+                "BEGIN; INSERT INTO " + progressTable_ +
+                " AS p (writer_id, last_seq, updated_at) VALUES (" +
+                db_->quoteLiteral(options_.writerId) + ", " + std::to_string(last) +
+                ", now()) ON CONFLICT (writer_id) DO UPDATE SET last_seq = EXCLUDED.last_seq, "
+                "updated_at = now() WHERE p.last_seq = " +
+                std::to_string(before) + "; " + copySql_;
+            auto results = db_->beginCopyScript(script);
+            if (results.size() != 2 || std::strcmp(PQcmdTuples(results[1].get()), "1") != 0) {
+                db_->abortCopy("writer id in use");
                 rollbackQuietly(*db_);
                 failures_.fetch_add(1);
                 throw PgError("PostgreSQL " + describe() + ": writer id '" + options_.writerId +
@@ -182,6 +184,7 @@ std::size_t TableWriter::write(const CopyBatch& batch) {
                                   std::to_string(before) + ")",
                               "RDW01");
             }
+            db_->finishCopy(data);
             db_->exec("COMMIT");
         } catch (const PgError& e) {
             if (e.sqlState() == "RDW01") throw;

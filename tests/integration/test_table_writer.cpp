@@ -5,6 +5,7 @@
 
 #include "engine/core/log.h"
 #include "engine/core/process.h"
+#include "engine/postgres/async_table_writer.h"
 #include "engine/postgres/connection.h"
 #include "engine/postgres/table_writer.h"
 #include "support/test_env.h"
@@ -144,6 +145,25 @@ class TableWriterTest : public QObject {
                  std::string("user1050@example.com"));
         QCOMPARE(scalar(db, "SELECT profile->'tags'->>1 FROM it_sink." + table + " WHERE id = 7"),
                  std::string("b"));
+
+        // Two writers sharing an id cannot interleave: the one behind is stopped.
+        TableWriter stale(conninfo, spec, {.writerId = id});
+        CopyBatch more;
+        for (int i = 1101; i <= 1110; ++i)
+            more.addJsonRow(i, spec, customerRow(i));
+        QCOMPARE(again.write(more), std::size_t(10));
+        CopyBatch late;
+        for (int i = 1101; i <= 1120; ++i)
+            late.addJsonRow(i, spec, customerRow(i));
+        try {
+            stale.write(late);
+            QFAIL("expected the writer-id guard");
+        } catch (const postgres::PgError& e) {
+            QCOMPARE(e.sqlState(), std::string("RDW01"));
+            QVERIFY2(std::string(e.what()).find("in use by another writer") != std::string::npos,
+                     e.what());
+        }
+        QCOMPARE(scalar(db, "SELECT count(*) FROM it_sink." + table), std::string("1110"));
 
         // dropAndCreate empties the table and resets this writer's progress with it.
         TableWriter fresh(conninfo, spec, {.writerId = id, .policy = TablePolicy::DropAndCreate});
@@ -335,6 +355,69 @@ class TableWriterTest : public QObject {
         qInfo("restart: %llu reconnects, %llu batches",
               static_cast<unsigned long long>(c.reconnects),
               static_cast<unsigned long long>(c.batches));
+    }
+
+    void asyncGroupCommitAcrossARestart() {
+        RD_REQUIRE_ENV(conninfo, "RIVERDELTA_TEST_PG_CONNINFO");
+        RD_REQUIRE_ENV(ctl, "RIVERDELTA_TEST_SERVICES_CTL");
+        RD_REQUIRE_ENV(dir, "RIVERDELTA_TEST_SERVICES_DIR");
+        constexpr std::int64_t kRows = 50'000;
+        const auto table = uniqueTable("async");
+        const auto spec = customers(table);
+        postgres::AsyncTableWriter writer(
+            std::make_unique<TableWriter>(
+                conninfo, spec,
+                postgres::TableWriterOptions{.writerId = "async/" + table,
+                                             .initialBackoff = std::chrono::milliseconds(50)}),
+            {.maxRowsPerTransaction = 5000, .maxQueuedRows = 20'000});
+        CopyBatch batch;
+        std::jthread restarter;
+        int restartExit = -1;
+        for (std::int64_t seq = 1; seq <= kRows; ++seq) {
+            batch.addJsonRow(seq, spec, customerRow(seq));
+            if (writer.writer().batchDue(batch)) writer.submit(batch);
+            if (seq == kRows / 3)
+                restarter = std::jthread([&] {
+                    restartExit = core::runProcess({ctl, "restart-postgres", dir}).exitCode;
+                });
+        }
+        writer.submit(batch);
+        writer.flush();
+        restarter.join();
+        QCOMPARE(restartExit, 0);
+        const auto c = writer.counters();
+        QCOMPARE(c.rowsWritten, std::uint64_t(kRows));
+        QCOMPARE(c.committedSequence, kRows);
+        QVERIFY(c.batches < std::uint64_t(kRows / 500));  // batches were merged
+        postgres::Connection db(conninfo);
+        QCOMPARE(scalar(db, "SELECT count(*) FROM it_sink." + table), std::to_string(kRows));
+        QCOMPARE(scalar(db, "SELECT count(DISTINCT id) FROM it_sink." + table),
+                 std::to_string(kRows));
+        qInfo("async: %llu transactions, %llu reconnects",
+              static_cast<unsigned long long>(c.batches),
+              static_cast<unsigned long long>(c.reconnects));
+    }
+
+    void asyncWriterReportsErrors() {
+        RD_REQUIRE_ENV(conninfo, "RIVERDELTA_TEST_PG_CONNINFO");
+        const auto spec = customers(uniqueTable("asyncerr"));
+        postgres::AsyncTableWriter writer(std::make_unique<TableWriter>(
+            conninfo, spec, postgres::TableWriterOptions{.writerId = "asyncerr/" + spec.table}));
+        CopyBatch batch;
+        auto row = customerRow(1);
+        row["visits"] = "not a number";
+        batch.addJsonRow(1, spec, row);
+        writer.submit(batch);
+        try {
+            writer.flush();
+            QFAIL("expected the COPY error");
+        } catch (const postgres::PgError& e) {
+            QCOMPARE(e.sqlState(), std::string("22P02"));
+            QVERIFY2(std::string(e.what()).find("visits") != std::string::npos, e.what());
+        }
+        batch.addJsonRow(2, spec, customerRow(2));
+        QVERIFY_THROWS_EXCEPTION(postgres::PgError, writer.submit(batch));
+        QCOMPARE(writer.counters().failures, std::uint64_t(1));
     }
 
     void givesUpWhenTheServerStaysAway() {
