@@ -25,7 +25,9 @@ namespace riverdelta::cli {
 namespace {
 
 volatile std::sig_atomic_t gStop = 0;
-void onSignal(int) { gStop = 1; }
+void onSignal(int) {
+    gStop = 1;
+}
 
 constexpr const char* kUsage =
     "Usage: riverdelta-cli run [CONFIG] [--seed S] [--mount SRC=DIR] [--stages N]\n"
@@ -60,33 +62,39 @@ std::vector<std::string> splitList(const std::vector<std::string>& args) {
 
 std::string progressBar(std::uint64_t done, std::optional<std::uint64_t> total, int width) {
     if (!total || *total == 0) return std::string(static_cast<std::size_t>(width), ' ');
-    const int filled = static_cast<int>(std::min<double>(1.0, static_cast<double>(done) / *total) * width);
-    return std::string(static_cast<std::size_t>(filled), '#') + std::string(static_cast<std::size_t>(width - filled), '.');
+    const int filled =
+        static_cast<int>(std::min<double>(1.0, static_cast<double>(done) / *total) * width);
+    return std::string(static_cast<std::size_t>(filled), '#') +
+           std::string(static_cast<std::size_t>(width - filled), '.');
 }
 
 void printTable(const run::RunStatus& s, bool withBars) {
-    std::printf("%-24s %-18s %-8s %10s %10s %8s %9s\n", "generator", "target", "state", "acked", "max",
-                "failed", "rate/s");
+    std::printf("%-24s %-18s %-8s %10s %10s %8s %9s\n", "generator", "target", "state", "acked",
+                "max", "failed", "rate/s");
     for (const auto& st : s.streams) {
         const std::string max = st.maxEvents ? std::to_string(*st.maxEvents) : "-";
-        std::printf("%-24s %-18s %-8s %10llu %10s %8llu %9.0f%s%s\n", st.name.c_str(), st.target.c_str(),
-                    run::toString(st.state), static_cast<unsigned long long>(st.acknowledged), max.c_str(),
-                    static_cast<unsigned long long>(st.failed), st.ratePerSecond, withBars ? "  " : "",
-                    withBars ? progressBar(st.acknowledged, st.maxEvents, 20).c_str() : "");
+        std::printf(
+            "%-24s %-18s %-8s %10llu %10s %8llu %9.0f%s%s\n", st.name.c_str(), st.target.c_str(),
+            run::toString(st.state), static_cast<unsigned long long>(st.acknowledged), max.c_str(),
+            static_cast<unsigned long long>(st.failed), st.ratePerSecond, withBars ? "  " : "",
+            withBars ? progressBar(st.acknowledged, st.maxEvents, 20).c_str() : "");
     }
 }
 
 }  // namespace
 
 int runRun(Args args) {
-    core::CommandLine cl(args, {.valueOptions = {"--seed", "--stages", "--duration", "--speed", "--kafka", "--postgres",
-                                                 "--partitions", "--lake", "--data-dir"},
-                                .flagOptions = {"--help"},
-                                .repeatableOptions = {"--mount", "--profile", "--sync"}});
+    core::CommandLine cl(args,
+                         {.valueOptions = {"--seed", "--stages", "--duration", "--speed", "--kafka",
+                                           "--postgres", "--partitions", "--lake", "--data-dir"},
+                          .flagOptions = {"--help"},
+                          .repeatableOptions = {"--mount", "--profile", "--sync"}});
     if (!cl.ok() || cl.flag("--help") || cl.positionals().size() > 1) {
         std::fprintf(cl.flag("--help") ? stdout : stderr, "%s", kUsage);
-        if (!cl.ok()) std::fprintf(stderr, "\nerror: %s\n", cl.error().c_str());
-        else if (cl.positionals().size() > 1) std::fprintf(stderr, "\nerror: at most one CONFIG\n");
+        if (!cl.ok())
+            std::fprintf(stderr, "\nerror: %s\n", cl.error().c_str());
+        else if (cl.positionals().size() > 1)
+            std::fprintf(stderr, "\nerror: at most one CONFIG\n");
         return cl.flag("--help") ? kExitOk : kExitUsage;
     }
     const std::string config = cl.positionals().empty() ? std::string() : cl.positionals()[0];
@@ -96,19 +104,22 @@ int runRun(Args args) {
             char* end = nullptr;
             out = std::strtod(v->c_str(), &end);
             if (!end || *end || out < min) {
-                std::fprintf(stderr, "riverdelta-cli run: %s takes a number >= %g, got '%s'\n", name, min, v->c_str());
+                std::fprintf(stderr, "riverdelta-cli run: %s takes a number >= %g, got '%s'\n",
+                             name, min, v->c_str());
                 return false;
             }
         }
         return true;
     };
     double seed = 42, stages = 0, duration = 0, partitions = 1;
-    if (!number("--seed", seed, 0) || !number("--stages", stages, 1) || !number("--duration", duration, 0) ||
-        !number("--speed", options.speed, 0.001) || !number("--partitions", partitions, 1))
+    if (!number("--seed", seed, 0) || !number("--stages", stages, 1) ||
+        !number("--duration", duration, 0) || !number("--speed", options.speed, 0.001) ||
+        !number("--partitions", partitions, 1))
         return kExitUsage;
     options.seed = static_cast<std::uint64_t>(seed);
     if (cl.value("--stages")) options.lastStage = static_cast<int>(stages) - 1;
-    if (cl.value("--duration")) options.duration = std::chrono::milliseconds(static_cast<std::int64_t>(duration * 1000));
+    if (cl.value("--duration"))
+        options.duration = std::chrono::milliseconds(static_cast<std::int64_t>(duration * 1000));
 
     std::string name;
     auto program = loadScenarioForCli(config, cl.values("--mount"), name);
@@ -118,7 +129,8 @@ int runRun(Args args) {
     core::Log log;
     log.setSink([](const core::LogEntry& e) {
         if (e.level >= core::LogLevel::Warning)
-            std::fprintf(stderr, "[%s] %s: %s\n", core::toString(e.level), e.source.c_str(), e.message.c_str());
+            std::fprintf(stderr, "[%s] %s: %s\n", core::toString(e.level), e.source.c_str(),
+                         e.message.c_str());
     });
     options.log = &log;
 
@@ -133,13 +145,16 @@ int runRun(Args args) {
         profiles::ProfileStore store(dir / profiles::ProfileStore::kProfilesFile, *choice.store);
         auto profile = store.find(profileName);
         if (!profile) {
-            std::fprintf(stderr, "riverdelta-cli run: no profile named '%s' (see 'riverdelta-cli profile list')\n",
-                         profileName.c_str());
+            std::fprintf(
+                stderr,
+                "riverdelta-cli run: no profile named '%s' (see 'riverdelta-cli profile list')\n",
+                profileName.c_str());
             return kExitUsage;
         }
         const auto secrets = store.secretsOf(*profile);
         if (profile->kind == profiles::ProfileKind::PostgreSQL) {
-            overrides.postgres = run::PostgresTarget{profiles::postgresConninfo(*profile, secrets), std::nullopt};
+            overrides.postgres =
+                run::PostgresTarget{profiles::postgresConninfo(*profile, secrets), std::nullopt};
             postgresChoice.clear();
         } else if (profile->kind == profiles::ProfileKind::LocalSandbox) {
             kafkaChoice = postgresChoice = "sandbox";
@@ -155,7 +170,9 @@ int runRun(Args args) {
     }
     std::unique_ptr<sandbox::Sandbox> sandbox;
     auto ensureSandbox = [&] {
-        if (!sandbox) sandbox = std::make_unique<sandbox::Sandbox>(std::filesystem::path(dataDir) / "sandbox");
+        if (!sandbox)
+            sandbox =
+                std::make_unique<sandbox::Sandbox>(std::filesystem::path(dataDir) / "sandbox");
         return sandbox.get();
     };
     try {
@@ -166,7 +183,8 @@ int runRun(Args args) {
             k.embedded = sandbox->cluster();
             k.label = "sandbox " + k.config.bootstrapServers;
             overrides.kafka = k;
-            std::printf("Kafka:      embedded sandbox cluster at %s\n", k.config.bootstrapServers.c_str());
+            std::printf("Kafka:      embedded sandbox cluster at %s\n",
+                        k.config.bootstrapServers.c_str());
         } else if (!kafkaChoice.empty()) {
             run::KafkaTarget k;
             k.config.bootstrapServers = kafkaChoice;
@@ -192,7 +210,8 @@ int runRun(Args args) {
         std::fprintf(stderr, "riverdelta-cli run: %s\n", e.what());
         return kExitUsage;
     }
-    for (const auto& w : targets.warnings) std::fprintf(stderr, "warning: %s (ignored)\n", w.c_str());
+    for (const auto& w : targets.warnings)
+        std::fprintf(stderr, "warning: %s (ignored)\n", w.c_str());
 
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
@@ -204,7 +223,8 @@ int runRun(Args args) {
     const std::string lakeDir = cl.value("--lake").value_or(dataDir + "/lake");
     for (const auto& topic : splitList(cl.values("--sync"))) {
         const run::KafkaTarget* k = nullptr;
-        for (const auto& [connection, target] : targets.kafka) k = &target;
+        for (const auto& [connection, target] : targets.kafka)
+            k = &target;
         if (!k) {
             std::fprintf(stderr, "riverdelta-cli run: --sync needs a Kafka connection\n");
             return kExitUsage;
@@ -214,15 +234,15 @@ int runRun(Args args) {
         o.tableLocation = lakeDir + "/" + topic;
         o.kafka = k->config;
         for (const auto& info : program->generators())
-            if (info.kind == generate::TargetKind::Topic && info.target == topic && info.avroSchemaHint.is_object() &&
-                info.avroSchemaHint.contains("value"))
+            if (info.kind == generate::TargetKind::Topic && info.target == topic &&
+                info.avroSchemaHint.is_object() && info.avroSchemaHint.contains("value"))
                 o.avroSchema = info.avroSchemaHint["value"];
         syncs.push_back(std::make_unique<lake::sync::SyncJob>(std::move(o)));
         syncs.back()->start();
         std::printf("Lake sync:  %s → %s\n", topic.c_str(), (lakeDir + "/" + topic).c_str());
     }
-    std::printf("Scenario:   %s (seed %llu, speed %g)\n\n", name.c_str(), static_cast<unsigned long long>(options.seed),
-                options.speed);
+    std::printf("Scenario:   %s (seed %llu, speed %g)\n\n", name.c_str(),
+                static_cast<unsigned long long>(options.seed), options.speed);
     std::fflush(stdout);
 
     const bool tty = ::isatty(STDOUT_FILENO);
@@ -259,15 +279,17 @@ int runRun(Args args) {
         // Give each table the events the run produced, then report it.
         if (!gStop) {
             const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-            while (std::chrono::steady_clock::now() < deadline && job->status().state != lake::sync::SyncState::CaughtUp &&
+            while (std::chrono::steady_clock::now() < deadline &&
+                   job->status().state != lake::sync::SyncState::CaughtUp &&
                    job->status().state != lake::sync::SyncState::Failed)
                 std::this_thread::sleep_for(std::chrono::milliseconds(200));
         }
         job->stop();
         const auto st = job->status();
         std::printf("lake %-20s %-9s version %lld, %lld rows, lag %lld%s%s\n", st.topic.c_str(),
-                    lake::sync::toString(st.state), static_cast<long long>(st.version), static_cast<long long>(st.rows),
-                    static_cast<long long>(st.lag()), st.reason.empty() ? "" : ": ", st.reason.c_str());
+                    lake::sync::toString(st.state), static_cast<long long>(st.version),
+                    static_cast<long long>(st.rows), static_cast<long long>(st.lag()),
+                    st.reason.empty() ? "" : ": ", st.reason.c_str());
     }
     if (s.state == run::RunState::Failed) {
         std::fprintf(stderr, "riverdelta-cli run: %s\n", s.error.c_str());

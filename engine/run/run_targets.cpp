@@ -43,7 +43,8 @@ std::string conninfoFromShadowTraffic(const nlohmann::json& configs) {
 RunTargets resolveTargets(const generate::Program& program, const TargetOverrides& overrides) {
     RunTargets targets;
     std::vector<std::string> kafkaNames{""}, postgresNames{""};
-    for (const auto& c : program.connections()) (c.kind == "kafka" ? kafkaNames : postgresNames).push_back(c.name);
+    for (const auto& c : program.connections())
+        (c.kind == "kafka" ? kafkaNames : postgresNames).push_back(c.name);
 
     for (const auto& name : kafkaNames) {
         if (overrides.kafka) {
@@ -61,7 +62,8 @@ RunTargets resolveTargets(const generate::Program& program, const TargetOverride
             k.registry = t.registry;
             k.autoRegisterSchemas = t.autoRegisterSchemas;
             k.label = k.config.bootstrapServers;
-            for (const auto& w : t.warnings) targets.warnings.push_back("connection " + name + ": " + w);
+            for (const auto& w : t.warnings)
+                targets.warnings.push_back("connection " + name + ": " + w);
             targets.kafka[name] = std::move(k);
         } catch (const std::exception& e) {
             throw Error("connection " + name + ": " + e.what());
@@ -70,7 +72,8 @@ RunTargets resolveTargets(const generate::Program& program, const TargetOverride
     for (const auto& name : postgresNames) {
         if (overrides.postgres) {
             targets.postgres[name] = *overrides.postgres;
-            if (const auto* c = program.findConnection(name); c && !c->tablePolicy.empty() && !overrides.postgres->policy)
+            if (const auto* c = program.findConnection(name);
+                c && !c->tablePolicy.empty() && !overrides.postgres->policy)
                 targets.postgres[name].policy = postgres::parseTablePolicy(c->tablePolicy);
             continue;
         }

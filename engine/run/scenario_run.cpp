@@ -23,22 +23,32 @@ using Clock = std::chrono::steady_clock;
 
 const char* toString(RunState state) {
     switch (state) {
-        case RunState::Starting: return "starting";
-        case RunState::Running: return "running";
-        case RunState::Finished: return "finished";
-        case RunState::Stopped: return "stopped";
-        case RunState::Failed: return "failed";
+        case RunState::Starting:
+            return "starting";
+        case RunState::Running:
+            return "running";
+        case RunState::Finished:
+            return "finished";
+        case RunState::Stopped:
+            return "stopped";
+        case RunState::Failed:
+            return "failed";
     }
     return "starting";
 }
 
 const char* toString(StreamState state) {
     switch (state) {
-        case StreamState::Waiting: return "waiting";
-        case StreamState::Running: return "running";
-        case StreamState::Paused: return "paused";
-        case StreamState::Done: return "done";
-        case StreamState::Failed: return "failed";
+        case StreamState::Waiting:
+            return "waiting";
+        case StreamState::Running:
+            return "running";
+        case StreamState::Paused:
+            return "paused";
+        case StreamState::Done:
+            return "done";
+        case StreamState::Failed:
+            return "failed";
     }
     return "waiting";
 }
@@ -48,7 +58,8 @@ namespace {
 class StopRequested {};
 
 std::string upper(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (char& c : s)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return s;
 }
 
@@ -67,18 +78,30 @@ postgres::ColumnSpec columnFor(const generate::ColumnInfo& info, bool& primaryKe
         };
         primaryKey = strip("PRIMARY KEY");
         col.notNull = strip("NOT NULL") || primaryKey;
-        while (!hint.empty() && hint.back() == ' ') hint.pop_back();
-        while (!hint.empty() && hint.front() == ' ') hint.erase(0, 1);
+        while (!hint.empty() && hint.back() == ' ')
+            hint.pop_back();
+        while (!hint.empty() && hint.front() == ' ')
+            hint.erase(0, 1);
         if (!hint.empty()) col.pgType = hint;
         return col;
     }
     switch (info.kind.value_or(generate::ValueKind::String)) {
-        case generate::ValueKind::Bool: col.pgType = "boolean"; break;
-        case generate::ValueKind::Int: col.pgType = "bigint"; break;
-        case generate::ValueKind::Double: col.pgType = "double precision"; break;
+        case generate::ValueKind::Bool:
+            col.pgType = "boolean";
+            break;
+        case generate::ValueKind::Int:
+            col.pgType = "bigint";
+            break;
+        case generate::ValueKind::Double:
+            col.pgType = "double precision";
+            break;
         case generate::ValueKind::Array:
-        case generate::ValueKind::Object: col.pgType = "jsonb"; break;
-        default: col.pgType = "text"; break;
+        case generate::ValueKind::Object:
+            col.pgType = "jsonb";
+            break;
+        default:
+            col.pgType = "text";
+            break;
     }
     return col;
 }
@@ -102,19 +125,26 @@ postgres::TableSpec tableSpecFor(const generate::GeneratorInfo& info) {
 
 nlohmann::json toJson(const generate::Value& v) {
     switch (v.kind) {
-        case generate::ValueKind::Null: return nullptr;
-        case generate::ValueKind::Bool: return v.boolean;
-        case generate::ValueKind::Int: return v.integer;
-        case generate::ValueKind::Double: return v.number;
-        case generate::ValueKind::String: return std::string(v.string());
+        case generate::ValueKind::Null:
+            return nullptr;
+        case generate::ValueKind::Bool:
+            return v.boolean;
+        case generate::ValueKind::Int:
+            return v.integer;
+        case generate::ValueKind::Double:
+            return v.number;
+        case generate::ValueKind::String:
+            return std::string(v.string());
         case generate::ValueKind::Array: {
             auto a = nlohmann::json::array();
-            for (const auto& item : v.array()) a.push_back(toJson(item));
+            for (const auto& item : v.array())
+                a.push_back(toJson(item));
             return a;
         }
         case generate::ValueKind::Object: {
             auto o = nlohmann::json::object();
-            for (const auto& m : v.object()) o[std::string(m.key)] = toJson(m.value);
+            for (const auto& m : v.object())
+                o[std::string(m.key)] = toJson(m.value);
             return o;
         }
     }
@@ -129,10 +159,14 @@ struct StreamCounters {
 };
 
 class ScenarioRun::Worker {
-public:
+  public:
     Worker(ScenarioRun& run, std::stop_token stop)
-        : run_(run), program_(run.program_), options_(run.options_), stop_(std::move(stop)),
-          counters_(program_.generators().size()), sinks_(program_.generators().size()) {}
+        : run_(run),
+          program_(run.program_),
+          options_(run.options_),
+          stop_(std::move(stop)),
+          counters_(program_.generators().size()),
+          sinks_(program_.generators().size()) {}
 
     void run() {
         try {
@@ -154,7 +188,7 @@ public:
         }
     }
 
-private:
+  private:
     struct KafkaCluster {
         std::unique_ptr<registry::SchemaRegistryClient> registry;
         std::unique_ptr<kafka::Producer> producer;
@@ -181,39 +215,47 @@ private:
                 auto it = run_.targets_.kafka.find(info.connection);
                 if (it == run_.targets_.kafka.end()) it = run_.targets_.kafka.find("");
                 if (it == run_.targets_.kafka.end())
-                    throw Error("generator " + info.name + ": no Kafka connection \"" + info.connection + "\"");
+                    throw Error("generator " + info.name + ": no Kafka connection \"" +
+                                info.connection + "\"");
                 KafkaCluster& cluster = clusterFor(it->first, it->second);
                 sinks_[g].cluster = &cluster;
                 kafka::TopicSpec topic{info.target, it->second.partitions};
                 if (it->second.embedded)
                     kafka::ensureTopics(*it->second.embedded, std::span(&topic, 1));
                 else
-                    kafka::ensureTopics(cluster.producer->handle(), std::span(&topic, 1), std::chrono::seconds(30));
+                    kafka::ensureTopics(cluster.producer->handle(), std::span(&topic, 1),
+                                        std::chrono::seconds(30));
                 if (it->second.valueSerializer == kafka::Serializer::Avro) {
                     if (!cluster.registry)
-                        throw Error("generator " + info.name + ": Avro needs schema.registry.url on its connection");
+                        throw Error("generator " + info.name +
+                                    ": Avro needs schema.registry.url on its connection");
                     const auto& hint = info.avroSchemaHint;
                     if (!hint.is_object() || !hint.contains("value"))
-                        throw Error("generator " + info.name + ": Avro needs localConfigs.avroSchemaHint.value");
+                        throw Error("generator " + info.name +
+                                    ": Avro needs localConfigs.avroSchemaHint.value");
                     sinks_[g].avro = std::make_unique<avro::ConfluentAvroSerializer>(
-                        *cluster.registry, avro::topicSubject(info.target, avro::SubjectPart::Value),
+                        *cluster.registry,
+                        avro::topicSubject(info.target, avro::SubjectPart::Value),
                         avro::Schema::parse(hint["value"].dump()), it->second.autoRegisterSchemas);
                 }
             } else {
                 auto it = run_.targets_.postgres.find(info.connection);
                 if (it == run_.targets_.postgres.end()) it = run_.targets_.postgres.find("");
                 if (it == run_.targets_.postgres.end())
-                    throw Error("generator " + info.name + ": no PostgreSQL connection \"" + info.connection + "\"");
+                    throw Error("generator " + info.name + ": no PostgreSQL connection \"" +
+                                info.connection + "\"");
                 postgres::TableWriterOptions o;
                 o.writerId = fmt::format("{}/{}/{}", options_.runId, info.name, options_.seed);
                 o.policy = it->second.policy.value_or(postgres::TablePolicy::Create);
                 o.log = options_.log;
-                sinks_[g].table = std::make_unique<postgres::TableWriter>(it->second.conninfo, tableSpecFor(info), o);
+                sinks_[g].table = std::make_unique<postgres::TableWriter>(it->second.conninfo,
+                                                                          tableSpecFor(info), o);
                 sinks_[g].resumeAfter = sinks_[g].table->committedSequence();
                 if (sinks_[g].resumeAfter > 0) {
                     counters_[g].acknowledged = static_cast<std::uint64_t>(sinks_[g].resumeAfter);
-                    log(core::LogLevel::Info, fmt::format("{}: resuming after {} rows committed earlier",
-                                                          info.name, sinks_[g].resumeAfter));
+                    log(core::LogLevel::Info,
+                        fmt::format("{}: resuming after {} rows committed earlier", info.name,
+                                    sinks_[g].resumeAfter));
                 }
             }
         }
@@ -241,7 +283,8 @@ private:
                 }
             },
             kafka::ProducerOptions{.log = options_.log});
-        if (!target.registry.url.empty()) c.registry = std::make_unique<registry::SchemaRegistryClient>(target.registry);
+        if (!target.registry.url.empty())
+            c.registry = std::make_unique<registry::SchemaRegistryClient>(target.registry);
         return c;
     }
 
@@ -251,15 +294,19 @@ private:
             std::lock_guard lock(run_.mutex_);
             std::swap(control, run_.control_);
         }
-        for (auto g : control.pause) session.pause(g);
-        for (auto g : control.resume) session.resume(g);
+        for (auto g : control.pause)
+            session.pause(g);
+        for (auto g : control.resume)
+            session.resume(g);
         if (!control.pause.empty() || !control.resume.empty()) publish(session);
     }
 
     void generateAll() {
-        generate::Session session(program_, {.seed = options_.seed, .speed = options_.speed, .clock = options_.clock});
+        generate::Session session(
+            program_, {.seed = options_.seed, .speed = options_.speed, .clock = options_.clock});
         const auto t0 = Clock::now();
-        const auto deadline = options_.duration ? std::optional(t0 + *options_.duration) : std::nullopt;
+        const auto deadline =
+            options_.duration ? std::optional(t0 + *options_.duration) : std::nullopt;
         {
             std::lock_guard lock(run_.mutex_);
             run_.status_.state = RunState::Running;
@@ -295,7 +342,8 @@ private:
                 run_.status_.stage = ev.stage;
                 run_.status_.stageStarted.push_back(std::chrono::system_clock::now());
             }
-            pace(t0 + std::chrono::microseconds(static_cast<std::int64_t>(ev.dueMs * 1000)), deadline);
+            pace(t0 + std::chrono::microseconds(static_cast<std::int64_t>(ev.dueMs * 1000)),
+                 deadline);
             dispatch(ev);
             if (Clock::now() - lastPublish >= std::chrono::milliseconds(100)) {
                 writeDueBatches(false);
@@ -311,7 +359,8 @@ private:
             if (stop_.stop_requested()) throw StopRequested{};
             if (deadline && Clock::now() >= *deadline) throw StopRequested{};
             writeDueBatches(false);
-            const auto step = std::min<Clock::duration>(due - Clock::now(), std::chrono::milliseconds(20));
+            const auto step =
+                std::min<Clock::duration>(due - Clock::now(), std::chrono::milliseconds(20));
             if (step > Clock::duration::zero()) std::this_thread::sleep_for(step);
         }
     }
@@ -329,7 +378,8 @@ private:
                 sink.avro->serialize(toJson(ev.payload), avroBuffer_);
                 value = avroBuffer_.view();
             }
-            sink.cluster->producer->produce(info.target, key, value, RD_KAFKA_PARTITION_UA, &counters);
+            sink.cluster->producer->produce(info.target, key, value, RD_KAFKA_PARTITION_UA,
+                                            &counters);
             return;
         }
         // PostgreSQL: sequence numbers start at 1; rows a previous run committed are skipped.
@@ -351,11 +401,21 @@ private:
                 continue;
             }
             switch (v->kind) {
-                case generate::ValueKind::Bool: sink.batch.addBool(v->boolean); break;
-                case generate::ValueKind::Int: sink.batch.addInt(v->integer); break;
-                case generate::ValueKind::Double: sink.batch.addDouble(v->number); break;
-                case generate::ValueKind::String: sink.batch.addText(v->string()); break;
-                default: sink.batch.addJson(toJson(*v)); break;
+                case generate::ValueKind::Bool:
+                    sink.batch.addBool(v->boolean);
+                    break;
+                case generate::ValueKind::Int:
+                    sink.batch.addInt(v->integer);
+                    break;
+                case generate::ValueKind::Double:
+                    sink.batch.addDouble(v->number);
+                    break;
+                case generate::ValueKind::String:
+                    sink.batch.addText(v->string());
+                    break;
+                default:
+                    sink.batch.addJson(toJson(*v));
+                    break;
             }
         }
         sink.batch.endRow();
@@ -373,7 +433,8 @@ private:
 
     void writeDueBatches(bool all) {
         for (std::size_t g = 0; g < sinks_.size(); ++g)
-            if (sinks_[g].table && !sinks_[g].batch.empty() && (all || sinks_[g].table->batchDue(sinks_[g].batch)))
+            if (sinks_[g].table && !sinks_[g].batch.empty() &&
+                (all || sinks_[g].table->batchDue(sinks_[g].batch)))
                 writeBatch(g);
     }
 
@@ -381,8 +442,10 @@ private:
         writeDueBatches(true);
         for (auto& [name, cluster] : clusters_) {
             if (!cluster.producer->flush(timeout))
-                throw Error("Kafka (" + cluster.target->label + ") did not acknowledge everything within " +
-                            std::to_string(timeout.count() / 1000) + " s: " + cluster.producer->lastError());
+                throw Error("Kafka (" + cluster.target->label +
+                            ") did not acknowledge everything within " +
+                            std::to_string(timeout.count() / 1000) +
+                            " s: " + cluster.producer->lastError());
         }
     }
 
@@ -411,10 +474,18 @@ private:
             s.failed = c.failed.load(std::memory_order_relaxed);
             s.bytes = c.bytes.load(std::memory_order_relaxed);
             switch (session.status(g)) {
-                case generate::GeneratorStatus::Waiting: s.state = StreamState::Waiting; break;
-                case generate::GeneratorStatus::Running: s.state = StreamState::Running; break;
-                case generate::GeneratorStatus::Paused: s.state = StreamState::Paused; break;
-                case generate::GeneratorStatus::Finished: s.state = StreamState::Done; break;
+                case generate::GeneratorStatus::Waiting:
+                    s.state = StreamState::Waiting;
+                    break;
+                case generate::GeneratorStatus::Running:
+                    s.state = StreamState::Running;
+                    break;
+                case generate::GeneratorStatus::Paused:
+                    s.state = StreamState::Paused;
+                    break;
+                case generate::GeneratorStatus::Finished:
+                    s.state = StreamState::Done;
+                    break;
             }
         }
         if (rateDue) lastRateAt_ = now;
@@ -433,7 +504,8 @@ private:
                 s.acknowledged = counters_[g].acknowledged.load();
                 s.failed = counters_[g].failed.load();
                 s.bytes = counters_[g].bytes.load();
-                if (state == RunState::Failed && s.state == StreamState::Running) s.state = StreamState::Failed;
+                if (state == RunState::Failed && s.state == StreamState::Running)
+                    s.state = StreamState::Failed;
             }
         }
         run_.changed_.notify_all();
@@ -467,7 +539,9 @@ ScenarioRun::ScenarioRun(const generate::Program& program, RunTargets targets, R
     }
 }
 
-ScenarioRun::~ScenarioRun() { stop(); }
+ScenarioRun::~ScenarioRun() {
+    stop();
+}
 
 void ScenarioRun::start() {
     if (thread_.joinable()) return;

@@ -26,8 +26,8 @@ namespace riverdelta::run {
 
 struct RunOptions {
     std::uint64_t seed = 42;
-    double speed = 1.0;                                // divides every throttle
-    std::optional<int> lastStage;                      // stop once this stage (index) completes
+    double speed = 1.0;                                 // divides every throttle
+    std::optional<int> lastStage;                       // stop once this stage (index) completes
     std::optional<std::chrono::milliseconds> duration;  // stop after this long
     std::string runId = "riverdelta";  // names PostgreSQL progress rows: same id + seed resumes
     const generate::RunClock* clock = nullptr;  // null: the system clock
@@ -39,7 +39,7 @@ struct RunOptions {
 // PostgreSQL (batched COPY, exactly once per writer id), and a stage begins only when every
 // event of the previous stages is acknowledged. stop() flushes what is in flight and counts it.
 class ScenarioRun {
-public:
+  public:
     ScenarioRun(const generate::Program& program, RunTargets targets, RunOptions options);
     ScenarioRun(const ScenarioRun&) = delete;
     ScenarioRun& operator=(const ScenarioRun&) = delete;
@@ -55,7 +55,7 @@ public:
     // Waits until the run has Finished, Stopped or Failed.
     bool waitFinished(std::chrono::milliseconds timeout) const;
 
-private:
+  private:
     class Worker;
     struct Control {
         std::vector<std::size_t> pause, resume;

@@ -1,5 +1,6 @@
 #include <QtTest>
 #include <map>
+#include <set>
 
 #include "engine/generate/clock.h"
 #include "engine/generate/compiler.h"
@@ -25,19 +26,23 @@ std::unique_ptr<generate::Program> builtin() {
 
 // What `sample` gives for the same seed and clock, by target: payload JSON in emission order.
 std::map<std::string, std::vector<std::pair<std::string, std::string>>> expectedEvents(
-    const generate::Program& program, std::uint64_t seed, const generate::RunClock& clock, int lastStage) {
+    const generate::Program& program, std::uint64_t seed, const generate::RunClock& clock,
+    int lastStage) {
     generate::Session session(program, {.seed = seed, .clock = &clock});
     generate::Event ev;
     std::map<std::string, std::vector<std::pair<std::string, std::string>>> out;
     while (session.next(ev) == generate::Session::Status::Event && ev.stage <= lastStage)
-        out[program.generators()[ev.generator].target].emplace_back(std::string(ev.keyJson), std::string(ev.payloadJson));
+        out[program.generators()[ev.generator].target].emplace_back(std::string(ev.keyJson),
+                                                                    std::string(ev.payloadJson));
     return out;
 }
 
 std::string withDatabase(const std::string& conninfo, const std::string& db) {
     std::string out = conninfo;
     const auto at = out.find("dbname=");
-    if (at != std::string::npos) out.erase(at, out.find(' ', at) == std::string::npos ? std::string::npos : out.find(' ', at) - at + 1);
+    if (at != std::string::npos)
+        out.erase(at, out.find(' ', at) == std::string::npos ? std::string::npos
+                                                             : out.find(' ', at) - at + 1);
     return out + " dbname=" + db;
 }
 
@@ -45,13 +50,14 @@ std::string withDatabase(const std::string& conninfo, const std::string& db) {
 
 class ScenarioRunTest : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void builtInStagesOneAndTwoLandExactly() {
         RD_REQUIRE_ENV(bootstrap, "RIVERDELTA_TEST_KAFKA_BOOTSTRAP");
         RD_REQUIRE_ENV(conninfo, "RIVERDELTA_TEST_PG_CONNINFO");
         const std::string db = testing::uniqueName("run").substr(0, 40);
         std::string dbName;
-        for (char c : db) dbName += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+        for (char c : db)
+            dbName += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
         postgres::Connection(conninfo).exec("CREATE DATABASE " + dbName);
         const std::string target = withDatabase(conninfo, dbName);
 
@@ -81,7 +87,8 @@ private slots:
         const auto status = scenario.status();
         QVERIFY2(status.state == run::RunState::Finished, status.error.c_str());
         std::map<std::string, std::uint64_t> acked;
-        for (const auto& s : status.streams) acked[s.name] = s.acknowledged;
+        for (const auto& s : status.streams)
+            acked[s.name] = s.acknowledged;
         QCOMPARE(acked["customer"], std::uint64_t(1000));
         QCOMPARE(acked["hotel"], std::uint64_t(30));
         QCOMPARE(acked["clickstream_historical"], std::uint64_t(3000));
@@ -96,15 +103,18 @@ private slots:
             auto rows = pg.exec("SELECT row_to_json(t)::text FROM " + table + " t");
             const auto& want = expected.at(table);
             QCOMPARE(static_cast<std::size_t>(rows.rows()), want.size());
-            std::multiset<std::string> got, exp;
-            for (int r = 0; r < rows.rows(); ++r) got.insert(nlohmann::json::parse(rows.value(r, 0)).dump());
-            for (const auto& [key, row] : want) exp.insert(nlohmann::json::parse(row).dump());
-            QVERIFY2(got == exp, table.c_str());
+            std::multiset<std::string> got, wanted;
+            for (int r = 0; r < rows.rows(); ++r)
+                got.insert(nlohmann::json::parse(rows.value(r, 0)).dump());
+            for (const auto& [key, row] : want)
+                wanted.insert(nlohmann::json::parse(row).dump());
+            QVERIFY2(got == wanted, table.c_str());
         }
         // Kafka: the messages, in order, equal the generated ones.
         for (const auto& topic : topics) {
             kafka::Consumer consumer(kc);
-            consumer.assign(std::vector<kafka::TopicPartitionOffset>{{topic, 0, startOffsets[topic]}});
+            consumer.assign(
+                std::vector<kafka::TopicPartitionOffset>{{topic, 0, startOffsets[topic]}});
             const auto& want = expected.at(topic);
             std::size_t i = 0;
             while (i < want.size()) {
@@ -112,7 +122,8 @@ private slots:
                 QVERIFY2(m.has_value(), ("missing messages in " + topic).c_str());
                 if (m->isPartitionEof()) continue;
                 QCOMPARE(std::string(m->payload()), want[i].second);
-                QCOMPARE(std::string(m->key()), want[i].first == "null" ? std::string() : want[i].first);
+                QCOMPARE(std::string(m->key()),
+                         want[i].first == "null" ? std::string() : want[i].first);
                 ++i;
             }
             auto w = consumer.queryWatermarks(topic, 0, std::chrono::seconds(5));
@@ -146,7 +157,9 @@ private slots:
         std::uint64_t clicks = 0;
         for (const auto& s : status.streams)
             if (s.target == "clickstream") clicks += s.acknowledged;
-        QCOMPARE(static_cast<std::uint64_t>(consumer.queryWatermarks("clickstream", 0, std::chrono::seconds(5)).high), clicks);
+        QCOMPARE(static_cast<std::uint64_t>(
+                     consumer.queryWatermarks("clickstream", 0, std::chrono::seconds(5)).high),
+                 clicks);
     }
 
     void unreachableBrokerFailsWithTheReason() {
