@@ -1,8 +1,10 @@
 #include "engine/lake/parquet/column_writer.h"
 
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 
+#include "engine/lake/parquet/buffer_pool.h"
 #include "engine/lake/parquet/rle_encoder.h"
 #include "engine/lake/parquet/thrift_compact_writer.h"
 
@@ -47,7 +49,9 @@ ColumnWriter::ColumnWriter(const ColumnDescriptor& column, const ColumnWriterOpt
       dictionaryEnabled_(options.dictionary && column.type != PhysicalType::Boolean),
       dictMode_(dictionaryEnabled_),
       dictionary_(fixedWidthOf(column.type)),
-      stats_(column.type) {}
+      stats_(column.type) {
+    plain_.resize(kLevelRoom);
+}
 
 void ColumnWriter::appendNull(std::int16_t def, std::int16_t rep) {
     if (def >= column_.maxDefinitionLevel || def < 0) {
@@ -79,15 +83,21 @@ void ColumnWriter::fallBackToPlain() {
     fallbackPending_ = false;
 }
 
-void ColumnWriter::writePage(PageType type, std::string_view body, std::int32_t numValues,
-                             Encoding encoding, std::string& target) {
-    compressor_.compress(body, compressed_);
+ColumnWriter::Page ColumnWriter::writePage(PageType type, std::string_view body,
+                                           std::int32_t numValues, Encoding encoding) {
+    // The body is compressed straight into the page buffer after room for the header, which is
+    // then written right-aligned in front of it: no copy of the page.
+    constexpr std::size_t kHeaderRoom = 64;
+    Page page;
+    page.bytes = BufferPool::instance().take();
+    compressor_.compress(body, page.bytes, kHeaderRoom);
+    const std::size_t compressedSize = page.bytes.size() - kHeaderRoom;
     header_.clear();
     CompactWriter w(header_);
     w.beginStruct();
     w.fieldI32(1, static_cast<std::int32_t>(type));
     w.fieldI32(2, static_cast<std::int32_t>(body.size()));
-    w.fieldI32(3, static_cast<std::int32_t>(compressed_.size()));
+    w.fieldI32(3, static_cast<std::int32_t>(compressedSize));
     if (type == PageType::DataPage) {
         w.beginStructField(5);
         w.fieldI32(1, numValues);
@@ -102,9 +112,10 @@ void ColumnWriter::writePage(PageType type, std::string_view body, std::int32_t 
         w.endStruct();
     }
     w.endStruct();
-    target.append(header_);
-    target.append(compressed_);
+    page.start = kHeaderRoom - header_.size();
+    std::memcpy(page.bytes.data() + page.start, header_.data(), header_.size());
     chunkUncompressed_ += static_cast<std::int64_t>(header_.size() + body.size());
+    return page;
 }
 
 void ColumnWriter::flushPage() {
@@ -117,11 +128,13 @@ void ColumnWriter::flushPage() {
         appendLevels(defLevels_, column_.maxDefinitionLevel, levels_, body_);
     }
     Encoding encoding = Encoding::Plain;
+    std::string_view body;
     if (dictMode_ && !indices_.empty()) {
         encoding = Encoding::RleDictionary;
         const int width = indexBitWidth();
         body_.push_back(static_cast<char>(width));
         RleEncoder::encode(indices_, width, body_);
+        body = body_;
         usedDictionaryInChunk_ = true;
     } else if (column_.type == PhysicalType::Boolean) {
         // PLAIN booleans: bit-packed, LSB first.
@@ -131,19 +144,30 @@ void ColumnWriter::flushPage() {
         for (std::size_t i = 0; i < bools_.size(); ++i) {
             dst[i >> 3] = static_cast<unsigned char>(dst[i >> 3] | (bools_[i] << (i & 7)));
         }
+        body = body_;
         usedPlainInChunk_ = true;
     } else {
-        body_.append(plain_);
+        // PLAIN values were appended after kLevelRoom reserved bytes: put the (usually tiny)
+        // levels right in front of them instead of copying the values behind the levels.
+        if (body_.size() <= kLevelRoom) {
+            const std::size_t start = kLevelRoom - body_.size();
+            std::memcpy(plain_.data() + start, body_.data(), body_.size());
+            body = std::string_view(plain_).substr(start);
+        } else {
+            body_.append(std::string_view(plain_).substr(kLevelRoom));
+            body = body_;
+        }
         usedPlainInChunk_ = true;
     }
-    writePage(PageType::DataPage, body_, pageValues_, encoding, chunk_);
+    pages_.push_back(writePage(PageType::DataPage, body, pageValues_, encoding));
+    pagesBytes_ += pages_.back().view().size();
     chunkValues_ += pageValues_;
     pageValues_ = 0;
     repLevels_.clear();
     defLevels_.clear();
     indices_.clear();
     bools_.clear();
-    plain_.clear();
+    plain_.resize(kLevelRoom);
 }
 
 ColumnChunkInfo ColumnWriter::finishChunk(ByteSink& sink) {
@@ -153,17 +177,22 @@ ColumnChunkInfo ColumnWriter::finishChunk(ByteSink& sink) {
         flushPage();
     }
     ColumnChunkInfo info;
-    std::string dictPage;
     const auto start = static_cast<std::int64_t>(sink.position());
+    std::size_t dictBytes = 0;
     if (usedDictionaryInChunk_) {
-        writePage(PageType::DictionaryPage, dictionary_.plain(),
-                  static_cast<std::int32_t>(dictionary_.size()), Encoding::Plain, dictPage);
+        Page dict = writePage(PageType::DictionaryPage, dictionary_.plain(),
+                              static_cast<std::int32_t>(dictionary_.size()), Encoding::Plain);
         info.dictionaryPageOffset = start;
-        sink.write(dictPage);
+        sink.write(dict.view());
+        dictBytes = dict.view().size();
+        BufferPool::instance().give(std::move(dict.bytes));
     }
-    info.dataPageOffset = start + static_cast<std::int64_t>(dictPage.size());
-    sink.write(chunk_);
-    info.totalCompressedSize = static_cast<std::int64_t>(dictPage.size() + chunk_.size());
+    info.dataPageOffset = start + static_cast<std::int64_t>(dictBytes);
+    for (auto& page : pages_) {
+        sink.write(page.view());
+        BufferPool::instance().give(std::move(page.bytes));
+    }
+    info.totalCompressedSize = static_cast<std::int64_t>(dictBytes + pagesBytes_);
     info.totalUncompressedSize = chunkUncompressed_;
     info.numValues = chunkValues_;
     if (usedDictionaryInChunk_ || usedPlainInChunk_) {
@@ -176,7 +205,8 @@ ColumnChunkInfo ColumnWriter::finishChunk(ByteSink& sink) {
     info.statistics = stats_;
 
     // Reset for the next row group.
-    chunk_.clear();
+    pages_.clear();
+    pagesBytes_ = 0;
     rows_ = 0;
     chunkValues_ = 0;
     chunkUncompressed_ = 0;

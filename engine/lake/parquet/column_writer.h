@@ -100,7 +100,7 @@ class ColumnWriter {
     [[nodiscard]] std::int64_t rowsInChunk() const { return rows_; }
     // Bytes buffered for the current row group (estimate, for the row-group size limit).
     [[nodiscard]] std::size_t bufferedBytes() const {
-        return chunk_.size() + pageBytes() + dictionary_.plain().size();
+        return pagesBytes_ + pageBytes() + dictionary_.plain().size();
     }
 
     // Writes the chunk (dictionary page first, then the data pages) to `sink` and resets for
@@ -148,14 +148,21 @@ class ColumnWriter {
 
     [[nodiscard]] std::size_t pageBytes() const {
         if (dictMode_) return (indices_.size() * static_cast<std::size_t>(indexBitWidth())) / 8;
-        return plain_.size() + bools_.size() / 8;
+        return plain_.size() - kLevelRoom + bools_.size() / 8;
     }
     [[nodiscard]] int indexBitWidth() const;
 
     void flushPage();
     void fallBackToPlain();
-    void writePage(PageType type, std::string_view body, std::int32_t numValues, Encoding encoding,
-                   std::string& target);
+    // A serialized page: header + compressed body at bytes[start, end).
+    struct Page {
+        std::string bytes;
+        std::size_t start = 0;
+        [[nodiscard]] std::string_view view() const {
+            return std::string_view(bytes).substr(start);
+        }
+    };
+    Page writePage(PageType type, std::string_view body, std::int32_t numValues, Encoding encoding);
 
     const ColumnDescriptor& column_;
     ColumnWriterOptions options_;
@@ -173,11 +180,13 @@ class ColumnWriter {
     std::vector<std::uint8_t> defLevels_;
     std::vector<std::uint32_t> indices_;
     std::vector<std::uint8_t> bools_;
-    std::string plain_;
+    static constexpr std::size_t kLevelRoom = 256;
+    std::string plain_;  // PLAIN values of the open page, after kLevelRoom reserved bytes
     std::int32_t pageValues_ = 0;
 
     // Current chunk.
-    std::string chunk_;  // serialized data pages
+    std::vector<Page> pages_;  // serialized data pages of the chunk
+    std::size_t pagesBytes_ = 0;
     std::int64_t rows_ = 0;
     std::int64_t chunkValues_ = 0;
     std::int64_t chunkUncompressed_ = 0;
@@ -185,7 +194,6 @@ class ColumnWriter {
     // Scratch.
     std::string body_;
     std::string levels_;
-    std::string compressed_;
     std::string header_;
 };
 

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <cstddef>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace riverdelta::lake::parquet {
+
+// Recycles page buffers between row groups and files (all writers in the process share it), so
+// a writer in steady state does not page-fault fresh memory for every page. Keeps at most
+// `kMaxRetainedBytes` of capacity; thread-safe.
+class BufferPool {
+  public:
+    static constexpr std::size_t kMaxRetainedBytes = std::size_t{128} << 20;
+
+    static BufferPool& instance();
+
+    // An empty string, with capacity when one was retained.
+    std::string take();
+    // Returns a buffer; dropped when the pool is full.
+    void give(std::string&& buffer);
+    [[nodiscard]] std::size_t retainedBytes() const;
+
+  private:
+    mutable std::mutex mutex_;
+    std::vector<std::string> buffers_;
+    std::size_t retained_ = 0;
+};
+
+}  // namespace riverdelta::lake::parquet
