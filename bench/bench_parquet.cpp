@@ -253,7 +253,9 @@ int main(int argc, char** argv) {
                 j["bytes"].get<long long>());
     std::printf("ratio riverdelta / pyarrow: %.2fx wall, %.2fx CPU (target >= 1.0x)\n",
                 ours / pyarrow, oursCpu / pyarrowCpu);
-    std::filesystem::remove(out);
-    std::filesystem::remove(pyOut);
+    if (argValue(argc, argv, "--keep", "no") != "yes") {
+        std::filesystem::remove(out);
+        std::filesystem::remove(pyOut);
+    }
     return 0;
 }

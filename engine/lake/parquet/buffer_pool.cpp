@@ -7,17 +7,17 @@ BufferPool& BufferPool::instance() {
     return pool;
 }
 
-std::string BufferPool::take() {
+ByteBuffer BufferPool::take() {
     const std::lock_guard lock(mutex_);
     if (buffers_.empty()) return {};
-    std::string b = std::move(buffers_.back());
+    ByteBuffer b = std::move(buffers_.back());
     buffers_.pop_back();
     retained_ -= b.capacity();
     b.clear();
     return b;
 }
 
-void BufferPool::give(std::string&& buffer) {
+void BufferPool::give(ByteBuffer&& buffer) {
     const std::lock_guard lock(mutex_);
     if (retained_ + buffer.capacity() > kMaxRetainedBytes) return;
     retained_ += buffer.capacity();

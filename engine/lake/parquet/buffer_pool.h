@@ -2,8 +2,9 @@
 
 #include <cstddef>
 #include <mutex>
-#include <string>
 #include <vector>
+
+#include "engine/lake/parquet/byte_buffer.h"
 
 namespace riverdelta::lake::parquet {
 
@@ -16,15 +17,15 @@ class BufferPool {
 
     static BufferPool& instance();
 
-    // An empty string, with capacity when one was retained.
-    std::string take();
+    // An empty buffer, with capacity when one was retained.
+    ByteBuffer take();
     // Returns a buffer; dropped when the pool is full.
-    void give(std::string&& buffer);
+    void give(ByteBuffer&& buffer);
     [[nodiscard]] std::size_t retainedBytes() const;
 
   private:
     mutable std::mutex mutex_;
-    std::vector<std::string> buffers_;
+    std::vector<ByteBuffer> buffers_;
     std::size_t retained_ = 0;
 };
 

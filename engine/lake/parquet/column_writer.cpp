@@ -61,7 +61,7 @@ void ColumnWriter::appendNull(std::int16_t def, std::int16_t rep) {
     if (rep == 0) {
         if (fallbackPending_) {
             fallBackToPlain();
-        } else if (pageBytes() >= options_.pageSize) {
+        } else if ((pageBytes() >= options_.pageSize || pageValues_ >= options_.pageValues)) {
             flushPage();
         }
         ++rows_;
@@ -152,9 +152,9 @@ void ColumnWriter::flushPage() {
         if (body_.size() <= kLevelRoom) {
             const std::size_t start = kLevelRoom - body_.size();
             std::memcpy(plain_.data() + start, body_.data(), body_.size());
-            body = std::string_view(plain_).substr(start);
+            body = plain_.view().substr(start);
         } else {
-            body_.append(std::string_view(plain_).substr(kLevelRoom));
+            body_.append(plain_.view().substr(kLevelRoom));
             body = body_;
         }
         usedPlainInChunk_ = true;
@@ -214,6 +214,7 @@ ColumnChunkInfo ColumnWriter::finishChunk(ByteSink& sink) {
     usedPlainInChunk_ = false;
     dictionary_.clear();
     dictMode_ = dictionaryEnabled_;
+    dictionaryProbed_ = false;
     stats_.reset();
     return info;
 }

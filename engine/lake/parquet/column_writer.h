@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/lake/parquet/byte_buffer.h"
 #include "engine/lake/parquet/byte_sink.h"
 #include "engine/lake/parquet/compressor.h"
 #include "engine/lake/parquet/dictionary.h"
@@ -17,6 +18,7 @@ namespace riverdelta::lake::parquet {
 
 struct ColumnWriterOptions {
     std::size_t pageSize = 1 << 20;                 // target encoded bytes per data page
+    std::int32_t pageValues = 20'000;               // ... and at most this many values per page
     std::size_t dictionaryPageSizeLimit = 1 << 20;  // fall back to PLAIN past this
     bool dictionary = true;                         // ignored for BOOLEAN
 };
@@ -85,7 +87,7 @@ class ColumnWriter {
             }
         } else {
             const auto len = static_cast<std::uint32_t>(v.size());
-            plain_.append(reinterpret_cast<const char*>(&len), 4);
+            plain_.appendValue(len);
             plain_.append(v);
             stats_.updateBytes(v);
         }
@@ -108,11 +110,11 @@ class ColumnWriter {
     ColumnChunkInfo finishChunk(ByteSink& sink);
 
   private:
-    void beginValue(std::int16_t rep) {
+    [[gnu::always_inline]] void beginValue(std::int16_t rep) {
         if (rep == 0) {
             if (fallbackPending_) {
                 fallBackToPlain();
-            } else if (pageBytes() >= options_.pageSize) {
+            } else if ((pageBytes() >= options_.pageSize || pageValues_ >= options_.pageValues)) {
                 flushPage();
             }
             ++rows_;
@@ -138,12 +140,21 @@ class ColumnWriter {
                 checkDictionaryLimit();
             }
         } else {
-            plain_.append(reinterpret_cast<const char*>(&bits), sizeof(Bits));
+            plain_.appendValue(bits);
         }
     }
 
+    // Falls back to PLAIN when the dictionary outgrows its limit, or early when it does not pay:
+    // once kDictionaryProbe distinct values are in, more than half of all values so far being
+    // distinct means a (nearly) unique column (ids, timestamps) that only costs hashing.
     void checkDictionaryLimit() {
-        if (dictionary_.plain().size() > options_.dictionaryPageSizeLimit) fallbackPending_ = true;
+        if (dictionary_.plain().size() > options_.dictionaryPageSizeLimit) {
+            fallbackPending_ = true;
+        } else if (!dictionaryProbed_ && dictionary_.size() >= kDictionaryProbe) {
+            dictionaryProbed_ = true;
+            const auto values = static_cast<std::size_t>(chunkValues_) + indices_.size();
+            if (dictionary_.size() * 2 > values) fallbackPending_ = true;
+        }
     }
 
     [[nodiscard]] std::size_t pageBytes() const {
@@ -156,11 +167,9 @@ class ColumnWriter {
     void fallBackToPlain();
     // A serialized page: header + compressed body at bytes[start, end).
     struct Page {
-        std::string bytes;
+        ByteBuffer bytes;
         std::size_t start = 0;
-        [[nodiscard]] std::string_view view() const {
-            return std::string_view(bytes).substr(start);
-        }
+        [[nodiscard]] std::string_view view() const { return bytes.view().substr(start); }
     };
     Page writePage(PageType type, std::string_view body, std::int32_t numValues, Encoding encoding);
 
@@ -169,7 +178,9 @@ class ColumnWriter {
     Compressor& compressor_;
     bool dictionaryEnabled_;
     bool dictMode_;
+    static constexpr std::size_t kDictionaryProbe = 16384;
     bool fallbackPending_ = false;
+    bool dictionaryProbed_ = false;
     bool usedDictionaryInChunk_ = false;
     bool usedPlainInChunk_ = false;
     Dictionary dictionary_;
@@ -181,7 +192,7 @@ class ColumnWriter {
     std::vector<std::uint32_t> indices_;
     std::vector<std::uint8_t> bools_;
     static constexpr std::size_t kLevelRoom = 256;
-    std::string plain_;  // PLAIN values of the open page, after kLevelRoom reserved bytes
+    ByteBuffer plain_;  // PLAIN values of the open page, after kLevelRoom reserved bytes
     std::int32_t pageValues_ = 0;
 
     // Current chunk.

@@ -25,7 +25,7 @@ Compressor::~Compressor() = default;
 Compressor::Compressor(Compressor&&) noexcept = default;
 Compressor& Compressor::operator=(Compressor&&) noexcept = default;
 
-void Compressor::compress(std::string_view in, std::string& out, std::size_t offset) {
+void Compressor::compress(std::string_view in, ByteBuffer& out, std::size_t offset) {
     switch (codec_) {
         case Compression::Uncompressed:
             out.resize(offset);

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "engine/lake/parquet/byte_buffer.h"
 #include "engine/lake/parquet/types.h"
 
 namespace riverdelta::lake::parquet {
@@ -23,7 +24,7 @@ class Compressor {
 
     // Writes the compressed form of `in` (a copy for Uncompressed) into `out` from `offset` on;
     // `out` is resized to end right after it. Bytes before `offset` are kept.
-    void compress(std::string_view in, std::string& out, std::size_t offset = 0);
+    void compress(std::string_view in, ByteBuffer& out, std::size_t offset = 0);
 
     // Decompression helper (used by the reader and by tests). `uncompressedSize` comes from the
     // page header.

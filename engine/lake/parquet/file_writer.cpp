@@ -98,6 +98,7 @@ FileWriter::FileWriter(Schema schema, ByteSink& sink, WriterOptions options)
     for (const auto& c : schema_.columns()) {
         ColumnWriterOptions co;
         co.pageSize = options_.pageSize;
+        co.pageValues = options_.pageValues;
         co.dictionaryPageSizeLimit = options_.dictionaryPageSizeLimit;
         co.dictionary = options_.dictionary &&
                         std::find(options_.plainColumns.begin(), options_.plainColumns.end(),

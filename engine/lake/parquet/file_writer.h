@@ -17,7 +17,8 @@ namespace riverdelta::lake::parquet {
 struct WriterOptions {
     Compression compression = Compression::Snappy;
     int zstdLevel = 1;
-    std::size_t pageSize = 1 << 20;                 // target bytes per data page
+    std::size_t pageSize = 1 << 20;    // target bytes per data page
+    std::int32_t pageValues = 20'000;  // values per data page at most (keeps page buffers small)
     std::size_t dictionaryPageSizeLimit = 1 << 20;  // per column chunk; PLAIN past this
     std::size_t rowGroupBytes = 128 << 20;  // flush a row group past this many buffered bytes
     std::int64_t rowGroupRows = 1 << 20;    // ... or this many rows

@@ -78,12 +78,15 @@ class Statistics {
   private:
     [[nodiscard]] std::string encode(bool wantMax) const;
     static std::uint64_t prefix(std::string_view v) {
-        unsigned char b[8] = {};
-        std::memcpy(b, v.data(), v.size() < 8 ? v.size() : 8);
         std::uint64_t p = 0;
-        for (unsigned char c : b)
-            p = (p << 8) | c;
-        return p;
+        if (v.size() >= 8) {
+            std::memcpy(&p, v.data(), 8);
+            return __builtin_bswap64(p);  // big-endian: numeric order == byte order
+        }
+        unsigned char b[8] = {};
+        std::memcpy(b, v.data(), v.size());
+        std::memcpy(&p, b, 8);
+        return __builtin_bswap64(p);
     }
     void setMin(std::string_view v) {
         minS_.assign(v);
