@@ -140,7 +140,8 @@ void writeAll(const Columns& c, pq::ByteSink& sink, pq::Compression codec, std::
     constexpr std::size_t kBatch = 4096;
     for (std::size_t start = 0; start < n; start += kBatch) {
         const std::size_t end = std::min(n, start + kBatch);
-        // Column-wise within a batch, as a decoder filling column buffers would.
+        // Column-wise within a batch, as a decoder filling column buffers would: strings per
+        // value, numbers as spans.
         for (std::size_t i = start; i < end; ++i)
             w.column(0).appendBytes(c.activityId[i]);
         for (std::size_t i = start; i < end; ++i)

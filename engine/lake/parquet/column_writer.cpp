@@ -53,6 +53,61 @@ ColumnWriter::ColumnWriter(const ColumnDescriptor& column, const ColumnWriterOpt
     plain_.resize(kLevelRoom);
 }
 
+template <typename T>
+void ColumnWriter::appendFixedBatch(std::span<const T> values) {
+    if (column_.maxRepetitionLevel > 0) throw std::logic_error("batch append on a nested column");
+    std::size_t i = 0;
+    while (i < values.size()) {
+        if (dictMode_) {
+            // Per value until the dictionary settles or falls back.
+            const T v = values[i++];
+            if constexpr (std::is_same_v<T, std::int32_t>) {
+                appendInt32(v);
+            } else if constexpr (std::is_same_v<T, std::int64_t>) {
+                appendInt64(v);
+            } else {
+                appendDouble(v);
+            }
+            continue;
+        }
+        if (fallbackPending_) {
+            fallBackToPlain();
+        } else if (pageBytes() >= options_.pageSize || pageValues_ >= options_.pageValues) {
+            flushPage();
+        }
+        std::size_t n = std::min<std::size_t>(
+            values.size() - i, static_cast<std::size_t>(options_.pageValues - pageValues_));
+        n = std::min(
+            n, (options_.pageSize - std::min(options_.pageSize, pageBytes())) / sizeof(T) + 1);
+        const std::span<const T> part = values.subspan(i, n);
+        plain_.append(part.data(), part.size_bytes());
+        if constexpr (std::is_floating_point_v<T>) {
+            for (const T v : part)
+                stats_.updateDouble(v);
+        } else {
+            T lo = part[0];
+            T hi = part[0];
+            for (const T v : part) {
+                lo = std::min(lo, v);
+                hi = std::max(hi, v);
+            }
+            stats_.updateInt(lo);
+            stats_.updateInt(hi);
+        }
+        if (column_.maxDefinitionLevel > 0) {
+            defLevels_.insert(defLevels_.end(), n,
+                              static_cast<std::uint8_t>(column_.maxDefinitionLevel));
+        }
+        rows_ += static_cast<std::int64_t>(n);
+        pageValues_ += static_cast<std::int32_t>(n);
+        i += n;
+    }
+}
+
+template void ColumnWriter::appendFixedBatch<std::int32_t>(std::span<const std::int32_t>);
+template void ColumnWriter::appendFixedBatch<std::int64_t>(std::span<const std::int64_t>);
+template void ColumnWriter::appendFixedBatch<double>(std::span<const double>);
+
 void ColumnWriter::appendNull(std::int16_t def, std::int16_t rep) {
     if (def >= column_.maxDefinitionLevel || def < 0) {
         throw std::invalid_argument("null with definition level " + std::to_string(def) +

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <cstring>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -94,6 +95,12 @@ class ColumnWriter {
     }
     // A null in a flat optional column.
     void appendNull() { appendNull(static_cast<std::int16_t>(column_.maxDefinitionLevel - 1), 0); }
+
+    // Batches of non-null values of a flat column, one row each: the fast path for column
+    // buffers (a memcpy and a min/max loop per page instead of per-value calls).
+    void appendInt32s(std::span<const std::int32_t> v) { appendFixedBatch(v); }
+    void appendInt64s(std::span<const std::int64_t> v) { appendFixedBatch(v); }
+    void appendDoubles(std::span<const double> v) { appendFixedBatch(v); }
     // A missing value at definition level `def` (< max): null, or an empty / null ancestor.
     void appendNull(std::int16_t def, std::int16_t rep);
 
@@ -110,6 +117,9 @@ class ColumnWriter {
     ColumnChunkInfo finishChunk(ByteSink& sink);
 
   private:
+    template <typename T>
+    void appendFixedBatch(std::span<const T> values);
+
     [[gnu::always_inline]] void beginValue(std::int16_t rep) {
         if (rep == 0) {
             if (fallbackPending_) {
