@@ -6,7 +6,6 @@
 
 #include "engine/lake/parquet/buffer_pool.h"
 #include "engine/lake/parquet/rle_encoder.h"
-#include "engine/lake/parquet/thrift_compact_writer.h"
 
 namespace riverdelta::lake::parquet {
 namespace {
@@ -42,10 +41,11 @@ void addEncoding(std::vector<Encoding>& list, Encoding e) {
 }  // namespace
 
 ColumnWriter::ColumnWriter(const ColumnDescriptor& column, const ColumnWriterOptions& options,
-                           Compressor& compressor)
+                           Compressor& compressor, PageEncoderPool* pool)
     : column_(column),
       options_(options),
       compressor_(compressor),
+      pool_(pool),
       dictionaryEnabled_(options.dictionary && column.type != PhysicalType::Boolean),
       dictMode_(dictionaryEnabled_),
       dictionary_(fixedWidthOf(column.type)),
@@ -138,39 +138,37 @@ void ColumnWriter::fallBackToPlain() {
     fallbackPending_ = false;
 }
 
-ColumnWriter::Page ColumnWriter::writePage(PageType type, std::string_view body,
-                                           std::int32_t numValues, Encoding encoding) {
-    // The body is compressed straight into the page buffer after room for the header, which is
-    // then written right-aligned in front of it: no copy of the page.
-    constexpr std::size_t kHeaderRoom = 64;
-    Page page;
-    page.bytes = BufferPool::instance().take();
-    compressor_.compress(body, page.bytes, kHeaderRoom);
-    const std::size_t compressedSize = page.bytes.size() - kHeaderRoom;
-    header_.clear();
-    CompactWriter w(header_);
-    w.beginStruct();
-    w.fieldI32(1, static_cast<std::int32_t>(type));
-    w.fieldI32(2, static_cast<std::int32_t>(body.size()));
-    w.fieldI32(3, static_cast<std::int32_t>(compressedSize));
-    if (type == PageType::DataPage) {
-        w.beginStructField(5);
-        w.fieldI32(1, numValues);
-        w.fieldI32(2, static_cast<std::int32_t>(encoding));
-        w.fieldI32(3, static_cast<std::int32_t>(Encoding::Rle));
-        w.fieldI32(4, static_cast<std::int32_t>(Encoding::Rle));
-        w.endStruct();
-    } else {
-        w.beginStructField(7);
-        w.fieldI32(1, numValues);
-        w.fieldI32(2, static_cast<std::int32_t>(encoding));
-        w.endStruct();
+void ColumnWriter::submitPage(PageType type, std::string_view body, std::int32_t numValues,
+                              Encoding encoding, bool bodyInPlain) {
+    PendingPage pending;
+    if (pool_ == nullptr) {
+        pending.page = encodePage(compressor_, type, body, numValues, encoding);
+        pagesBytes_ += pending.page.view().size();
+        chunkUncompressed_ += pending.page.uncompressedSize;
+        pages_.push_back(std::move(pending));
+        return;
     }
-    w.endStruct();
-    page.start = kHeaderRoom - header_.size();
-    std::memcpy(page.bytes.data() + page.start, header_.data(), header_.size());
-    chunkUncompressed_ += static_cast<std::int64_t>(header_.size() + body.size());
-    return page;
+    // The job owns the buffer the body lives in; the column continues with a fresh one.
+    pagesBytes_ += body.size();
+    if (bodyInPlain) {
+        const std::size_t offset = static_cast<std::size_t>(body.data() - plain_.data());
+        auto job = [buffer = std::move(plain_), offset, size = body.size(), type, numValues,
+                    encoding](Compressor& c) mutable {
+            EncodedPage page =
+                encodePage(c, type, buffer.view().substr(offset, size), numValues, encoding);
+            BufferPool::instance().give(std::move(buffer));
+            return page;
+        };
+        plain_ = BufferPool::instance().take();
+        plain_.resize(kLevelRoom);
+        pending.future = pool_->submit(PageEncoderPool::Job(std::move(job)));
+    } else {
+        auto job = [buffer = std::string(body), type, numValues, encoding](Compressor& c) {
+            return encodePage(c, type, buffer, numValues, encoding);
+        };
+        pending.future = pool_->submit(PageEncoderPool::Job(std::move(job)));
+    }
+    pages_.push_back(std::move(pending));
 }
 
 void ColumnWriter::flushPage() {
@@ -184,6 +182,7 @@ void ColumnWriter::flushPage() {
     }
     Encoding encoding = Encoding::Plain;
     std::string_view body;
+    bool bodyInPlain = false;
     if (dictMode_ && !indices_.empty()) {
         encoding = Encoding::RleDictionary;
         const int width = indexBitWidth();
@@ -208,14 +207,14 @@ void ColumnWriter::flushPage() {
             const std::size_t start = kLevelRoom - body_.size();
             std::memcpy(plain_.data() + start, body_.data(), body_.size());
             body = plain_.view().substr(start);
+            bodyInPlain = true;
         } else {
             body_.append(plain_.view().substr(kLevelRoom));
             body = body_;
         }
         usedPlainInChunk_ = true;
     }
-    pages_.push_back(writePage(PageType::DataPage, body, pageValues_, encoding));
-    pagesBytes_ += pages_.back().view().size();
+    submitPage(PageType::DataPage, body, pageValues_, encoding, bodyInPlain);
     chunkValues_ += pageValues_;
     pageValues_ = 0;
     repLevels_.clear();
@@ -235,19 +234,27 @@ ColumnChunkInfo ColumnWriter::finishChunk(ByteSink& sink) {
     const auto start = static_cast<std::int64_t>(sink.position());
     std::size_t dictBytes = 0;
     if (usedDictionaryInChunk_) {
-        Page dict = writePage(PageType::DictionaryPage, dictionary_.plain(),
-                              static_cast<std::int32_t>(dictionary_.size()), Encoding::Plain);
+        EncodedPage dict =
+            encodePage(compressor_, PageType::DictionaryPage, dictionary_.plain(),
+                       static_cast<std::int32_t>(dictionary_.size()), Encoding::Plain);
+        chunkUncompressed_ += dict.uncompressedSize;
         info.dictionaryPageOffset = start;
         sink.write(dict.view());
         dictBytes = dict.view().size();
         BufferPool::instance().give(std::move(dict.bytes));
     }
     info.dataPageOffset = start + static_cast<std::int64_t>(dictBytes);
-    for (auto& page : pages_) {
-        sink.write(page.view());
-        BufferPool::instance().give(std::move(page.bytes));
+    std::size_t dataBytes = 0;
+    for (auto& pending : pages_) {
+        if (pending.future.valid()) {
+            pending.page = pending.future.get();  // rethrows a worker's failure
+            chunkUncompressed_ += pending.page.uncompressedSize;
+        }
+        sink.write(pending.page.view());
+        dataBytes += pending.page.view().size();
+        BufferPool::instance().give(std::move(pending.page.bytes));
     }
-    info.totalCompressedSize = static_cast<std::int64_t>(dictBytes + pagesBytes_);
+    info.totalCompressedSize = static_cast<std::int64_t>(dictBytes + dataBytes);
     info.totalUncompressedSize = chunkUncompressed_;
     info.numValues = chunkValues_;
     if (usedDictionaryInChunk_ || usedPlainInChunk_) {

@@ -12,6 +12,7 @@
 #include "engine/lake/parquet/byte_sink.h"
 #include "engine/lake/parquet/compressor.h"
 #include "engine/lake/parquet/dictionary.h"
+#include "engine/lake/parquet/page_encoder.h"
 #include "engine/lake/parquet/schema.h"
 #include "engine/lake/parquet/statistics.h"
 
@@ -44,8 +45,9 @@ struct ColumnChunkInfo {
 // nulls and empty lists, the definition level (see Shredder, which does this from JSON).
 class ColumnWriter {
   public:
+    // `pool` (optional) compresses pages on worker threads.
     ColumnWriter(const ColumnDescriptor& column, const ColumnWriterOptions& options,
-                 Compressor& compressor);
+                 Compressor& compressor, PageEncoderPool* pool = nullptr);
 
     // Values (at the column's max definition level).
     void appendBool(bool v, std::int16_t rep = 0) {
@@ -175,17 +177,19 @@ class ColumnWriter {
 
     void flushPage();
     void fallBackToPlain();
-    // A serialized page: header + compressed body at bytes[start, end).
-    struct Page {
-        ByteBuffer bytes;
-        std::size_t start = 0;
-        [[nodiscard]] std::string_view view() const { return bytes.view().substr(start); }
+    // Hands the page body to the encoder pool (taking ownership of the buffer it lives in) or
+    // encodes it inline.
+    void submitPage(PageType type, std::string_view body, std::int32_t numValues, Encoding encoding,
+                    bool bodyInPlain);
+    struct PendingPage {
+        std::future<EncodedPage> future;  // valid when a worker encodes it
+        EncodedPage page;                 // otherwise
     };
-    Page writePage(PageType type, std::string_view body, std::int32_t numValues, Encoding encoding);
 
     const ColumnDescriptor& column_;
     ColumnWriterOptions options_;
     Compressor& compressor_;
+    PageEncoderPool* pool_;
     bool dictionaryEnabled_;
     bool dictMode_;
     static constexpr std::size_t kDictionaryProbe = 16384;
@@ -206,8 +210,8 @@ class ColumnWriter {
     std::int32_t pageValues_ = 0;
 
     // Current chunk.
-    std::vector<Page> pages_;  // serialized data pages of the chunk
-    std::size_t pagesBytes_ = 0;
+    std::vector<PendingPage> pages_;  // data pages of the chunk, in order
+    std::size_t pagesBytes_ = 0;      // uncompressed estimate while pages are in flight
     std::int64_t rows_ = 0;
     std::int64_t chunkValues_ = 0;
     std::int64_t chunkUncompressed_ = 0;
@@ -215,7 +219,6 @@ class ColumnWriter {
     // Scratch.
     std::string body_;
     std::string levels_;
-    std::string header_;
 };
 
 }  // namespace riverdelta::lake::parquet

@@ -23,6 +23,8 @@ struct WriterOptions {
     std::size_t rowGroupBytes = 128 << 20;  // flush a row group past this many buffered bytes
     std::int64_t rowGroupRows = 1 << 20;    // ... or this many rows
     bool dictionary = true;
+    // Worker threads that compress pages while values are being encoded (0: compress inline).
+    std::size_t compressionThreads = 0;
     std::vector<std::string> plainColumns;  // dotted leaf paths that never use a dictionary
     std::string createdBy;                  // empty: defaultCreatedBy()
     std::vector<std::pair<std::string, std::string>> keyValueMetadata;
@@ -79,6 +81,7 @@ class FileWriter {
     ByteSink& sink_;
     WriterOptions options_;
     Compressor compressor_;
+    std::unique_ptr<PageEncoderPool> pool_;
     std::vector<std::unique_ptr<ColumnWriter>> columns_;
     std::vector<Statistics> fileStats_;
     std::vector<RowGroupInfo> rowGroups_;
