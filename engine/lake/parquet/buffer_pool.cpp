@@ -24,6 +24,15 @@ void BufferPool::give(ByteBuffer&& buffer) {
     buffers_.push_back(std::move(buffer));
 }
 
+void BufferPool::trim() {
+    std::vector<ByteBuffer> released;
+    {
+        const std::lock_guard lock(mutex_);
+        released.swap(buffers_);
+        retained_ = 0;
+    }
+}
+
 std::size_t BufferPool::retainedBytes() const {
     const std::lock_guard lock(mutex_);
     return retained_;

@@ -22,6 +22,8 @@ class BufferPool {
     // Returns a buffer; dropped when the pool is full.
     void give(ByteBuffer&& buffer);
     [[nodiscard]] std::size_t retainedBytes() const;
+    // Releases every retained buffer (e.g. when the app goes idle).
+    void trim();
 
   private:
     mutable std::mutex mutex_;
