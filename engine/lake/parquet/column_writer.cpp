@@ -53,9 +53,22 @@ ColumnWriter::ColumnWriter(const ColumnDescriptor& column, const ColumnWriterOpt
     plain_.resize(kLevelRoom);
 }
 
+void ColumnWriter::wrongType(PhysicalType t) const {
+    throw std::logic_error("Parquet column " + column_.dottedPath() + " has physical type " +
+                           std::to_string(static_cast<int>(column_.type)) + ", not " +
+                           std::to_string(static_cast<int>(t)));
+}
+
 template <typename T>
 void ColumnWriter::appendFixedBatch(std::span<const T> values) {
     if (column_.maxRepetitionLevel > 0) throw std::logic_error("batch append on a nested column");
+    if constexpr (std::is_same_v<T, std::int32_t>) {
+        expectType(PhysicalType::Int32);
+    } else if constexpr (std::is_same_v<T, std::int64_t>) {
+        expectType(PhysicalType::Int64);
+    } else {
+        expectType(PhysicalType::Double);
+    }
     std::size_t i = 0;
     while (i < values.size()) {
         if (dictMode_) {

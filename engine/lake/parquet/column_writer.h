@@ -51,21 +51,25 @@ class ColumnWriter {
 
     // Values (at the column's max definition level).
     void appendBool(bool v, std::int16_t rep = 0) {
+        expectType(PhysicalType::Boolean);
         beginValue(rep);
         bools_.push_back(v ? 1 : 0);
         stats_.updateBool(v);
     }
     void appendInt32(std::int32_t v, std::int16_t rep = 0) {
+        expectType(PhysicalType::Int32);
         beginValue(rep);
         putFixed(static_cast<std::uint32_t>(v), v);
         if (!dictMode_) stats_.updateInt(v);
     }
     void appendInt64(std::int64_t v, std::int16_t rep = 0) {
+        expectType(PhysicalType::Int64);
         beginValue(rep);
         putFixed(static_cast<std::uint64_t>(v), v);
         if (!dictMode_) stats_.updateInt(v);
     }
     void appendFloat(float v, std::int16_t rep = 0) {
+        expectType(PhysicalType::Float);
         beginValue(rep);
         std::uint32_t bits = 0;
         std::memcpy(&bits, &v, 4);
@@ -73,6 +77,7 @@ class ColumnWriter {
         if (!dictMode_) stats_.updateDouble(v);
     }
     void appendDouble(double v, std::int16_t rep = 0) {
+        expectType(PhysicalType::Double);
         beginValue(rep);
         std::uint64_t bits = 0;
         std::memcpy(&bits, &v, 8);
@@ -80,6 +85,7 @@ class ColumnWriter {
         if (!dictMode_) stats_.updateDouble(v);
     }
     void appendBytes(std::string_view v, std::int16_t rep = 0) {
+        expectType(PhysicalType::ByteArray);
         beginValue(rep);
         if (dictMode_) {
             bool inserted = false;
@@ -121,6 +127,13 @@ class ColumnWriter {
   private:
     template <typename T>
     void appendFixedBatch(std::span<const T> values);
+
+    // Appending a value of the wrong physical type would corrupt the page: refuse it.
+    void expectType(PhysicalType t) const {
+        if (column_.type != t) [[unlikely]]
+            wrongType(t);
+    }
+    [[noreturn]] void wrongType(PhysicalType t) const;
 
     [[gnu::always_inline]] void beginValue(std::int16_t rep) {
         if (rep == 0) {

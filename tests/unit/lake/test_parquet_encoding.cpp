@@ -343,6 +343,7 @@ class TestParquetEncoding : public QObject {
         }
         w.close();
         QCOMPARE(w.numRowGroups(), std::size_t{3});
+        QVERIFY_THROWS_EXCEPTION(std::logic_error, w.column(1).appendInt64(1));  // INT32 column
         QCOMPARE(std::get<std::int64_t>(*w.fileStatistics(0).min()), -1000);
         QCOMPARE(std::get<std::int64_t>(*w.fileStatistics(0).max()), 99999 * 7 - 1000);
         QCOMPARE(std::get<std::int64_t>(*w.fileStatistics(1).min()), -5);
