@@ -233,6 +233,9 @@ CommitResult TableWriter::commitActions(std::vector<Action> actions) {
             if (version > 0) ci->info["readVersion"] = version - 1;
         }
     }
+    // commitInfo first, as Spark writes it (in-commit timestamps expect it there).
+    std::stable_partition(actions.begin(), actions.end(),
+                          [](const Action& a) { return std::holds_alternative<CommitInfo>(a); });
     CommitResult result;
     if (log_.commit(version, actions) == CommitStatus::Conflict) {
         refresh();

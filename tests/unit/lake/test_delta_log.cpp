@@ -316,6 +316,11 @@ class TestDeltaLog : public QObject {
         QCOMPARE(stats["maxValues"]["ts"].get<std::string>(),
                  std::string("2023-11-14T22:13:20.003Z"));
         QCOMPARE(stats["nullCount"]["score"].get<int>(), 3);
+
+        // Commit files: one JSON action per line, commitInfo first, never overwritten.
+        const std::string v1 = *store.read("_delta_log/00000000000000000001.json");
+        QVERIFY(v1.starts_with("{\"commitInfo\":"));
+        QCOMPARE(std::count(v1.begin(), v1.end(), '\n'), 3);  // commitInfo, add, txn
         QVERIFY(!stats["minValues"].contains("score"));
     }
 };
