@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <string_view>
@@ -51,6 +52,15 @@ class ByteBuffer {
         size_ += n;
     }
     void append(std::string_view s) { append(s.data(), s.size()); }
+    // PLAIN BYTE_ARRAY: 4-byte little-endian length, then the bytes (one capacity check).
+    void appendLengthPrefixed(std::string_view s) {
+        const std::size_t n = 4 + s.size();
+        if (size_ + n > capacity_) grow(size_ + n);
+        const auto len = static_cast<std::uint32_t>(s.size());
+        std::memcpy(data_.get() + size_, &len, 4);
+        std::memcpy(data_.get() + size_ + 4, s.data(), s.size());
+        size_ += n;
+    }
     template <typename T>
     void appendValue(T v) {
         append(&v, sizeof(T));

@@ -50,7 +50,12 @@ ColumnWriter::ColumnWriter(const ColumnDescriptor& column, const ColumnWriterOpt
       dictMode_(dictionaryEnabled_),
       dictionary_(fixedWidthOf(column.type)),
       stats_(column.type) {
+    plain_ = BufferPool::instance().take();
     plain_.resize(kLevelRoom);
+}
+
+ColumnWriter::~ColumnWriter() {
+    BufferPool::instance().give(std::move(plain_));
 }
 
 void ColumnWriter::wrongType(PhysicalType t) const {
@@ -290,6 +295,7 @@ ColumnChunkInfo ColumnWriter::finishChunk(ByteSink& sink) {
     dictionary_.clear();
     dictMode_ = dictionaryEnabled_;
     dictionaryProbed_ = false;
+    dictionaryWidthEstimate_ = 1;
     stats_.reset();
     return info;
 }

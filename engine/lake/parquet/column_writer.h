@@ -48,6 +48,9 @@ class ColumnWriter {
     // `pool` (optional) compresses pages on worker threads.
     ColumnWriter(const ColumnDescriptor& column, const ColumnWriterOptions& options,
                  Compressor& compressor, PageEncoderPool* pool = nullptr);
+    ~ColumnWriter();
+    ColumnWriter(const ColumnWriter&) = delete;
+    ColumnWriter& operator=(const ColumnWriter&) = delete;
 
     // Values (at the column's max definition level).
     void appendBool(bool v, std::int16_t rep = 0) {
@@ -95,9 +98,7 @@ class ColumnWriter {
                 checkDictionaryLimit();
             }
         } else {
-            const auto len = static_cast<std::uint32_t>(v.size());
-            plain_.appendValue(len);
-            plain_.append(v);
+            plain_.appendLengthPrefixed(v);
             stats_.updateBytes(v);
         }
     }
@@ -173,6 +174,9 @@ class ColumnWriter {
     // once kDictionaryProbe distinct values are in, more than half of all values so far being
     // distinct means a (nearly) unique column (ids, timestamps) that only costs hashing.
     void checkDictionaryLimit() {
+        if ((dictionary_.size() & (dictionary_.size() - 1)) == 0) {  // crossed a power of two
+            dictionaryWidthEstimate_ = static_cast<std::size_t>(indexBitWidth());
+        }
         if (dictionary_.plain().size() > options_.dictionaryPageSizeLimit) {
             fallbackPending_ = true;
         } else if (!dictionaryProbed_ && dictionary_.size() >= kDictionaryProbe) {
@@ -183,7 +187,9 @@ class ColumnWriter {
     }
 
     [[nodiscard]] std::size_t pageBytes() const {
-        if (dictMode_) return (indices_.size() * static_cast<std::size_t>(indexBitWidth())) / 8;
+        // Bytes of the indices at the width the dictionary had when it last grew past a power
+        // of two (cheap and close enough for the page-size check).
+        if (dictMode_) return (indices_.size() * dictionaryWidthEstimate_) / 8;
         return plain_.size() - kLevelRoom + bools_.size() / 8;
     }
     [[nodiscard]] int indexBitWidth() const;
@@ -208,6 +214,7 @@ class ColumnWriter {
     static constexpr std::size_t kDictionaryProbe = 16384;
     bool fallbackPending_ = false;
     bool dictionaryProbed_ = false;
+    std::size_t dictionaryWidthEstimate_ = 1;
     bool usedDictionaryInChunk_ = false;
     bool usedPlainInChunk_ = false;
     Dictionary dictionary_;
