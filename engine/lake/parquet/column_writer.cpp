@@ -273,6 +273,7 @@ ColumnChunkInfo ColumnWriter::finishChunk(ByteSink& sink) {
         BufferPool::instance().give(std::move(pending.page.bytes));
     }
     info.totalCompressedSize = static_cast<std::int64_t>(dictBytes + dataBytes);
+    info.dataPages = static_cast<std::int32_t>(pages_.size());
     info.totalUncompressedSize = chunkUncompressed_;
     info.numValues = chunkValues_;
     if (usedDictionaryInChunk_ || usedPlainInChunk_) {

@@ -32,6 +32,7 @@ struct ColumnChunkInfo {
     std::int64_t totalCompressedSize = 0;    // page headers included
     std::int64_t totalUncompressedSize = 0;  // page headers included
     std::int64_t numValues = 0;              // levels written, nulls included
+    std::int32_t dataPages = 0;
     std::vector<Encoding> encodings;
     Statistics statistics{PhysicalType::Int32};
 };

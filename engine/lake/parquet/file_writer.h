@@ -67,6 +67,10 @@ class FileWriter {
     // after close()).
     [[nodiscard]] const Statistics& fileStatistics(std::size_t i) const { return fileStats_[i]; }
     [[nodiscard]] std::size_t bufferedBytes() const;
+    // What was written for leaf column `column` in flushed row group `rowGroup`.
+    [[nodiscard]] const ColumnChunkInfo& chunkInfo(std::size_t rowGroup, std::size_t column) const {
+        return rowGroups_.at(rowGroup).columns.at(column);
+    }
 
   private:
     struct RowGroupInfo {
