@@ -132,7 +132,7 @@ class TestParquetReaders : public QObject {
                     QCOMPARE(w.numRowGroups(), std::size_t{3});
                     for (std::size_t rg = 0; rg < 3; ++rg) {
                         QVERIFY(w.chunkInfo(rg, 6).dataPages > 3);  // uid: several pages
-                        QVERIFY(w.chunkInfo(rg, 1).dataPages > 1);  // i64
+                        if (!dictionary) QVERIFY(w.chunkInfo(rg, 1).dataPages > 1);  // i64
                     }
                 }
                 Json spec{{"rows", rows},
