@@ -112,7 +112,10 @@ std::optional<Action> actionFromJson(const Json& line) {
     if (!line.is_object() || line.size() != 1) {
         throw std::invalid_argument("a Delta action is a single-key JSON object");
     }
-    const auto& [kind, j] = *line.items().begin();
+    // Not a structured binding over *items().begin(): that proxy is a temporary.
+    const auto first = line.begin();
+    const std::string kind = first.key();
+    const Json& j = first.value();
     try {
         if (kind == "add") {
             AddFile a;

@@ -44,6 +44,35 @@ std::string randomUuid() {
                        hi & 0xffff, lo >> 48, lo & 0xffffffffffffULL);
 }
 
+void checkWritable(const Protocol& p, const Metadata* metadata) {
+    const auto refuse = [](const std::string& why) {
+        throw UnsupportedTableError("cannot append to this Delta table: " + why);
+    };
+    const auto onlyKnown = [&](const std::optional<std::vector<std::string>>& features,
+                               std::initializer_list<std::string_view> known, const char* kind) {
+        if (!features) return;
+        for (const auto& f : *features) {
+            if (std::find(known.begin(), known.end(), f) == known.end()) {
+                refuse(std::string(kind) + " feature '" + f + "' is not supported");
+            }
+        }
+    };
+    if (p.minReaderVersion == 3) {
+        onlyKnown(p.readerFeatures, {"timestampNtz"}, "reader");
+    } else if (p.minReaderVersion != 1) {
+        refuse("reader version " + std::to_string(p.minReaderVersion) + " is not supported");
+    }
+    if (p.minWriterVersion == 7) {
+        onlyKnown(p.writerFeatures, {"appendOnly", "invariants", "timestampNtz"}, "writer");
+    } else if (p.minWriterVersion > 2) {
+        refuse("writer version " + std::to_string(p.minWriterVersion) + " is not supported");
+    }
+    if (metadata != nullptr &&
+        metadata->schemaString.find("delta.invariants") != std::string::npos) {
+        refuse("column invariants are not enforced by this writer");
+    }
+}
+
 // Adapts a storage NewFile to the Parquet writer's sink.
 class DataFileWriter::Sink final : public parquet::ByteSink {
   public:
@@ -115,6 +144,7 @@ std::int64_t TableWriter::ensureSchema(const TableSchema& source) {
                 {"operationParameters", {{"mode", "ErrorIfExists"}, {"location", tablePath_}}}};
         } else {
             if (!snapshot_.metadata) throw LogError("Delta table without metaData");
+            checkWritable(snapshot_.protocol.value_or(Protocol{}), &*snapshot_.metadata);
             const SchemaMerge merge = mergeSchema(schema(), source);  // may throw, nothing written
             if (!merge.changed) return snapshot_.version;
             if (merge.merged.usesTimestampNtz() &&
@@ -151,12 +181,16 @@ std::int64_t TableWriter::ensureSchema(const TableSchema& source) {
 
 std::unique_ptr<DataFileWriter> TableWriter::newDataFile() {
     if (!snapshot_.exists()) throw LogError("Delta table does not exist; call ensureSchema()");
+    checkWritable(snapshot_.protocol.value_or(Protocol{}),
+                  snapshot_.metadata ? &*snapshot_.metadata : nullptr);
     const std::string root = tablePath_.empty() ? std::string() : tablePath_ + "/";
     return std::make_unique<DataFileWriter>(store_, root, schema(), options_.parquet);
 }
 
 CommitResult TableWriter::commit(std::span<const AddFile> adds, std::span<const Txn> txns) {
     if (!snapshot_.exists()) throw LogError("Delta table does not exist; call ensureSchema()");
+    checkWritable(snapshot_.protocol.value_or(Protocol{}),
+                  snapshot_.metadata ? &*snapshot_.metadata : nullptr);
     std::vector<Action> actions;
     std::int64_t rows = 0;
     std::int64_t bytes = 0;
@@ -199,6 +233,9 @@ CommitResult TableWriter::commitActions(std::vector<Action> actions) {
             if (version > 0) ci->info["readVersion"] = version - 1;
         }
     }
+    // commitInfo first, as Spark writes it (in-commit timestamps expect it there).
+    std::stable_partition(actions.begin(), actions.end(),
+                          [](const Action& a) { return std::holds_alternative<CommitInfo>(a); });
     CommitResult result;
     if (log_.commit(version, actions) == CommitStatus::Conflict) {
         refresh();

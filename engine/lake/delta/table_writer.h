@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,18 @@
 #include "engine/lake/storage/object_store.h"
 
 namespace riverdelta::lake::delta {
+
+// The table uses protocol features this writer does not implement (column mapping, deletion
+// vectors, constraints, ...): appending could corrupt it, so nothing is written.
+class UnsupportedTableError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+// Throws UnsupportedTableError unless every reader / writer feature the protocol requires is one
+// Riverdelta honours when appending: legacy reader 1 / writer 2 (appendOnly, invariants — none
+// may be declared in the schema), or table features appendOnly, invariants, timestampNtz.
+void checkWritable(const Protocol& protocol, const Metadata* metadata);
 
 struct TableWriterOptions {
     parquet::WriterOptions parquet;        // codec (snappy default), row-group and page sizes

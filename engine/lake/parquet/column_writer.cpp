@@ -1,10 +1,11 @@
 #include "engine/lake/parquet/column_writer.h"
 
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 
+#include "engine/lake/parquet/buffer_pool.h"
 #include "engine/lake/parquet/rle_encoder.h"
-#include "engine/lake/parquet/thrift_compact_writer.h"
 
 namespace riverdelta::lake::parquet {
 namespace {
@@ -40,14 +41,90 @@ void addEncoding(std::vector<Encoding>& list, Encoding e) {
 }  // namespace
 
 ColumnWriter::ColumnWriter(const ColumnDescriptor& column, const ColumnWriterOptions& options,
-                           Compressor& compressor)
+                           Compressor& compressor, PageEncoderPool* pool)
     : column_(column),
       options_(options),
       compressor_(compressor),
+      pool_(pool),
       dictionaryEnabled_(options.dictionary && column.type != PhysicalType::Boolean),
       dictMode_(dictionaryEnabled_),
       dictionary_(fixedWidthOf(column.type)),
-      stats_(column.type) {}
+      stats_(column.type) {
+    plain_ = BufferPool::instance().take();
+    plain_.resize(kLevelRoom);
+}
+
+ColumnWriter::~ColumnWriter() {
+    BufferPool::instance().give(std::move(plain_));
+}
+
+void ColumnWriter::wrongType(PhysicalType t) const {
+    throw std::logic_error("Parquet column " + column_.dottedPath() + " has physical type " +
+                           std::to_string(static_cast<int>(column_.type)) + ", not " +
+                           std::to_string(static_cast<int>(t)));
+}
+
+template <typename T>
+void ColumnWriter::appendFixedBatch(std::span<const T> values) {
+    if (column_.maxRepetitionLevel > 0) throw std::logic_error("batch append on a nested column");
+    if constexpr (std::is_same_v<T, std::int32_t>) {
+        expectType(PhysicalType::Int32);
+    } else if constexpr (std::is_same_v<T, std::int64_t>) {
+        expectType(PhysicalType::Int64);
+    } else {
+        expectType(PhysicalType::Double);
+    }
+    std::size_t i = 0;
+    while (i < values.size()) {
+        if (dictMode_) {
+            // Per value until the dictionary settles or falls back.
+            const T v = values[i++];
+            if constexpr (std::is_same_v<T, std::int32_t>) {
+                appendInt32(v);
+            } else if constexpr (std::is_same_v<T, std::int64_t>) {
+                appendInt64(v);
+            } else {
+                appendDouble(v);
+            }
+            continue;
+        }
+        if (fallbackPending_) {
+            fallBackToPlain();
+        } else if (pageBytes() >= options_.pageSize || pageValues_ >= options_.pageValues) {
+            flushPage();
+        }
+        std::size_t n = std::min<std::size_t>(
+            values.size() - i, static_cast<std::size_t>(options_.pageValues - pageValues_));
+        n = std::min(
+            n, (options_.pageSize - std::min(options_.pageSize, pageBytes())) / sizeof(T) + 1);
+        const std::span<const T> part = values.subspan(i, n);
+        plain_.append(part.data(), part.size_bytes());
+        if constexpr (std::is_floating_point_v<T>) {
+            for (const T v : part)
+                stats_.updateDouble(v);
+        } else {
+            T lo = part[0];
+            T hi = part[0];
+            for (const T v : part) {
+                lo = std::min(lo, v);
+                hi = std::max(hi, v);
+            }
+            stats_.updateInt(lo);
+            stats_.updateInt(hi);
+        }
+        if (column_.maxDefinitionLevel > 0) {
+            defLevels_.insert(defLevels_.end(), n,
+                              static_cast<std::uint8_t>(column_.maxDefinitionLevel));
+        }
+        rows_ += static_cast<std::int64_t>(n);
+        pageValues_ += static_cast<std::int32_t>(n);
+        i += n;
+    }
+}
+
+template void ColumnWriter::appendFixedBatch<std::int32_t>(std::span<const std::int32_t>);
+template void ColumnWriter::appendFixedBatch<std::int64_t>(std::span<const std::int64_t>);
+template void ColumnWriter::appendFixedBatch<double>(std::span<const double>);
 
 void ColumnWriter::appendNull(std::int16_t def, std::int16_t rep) {
     if (def >= column_.maxDefinitionLevel || def < 0) {
@@ -57,7 +134,7 @@ void ColumnWriter::appendNull(std::int16_t def, std::int16_t rep) {
     if (rep == 0) {
         if (fallbackPending_) {
             fallBackToPlain();
-        } else if (pageBytes() >= options_.pageSize) {
+        } else if ((pageBytes() >= options_.pageSize || pageValues_ >= options_.pageValues)) {
             flushPage();
         }
         ++rows_;
@@ -79,32 +156,37 @@ void ColumnWriter::fallBackToPlain() {
     fallbackPending_ = false;
 }
 
-void ColumnWriter::writePage(PageType type, std::string_view body, std::int32_t numValues,
-                             Encoding encoding, std::string& target) {
-    compressor_.compress(body, compressed_);
-    header_.clear();
-    CompactWriter w(header_);
-    w.beginStruct();
-    w.fieldI32(1, static_cast<std::int32_t>(type));
-    w.fieldI32(2, static_cast<std::int32_t>(body.size()));
-    w.fieldI32(3, static_cast<std::int32_t>(compressed_.size()));
-    if (type == PageType::DataPage) {
-        w.beginStructField(5);
-        w.fieldI32(1, numValues);
-        w.fieldI32(2, static_cast<std::int32_t>(encoding));
-        w.fieldI32(3, static_cast<std::int32_t>(Encoding::Rle));
-        w.fieldI32(4, static_cast<std::int32_t>(Encoding::Rle));
-        w.endStruct();
-    } else {
-        w.beginStructField(7);
-        w.fieldI32(1, numValues);
-        w.fieldI32(2, static_cast<std::int32_t>(encoding));
-        w.endStruct();
+void ColumnWriter::submitPage(PageType type, std::string_view body, std::int32_t numValues,
+                              Encoding encoding, bool bodyInPlain) {
+    PendingPage pending;
+    if (pool_ == nullptr) {
+        pending.page = encodePage(compressor_, type, body, numValues, encoding);
+        pagesBytes_ += pending.page.view().size();
+        chunkUncompressed_ += pending.page.uncompressedSize;
+        pages_.push_back(std::move(pending));
+        return;
     }
-    w.endStruct();
-    target.append(header_);
-    target.append(compressed_);
-    chunkUncompressed_ += static_cast<std::int64_t>(header_.size() + body.size());
+    // The job owns the buffer the body lives in; the column continues with a fresh one.
+    pagesBytes_ += body.size();
+    if (bodyInPlain) {
+        const std::size_t offset = static_cast<std::size_t>(body.data() - plain_.data());
+        auto job = [buffer = std::move(plain_), offset, size = body.size(), type, numValues,
+                    encoding](Compressor& c) mutable {
+            EncodedPage page =
+                encodePage(c, type, buffer.view().substr(offset, size), numValues, encoding);
+            BufferPool::instance().give(std::move(buffer));
+            return page;
+        };
+        plain_ = BufferPool::instance().take();
+        plain_.resize(kLevelRoom);
+        pending.future = pool_->submit(PageEncoderPool::Job(std::move(job)));
+    } else {
+        auto job = [buffer = std::string(body), type, numValues, encoding](Compressor& c) {
+            return encodePage(c, type, buffer, numValues, encoding);
+        };
+        pending.future = pool_->submit(PageEncoderPool::Job(std::move(job)));
+    }
+    pages_.push_back(std::move(pending));
 }
 
 void ColumnWriter::flushPage() {
@@ -117,11 +199,14 @@ void ColumnWriter::flushPage() {
         appendLevels(defLevels_, column_.maxDefinitionLevel, levels_, body_);
     }
     Encoding encoding = Encoding::Plain;
+    std::string_view body;
+    bool bodyInPlain = false;
     if (dictMode_ && !indices_.empty()) {
         encoding = Encoding::RleDictionary;
         const int width = indexBitWidth();
         body_.push_back(static_cast<char>(width));
         RleEncoder::encode(indices_, width, body_);
+        body = body_;
         usedDictionaryInChunk_ = true;
     } else if (column_.type == PhysicalType::Boolean) {
         // PLAIN booleans: bit-packed, LSB first.
@@ -131,19 +216,30 @@ void ColumnWriter::flushPage() {
         for (std::size_t i = 0; i < bools_.size(); ++i) {
             dst[i >> 3] = static_cast<unsigned char>(dst[i >> 3] | (bools_[i] << (i & 7)));
         }
+        body = body_;
         usedPlainInChunk_ = true;
     } else {
-        body_.append(plain_);
+        // PLAIN values were appended after kLevelRoom reserved bytes: put the (usually tiny)
+        // levels right in front of them instead of copying the values behind the levels.
+        if (body_.size() <= kLevelRoom) {
+            const std::size_t start = kLevelRoom - body_.size();
+            std::memcpy(plain_.data() + start, body_.data(), body_.size());
+            body = plain_.view().substr(start);
+            bodyInPlain = true;
+        } else {
+            body_.append(plain_.view().substr(kLevelRoom));
+            body = body_;
+        }
         usedPlainInChunk_ = true;
     }
-    writePage(PageType::DataPage, body_, pageValues_, encoding, chunk_);
+    submitPage(PageType::DataPage, body, pageValues_, encoding, bodyInPlain);
     chunkValues_ += pageValues_;
     pageValues_ = 0;
     repLevels_.clear();
     defLevels_.clear();
     indices_.clear();
     bools_.clear();
-    plain_.clear();
+    plain_.resize(kLevelRoom);
 }
 
 ColumnChunkInfo ColumnWriter::finishChunk(ByteSink& sink) {
@@ -153,17 +249,31 @@ ColumnChunkInfo ColumnWriter::finishChunk(ByteSink& sink) {
         flushPage();
     }
     ColumnChunkInfo info;
-    std::string dictPage;
     const auto start = static_cast<std::int64_t>(sink.position());
+    std::size_t dictBytes = 0;
     if (usedDictionaryInChunk_) {
-        writePage(PageType::DictionaryPage, dictionary_.plain(),
-                  static_cast<std::int32_t>(dictionary_.size()), Encoding::Plain, dictPage);
+        EncodedPage dict =
+            encodePage(compressor_, PageType::DictionaryPage, dictionary_.plain(),
+                       static_cast<std::int32_t>(dictionary_.size()), Encoding::Plain);
+        chunkUncompressed_ += dict.uncompressedSize;
         info.dictionaryPageOffset = start;
-        sink.write(dictPage);
+        sink.write(dict.view());
+        dictBytes = dict.view().size();
+        BufferPool::instance().give(std::move(dict.bytes));
     }
-    info.dataPageOffset = start + static_cast<std::int64_t>(dictPage.size());
-    sink.write(chunk_);
-    info.totalCompressedSize = static_cast<std::int64_t>(dictPage.size() + chunk_.size());
+    info.dataPageOffset = start + static_cast<std::int64_t>(dictBytes);
+    std::size_t dataBytes = 0;
+    for (auto& pending : pages_) {
+        if (pending.future.valid()) {
+            pending.page = pending.future.get();  // rethrows a worker's failure
+            chunkUncompressed_ += pending.page.uncompressedSize;
+        }
+        sink.write(pending.page.view());
+        dataBytes += pending.page.view().size();
+        BufferPool::instance().give(std::move(pending.page.bytes));
+    }
+    info.totalCompressedSize = static_cast<std::int64_t>(dictBytes + dataBytes);
+    info.dataPages = static_cast<std::int32_t>(pages_.size());
     info.totalUncompressedSize = chunkUncompressed_;
     info.numValues = chunkValues_;
     if (usedDictionaryInChunk_ || usedPlainInChunk_) {
@@ -176,7 +286,8 @@ ColumnChunkInfo ColumnWriter::finishChunk(ByteSink& sink) {
     info.statistics = stats_;
 
     // Reset for the next row group.
-    chunk_.clear();
+    pages_.clear();
+    pagesBytes_ = 0;
     rows_ = 0;
     chunkValues_ = 0;
     chunkUncompressed_ = 0;
@@ -184,6 +295,8 @@ ColumnChunkInfo ColumnWriter::finishChunk(ByteSink& sink) {
     usedPlainInChunk_ = false;
     dictionary_.clear();
     dictMode_ = dictionaryEnabled_;
+    dictionaryProbed_ = false;
+    dictionaryWidthEstimate_ = 1;
     stats_.reset();
     return info;
 }

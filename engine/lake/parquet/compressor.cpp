@@ -25,27 +25,29 @@ Compressor::~Compressor() = default;
 Compressor::Compressor(Compressor&&) noexcept = default;
 Compressor& Compressor::operator=(Compressor&&) noexcept = default;
 
-void Compressor::compress(std::string_view in, std::string& out) {
+void Compressor::compress(std::string_view in, ByteBuffer& out, std::size_t offset) {
     switch (codec_) {
         case Compression::Uncompressed:
-            out.assign(in);
+            out.resize(offset);
+            out.append(in);
             return;
         case Compression::Snappy: {
-            out.resize(snappy::MaxCompressedLength(in.size()));
+            out.resize(offset + snappy::MaxCompressedLength(in.size()));
             std::size_t written = 0;
-            snappy::RawCompress(in.data(), in.size(), out.data(), &written);
-            out.resize(written);
+            snappy::RawCompress(in.data(), in.size(), out.data() + offset, &written);
+            out.resize(offset + written);
             return;
         }
         case Compression::Zstd: {
-            out.resize(ZSTD_compressBound(in.size()));
-            const std::size_t written = ZSTD_compressCCtx(zstd_->ctx.get(), out.data(), out.size(),
-                                                          in.data(), in.size(), zstdLevel_);
+            const std::size_t bound = ZSTD_compressBound(in.size());
+            out.resize(offset + bound);
+            const std::size_t written = ZSTD_compressCCtx(zstd_->ctx.get(), out.data() + offset,
+                                                          bound, in.data(), in.size(), zstdLevel_);
             if (ZSTD_isError(written) != 0U) {
                 throw std::runtime_error(std::string("zstd compression failed: ") +
                                          ZSTD_getErrorName(written));
             }
-            out.resize(written);
+            out.resize(offset + written);
             return;
         }
     }

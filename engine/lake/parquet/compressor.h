@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "engine/lake/parquet/byte_buffer.h"
 #include "engine/lake/parquet/types.h"
 
 namespace riverdelta::lake::parquet {
@@ -21,8 +22,9 @@ class Compressor {
 
     [[nodiscard]] Compression codec() const { return codec_; }
 
-    // Replaces `out` with the compressed form of `in` (a copy for Uncompressed).
-    void compress(std::string_view in, std::string& out);
+    // Writes the compressed form of `in` (a copy for Uncompressed) into `out` from `offset` on;
+    // `out` is resized to end right after it. Bytes before `offset` are kept.
+    void compress(std::string_view in, ByteBuffer& out, std::size_t offset = 0);
 
     // Decompression helper (used by the reader and by tests). `uncompressedSize` comes from the
     // page header.

@@ -6,30 +6,33 @@ constexpr std::size_t kInitialSlots = 1024;
 }
 
 Dictionary::Dictionary(std::size_t fixedWidth)
-    : fixedWidth_(fixedWidth), slots_(kInitialSlots, 0), mask_(kInitialSlots - 1) {}
+    : fixedWidth_(fixedWidth), slots_(kInitialSlots), mask_(kInitialSlots - 1) {}
 
 void Dictionary::clear() {
     plain_.clear();
-    fixed_.clear();
-    entries_.clear();
-    slots_.assign(kInitialSlots, 0);
+    count_ = 0;
+    slots_.assign(kInitialSlots, Slot{});
     mask_ = kInitialSlots - 1;
 }
 
 void Dictionary::grow() {
-    const std::size_t newSize = slots_.size() * 2;
-    slots_.assign(newSize, 0);
-    mask_ = newSize - 1;
-    const std::size_t n = size();
-    for (std::size_t i = 0; i < n; ++i) {
-        const std::uint64_t h =
-            fixedWidth_ != 0
-                ? mix(fixed_[i])
-                : ((static_cast<std::uint64_t>(entries_[i].tag) << 32) | entries_[i].low);
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    mask_ = slots_.size() - 1;
+    for (const Slot& sl : old) {
+        if (sl.index == 0) continue;
+        std::uint64_t h = 0;
+        if (fixedWidth_ != 0) {
+            h = mix(sl.key);
+        } else {
+            std::uint32_t len = 0;
+            std::memcpy(&len, plain_.data() + sl.key - 4, 4);
+            h = hashBytes(std::string_view(plain_).substr(sl.key, len));
+        }
         std::size_t slot = static_cast<std::size_t>(h) & mask_;
-        while (slots_[slot] != 0)
+        while (slots_[slot].index != 0)
             slot = (slot + 1) & mask_;
-        slots_[slot] = static_cast<std::uint32_t>(i + 1);
+        slots_[slot] = sl;
     }
 }
 

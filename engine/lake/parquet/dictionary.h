@@ -10,7 +10,9 @@ namespace riverdelta::lake::parquet {
 
 // Insertion-ordered set of distinct values for dictionary encoding. Values are stored once, in
 // their PLAIN encoding, in one contiguous buffer that is also the dictionary page body, so a
-// lookup never allocates; the hash table is open addressing with linear probing over indices.
+// lookup never allocates. The hash table is open addressing with linear probing; each slot
+// holds the key (fixed-width values) or a hash tag plus the offset of the bytes (BYTE_ARRAY),
+// so a probe touches one cache line.
 class Dictionary {
   public:
     // `fixedWidth` is 4 or 8 for INT32/FLOAT and INT64/DOUBLE, 0 for BYTE_ARRAY.
@@ -18,23 +20,21 @@ class Dictionary {
 
     // Index of the value; `inserted` tells whether it was new.
     std::uint32_t insertFixed(std::uint64_t bits, bool& inserted) {
-        const std::uint64_t h = mix(bits);
-        std::size_t slot = static_cast<std::size_t>(h) & mask_;
+        std::size_t slot = static_cast<std::size_t>(mix(bits)) & mask_;
         while (true) {
-            const std::uint32_t e = slots_[slot];
-            if (e == 0) break;
-            if (fixed_[e - 1] == bits) {
+            const Slot& sl = slots_[slot];
+            if (sl.index == 0) break;
+            if (sl.key == bits) {
                 inserted = false;
-                return e - 1;
+                return sl.index - 1;
             }
             slot = (slot + 1) & mask_;
         }
         inserted = true;
-        const auto index = static_cast<std::uint32_t>(fixed_.size());
-        fixed_.push_back(bits);
+        const auto index = static_cast<std::uint32_t>(count_++);
         plain_.append(reinterpret_cast<const char*>(&bits), fixedWidth_);
-        slots_[slot] = index + 1;
-        if (fixed_.size() * 2 > slots_.size()) grow();
+        slots_[slot] = Slot{bits, index + 1, 0};
+        if (count_ * 2 > slots_.size()) grow();
         return index;
     }
 
@@ -43,31 +43,30 @@ class Dictionary {
         const auto tag = static_cast<std::uint32_t>(h >> 32);
         std::size_t slot = static_cast<std::size_t>(h) & mask_;
         while (true) {
-            const std::uint32_t e = slots_[slot];
-            if (e == 0) break;
-            const Entry& en = entries_[e - 1];
-            if (en.tag == tag && en.length == v.size() &&
-                std::memcmp(plain_.data() + en.offset, v.data(), v.size()) == 0) {
-                inserted = false;
-                return e - 1;
+            const Slot& sl = slots_[slot];
+            if (sl.index == 0) break;
+            if (sl.tag == tag) {  // compare bytes only when the hash tags agree
+                const auto offset = static_cast<std::size_t>(sl.key);
+                std::uint32_t len = 0;
+                std::memcpy(&len, plain_.data() + offset - 4, 4);
+                if (len == v.size() && std::memcmp(plain_.data() + offset, v.data(), len) == 0) {
+                    inserted = false;
+                    return sl.index - 1;
+                }
             }
             slot = (slot + 1) & mask_;
         }
         inserted = true;
-        const auto index = static_cast<std::uint32_t>(entries_.size());
+        const auto index = static_cast<std::uint32_t>(count_++);
         const auto len = static_cast<std::uint32_t>(v.size());
         plain_.append(reinterpret_cast<const char*>(&len), 4);
-        entries_.push_back(Entry{static_cast<std::uint32_t>(plain_.size()), len, tag,
-                                 static_cast<std::uint32_t>(h)});
+        slots_[slot] = Slot{plain_.size(), index + 1, tag};
         plain_.append(v);
-        slots_[slot] = index + 1;
-        if (entries_.size() * 2 > slots_.size()) grow();
+        if (count_ * 2 > slots_.size()) grow();
         return index;
     }
 
-    [[nodiscard]] std::size_t size() const {
-        return fixedWidth_ != 0 ? fixed_.size() : entries_.size();
-    }
+    [[nodiscard]] std::size_t size() const { return count_; }
     // The PLAIN-encoded values: the dictionary page body.
     [[nodiscard]] std::string_view plain() const { return plain_; }
     void clear();
@@ -75,11 +74,10 @@ class Dictionary {
     static std::uint64_t hashBytes(std::string_view v);
 
   private:
-    struct Entry {
-        std::uint32_t offset;  // of the bytes in plain_ (after the length prefix)
-        std::uint32_t length;
-        std::uint32_t tag;  // high hash bits
-        std::uint32_t low;  // low hash bits (for regrowing)
+    struct Slot {
+        std::uint64_t key = 0;    // value bits, or offset of the bytes in plain_ (BYTE_ARRAY)
+        std::uint32_t index = 0;  // entry index + 1; 0 = empty
+        std::uint32_t tag = 0;    // high hash bits (BYTE_ARRAY)
     };
 
     static std::uint64_t mix(std::uint64_t x) {
@@ -92,9 +90,8 @@ class Dictionary {
 
     std::size_t fixedWidth_;
     std::string plain_;
-    std::vector<std::uint64_t> fixed_;
-    std::vector<Entry> entries_;
-    std::vector<std::uint32_t> slots_;
+    std::size_t count_ = 0;
+    std::vector<Slot> slots_;
     std::size_t mask_ = 0;
 };
 

@@ -8,7 +8,8 @@
 
 namespace riverdelta::lake::parquet {
 
-FileSink::FileSink(const std::string& path, bool exclusive) : path_(path) {
+FileSink::FileSink(const std::string& path, bool exclusive, bool durable)
+    : durable_(durable), path_(path) {
     const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (exclusive ? O_EXCL : O_TRUNC);
     fd_ = ::open(path.c_str(), flags, 0644);
     if (fd_ < 0) throw std::system_error(errno, std::generic_category(), "open " + path);
@@ -35,7 +36,7 @@ void FileSink::write(std::string_view bytes) {
 
 void FileSink::close() {
     if (fd_ < 0) return;
-    if (::fsync(fd_) != 0) {
+    if (durable_ && ::fsync(fd_) != 0) {
         throw std::system_error(errno, std::generic_category(), "fsync " + path_);
     }
     const int fd = fd_;

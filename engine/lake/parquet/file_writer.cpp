@@ -95,14 +95,19 @@ FileWriter::FileWriter(Schema schema, ByteSink& sink, WriterOptions options)
       options_(std::move(options)),
       compressor_(options_.compression, options_.zstdLevel) {
     if (options_.createdBy.empty()) options_.createdBy = defaultCreatedBy();
+    if (options_.compressionThreads > 0) {
+        pool_ = std::make_unique<PageEncoderPool>(options_.compressionThreads, options_.compression,
+                                                  options_.zstdLevel);
+    }
     for (const auto& c : schema_.columns()) {
         ColumnWriterOptions co;
         co.pageSize = options_.pageSize;
+        co.pageValues = options_.pageValues;
         co.dictionaryPageSizeLimit = options_.dictionaryPageSizeLimit;
         co.dictionary = options_.dictionary &&
                         std::find(options_.plainColumns.begin(), options_.plainColumns.end(),
                                   c.dottedPath()) == options_.plainColumns.end();
-        columns_.push_back(std::make_unique<ColumnWriter>(c, co, compressor_));
+        columns_.push_back(std::make_unique<ColumnWriter>(c, co, compressor_, pool_.get()));
         fileStats_.emplace_back(c.type);
     }
     sink_.write(kMagic);

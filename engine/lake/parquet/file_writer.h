@@ -17,11 +17,14 @@ namespace riverdelta::lake::parquet {
 struct WriterOptions {
     Compression compression = Compression::Snappy;
     int zstdLevel = 1;
-    std::size_t pageSize = 1 << 20;                 // target bytes per data page
+    std::size_t pageSize = 1 << 20;    // target bytes per data page
+    std::int32_t pageValues = 20'000;  // values per data page at most (keeps page buffers small)
     std::size_t dictionaryPageSizeLimit = 1 << 20;  // per column chunk; PLAIN past this
     std::size_t rowGroupBytes = 128 << 20;  // flush a row group past this many buffered bytes
     std::int64_t rowGroupRows = 1 << 20;    // ... or this many rows
     bool dictionary = true;
+    // Worker threads that compress pages while values are being encoded (0: compress inline).
+    std::size_t compressionThreads = 0;
     std::vector<std::string> plainColumns;  // dotted leaf paths that never use a dictionary
     std::string createdBy;                  // empty: defaultCreatedBy()
     std::vector<std::pair<std::string, std::string>> keyValueMetadata;
@@ -64,6 +67,10 @@ class FileWriter {
     // after close()).
     [[nodiscard]] const Statistics& fileStatistics(std::size_t i) const { return fileStats_[i]; }
     [[nodiscard]] std::size_t bufferedBytes() const;
+    // What was written for leaf column `column` in flushed row group `rowGroup`.
+    [[nodiscard]] const ColumnChunkInfo& chunkInfo(std::size_t rowGroup, std::size_t column) const {
+        return rowGroups_.at(rowGroup).columns.at(column);
+    }
 
   private:
     struct RowGroupInfo {
@@ -78,6 +85,7 @@ class FileWriter {
     ByteSink& sink_;
     WriterOptions options_;
     Compressor compressor_;
+    std::unique_ptr<PageEncoderPool> pool_;
     std::vector<std::unique_ptr<ColumnWriter>> columns_;
     std::vector<Statistics> fileStats_;
     std::vector<RowGroupInfo> rowGroups_;

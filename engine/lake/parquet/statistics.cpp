@@ -33,8 +33,8 @@ void Statistics::merge(const Statistics& o) {
             maxD_ = std::max(maxD_, o.maxD_);
             break;
         case PhysicalType::ByteArray:
-            if (!has_ || o.minS_ < minS_) minS_ = o.minS_;
-            if (!has_ || o.maxS_ > maxS_) maxS_ = o.maxS_;
+            if (!has_ || o.minS_ < minS_) setMin(o.minS_);
+            if (!has_ || o.maxS_ > maxS_) setMax(o.maxS_);
             break;
     }
     has_ = true;

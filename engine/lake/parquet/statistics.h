@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <string>
@@ -44,15 +45,18 @@ class Statistics {
     }
     void updateBytes(std::string_view v) {
         if (!has_) {
-            minS_.assign(v);
-            maxS_.assign(v);
+            setMin(v);
+            setMax(v);
             has_ = true;
             return;
         }
-        if (v < minS_) {
-            minS_.assign(v);
-        } else if (v > maxS_) {
-            maxS_.assign(v);
+        // The first 8 bytes as a big-endian number order like the bytes do; only equal
+        // prefixes need the full comparison.
+        const std::uint64_t p = prefix(v);
+        if (p < minPrefix_ || (p == minPrefix_ && v < minS_)) {
+            setMin(v);
+        } else if (p > maxPrefix_ || (p == maxPrefix_ && v > maxS_)) {
+            setMax(v);
         }
     }
     void addNulls(std::int64_t n) { nullCount_ += n; }
@@ -73,6 +77,25 @@ class Statistics {
 
   private:
     [[nodiscard]] std::string encode(bool wantMax) const;
+    static std::uint64_t prefix(std::string_view v) {
+        std::uint64_t p = 0;
+        if (v.size() >= 8) {
+            std::memcpy(&p, v.data(), 8);
+            return __builtin_bswap64(p);  // big-endian: numeric order == byte order
+        }
+        unsigned char b[8] = {};
+        std::memcpy(b, v.data(), v.size());
+        std::memcpy(&p, b, 8);
+        return __builtin_bswap64(p);
+    }
+    void setMin(std::string_view v) {
+        minS_.assign(v);
+        minPrefix_ = prefix(v);
+    }
+    void setMax(std::string_view v) {
+        maxS_.assign(v);
+        maxPrefix_ = prefix(v);
+    }
 
     PhysicalType type_;
     bool has_ = false;
@@ -85,6 +108,8 @@ class Statistics {
     bool sawFalse_ = false;
     std::string minS_;
     std::string maxS_;
+    std::uint64_t minPrefix_ = 0;
+    std::uint64_t maxPrefix_ = 0;
 };
 
 }  // namespace riverdelta::lake::parquet

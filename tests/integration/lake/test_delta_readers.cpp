@@ -150,6 +150,33 @@ class TestDeltaReaders : public QObject {
         QCOMPARE(summary["version"].get<int>(), 28);
         QCOMPARE(summary["checkpoint_loaded"].get<int>(), 20);
         QCOMPARE(summary["files"].get<int>(), 27);
+
+        // The other way round: our replay from a checkpoint that delta-rs wrote.
+        const QString copy = dir + "/clicks-delta-rs-checkpoint";
+        const auto cp =
+            rt::runPythonCheck("delta_rs_checkpoint.py", {QString::fromStdString(tableDir), copy});
+        RD_VERIFY_PYTHON_RUN(cp);
+        storage::LocalObjectStore copyStore(copy.toStdString());
+        const Snapshot fromTheirs = DeltaLog(copyStore, "").load();
+        const Snapshot& ours = table.snapshot();
+        QCOMPARE(fromTheirs.version, 28);
+        QCOMPARE(fromTheirs.checkpointVersion.value_or(-1), 28);
+        QCOMPARE(fromTheirs.files.size(), ours.files.size());
+        QCOMPARE(fromTheirs.numRecords(), ours.numRecords());
+        QCOMPARE(fromTheirs.txnVersion("riverdelta-clicks-0"),
+                 ours.txnVersion("riverdelta-clicks-0"));
+        QCOMPARE(fromTheirs.txnVersion("riverdelta-clicks-1"),
+                 ours.txnVersion("riverdelta-clicks-1"));
+        QVERIFY(TableSchema::fromSchemaString(fromTheirs.metadata->schemaString) == table.schema());
+        QCOMPARE(fromTheirs.metadata->id, ours.metadata->id);
+        QCOMPARE(fromTheirs.protocol->minWriterVersion, 7);
+        // ... and we can keep appending to it.
+        TableWriter more(copyStore, "");
+        Json extraRows = Json::array();
+        const AddFile add = writeBatch(more, 1'000'000, 5, extraRows);
+        const Txn txn{"riverdelta-clicks-0", offsets[0] + 5};
+        QCOMPARE(more.commit({&add, 1}, {&txn, 1}).status, CommitStatus::Committed);
+        QCOMPARE(DeltaLog(copyStore, "").load().numRecords(), ours.numRecords() + 5);
     }
 
     void concurrentWriterLosesCleanly() {

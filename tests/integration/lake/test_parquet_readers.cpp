@@ -120,6 +120,7 @@ class TestParquetReaders : public QObject {
                 o.pageSize = 4096;
                 o.rowGroupRows = 1700;
                 o.dictionaryPageSizeLimit = 16 * 1024;
+                o.compressionThreads = codec == Compression::Zstd ? 2 : 0;
                 {
                     FileSink sink(dir.toStdString() + "/" + name + ".parquet");
                     FileWriter w(Schema(flatSchema()), sink, o);
@@ -129,6 +130,10 @@ class TestParquetReaders : public QObject {
                     }
                     w.close();
                     QCOMPARE(w.numRowGroups(), std::size_t{3});
+                    for (std::size_t rg = 0; rg < 3; ++rg) {
+                        QVERIFY(w.chunkInfo(rg, 6).dataPages > 3);  // uid: several pages
+                        if (!dictionary) QVERIFY(w.chunkInfo(rg, 1).dataPages > 1);  // i64
+                    }
                 }
                 Json spec{{"rows", rows},
                           {"codec", codecName},

@@ -128,6 +128,32 @@ class TestDeltaLog : public QObject {
         QCOMPARE(formatDate(19'000), std::string("2022-01-08"));
     }
 
+    void refusesUnsupportedProtocols() {
+        checkWritable(protocolFor(false), nullptr);
+        checkWritable(protocolFor(true), nullptr);
+        Protocol dv = protocolFor(true);
+        dv.readerFeatures->push_back("deletionVectors");
+        QVERIFY_THROWS_EXCEPTION(UnsupportedTableError, checkWritable(dv, nullptr));
+        Protocol columnMapping;
+        columnMapping.minReaderVersion = 2;
+        columnMapping.minWriterVersion = 5;
+        QVERIFY_THROWS_EXCEPTION(UnsupportedTableError, checkWritable(columnMapping, nullptr));
+        Protocol constraints;
+        constraints.minWriterVersion = 3;
+        QVERIFY_THROWS_EXCEPTION(UnsupportedTableError, checkWritable(constraints, nullptr));
+
+        QTemporaryDir dir;
+        storage::LocalObjectStore store(dir.path().toStdString());
+        Metadata m;
+        m.id = "x";
+        m.schemaString = clickSchema().toSchemaString();
+        const std::vector<Action> v0{columnMapping, m};
+        QCOMPARE(DeltaLog(store, "").commit(0, v0), CommitStatus::Committed);
+        TableWriter t(store, "");
+        QVERIFY_THROWS_EXCEPTION(UnsupportedTableError, (void)t.newDataFile());
+        QVERIFY_THROWS_EXCEPTION(UnsupportedTableError, t.ensureSchema(clickSchema()));
+    }
+
     void putIfAbsentRace() {
         QTemporaryDir dir;
         storage::LocalObjectStore store(dir.path().toStdString());
@@ -290,6 +316,11 @@ class TestDeltaLog : public QObject {
         QCOMPARE(stats["maxValues"]["ts"].get<std::string>(),
                  std::string("2023-11-14T22:13:20.003Z"));
         QCOMPARE(stats["nullCount"]["score"].get<int>(), 3);
+
+        // Commit files: one JSON action per line, commitInfo first, never overwritten.
+        const std::string v1 = *store.read("_delta_log/00000000000000000001.json");
+        QVERIFY(v1.starts_with("{\"commitInfo\":"));
+        QCOMPARE(std::count(v1.begin(), v1.end(), '\n'), 3);  // commitInfo, add, txn
         QVERIFY(!stats["minValues"].contains("score"));
     }
 };

@@ -281,6 +281,85 @@ class TestParquetEncoding : public QObject {
             QString::fromStdString(r.createdBy()).startsWith("riverdelta version 0.1.0 (build "));
     }
 
+    void threadedCompressionIsIdentical() {
+        // Compression on worker threads must produce exactly the bytes of inline compression.
+        auto write = [](std::size_t threads, Compression codec) {
+            std::vector<SchemaNode> fields;
+            fields.push_back(SchemaNode::int64("id", Repetition::Required));
+            fields.push_back(SchemaNode::string("s"));
+            fields.push_back(SchemaNode::string("low"));
+            MemorySink sink;
+            WriterOptions o;
+            o.compression = codec;
+            o.compressionThreads = threads;
+            o.pageSize = 2048;
+            o.rowGroupRows = 3000;
+            FileWriter w(Schema(std::move(fields)), sink, o);
+            for (int i = 0; i < 10000; ++i) {
+                w.column(0).appendInt64(i * 3);
+                if (i % 5 == 0) {
+                    w.column(1).appendNull();
+                } else {
+                    w.column(1).appendBytes("row-" + std::to_string(i));
+                }
+                w.column(2).appendBytes(i % 3 == 0 ? "a" : "b");
+                w.endRows();
+            }
+            w.close();
+            return sink.take();
+        };
+        for (const auto codec : {Compression::Snappy, Compression::Zstd}) {
+            const std::string inlined = write(0, codec);
+            QVERIFY(inlined == write(1, codec));
+            QVERIFY(inlined == write(3, codec));
+            QCOMPARE(FileReader(inlined).readRows().size(), std::size_t{10000});
+        }
+    }
+
+    void batchAppends() {
+        std::vector<SchemaNode> fields;
+        fields.push_back(SchemaNode::int64("a", Repetition::Required));
+        fields.push_back(SchemaNode::int32("b"));
+        fields.push_back(SchemaNode::primitive("c", Repetition::Optional, PhysicalType::Double));
+        MemorySink sink;
+        WriterOptions o;
+        o.pageSize = 4096;
+        o.rowGroupRows = 40000;
+        FileWriter w(Schema(std::move(fields)), sink, o);
+        std::vector<std::int64_t> a;
+        std::vector<std::int32_t> b;
+        std::vector<double> c;
+        for (int i = 0; i < 100000; ++i) {
+            a.push_back(static_cast<std::int64_t>(i) * 7 - 1000);  // unique: falls back to PLAIN
+            b.push_back(i % 10 - 5);                               // dictionary
+            c.push_back(i * 0.5);
+        }
+        for (std::size_t start = 0; start < a.size(); start += 4096) {
+            const std::size_t n = std::min<std::size_t>(4096, a.size() - start);
+            w.column(0).appendInt64s(std::span(a).subspan(start, n));
+            w.column(1).appendInt32s(std::span(b).subspan(start, n));
+            w.column(2).appendDoubles(std::span(c).subspan(start, n));
+            w.endRows();
+        }
+        w.close();
+        QCOMPARE(w.numRowGroups(), std::size_t{3});
+        QVERIFY_THROWS_EXCEPTION(std::logic_error, w.column(1).appendInt64(1));  // INT32 column
+        QCOMPARE(std::get<std::int64_t>(*w.fileStatistics(0).min()), -1000);
+        QCOMPARE(std::get<std::int64_t>(*w.fileStatistics(0).max()), 99999 * 7 - 1000);
+        QCOMPARE(std::get<std::int64_t>(*w.fileStatistics(1).min()), -5);
+        FileReader r(sink.data());
+        const auto rows = r.readRows();
+        QCOMPARE(rows.size(), a.size());
+        for (std::size_t i = 0; i < rows.size(); i += 997) {
+            QCOMPARE(rows[i]["a"].get<std::int64_t>(), a[i]);
+            QCOMPARE(rows[i]["b"].get<std::int32_t>(), b[i]);
+            QCOMPARE(rows[i]["c"].get<double>(), c[i]);
+        }
+        QVERIFY(std::find(r.rowGroup(0).columns[0].encodings.begin(),
+                          r.rowGroup(0).columns[0].encodings.end(),
+                          0) != r.rowGroup(0).columns[0].encodings.end());
+    }
+
     void nestedRoundTrip() {
         std::vector<SchemaNode> inner;
         inner.push_back(SchemaNode::string("path"));
