@@ -1,8 +1,10 @@
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <thread>
 
@@ -13,6 +15,8 @@
 #include "engine/core/command_line.h"
 #include "engine/core/log.h"
 #include "engine/generate/program.h"
+#include "engine/kafka/cluster_metadata.h"
+#include "engine/kafka/consumer.h"
 #include "engine/kafka/embedded_cluster.h"
 #include "engine/lake/sync/sync_job.h"
 #include "engine/profiles/profile_connections.h"
@@ -278,10 +282,33 @@ int runRun(Args args) {
     for (auto& job : syncs) {
         // Give each table the events the run produced, then report it.
         if (!gStop) {
-            const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-            while (std::chrono::steady_clock::now() < deadline &&
-                   job->status().state != lake::sync::SyncState::CaughtUp &&
-                   job->status().state != lake::sync::SyncState::Failed)
+            // Caught up means every partition's committed offset reached the high watermark
+            // as it is now that the run has ended (a status from before the run may say 0 lag).
+            std::map<std::int32_t, std::int64_t> highs;
+            try {
+                kafka::Consumer probe(job->options().kafka);
+                const auto md = kafka::fetchMetadata(probe.handle(), std::chrono::seconds(10),
+                                                     job->options().topic);
+                for (const auto& t : md.topics)
+                    for (std::int32_t p = 0; t.name == job->options().topic && p < t.partitions;
+                         ++p)
+                        highs[p] = probe.queryWatermarks(t.name, p, std::chrono::seconds(10)).high;
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "warning: lake %s: %s\n", job->options().topic.c_str(),
+                             e.what());
+            }
+            auto caughtUp = [&] {
+                const auto st = job->status();
+                if (st.state == lake::sync::SyncState::Failed) return true;
+                for (const auto& [p, high] : highs) {
+                    const auto it = std::find_if(st.partitions.begin(), st.partitions.end(),
+                                                 [&](const auto& pp) { return pp.partition == p; });
+                    if (it == st.partitions.end() || it->committedOffset + 1 < high) return false;
+                }
+                return true;
+            };
+            const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+            while (std::chrono::steady_clock::now() < deadline && !caughtUp() && !gStop)
                 std::this_thread::sleep_for(std::chrono::milliseconds(200));
         }
         job->stop();

@@ -336,6 +336,12 @@ class ScenarioRun::Worker {
                 flushAll(std::chrono::minutes(5));
                 if (options_.lastStage && ev.stage > *options_.lastStage) {
                     publish(session);
+                    {
+                        // The session has begun the next stage; this run ends before it.
+                        std::lock_guard lock(run_.mutex_);
+                        for (auto& st : run_.status_.streams)
+                            if (st.stage > *options_.lastStage) st.state = StreamState::Waiting;
+                    }
                     return finish(RunState::Finished, {});
                 }
                 std::lock_guard lock(run_.mutex_);

@@ -66,7 +66,7 @@ ThriftValue CompactReader::readStruct() {
         } else {
             v = readValue(type);
         }
-        s.fields.emplace_back(id, std::move(v));
+        s.fields.push_back(ThriftField{id, std::move(v)});
     }
     --depth_;
     return s;

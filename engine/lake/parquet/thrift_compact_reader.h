@@ -11,18 +11,27 @@
 namespace riverdelta::lake::parquet {
 
 // A decoded compact-protocol value: enough of a DOM to pick Parquet metadata apart.
+struct ThriftField;
+
 struct ThriftValue {
     CompactType type = CompactType::Stop;
     std::int64_t integer = 0;  // I8 / I16 / I32 / I64, and bools (0/1)
     double real = 0;
     std::string binary;
-    std::vector<ThriftValue> elements;                         // List / Set
-    std::vector<std::pair<std::int16_t, ThriftValue>> fields;  // Struct
+    std::vector<ThriftValue> elements;  // List / Set
+    // A named struct rather than std::pair: pair's traits need ThriftValue complete, which
+    // clang (with libstdc++) enforces here.
+    std::vector<ThriftField> fields;  // Struct
 
     [[nodiscard]] const ThriftValue* field(std::int16_t id) const;
     [[nodiscard]] std::int64_t i64(std::int16_t id, std::int64_t fallback = 0) const;
     [[nodiscard]] bool has(std::int16_t id) const { return field(id) != nullptr; }
     [[nodiscard]] std::string str(std::int16_t id) const;
+};
+
+struct ThriftField {
+    std::int16_t id = 0;
+    ThriftValue value;
 };
 
 // Decodes compact-protocol structs. Throws std::runtime_error on truncated or malformed input.

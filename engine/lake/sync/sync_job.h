@@ -92,6 +92,7 @@ class SyncJob {
     void stop();
 
     [[nodiscard]] SyncStatus status() const;
+    [[nodiscard]] const SyncOptions& options() const { return options_; }
     // Waits until the state is one of Stopped/Failed (or the timeout passes).
     bool waitFinished(std::chrono::milliseconds timeout) const;
 
