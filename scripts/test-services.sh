@@ -429,10 +429,7 @@ while True:
     s = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
     if not s.startswith("-"): break
 print(s)')
-<<<<<<< HEAD
   KAFKA_SASL_PASSWORD=$(random_hex 16)
-=======
->>>>>>> main
   save_state
   (umask 077 && : >"$KAFKA_DIR/server.properties")
   cat >"$KAFKA_DIR/server.properties" <<EOF
