@@ -4,62 +4,12 @@
 #include <cmath>
 #include <cstring>
 
+#include "engine/core/json_escape.h"
+
 namespace riverdelta::generate {
 
-namespace {
-// 1 where a byte needs escaping inside a JSON string.
-constexpr auto makeEscapeTable() {
-    struct Table {
-        bool v[256]{};
-    } t{};
-    for (int c = 0; c < 0x20; ++c)
-        t.v[c] = true;
-    t.v[static_cast<unsigned char>('"')] = true;
-    t.v[static_cast<unsigned char>('\\')] = true;
-    return t;
-}
-constexpr auto kEscape = makeEscapeTable();
-}  // namespace
-
 void JsonWriter::string(std::string_view s) {
-    out_.push_back('"');
-    std::size_t start = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (!kEscape.v[c]) continue;
-        out_.append(s.data() + start, i - start);
-        switch (c) {
-            case '"':
-                out_.append("\\\"");
-                break;
-            case '\\':
-                out_.append("\\\\");
-                break;
-            case '\n':
-                out_.append("\\n");
-                break;
-            case '\r':
-                out_.append("\\r");
-                break;
-            case '\t':
-                out_.append("\\t");
-                break;
-            case '\b':
-                out_.append("\\b");
-                break;
-            case '\f':
-                out_.append("\\f");
-                break;
-            default: {
-                static constexpr char kHex[] = "0123456789abcdef";
-                char buf[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-                out_.append(buf, 6);
-            }
-        }
-        start = i + 1;
-    }
-    out_.append(s.data() + start, s.size() - start);
-    out_.push_back('"');
+    core::appendJsonString(out_, s);
 }
 
 void JsonWriter::integer(std::int64_t i) {

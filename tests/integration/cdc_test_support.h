@@ -3,6 +3,7 @@
 #include <QtTest>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -105,6 +106,36 @@ inline bool waitForStatus(const cdc::PgSource& source,
             return false;
         QThread::msleep(50);
     }
+}
+
+// Options for a source on `conninfo` with its own topic prefix, slot and publication.
+inline cdc::PgSourceOptions sourceOptions(const std::string& conninfo, const std::string& bootstrap,
+                                          std::vector<std::string> tables) {
+    cdc::PgSourceOptions o;
+    o.postgresConninfo = conninfo;
+    o.kafka.bootstrapServers = bootstrap;
+    o.tables = std::move(tables);
+    o.topicPrefix = lowerUnique("rh");
+    o.slotName = lowerUnique("slot");
+    o.publicationName = "pub_" + o.slotName;
+    return o;
+}
+
+// waitForStatus's condition for "streaming, with exactly `events` acknowledged by Kafka".
+inline std::function<bool(const cdc::SourceStatus&)> streamingWithAcknowledged(
+    std::uint64_t events) {
+    return [events](const cdc::SourceStatus& s) {
+        return s.state == cdc::SourceState::Streaming && s.eventsAcknowledged == events;
+    };
+}
+
+// How many records of each kind a topic holds: by `op` ("r", "c", "u", "d", "t"), and
+// "tombstone".
+inline std::map<std::string, int> countOps(const std::vector<TopicRecord>& records) {
+    std::map<std::string, int> out;
+    for (const auto& r : records)
+        ++out[r.tombstone ? std::string("tombstone") : r.value["op"].get<std::string>()];
+    return out;
 }
 
 }  // namespace riverdelta::testing

@@ -38,13 +38,7 @@ class CdcErrorsTest : public QObject {
     std::string conninfo_, bootstrap_, database_, db_;
 
     cdc::PgSourceOptions options(std::vector<std::string> tables) {
-        cdc::PgSourceOptions o;
-        o.postgresConninfo = db_;
-        o.kafka.bootstrapServers = bootstrap_;
-        o.tables = std::move(tables);
-        o.topicPrefix = lowerUnique("rh");
-        o.slotName = lowerUnique("slot");
-        o.publicationName = "pub_" + o.slotName;
+        cdc::PgSourceOptions o = sourceOptions(db_, bootstrap_, std::move(tables));
         o.slotInUseWait = std::chrono::milliseconds(1000);
         return o;
     }

@@ -123,28 +123,17 @@ class CdcPipelineTest : public QObject {
     void snapshotThenStreamingThenResume() {
         postgres::Connection db(db_);
         seed(db);
-        const std::string prefix = lowerUnique("rh");
-        const std::string slot = lowerUnique("slot");
-        cdc::PgSourceOptions options;
-        options.postgresConninfo = db_;
-        options.kafka.bootstrapServers = bootstrap_;
-        options.tables = {"cdc.customer", "cdc.hotel"};
-        options.topicPrefix = prefix;
-        options.slotName = slot;
-        options.publicationName = "pub_" + slot;
+        const auto options = sourceOptions(db_, bootstrap_, {"cdc.customer", "cdc.hotel"});
+        const std::string prefix = options.topicPrefix;
+        const std::string slot = options.slotName;
         const std::string customerTopic = prefix + ".cdc.customer";
         const std::string hotelTopic = prefix + ".cdc.hotel";
 
         auto source = std::make_unique<cdc::PgSource>(options);
         source->start();
         cdc::SourceStatus s;
-        QVERIFY2(waitForStatus(
-                     *source,
-                     [](const auto& st) {
-                         return st.state == cdc::SourceState::Streaming &&
-                                st.eventsAcknowledged == kCustomers + kHotels;
-                     },
-                     std::chrono::seconds(90), &s),
+        QVERIFY2(waitForStatus(*source, streamingWithAcknowledged(kCustomers + kHotels),
+                               std::chrono::seconds(90), &s),
                  s.failureReason.c_str());
         QVERIFY(s.snapshotTaken);
         QCOMPARE(s.snapshot.size(), std::size_t(2));
@@ -264,27 +253,16 @@ class CdcPipelineTest : public QObject {
         db.exec("CREATE SCHEMA cdc");
         db.exec("CREATE TABLE cdc.room (room_id int PRIMARY KEY, label text)");
         db.exec("INSERT INTO cdc.room SELECT i, 'room ' || i FROM generate_series(1, 100) i");
-        const std::string slot = lowerUnique("slot");
-        cdc::PgSourceOptions options;
-        options.postgresConninfo = db_;
-        options.kafka.bootstrapServers = bootstrap_;
-        options.tables = {"cdc.room"};
-        options.topicPrefix = lowerUnique("rh");
-        options.slotName = slot;
-        options.publicationName = "pub_" + slot;
+        auto options = sourceOptions(db_, bootstrap_, {"cdc.room"});
+        const std::string slot = options.slotName;
         const std::string topic = options.topicPrefix + ".cdc.room";
         cdc::SourceStatus s;
         {
             cdc::PgSource source(options);
             source.start();
-            QVERIFY2(waitForStatus(
-                         source,
-                         [](const auto& st) {
-                             return st.state == cdc::SourceState::Streaming &&
-                                    st.eventsAcknowledged == 100;
-                         },
-                         std::chrono::seconds(60), &s),
-                     s.failureReason.c_str());
+            QVERIFY2(
+                waitForStatus(source, streamingWithAcknowledged(100), std::chrono::seconds(60), &s),
+                s.failureReason.c_str());
         }
         // As if the process had died mid-snapshot: the completion record is missing.
         db.exec("UPDATE riverdelta.cdc_state SET snapshot_done_lsn = NULL WHERE slot_name = '" +
@@ -294,14 +272,9 @@ class CdcPipelineTest : public QObject {
         {
             cdc::PgSource source(options);
             source.start();
-            QVERIFY2(waitForStatus(
-                         source,
-                         [](const auto& st) {
-                             return st.state == cdc::SourceState::Streaming &&
-                                    st.eventsAcknowledged == 101;
-                         },
-                         std::chrono::seconds(60), &s),
-                     s.failureReason.c_str());
+            QVERIFY2(
+                waitForStatus(source, streamingWithAcknowledged(101), std::chrono::seconds(60), &s),
+                s.failureReason.c_str());
             QVERIFY(s.snapshotTaken);
         }
         const auto records = readTopic(bootstrap_, topic, 201);
@@ -326,26 +299,15 @@ class CdcPipelineTest : public QObject {
         db.exec("INSERT INTO cdc.room SELECT i, 'room ' || i FROM generate_series(1, 20) i");
         db.exec("CREATE TABLE cdc.guest (guest_id int PRIMARY KEY, name text)");
         db.exec("INSERT INTO cdc.guest SELECT i, 'guest ' || i FROM generate_series(1, 5) i");
-        const std::string slot = lowerUnique("slot");
-        cdc::PgSourceOptions options;
-        options.postgresConninfo = db_;
-        options.kafka.bootstrapServers = bootstrap_;
-        options.tables = {"cdc.room"};
-        options.topicPrefix = lowerUnique("rh");
-        options.slotName = slot;
-        options.publicationName = "pub_" + slot;
+        auto options = sourceOptions(db_, bootstrap_, {"cdc.room"});
+        const std::string slot = options.slotName;
         cdc::SourceStatus s;
         {
             cdc::PgSource source(options);
             source.start();
-            QVERIFY2(waitForStatus(
-                         source,
-                         [](const auto& st) {
-                             return st.state == cdc::SourceState::Streaming &&
-                                    st.eventsAcknowledged == 20;
-                         },
-                         std::chrono::seconds(60), &s),
-                     s.failureReason.c_str());
+            QVERIFY2(
+                waitForStatus(source, streamingWithAcknowledged(20), std::chrono::seconds(60), &s),
+                s.failureReason.c_str());
         }
         // While stopped: a delete waits in the slot; then the table set grows.
         db.exec("DELETE FROM cdc.room WHERE room_id = 7");
@@ -354,15 +316,10 @@ class CdcPipelineTest : public QObject {
         {
             cdc::PgSource source(options);
             source.start();
-            QVERIFY2(waitForStatus(
-                         source,
-                         [](const auto& st) {
-                             // 19 rooms + 5 guests snapshotted, then the delete streamed.
-                             return st.state == cdc::SourceState::Streaming &&
-                                    st.eventsAcknowledged == 25;
-                         },
-                         std::chrono::seconds(60), &s),
-                     s.failureReason.c_str());
+            // 19 rooms + 5 guests snapshotted, then the delete streamed.
+            QVERIFY2(
+                waitForStatus(source, streamingWithAcknowledged(25), std::chrono::seconds(60), &s),
+                s.failureReason.c_str());
             QVERIFY(s.snapshotTaken);
         }
         const auto guests = readTopic(bootstrap_, options.topicPrefix + ".cdc.guest", 5);

@@ -5,6 +5,7 @@
 
 #include "engine/core/blocking_queue.h"
 #include "engine/core/command_line.h"
+#include "engine/core/json_escape.h"
 #include "engine/core/log.h"
 #include "engine/core/process.h"
 #include "engine/kafka/client_config.h"
@@ -16,6 +17,17 @@ using namespace riverdelta;
 class CoreTest : public QObject {
     Q_OBJECT
   private slots:
+    void jsonEscapingCoversQuotesBackslashesAndControlCharacters() {
+        std::string out = "x";
+        core::appendJsonEscaped(out, std::string_view("a\"b\\c\n\r\t\b\f\x01\x1f\0z", 14));
+        QCOMPARE(out, std::string("xa\\\"b\\\\c\\n\\r\\t\\b\\f\\u0001\\u001f\\u0000z"));
+        out.clear();
+        core::appendJsonString(out, "Zo\xc3\xab \x7f plain");  // UTF-8 and DEL pass through
+        QCOMPARE(out, std::string("\"Zo\xc3\xab \x7f plain\""));
+        out.clear();
+        core::appendJsonString(out, "");
+        QCOMPARE(out, std::string("\"\""));
+    }
     void commandLineParsesValuesFlagsAndPositionals() {
         std::array<std::string_view, 7> args{"cfg.json",     "--seed", "42",       "--start",
                                              "--mount=/a=b", "--",     "--literal"};
