@@ -50,6 +50,7 @@ Snapshot Engine::snapshot() const {
     copy.takenAt = std::chrono::system_clock::now();
     for (const auto& [topic, job] : syncs_)
         copy.syncs.push_back(job->status());
+    if (cdc_) copy.cdc = cdc_->status();
     return copy;
 }
 
@@ -133,6 +134,7 @@ void Engine::handle(const command::StartSandbox&) {
 
 void Engine::handle(const command::StopSandbox&) {
     stopAllSyncs();
+    handle(command::StopCdc{});
     if (!sandbox_) return;
     try {
         sandbox_->stop();
@@ -211,6 +213,54 @@ void Engine::stopAllSyncs() {
         ++snapshot_.version;
     }
     stopping.clear();  // each job commits what it buffered
+}
+
+}  // namespace riverdelta
+
+namespace riverdelta {
+
+void Engine::handle(const command::StartCdc& c) {
+    {
+        std::lock_guard lock(stateMutex_);
+        if (cdc_ && cdc_->active()) {
+            log_.write(core::LogLevel::Warning, "cdc",
+                       "change data capture is already running: stop it before starting another");
+            return;
+        }
+    }
+    handle(command::StopCdc{});  // a stopped or failed one makes room
+    const SandboxEndpoints endpoints = sandboxEndpoints().value_or(SandboxEndpoints{});
+    try {
+        auto stream = std::make_unique<cdc::CdcStream>(c.tables, c.prefix, c.options,
+                                                       endpoints.postgresConninfo,
+                                                       endpoints.kafkaBootstrap, &log_);
+        // The sandbox's embedded cluster has no CreateTopics API: make the topics here.
+        if (c.options.kafka.bootstrapServers.empty() && sandbox_ && sandbox_->cluster())
+            for (const auto& topic : stream->topics())
+                sandbox_->cluster()->createTopic(topic, 1);
+        stream->start();
+        std::lock_guard lock(stateMutex_);
+        cdc_ = std::move(stream);
+        ++snapshot_.version;
+    } catch (const std::exception& e) {
+        log_.write(core::LogLevel::Error, "cdc", e.what());
+        cdc::CdcStreamStatus failed{c.tables, c.prefix, {}};
+        failed.source.state = cdc::SourceState::Failed;
+        failed.source.failureReason = failed.source.lastError = e.what();
+        update([&](Snapshot& s) { s.cdc = failed; });
+    }
+}
+
+void Engine::handle(const command::StopCdc&) {
+    std::unique_ptr<cdc::CdcStream> stream;
+    {
+        std::lock_guard lock(stateMutex_);
+        if (!cdc_) return;
+        snapshot_.cdc = cdc_->status();
+        stream.swap(cdc_);
+    }
+    stream->stop();  // flushes Kafka; outside the lock so snapshots never wait on it
+    update([&](Snapshot& s) { s.cdc = stream->status(); });  // the final status stays visible
 }
 
 }  // namespace riverdelta

@@ -9,6 +9,7 @@
 #include <thread>
 #include <variant>
 
+#include "engine/cdc/cdc_stream.h"
 #include "engine/core/blocking_queue.h"
 #include "engine/core/log.h"
 #include "engine/lake/sync/sync_job.h"
@@ -45,9 +46,18 @@ struct ResumeSync {
     std::string topic;
     std::optional<lake::sync::ErrorPolicy> errorPolicy;  // e.g. skip the record that suspended it
 };
+// Change data capture of PostgreSQL tables into Kafka topics <prefix>.<schema>.<table>, on the
+// engine's current connection unless options name others. One CDC stream at a time.
+struct StartCdc {
+    std::vector<std::string> tables;  // "schema.table"
+    std::string prefix = "riverhotel";
+    cdc::CdcStreamOptions options;
+};
+struct StopCdc {};
 }  // namespace command
 using Command = std::variant<command::StartSandbox, command::StopSandbox, command::EnableSync,
-                             command::DisableSync, command::PauseSync, command::ResumeSync>;
+                             command::DisableSync, command::PauseSync, command::ResumeSync,
+                             command::StartCdc, command::StopCdc>;
 
 // Where the sandbox's services can be reached, secrets included: for engine components and
 // tests, never for display.
@@ -79,6 +89,8 @@ class Engine {
     void handle(const command::PauseSync&);
     void handle(const command::ResumeSync&);
     void stopAllSyncs();
+    void handle(const command::StartCdc&);
+    void handle(const command::StopCdc&);
     template <typename F>
     void update(F&& change);
 
@@ -91,6 +103,7 @@ class Engine {
     std::unique_ptr<sandbox::Sandbox> sandbox_;  // touched only by the worker thread
     // Created and removed by the worker; snapshot() reads their status under stateMutex_.
     std::map<std::string, std::unique_ptr<lake::sync::SyncJob>> syncs_;
+    std::unique_ptr<cdc::CdcStream> cdc_;  // created by the worker; snapshot() reads its status
     std::jthread worker_;
 };
 

@@ -2,9 +2,11 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "engine/cdc/cdc_stream.h"
 #include "engine/lake/sync/sync_job.h"
 
 namespace riverdelta {
@@ -28,6 +30,7 @@ struct Snapshot {
     ServiceStatus kafka;
     ServiceStatus postgres;
     std::vector<lake::sync::SyncStatus> syncs;  // one per topic with lake sync enabled, by topic
+    std::optional<cdc::CdcStreamStatus> cdc;    // once CDC was started (also when it failed)
 };
 
 }  // namespace riverdelta
