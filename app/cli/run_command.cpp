@@ -10,6 +10,7 @@
 
 #include "app/cli/app_paths.h"
 #include "app/cli/commands.h"
+#include "app/cli/run_cdc.h"
 #include "app/cli/scenario_source.h"
 #include "app/secrets/keychain_secret_store.h"
 #include "engine/core/command_line.h"
@@ -37,7 +38,8 @@ constexpr const char* kUsage =
     "Usage: riverdelta-cli run [CONFIG] [--seed S] [--mount SRC=DIR] [--stages N]\n"
     "         [--duration SECONDS] [--speed X] [--kafka BOOTSTRAP|sandbox]\n"
     "         [--postgres CONNINFO|sandbox] [--profile NAME]... [--partitions N]\n"
-    "         [--sync TOPIC[,TOPIC...]] [--lake DIR] [--data-dir DIR]\n\n"
+    "         [--sync TOPIC[,TOPIC...]] [--lake DIR] [--data-dir DIR]\n"
+    "         [--no-cdc] [--cdc-prefix PREFIX]\n\n"
     "Runs a scenario into PostgreSQL and Kafka. Without CONFIG: the built-in River Hotels\n"
     "scenario on the local sandbox (embedded Kafka + private PostgreSQL). With CONFIG: its own\n"
     "connections, unless --kafka, --postgres or --profile say otherwise.\n\n"
@@ -48,6 +50,9 @@ constexpr const char* kUsage =
     "  --profile NAME    a saved connection profile (see 'riverdelta-cli profile list')\n"
     "  --partitions N    partitions of the topics the run creates (default 1)\n"
     "  --sync TOPICS     also sync these topics into Delta tables under --lake DIR\n"
+    "  --no-cdc          do not capture the PostgreSQL tables the scenario writes; by default\n"
+    "                    their changes go to Kafka as PREFIX.schema.table (see 'cdc --help')\n"
+    "  --cdc-prefix P    topic prefix for those changes (default riverhotel)\n"
     "Ctrl-C stops cleanly: what is in flight is delivered and counted.\n";
 
 std::vector<std::string> splitList(const std::vector<std::string>& args) {
@@ -88,11 +93,11 @@ void printTable(const run::RunStatus& s, bool withBars) {
 }  // namespace
 
 int runRun(Args args) {
-    core::CommandLine cl(args,
-                         {.valueOptions = {"--seed", "--stages", "--duration", "--speed", "--kafka",
-                                           "--postgres", "--partitions", "--lake", "--data-dir"},
-                          .flagOptions = {"--help"},
-                          .repeatableOptions = {"--mount", "--profile", "--sync"}});
+    core::CommandLine cl(args, {.valueOptions = {"--seed", "--stages", "--duration", "--speed",
+                                                 "--kafka", "--postgres", "--partitions", "--lake",
+                                                 "--data-dir", "--cdc-prefix"},
+                                .flagOptions = {"--help", "--no-cdc"},
+                                .repeatableOptions = {"--mount", "--profile", "--sync"}});
     if (!cl.ok() || cl.flag("--help") || cl.positionals().size() > 1) {
         std::fprintf(cl.flag("--help") ? stdout : stderr, "%s", kUsage);
         if (!cl.ok())
@@ -219,6 +224,22 @@ int runRun(Args args) {
 
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
+    // Change data capture of the tables the scenario writes, into the run's Kafka.
+    std::unique_ptr<RunCdc> cdc;
+    if (!cl.flag("--no-cdc")) {
+        cdc = std::make_unique<RunCdc>(
+            *program, targets,
+            RunCdc::Options{cl.value("--cdc-prefix").value_or("riverhotel"),
+                            kafkaChoice == "sandbox", &log});
+        if (cdc->empty()) {
+            cdc.reset();
+        } else {
+            std::string topics;
+            for (const auto& t : cdc->topics())
+                topics += (topics.empty() ? "" : ", ") + t;
+            std::printf("CDC:        %s (--no-cdc to turn off)\n", topics.c_str());
+        }
+    }
     run::ScenarioRun scenario(*program, targets, options);
     scenario.start();
 
@@ -259,17 +280,23 @@ int runRun(Args args) {
             break;
         }
         const auto s = scenario.status();
+        if (cdc) cdc->poll();
+        const auto cdcLines = cdc ? cdc->statusLines() : std::vector<std::string>();
         if (tty) {
             if (drawnLines) std::printf("\x1b[%dA\x1b[J", drawnLines);
             std::printf("stage %d of %d\n", s.stage + 1, s.stageCount);
             printTable(s, true);
-            drawnLines = static_cast<int>(s.streams.size()) + 2;
+            for (const auto& line : cdcLines)
+                std::printf("%s\n", line.c_str());
+            drawnLines = static_cast<int>(s.streams.size() + cdcLines.size()) + 2;
             std::fflush(stdout);
         } else if (std::chrono::steady_clock::now() - lastPlain >= std::chrono::seconds(5)) {
             for (const auto& st : s.streams)
                 if (st.state == run::StreamState::Running)
                     std::printf("%s: %llu acknowledged, %.0f/s\n", st.name.c_str(),
                                 static_cast<unsigned long long>(st.acknowledged), st.ratePerSecond);
+            for (const auto& line : cdcLines)
+                std::printf("%s\n", line.c_str());
             std::fflush(stdout);
             lastPlain = std::chrono::steady_clock::now();
         }
@@ -279,6 +306,21 @@ int runRun(Args args) {
     std::printf("\nRun %s after %.1f s\n", run::toString(s.state),
                 s.endedAt ? std::chrono::duration<double>(*s.endedAt - s.startedAt).count() : 0.0);
     printTable(s, false);
+    std::string cdcFailure;
+    if (cdc) {
+        // A normal end waits (bounded) until Kafka holds every change the run wrote.
+        const bool delivered =
+            cdc->finish(gStop || s.state == run::RunState::Failed ? std::chrono::milliseconds(0)
+                                                                  : std::chrono::seconds(60),
+                        &gStop);
+        for (const auto& line : cdc->statusLines())
+            std::printf("%s\n", line.c_str());
+        cdcFailure = cdc->failure();
+        if (!delivered && cdcFailure.empty() && !gStop && s.state != run::RunState::Failed)
+            std::fprintf(stderr,
+                         "warning: cdc did not deliver every change within 60 s; the slot "
+                         "keeps the rest for the next start\n");
+    }
     for (auto& job : syncs) {
         // Give each table the events the run produced, then report it.
         if (!gStop) {
@@ -320,6 +362,11 @@ int runRun(Args args) {
     }
     if (s.state == run::RunState::Failed) {
         std::fprintf(stderr, "riverdelta-cli run: %s\n", s.error.c_str());
+        return kExitFailure;
+    }
+    if (!cdcFailure.empty()) {
+        std::fprintf(stderr, "riverdelta-cli run: cdc: %s (--no-cdc runs without it)\n",
+                     cdcFailure.c_str());
         return kExitFailure;
     }
     return kExitOk;
