@@ -1,6 +1,9 @@
 #include "engine/kafka/producer.h"
 
+#include <pthread.h>
+
 #include <iterator>
+#include <optional>
 
 #include "engine/core/log.h"
 #include "engine/kafka/kafka_error.h"
@@ -62,6 +65,7 @@ Producer::Producer(const ClientConfig& config, DeliveryCallback onDelivery, Prod
     if (!rk_) throw KafkaError(std::string("cannot create Kafka producer: ") + err);
     conf.release();  // owned by rk_ now
     poller_ = std::jthread([this](std::stop_token stop) {
+        pthread_setname_np(pthread_self(), "rd-kafka-poll");  // delivery reports; for profilers
         bool purged = false;
         while (!stop.stop_requested()) {
             rd_kafka_poll(rk_.get(), 100);
@@ -89,28 +93,52 @@ void Producer::throwFatal() const {
                                          : RD_KAFKA_RESP_ERR__FATAL);
 }
 
+namespace {
+// Key, value and opaque as produceva fields, after the topic's field.
+void fillMessageFields(rd_kafka_vu_t* fields, std::int32_t partition, std::string_view key,
+                       std::string_view value, void* opaque) {
+    fields[0].vtype = RD_KAFKA_VTYPE_PARTITION;
+    fields[0].u.i32 = partition;
+    fields[1].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
+    fields[1].u.i = RD_KAFKA_MSG_F_COPY;
+    fields[2].vtype = RD_KAFKA_VTYPE_KEY;
+    fields[2].u.mem = {key.empty() ? nullptr : const_cast<char*>(key.data()), key.size()};
+    fields[3].vtype = RD_KAFKA_VTYPE_VALUE;
+    fields[3].u.mem = {const_cast<char*>(value.data()), value.size()};
+    fields[4].vtype = RD_KAFKA_VTYPE_OPAQUE;
+    fields[4].u.ptr = opaque;
+}
+}  // namespace
+
 void Producer::produce(std::string_view topic, std::string_view key, std::string_view value,
                        std::int32_t partition, void* opaque, std::chrono::milliseconds queueWait) {
     if (fatal_.load()) throwFatal();
-    const auto deadline = std::chrono::steady_clock::now() + queueWait;
-    std::string topicName(topic);
+    const std::string topicName(topic);
     // rd_kafka_produceva rather than the RD_KAFKA_V_* macros: those use GNU statement expressions.
     rd_kafka_vu_t fields[6];
     fields[0].vtype = RD_KAFKA_VTYPE_TOPIC;
     fields[0].u.cstr = topicName.c_str();
-    fields[1].vtype = RD_KAFKA_VTYPE_PARTITION;
-    fields[1].u.i32 = partition;
-    fields[2].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
-    fields[2].u.i = RD_KAFKA_MSG_F_COPY;
-    fields[3].vtype = RD_KAFKA_VTYPE_KEY;
-    fields[3].u.mem = {key.empty() ? nullptr : const_cast<char*>(key.data()), key.size()};
-    fields[4].vtype = RD_KAFKA_VTYPE_VALUE;
-    fields[4].u.mem = {const_cast<char*>(value.data()), value.size()};
-    fields[5].vtype = RD_KAFKA_VTYPE_OPAQUE;
-    fields[5].u.ptr = opaque;
+    fillMessageFields(fields + 1, partition, key, value, opaque);
+    produceFields(fields, std::size(fields), topicName, queueWait);
+}
+
+void Producer::produce(rd_kafka_topic_t* topic, std::string_view key, std::string_view value,
+                       std::int32_t partition, void* opaque, std::chrono::milliseconds queueWait) {
+    if (fatal_.load()) throwFatal();
+    rd_kafka_vu_t fields[6];
+    fields[0].vtype = RD_KAFKA_VTYPE_RKT;
+    fields[0].u.rkt = topic;
+    fillMessageFields(fields + 1, partition, key, value, opaque);
+    produceFields(fields, std::size(fields), rd_kafka_topic_name(topic), queueWait);
+}
+
+void Producer::produceFields(rd_kafka_vu_t* fields, std::size_t count, std::string_view topicName,
+                             std::chrono::milliseconds queueWait) {
+    std::optional<std::chrono::steady_clock::time_point> deadline;  // taken only when full
     for (;;) {
-        rd_kafka_error_t* error = rd_kafka_produceva(rk_.get(), fields, std::size(fields));
-        const rd_kafka_resp_err_t err = error ? rd_kafka_error_code(error) : RD_KAFKA_RESP_ERR_NO_ERROR;
+        rd_kafka_error_t* error = rd_kafka_produceva(rk_.get(), fields, count);
+        const rd_kafka_resp_err_t err =
+            error ? rd_kafka_error_code(error) : RD_KAFKA_RESP_ERR_NO_ERROR;
         if (error) rd_kafka_error_destroy(error);
         if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
             produced_.fetch_add(1, std::memory_order_relaxed);
@@ -118,10 +146,13 @@ void Producer::produce(std::string_view topic, std::string_view key, std::string
         }
         if (fatal_.load()) throwFatal();
         if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL)
-            throw KafkaError("produce to " + topicName + ": " + rd_kafka_err2str(err), err);
-        if (std::chrono::steady_clock::now() >= deadline)
-            throw KafkaError("produce to " + topicName + ": local queue stayed full (broker " +
-                                 "unreachable or too slow?)",
+            throw KafkaError("produce to " + std::string(topicName) + ": " + rd_kafka_err2str(err),
+                             err);
+        const auto now = std::chrono::steady_clock::now();
+        if (!deadline) deadline = now + queueWait;
+        if (now >= *deadline)
+            throw KafkaError("produce to " + std::string(topicName) +
+                                 ": local queue stayed full (broker unreachable or too slow?)",
                              err);
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }

@@ -82,6 +82,12 @@ class Producer {
                  std::int32_t partition = RD_KAFKA_PARTITION_UA, void* opaque = nullptr,
                  std::chrono::milliseconds queueWait = std::chrono::minutes(5));
 
+    // The same with a topic handle the caller keeps (rd_kafka_topic_new on handle()): saves
+    // librdkafka's topic lookup by name, under its handle-wide lock, on every message.
+    void produce(rd_kafka_topic_t* topic, std::string_view key, std::string_view value,
+                 std::int32_t partition = RD_KAFKA_PARTITION_UA, void* opaque = nullptr,
+                 std::chrono::milliseconds queueWait = std::chrono::minutes(5));
+
     // True when every message was delivered or failed within the timeout.
     bool flush(std::chrono::milliseconds timeout);
 
@@ -98,6 +104,8 @@ class Producer {
     void setStatus(ProducerState state, std::string detail);
     [[noreturn]] void throwFatal() const;
     [[nodiscard]] std::string unreachableDetail(const char* reason) const;
+    void produceFields(rd_kafka_vu_t* fields, std::size_t count, std::string_view topicName,
+                       std::chrono::milliseconds queueWait);
 
     std::string label_;
     std::chrono::milliseconds deliveryTimeout_{kDefaultDeliveryTimeout};
