@@ -130,6 +130,7 @@ std::string TableSpec::createTableSql() const {
         if (i) sql += ", ";
         sql += quoteIdentifier(columns[i].name) + " " + columns[i].pgType;
         if (columns[i].notNull) sql += " NOT NULL";
+        if (!columns[i].constraints.empty()) sql += " " + columns[i].constraints;
     }
     if (!primaryKey.empty()) {
         sql += ", PRIMARY KEY (";

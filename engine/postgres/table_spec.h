@@ -22,6 +22,7 @@ struct ColumnSpec {
     std::string name;
     std::string pgType = "text";  // any PostgreSQL type name: "integer", "numeric(10,2)", …
     bool notNull = false;
+    std::string constraints;  // the rest of a pgHint after its type: "UNIQUE", "DEFAULT 0", …
 };
 
 // ShadowTraffic's tablePolicy: create if absent (default), drop and create, or leave alone.

@@ -63,6 +63,14 @@ std::string upper(std::string s) {
     return s;
 }
 
+std::string trim(std::string s) {
+    while (!s.empty() && s.back() == ' ')
+        s.pop_back();
+    while (!s.empty() && s.front() == ' ')
+        s.erase(0, 1);
+    return s;
+}
+
 // A column from a generator field: its pgHint ("VARCHAR(16) PRIMARY KEY", "BIGINT NOT NULL"),
 // else a type from the values the field yields.
 postgres::ColumnSpec columnFor(const generate::ColumnInfo& info, bool& primaryKey) {
@@ -78,10 +86,16 @@ postgres::ColumnSpec columnFor(const generate::ColumnInfo& info, bool& primaryKe
         };
         primaryKey = strip("PRIMARY KEY");
         col.notNull = strip("NOT NULL") || primaryKey;
-        while (!hint.empty() && hint.back() == ' ')
-            hint.pop_back();
-        while (!hint.empty() && hint.front() == ' ')
-            hint.erase(0, 1);
+        // The type ends where the first other column constraint begins.
+        const std::string upperHint = upper(hint);
+        std::size_t typeEnd = hint.size();
+        for (const char* keyword : {" UNIQUE", " DEFAULT ", " CHECK", " REFERENCES ",
+                                    " CONSTRAINT ", " GENERATED ", " COLLATE ", " NULL"}) {
+            const auto at = upperHint.find(keyword);
+            if (at != std::string::npos) typeEnd = std::min(typeEnd, at);
+        }
+        col.constraints = trim(hint.substr(typeEnd));
+        hint = trim(hint.substr(0, typeEnd));
         if (!hint.empty()) col.pgType = hint;
         return col;
     }
@@ -310,7 +324,6 @@ class ScenarioRun::Worker {
         {
             std::lock_guard lock(run_.mutex_);
             run_.status_.state = RunState::Running;
-            run_.status_.startedAt = std::chrono::system_clock::now();
         }
         generate::Event ev;
         auto lastPublish = Clock::now();
@@ -551,6 +564,11 @@ ScenarioRun::~ScenarioRun() {
 
 void ScenarioRun::start() {
     if (thread_.joinable()) return;
+    {
+        // From here, so a run that fails while connecting still has a start to measure from.
+        std::lock_guard lock(mutex_);
+        status_.startedAt = std::chrono::system_clock::now();
+    }
     thread_ = std::jthread([this](std::stop_token stop) {
         Worker worker(*this, std::move(stop));
         worker.run();
