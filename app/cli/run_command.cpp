@@ -1,7 +1,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -11,6 +10,7 @@
 #include "app/cli/app_paths.h"
 #include "app/cli/commands.h"
 #include "app/cli/scenario_source.h"
+#include "app/cli/stop_signal.h"
 #include "app/secrets/keychain_secret_store.h"
 #include "engine/core/command_line.h"
 #include "engine/core/log.h"
@@ -28,11 +28,6 @@ namespace riverdelta::cli {
 
 namespace {
 
-volatile std::sig_atomic_t gStop = 0;
-void onSignal(int) {
-    gStop = 1;
-}
-
 constexpr const char* kUsage =
     "Usage: riverdelta-cli run [CONFIG] [--seed S] [--mount SRC=DIR] [--stages N]\n"
     "         [--duration SECONDS] [--speed X] [--kafka BOOTSTRAP|sandbox]\n"
@@ -49,20 +44,6 @@ constexpr const char* kUsage =
     "  --partitions N    partitions of the topics the run creates (default 1)\n"
     "  --sync TOPICS     also sync these topics into Delta tables under --lake DIR\n"
     "Ctrl-C stops cleanly: what is in flight is delivered and counted.\n";
-
-std::vector<std::string> splitList(const std::vector<std::string>& args) {
-    std::vector<std::string> out;
-    for (const auto& a : args) {
-        std::size_t start = 0;
-        while (start <= a.size()) {
-            auto end = a.find(',', start);
-            if (end == std::string::npos) end = a.size();
-            if (end > start) out.push_back(a.substr(start, end - start));
-            start = end + 1;
-        }
-    }
-    return out;
-}
 
 std::string progressBar(std::uint64_t done, std::optional<std::uint64_t> total, int width) {
     if (!total || *total == 0) return std::string(static_cast<std::size_t>(width), ' ');
@@ -217,15 +198,14 @@ int runRun(Args args) {
     for (const auto& w : targets.warnings)
         std::fprintf(stderr, "warning: %s (ignored)\n", w.c_str());
 
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
+    installStopSignals();
     run::ScenarioRun scenario(*program, targets, options);
     scenario.start();
 
     // Lake sync of the chosen topics, on the Kafka the run writes to.
     std::vector<std::unique_ptr<lake::sync::SyncJob>> syncs;
     const std::string lakeDir = cl.value("--lake").value_or(dataDir + "/lake");
-    for (const auto& topic : splitList(cl.values("--sync"))) {
+    for (const auto& topic : splitCommaLists(cl.values("--sync"))) {
         const run::KafkaTarget* k = nullptr;
         for (const auto& [connection, target] : targets.kafka)
             k = &target;
@@ -253,7 +233,7 @@ int runRun(Args args) {
     int drawnLines = 0;
     auto lastPlain = std::chrono::steady_clock::now();
     while (!scenario.waitFinished(std::chrono::milliseconds(500))) {
-        if (gStop) {
+        if (stopRequested()) {
             std::printf("\nStopping: delivering what is in flight...\n");
             scenario.stop();
             break;
@@ -281,7 +261,7 @@ int runRun(Args args) {
     printTable(s, false);
     for (auto& job : syncs) {
         // Give each table the events the run produced, then report it.
-        if (!gStop) {
+        if (!stopRequested()) {
             // Caught up means every partition's committed offset reached the high watermark
             // as it is now that the run has ended (a status from before the run may say 0 lag).
             std::map<std::int32_t, std::int64_t> highs;
@@ -308,7 +288,7 @@ int runRun(Args args) {
                 return true;
             };
             const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-            while (std::chrono::steady_clock::now() < deadline && !caughtUp() && !gStop)
+            while (std::chrono::steady_clock::now() < deadline && !caughtUp() && !stopRequested())
                 std::this_thread::sleep_for(std::chrono::milliseconds(200));
         }
         job->stop();
