@@ -14,6 +14,7 @@
 #include "app/secrets/keychain_secret_store.h"
 #include "engine/core/command_line.h"
 #include "engine/core/log.h"
+#include "engine/generate/clock.h"
 #include "engine/generate/program.h"
 #include "engine/kafka/cluster_metadata.h"
 #include "engine/kafka/consumer.h"
@@ -32,7 +33,7 @@ constexpr const char* kUsage =
     "Usage: riverdelta-cli run [CONFIG] [--seed S] [--mount SRC=DIR] [--stages N]\n"
     "         [--duration SECONDS] [--speed X] [--kafka BOOTSTRAP|sandbox]\n"
     "         [--postgres CONNINFO|sandbox] [--profile NAME]... [--partitions N]\n"
-    "         [--sync TOPIC[,TOPIC...]] [--lake DIR] [--data-dir DIR]\n\n"
+    "         [--sync TOPIC[,TOPIC...]] [--lake DIR] [--data-dir DIR] [--now EPOCH_MS]\n\n"
     "Runs a scenario into PostgreSQL and Kafka. Without CONFIG: the built-in River Hotels\n"
     "scenario on the local sandbox (embedded Kafka + private PostgreSQL). With CONFIG: its own\n"
     "connections, unless --kafka, --postgres or --profile say otherwise.\n\n"
@@ -40,6 +41,7 @@ constexpr const char* kUsage =
     "  --duration S      stop after S seconds\n"
     "  --speed X         divide every throttle by X (e.g. 20 to demo streaming in minutes)\n"
     "  --seed S          the same seed gives the same data (default 42)\n"
+    "  --now EPOCH_MS    fix the run clock (what `now` returns), as `sample --now` does\n"
     "  --profile NAME    a saved connection profile (see 'riverdelta-cli profile list')\n"
     "  --partitions N    partitions of the topics the run creates (default 1)\n"
     "  --sync TOPICS     also sync these topics into Delta tables under --lake DIR\n"
@@ -69,11 +71,11 @@ void printTable(const run::RunStatus& s, bool withBars) {
 }  // namespace
 
 int runRun(Args args) {
-    core::CommandLine cl(args,
-                         {.valueOptions = {"--seed", "--stages", "--duration", "--speed", "--kafka",
-                                           "--postgres", "--partitions", "--lake", "--data-dir"},
-                          .flagOptions = {"--help"},
-                          .repeatableOptions = {"--mount", "--profile", "--sync"}});
+    core::CommandLine cl(
+        args, {.valueOptions = {"--seed", "--stages", "--duration", "--speed", "--kafka",
+                                "--postgres", "--partitions", "--lake", "--data-dir", "--now"},
+               .flagOptions = {"--help"},
+               .repeatableOptions = {"--mount", "--profile", "--sync"}});
     if (!cl.ok() || cl.flag("--help") || cl.positionals().size() > 1) {
         std::fprintf(cl.flag("--help") ? stdout : stderr, "%s", kUsage);
         if (!cl.ok())
@@ -105,6 +107,19 @@ int runRun(Args args) {
     if (cl.value("--stages")) options.lastStage = static_cast<int>(stages) - 1;
     if (cl.value("--duration"))
         options.duration = std::chrono::milliseconds(static_cast<std::int64_t>(duration * 1000));
+
+    std::optional<generate::FixedClock> fixedClock;
+    if (auto v = cl.value("--now")) {
+        char* end = nullptr;
+        const long long ms = std::strtoll(v->c_str(), &end, 10);
+        if (v->empty() || !end || *end) {
+            std::fprintf(stderr, "riverdelta-cli run: --now takes epoch milliseconds, got '%s'\n",
+                         v->c_str());
+            return kExitUsage;
+        }
+        fixedClock.emplace(ms);
+        options.clock = &*fixedClock;
+    }
 
     std::string name;
     auto program = loadScenarioForCli(config, cl.values("--mount"), name);
