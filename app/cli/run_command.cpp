@@ -128,7 +128,9 @@ int runRun(Args args) {
 
     core::Log log;
     log.setSink([](const core::LogEntry& e) {
-        if (e.level >= core::LogLevel::Warning)
+        // The run's own failure is the last line printed (once), not a log line.
+        if (e.level >= core::LogLevel::Warning &&
+            !(e.source == "run" && e.level == core::LogLevel::Error))
             std::fprintf(stderr, "[%s] %s: %s\n", core::toString(e.level), e.source.c_str(),
                          e.message.c_str());
     });

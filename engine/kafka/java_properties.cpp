@@ -116,7 +116,7 @@ std::string trimmed(std::string_view s) {
 }
 
 // Java client properties that have no librdkafka counterpart; they are ignored with a warning
-// that says so (anything else librdkafka does not know is "unknown").
+// that says so (anything else librdkafka does not know is an error: "unknown", likely a typo).
 constexpr std::array kJavaOnlyProperties{
     "buffer.memory",
     "max.block.ms",
@@ -163,6 +163,9 @@ constexpr std::array kJavaOnlyProperties{
     "socket.connection.setup.timeout.ms",
     "socket.connection.setup.timeout.max.ms",
     "enable.metrics.push",
+    "compression.gzip.level",
+    "compression.lz4.level",
+    "compression.zstd.level",
 };
 
 bool isJavaOnly(std::string_view key) {
@@ -459,8 +462,12 @@ JavaClientTranslation translateJavaClientProperties(const PropertyList& properti
                     t.kafka.set(key, value);
                     break;
                 case ProbeResult::Unknown:
-                    t.warnings.push_back(key + " ignored: not a librdkafka property");
-                    break;
+                    // Neither librdkafka nor the Java client knows it: most likely a typo, and
+                    // running without the setting the user meant would be worse than stopping.
+                    throw KafkaError("unknown Kafka property " + key +
+                                         ": neither a librdkafka property nor a known Java "
+                                         "client setting (misspelt?)",
+                                     RD_KAFKA_RESP_ERR__INVALID_ARG);
                 case ProbeResult::Invalid:
                     throw KafkaError(
                         "Kafka property " + key + "=" + ClientConfig::redact(key, value) + ": " +

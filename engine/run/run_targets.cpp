@@ -66,7 +66,7 @@ RunTargets resolveTargets(const generate::Program& program, const TargetOverride
                 targets.warnings.push_back("connection " + name + ": " + w);
             targets.kafka[name] = std::move(k);
         } catch (const std::exception& e) {
-            throw Error("connection " + name + ": " + e.what());
+            throw Error("connection '" + name + "': " + e.what());
         }
     }
     for (const auto& name : postgresNames) {
@@ -85,7 +85,7 @@ RunTargets resolveTargets(const generate::Program& program, const TargetOverride
             if (!c->tablePolicy.empty()) p.policy = postgres::parseTablePolicy(c->tablePolicy);
             targets.postgres[name] = std::move(p);
         } catch (const std::exception& e) {
-            throw Error("connection " + name + ": " + e.what());
+            throw Error("connection '" + name + "': " + e.what());
         }
     }
     return targets;

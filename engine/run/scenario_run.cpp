@@ -11,6 +11,7 @@
 #include "engine/core/log.h"
 #include "engine/generate/program.h"
 #include "engine/generate/session.h"
+#include "engine/kafka/cluster_metadata.h"
 #include "engine/kafka/producer.h"
 #include "engine/kafka/topic_admin.h"
 #include "engine/postgres/copy_batch.h"
@@ -193,6 +194,7 @@ class ScenarioRun::Worker {
         std::unique_ptr<registry::SchemaRegistryClient> registry;
         std::unique_ptr<kafka::Producer> producer;
         const KafkaTarget* target = nullptr;
+        bool reachable = false;  // answered a metadata request
     };
     struct Sink {
         KafkaCluster* cluster = nullptr;
@@ -217,26 +219,11 @@ class ScenarioRun::Worker {
                 if (it == run_.targets_.kafka.end())
                     throw Error("generator " + info.name + ": no Kafka connection \"" +
                                 info.connection + "\"");
-                KafkaCluster& cluster = clusterFor(it->first, it->second);
-                sinks_[g].cluster = &cluster;
-                kafka::TopicSpec topic{info.target, it->second.partitions};
-                if (it->second.embedded)
-                    kafka::ensureTopics(*it->second.embedded, std::span(&topic, 1));
-                else
-                    kafka::ensureTopics(cluster.producer->handle(), std::span(&topic, 1),
-                                        std::chrono::seconds(30));
-                if (it->second.valueSerializer == kafka::Serializer::Avro) {
-                    if (!cluster.registry)
-                        throw Error("generator " + info.name +
-                                    ": Avro needs schema.registry.url on its connection");
-                    const auto& hint = info.avroSchemaHint;
-                    if (!hint.is_object() || !hint.contains("value"))
-                        throw Error("generator " + info.name +
-                                    ": Avro needs localConfigs.avroSchemaHint.value");
-                    sinks_[g].avro = std::make_unique<avro::ConfluentAvroSerializer>(
-                        *cluster.registry,
-                        avro::topicSubject(info.target, avro::SubjectPart::Value),
-                        avro::Schema::parse(hint["value"].dump()), it->second.autoRegisterSchemas);
+                try {
+                    openKafkaSink(g, it->first, it->second);
+                } catch (const std::exception& e) {
+                    throw Error("connection " + connectionName(it->first) + ": " +
+                                kafkaReason(it->first, it->second, e));
                 }
             } else {
                 auto it = run_.targets_.postgres.find(info.connection);
@@ -244,20 +231,100 @@ class ScenarioRun::Worker {
                 if (it == run_.targets_.postgres.end())
                     throw Error("generator " + info.name + ": no PostgreSQL connection \"" +
                                 info.connection + "\"");
-                postgres::TableWriterOptions o;
-                o.writerId = fmt::format("{}/{}/{}", options_.runId, info.name, options_.seed);
-                o.policy = it->second.policy.value_or(postgres::TablePolicy::Create);
-                o.log = options_.log;
-                sinks_[g].table = std::make_unique<postgres::TableWriter>(it->second.conninfo,
-                                                                          tableSpecFor(info), o);
-                sinks_[g].resumeAfter = sinks_[g].table->committedSequence();
-                if (sinks_[g].resumeAfter > 0) {
-                    counters_[g].acknowledged = static_cast<std::uint64_t>(sinks_[g].resumeAfter);
-                    log(core::LogLevel::Info,
-                        fmt::format("{}: resuming after {} rows committed earlier", info.name,
-                                    sinks_[g].resumeAfter));
+                try {
+                    openTableSink(g, it->second);
+                } catch (const std::exception& e) {
+                    // libpq's reason, with host, port and database but never the password.
+                    throw Error("connection " + connectionName(it->first) + ": " + e.what());
                 }
             }
+        }
+    }
+
+    static std::string connectionName(const std::string& name) {
+        return "'" + (name.empty() ? std::string("default") : name) + "'";
+    }
+
+    // Why a Kafka sink could not open: the producer's own status when it knows better (an
+    // authentication failure, brokers that cannot be reached) than the call that failed.
+    std::string kafkaReason(const std::string& name, const KafkaTarget& target,
+                            const std::exception& e) const {
+        const auto c = clusters_.find(name);
+        if (c != clusters_.end() && c->second.producer) {
+            const auto st = c->second.producer->status();
+            if (st.state == kafka::ProducerState::AuthenticationFailed ||
+                st.state == kafka::ProducerState::Fatal)
+                return st.detail;
+            const auto last = c->second.producer->lastError();
+            return "Kafka " + c->second.producer->clusterLabel() + ": " + e.what() +
+                   (last.empty() ? "" : " (last error: " + last + ")");
+        }
+        return "Kafka " + target.label + ": " + e.what();
+    }
+
+    // Waits until the cluster answers a metadata request. Fails at once on an authentication
+    // (or other fatal) error, and after `timeout` when no broker can be reached.
+    void awaitCluster(KafkaCluster& cluster, std::chrono::milliseconds timeout) {
+        const auto deadline = Clock::now() + timeout;
+        for (;;) {
+            if (stop_.stop_requested()) throw StopRequested{};
+            const auto st = cluster.producer->status();
+            if (st.state == kafka::ProducerState::AuthenticationFailed ||
+                st.state == kafka::ProducerState::Fatal)
+                throw Error(st.detail);
+            try {
+                kafka::fetchMetadata(cluster.producer->handle(), std::chrono::milliseconds(500));
+                return;
+            } catch (const std::exception& e) {
+                if (Clock::now() >= deadline)
+                    throw Error("no broker answered within " +
+                                std::to_string(timeout.count() / 1000) + " s");
+            }
+        }
+    }
+
+    void openKafkaSink(std::size_t g, const std::string& name, const KafkaTarget& target) {
+        const auto& info = program_.generators()[g];
+        KafkaCluster& cluster = clusterFor(name, target);
+        sinks_[g].cluster = &cluster;
+        kafka::TopicSpec topic{info.target, target.partitions};
+        if (target.embedded) {
+            kafka::ensureTopics(*target.embedded, std::span(&topic, 1));
+        } else {
+            if (!cluster.reachable) {
+                awaitCluster(cluster, std::chrono::seconds(30));
+                cluster.reachable = true;
+            }
+            kafka::ensureTopics(cluster.producer->handle(), std::span(&topic, 1),
+                                std::chrono::seconds(30));
+        }
+        if (target.valueSerializer == kafka::Serializer::Avro) {
+            if (!cluster.registry)
+                throw Error("generator " + info.name +
+                            ": Avro needs schema.registry.url on its connection");
+            const auto& hint = info.avroSchemaHint;
+            if (!hint.is_object() || !hint.contains("value"))
+                throw Error("generator " + info.name +
+                            ": Avro needs localConfigs.avroSchemaHint.value");
+            sinks_[g].avro = std::make_unique<avro::ConfluentAvroSerializer>(
+                *cluster.registry, avro::topicSubject(info.target, avro::SubjectPart::Value),
+                avro::Schema::parse(hint["value"].dump()), target.autoRegisterSchemas);
+        }
+    }
+
+    void openTableSink(std::size_t g, const PostgresTarget& target) {
+        const auto& info = program_.generators()[g];
+        postgres::TableWriterOptions o;
+        o.writerId = fmt::format("{}/{}/{}", options_.runId, info.name, options_.seed);
+        o.policy = target.policy.value_or(postgres::TablePolicy::Create);
+        o.log = options_.log;
+        sinks_[g].table =
+            std::make_unique<postgres::TableWriter>(target.conninfo, tableSpecFor(info), o);
+        sinks_[g].resumeAfter = sinks_[g].table->committedSequence();
+        if (sinks_[g].resumeAfter > 0) {
+            counters_[g].acknowledged = static_cast<std::uint64_t>(sinks_[g].resumeAfter);
+            log(core::LogLevel::Info, fmt::format("{}: resuming after {} rows committed earlier",
+                                                  info.name, sinks_[g].resumeAfter));
         }
     }
 
@@ -551,6 +618,10 @@ ScenarioRun::~ScenarioRun() {
 
 void ScenarioRun::start() {
     if (thread_.joinable()) return;
+    {
+        std::lock_guard lock(mutex_);
+        status_.startedAt = std::chrono::system_clock::now();
+    }
     thread_ = std::jthread([this](std::stop_token stop) {
         Worker worker(*this, std::move(stop));
         worker.run();

@@ -133,6 +133,17 @@ std::set<std::string> timestampFields(const json& schema) {
     return out;
 }
 
+// The line `run` ends with when it fails ("riverdelta-cli run: <reason>"); it must be one.
+QString failureLine(const Run& r) {
+    QString found;
+    for (const auto& line : r.err.split(QLatin1Char('\n'))) {
+        if (!line.startsWith(QStringLiteral("riverdelta-cli run: "))) continue;
+        if (!found.isEmpty()) return QStringLiteral("more than one failure line");
+        found = line;
+    }
+    return found;
+}
+
 }  // namespace
 
 class RunCliTest : public QObject {
@@ -229,6 +240,131 @@ class RunCliTest : public QObject {
             QVERIFY2(
                 std::find(subjects.begin(), subjects.end(), topic + "-value") != subjects.end(),
                 (topic + "-value not registered").c_str());
+    }
+
+    // Bad connection data ends the run within a bounded time, non-zero, with one line that
+    // names the connection (or profile) and the reason, and never prints a password.
+    void wrongKafkaHostFailsWithTheReason() {
+        RD_REQUIRE_ENV(conninfo, "RIVERDELTA_TEST_PG_CONNINFO");
+        auto r = cli({QStringLiteral("run"), QStringLiteral("--stages"), QStringLiteral("2"),
+                      QStringLiteral("--kafka"), QStringLiteral("no-such-broker.invalid:9092"),
+                      QStringLiteral("--postgres"), q(freshDatabase(conninfo, "badhost"))});
+        QVERIFY2(r.exitCode != 0, qPrintable(r.all()));
+        QVERIFY2(r.ms < 75'000, qPrintable(QString::number(r.ms)));
+        const QString reason = failureLine(r);
+        QVERIFY2(reason.contains(QStringLiteral("connection 'kafka'")), qPrintable(r.all()));
+        QVERIFY2(reason.contains(QStringLiteral("no-such-broker.invalid:9092")),
+                 qPrintable(r.all()));
+        QVERIFY2(reason.contains(QStringLiteral("resolve"), Qt::CaseInsensitive) ||
+                     reason.contains(QStringLiteral("unreachable")),
+                 qPrintable(r.all()));
+    }
+
+    void wrongPostgresPasswordFailsWithoutEchoingIt() {
+        RD_REQUIRE_ENV(bootstrap, "RIVERDELTA_TEST_KAFKA_BOOTSTRAP");
+        RD_REQUIRE_ENV(conninfo, "RIVERDELTA_TEST_PG_CONNINFO");
+        std::string bad = conninfo;
+        const auto at = bad.find("password=");
+        QVERIFY(at != std::string::npos);
+        const auto end = bad.find(' ', at);
+        const std::string real = bad.substr(at + 9, end == std::string::npos ? end : end - at - 9);
+        bad.replace(at, end == std::string::npos ? std::string::npos : end - at,
+                    "password=Not-The-Password-31");
+        auto r =
+            cli({QStringLiteral("run"), QStringLiteral("--stages"), QStringLiteral("2"),
+                 QStringLiteral("--kafka"), q(bootstrap), QStringLiteral("--postgres"), q(bad)});
+        QVERIFY2(r.exitCode != 0, qPrintable(r.all()));
+        QVERIFY2(r.ms < 60'000, qPrintable(QString::number(r.ms)));
+        const QString reason = failureLine(r);
+        QVERIFY2(reason.contains(QStringLiteral("connection 'postgres'")), qPrintable(r.all()));
+        QVERIFY2(reason.contains(QStringLiteral("password authentication failed")),
+                 qPrintable(r.all()));
+        QVERIFY2(!r.all().contains(QStringLiteral("Not-The-Password-31")), qPrintable(r.all()));
+        QVERIFY2(!r.all().contains(q(real)), "the real password was printed");
+    }
+
+    void wrongSaslPasswordFailsAtOnceNamingTheConnection() {
+        RD_REQUIRE_ENV(conninfo, "RIVERDELTA_TEST_PG_CONNINFO");
+        RD_REQUIRE_ENV(sasl, "RIVERDELTA_TEST_KAFKA_SASL_BOOTSTRAP");
+        RD_REQUIRE_ENV(user, "RIVERDELTA_TEST_KAFKA_SASL_USERNAME");
+        const json kafka = {
+            {"kind", "kafka"},
+            {"producerConfigs",
+             {{"bootstrap.servers", sasl},
+              {"security.protocol", "SASL_PLAINTEXT"},
+              {"sasl.mechanism", "PLAIN"},
+              {"sasl.jaas.config",
+               "org.apache.kafka.common.security.plain.PlainLoginModule required username='" +
+                   user + "' password='Wrong-Sasl-Secret-58';"},
+              {"key.serializer", "io.shadowtraffic.kafka.serdes.JsonSerializer"},
+              {"value.serializer", "io.shadowtraffic.kafka.serdes.JsonSerializer"}}}};
+        QTemporaryDir dir;
+        const QString config = writeScenario(dir, stagesOneAndTwo("sasl", kafka));
+        auto r =
+            cli({QStringLiteral("run"), config, QStringLiteral("--stages"), QStringLiteral("2"),
+                 QStringLiteral("--postgres"), q(freshDatabase(conninfo, "badsasl"))});
+        QVERIFY2(r.exitCode != 0, qPrintable(r.all()));
+        QVERIFY2(r.ms < 30'000, qPrintable(QString::number(r.ms)));  // no retry storm
+        const QString reason = failureLine(r);
+        QVERIFY2(reason.contains(QStringLiteral("connection 'kafka'")), qPrintable(r.all()));
+        QVERIFY2(reason.contains(QStringLiteral("authentication failed")), qPrintable(r.all()));
+        QVERIFY2(!r.all().contains(QStringLiteral("Wrong-Sasl-Secret-58")), qPrintable(r.all()));
+    }
+
+    void wrongSaslPasswordInAProfileNamesTheProfile() {
+        RD_REQUIRE_ENV(conninfo, "RIVERDELTA_TEST_PG_CONNINFO");
+        RD_REQUIRE_ENV(sasl, "RIVERDELTA_TEST_KAFKA_SASL_BOOTSTRAP");
+        RD_REQUIRE_ENV(user, "RIVERDELTA_TEST_KAFKA_SASL_USERNAME");
+        QTemporaryDir home;
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.path());
+        env.insert(QStringLiteral("RIVERDELTA_SECRET_STORE"), QStringLiteral("file"));
+        QProcess add;
+        add.setProcessEnvironment(env);
+        add.start(kCli,
+                  {QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("workshop"),
+                   QStringLiteral("--kind"), QStringLiteral("kafka"), QStringLiteral("--bootstrap"),
+                   q(sasl), QStringLiteral("--property"),
+                   QStringLiteral("security.protocol=SASL_PLAINTEXT"), QStringLiteral("--property"),
+                   QStringLiteral("sasl.mechanism=PLAIN"), QStringLiteral("--property"),
+                   q("sasl.username=" + user), QStringLiteral("--secret-stdin")});
+        add.waitForStarted();
+        add.write("Wrong-Profile-Secret-94\n");
+        add.closeWriteChannel();
+        QVERIFY(add.waitForFinished(30'000));
+        QVERIFY2(add.exitCode() == 0, add.readAllStandardError().constData());
+        auto r = cli({QStringLiteral("run"), QStringLiteral("--stages"), QStringLiteral("2"),
+                      QStringLiteral("--profile"), QStringLiteral("workshop"),
+                      QStringLiteral("--postgres"), q(freshDatabase(conninfo, "badprofile"))},
+                     180'000, env);
+        QVERIFY2(r.exitCode != 0, qPrintable(r.all()));
+        QVERIFY2(r.ms < 30'000, qPrintable(QString::number(r.ms)));
+        const QString reason = failureLine(r);
+        QVERIFY2(reason.contains(QStringLiteral("profile 'workshop'")), qPrintable(r.all()));
+        QVERIFY2(reason.contains(QStringLiteral("authentication failed")), qPrintable(r.all()));
+        QVERIFY2(!r.all().contains(QStringLiteral("Wrong-Profile-Secret-94")), qPrintable(r.all()));
+    }
+
+    void misspeltKafkaPropertyFailsNamingIt() {
+        RD_REQUIRE_ENV(bootstrap, "RIVERDELTA_TEST_KAFKA_BOOTSTRAP");
+        RD_REQUIRE_ENV(conninfo, "RIVERDELTA_TEST_PG_CONNINFO");
+        const json kafka = {
+            {"kind", "kafka"},
+            {"producerConfigs",
+             {{"bootstrap.servers", bootstrap},
+              {"linger.mss", "5"},
+              {"key.serializer", "io.shadowtraffic.kafka.serdes.JsonSerializer"},
+              {"value.serializer", "io.shadowtraffic.kafka.serdes.JsonSerializer"}}}};
+        QTemporaryDir dir;
+        const QString config = writeScenario(dir, stagesOneAndTwo("typo", kafka));
+        auto r =
+            cli({QStringLiteral("run"), config, QStringLiteral("--stages"), QStringLiteral("2"),
+                 QStringLiteral("--postgres"), q(freshDatabase(conninfo, "typo"))});
+        QVERIFY2(r.exitCode != 0, qPrintable(r.all()));
+        QVERIFY2(r.ms < 30'000, qPrintable(QString::number(r.ms)));
+        const QString reason = failureLine(r);
+        QVERIFY2(reason.contains(QStringLiteral("connection 'kafka'")), qPrintable(r.all()));
+        QVERIFY2(reason.contains(QStringLiteral("linger.mss")), qPrintable(r.all()));
     }
 };
 
