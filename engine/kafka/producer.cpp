@@ -1,6 +1,7 @@
 #include "engine/kafka/producer.h"
 
 #include <iterator>
+#include <optional>
 
 #include "engine/core/log.h"
 #include "engine/kafka/kafka_error.h"
@@ -89,15 +90,26 @@ void Producer::throwFatal() const {
                                          : RD_KAFKA_RESP_ERR__FATAL);
 }
 
+rd_kafka_topic_t* Producer::topicHandle(std::string_view topic) {
+    std::lock_guard lock(topicsMutex_);
+    for (const auto& t : topics_)
+        if (t.name == topic) return t.handle.get();
+    std::string name(topic);
+    TopicHandle handle(rd_kafka_topic_new(rk_.get(), name.c_str(), nullptr));
+    if (!handle)
+        throw KafkaError("topic " + name + ": " + rd_kafka_err2str(rd_kafka_last_error()),
+                         rd_kafka_last_error());
+    topics_.push_back({std::move(name), std::move(handle)});
+    return topics_.back().handle.get();
+}
+
 void Producer::produce(std::string_view topic, std::string_view key, std::string_view value,
                        std::int32_t partition, void* opaque, std::chrono::milliseconds queueWait) {
-    if (fatal_.load()) throwFatal();
-    const auto deadline = std::chrono::steady_clock::now() + queueWait;
-    std::string topicName(topic);
+    if (fatal_.load(std::memory_order_relaxed)) throwFatal();
     // rd_kafka_produceva rather than the RD_KAFKA_V_* macros: those use GNU statement expressions.
     rd_kafka_vu_t fields[6];
-    fields[0].vtype = RD_KAFKA_VTYPE_TOPIC;
-    fields[0].u.cstr = topicName.c_str();
+    fields[0].vtype = RD_KAFKA_VTYPE_RKT;
+    fields[0].u.rkt = topicHandle(topic);
     fields[1].vtype = RD_KAFKA_VTYPE_PARTITION;
     fields[1].u.i32 = partition;
     fields[2].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
@@ -108,9 +120,11 @@ void Producer::produce(std::string_view topic, std::string_view key, std::string
     fields[4].u.mem = {const_cast<char*>(value.data()), value.size()};
     fields[5].vtype = RD_KAFKA_VTYPE_OPAQUE;
     fields[5].u.ptr = opaque;
+    std::optional<std::chrono::steady_clock::time_point> deadline;  // set when the queue is full
     for (;;) {
         rd_kafka_error_t* error = rd_kafka_produceva(rk_.get(), fields, std::size(fields));
-        const rd_kafka_resp_err_t err = error ? rd_kafka_error_code(error) : RD_KAFKA_RESP_ERR_NO_ERROR;
+        const rd_kafka_resp_err_t err =
+            error ? rd_kafka_error_code(error) : RD_KAFKA_RESP_ERR_NO_ERROR;
         if (error) rd_kafka_error_destroy(error);
         if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
             produced_.fetch_add(1, std::memory_order_relaxed);
@@ -118,10 +132,13 @@ void Producer::produce(std::string_view topic, std::string_view key, std::string
         }
         if (fatal_.load()) throwFatal();
         if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL)
-            throw KafkaError("produce to " + topicName + ": " + rd_kafka_err2str(err), err);
-        if (std::chrono::steady_clock::now() >= deadline)
-            throw KafkaError("produce to " + topicName + ": local queue stayed full (broker " +
-                                 "unreachable or too slow?)",
+            throw KafkaError("produce to " + std::string(topic) + ": " + rd_kafka_err2str(err),
+                             err);
+        const auto now = std::chrono::steady_clock::now();
+        if (!deadline) deadline = now + queueWait;
+        if (now >= *deadline)
+            throw KafkaError("produce to " + std::string(topic) +
+                                 ": local queue stayed full (broker unreachable or too slow?)",
                              err);
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
@@ -156,6 +173,7 @@ void Producer::setStatus(ProducerState state, std::string detail) {
         return;
     status_.state = state;
     status_.detail = std::move(detail);
+    state_.store(state, std::memory_order_relaxed);
 }
 
 void Producer::onDeliveryReport(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque) {
@@ -164,12 +182,7 @@ void Producer::onDeliveryReport(rd_kafka_t*, const rd_kafka_message_t* msg, void
     if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
         self->acknowledged_.fetch_add(1, std::memory_order_relaxed);
         self->bytes_.fetch_add(size, std::memory_order_relaxed);
-        bool update = false;
-        {
-            std::lock_guard lock(self->errorMutex_);
-            update = self->status_.state != ProducerState::Connected;
-        }
-        if (update)
+        if (self->state_.load(std::memory_order_relaxed) != ProducerState::Connected)
             self->setStatus(ProducerState::Connected, "Kafka " + self->label_ + ": delivering");
     } else {
         self->failed_.fetch_add(1, std::memory_order_relaxed);

@@ -40,6 +40,12 @@ std::string conninfoFromShadowTraffic(const nlohmann::json& configs) {
     return out;
 }
 
+void applyProducerDefaults(kafka::ClientConfig& config) {
+    if (!config.find("linger.ms")) config.set("linger.ms", "10");
+    if (!config.find("batch.size")) config.set("batch.size", "1000000");
+    if (!config.find("compression.type")) config.set("compression.type", "lz4");
+}
+
 RunTargets resolveTargets(const generate::Program& program, const TargetOverrides& overrides) {
     RunTargets targets;
     std::vector<std::string> kafkaNames{""}, postgresNames{""};
