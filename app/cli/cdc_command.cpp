@@ -1,12 +1,12 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <string>
 #include <thread>
 
 #include "app/cli/commands.h"
+#include "app/cli/stop_signal.h"
 #include "engine/cdc/pg_source.h"
 #include "engine/core/command_line.h"
 #include "engine/core/log.h"
@@ -14,11 +14,6 @@
 namespace riverdelta::cli {
 
 namespace {
-
-volatile std::sig_atomic_t gStop = 0;
-void onSignal(int) {
-    gStop = 1;
-}
 
 constexpr const char* kUsage =
     "Usage: riverdelta-cli cdc --postgres CONNINFO --kafka BOOTSTRAP [options]\n\n"
@@ -66,18 +61,6 @@ std::string statusLine(const cdc::SourceStatus& s) {
     return line;
 }
 
-std::vector<std::string> splitList(const std::string& list) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start <= list.size()) {
-        auto end = list.find(',', start);
-        if (end == std::string::npos) end = list.size();
-        if (end > start) out.push_back(list.substr(start, end - start));
-        start = end + 1;
-    }
-    return out;
-}
-
 }  // namespace
 
 int runCdc(Args args) {
@@ -105,7 +88,7 @@ int runCdc(Args args) {
     }
     cdc::PgSourceOptions options;
     if (problem.empty()) {
-        options.tables = splitList(cl.value("--tables").value_or("cdc.customer,cdc.hotel"));
+        options.tables = splitCommaLists({cl.value("--tables").value_or("cdc.customer,cdc.hotel")});
         if (options.tables.empty()) problem = "--tables needs at least one schema.table";
     }
     if (!problem.empty()) {
@@ -128,8 +111,7 @@ int runCdc(Args args) {
     });
     options.log = &log;
 
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
+    installStopSignals();
     const bool terminal = ::isatty(STDOUT_FILENO) != 0;
     const auto started = std::chrono::steady_clock::now();
     const auto until = started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
@@ -143,7 +125,7 @@ int runCdc(Args args) {
         const auto now = std::chrono::steady_clock::now();
         const auto s = source.status();
         if (s.state == cdc::SourceState::Failed || s.state == cdc::SourceState::Stopped) break;
-        if (gStop || (duration > 0 && now >= until)) break;
+        if (stopRequested() || (duration > 0 && now >= until)) break;
         if (now >= nextLine) {
             nextLine += std::chrono::seconds(1);
             if (terminal)

@@ -113,8 +113,7 @@ void RunCdc::poll() {
     }
 }
 
-bool RunCdc::finish(std::chrono::milliseconds timeout,
-                    const volatile std::sig_atomic_t* interrupted) {
+bool RunCdc::finish(std::chrono::milliseconds timeout, bool (*interrupted)()) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     bool complete = true;
     for (auto& c : captures_) {
@@ -145,7 +144,7 @@ bool RunCdc::finish(std::chrono::milliseconds timeout,
                 break;
             }
             if (s.state == cdc::SourceState::Streaming && s.confirmedLsn >= target) break;
-            if (std::chrono::steady_clock::now() >= deadline || (interrupted && *interrupted)) {
+            if (std::chrono::steady_clock::now() >= deadline || (interrupted && interrupted())) {
                 complete = false;
                 break;
             }

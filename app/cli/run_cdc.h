@@ -1,7 +1,6 @@
 #pragma once
 
 #include <chrono>
-#include <csignal>
 #include <memory>
 #include <string>
 #include <vector>
@@ -45,7 +44,7 @@ class RunCdc {
     // Starts what has not started (with the tables that exist), waits until each source has
     // confirmed the server's WAL position as it is now (everything the run wrote is in Kafka),
     // at most `timeout`, then stops them. Returns false when that position was not reached.
-    bool finish(std::chrono::milliseconds timeout, const volatile std::sig_atomic_t* interrupted);
+    bool finish(std::chrono::milliseconds timeout, bool (*interrupted)());
     // One line per source: state, counters, rate, lag, snapshot progress.
     [[nodiscard]] std::vector<std::string> statusLines() const;
     // A failure reason, empty when none failed.

@@ -1,7 +1,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -12,9 +11,11 @@
 #include "app/cli/commands.h"
 #include "app/cli/run_cdc.h"
 #include "app/cli/scenario_source.h"
+#include "app/cli/stop_signal.h"
 #include "app/secrets/keychain_secret_store.h"
 #include "engine/core/command_line.h"
 #include "engine/core/log.h"
+#include "engine/generate/clock.h"
 #include "engine/generate/program.h"
 #include "engine/kafka/cluster_metadata.h"
 #include "engine/kafka/consumer.h"
@@ -29,16 +30,11 @@ namespace riverdelta::cli {
 
 namespace {
 
-volatile std::sig_atomic_t gStop = 0;
-void onSignal(int) {
-    gStop = 1;
-}
-
 constexpr const char* kUsage =
     "Usage: riverdelta-cli run [CONFIG] [--seed S] [--mount SRC=DIR] [--stages N]\n"
     "         [--duration SECONDS] [--speed X] [--kafka BOOTSTRAP|sandbox]\n"
     "         [--postgres CONNINFO|sandbox] [--profile NAME]... [--partitions N]\n"
-    "         [--sync TOPIC[,TOPIC...]] [--lake DIR] [--data-dir DIR]\n"
+    "         [--sync TOPIC[,TOPIC...]] [--lake DIR] [--data-dir DIR] [--now EPOCH_MS]\n"
     "         [--no-cdc] [--cdc-prefix PREFIX]\n\n"
     "Runs a scenario into PostgreSQL and Kafka. Without CONFIG: the built-in River Hotels\n"
     "scenario on the local sandbox (embedded Kafka + private PostgreSQL). With CONFIG: its own\n"
@@ -47,6 +43,7 @@ constexpr const char* kUsage =
     "  --duration S      stop after S seconds\n"
     "  --speed X         divide every throttle by X (e.g. 20 to demo streaming in minutes)\n"
     "  --seed S          the same seed gives the same data (default 42)\n"
+    "  --now EPOCH_MS    fix the run clock (what `now` returns), as `sample --now` does\n"
     "  --profile NAME    a saved connection profile (see 'riverdelta-cli profile list')\n"
     "  --partitions N    partitions of the topics the run creates (default 1)\n"
     "  --sync TOPICS     also sync these topics into Delta tables under --lake DIR\n"
@@ -54,20 +51,6 @@ constexpr const char* kUsage =
     "                    their changes go to Kafka as PREFIX.schema.table (see 'cdc --help')\n"
     "  --cdc-prefix P    topic prefix for those changes (default riverhotel)\n"
     "Ctrl-C stops cleanly: what is in flight is delivered and counted.\n";
-
-std::vector<std::string> splitList(const std::vector<std::string>& args) {
-    std::vector<std::string> out;
-    for (const auto& a : args) {
-        std::size_t start = 0;
-        while (start <= a.size()) {
-            auto end = a.find(',', start);
-            if (end == std::string::npos) end = a.size();
-            if (end > start) out.push_back(a.substr(start, end - start));
-            start = end + 1;
-        }
-    }
-    return out;
-}
 
 std::string progressBar(std::uint64_t done, std::optional<std::uint64_t> total, int width) {
     if (!total || *total == 0) return std::string(static_cast<std::size_t>(width), ' ');
@@ -95,7 +78,7 @@ void printTable(const run::RunStatus& s, bool withBars) {
 int runRun(Args args) {
     core::CommandLine cl(args, {.valueOptions = {"--seed", "--stages", "--duration", "--speed",
                                                  "--kafka", "--postgres", "--partitions", "--lake",
-                                                 "--data-dir", "--cdc-prefix"},
+                                                 "--data-dir", "--cdc-prefix", "--now"},
                                 .flagOptions = {"--help", "--no-cdc"},
                                 .repeatableOptions = {"--mount", "--profile", "--sync"}});
     if (!cl.ok() || cl.flag("--help") || cl.positionals().size() > 1) {
@@ -130,6 +113,19 @@ int runRun(Args args) {
     if (cl.value("--duration"))
         options.duration = std::chrono::milliseconds(static_cast<std::int64_t>(duration * 1000));
 
+    std::optional<generate::FixedClock> fixedClock;
+    if (auto v = cl.value("--now")) {
+        char* end = nullptr;
+        const long long ms = std::strtoll(v->c_str(), &end, 10);
+        if (v->empty() || !end || *end) {
+            std::fprintf(stderr, "riverdelta-cli run: --now takes epoch milliseconds, got '%s'\n",
+                         v->c_str());
+            return kExitUsage;
+        }
+        fixedClock.emplace(ms);
+        options.clock = &*fixedClock;
+    }
+
     std::string name;
     auto program = loadScenarioForCli(config, cl.values("--mount"), name);
     if (!program) return kExitUsage;
@@ -137,7 +133,9 @@ int runRun(Args args) {
 
     core::Log log;
     log.setSink([](const core::LogEntry& e) {
-        if (e.level >= core::LogLevel::Warning)
+        // The run's own failure is the last line printed (once), not a log line.
+        if (e.level >= core::LogLevel::Warning &&
+            !(e.source == "run" && e.level == core::LogLevel::Error))
             std::fprintf(stderr, "[%s] %s: %s\n", core::toString(e.level), e.source.c_str(),
                          e.message.c_str());
     });
@@ -222,8 +220,7 @@ int runRun(Args args) {
     for (const auto& w : targets.warnings)
         std::fprintf(stderr, "warning: %s (ignored)\n", w.c_str());
 
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
+    installStopSignals();
     // Change data capture of the tables the scenario writes, into the run's Kafka.
     std::unique_ptr<RunCdc> cdc;
     if (!cl.flag("--no-cdc")) {
@@ -246,7 +243,7 @@ int runRun(Args args) {
     // Lake sync of the chosen topics, on the Kafka the run writes to.
     std::vector<std::unique_ptr<lake::sync::SyncJob>> syncs;
     const std::string lakeDir = cl.value("--lake").value_or(dataDir + "/lake");
-    for (const auto& topic : splitList(cl.values("--sync"))) {
+    for (const auto& topic : splitCommaLists(cl.values("--sync"))) {
         const run::KafkaTarget* k = nullptr;
         for (const auto& [connection, target] : targets.kafka)
             k = &target;
@@ -274,7 +271,7 @@ int runRun(Args args) {
     int drawnLines = 0;
     auto lastPlain = std::chrono::steady_clock::now();
     while (!scenario.waitFinished(std::chrono::milliseconds(500))) {
-        if (gStop) {
+        if (stopRequested()) {
             std::printf("\nStopping: delivering what is in flight...\n");
             scenario.stop();
             break;
@@ -309,21 +306,22 @@ int runRun(Args args) {
     std::string cdcFailure;
     if (cdc) {
         // A normal end waits (bounded) until Kafka holds every change the run wrote.
-        const bool delivered =
-            cdc->finish(gStop || s.state == run::RunState::Failed ? std::chrono::milliseconds(0)
-                                                                  : std::chrono::seconds(60),
-                        &gStop);
+        const bool delivered = cdc->finish(stopRequested() || s.state == run::RunState::Failed
+                                               ? std::chrono::milliseconds(0)
+                                               : std::chrono::seconds(60),
+                                           &stopRequested);
         for (const auto& line : cdc->statusLines())
             std::printf("%s\n", line.c_str());
         cdcFailure = cdc->failure();
-        if (!delivered && cdcFailure.empty() && !gStop && s.state != run::RunState::Failed)
+        if (!delivered && cdcFailure.empty() && !stopRequested() &&
+            s.state != run::RunState::Failed)
             std::fprintf(stderr,
                          "warning: cdc did not deliver every change within 60 s; the slot "
                          "keeps the rest for the next start\n");
     }
     for (auto& job : syncs) {
         // Give each table the events the run produced, then report it.
-        if (!gStop) {
+        if (!stopRequested()) {
             // Caught up means every partition's committed offset reached the high watermark
             // as it is now that the run has ended (a status from before the run may say 0 lag).
             std::map<std::int32_t, std::int64_t> highs;
@@ -350,7 +348,7 @@ int runRun(Args args) {
                 return true;
             };
             const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-            while (std::chrono::steady_clock::now() < deadline && !caughtUp() && !gStop)
+            while (std::chrono::steady_clock::now() < deadline && !caughtUp() && !stopRequested())
                 std::this_thread::sleep_for(std::chrono::milliseconds(200));
         }
         job->stop();

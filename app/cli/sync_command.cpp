@@ -1,6 +1,5 @@
 #include <unistd.h>
 
-#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -8,31 +7,13 @@
 
 #include "app/cli/app_paths.h"
 #include "app/cli/commands.h"
+#include "app/cli/stop_signal.h"
 #include "engine/core/command_line.h"
 #include "engine/lake/sync/sync_job.h"
 
 namespace riverdelta::cli {
 
 namespace {
-volatile std::sig_atomic_t gStop = 0;
-void onSignal(int) {
-    gStop = 1;
-}
-
-std::vector<std::string> splitTopics(const std::vector<std::string>& args) {
-    std::vector<std::string> out;
-    for (const auto& a : args) {
-        std::size_t start = 0;
-        while (start <= a.size()) {
-            auto end = a.find(',', start);
-            if (end == std::string::npos) end = a.size();
-            if (end > start) out.push_back(a.substr(start, end - start));
-            start = end + 1;
-        }
-    }
-    return out;
-}
-
 void printStatus(const lake::sync::SyncStatus& s) {
     std::printf("%-24s %-9s v%-5lld rows %-9lld files %-5lld lag %-8lld skipped %lld%s%s\n",
                 s.topic.c_str(), lake::sync::toString(s.state), static_cast<long long>(s.version),
@@ -107,10 +88,9 @@ int runSync(Args args) {
             return kExitUsage;
         }
     }
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
+    installStopSignals();
     std::vector<std::unique_ptr<lake::sync::SyncJob>> jobs;
-    for (const auto& topic : splitTopics(cl.positionals())) {
+    for (const auto& topic : splitCommaLists(cl.positionals())) {
         lake::sync::SyncOptions o;
         o.topic = topic;
         o.tableLocation = lakeDir + "/" + topic;
@@ -134,7 +114,7 @@ int runSync(Args args) {
             allDone = allDone &&
                       (st == lake::sync::SyncState::Stopped || st == lake::sync::SyncState::Failed);
         }
-        if (allDone || gStop) break;
+        if (allDone || stopRequested()) break;
         if (std::chrono::steady_clock::now() - lastPrint >= std::chrono::seconds(tty ? 1 : 5)) {
             for (auto& j : jobs)
                 printStatus(j->status());

@@ -9,6 +9,7 @@ namespace riverdelta::kafka {
 
 struct KafkaDeleter {
     void operator()(rd_kafka_t* rk) const { rd_kafka_destroy(rk); }
+    void operator()(rd_kafka_topic_t* rkt) const { rd_kafka_topic_destroy(rkt); }
     void operator()(rd_kafka_conf_t* conf) const { rd_kafka_conf_destroy(conf); }
     void operator()(rd_kafka_message_t* msg) const { rd_kafka_message_destroy(msg); }
     void operator()(rd_kafka_topic_partition_list_t* list) const {
@@ -25,6 +26,7 @@ struct KafkaDeleter {
 
 using KafkaHandle = std::unique_ptr<rd_kafka_t, KafkaDeleter>;
 using ConfHandle = std::unique_ptr<rd_kafka_conf_t, KafkaDeleter>;
+using TopicHandle = std::unique_ptr<rd_kafka_topic_t, KafkaDeleter>;
 using MessageHandle = std::unique_ptr<rd_kafka_message_t, KafkaDeleter>;
 using PartitionListHandle = std::unique_ptr<rd_kafka_topic_partition_list_t, KafkaDeleter>;
 using QueueHandle = std::unique_ptr<rd_kafka_queue_t, KafkaDeleter>;

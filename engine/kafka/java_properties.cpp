@@ -6,6 +6,7 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "engine/core/utf8.h"
 #include "engine/kafka/handles.h"
 #include "engine/kafka/kafka_error.h"
 
@@ -15,24 +16,6 @@ namespace {
 
 bool isPropertiesSpace(char c) {
     return c == ' ' || c == '\t' || c == '\f';
-}
-
-void appendUtf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
 }
 
 // Splits text into natural lines (\n, \r, \r\n).
@@ -65,7 +48,7 @@ std::string unescape(std::string_view raw) {
     for (std::size_t i = 0; i < raw.size(); ++i) {
         char c = raw[i];
         if (c != '\\' || i + 1 >= raw.size()) {
-            if (pendingHigh) appendUtf8(out, 0xFFFD), pendingHigh = 0;
+            if (pendingHigh) core::appendUtf8(out, 0xFFFD), pendingHigh = 0;
             out += c;
             continue;
         }
@@ -76,19 +59,19 @@ std::string unescape(std::string_view raw) {
             if (ec == std::errc() && ptr == raw.data() + i + 5) {
                 i += 4;
                 if (cp >= 0xD800 && cp < 0xDC00) {
-                    if (pendingHigh) appendUtf8(out, 0xFFFD);
+                    if (pendingHigh) core::appendUtf8(out, 0xFFFD);
                     pendingHigh = cp;
                 } else if (cp >= 0xDC00 && cp < 0xE000 && pendingHigh) {
-                    appendUtf8(out, 0x10000 + ((pendingHigh - 0xD800) << 10) + (cp - 0xDC00));
+                    core::appendUtf8(out, 0x10000 + ((pendingHigh - 0xD800) << 10) + (cp - 0xDC00));
                     pendingHigh = 0;
                 } else {
-                    if (pendingHigh) appendUtf8(out, 0xFFFD), pendingHigh = 0;
-                    appendUtf8(out, cp);
+                    if (pendingHigh) core::appendUtf8(out, 0xFFFD), pendingHigh = 0;
+                    core::appendUtf8(out, cp);
                 }
                 continue;
             }
         }
-        if (pendingHigh) appendUtf8(out, 0xFFFD), pendingHigh = 0;
+        if (pendingHigh) core::appendUtf8(out, 0xFFFD), pendingHigh = 0;
         switch (e) {
             case 't':
                 out += '\t';
@@ -106,7 +89,7 @@ std::string unescape(std::string_view raw) {
                 out += e;  // \\ \= \: \# \! \  and any other character stand for themselves
         }
     }
-    if (pendingHigh) appendUtf8(out, 0xFFFD);
+    if (pendingHigh) core::appendUtf8(out, 0xFFFD);
     return out;
 }
 
@@ -133,7 +116,7 @@ std::string trimmed(std::string_view s) {
 }
 
 // Java client properties that have no librdkafka counterpart; they are ignored with a warning
-// that says so (anything else librdkafka does not know is "unknown").
+// that says so (anything else librdkafka does not know is an error: "unknown", likely a typo).
 constexpr std::array kJavaOnlyProperties{
     "buffer.memory",
     "max.block.ms",
@@ -180,6 +163,9 @@ constexpr std::array kJavaOnlyProperties{
     "socket.connection.setup.timeout.ms",
     "socket.connection.setup.timeout.max.ms",
     "enable.metrics.push",
+    "compression.gzip.level",
+    "compression.lz4.level",
+    "compression.zstd.level",
 };
 
 bool isJavaOnly(std::string_view key) {
@@ -476,8 +462,12 @@ JavaClientTranslation translateJavaClientProperties(const PropertyList& properti
                     t.kafka.set(key, value);
                     break;
                 case ProbeResult::Unknown:
-                    t.warnings.push_back(key + " ignored: not a librdkafka property");
-                    break;
+                    // Neither librdkafka nor the Java client knows it: most likely a typo, and
+                    // running without the setting the user meant would be worse than stopping.
+                    throw KafkaError("unknown Kafka property " + key +
+                                         ": neither a librdkafka property nor a known Java "
+                                         "client setting (misspelt?)",
+                                     RD_KAFKA_RESP_ERR__INVALID_ARG);
                 case ProbeResult::Invalid:
                     throw KafkaError(
                         "Kafka property " + key + "=" + ClientConfig::redact(key, value) + ": " +

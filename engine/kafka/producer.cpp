@@ -93,6 +93,19 @@ void Producer::throwFatal() const {
                                          : RD_KAFKA_RESP_ERR__FATAL);
 }
 
+rd_kafka_topic_t* Producer::topicHandle(std::string_view topic) {
+    std::lock_guard lock(topicsMutex_);
+    for (const auto& t : topics_)
+        if (t.name == topic) return t.handle.get();
+    std::string name(topic);
+    TopicHandle handle(rd_kafka_topic_new(rk_.get(), name.c_str(), nullptr));
+    if (!handle)
+        throw KafkaError("topic " + name + ": " + rd_kafka_err2str(rd_kafka_last_error()),
+                         rd_kafka_last_error());
+    topics_.push_back({std::move(name), std::move(handle)});
+    return topics_.back().handle.get();
+}
+
 namespace {
 // Key, value and opaque as produceva fields, after the topic's field.
 void fillMessageFields(rd_kafka_vu_t* fields, std::int32_t partition, std::string_view key,
@@ -112,19 +125,13 @@ void fillMessageFields(rd_kafka_vu_t* fields, std::int32_t partition, std::strin
 
 void Producer::produce(std::string_view topic, std::string_view key, std::string_view value,
                        std::int32_t partition, void* opaque, std::chrono::milliseconds queueWait) {
-    if (fatal_.load()) throwFatal();
-    const std::string topicName(topic);
-    // rd_kafka_produceva rather than the RD_KAFKA_V_* macros: those use GNU statement expressions.
-    rd_kafka_vu_t fields[6];
-    fields[0].vtype = RD_KAFKA_VTYPE_TOPIC;
-    fields[0].u.cstr = topicName.c_str();
-    fillMessageFields(fields + 1, partition, key, value, opaque);
-    produceFields(fields, std::size(fields), topicName, queueWait);
+    produce(topicHandle(topic), key, value, partition, opaque, queueWait);
 }
 
 void Producer::produce(rd_kafka_topic_t* topic, std::string_view key, std::string_view value,
                        std::int32_t partition, void* opaque, std::chrono::milliseconds queueWait) {
-    if (fatal_.load()) throwFatal();
+    if (fatal_.load(std::memory_order_relaxed)) throwFatal();
+    // rd_kafka_produceva rather than the RD_KAFKA_V_* macros: those use GNU statement expressions.
     rd_kafka_vu_t fields[6];
     fields[0].vtype = RD_KAFKA_VTYPE_RKT;
     fields[0].u.rkt = topic;
@@ -187,6 +194,7 @@ void Producer::setStatus(ProducerState state, std::string detail) {
         return;
     status_.state = state;
     status_.detail = std::move(detail);
+    state_.store(state, std::memory_order_relaxed);
 }
 
 void Producer::onDeliveryReport(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque) {
@@ -195,12 +203,7 @@ void Producer::onDeliveryReport(rd_kafka_t*, const rd_kafka_message_t* msg, void
     if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
         self->acknowledged_.fetch_add(1, std::memory_order_relaxed);
         self->bytes_.fetch_add(size, std::memory_order_relaxed);
-        bool update = false;
-        {
-            std::lock_guard lock(self->errorMutex_);
-            update = self->status_.state != ProducerState::Connected;
-        }
-        if (update)
+        if (self->state_.load(std::memory_order_relaxed) != ProducerState::Connected)
             self->setStatus(ProducerState::Connected, "Kafka " + self->label_ + ": delivering");
     } else {
         self->failed_.fetch_add(1, std::memory_order_relaxed);

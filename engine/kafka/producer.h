@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include "engine/kafka/client_config.h"
 #include "engine/kafka/handles.h"
@@ -106,17 +107,30 @@ class Producer {
     [[nodiscard]] std::string unreachableDetail(const char* reason) const;
     void produceFields(rd_kafka_vu_t* fields, std::size_t count, std::string_view topicName,
                        std::chrono::milliseconds queueWait);
+    // The topic's handle, created on first use and kept: producing by name would look the
+    // topic up (under librdkafka's handle-wide write lock) for every message.
+    rd_kafka_topic_t* topicHandle(std::string_view topic);
 
     std::string label_;
     std::chrono::milliseconds deliveryTimeout_{kDefaultDeliveryTimeout};
     ProducerOptions options_;
     KafkaHandle rk_;
     DeliveryCallback onDelivery_;
-    std::atomic<std::uint64_t> produced_{0}, acknowledged_{0}, failed_{0}, bytes_{0};
+    // produce() and the delivery reports run on different threads: their counters live on
+    // different cache lines so that each message does not bounce one line between cores.
+    alignas(64) std::atomic<std::uint64_t> produced_{0};
+    alignas(64) std::atomic<std::uint64_t> acknowledged_{0}, failed_{0}, bytes_{0};
+    alignas(64) std::atomic<ProducerState> state_{ProducerState::Connecting};  // status_.state
     mutable std::mutex errorMutex_;
     std::string lastError_;
     ProducerStatus status_;
     std::atomic<bool> fatal_{false};
+    std::mutex topicsMutex_;
+    struct CachedTopic {
+        std::string name;
+        TopicHandle handle;
+    };
+    std::vector<CachedTopic> topics_;  // destroyed before rk_
     std::jthread poller_;
 };
 

@@ -40,6 +40,12 @@ std::string conninfoFromShadowTraffic(const nlohmann::json& configs) {
     return out;
 }
 
+void applyProducerDefaults(kafka::ClientConfig& config) {
+    if (!config.find("linger.ms")) config.set("linger.ms", "10");
+    if (!config.find("batch.size")) config.set("batch.size", "1000000");
+    if (!config.find("compression.type")) config.set("compression.type", "lz4");
+}
+
 RunTargets resolveTargets(const generate::Program& program, const TargetOverrides& overrides) {
     RunTargets targets;
     std::vector<std::string> kafkaNames{""}, postgresNames{""};
@@ -66,7 +72,7 @@ RunTargets resolveTargets(const generate::Program& program, const TargetOverride
                 targets.warnings.push_back("connection " + name + ": " + w);
             targets.kafka[name] = std::move(k);
         } catch (const std::exception& e) {
-            throw Error("connection " + name + ": " + e.what());
+            throw Error("connection '" + name + "': " + e.what());
         }
     }
     for (const auto& name : postgresNames) {
@@ -85,7 +91,7 @@ RunTargets resolveTargets(const generate::Program& program, const TargetOverride
             if (!c->tablePolicy.empty()) p.policy = postgres::parseTablePolicy(c->tablePolicy);
             targets.postgres[name] = std::move(p);
         } catch (const std::exception& e) {
-            throw Error("connection " + name + ": " + e.what());
+            throw Error("connection '" + name + "': " + e.what());
         }
     }
     return targets;

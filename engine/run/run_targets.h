@@ -55,6 +55,11 @@ struct TargetOverrides {
 // overrides applied. Throws riverdelta::Error naming the connection when one is unusable.
 RunTargets resolveTargets(const generate::Program& program, const TargetOverrides& overrides);
 
+// Producer settings a run uses unless the connection sets them (any librdkafka property in
+// the connection wins): linger.ms=10, batch.size=1000000, compression.type=lz4, on top of the
+// Producer's own (enable.idempotence=true, message.timeout.ms=120000).
+void applyProducerDefaults(kafka::ClientConfig& config);
+
 // A libpq conninfo from ShadowTraffic's connectionConfigs.
 std::string conninfoFromShadowTraffic(const nlohmann::json& connectionConfigs);
 

@@ -11,6 +11,7 @@
 #include "engine/core/log.h"
 #include "engine/generate/program.h"
 #include "engine/generate/session.h"
+#include "engine/kafka/cluster_metadata.h"
 #include "engine/kafka/producer.h"
 #include "engine/kafka/topic_admin.h"
 #include "engine/postgres/copy_batch.h"
@@ -167,9 +168,11 @@ nlohmann::json toJson(const generate::Value& v) {
 
 }  // namespace
 
-// Per-stream counters written by the generating thread and by delivery reports.
+// Per-stream counters written by the generating thread and by delivery reports, on separate
+// cache lines (the two threads touch them for every event).
 struct StreamCounters {
-    std::atomic<std::uint64_t> generated{0}, acknowledged{0}, failed{0}, bytes{0};
+    alignas(64) std::atomic<std::uint64_t> generated{0};
+    alignas(64) std::atomic<std::uint64_t> acknowledged{0}, failed{0}, bytes{0};
 };
 
 class ScenarioRun::Worker {
@@ -207,6 +210,7 @@ class ScenarioRun::Worker {
         std::unique_ptr<registry::SchemaRegistryClient> registry;
         std::unique_ptr<kafka::Producer> producer;
         const KafkaTarget* target = nullptr;
+        bool reachable = false;  // answered a metadata request
     };
     struct Sink {
         KafkaCluster* cluster = nullptr;
@@ -231,26 +235,11 @@ class ScenarioRun::Worker {
                 if (it == run_.targets_.kafka.end())
                     throw Error("generator " + info.name + ": no Kafka connection \"" +
                                 info.connection + "\"");
-                KafkaCluster& cluster = clusterFor(it->first, it->second);
-                sinks_[g].cluster = &cluster;
-                kafka::TopicSpec topic{info.target, it->second.partitions};
-                if (it->second.embedded)
-                    kafka::ensureTopics(*it->second.embedded, std::span(&topic, 1));
-                else
-                    kafka::ensureTopics(cluster.producer->handle(), std::span(&topic, 1),
-                                        std::chrono::seconds(30));
-                if (it->second.valueSerializer == kafka::Serializer::Avro) {
-                    if (!cluster.registry)
-                        throw Error("generator " + info.name +
-                                    ": Avro needs schema.registry.url on its connection");
-                    const auto& hint = info.avroSchemaHint;
-                    if (!hint.is_object() || !hint.contains("value"))
-                        throw Error("generator " + info.name +
-                                    ": Avro needs localConfigs.avroSchemaHint.value");
-                    sinks_[g].avro = std::make_unique<avro::ConfluentAvroSerializer>(
-                        *cluster.registry,
-                        avro::topicSubject(info.target, avro::SubjectPart::Value),
-                        avro::Schema::parse(hint["value"].dump()), it->second.autoRegisterSchemas);
+                try {
+                    openKafkaSink(g, it->first, it->second);
+                } catch (const std::exception& e) {
+                    throw Error("connection " + connectionName(it->first) + ": " +
+                                kafkaReason(it->first, it->second, e));
                 }
             } else {
                 auto it = run_.targets_.postgres.find(info.connection);
@@ -258,20 +247,100 @@ class ScenarioRun::Worker {
                 if (it == run_.targets_.postgres.end())
                     throw Error("generator " + info.name + ": no PostgreSQL connection \"" +
                                 info.connection + "\"");
-                postgres::TableWriterOptions o;
-                o.writerId = fmt::format("{}/{}/{}", options_.runId, info.name, options_.seed);
-                o.policy = it->second.policy.value_or(postgres::TablePolicy::Create);
-                o.log = options_.log;
-                sinks_[g].table = std::make_unique<postgres::TableWriter>(it->second.conninfo,
-                                                                          tableSpecFor(info), o);
-                sinks_[g].resumeAfter = sinks_[g].table->committedSequence();
-                if (sinks_[g].resumeAfter > 0) {
-                    counters_[g].acknowledged = static_cast<std::uint64_t>(sinks_[g].resumeAfter);
-                    log(core::LogLevel::Info,
-                        fmt::format("{}: resuming after {} rows committed earlier", info.name,
-                                    sinks_[g].resumeAfter));
+                try {
+                    openTableSink(g, it->second);
+                } catch (const std::exception& e) {
+                    // libpq's reason, with host, port and database but never the password.
+                    throw Error("connection " + connectionName(it->first) + ": " + e.what());
                 }
             }
+        }
+    }
+
+    static std::string connectionName(const std::string& name) {
+        return "'" + (name.empty() ? std::string("default") : name) + "'";
+    }
+
+    // Why a Kafka sink could not open: the producer's own status when it knows better (an
+    // authentication failure, brokers that cannot be reached) than the call that failed.
+    std::string kafkaReason(const std::string& name, const KafkaTarget& target,
+                            const std::exception& e) const {
+        const auto c = clusters_.find(name);
+        if (c != clusters_.end() && c->second.producer) {
+            const auto st = c->second.producer->status();
+            if (st.state == kafka::ProducerState::AuthenticationFailed ||
+                st.state == kafka::ProducerState::Fatal)
+                return st.detail;
+            const auto last = c->second.producer->lastError();
+            return "Kafka " + c->second.producer->clusterLabel() + ": " + e.what() +
+                   (last.empty() ? "" : " (last error: " + last + ")");
+        }
+        return "Kafka " + target.label + ": " + e.what();
+    }
+
+    // Waits until the cluster answers a metadata request. Fails at once on an authentication
+    // (or other fatal) error, and after `timeout` when no broker can be reached.
+    void awaitCluster(KafkaCluster& cluster, std::chrono::milliseconds timeout) {
+        const auto deadline = Clock::now() + timeout;
+        for (;;) {
+            if (stop_.stop_requested()) throw StopRequested{};
+            const auto st = cluster.producer->status();
+            if (st.state == kafka::ProducerState::AuthenticationFailed ||
+                st.state == kafka::ProducerState::Fatal)
+                throw Error(st.detail);
+            try {
+                kafka::fetchMetadata(cluster.producer->handle(), std::chrono::milliseconds(500));
+                return;
+            } catch (const std::exception& e) {
+                if (Clock::now() >= deadline)
+                    throw Error("no broker answered within " +
+                                std::to_string(timeout.count() / 1000) + " s");
+            }
+        }
+    }
+
+    void openKafkaSink(std::size_t g, const std::string& name, const KafkaTarget& target) {
+        const auto& info = program_.generators()[g];
+        KafkaCluster& cluster = clusterFor(name, target);
+        sinks_[g].cluster = &cluster;
+        kafka::TopicSpec topic{info.target, target.partitions};
+        if (target.embedded) {
+            kafka::ensureTopics(*target.embedded, std::span(&topic, 1));
+        } else {
+            if (!cluster.reachable) {
+                awaitCluster(cluster, std::chrono::seconds(30));
+                cluster.reachable = true;
+            }
+            kafka::ensureTopics(cluster.producer->handle(), std::span(&topic, 1),
+                                std::chrono::seconds(30));
+        }
+        if (target.valueSerializer == kafka::Serializer::Avro) {
+            if (!cluster.registry)
+                throw Error("generator " + info.name +
+                            ": Avro needs schema.registry.url on its connection");
+            const auto& hint = info.avroSchemaHint;
+            if (!hint.is_object() || !hint.contains("value"))
+                throw Error("generator " + info.name +
+                            ": Avro needs localConfigs.avroSchemaHint.value");
+            sinks_[g].avro = std::make_unique<avro::ConfluentAvroSerializer>(
+                *cluster.registry, avro::topicSubject(info.target, avro::SubjectPart::Value),
+                avro::Schema::parse(hint["value"].dump()), target.autoRegisterSchemas);
+        }
+    }
+
+    void openTableSink(std::size_t g, const PostgresTarget& target) {
+        const auto& info = program_.generators()[g];
+        postgres::TableWriterOptions o;
+        o.writerId = fmt::format("{}/{}/{}", options_.runId, info.name, options_.seed);
+        o.policy = target.policy.value_or(postgres::TablePolicy::Create);
+        o.log = options_.log;
+        sinks_[g].table =
+            std::make_unique<postgres::TableWriter>(target.conninfo, tableSpecFor(info), o);
+        sinks_[g].resumeAfter = sinks_[g].table->committedSequence();
+        if (sinks_[g].resumeAfter > 0) {
+            counters_[g].acknowledged = static_cast<std::uint64_t>(sinks_[g].resumeAfter);
+            log(core::LogLevel::Info, fmt::format("{}: resuming after {} rows committed earlier",
+                                                  info.name, sinks_[g].resumeAfter));
         }
     }
 
@@ -280,10 +349,7 @@ class ScenarioRun::Worker {
         if (c.producer) return c;
         c.target = &target;
         kafka::ClientConfig config = target.config;
-        // Throughput defaults, overridable by the connection's own properties.
-        if (!config.find("linger.ms")) config.set("linger.ms", "10");
-        if (!config.find("batch.size")) config.set("batch.size", "1000000");
-        if (!config.find("compression.type")) config.set("compression.type", "lz4");
+        applyProducerDefaults(config);  // throughput settings the connection did not set
         c.producer = std::make_unique<kafka::Producer>(
             config,
             [](const kafka::Producer::Delivery& d) {
@@ -303,10 +369,12 @@ class ScenarioRun::Worker {
     }
 
     void checkControl(generate::Session& session) {
+        if (!run_.controlPending_.load(std::memory_order_acquire)) return;
         ScenarioRun::Control control;
         {
             std::lock_guard lock(run_.mutex_);
             std::swap(control, run_.control_);
+            run_.controlPending_.store(false, std::memory_order_relaxed);
         }
         for (auto g : control.pause)
             session.pause(g);
@@ -361,10 +429,11 @@ class ScenarioRun::Worker {
                 run_.status_.stage = ev.stage;
                 run_.status_.stageStarted.push_back(std::chrono::system_clock::now());
             }
-            pace(t0 + std::chrono::microseconds(static_cast<std::int64_t>(ev.dueMs * 1000)),
-                 deadline);
+            const auto now =
+                pace(t0 + std::chrono::microseconds(static_cast<std::int64_t>(ev.dueMs * 1000)),
+                     deadline);
             dispatch(ev);
-            if (Clock::now() - lastPublish >= std::chrono::milliseconds(100)) {
+            if (now - lastPublish >= std::chrono::milliseconds(100)) {
                 writeDueBatches(false);
                 publish(session);
                 lastPublish = Clock::now();
@@ -373,8 +442,10 @@ class ScenarioRun::Worker {
     }
 
     // Sleeps until `due` in short steps, writing PostgreSQL batches whose latency is up.
-    void pace(Clock::time_point due, std::optional<Clock::time_point> deadline) {
-        while (Clock::now() < due) {
+    // Returns the time it last read (one clock read per event when nothing is throttled).
+    Clock::time_point pace(Clock::time_point due, std::optional<Clock::time_point> deadline) {
+        for (auto now = Clock::now();; now = Clock::now()) {
+            if (now >= due) return now;
             if (stop_.stop_requested()) throw StopRequested{};
             if (deadline && Clock::now() >= *deadline) throw StopRequested{};
             writeDueBatches(false);
@@ -388,7 +459,9 @@ class ScenarioRun::Worker {
         Sink& sink = sinks_[ev.generator];
         StreamCounters& counters = counters_[ev.generator];
         const auto& info = program_.generators()[ev.generator];
-        counters.generated.fetch_add(1, std::memory_order_relaxed);
+        // Only this thread writes `generated`: a plain store, no locked read-modify-write.
+        counters.generated.store(counters.generated.load(std::memory_order_relaxed) + 1,
+                                 std::memory_order_relaxed);
         if (sink.cluster) {
             const std::string_view key = ev.keyJson == "null" ? std::string_view{} : ev.keyJson;
             std::string_view value = ev.payloadJson;
@@ -584,11 +657,13 @@ void ScenarioRun::stop() {
 void ScenarioRun::pause(std::size_t generator) {
     std::lock_guard lock(mutex_);
     control_.pause.push_back(generator);
+    controlPending_.store(true, std::memory_order_release);
 }
 
 void ScenarioRun::resume(std::size_t generator) {
     std::lock_guard lock(mutex_);
     control_.resume.push_back(generator);
+    controlPending_.store(true, std::memory_order_release);
 }
 
 RunStatus ScenarioRun::status() const {

@@ -68,6 +68,7 @@ class ScenarioRun {
     mutable std::condition_variable changed_;
     RunStatus status_;
     Control control_;
+    std::atomic<bool> controlPending_{false};  // control_ has entries (checked per event)
     std::jthread thread_;
 };
 

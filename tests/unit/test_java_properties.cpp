@@ -232,11 +232,19 @@ class JavaPropertiesTest : public QObject {
         }
         // librdkafka-style files pass through unchanged, secrets included (in memory only).
         auto native = kafka::translateJavaClientProperties(
-            "bootstrap.servers=b:9092\nsasl.username=u\nsasl.password=topsecret\n"
-            "typo.property=1\n");
+            "bootstrap.servers=b:9092\nsasl.username=u\nsasl.password=topsecret\n");
         QCOMPARE(prop(native.kafka, "sasl.password"), std::string("topsecret"));
-        QCOMPARE(native.warnings.size(), std::size_t(1));
-        QVERIFY(native.warnings[0].find("typo.property ignored") != std::string::npos);
+        QVERIFY(native.warnings.empty());
+        // A name neither librdkafka nor the Java client knows is a typo: an error naming it.
+        try {
+            kafka::translateJavaClientProperties(
+                "bootstrap.servers=b:9092\nsasl.password=topsecret\nlinger.mss=5\n");
+            QFAIL("expected an error for linger.mss");
+        } catch (const kafka::KafkaError& e) {
+            const std::string what = e.what();
+            QVERIFY2(what.find("linger.mss") != std::string::npos, e.what());
+            QVERIFY2(what.find("topsecret") == std::string::npos, e.what());
+        }
         // An OAuth JAAS config is reported, never echoed.
         auto oauth = kafka::translateJavaClientProperties(
             "sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule "
