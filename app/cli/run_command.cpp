@@ -237,6 +237,7 @@ int runRun(Args args) {
         o.topic = topic;
         o.tableLocation = lakeDir + "/" + topic;
         o.kafka = k->config;
+        o.schemaRegistry = k->registry;  // Avro values: the writer schemas come from there
         for (const auto& info : program->generators())
             if (info.kind == generate::TargetKind::Topic && info.target == topic &&
                 info.avroSchemaHint.is_object() && info.avroSchemaHint.contains("value"))
