@@ -21,6 +21,7 @@
 #include "engine/lake/sync/sync_job.h"
 #include "engine/profiles/profile_connections.h"
 #include "engine/profiles/profile_store.h"
+#include "engine/run/run_topics.h"
 #include "engine/run/scenario_run.h"
 #include "engine/sandbox/sandbox.h"
 
@@ -219,13 +220,24 @@ int runRun(Args args) {
 
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
+    const auto syncTopics = splitList(cl.values("--sync"));
+    if (!syncTopics.empty()) {
+        // The run's topics exist, with --partitions, before a sync job asks for their metadata
+        // (which may auto-create a topic with the cluster's default partition count).
+        try {
+            run::createRunTopics(*program, targets, std::chrono::seconds(30));
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "riverdelta-cli run: %s\n", e.what());
+            return kExitFailure;
+        }
+    }
     run::ScenarioRun scenario(*program, targets, options);
     scenario.start();
 
     // Lake sync of the chosen topics, on the Kafka the run writes to.
     std::vector<std::unique_ptr<lake::sync::SyncJob>> syncs;
     const std::string lakeDir = cl.value("--lake").value_or(dataDir + "/lake");
-    for (const auto& topic : splitList(cl.values("--sync"))) {
+    for (const auto& topic : syncTopics) {
         const run::KafkaTarget* k = nullptr;
         for (const auto& [connection, target] : targets.kafka)
             k = &target;

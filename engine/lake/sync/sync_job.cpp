@@ -149,8 +149,9 @@ class SyncJob::Worker {
         for (;;) {
             checkStop();
             try {
-                auto md =
-                    kafka::fetchMetadata(probe.handle(), std::chrono::seconds(5), options_.topic);
+                // All topics: a request naming the topic may auto-create it (with the cluster's
+                // default partition count) before its producer creates it as it wants.
+                auto md = kafka::fetchMetadata(probe.handle(), std::chrono::seconds(5));
                 for (const auto& t : md.topics) {
                     if (t.name == options_.topic && t.error.empty() && t.partitions > 0) {
                         for (std::int32_t p = 0; p < t.partitions; ++p)

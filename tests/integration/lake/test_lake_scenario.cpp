@@ -2,6 +2,7 @@
 // into Delta tables, and the tables checked with delta-rs, pyarrow and DuckDB against what was
 // produced: once with JSON values (schema from the generators' avroSchemaHint, as `run --sync`
 // does), once with Avro values through the Schema Registry (schema from the registry).
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
@@ -296,6 +297,41 @@ class LakeScenarioTest : public QObject {
                 rows.push_back(rowOf(produced[i], records[i], millisFieldsOf(avsc)));
             }
             checkWithReaders(o.tableLocation.string(), synced, topic, rows, avsc);
+        }
+    }
+
+    // `run --sync` on the embedded cluster: the run creates its topics with --partitions before
+    // the sync jobs start, so no metadata request auto-creates one with the default count (4).
+    void runSyncOnTheEmbeddedClusterKeepsThePartitionCount() {
+        RD_REQUIRE_ENV(conninfo, "RIVERDELTA_TEST_PG_CONNINFO");
+        QTemporaryDir dataDir, lake;
+        QProcess cli;
+        cli.setProcessChannelMode(QProcess::MergedChannels);
+        cli.start(QStringLiteral(RIVERDELTA_BINARY_DIR "/app/riverdelta-cli"),
+                  {"run", "--stages", "2", "--partitions", "2", "--postgres",
+                   QString::fromStdString(freshDatabase(conninfo)), "--data-dir", dataDir.path(),
+                   "--sync", "clickstream,bookings,hotel_reviews", "--lake", lake.path()});
+        QVERIFY(cli.waitForFinished(300'000));
+        const QString out = QString::fromUtf8(cli.readAll());
+        QVERIFY2(cli.exitStatus() == QProcess::NormalExit && cli.exitCode() == 0, qPrintable(out));
+        const std::map<std::string, std::int64_t> rows = {
+            {"clickstream", 3000}, {"bookings", 400}, {"hotel_reviews", 200}};
+        for (const auto& [topic, count] : rows) {
+            lake::storage::LocalObjectStore store(lake.path().toStdString() + "/" + topic);
+            const auto snap = lake::delta::DeltaLog(store, "").load();
+            QCOMPARE(snap.numRecords(), count);
+            std::int64_t covered = 0;
+            for (int p = 0; p < 4; ++p) {
+                const auto v = snap.txnVersion(SyncJob::appId("riverdelta", topic, p));
+                QVERIFY2(v.has_value() == (p < 2),
+                         qPrintable(QString("%1 partition %2 in the table: %3\n%4")
+                                        .arg(QString::fromStdString(topic))
+                                        .arg(p)
+                                        .arg(v.has_value())
+                                        .arg(out)));
+                covered += v ? *v + 1 : 0;
+            }
+            QCOMPARE(covered, count);  // offsets of both partitions, all of them
         }
     }
 };
