@@ -44,8 +44,15 @@ std::string decimalText(std::string_view bytes, int scale) {
     while (static_cast<int>(digits.size()) <= scale)
         digits += '0';
     std::reverse(digits.begin(), digits.end());
-    if (scale > 0) digits.insert(digits.size() - static_cast<std::size_t>(scale), ".");
-    return negative ? "-" + digits : digits;
+    const std::size_t whole = digits.size() - static_cast<std::size_t>(std::max(scale, 0));
+    std::string out;
+    if (negative) out += '-';
+    out.append(digits, 0, whole);
+    if (whole < digits.size()) {
+        out += '.';
+        out.append(digits, whole, std::string::npos);
+    }
+    return out;
 }
 
 // Items of zero bytes (null, empty records) could make a forged count loop for ages: a block
