@@ -86,8 +86,12 @@ class SyncJob::Worker {
 
     void run() {
         try {
-            table_ = std::make_unique<delta::TableWriter>(
-                store_, "", delta::TableWriterOptions{.tableName = options_.topic});
+            delta::TableWriterOptions tableOptions{.tableName = options_.topic};
+            // Pages are compressed on this thread: per CPU-second that is faster than handing
+            // them to a worker (bench_parquet --threads 0 vs 1), and several jobs share the
+            // cores anyway.
+            tableOptions.parquet.compressionThreads = 0;
+            table_ = std::make_unique<delta::TableWriter>(store_, "", tableOptions);
             waitForTopic();
             if (options_.avroSchema.is_null() && !table_->exists())
                 inferSchemaFromSample();
