@@ -4,13 +4,18 @@
 //               librdkafka consumer reading the same records (the ceiling)
 //   freshness:  produce → visible in the table at the default commit policy vs produce →
 //               consumed by a bare consumer (Kafka's own latency)
+// Throughput is printed per wall second and per CPU second of this process (all its threads:
+// the sync thread and librdkafka's), with the load average, since the machine may be shared.
 // Usage: bench_lake_sync [BOOTSTRAP] [ROWS] [--freshness-seconds N]   (BOOTSTRAP defaults to
 // $RIVERDELTA_TEST_KAFKA_BOOTSTRAP)
+#include <time.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
 #include <thread>
@@ -44,6 +49,20 @@ const char* kSchema = R"({"type":"record","name":"clickstream","fields":[
   {"name":"hotel_id","type":"string"},{"name":"action","type":"string"},
   {"name":"event_duration","type":"int"},{"name":"url","type":"string"},
   {"name":"created_at","type":{"type":"long","logicalType":"timestamp-millis"}}]})";
+
+// CPU seconds of the whole process (every thread) so far.
+double processCpuSeconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+std::string loadAverage() {
+    std::ifstream in("/proc/loadavg");
+    std::string one, five, fifteen;
+    in >> one >> five >> fifteen;
+    return one + " " + five + " " + fifteen;
+}
 
 double percentile(std::vector<double> v, double p) {
     if (v.empty()) return 0;
@@ -94,7 +113,8 @@ int main(int argc, char** argv) {
     }
 
     // Baseline: a bare consumer reading every record once.
-    double baselineRate = 0;
+    double baselineRate = 0, baselineCpuRate = 0;
+    const std::string loadBefore = loadAverage();
     {
         kafka::Consumer consumer(config);
         consumer.assign(
@@ -102,6 +122,7 @@ int main(int argc, char** argv) {
         long seen = 0;
         std::size_t bytes = 0;
         const auto t0 = Clock::now();
+        const double cpu0 = processCpuSeconds();
         while (seen < rows) {
             auto m = consumer.poll(std::chrono::seconds(5));
             if (!m) break;
@@ -112,10 +133,11 @@ int main(int argc, char** argv) {
         }
         baselineRate =
             static_cast<double>(seen) / std::chrono::duration<double>(Clock::now() - t0).count();
+        baselineCpuRate = static_cast<double>(seen) / (processCpuSeconds() - cpu0);
     }
 
     // Ours: the sync job end to end, until the table holds every record.
-    double ourRate = 0;
+    double ourRate = 0, ourCpuRate = 0, ourCpuSeconds = 0, ourWallSeconds = 0;
     std::int64_t files = 0, tableBytes = 0;
     {
         lake::sync::SyncOptions o;
@@ -125,11 +147,14 @@ int main(int argc, char** argv) {
         o.avroSchema = nlohmann::json::parse(kSchema);
         o.untilCaughtUp = true;
         const auto t0 = Clock::now();
+        const double cpu0 = processCpuSeconds();
         lake::sync::SyncJob job(o);
         job.start();
         job.waitFinished(std::chrono::minutes(10));
         const auto s = job.status();
         const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+        ourCpuSeconds = processCpuSeconds() - cpu0;
+        ourWallSeconds = secs;
         if (s.rows != rows) {
             std::fprintf(stderr, "sync ended with %lld rows (%s): %s\n",
                          static_cast<long long>(s.rows), lake::sync::toString(s.state),
@@ -137,17 +162,22 @@ int main(int argc, char** argv) {
             return 1;
         }
         ourRate = static_cast<double>(rows) / secs;
+        ourCpuRate = static_cast<double>(rows) / ourCpuSeconds;
         files = s.files;
         tableBytes = s.bytes;
     }
 
     std::printf("Kafka → Delta, %ld clickstream records (~%zu bytes JSON each), real broker %s\n",
                 rows, std::size_t(190), bootstrap.c_str());
-    std::printf("  bare consumer (baseline)   %12.0f records/s\n", baselineRate);
+    std::printf("  load average before: %s, after: %s\n", loadBefore.c_str(),
+                loadAverage().c_str());
+    std::printf("  bare consumer (baseline)   %12.0f records/s wall  %12.0f records/CPU-s\n",
+                baselineRate, baselineCpuRate);
     std::printf(
-        "  Riverdelta sync job        %12.0f rows/s  (%.2f of baseline; %lld files, %.1f MB)\n",
-        ourRate, ourRate / baselineRate, static_cast<long long>(files),
-        static_cast<double>(tableBytes) / 1e6);
+        "  Riverdelta sync job        %12.0f rows/s wall     %12.0f rows/CPU-s  (%.2f s wall, "
+        "%.2f CPU-s; %.2f of baseline wall; %lld files, %.1f MB)\n",
+        ourRate, ourCpuRate, ourWallSeconds, ourCpuSeconds, ourRate / baselineRate,
+        static_cast<long long>(files), static_cast<double>(tableBytes) / 1e6);
 
     // Freshness at the default policy (commit every 5 s): a steady 2,000 records/s for N seconds.
     if (freshnessSeconds > 0) {

@@ -172,6 +172,7 @@ void Engine::handle(const command::EnableSync& c) {
     o.kafka.bootstrapServers = endpoints->kafkaBootstrap;
     o.errorPolicy = c.errorPolicy;
     o.avroSchema = c.avroSchema;
+    o.schemaRegistry = c.schemaRegistry;
     auto job = std::make_unique<lake::sync::SyncJob>(std::move(o));
     job->start();
     log_.write(core::LogLevel::Info, "lake",

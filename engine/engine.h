@@ -35,6 +35,9 @@ struct EnableSync {
     std::filesystem::path location;  // empty: <data dir>/lake/<topic>
     lake::sync::ErrorPolicy errorPolicy = lake::sync::ErrorPolicy::Suspend;
     nlohmann::json avroSchema;  // the value's Avro schema, or null to infer from JSON
+    // For Avro values in the Confluent wire format: where their writer schemas are (empty url:
+    // none, such records go to the error policy).
+    registry::RegistryConfig schemaRegistry;
 };
 struct DisableSync {
     std::string topic;

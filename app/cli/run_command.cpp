@@ -23,6 +23,7 @@
 #include "engine/lake/sync/sync_job.h"
 #include "engine/profiles/profile_connections.h"
 #include "engine/profiles/profile_store.h"
+#include "engine/run/run_topics.h"
 #include "engine/run/scenario_run.h"
 #include "engine/sandbox/sandbox.h"
 
@@ -221,6 +222,17 @@ int runRun(Args args) {
         std::fprintf(stderr, "warning: %s (ignored)\n", w.c_str());
 
     installStopSignals();
+    const auto syncTopics = splitCommaLists(cl.values("--sync"));
+    if (!syncTopics.empty()) {
+        // The run's topics exist, with --partitions, before a sync job asks for their metadata
+        // (which may auto-create a topic with the cluster's default partition count).
+        try {
+            run::createRunTopics(*program, targets, std::chrono::seconds(30));
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "riverdelta-cli run: %s\n", e.what());
+            return kExitFailure;
+        }
+    }
     // Change data capture of the tables the scenario writes, into the run's Kafka.
     std::unique_ptr<RunCdc> cdc;
     if (!cl.flag("--no-cdc")) {
@@ -243,7 +255,7 @@ int runRun(Args args) {
     // Lake sync of the chosen topics, on the Kafka the run writes to.
     std::vector<std::unique_ptr<lake::sync::SyncJob>> syncs;
     const std::string lakeDir = cl.value("--lake").value_or(dataDir + "/lake");
-    for (const auto& topic : splitCommaLists(cl.values("--sync"))) {
+    for (const auto& topic : syncTopics) {
         const run::KafkaTarget* k = nullptr;
         for (const auto& [connection, target] : targets.kafka)
             k = &target;
@@ -255,6 +267,7 @@ int runRun(Args args) {
         o.topic = topic;
         o.tableLocation = lakeDir + "/" + topic;
         o.kafka = k->config;
+        o.schemaRegistry = k->registry;  // Avro values: the writer schemas come from there
         for (const auto& info : program->generators())
             if (info.kind == generate::TargetKind::Topic && info.target == topic &&
                 info.avroSchemaHint.is_object() && info.avroSchemaHint.contains("value"))

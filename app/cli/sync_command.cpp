@@ -8,8 +8,11 @@
 #include "app/cli/app_paths.h"
 #include "app/cli/commands.h"
 #include "app/cli/stop_signal.h"
+#include "app/secrets/keychain_secret_store.h"
 #include "engine/core/command_line.h"
 #include "engine/lake/sync/sync_job.h"
+#include "engine/profiles/profile_connections.h"
+#include "engine/profiles/profile_store.h"
 
 namespace riverdelta::cli {
 
@@ -25,21 +28,27 @@ void printStatus(const lake::sync::SyncStatus& s) {
 
 int runSync(Args args) {
     core::CommandLine cl(
-        args, {.valueOptions = {"--kafka", "--lake", "--on-error", "--commit-interval-ms",
-                                "--schema", "--dead-letter-topic", "--max-batch-rows"},
-               .flagOptions = {"--until-caught-up", "--help"}});
+        args,
+        {.valueOptions = {"--kafka", "--lake", "--on-error", "--commit-interval-ms", "--schema",
+                          "--dead-letter-topic", "--max-batch-rows", "--schema-registry"},
+         .flagOptions = {"--until-caught-up", "--help"},
+         .repeatableOptions = {"--profile"}});
     const bool help = cl.flag("--help");
-    if (!cl.ok() || help || cl.positionals().empty() || !cl.value("--kafka")) {
+    const bool hasCluster = cl.value("--kafka") || !cl.values("--profile").empty();
+    if (!cl.ok() || help || cl.positionals().empty() || !hasCluster) {
         std::fprintf(
             help ? stdout : stderr,
-            "Usage: riverdelta-cli sync TOPIC[,TOPIC...] --kafka BOOTSTRAP [--lake DIR]\n"
-            "         [--until-caught-up] [--on-error suspend|skip|log] [--schema AVRO.json]\n"
-            "         [--commit-interval-ms N] [--max-batch-rows N] [--dead-letter-topic NAME]\n\n"
+            "Usage: riverdelta-cli sync TOPIC[,TOPIC...] (--kafka BOOTSTRAP | --profile NAME)\n"
+            "         [--lake DIR] [--schema-registry URL] [--until-caught-up]\n"
+            "         [--on-error suspend|skip|log] [--schema AVRO.json] [--commit-interval-ms N]\n"
+            "         [--max-batch-rows N] [--dead-letter-topic NAME]\n\n"
             "Syncs each topic into a Delta table DIR/<topic> (default DIR: %s/lake), exactly\n"
             "once: progress lives in the table's own log, so a restart resumes where the last\n"
             "commit ended. --until-caught-up exits once every partition reaches the high\n"
-            "watermark seen at start. Without --schema the table schema is inferred from the\n"
-            "JSON values.\n",
+            "watermark seen at start. Avro values in the Confluent wire format are decoded\n"
+            "with their writer schema from the Schema Registry (--schema-registry, or the one\n"
+            "of a --profile) and the table schema follows it; JSON values follow --schema or\n"
+            "a schema inferred from them.\n",
             defaultDataDirectory().c_str());
         if (!help) {
             if (!cl.ok())
@@ -47,9 +56,45 @@ int runSync(Args args) {
             else if (cl.positionals().empty())
                 std::fprintf(stderr, "\nerror: name at least one topic\n");
             else
-                std::fprintf(stderr, "\nerror: --kafka BOOTSTRAP is required\n");
+                std::fprintf(stderr, "\nerror: --kafka BOOTSTRAP or --profile NAME is required\n");
         }
         return help ? kExitOk : kExitUsage;
+    }
+    // The cluster and registry: --profile (Kafka / Confluent Cloud, or a Schema Registry
+    // profile), then --kafka and --schema-registry override.
+    kafka::ClientConfig kafkaConfig;
+    registry::RegistryConfig registryConfig;
+    for (const auto& profileName : cl.values("--profile")) {
+        const auto dir = profiles::ProfileStore::defaultDirectory();
+        auto choice = secrets::openSecretStore(dir);
+        profiles::ProfileStore store(dir / profiles::ProfileStore::kProfilesFile, *choice.store);
+        auto profile = store.find(profileName);
+        if (!profile) {
+            std::fprintf(
+                stderr,
+                "riverdelta-cli sync: no profile named '%s' (see 'riverdelta-cli profile list')\n",
+                profileName.c_str());
+            return kExitUsage;
+        }
+        const auto secrets = store.secretsOf(*profile);
+        if (profile->kind == profiles::ProfileKind::Kafka ||
+            profile->kind == profiles::ProfileKind::ConfluentCloud)
+            kafkaConfig = profiles::kafkaConfig(*profile, secrets);
+        if (profile->kind != profiles::ProfileKind::PostgreSQL &&
+            profile->kind != profiles::ProfileKind::LocalSandbox) {
+            auto r = profiles::registryConfig(*profile, secrets);
+            if (!r.url.empty()) registryConfig = r;
+        }
+    }
+    if (auto v = cl.value("--kafka")) kafkaConfig.bootstrapServers = *v;
+    if (auto v = cl.value("--schema-registry"))
+        registryConfig = registry::RegistryConfig{.url = *v};
+    while (!registryConfig.url.empty() && registryConfig.url.back() == '/')
+        registryConfig.url.pop_back();
+    if (kafkaConfig.bootstrapServers.empty()) {
+        std::fprintf(stderr,
+                     "riverdelta-cli sync: the profile has no Kafka cluster; add --kafka\n");
+        return kExitUsage;
     }
     const std::string lakeDir = cl.value("--lake").value_or(defaultDataDirectory() + "/lake");
     auto policy = lake::sync::errorPolicyFromString(cl.value("--on-error").value_or("suspend"));
@@ -94,7 +139,8 @@ int runSync(Args args) {
         lake::sync::SyncOptions o;
         o.topic = topic;
         o.tableLocation = lakeDir + "/" + topic;
-        o.kafka.bootstrapServers = *cl.value("--kafka");
+        o.kafka = kafkaConfig;
+        o.schemaRegistry = registryConfig;
         o.avroSchema = schema;
         o.commitInterval = std::chrono::milliseconds(intervalMs);
         o.errorPolicy = *policy;

@@ -1,6 +1,7 @@
 #include <QtTest>
 #include <climits>
 
+#include "engine/avro/avro_decoder.h"
 #include "engine/avro/avro_encoder.h"
 #include "engine/avro/avro_schema.h"
 
@@ -215,6 +216,79 @@ class AvroTest : public QObject {
         const auto e5 = errorOf(
             R"({"type": "bytes", "logicalType": "decimal", "precision": 3, "scale": 2})", 10.5);
         QVERIFY2(e5.find("does not fit precision 3") != std::string::npos, e5.c_str());
+    }
+
+    void decodesWhatTheEncoderWrote() {
+        const std::string schema = R"({"type": "record", "name": "R", "fields": [
+            {"name": "a", "type": "int"},
+            {"name": "b", "type": ["null", "string"]},
+            {"name": "l", "type": "long"},
+            {"name": "f", "type": "float"},
+            {"name": "d", "type": "double"},
+            {"name": "t", "type": "boolean"},
+            {"name": "m", "type": {"type": "map", "values": "long"}},
+            {"name": "e", "type": {"type": "enum", "name": "E", "symbols": ["X", "Y"]}},
+            {"name": "arr", "type": {"type": "array", "items": "string"}},
+            {"name": "dec", "type": {"type": "bytes", "logicalType": "decimal",
+                                     "precision": 6, "scale": 2}},
+            {"name": "ts", "type": {"type": "long", "logicalType": "timestamp-millis"}}]})";
+        const auto parsed = avro::Schema::parse(schema);
+        const nlohmann::json value = {{"a", -7},
+                                      {"b", "hé"},
+                                      {"l", 9'000'000'000'000LL},
+                                      {"f", 1.5},
+                                      {"d", -0.25},
+                                      {"t", true},
+                                      {"m", {{"k", 3}, {"z", -1}}},
+                                      {"e", "Y"},
+                                      {"arr", {"x", "", "yz"}},
+                                      {"dec", "-1.29"},
+                                      {"ts", 1'700'000'000'123LL}};
+        Buffer b;
+        avro::encodeConfluent(parsed, 258, value, b);
+        const auto frame = avro::readConfluentHeader(b.view());
+        QVERIFY(frame.has_value());
+        QCOMPARE(frame->schemaId, 258);
+        QCOMPARE(avro::decodeJson(parsed, frame->body), value);
+        auto withNull = value;
+        withNull["b"] = nullptr;
+        b.clear();
+        avro::encodeJson(parsed, withNull, b);
+        QCOMPARE(avro::decodeJson(parsed, b.view()), withNull);
+        // skipValue walks exactly one datum.
+        avro::BinaryReader in(b.view());
+        avro::skipValue(parsed, parsed.rootId(), in);
+        QVERIFY(in.atEnd());
+    }
+
+    void malformedBinaryIsAnErrorNotACrash() {
+        const auto parsed = avro::Schema::parse(
+            R"({"type": "record", "name": "R", "fields": [{"name": "s", "type": "string"},
+                {"name": "xs", "type": {"type": "array", "items": "null"}}]})");
+        auto errorOfBytes = [&](std::string_view bytes) -> std::string {
+            try {
+                avro::decodeJson(parsed, bytes);
+            } catch (const avro::AvroError& e) {
+                return e.what();
+            }
+            return "<no error>";
+        };
+        // string of length 10 with 2 bytes
+        QVERIFY(errorOfBytes(std::string("\x14"
+                                         "ab",
+                                         3))
+                    .find("truncated") != std::string::npos);
+        // a varint that never ends
+        QVERIFY(errorOfBytes(std::string(12, '\xff')).find("varint") != std::string::npos);
+        // a forged block count of null items
+        const std::string forged = std::string("\x00", 1) + "\xfe\xff\xff\xff\x0f";
+        QVERIFY2(errorOfBytes(forged).find("items") != std::string::npos,
+                 errorOfBytes(forged).c_str());
+        // bytes left over
+        QVERIFY(errorOfBytes(std::string("\x00\x00\x01", 3)).find("left") != std::string::npos);
+        // not framed: JSON, or too short
+        QVERIFY(!avro::readConfluentHeader(R"({"a":1})"));
+        QVERIFY(!avro::readConfluentHeader(std::string("\x00\x00\x01", 3)));
     }
 };
 

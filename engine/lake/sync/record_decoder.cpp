@@ -87,6 +87,7 @@ RecordDecoder::RecordDecoder(const delta::TableSchema& schema)
     }
     cells_.resize(columns_.size());
     set_.resize(columns_.size());
+    jsonText_.resize(columns_.size());
 }
 
 bool RecordDecoder::undecodable(std::size_t column, std::string_view why) {
@@ -184,6 +185,7 @@ RecordDecoder::Outcome RecordDecoder::decode(std::string_view payload,
     unknown_.clear();
     rowBytes_ = 0;
     std::fill(set_.begin(), set_.end(), 0);
+    if (auto frame = avro::readConfluentHeader(payload)) return decodeAvro(*frame, meta);
     if (!scanner_.reset(payload)) {
         error_ = "value is not a JSON object: " + scanner_.error();
         return Outcome::Undecodable;
@@ -224,7 +226,10 @@ RecordDecoder::Outcome RecordDecoder::decode(std::string_view payload,
         return Outcome::Undecodable;
     }
     if (!unknown_.empty()) return Outcome::UnknownFields;
+    return finishRow(meta);
+}
 
+RecordDecoder::Outcome RecordDecoder::finishRow(const KafkaRecordMeta& meta) {
     cells_[partitionColumn_] = {CellKind::Int32, meta.partition, 0, {}};
     cells_[offsetColumn_] = {CellKind::Int64, meta.offset, 0, {}};
     cells_[timestampColumn_] =
@@ -241,6 +246,196 @@ RecordDecoder::Outcome RecordDecoder::decode(std::string_view payload,
         cells_[c] = Cell{};
     }
     return Outcome::Ok;
+}
+
+RecordDecoder::AvroStep RecordDecoder::planAvroField(std::int32_t id, const avro::Schema& schema,
+                                                     const avro::Field& field) {
+    using avro::LogicalType;
+    using avro::Type;
+    auto conflict = [&](const std::string& why) {
+        return SchemaConflictError("Avro schema id " + std::to_string(id) + ": field '" +
+                                   field.name + "' " + why);
+    };
+    const auto it = index_.find(field.name);
+    if (it == index_.end()) throw conflict("has no column in the table");
+    AvroStep step;
+    step.column = it->second;
+    if (step.column == partitionColumn_ || step.column == offsetColumn_ ||
+        step.column == timestampColumn_ || step.column == keyColumn_)
+        throw conflict("uses the reserved prefix '_kafka_'");
+    step.node = step.value = field.type;
+    const avro::Node& n = schema.node(field.type);
+    if (n.type == Type::Union && n.branches.size() == 2 && n.nullBranch >= 0) {
+        step.nullBranch = n.nullBranch;
+        step.value = n.branches[static_cast<std::size_t>(1 - n.nullBranch)];
+    }
+    const avro::Node& v = schema.node(step.value);
+    const Column& col = columns_[step.column];
+    auto mismatch = [&] {
+        return conflict(std::string("(") + avro::toString(v.type) + ") cannot go into column '" +
+                        col.name + "' (" + std::string(delta::toString(col.type)) + ")");
+    };
+    switch (col.type) {
+        case DeltaType::String:
+            step.read = v.type == Type::String ? AvroRead::Text
+                        : v.type == Type::Enum ? AvroRead::Enum
+                                               : AvroRead::Json;
+            if (step.read == AvroRead::Json) step.value = step.node, step.nullBranch = -1;
+            break;
+        case DeltaType::Long:
+            if (v.type != Type::Long && v.type != Type::Int) throw mismatch();
+            step.read = v.type == Type::Long ? AvroRead::Int64 : AvroRead::Int32;
+            break;
+        case DeltaType::Timestamp:
+        case DeltaType::TimestampNtz:
+            if (v.type != Type::Long) throw mismatch();
+            step.read = AvroRead::Int64;
+            step.scale = v.logical == LogicalType::TimestampMillis ||
+                                 v.logical == LogicalType::LocalTimestampMillis
+                             ? 1000
+                         : v.logical == LogicalType::TimestampMicros ||
+                                 v.logical == LogicalType::LocalTimestampMicros
+                             ? 1
+                             : col.timestampScale;
+            break;
+        case DeltaType::Integer:
+        case DeltaType::Short:
+        case DeltaType::Byte:
+        case DeltaType::Date:
+            if (v.type != Type::Int) throw mismatch();
+            step.read = AvroRead::Int32;
+            break;
+        case DeltaType::Double:
+            if (v.type != Type::Double && v.type != Type::Float) throw mismatch();
+            step.read = v.type == Type::Double ? AvroRead::Double : AvroRead::Float;
+            break;
+        case DeltaType::Float:
+            if (v.type != Type::Float) throw mismatch();
+            step.read = AvroRead::Float;
+            break;
+        case DeltaType::Boolean:
+            if (v.type != Type::Boolean) throw mismatch();
+            step.read = AvroRead::Bool;
+            break;
+    }
+    return step;
+}
+
+void RecordDecoder::addWriterSchema(std::int32_t id, std::shared_ptr<const avro::Schema> schema) {
+    const avro::Node& root = schema->root();
+    if (root.type != avro::Type::Record)
+        throw SchemaConflictError("Avro schema id " + std::to_string(id) + " is not a record");
+    AvroWriter writer;
+    for (const auto& f : root.fields)
+        writer.steps.push_back(planAvroField(id, *schema, f));
+    writer.schema = std::move(schema);
+    avroWriters_[id] = std::move(writer);
+}
+
+bool RecordDecoder::readAvro(const AvroWriter& writer, const AvroStep& step,
+                             avro::BinaryReader& in) {
+    Cell& cell = cells_[step.column];
+    const Column& col = columns_[step.column];
+    if (step.nullBranch >= 0) {
+        const std::int64_t branch = in.readLong();
+        if (branch == step.nullBranch) {
+            if (!col.nullable) return undecodable(step.column, "null in a required column");
+            cell = Cell{};
+            return true;
+        }
+        if (branch != 1 - step.nullBranch)
+            return undecodable(step.column, "union branch " + std::to_string(branch));
+    }
+    switch (step.read) {
+        case AvroRead::Text:
+            cell.kind = CellKind::Text;
+            cell.s = in.readString();
+            rowBytes_ += cell.s.size();
+            return true;
+        case AvroRead::Enum: {
+            const auto& symbols = writer.schema->node(step.value).symbols;
+            const std::int32_t i = in.readInt();
+            if (i < 0 || static_cast<std::size_t>(i) >= symbols.size())
+                return undecodable(step.column, "enum index out of range");
+            cell.kind = CellKind::Text;
+            cell.s = symbols[static_cast<std::size_t>(i)];
+            rowBytes_ += cell.s.size();
+            return true;
+        }
+        case AvroRead::Int32:
+        case AvroRead::Int64: {
+            const std::int64_t v = step.read == AvroRead::Int32 ? in.readInt() : in.readLong();
+            if (step.scale != 1 && (v > std::numeric_limits<std::int64_t>::max() / step.scale ||
+                                    v < std::numeric_limits<std::int64_t>::min() / step.scale))
+                return undecodable(step.column, "timestamp out of range");
+            if (col.type == DeltaType::Short && (v < INT16_MIN || v > INT16_MAX))
+                return undecodable(step.column, "integer out of range");
+            if (col.type == DeltaType::Byte && (v < INT8_MIN || v > INT8_MAX))
+                return undecodable(step.column, "integer out of range");
+            const bool narrow = col.type == DeltaType::Integer || col.type == DeltaType::Short ||
+                                col.type == DeltaType::Byte || col.type == DeltaType::Date;
+            cell.kind = narrow ? CellKind::Int32 : CellKind::Int64;
+            cell.i = v * step.scale;
+            return true;
+        }
+        case AvroRead::Float:
+            cell.kind = col.type == DeltaType::Double ? CellKind::Double : CellKind::Float;
+            cell.d = in.readFloat();
+            return true;
+        case AvroRead::Double:
+            cell.kind = CellKind::Double;
+            cell.d = in.readDouble();
+            return true;
+        case AvroRead::Bool:
+            cell.kind = CellKind::Bool;
+            cell.i = in.readBoolean();
+            return true;
+        case AvroRead::Json: {
+            const auto value = avro::decodeJson(*writer.schema, step.value, in);
+            if (value.is_null()) {
+                if (!col.nullable) return undecodable(step.column, "null in a required column");
+                cell = Cell{};
+                return true;
+            }
+            jsonText_[step.column] =
+                value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+            cell.kind = CellKind::Text;
+            cell.s = jsonText_[step.column];
+            rowBytes_ += cell.s.size();
+            return true;
+        }
+    }
+    return true;
+}
+
+RecordDecoder::Outcome RecordDecoder::decodeAvro(const avro::ConfluentFrame& frame,
+                                                 const KafkaRecordMeta& meta) {
+    const auto it = avroWriters_.find(frame.schemaId);
+    if (it == avroWriters_.end()) {
+        schemaId_ = frame.schemaId;
+        error_ = "Avro record, schema id " + std::to_string(frame.schemaId) + ": schema unknown";
+        return Outcome::UnknownSchema;
+    }
+    const AvroWriter& writer = it->second;
+    avro::BinaryReader in(frame.body);
+    try {
+        for (const auto& step : writer.steps) {
+            if (!readAvro(writer, step, in)) {
+                error_ = "Avro record, schema id " + std::to_string(frame.schemaId) + ": " + error_;
+                return Outcome::Undecodable;
+            }
+            set_[step.column] = 1;
+        }
+    } catch (const avro::AvroError& e) {
+        error_ = "Avro record, schema id " + std::to_string(frame.schemaId) + ": " + e.what();
+        return Outcome::Undecodable;
+    }
+    if (!in.atEnd()) {
+        error_ = "Avro record, schema id " + std::to_string(frame.schemaId) + ": " +
+                 std::to_string(in.remaining()) + " bytes left after the record";
+        return Outcome::Undecodable;
+    }
+    return finishRow(meta);
 }
 
 void RecordDecoder::appendTo(delta::DataFileWriter& file) const {

@@ -1,12 +1,15 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "engine/avro/avro_decoder.h"
+#include "engine/avro/avro_schema.h"
 #include "engine/lake/delta/table_schema.h"
 #include "engine/lake/sync/json_scanner.h"
 
@@ -23,12 +26,14 @@ struct KafkaRecordMeta {
     std::optional<std::string_view> key;
 };
 
-// Decodes one Kafka record (a JSON object value + its metadata) into a row of the table's
-// columns. Strict per column type: a value that does not fit makes the record undecodable
-// (the job's error policy decides what happens), an unknown member asks for schema evolution.
+// Decodes one Kafka record (its value + metadata) into a row of the table's columns. Values are
+// JSON objects, or Avro in the Confluent wire format (magic byte 0, 4-byte big-endian schema id,
+// Avro binary) once the writer schema of that id was added. Strict per column type: a value
+// that does not fit makes the record undecodable (the job's error policy decides what
+// happens), an unknown JSON member or an unknown schema id asks the job for the schema.
 class RecordDecoder {
   public:
-    enum class Outcome { Ok, Undecodable, UnknownFields };
+    enum class Outcome { Ok, Undecodable, UnknownFields, UnknownSchema };
 
     explicit RecordDecoder(const delta::TableSchema& schema);
 
@@ -36,6 +41,14 @@ class RecordDecoder {
     // After Undecodable: why (column and value kind); after UnknownFields: the new fields.
     [[nodiscard]] const std::string& error() const { return error_; }
     [[nodiscard]] const std::vector<delta::StructField>& unknownFields() const { return unknown_; }
+    // After UnknownSchema: the schema id of the Avro record; call addWriterSchema for it.
+    [[nodiscard]] std::int32_t schemaId() const { return schemaId_; }
+
+    // Decodes Avro records of Confluent schema id `id`, written with `schema` (a record), into
+    // the table's columns by field name; table columns the schema lacks get null. Throws
+    // SchemaConflictError when a field has no column or its type cannot go into it (the job
+    // evolves the table first, so this means an incompatible schema).
+    void addWriterSchema(std::int32_t id, std::shared_ptr<const avro::Schema> schema);
 
     // Appends the row decoded last (Outcome::Ok) to the file; the caller calls endRows().
     void appendTo(delta::DataFileWriter& file) const;
@@ -63,8 +76,27 @@ class RecordDecoder {
         }
     };
 
+    // How one field of an Avro writer schema lands in its column.
+    enum class AvroRead : std::uint8_t { Text, Enum, Int32, Int64, Float, Double, Bool, Json };
+    struct AvroStep {
+        std::size_t column = 0;
+        avro::NodeId node = 0;   // the field's type
+        avro::NodeId value = 0;  // the non-null branch of a ["null", T] union, else node
+        int nullBranch = -1;     // index of the union's null branch, -1 when not such a union
+        AvroRead read = AvroRead::Text;
+        std::int64_t scale = 1;  // Int64 → column: × scale (timestamp millis → micros)
+    };
+    struct AvroWriter {
+        std::shared_ptr<const avro::Schema> schema;
+        std::vector<AvroStep> steps;
+    };
+
     bool convert(std::size_t column, const JsonMember& member);
     bool undecodable(std::size_t column, std::string_view why);
+    Outcome decodeAvro(const avro::ConfluentFrame& frame, const KafkaRecordMeta& meta);
+    bool readAvro(const AvroWriter& writer, const AvroStep& step, avro::BinaryReader& in);
+    AvroStep planAvroField(std::int32_t id, const avro::Schema& schema, const avro::Field& field);
+    Outcome finishRow(const KafkaRecordMeta& meta);
 
     std::vector<Column> columns_;
     std::unordered_map<std::string, std::size_t, Hash, std::equal_to<>> index_;
@@ -73,6 +105,9 @@ class RecordDecoder {
     std::vector<Cell> cells_;
     std::vector<std::uint8_t> set_;
     std::vector<delta::StructField> unknown_;
+    std::unordered_map<std::int32_t, AvroWriter> avroWriters_;
+    std::vector<std::string> jsonText_;  // per column: nested Avro values as JSON text
+    std::int32_t schemaId_ = 0;
     std::string error_;
     std::size_t rowBytes_ = 0;
 };

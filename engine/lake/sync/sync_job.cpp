@@ -5,6 +5,8 @@
 #include <map>
 #include <random>
 
+#include "engine/avro/avro_decoder.h"
+#include "engine/avro/avro_schema.h"
 #include "engine/kafka/cluster_metadata.h"
 #include "engine/kafka/consumer.h"
 #include "engine/kafka/kafka_error.h"
@@ -14,6 +16,7 @@
 #include "engine/lake/sync/record_decoder.h"
 #include "engine/lake/sync/table_layout.h"
 #include "engine/metrics/percentile_window.h"
+#include "engine/registry/schema_registry.h"
 
 namespace riverdelta::lake::sync {
 
@@ -83,8 +86,12 @@ class SyncJob::Worker {
 
     void run() {
         try {
-            table_ = std::make_unique<delta::TableWriter>(
-                store_, "", delta::TableWriterOptions{.tableName = options_.topic});
+            delta::TableWriterOptions tableOptions{.tableName = options_.topic};
+            // Pages are compressed on this thread: per CPU-second that is faster than handing
+            // them to a worker (bench_parquet --threads 0 vs 1), and several jobs share the
+            // cores anyway.
+            tableOptions.parquet.compressionThreads = 0;
+            table_ = std::make_unique<delta::TableWriter>(store_, "", tableOptions);
             waitForTopic();
             if (options_.avroSchema.is_null() && !table_->exists())
                 inferSchemaFromSample();
@@ -146,8 +153,9 @@ class SyncJob::Worker {
         for (;;) {
             checkStop();
             try {
-                auto md =
-                    kafka::fetchMetadata(probe.handle(), std::chrono::seconds(5), options_.topic);
+                // All topics: a request naming the topic may auto-create it (with the cluster's
+                // default partition count) before its producer creates it as it wants.
+                auto md = kafka::fetchMetadata(probe.handle(), std::chrono::seconds(5));
                 for (const auto& t : md.topics) {
                     if (t.name == options_.topic && t.error.empty() && t.partitions > 0) {
                         for (std::int32_t p = 0; p < t.partitions; ++p)
@@ -194,10 +202,91 @@ class SyncJob::Worker {
         return true;
     }
 
+    // A table from the source fields, or (none known yet, no table) a decoder for the metadata
+    // columns alone: the table is created on the first commit, see ensureTable().
     void prepareSchema(std::vector<delta::StructField> sourceFields) {
-        if (!sourceFields.empty() || !table_->exists())
+        if (!sourceFields.empty())
             table_->ensureSchema(withMetadataColumns(std::move(sourceFields)));
-        decoder_ = std::make_unique<RecordDecoder>(table_->schema());
+        rebuildDecoder();
+    }
+
+    void ensureTable() {
+        if (table_->exists()) return;
+        table_->ensureSchema(withMetadataColumns({}));
+        rebuildDecoder();
+    }
+
+    [[nodiscard]] delta::TableSchema currentSchema() const {
+        return table_->exists() ? table_->schema() : withMetadataColumns({});
+    }
+
+    void rebuildDecoder() {
+        decoder_ = std::make_unique<RecordDecoder>(currentSchema());
+        for (const auto& [id, schema] : writerSchemas_)
+            decoder_->addWriterSchema(id, schema.avro);
+    }
+
+    // The writer schema of an Avro record: from the cache, else from the registry. The table
+    // takes its new fields as nullable columns (a new metaData); a schema the table cannot
+    // take fails the job (SchemaConflictError), leaving the table as it is. Returns why the
+    // record is undecodable instead (no registry, unknown id, not Avro), or empty when the
+    // decoder now knows the id.
+    std::string adoptWriterSchema(std::int32_t id) {
+        if (writerSchemas_.count(id)) {
+            decoder_->addWriterSchema(id, writerSchemas_.at(id).avro);
+            return {};
+        }
+        if (options_.schemaRegistry.url.empty())
+            return fmt::format("Avro record, schema id {}, but no schema registry configured", id);
+        auto text = fetchWriterSchema(id);
+        if (!text)
+            return fmt::format("Avro record, schema id {}: the schema registry {} has no such id",
+                               id, options_.schemaRegistry.url);
+        WriterSchema ws;
+        try {
+            ws.json = nlohmann::json::parse(*text);
+            ws.avro = std::make_shared<const avro::Schema>(avro::Schema::fromJson(ws.json));
+        } catch (const std::exception& e) {
+            return fmt::format("Avro record, schema id {}: not a usable Avro schema: {}", id,
+                               e.what());
+        }
+        std::vector<delta::StructField> fields;
+        try {
+            fields = fieldsFromAvro(ws.json);
+        } catch (const SchemaConflictError& e) {
+            throw SchemaConflictError(fmt::format("Avro schema id {}: {}", id, e.what()));
+        }
+        const auto source = withMetadataColumns(fields);
+        try {
+            if (!table_->exists() || delta::mergeSchema(table_->schema(), source).changed) {
+                commitBatch();  // the open data file has the old columns
+                table_->ensureSchema(source);
+            }
+        } catch (const delta::SchemaIncompatibleError& e) {
+            throw SchemaConflictError(
+                fmt::format("Avro schema id {} does not fit the table: {}", id, e.what()));
+        }
+        writerSchemas_.emplace(id, std::move(ws));
+        rebuildDecoder();
+        return {};
+    }
+
+    std::optional<std::string> fetchWriterSchema(std::int32_t id) {
+        if (!registry_)
+            registry_ = std::make_unique<registry::SchemaRegistryClient>(options_.schemaRegistry);
+        for (int attempt = 1;; ++attempt) {
+            checkStop();
+            try {
+                return registry_->schemaById(id);
+            } catch (const registry::RegistryError& e) {
+                using Kind = registry::RegistryError::Kind;
+                if (e.kind() == Kind::NotFound) return std::nullopt;
+                const bool transient = e.kind() == Kind::Unreachable || e.kind() == Kind::Server;
+                if (!transient || attempt >= 30) throw;
+                publish([&](SyncStatus& s) { s.reason = e.what(); });
+                std::this_thread::sleep_for(std::chrono::seconds(1));
+            }
+        }
     }
 
     // JSON without a schema: look at the first records, then decode them like any others.
@@ -208,6 +297,7 @@ class SyncJob::Worker {
             all.push_back({options_.topic, p, RD_KAFKA_OFFSET_BEGINNING});
         consumer_->assign(all);
         std::vector<std::string> payloads;
+        std::optional<std::int32_t> avroId;  // the first Avro record's schema id
         std::map<std::int32_t, bool> ended;
         auto deadline = Clock::now() + std::chrono::seconds(2);
         while (payloads.size() < options_.inferenceSample) {
@@ -216,13 +306,24 @@ class SyncJob::Worker {
             if (msg && msg->isPartitionEof()) ended[msg->partition()] = true;
             if (msg && msg->error() == RD_KAFKA_RESP_ERR_NO_ERROR && !msg->isTombstone()) {
                 JsonScanner probe;
-                if (probe.reset(msg->payload())) payloads.emplace_back(msg->payload());
+                if (auto frame = avro::readConfluentHeader(msg->payload())) {
+                    if (!avroId) avroId = frame->schemaId;
+                    if (!options_.schemaRegistry.url.empty()) break;  // the registry knows
+                } else if (probe.reset(msg->payload())) {
+                    payloads.emplace_back(msg->payload());
+                }
             }
             const bool allEnded = ended.size() == partitions_.size();
-            if (!payloads.empty() && (allEnded || Clock::now() > deadline)) break;
+            if ((!payloads.empty() || avroId) && (allEnded || Clock::now() > deadline)) break;
+        }
+        if (avroId && !options_.schemaRegistry.url.empty()) {
+            // Avro with a registry: the table schema is the writer schema of the first record.
+            prepareSchema({});
+            adoptWriterSchema(*avroId);  // an unknown id leaves the table to the policy
+            return;
         }
         std::vector<std::string_view> views(payloads.begin(), payloads.end());
-        prepareSchema(inferFields(views));
+        prepareSchema(payloads.empty() ? std::vector<delta::StructField>{} : inferFields(views));
     }
 
     void loop() {
@@ -298,6 +399,11 @@ class SyncJob::Worker {
             p, msg.offset(), msg.timestampMs(),
             msg.hasKey() ? std::optional<std::string_view>(msg.key()) : std::nullopt};
         auto outcome = decoder_->decode(msg.payload(), meta);
+        if (outcome == RecordDecoder::Outcome::UnknownSchema) {
+            const std::string why = adoptWriterSchema(decoder_->schemaId());
+            if (!why.empty()) return undecodable(msg, why);
+            outcome = decoder_->decode(msg.payload(), meta);
+        }
         if (outcome == RecordDecoder::Outcome::UnknownFields) {
             evolve(decoder_->unknownFields());
             outcome = decoder_->decode(msg.payload(), meta);
@@ -306,7 +412,10 @@ class SyncJob::Worker {
             return undecodable(msg, decoder_->error());
         if (outcome != RecordDecoder::Outcome::Ok)
             return undecodable(msg, "schema did not take the new fields");
-        if (!batch_.file) batch_.file = table_->newDataFile();
+        if (!batch_.file) {
+            ensureTable();
+            batch_.file = table_->newDataFile();
+        }
         decoder_->appendTo(*batch_.file);
         if (++batch_.rows % 256 == 0) batch_.file->endRows();
         batch_.bytes += decoder_->rowBytes();
@@ -375,17 +484,18 @@ class SyncJob::Worker {
     void evolve(const std::vector<delta::StructField>& added) {
         commitBatch();  // the open data file has the old schema
         std::vector<delta::StructField> source;
-        const delta::TableSchema current = table_->schema();
+        const delta::TableSchema current = currentSchema();
         for (const auto& f : current.fields())
             if (!f.name.starts_with(kReservedPrefix)) source.push_back(f);
         for (const auto& f : added)
             source.push_back(f);
         table_->ensureSchema(withMetadataColumns(std::move(source)));
-        decoder_ = std::make_unique<RecordDecoder>(table_->schema());
+        rebuildDecoder();
     }
 
     void commitBatch() {
         if (batch_.empty()) return;
+        ensureTable();  // skipped records only, before any schema was known
         if (deadLetters_ && !deadLetters_->flush(std::chrono::seconds(30)))
             throw Error("dead-letter topic " + deadLetterTopic() + " did not acknowledge in time");
         std::vector<delta::AddFile> adds;
@@ -485,6 +595,12 @@ class SyncJob::Worker {
     std::unique_ptr<kafka::Consumer> consumer_;
     std::unique_ptr<kafka::Producer> deadLetters_;
     std::unique_ptr<RecordDecoder> decoder_;
+    struct WriterSchema {
+        nlohmann::json json;
+        std::shared_ptr<const avro::Schema> avro;
+    };
+    std::map<std::int32_t, WriterSchema> writerSchemas_;  // Avro writer schemas by registry id
+    std::unique_ptr<registry::SchemaRegistryClient> registry_;
     std::vector<std::int32_t> partitions_;
     std::map<std::int32_t, std::int64_t> committed_, watermarks_, targets_;
     std::map<std::int32_t, bool> atEnd_;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "engine/kafka/client_config.h"
+#include "engine/registry/registry_config.h"
 
 namespace riverdelta::lake::sync {
 
@@ -34,6 +35,9 @@ struct SyncOptions {
     std::filesystem::path tableLocation;  // the Delta table's root folder
     kafka::ClientConfig kafka;
     nlohmann::json avroSchema;  // the value's Avro record schema, or null to infer from JSON
+    // Where writer schemas of Avro values in the Confluent wire format come from (GET
+    // /schemas/ids/{id}, cached per id). Empty url: such records are undecodable.
+    registry::RegistryConfig schemaRegistry;
     // Commit every interval or when the buffered rows/bytes pass a limit, whichever first.
     std::chrono::milliseconds commitInterval{5000};
     std::int64_t maxBufferedRows = 1'000'000;

@@ -9,12 +9,15 @@
 #include <map>
 #include <random>
 
+#include "engine/avro/confluent_serializer.h"
 #include "engine/kafka/consumer.h"
 #include "engine/kafka/embedded_cluster.h"
 #include "engine/kafka/producer.h"
 #include "engine/lake/delta/delta_log.h"
+#include "engine/lake/delta/table_schema.h"
 #include "engine/lake/storage/local_object_store.h"
 #include "engine/lake/sync/sync_job.h"
+#include "engine/registry/schema_registry.h"
 #include "lake/python_check.h"
 #include "support/test_env.h"
 
@@ -91,8 +94,8 @@ nlohmann::json expectedRows(const std::string& bootstrap, const std::string& top
 // delta-rs, pyarrow and DuckDB all read exactly `rows` from the table.
 void checkTable(const QString& table, std::int64_t version, const nlohmann::json& rows,
                 const std::vector<std::string>& columns, const nlohmann::json& txns,
-                const nlohmann::json& timestampColumns,
-                std::optional<std::int64_t> checkpoint = {}) {
+                const nlohmann::json& timestampColumns, std::optional<std::int64_t> checkpoint = {},
+                const nlohmann::json& overrides = nlohmann::json::object()) {
     nlohmann::json expected = {{"version", version},
                                {"rows", rows},
                                {"key", "activity_id"},
@@ -101,6 +104,7 @@ void checkTable(const QString& table, std::int64_t version, const nlohmann::json
                                {"protocol", {1, 2}},
                                {"timestamp_columns", timestampColumns}};
     if (checkpoint) expected["checkpoint"] = {{"version", *checkpoint}};
+    expected.update(overrides);
     QTemporaryDir tmp;
     const QString path = tmp.path() + "/expected.json";
     std::ofstream(path.toStdString()) << expected.dump();
@@ -329,6 +333,166 @@ class LakeSyncTest : public QObject {
         checkTable(table, s.version, expectedRows(bootstrap, topic, 1, {"created_at"}),
                    kClickColumns, {{SyncJob::appId("riverdelta", topic, 0), 299}},
                    {"created_at", "_kafka_timestamp"}, checkpoint);
+    }
+
+    // Avro values in the Confluent wire format: the table schema follows the registry's writer
+    // schema (local-timestamp-millis → timestamp_ntz with its table feature), a schema id that
+    // adds a field adds a nullable column, an incompatible one fails the job and leaves the
+    // table as it was.
+    void avroValuesThroughTheSchemaRegistry() {
+        RD_REQUIRE_ENV(bootstrap, "RIVERDELTA_TEST_KAFKA_BOOTSTRAP");
+        RD_REQUIRE_ENV(registryUrl, "RIVERDELTA_TEST_SCHEMA_REGISTRY_URL");
+        const auto topic = testing::uniqueName("avro");
+        auto v1 = nlohmann::json::parse(R"({"type": "record", "name": "Visit", "fields": [
+            {"name": "id", "type": "long"},
+            {"name": "page", "type": "string"},
+            {"name": "kind", "type": {"type": "enum", "name": "Kind", "symbols": ["VIEW", "CLICK"]}},
+            {"name": "score", "type": "float"},
+            {"name": "ratio", "type": ["null", "double"]},
+            {"name": "bot", "type": "boolean"},
+            {"name": "rooms", "type": "int"},
+            {"name": "seen_at", "type": {"type": "long", "logicalType": "timestamp-millis"}},
+            {"name": "local_at", "type": {"type": "long", "logicalType": "local-timestamp-millis"}},
+            {"name": "tags", "type": {"type": "array", "items": "string"}}]})");
+        auto v2 = v1;
+        v2["fields"].push_back(
+            {{"name", "referrer"}, {"type", {"null", "string"}}, {"default", nullptr}});
+        registry::SchemaRegistryClient registry(registry::RegistryConfig{.url = registryUrl});
+        avro::ConfluentAvroSerializer s1(registry, topic + "-value", avro::Schema::fromJson(v1));
+        avro::ConfluentAvroSerializer s2(registry, topic + "-value", avro::Schema::fromJson(v2));
+        QVERIFY(s1.schemaId() != s2.schemaId());
+        auto value = [](int i, bool withReferrer) {
+            nlohmann::json v = {{"id", 1'000'000'000'000LL + i},
+                                {"page", "/hotels/" + std::to_string(i % 30)},
+                                {"kind", i % 3 ? "VIEW" : "CLICK"},
+                                {"score", 0.5 * (i % 9)},
+                                {"ratio", i % 4 ? nlohmann::json(i / 8.0) : nlohmann::json()},
+                                {"bot", i % 7 == 0},
+                                {"rooms", i % 5},
+                                {"seen_at", 1'700'000'000'000LL + i * 1001LL},
+                                {"local_at", 1'700'000'000'000LL + i * 997LL},
+                                {"tags", {"t" + std::to_string(i % 2), "x"}}};
+            if (withReferrer) v["referrer"] = i % 2 ? nlohmann::json("ads") : nlohmann::json();
+            return v;
+        };
+        kafka::ClientConfig kc;
+        kc.bootstrapServers = bootstrap;
+        {
+            kafka::Producer p(kc);
+            avro::Buffer b;
+            for (int i = 0; i < 600; ++i) {
+                b.clear();
+                (i < 400 ? s1 : s2).serialize(value(i, i >= 400), b);
+                p.produce(topic, "k" + std::to_string(i), b.view(), 0);
+            }
+            QVERIFY(p.flush(std::chrono::seconds(60)));
+        }
+        QTemporaryDir lake;
+        auto o = options(bootstrap, topic, lake.path());
+        o.schemaRegistry.url = registryUrl;
+        auto s = runToEnd(o);
+        QVERIFY2(s.state == SyncState::Stopped, s.reason.c_str());
+        QCOMPARE(s.rows, std::int64_t(600));
+        const QString table = lake.path() + "/" + QString::fromStdString(topic);
+        lake::storage::LocalObjectStore store(table.toStdString());
+        const auto snap = lake::delta::DeltaLog(store, "").load();
+        const auto schema = lake::delta::TableSchema::fromSchemaString(snap.metadata->schemaString);
+        auto typeOf = [&](const char* name) {
+            return std::string(lake::delta::toString(schema.find(name)->type));
+        };
+        QCOMPARE(typeOf("id"), std::string("long"));
+        QCOMPARE(typeOf("kind"), std::string("string"));
+        QCOMPARE(typeOf("score"), std::string("float"));
+        QCOMPARE(typeOf("rooms"), std::string("integer"));
+        QCOMPARE(typeOf("seen_at"), std::string("timestamp"));
+        QCOMPARE(typeOf("local_at"), std::string("timestamp_ntz"));
+        QVERIFY(!schema.find("page")->nullable);
+        QVERIFY(schema.find("ratio")->nullable);
+        QVERIFY(schema.find("referrer")->nullable);  // added by the second schema id
+
+        // Expected: what was produced, values as delta-rs reads them.
+        nlohmann::json rows = nlohmann::json::array();
+        for (int i = 0; i < 600; ++i) {
+            auto r = value(i, true);
+            if (i < 400) r["referrer"] = nullptr;
+            r["seen_at"] = r["seen_at"].get<std::int64_t>() * 1000;
+            r["local_at"] = r["local_at"].get<std::int64_t>() * 1000;
+            r["tags"] = r["tags"].dump();  // nested values land as JSON text
+            rows.push_back(r);
+        }
+        {
+            kafka::Consumer c(kc);
+            c.assign(
+                std::vector<kafka::TopicPartitionOffset>{{topic, 0, RD_KAFKA_OFFSET_BEGINNING}});
+            for (int i = 0; i < 600;) {
+                auto m = c.poll(std::chrono::seconds(10));
+                QVERIFY2(m.has_value(), "records missing");
+                if (m->isPartitionEof() || m->error() != RD_KAFKA_RESP_ERR_NO_ERROR) continue;
+                rows[i]["_kafka_partition"] = 0;
+                rows[i]["_kafka_offset"] = m->offset();
+                rows[i]["_kafka_timestamp"] = m->timestampMs() * 1000;
+                rows[i]["_kafka_key"] = std::string(m->key());
+                ++i;
+            }
+        }
+        const std::vector<std::string> columns = {"id",
+                                                  "page",
+                                                  "kind",
+                                                  "score",
+                                                  "ratio",
+                                                  "bot",
+                                                  "rooms",
+                                                  "seen_at",
+                                                  "local_at",
+                                                  "tags",
+                                                  "_kafka_partition",
+                                                  "_kafka_offset",
+                                                  "_kafka_timestamp",
+                                                  "_kafka_key",
+                                                  "referrer"};
+        checkTable(table, snap.version, rows, columns,
+                   {{SyncJob::appId("riverdelta", topic, 0), 599}},
+                   {"seen_at", "local_at", "_kafka_timestamp"}, std::nullopt,
+                   {{"key", "id"}, {"protocol", {3, 7}}});
+
+        // A third schema id changes a column's type: Failed with the reason, table untouched.
+        auto v3 = v2;
+        v3["fields"][6]["type"] = "string";  // rooms int → string
+        avro::ConfluentAvroSerializer s3(registry, topic + "-v3-value", avro::Schema::fromJson(v3));
+        {
+            kafka::Producer p(kc);
+            avro::Buffer b;
+            auto v = value(600, true);
+            v["rooms"] = "three";
+            s3.serialize(v, b);
+            p.produce(topic, "k600", b.view(), 0);
+            QVERIFY(p.flush(std::chrono::seconds(60)));
+        }
+        auto failed = runToEnd(o);
+        QCOMPARE(failed.state, SyncState::Failed);
+        QVERIFY2(
+            failed.reason.find("schema id " + std::to_string(s3.schemaId())) != std::string::npos &&
+                failed.reason.find("rooms") != std::string::npos,
+            failed.reason.c_str());
+        QCOMPARE(lake::delta::DeltaLog(store, "").load().version, snap.version);
+
+        // Without a registry, an Avro record is undecodable with a clear reason (suspend).
+        QTemporaryDir other;
+        auto noRegistry = options(bootstrap, topic, other.path());
+        SyncJob job(noRegistry);
+        job.start();
+        QTRY_COMPARE_WITH_TIMEOUT(job.status().state, SyncState::Paused, 60000);
+        const auto paused = job.status();
+        const std::string want = "offset 0: Avro record, schema id " +
+                                 std::to_string(s1.schemaId()) +
+                                 ", but no schema registry configured";
+        QVERIFY2(paused.reason.find(want) != std::string::npos, paused.reason.c_str());
+        QCOMPARE(paused.rows, std::int64_t(0));
+        // ... and with skip, every record is counted as skipped.
+        job.resume(lake::sync::ErrorPolicy::Skip);
+        QVERIFY(job.waitFinished(std::chrono::minutes(2)));
+        QCOMPARE(job.status().skipped, std::int64_t(601));
+        QCOMPARE(job.status().partitions.at(0).committedOffset, std::int64_t(600));
     }
 
     void killNineAtRandomPointsLosesAndDuplicatesNothing() {
