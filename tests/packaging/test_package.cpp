@@ -210,7 +210,7 @@ class PackageTest : public QObject {
                                 "libcurl4", "libzstd1", "libsnappy1v5"})
             QVERIFY2(depends.contains(QLatin1String(lib)), qPrintable(lib + (": " + depends)));
 #ifdef RIVERDELTA_WITH_GUI
-        for (const char* lib : {"libqt6widgets6", "libqt6charts6", "qt6-qpa-plugins"})
+        for (const char* lib : {"libqt6widgets6", "libqt6gui6", "qt6-qpa-plugins"})
             QVERIFY2(depends.contains(QLatin1String(lib)), qPrintable(lib + (": " + depends)));
 #endif
         QVERIFY2(fields.value(QStringLiteral("Recommends")).contains(QStringLiteral("postgresql")),
