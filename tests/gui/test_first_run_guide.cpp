@@ -1,3 +1,4 @@
+#include <QAction>
 #include <QLabel>
 #include <QPushButton>
 #include <QSettings>
@@ -179,6 +180,21 @@ class FirstRunGuideTest : public QObject {
         QVERIFY(window.rect().contains(guide->geometry()));
         QTest::qWait(100);
         RD_SCREENSHOT(&window, "first-run-guide");
+
+        // Help → Getting started brings a dismissed guide back at its first step.
+        auto* next = guide->findChild<QPushButton*>(QStringLiteral("next"));
+        QTest::mouseClick(next, Qt::LeftButton);
+        guide->dismiss();
+        QVERIFY(!guide->isVisible());
+        QAction* gettingStarted = nullptr;
+        for (QAction* a : window.findChildren<QAction*>())
+            if (a->text().remove(QLatin1Char('&')) == QStringLiteral("Getting started"))
+                gettingStarted = a;
+        QVERIFY(gettingStarted);
+        gettingStarted->trigger();
+        QVERIFY(guide->isVisible());
+        QCOMPARE(guide->currentStep(), 0);
+        QCOMPARE(window.findChildren<FirstRunGuide*>().size(), 1);
     }
 };
 
