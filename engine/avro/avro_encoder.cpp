@@ -125,10 +125,16 @@ struct Path {
     std::int64_t index = -1;
     std::string str() const {
         std::string out = parent ? parent->str() : std::string();
-        if (index >= 0)
-            out += "[" + std::to_string(index) + "]";
-        else if (!field.empty())
-            out += (out.empty() ? "" : ".") + std::string(field);
+        // Appended piece by piece: GCC 12 at -O3 (Release) reports a false -Werror=restrict on
+        // `"[" + std::to_string(i)` (GCC bug 105329).
+        if (index >= 0) {
+            out += '[';
+            out += std::to_string(index);
+            out += ']';
+        } else if (!field.empty()) {
+            if (!out.empty()) out += '.';
+            out.append(field);
+        }
         return out;
     }
 };
