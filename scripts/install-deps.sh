@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what Riverdelta needs from Debian 12 packages, and only what is missing.
-# Usage: scripts/install-deps.sh [--test]
-#   --test   also the test tooling: Java 17 + Maven + curl (Kafka broker, Schema Registry),
-#            Python venv, kcat, openssl, clang (fuzzing), a Secret Service (gnome-keyring) for
-#            the keychain test
+# Usage: scripts/install-deps.sh [--test | --package]
+#   --test     also the test tooling: Java 17 + Maven + curl (Kafka broker, Schema Registry),
+#              Python venv, kcat, openssl, clang (fuzzing), a Secret Service (gnome-keyring) for
+#              the keychain test, and the packaging tools (the suite builds and checks the .deb)
+#   --package  also the tools that build and check the .deb (scripts/package.sh)
 # Idempotent and non-interactive; runs apt-get update at most once; works as root or via sudo.
 set -euo pipefail
 
@@ -18,12 +19,17 @@ TEST_PACKAGES=(
   openjdk-17-jre-headless maven curl openssl python3 python3-venv python3-pip kcat procps
   clang libclang-rt-14-dev dbus-daemon gnome-keyring libsecret-1-0
 )
+# cpack -G DEB: dpkg-shlibdeps (dpkg-dev) and file compute the dependencies; the checks use
+# desktop-file-validate, appstreamcli and lintian.
+PACKAGE_PACKAGES=(dpkg-dev file desktop-file-utils appstream lintian)
 
 packages=("${BUILD_PACKAGES[@]}")
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=("${TEST_PACKAGES[@]}")
+  packages+=("${TEST_PACKAGES[@]}" "${PACKAGE_PACKAGES[@]}")
+elif [[ "${1:-}" == "--package" ]]; then
+  packages+=("${PACKAGE_PACKAGES[@]}")
 elif [[ $# -gt 0 ]]; then
-  sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
 

@@ -16,6 +16,7 @@
 #include "models/engine_bridge.h"
 #include "models/service_status_model.h"
 #include "riverdelta/version.h"
+#include "ui/first_run_guide.h"
 #include "ui/service_card.h"
 
 namespace riverdelta::ui {
@@ -67,6 +68,12 @@ void MainWindow::createMenus() {
     QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Getting started"), this, [this] {
+        auto* guide = findChild<FirstRunGuide*>();
+        if (!guide) guide = new FirstRunGuide(this);
+        guide->findTargets(this);
+        guide->restart();
+    });
     help->addAction(tr("&About Riverdelta"), this, &MainWindow::showAbout);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }

@@ -1,5 +1,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
+#include <QSettings>
 #include <QStandardPaths>
 #include <cstdio>
 #include <cstdlib>
@@ -10,6 +12,7 @@
 #include "engine/engine.h"
 #include "models/engine_bridge.h"
 #include "riverdelta/version.h"
+#include "ui/first_run_guide.h"
 #include "ui/main_window.h"
 
 namespace {
@@ -46,6 +49,13 @@ int main(int argc, char** argv) {
     QApplication::setApplicationName(QStringLiteral("riverdelta"));
     QApplication::setApplicationDisplayName(QStringLiteral("Riverdelta"));
     QApplication::setApplicationVersion(QString::fromUtf8(riverdelta::kVersion));
+    // Matches packaging/io.riverdelta.Riverdelta.desktop (Wayland app id, taskbar icon).
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.riverdelta.Riverdelta"));
+    QIcon icon;
+    for (int size : {48, 128, 256})
+        icon.addFile(QStringLiteral(":/icons/io.riverdelta.Riverdelta-%1.png").arg(size),
+                     QSize(size, size));
+    QApplication::setWindowIcon(icon);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("River Hotels streaming workshop console"));
@@ -57,7 +67,12 @@ int main(int argc, char** argv) {
     riverdelta::Engine engine({.dataDirectory = dataDir.toStdString(), .startSandbox = true});
     riverdelta::models::EngineBridge bridge(engine);
     riverdelta::ui::MainWindow window(bridge);
+    window.setWindowIcon(icon);
     TerminationSignals quitOnSignal;
     window.show();
+    // ~/.config/riverdelta/riverdelta.conf; without it this is the first start.
+    QSettings settings(QStringLiteral("riverdelta"), QStringLiteral("riverdelta"));
+    if (auto* guide = riverdelta::ui::FirstRunGuide::showOnFirstRun(&window, settings))
+        guide->findTargets(&window);
     return QApplication::exec();
 }

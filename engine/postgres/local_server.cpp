@@ -93,13 +93,19 @@ void LocalServer::prepareLayout() {
                         ec.message());
         return;
     }
-    // As root: PostgreSQL refuses to run as root, so run it as Debian's `postgres` user.
-    const passwd* pw = ::getpwnam("postgres");
+    // As root: PostgreSQL refuses to run as root, so run it as Debian's `postgres` user (or the
+    // account RIVERDELTA_PG_SERVER_USER names).
+    const char* userOverride = std::getenv("RIVERDELTA_PG_SERVER_USER");
+    const std::string user = userOverride && *userOverride ? userOverride : "postgres";
+    const passwd* pw = ::getpwnam(user.c_str());
     if (!pw)
         throw Error(
-            "sandbox PostgreSQL: running as root and there is no 'postgres' user to run the "
-            "server as; install Debian's postgresql package (it creates that user) or run "
-            "Riverdelta as a normal user");
+            "sandbox PostgreSQL: Riverdelta runs as root, PostgreSQL refuses to run as "
+            "root, and there is no '" +
+            user +
+            "' user to run the server as. Start Riverdelta as a normal user, or "
+            "install the PostgreSQL server, which creates the 'postgres' user: sudo "
+            "apt-get install postgresql");
     serverUid_ = pw->pw_uid;
     serverGid_ = pw->pw_gid;
     if (!traversable(directory_, *serverUid_, *serverGid_)) {
