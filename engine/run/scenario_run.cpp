@@ -156,6 +156,7 @@ nlohmann::json toJson(const generate::Value& v) {
 // Per-stream counters written by the generating thread and by delivery reports.
 struct StreamCounters {
     std::atomic<std::uint64_t> generated{0}, acknowledged{0}, failed{0}, bytes{0};
+    std::atomic<std::uint64_t> throttledUs{0};  // waiting for this generator's next due event
 };
 
 class ScenarioRun::Worker {
@@ -348,8 +349,14 @@ class ScenarioRun::Worker {
                 run_.status_.stage = ev.stage;
                 run_.status_.stageStarted.push_back(std::chrono::system_clock::now());
             }
+            const auto paceStart = Clock::now();
             pace(t0 + std::chrono::microseconds(static_cast<std::int64_t>(ev.dueMs * 1000)),
                  deadline);
+            counters_[ev.generator].throttledUs.fetch_add(
+                static_cast<std::uint64_t>(
+                    std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - paceStart)
+                        .count()),
+                std::memory_order_relaxed);
             dispatch(ev);
             if (Clock::now() - lastPublish >= std::chrono::milliseconds(100)) {
                 writeDueBatches(false);
@@ -479,6 +486,8 @@ class ScenarioRun::Worker {
             s.acknowledged = acked;
             s.failed = c.failed.load(std::memory_order_relaxed);
             s.bytes = c.bytes.load(std::memory_order_relaxed);
+            s.throttledSeconds =
+                static_cast<double>(c.throttledUs.load(std::memory_order_relaxed)) / 1e6;
             switch (session.status(g)) {
                 case generate::GeneratorStatus::Waiting:
                     s.state = StreamState::Waiting;
