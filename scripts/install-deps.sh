@@ -3,7 +3,7 @@
 # Usage: scripts/install-deps.sh [--test]
 #   --test   also the test tooling: Java 17 + Maven + curl (Kafka broker, Schema Registry),
 #            Python venv, kcat, openssl, clang (fuzzing), a Secret Service (gnome-keyring) for
-#            the keychain test
+#            the keychain test, poppler-utils (pdftotext/pdftoppm: run report tests)
 # Idempotent and non-interactive; runs apt-get update at most once; works as root or via sudo.
 set -euo pipefail
 
@@ -16,7 +16,7 @@ BUILD_PACKAGES=(
 )
 TEST_PACKAGES=(
   openjdk-17-jre-headless maven curl openssl python3 python3-venv python3-pip kcat procps
-  clang libclang-rt-14-dev dbus-daemon gnome-keyring libsecret-1-0
+  clang libclang-rt-14-dev dbus-daemon gnome-keyring libsecret-1-0 poppler-utils
 )
 
 packages=("${BUILD_PACKAGES[@]}")

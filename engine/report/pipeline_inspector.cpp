@@ -346,8 +346,11 @@ void inspectPipeline(RunReport& report, const InspectionTargets& targets) {
         for (const auto& [topic, fields] : sourceFields) {
             const auto it = now.find(topic);
             if (it == now.end() || !it->second.exists) continue;
-            sources[topic] = readFields(*targets.kafka, topic, nullptr, it->second, fields,
-                                        targets.maxMessagesPerTopic, targets.timeout);
+            // Lookups refer to what this run emitted: the topic from where it stood at the start.
+            const auto base = targets.baseline.find(topic);
+            sources[topic] = readFields(
+                *targets.kafka, topic, base == targets.baseline.end() ? nullptr : &base->second,
+                it->second, fields, targets.maxMessagesPerTopic, targets.timeout);
         }
     }
     for (const auto& rule : targets.rules) {
@@ -358,6 +361,7 @@ void inspectPipeline(RunReport& report, const InspectionTargets& targets) {
                               rule.sourceIsTable ? "row of" : "record of topic", sourceName));
         const auto sub = subjects.find(rule.topic);
         std::unordered_set<std::string> fromTopic;
+        bool sourceDistinct = true;  // each source record has its own value of the field
         const std::unordered_set<std::string>* keys = nullptr;
         std::string why;
         if (!targets.kafka)
@@ -377,7 +381,7 @@ void inspectPipeline(RunReport& report, const InspectionTargets& targets) {
         } else if (const auto s = sources.find(rule.source);
                    s != sources.end() && s->second.error.empty()) {
             for (const auto& v : s->second.values[rule.sourceField])
-                if (v) fromTopic.insert(*v);
+                if (v && !fromTopic.insert(*v).second) sourceDistinct = false;
             keys = &fromTopic;
         } else if (why.empty()) {
             why = "topic " + rule.source + " cannot be read back" +
@@ -415,7 +419,9 @@ void inspectPipeline(RunReport& report, const InspectionTargets& targets) {
             undecodable ? fmt::format("; {} messages not JSON objects", undecodable) : "");
         report.checks.push_back(std::move(c));
 
-        if (rule.unique) {
+        // A unique lookup hands out each source record once: the field is distinct when it
+        // identifies the record (booking_id), not when records share it (hotel_id).
+        if (rule.unique && sourceDistinct) {
             auto u =
                 check("distinct:" + rule.id(), fmt::format("Every {}.{} refers to a distinct {}",
                                                            rule.topic, rule.field, sourceName));
@@ -457,10 +463,21 @@ void inspectPipeline(RunReport& report, const InspectionTargets& targets) {
             h.figures["observedShare"] = share;
             h.figures["intendedShare"] = rule.hot->eventShare;
             h.figures["tolerance"] = targets.shareTolerance;
-            if (total < targets.minEventsForShare) {
+            // The busiest rows stand for the hot set only when hot rows clearly out-count the
+            // others: at least minEventsPerHotRow events per hot row are expected.
+            const double perHotRow = hotRows ? static_cast<double>(total) * rule.hot->eventShare /
+                                                   static_cast<double>(hotRows)
+                                             : 0;
+            h.figures["expectedEventsPerHotRow"] = perHotRow;
+            if (total < targets.minEventsForShare || perHotRow < targets.minEventsPerHotRow) {
                 h.outcome = CheckOutcome::Skipped;
-                h.observed = fmt::format("only {} events in this run (at least {} needed to judge)",
-                                         total, targets.minEventsForShare);
+                h.observed = fmt::format(
+                    "{:.1f} % of {} events name the busiest {} of {} rows; too few events to "
+                    "judge ({:.1f} expected per hot row, {} needed)",
+                    share * 100, withCommas(static_cast<double>(total)),
+                    withCommas(static_cast<double>(hotRows)),
+                    withCommas(static_cast<double>(keys->size())), perHotRow,
+                    targets.minEventsPerHotRow);
             } else {
                 h.outcome = std::abs(share - rule.hot->eventShare) <= targets.shareTolerance
                                 ? CheckOutcome::Passed

@@ -34,6 +34,7 @@ struct InspectionTargets {
     std::vector<ReferenceRule> rules;              // referenceRules() of the scenario
     double shareTolerance = 0.05;                  // |observed − intended| hot-set event share
     std::size_t minEventsForShare = 200;           // fewer: the share check is skipped
+    double minEventsPerHotRow = 5;                 // fewer expected per hot row: skipped too
     std::size_t maxMessagesPerTopic = 2'000'000;   // read back at most this many per topic
     std::chrono::milliseconds timeout{15000};
 };

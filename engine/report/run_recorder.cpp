@@ -77,7 +77,8 @@ void RunRecorder::sample(const run::RunStatus& status, std::chrono::steady_clock
                 static_cast<double>(s.acknowledged - std::min(track.lastAcked, s.acknowledged)) /
                 dt;
             track.rate.add(t, rate);
-            if (s.state == run::StreamState::Running) track.runningRates.push_back(rate);
+            if (s.state == run::StreamState::Running || rate > 0)
+                track.runningRates.push_back(rate);
         }
         track.lastAcked = s.acknowledged;
         if (!s.table) {

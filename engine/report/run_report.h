@@ -42,7 +42,7 @@ struct GeneratorReport {
     std::string state;
     std::uint64_t generated = 0, acknowledged = 0, failed = 0, bytes = 0;
     std::optional<std::uint64_t> maxEvents;
-    double rateMean = 0;  // acknowledged events/s over the samples while it ran
+    double rateMean = 0;  // acknowledged events/s over the samples while it ran or acknowledged
     double rateP95 = 0;
     double throttledSeconds = 0;
     std::vector<SeriesPoint> rate;  // acknowledged events/s
