@@ -50,6 +50,7 @@ QString bytes(double b) {
 }
 
 QString duration(double seconds) {
+    if (seconds < 10) return num(seconds, 2) + QStringLiteral(" s");
     if (seconds < 60) return num(seconds, 1) + QStringLiteral(" s");
     const auto s = static_cast<long long>(seconds + 0.5);
     if (s < 3600) return QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60);
@@ -91,10 +92,8 @@ QString row(std::initializer_list<QString> cells, std::initializer_list<int> rig
     for (const auto& c : cells) {
         const bool right =
             std::find(rightAligned.begin(), rightAligned.end(), i) != rightAligned.end();
-        r += right
-                 ? QStringLiteral("<td align=\"right\" nowrap style=\"white-space:nowrap\">%1</td>")
-                       .arg(c)
-                 : QStringLiteral("<td>%1</td>").arg(c);
+        r += right ? QStringLiteral("<td align=\"right\">%1</td>").arg(c)
+                   : QStringLiteral("<td>%1</td>").arg(c);
         ++i;
     }
     return r + QStringLiteral("</tr>");
@@ -241,15 +240,17 @@ QString reportHtml(const RunReport& r, const HtmlOptions& o) {
     h += QStringLiteral("</table>\n");
 
     h += QStringLiteral("<h2>Generators</h2>") + QString::fromUtf8(kTable) +
-         head({"generator", "target", "stage", "state", "acknowledged", "failed", "mean /s",
+         head({"generator → target", "stage", "state", "acknowledged", "failed", "mean /s",
                "p95 /s", "throttled"});
     for (const auto& g : r.generators)
         h += row(
-            {esc(g.name), esc(g.target), QString::number(g.stage + 1), esc(g.state),
+            {esc(g.name) + QStringLiteral("<br><font size=\"-1\" color=\"#666666\">→ %1</font>")
+                               .arg(esc(g.target)),
+             QString::number(g.stage + 1), esc(g.state),
              count(g.acknowledged) +
                  (g.maxEvents ? QStringLiteral(" / ") + count(*g.maxEvents) : QString()),
              count(g.failed), num(g.rateMean, 1), num(g.rateP95, 1), duration(g.throttledSeconds)},
-            {2, 4, 5, 6, 7, 8});
+            {1, 3, 4, 5, 6, 7});
     h += QStringLiteral("</table>\n");
 
     h += QStringLiteral("<h2>Kafka topics</h2>");

@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QThread>
 #include <QtTest>
+#include <csignal>
 
 #include "engine/kafka/consumer.h"
 #include "engine/postgres/connection.h"
@@ -94,6 +95,26 @@ class RunReportTest : public QObject {
         QFile f(path);
         if (!f.open(QIODevice::ReadOnly)) return {};
         return QJsonDocument::fromJson(f.readAll()).object();
+    }
+
+    // Waits until `topic` holds `count` messages while the CLI runs.
+    bool waitForMessages(const QString& topic, std::int64_t count, const QProcess& cli) {
+        riverdelta::kafka::ClientConfig config;
+        config.bootstrapServers = bootstrap_.toStdString();
+        riverdelta::kafka::Consumer probe(config);
+        QElapsedTimer timer;
+        timer.start();
+        while (timer.elapsed() < 120000 && cli.state() == QProcess::Running) {
+            try {
+                if (probe.queryWatermarks(topic.toStdString(), 0, std::chrono::seconds(2)).high >=
+                    count)
+                    return true;
+            } catch (const std::exception&) {
+                // not created yet
+            }
+            QThread::msleep(100);
+        }
+        return false;
     }
 
   private slots:
@@ -263,34 +284,17 @@ class RunReportTest : public QObject {
         // Once the historical reviews have landed, delete their topic (the streaming stage then
         // writes into a topic the broker creates again): the topic no longer holds what was
         // acknowledged.
-        riverdelta::kafka::ClientConfig config;
-        config.bootstrapServers = bootstrap_.toStdString();
-        riverdelta::kafka::Consumer probe(config);
-        bool deleted = false;
-        QElapsedTimer timer;
-        timer.start();
-        while (!deleted && timer.elapsed() < 120000 && cli.state() == QProcess::Running) {
-            try {
-                if (probe.queryWatermarks(reviews.toStdString(), 0, std::chrono::seconds(2)).high >=
-                    200) {
-                    const auto del = runProcess(
-                        python_,
-                        {QStringLiteral("-c"),
-                         QStringLiteral(
-                             "import sys\nfrom confluent_kafka.admin import AdminClient\n"
-                             "a = AdminClient({'bootstrap.servers': sys.argv[1]})\n"
-                             "[f.result(30) for f in a.delete_topics([sys.argv[2]]).values()]"),
-                         bootstrap_, reviews},
-                        60000);
-                    QVERIFY2(del.exitCode == 0, qPrintable(del.err));
-                    deleted = true;
-                }
-            } catch (const std::exception&) {
-                // not created yet
-            }
-            if (!deleted) QThread::msleep(100);
-        }
-        QVERIFY2(deleted, "the reviews topic never reached 200 messages");
+        QVERIFY2(waitForMessages(reviews, 200, cli),
+                 "the reviews topic never reached 200 messages");
+        const auto del = runProcess(
+            python_,
+            {QStringLiteral("-c"),
+             QStringLiteral("import sys\nfrom confluent_kafka.admin import AdminClient\n"
+                            "a = AdminClient({'bootstrap.servers': sys.argv[1]})\n"
+                            "[f.result(30) for f in a.delete_topics([sys.argv[2]]).values()]"),
+             bootstrap_, reviews},
+            60000);
+        QVERIFY2(del.exitCode == 0, qPrintable(del.err));
         QVERIFY(cli.waitForFinished(240000));
         const QString out = QString::fromUtf8(cli.readAllStandardOutput()) +
                             QString::fromUtf8(cli.readAllStandardError());
@@ -308,6 +312,40 @@ class RunReportTest : public QObject {
                      .toString(),
                  QStringLiteral("passed"));
         QVERIFY(out.contains(QStringLiteral("FAILED topic-count:") + reviews));
+    }
+
+    void writtenAfterCtrlC() {
+        const QString tag = QStringLiteral("stopped");
+        const QString scenario = scenarioCopy(tag);
+        const QString json = dir_.filePath(QStringLiteral("stopped.json"));
+        QProcess cli;
+        cli.start(kCli, {QStringLiteral("run"), scenario, QStringLiteral("--kafka"), bootstrap_,
+                         QStringLiteral("--postgres"), freshDatabase(), QStringLiteral("--speed"),
+                         QStringLiteral("20"), QStringLiteral("--data-dir"),
+                         dir_.filePath(QStringLiteral("data")), QStringLiteral("--report"), json});
+        QVERIFY(cli.waitForStarted());
+        // In the streaming stage (the historical reviews are in), stop it as Ctrl-C would.
+        QVERIFY(waitForMessages(topicName("hotel_reviews", tag), 200, cli));
+        QThread::msleep(1500);
+        ::kill(static_cast<pid_t>(cli.processId()), SIGINT);
+        QVERIFY(cli.waitForFinished(120000));
+        const QString out = QString::fromUtf8(cli.readAllStandardOutput()) +
+                            QString::fromUtf8(cli.readAllStandardError());
+        QVERIFY2(cli.exitCode() == 0, qPrintable(out));
+        const auto report = readJson(json);
+        QVERIFY2(!report.isEmpty(), qPrintable(out));
+        QCOMPARE(report[QStringLiteral("run")][QStringLiteral("state")].toString(),
+                 QStringLiteral("stopped"));
+        // What was in flight was delivered and counted: the topics hold exactly what was
+        // acknowledged, and every check holds.
+        QVERIFY2(
+            report[QStringLiteral("validation")][QStringLiteral("failed")].toInt() == 0,
+            qPrintable(QJsonDocument(report[QStringLiteral("validation")].toObject()).toJson()));
+        const auto c =
+            checkById(report, QStringLiteral("topic-count:") + topicName("clickstream", tag));
+        QCOMPARE(c[QStringLiteral("outcome")].toString(), QStringLiteral("passed"));
+        QVERIFY(c[QStringLiteral("figures")][QStringLiteral("acknowledged")].toDouble() >= 3000);
+        QVERIFY(c[QStringLiteral("figures")][QStringLiteral("acknowledged")].toDouble() < 3125);
     }
 };
 
