@@ -229,7 +229,7 @@ QString reportHtml(const RunReport& r, const HtmlOptions& o) {
     for (const auto& s : r.stages) {
         QString gens;
         for (const auto& g : s.generators)
-            gens += (gens.isEmpty() ? QString() : QStringLiteral(", ")) + esc(g);
+            gens += (gens.isEmpty() ? QString() : QStringLiteral("<br>")) + esc(g);
         const QString d =
             s.started && s.ended
                 ? duration(std::chrono::duration<double>(*s.ended - *s.started).count())
@@ -320,7 +320,7 @@ QString reportHtml(const RunReport& r, const HtmlOptions& o) {
         h += QStringLiteral("<p class=\"muted\">No topic was synced into Delta Lake.</p>");
     else {
         h += QString::fromUtf8(kTable) +
-             head({"topic", "state", "version", "files", "rows", "bytes", "committed / high",
+             head({"topic", "state", "ver.", "files", "rows", "bytes", "committed / high",
                    "freshness p50 / p95", "skipped"});
         for (const auto& d : r.delta) {
             std::int64_t committed = 0, high = 0;

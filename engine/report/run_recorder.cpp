@@ -55,13 +55,26 @@ void RunRecorder::collectLog() {
 void RunRecorder::sample(const run::RunStatus& status, std::chrono::steady_clock::time_point now) {
     std::lock_guard lock(mutex_);
     collectLog();
-    const bool first = !lastAt_;
-    if (!first && now - *lastAt_ < options_.interval * 9 / 10) {
-        last_ = status;  // too soon for a new point; the totals still come from the newest
+    if (!lastAt_) {
+        if (status.state == run::RunState::Starting) {
+            last_ = status;
+            return;
+        }
+        // The series start when the run started (counts were 0 then), so what happened before
+        // the first sample (a burst of historical events) is in the first point.
+        const auto sinceStart = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+            std::chrono::system_clock::now() - status.startedAt);
+        firstAt_ = now - std::max(sinceStart, std::chrono::steady_clock::duration::zero());
+        lastAt_ = firstAt_;
+    }
+    // The first point may come early (it covers the start); later ones about every interval.
+    const bool tooSoon = *lastAt_ != *firstAt_ ? now - *lastAt_ < options_.interval * 9 / 10
+                                               : now - *lastAt_ < std::chrono::milliseconds(50);
+    if (tooSoon) {
+        last_ = status;  // the totals still come from the newest status
         return;
     }
-    if (first) firstAt_ = now;
-    const double dt = first ? 0 : std::chrono::duration<double>(now - *lastAt_).count();
+    const double dt = std::chrono::duration<double>(now - *lastAt_).count();
     const double t = std::chrono::duration<double>(now - *firstAt_).count();
     if (streams_.size() < status.streams.size()) {
         streams_.reserve(status.streams.size());
@@ -72,7 +85,7 @@ void RunRecorder::sample(const run::RunStatus& status, std::chrono::steady_clock
     for (std::size_t g = 0; g < status.streams.size(); ++g) {
         const auto& s = status.streams[g];
         auto& track = streams_[g];
-        if (!first) {
+        {
             const double rate =
                 static_cast<double>(s.acknowledged - std::min(track.lastAcked, s.acknowledged)) /
                 dt;
@@ -95,7 +108,7 @@ void RunRecorder::sample(const run::RunStatus& status, std::chrono::steady_clock
                                                 TimeSeries(options_.maxPoints), 0, 0})
                      .first;
         auto& track = it->second;
-        if (!first) {
+        {
             track.messages.add(
                 t, static_cast<double>(tot.first - std::min(track.lastAcked, tot.first)) / dt);
             track.bytes.add(
