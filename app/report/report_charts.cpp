@@ -59,9 +59,26 @@ QImage renderChart(const QString& title, const QString& leftUnit, const QString&
             (s.rightAxis ? rightMax : leftMax) = std::max(s.rightAxis ? rightMax : leftMax, pt.v);
             hasRight = hasRight || s.rightAxis;
         }
-    const auto [lMax, lStep] = niceAxis(leftMax);
-    const auto [rMax, rStep] = niceAxis(rightMax);
+    auto [lMax, lStep] = niceAxis(leftMax);
+    auto [rMax, rStep] = niceAxis(rightMax);
     const auto [xMax, xStep] = niceAxis(std::max(tMax, 1.0));
+    // A short burst (historical events) next to a steady trickle (streaming) would flatten the
+    // trickle to the axis: then the value axes are logarithmic (decades), saying so.
+    std::vector<double> positive;
+    for (const auto& s : series)
+        for (const auto& pt : s.points)
+            if (!s.rightAxis && pt.v > 0) positive.push_back(pt.v);
+    std::sort(positive.begin(), positive.end());
+    const bool logScale = positive.size() >= 3 && leftMax > 30 * positive[positive.size() / 2];
+    if (logScale) {
+        lMax = std::pow(10, std::ceil(std::log10(std::max(leftMax, 1.0))));
+        rMax = std::pow(10, std::ceil(std::log10(std::max(rightMax, 1.0))));
+    }
+    // Value → fraction of the plot's height.
+    auto frac = [&](double v, double axisMax) {
+        if (!logScale) return std::clamp(v / axisMax, 0.0, 1.0);
+        return std::clamp(std::log10(1 + std::max(v, 0.0)) / std::log10(1 + axisMax), 0.0, 1.0);
+    };
 
     const QRectF plot(58, 34, size.width() - 58 - (hasRight ? 58 : 16), size.height() - 34 - 46);
     p.setFont(titleFont);
@@ -72,8 +89,23 @@ QImage renderChart(const QString& title, const QString& leftUnit, const QString&
     p.setFont(font);
     const QPen grid(QColor(0xdd, 0xdd, 0xdd), 1);
     const QPen axisText(QColor(0x55, 0x55, 0x55));
-    const int steps = static_cast<int>(std::lround(lMax / lStep));
-    for (int i = 0; i <= steps; ++i) {
+    const int steps = logScale ? 0 : static_cast<int>(std::lround(lMax / lStep));
+    if (logScale) {
+        for (double v = 0; v <= lMax; v = v == 0 ? 1 : v * 10) {
+            const double y = plot.bottom() - plot.height() * frac(v, lMax);
+            p.setPen(grid);
+            p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
+            p.setPen(axisText);
+            p.drawText(QRectF(0, y - 8, plot.left() - 6, 16), Qt::AlignRight | Qt::AlignVCenter,
+                       shortNumber(v));
+        }
+        for (double v = 0; hasRight && v <= rMax; v = v == 0 ? 1 : v * 10) {
+            const double y = plot.bottom() - plot.height() * frac(v, rMax);
+            p.drawText(QRectF(plot.right() + 6, y - 8, 52, 16), Qt::AlignLeft | Qt::AlignVCenter,
+                       shortNumber(v));
+        }
+    }
+    for (int i = 0; !logScale && i <= steps; ++i) {
         const double y = plot.bottom() - plot.height() * i / steps;
         p.setPen(grid);
         p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
@@ -98,7 +130,8 @@ QImage renderChart(const QString& title, const QString& leftUnit, const QString&
     p.save();
     p.translate(12, plot.center().y());
     p.rotate(-90);
-    p.drawText(QRectF(-plot.height() / 2, -8, plot.height(), 16), Qt::AlignCenter, leftUnit);
+    p.drawText(QRectF(-plot.height() / 2, -8, plot.height(), 16), Qt::AlignCenter,
+               logScale ? leftUnit + QStringLiteral(" (log scale)") : leftUnit);
     p.restore();
     if (hasRight) {
         p.save();
@@ -118,7 +151,7 @@ QImage renderChart(const QString& title, const QString& leftUnit, const QString&
         QPainterPath path;
         for (std::size_t i = 0; i < s.points.size(); ++i) {
             const QPointF pt(plot.left() + plot.width() * s.points[i].t / xMax,
-                             plot.bottom() - plot.height() * std::min(s.points[i].v / yMax, 1.0));
+                             plot.bottom() - plot.height() * frac(s.points[i].v, yMax));
             if (i == 0)
                 path.moveTo(pt);
             else
