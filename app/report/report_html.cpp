@@ -144,17 +144,26 @@ QString reportHtml(const RunReport& r, const HtmlOptions& o) {
              "<title>Riverdelta run report: %1</title><style>%2</style></head><body>\n")
              .arg(scenario, QString::fromUtf8(kCss));
     const auto failed = r.checksFailed(), passed = r.checksPassed();
-    const QString verdict =
-        !r.validated ? QStringLiteral("<span class=\"muted\">pipeline not validated</span>")
-        : failed     ? QStringLiteral(
-                           "<span class=\"summary-fail\"><font color=\"#a11a1a\">%1 of %2 checks "
-                               "FAILED</font></span>")
-                       .arg(failed)
-                       .arg(r.checks.size())
-                 : QStringLiteral(
-                       "<span class=\"summary-pass\"><font color=\"#17622b\">all %1 checks "
-                       "passed</font></span>")
-                       .arg(passed);
+    const auto skipped = r.checks.size() - failed - passed;
+    const QString skippedNote = skipped ? QStringLiteral(", %1 skipped").arg(skipped) : QString();
+    QString verdict;
+    if (!r.validated)
+        verdict = QStringLiteral("<span class=\"muted\">pipeline not validated</span>");
+    else if (failed)
+        verdict = QStringLiteral(
+                      "<span class=\"summary-fail\"><font color=\"#a11a1a\">%1 of "
+                      "%2 checks FAILED</font></span> (%3 passed%4)")
+                      .arg(failed)
+                      .arg(r.checks.size())
+                      .arg(passed)
+                      .arg(skippedNote);
+    else
+        verdict = QStringLiteral(
+                      "<span class=\"summary-pass\"><font color=\"#17622b\">%1 of "
+                      "%2 checks passed</font></span>%3")
+                      .arg(passed)
+                      .arg(r.checks.size())
+                      .arg(skipped ? QStringLiteral(" (%1 skipped)").arg(skipped) : QString());
 
     if (o.forPrint) {
         // Title page.
