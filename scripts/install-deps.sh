@@ -3,7 +3,8 @@
 # Usage: scripts/install-deps.sh [--test | --package]
 #   --test     also the test tooling: Java 17 + Maven + curl (Kafka broker, Schema Registry),
 #              Python venv, kcat, openssl, clang (fuzzing), a Secret Service (gnome-keyring) for
-#              the keychain test, and the packaging tools (the suite builds and checks the .deb)
+#              the keychain test, poppler-utils (pdftotext/pdftoppm:
+#              run report tests) and the packaging tools (the suite builds and checks the .deb)
 #   --package  also the tools that build and check the .deb (scripts/package.sh)
 # Idempotent and non-interactive; runs apt-get update at most once; works as root or via sudo.
 set -euo pipefail
@@ -17,7 +18,7 @@ BUILD_PACKAGES=(
 )
 TEST_PACKAGES=(
   openjdk-17-jre-headless maven curl openssl python3 python3-venv python3-pip kcat procps
-  clang libclang-rt-14-dev dbus-daemon gnome-keyring libsecret-1-0
+  clang libclang-rt-14-dev dbus-daemon gnome-keyring libsecret-1-0 poppler-utils
 )
 # cpack -G DEB: dpkg-shlibdeps (dpkg-dev) and file compute the dependencies; the checks use
 # desktop-file-validate, appstreamcli and lintian.

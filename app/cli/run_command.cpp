@@ -10,6 +10,7 @@
 #include "app/cli/app_paths.h"
 #include "app/cli/commands.h"
 #include "app/cli/run_cdc.h"
+#include "app/cli/run_report_hook.h"
 #include "app/cli/scenario_source.h"
 #include "app/cli/stop_signal.h"
 #include "app/secrets/keychain_secret_store.h"
@@ -36,7 +37,8 @@ constexpr const char* kUsage =
     "         [--duration SECONDS] [--speed X] [--kafka BOOTSTRAP|sandbox]\n"
     "         [--postgres CONNINFO|sandbox] [--profile NAME]... [--partitions N]\n"
     "         [--sync TOPIC[,TOPIC...]] [--lake DIR] [--data-dir DIR] [--now EPOCH_MS]\n"
-    "         [--no-cdc] [--cdc-prefix PREFIX]\n\n"
+    "         [--no-cdc] [--cdc-prefix PREFIX]\n"
+    "         [--report FILE.pdf|FILE.html|FILE.json]\n\n"
     "Runs a scenario into PostgreSQL and Kafka. Without CONFIG: the built-in River Hotels\n"
     "scenario on the local sandbox (embedded Kafka + private PostgreSQL). With CONFIG: its own\n"
     "connections, unless --kafka, --postgres or --profile say otherwise.\n\n"
@@ -51,6 +53,9 @@ constexpr const char* kUsage =
     "  --no-cdc          do not capture the PostgreSQL tables the scenario writes; by default\n"
     "                    their changes go to Kafka as PREFIX.schema.table (see 'cdc --help')\n"
     "  --cdc-prefix P    topic prefix for those changes (default riverhotel)\n"
+    "  --report FILE     when the run ends (also after Ctrl-C), validate the pipeline and write\n"
+    "                    a run report; the format follows the extension: .pdf, .html or .json\n"
+    "                    (repeat it for several formats of the same report)\n"
     "Ctrl-C stops cleanly: what is in flight is delivered and counted.\n";
 
 std::string progressBar(std::uint64_t done, std::optional<std::uint64_t> total, int width) {
@@ -77,11 +82,12 @@ void printTable(const run::RunStatus& s, bool withBars) {
 }  // namespace
 
 int runRun(Args args) {
-    core::CommandLine cl(args, {.valueOptions = {"--seed", "--stages", "--duration", "--speed",
-                                                 "--kafka", "--postgres", "--partitions", "--lake",
-                                                 "--data-dir", "--cdc-prefix", "--now"},
-                                .flagOptions = {"--help", "--no-cdc"},
-                                .repeatableOptions = {"--mount", "--profile", "--sync"}});
+    core::CommandLine cl(
+        args,
+        {.valueOptions = {"--seed", "--stages", "--duration", "--speed", "--kafka", "--postgres",
+                          "--partitions", "--lake", "--data-dir", "--cdc-prefix", "--now"},
+         .flagOptions = {"--help", "--no-cdc"},
+         .repeatableOptions = {"--mount", "--profile", "--sync", "--report"}});
     if (!cl.ok() || cl.flag("--help") || cl.positionals().size() > 1) {
         std::fprintf(cl.flag("--help") ? stdout : stderr, "%s", kUsage);
         if (!cl.ok())
@@ -110,6 +116,14 @@ int runRun(Args args) {
         !number("--partitions", partitions, 1))
         return kExitUsage;
     options.seed = static_cast<std::uint64_t>(seed);
+    // ---- run report (--report): unknown extension is a usage error before anything starts
+    std::string reportError;
+    auto reportHook = RunReportHook::create(cl.values("--report"), reportError);
+    if (!reportError.empty()) {
+        std::fprintf(stderr, "riverdelta-cli run: %s\n", reportError.c_str());
+        return kExitUsage;
+    }
+    // ---- end run report
     if (cl.value("--stages")) options.lastStage = static_cast<int>(stages) - 1;
     if (cl.value("--duration"))
         options.duration = std::chrono::milliseconds(static_cast<std::int64_t>(duration * 1000));
@@ -250,6 +264,13 @@ int runRun(Args args) {
         }
     }
     run::ScenarioRun scenario(*program, targets, options);
+    // ---- run report: baseline before the first event
+    if (reportHook)
+        reportHook->begin(
+            *program, targets, log,
+            {name, name, cl.values("--mount"), options.seed, options.speed, cl.values("--profile"),
+             kafkaChoice == "sandbox", postgresChoice == "sandbox"});
+    // ---- end run report
     scenario.start();
 
     // Lake sync of the chosen topics, on the Kafka the run writes to.
@@ -292,6 +313,7 @@ int runRun(Args args) {
         const auto s = scenario.status();
         if (cdc) cdc->poll();
         const auto cdcLines = cdc ? cdc->statusLines() : std::vector<std::string>();
+        if (reportHook) reportHook->sample(s, syncs);  // run report
         if (tty) {
             if (drawnLines) std::printf("\x1b[%dA\x1b[J", drawnLines);
             std::printf("stage %d of %d\n", s.stage + 1, s.stageCount);
@@ -371,6 +393,9 @@ int runRun(Args args) {
                     static_cast<long long>(st.rows), static_cast<long long>(st.lag()),
                     st.reason.empty() ? "" : ": ", st.reason.c_str());
     }
+    // ---- run report: written after the syncs have stopped, also after Ctrl-C
+    const bool reportWritten = !reportHook || reportHook->finish(s, syncs);
+    // ---- end run report
     if (s.state == run::RunState::Failed) {
         std::fprintf(stderr, "riverdelta-cli run: %s\n", s.error.c_str());
         return kExitFailure;
@@ -380,7 +405,7 @@ int runRun(Args args) {
                      cdcFailure.c_str());
         return kExitFailure;
     }
-    return kExitOk;
+    return reportWritten ? kExitOk : kExitFailure;
 }
 
 }  // namespace riverdelta::cli

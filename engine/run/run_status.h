@@ -27,7 +27,8 @@ struct StreamProgress {
     std::uint64_t failed = 0;
     std::uint64_t bytes = 0;
     std::optional<std::uint64_t> maxEvents;
-    double ratePerSecond = 0;  // acknowledged events per second, over the last second or so
+    double ratePerSecond = 0;     // acknowledged events per second, over the last second or so
+    double throttledSeconds = 0;  // time the run waited for this generator's throttle
 };
 
 struct RunStatus {

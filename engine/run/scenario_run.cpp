@@ -172,6 +172,7 @@ nlohmann::json toJson(const generate::Value& v) {
 // cache lines (the two threads touch them for every event).
 struct StreamCounters {
     alignas(64) std::atomic<std::uint64_t> generated{0};
+    std::atomic<std::uint64_t> throttledUs{0};  // waiting for this generator's next due event
     alignas(64) std::atomic<std::uint64_t> acknowledged{0}, failed{0}, bytes{0};
 };
 
@@ -431,7 +432,7 @@ class ScenarioRun::Worker {
             }
             const auto now =
                 pace(t0 + std::chrono::microseconds(static_cast<std::int64_t>(ev.dueMs * 1000)),
-                     deadline);
+                     deadline, counters_[ev.generator].throttledUs);
             dispatch(ev);
             if (now - lastPublish >= std::chrono::milliseconds(100)) {
                 writeDueBatches(false);
@@ -443,9 +444,20 @@ class ScenarioRun::Worker {
 
     // Sleeps until `due` in short steps, writing PostgreSQL batches whose latency is up.
     // Returns the time it last read (one clock read per event when nothing is throttled).
-    Clock::time_point pace(Clock::time_point due, std::optional<Clock::time_point> deadline) {
-        for (auto now = Clock::now();; now = Clock::now()) {
-            if (now >= due) return now;
+    // Waits until `due`; the time spent waiting is added to `throttledUs`.
+    Clock::time_point pace(Clock::time_point due, std::optional<Clock::time_point> deadline,
+                           std::atomic<std::uint64_t>& throttledUs) {
+        const auto start = Clock::now();
+        for (auto now = start;; now = Clock::now()) {
+            if (now >= due) {
+                if (now != start)
+                    throttledUs.fetch_add(
+                        static_cast<std::uint64_t>(
+                            std::chrono::duration_cast<std::chrono::microseconds>(now - start)
+                                .count()),
+                        std::memory_order_relaxed);
+                return now;
+            }
             if (stop_.stop_requested()) throw StopRequested{};
             if (deadline && Clock::now() >= *deadline) throw StopRequested{};
             writeDueBatches(false);
@@ -565,6 +577,8 @@ class ScenarioRun::Worker {
             s.acknowledged = acked;
             s.failed = c.failed.load(std::memory_order_relaxed);
             s.bytes = c.bytes.load(std::memory_order_relaxed);
+            s.throttledSeconds =
+                static_cast<double>(c.throttledUs.load(std::memory_order_relaxed)) / 1e6;
             switch (session.status(g)) {
                 case generate::GeneratorStatus::Waiting:
                     s.state = StreamState::Waiting;

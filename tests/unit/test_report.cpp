@@ -1,0 +1,120 @@
+// Run report pieces without servers: bounded time series, the recorder's rates and totals,
+// the reference rules read from the built-in scenario, and the JSON shape.
+#include <QtTest>
+
+#include "engine/report/report_json.h"
+#include "engine/report/run_recorder.h"
+#include "engine/report/scenario_intent.h"
+#include "engine/scenario/builtin_scenarios.h"
+
+using namespace riverdelta;
+
+class ReportTest : public QObject {
+    Q_OBJECT
+  private slots:
+    void timeSeriesStaysBoundedAndKeepsTheMean() {
+        report::TimeSeries series(100);
+        double sum = 0;
+        for (int i = 1; i <= 10000; ++i) {
+            series.add(i, i % 7);
+            sum += i % 7;
+        }
+        QVERIFY(series.points().size() <= 100);
+        QVERIFY(series.points().size() >= 50);
+        QVERIFY(series.merges() > 0);
+        // Every stored point covers the same number of samples, so their mean is the samples'.
+        std::vector<double> values;
+        for (const auto& p : series.points())
+            values.push_back(p.v);
+        const double covered = static_cast<double>(values.size()) * (1 << series.merges());
+        QVERIFY(std::abs(report::mean(values) - sum / 10000) < 0.05);
+        QVERIFY(covered <= 10000 && covered > 10000 - (1 << series.merges()));
+        QVERIFY(series.points().back().t <= 10000 &&
+                series.points().back().t > 10000 - (1 << series.merges()));
+        QCOMPARE(report::percentile({1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 95), 10.0);
+        QCOMPARE(report::percentile({1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 50), 5.0);
+    }
+
+    void recorderRatesAndTotals() {
+        report::RunRecorder recorder;
+        run::RunStatus s;
+        s.state = run::RunState::Running;
+        s.stageCount = 1;
+        s.startedAt = std::chrono::system_clock::now();
+        s.stageStarted = {s.startedAt};
+        s.streams.resize(2);
+        s.streams[0] = {.name = "a", .target = "t", .stage = 0, .state = run::StreamState::Running};
+        s.streams[1] = {.name = "b", .target = "t", .stage = 0, .state = run::StreamState::Running};
+        const auto t0 = std::chrono::steady_clock::now();
+        recorder.sample(s, t0);
+        for (int i = 1; i <= 10; ++i) {
+            s.streams[0].acknowledged = 100u * static_cast<unsigned>(i);  // 100/s
+            s.streams[1].acknowledged = 10u * static_cast<unsigned>(i);   // 10/s
+            s.streams[0].bytes = 1000u * static_cast<unsigned>(i);
+            recorder.sample(s, t0 + std::chrono::seconds(i));
+            // Samples closer than the interval only refresh the totals.
+            recorder.sample(s, t0 + std::chrono::seconds(i) + std::chrono::milliseconds(300));
+        }
+        s.state = run::RunState::Finished;
+        for (auto& st : s.streams)
+            st.state = run::StreamState::Done;
+        s.endedAt = s.startedAt + std::chrono::seconds(10);
+        recorder.sample(s, t0 + std::chrono::seconds(11));
+        const auto r = recorder.report();
+        QCOMPARE(r.state, std::string("finished"));
+        QVERIFY(r.complete);
+        QCOMPARE(r.generators.size(), std::size_t(2));
+        QVERIFY(std::abs(r.generators[0].rateP95 - 100) < 1);
+        QVERIFY(std::abs(r.generators[1].rateMean - 10) < 0.2);
+        QCOMPARE(r.topics.size(), std::size_t(1));
+        QCOMPARE(r.topics[0].acknowledged, std::uint64_t(1100));
+        QCOMPARE(r.topics[0].bytes, std::uint64_t(10000));
+        QVERIFY(r.topics[0].messagesPerSecond.size() >= 10);
+        QVERIFY(std::abs(r.topics[0].messagesPerSecond[3].v - 110) < 2);
+        QVERIFY(std::abs(r.topics[0].bytesPerSecond[3].v - 1000) < 20);
+        QCOMPARE(r.stages.size(), std::size_t(1));
+        QVERIFY(r.stages[0].ended.has_value());
+        const auto j = report::toJson(r);
+        QCOMPARE(j["schemaVersion"].get<int>(), report::kSchemaVersion);
+        QCOMPARE(j["topics"][0]["messagesPerSecond"][3].size(), std::size_t(2));
+        QVERIFY(j["cdc"].is_null());
+    }
+
+    void rulesFromTheBuiltInScenario() {
+        const auto rules = report::referenceRulesFromFile(scenario::builtinScenarioPath(), {});
+        auto find = [&](const std::string& id) -> const report::ReferenceRule* {
+            for (const auto& r : rules)
+                if (r.id() == id) return &r;
+            return nullptr;
+        };
+        const auto* email = find("clickstream.customer_email");
+        QVERIFY(email);
+        QVERIFY(email->sourceIsTable);
+        QCOMPARE(email->source, std::string("cdc.customer"));
+        QCOMPARE(email->sourceField, std::string("email"));
+        QVERIFY(email->hot.has_value());
+        QCOMPARE(email->hot->populationShare, 0.2);
+        QCOMPARE(email->hot->eventShare, 0.8);
+        const auto* hotel = find("clickstream.hotel_id");  // through the hotelId variable
+        QVERIFY(hotel);
+        QCOMPARE(hotel->source, std::string("cdc.hotel"));
+        QVERIFY(!hotel->hot);
+        QVERIFY(find("bookings.customer_email"));
+        QVERIFY(find("bookings.hotel_id"));
+        const auto* review = find("hotel_reviews.booking_id");
+        QVERIFY(review);
+        QVERIFY(!review->sourceIsTable);
+        QCOMPARE(review->source, std::string("bookings"));
+        QCOMPARE(review->sourceField, std::string("booking_id"));
+        QVERIFY(review->unique);
+    }
+
+    void isoTimes() {
+        const auto t =
+            std::chrono::system_clock::time_point(std::chrono::milliseconds(1764024965123));
+        QCOMPARE(report::isoTime(t), std::string("2025-11-24T22:56:05.123Z"));
+    }
+};
+
+QTEST_GUILESS_MAIN(ReportTest)
+#include "test_report.moc"
