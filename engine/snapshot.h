@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/lake/sync/sync_job.h"
+#include "engine/topics/topics_view.h"
 
 namespace riverdelta {
 
@@ -28,6 +29,8 @@ struct Snapshot {
     ServiceStatus kafka;
     ServiceStatus postgres;
     std::vector<lake::sync::SyncStatus> syncs;  // one per topic with lake sync enabled, by topic
+    topics::CatalogView topics;                 // every topic of the connected cluster (~2 s old)
+    std::vector<topics::BrowseResult> browses;  // answers to BrowseTopic, by request id
 };
 
 }  // namespace riverdelta
