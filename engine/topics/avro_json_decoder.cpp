@@ -11,7 +11,7 @@ class Reader {
   public:
     Reader(const avro::Schema& schema, std::string_view bytes) : schema_(schema), in_(bytes) {}
 
-    nlohmann::json read(avro::NodeId id, int depth) {
+    nlohmann::ordered_json read(avro::NodeId id, int depth) {
         if (depth > 64) throw avro::AvroError("Avro datum nests deeper than 64 levels");
         const avro::Node& n = schema_.node(id);
         switch (n.type) {
@@ -45,20 +45,20 @@ class Reader {
                 return n.symbols[static_cast<std::size_t>(index)];
             }
             case avro::Type::Record: {
-                nlohmann::json object = nlohmann::json::object();
+                nlohmann::ordered_json object = nlohmann::ordered_json::object();
                 for (const auto& f : n.fields)
                     object[f.name] = read(f.type, depth + 1);
                 return object;
             }
             case avro::Type::Array: {
-                nlohmann::json array = nlohmann::json::array();
+                nlohmann::ordered_json array = nlohmann::ordered_json::array();
                 for (std::int64_t count = blockCount(); count != 0; count = blockCount())
                     for (std::int64_t i = 0; i < count; ++i)
                         array.push_back(read(n.items, depth + 1));
                 return array;
             }
             case avro::Type::Map: {
-                nlohmann::json object = nlohmann::json::object();
+                nlohmann::ordered_json object = nlohmann::ordered_json::object();
                 for (std::int64_t count = blockCount(); count != 0; count = blockCount())
                     for (std::int64_t i = 0; i < count; ++i) {
                         std::string key(take(length()));
@@ -123,9 +123,9 @@ class Reader {
 
 }  // namespace
 
-nlohmann::json decodeAvroDatum(const avro::Schema& schema, std::string_view bytes) {
+nlohmann::ordered_json decodeAvroDatum(const avro::Schema& schema, std::string_view bytes) {
     Reader reader(schema, bytes);
-    nlohmann::json out = reader.read(schema.rootId(), 0);
+    nlohmann::ordered_json out = reader.read(schema.rootId(), 0);
     if (reader.remaining() != 0)
         throw avro::AvroError(std::to_string(reader.remaining()) +
                               " bytes left after the Avro datum: the schema does not match");

@@ -78,18 +78,21 @@ DecodedValue MessageDecoder::decode(std::string_view bytes, bool isNull) {
             return {hexDump(bytes), format,
                     "Confluent wire format, but no Schema Registry is configured"};
         try {
-            const nlohmann::json value = decodeAvroDatum(schemaFor(id), bytes.substr(5));
-            return {
-                value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace), format, {}};
+            const nlohmann::ordered_json value = decodeAvroDatum(schemaFor(id), bytes.substr(5));
+            return {value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace),
+                    format,
+                    {}};
         } catch (const std::exception& e) {
             return {hexDump(bytes), format, e.what()};
         }
     }
     if (!bytes.empty() && (bytes.front() == '{' || bytes.front() == '[' || bytes.front() == '"')) {
-        const nlohmann::json value = nlohmann::json::parse(bytes, nullptr, false);
+        // ordered_json: the fields stay in the order the producer wrote them.
+        const auto value = nlohmann::ordered_json::parse(bytes, nullptr, false);
         if (!value.is_discarded())
-            return {
-                value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace), "JSON", {}};
+            return {value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace),
+                    "JSON",
+                    {}};
     }
     if (validUtf8Text(bytes)) return {std::string(bytes), "text", {}};
     return {hexDump(bytes), "binary", {}};
