@@ -51,15 +51,15 @@ ConfluentCloudDialog::ConfluentCloudDialog(profiles::ProfileStore& store, QWidge
     setModal(false);
 
     auto* step1 = new QGroupBox(tr("1. Import the cluster's client settings"), this);
-    auto* intro = new QLabel(
+    intro_ = new QLabel(
         tr("In Confluent Cloud open your cluster, then <i>Clients → New client → C/C++</i> (or "
            "any language), create an API key and download the <b>client.properties</b> file it "
            "offers. It holds the bootstrap servers, the API key and secret, and the Schema "
            "Registry settings if you add them."),
         step1);
-    intro->setWordWrap(true);
+    intro_->setWordWrap(true);
     auto* s1 = new QVBoxLayout(step1);
-    s1->addWidget(intro);
+    s1->addWidget(intro_);
     auto* nameRow = new QFormLayout;
     nameRow->addRow(tr("Profile name:"), name_);
     s1->addLayout(nameRow);
@@ -93,6 +93,7 @@ ConfluentCloudDialog::ConfluentCloudDialog(profiles::ProfileStore& store, QWidge
     layout->addWidget(step3);
     layout->addStretch(1);
     layout->addWidget(close);
+    layout->setSizeConstraint(QLayout::SetMinimumSize);
 
     connect(choose_, &QPushButton::clicked, this, &ConfluentCloudDialog::chooseFile);
     connect(test_, &QPushButton::clicked, this, &ConfluentCloudDialog::testConnection);
@@ -115,12 +116,18 @@ ConfluentCloudDialog::ConfluentCloudDialog(profiles::ProfileStore& store, QWidge
 }
 
 void ConfluentCloudDialog::fitContents() {
-    // Wrapped labels grow with their text: keep everything visible instead of clipping it.
-    QLayout* l = layout();
-    l->activate();
-    const int needed =
-        l->hasHeightForWidth() ? l->totalHeightForWidth(width()) : l->totalSizeHint().height();
-    if (needed > height()) resize(width(), needed);
+    // Wrapped labels do not make a layout taller by themselves: give each the height its text
+    // needs at its width, and the dialog (SetMinimumSize) grows instead of clipping them.
+    if (!intro_) return;
+    for (QLabel* label : {intro_, imported_, tested_, savedLabel_}) {
+        const int w = isVisible() && label->width() > 50 ? label->width() : width() - 60;
+        label->setMinimumHeight(label->text().isEmpty() ? 0 : label->heightForWidth(w));
+    }
+}
+
+void ConfluentCloudDialog::resizeEvent(QResizeEvent* event) {
+    QDialog::resizeEvent(event);
+    fitContents();
 }
 
 void ConfluentCloudDialog::updateButtons() {

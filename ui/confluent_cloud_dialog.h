@@ -44,10 +44,12 @@ class ConfluentCloudDialog : public QDialog {
     void chooseFile();
     void updateButtons();
     void fitContents();
+    void resizeEvent(QResizeEvent* event) override;
 
     profiles::ProfileStore& store_;
     models::ConnectionTester* tester_;
     std::optional<profiles::ImportedSettings> settings_;
+    QLabel* intro_ = nullptr;
     QLineEdit* name_;
     QPushButton* choose_;
     QLabel* imported_;
