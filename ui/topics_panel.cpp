@@ -40,6 +40,7 @@ TopicsPanel::TopicsPanel(models::EngineBridge& bridge, QWidget* parent)
       browseTitle_(new QLabel(this)),
       count_(new QSpinBox(this)),
       reload_(new QPushButton(tr("Reload"), this)),
+      enableSync_(new QPushButton(tr("Enable lake sync…"), this)),
       browseStatus_(new QLabel(this)),
       messages_(new QTreeWidget(this)),
       value_(new QPlainTextEdit(this)) {
@@ -77,6 +78,10 @@ TopicsPanel::TopicsPanel(models::EngineBridge& bridge, QWidget* parent)
         if (!browsedTopic_.isEmpty()) browse(browsedTopic_);
     });
     reload_->setEnabled(false);
+    enableSync_->setEnabled(false);
+    enableSync_->setToolTip(tr("Turn the selected topic into a Delta table"));
+    connect(enableSync_, &QPushButton::clicked, this,
+            [this] { emit enableSyncRequested(browsedTopic_); });
     browseStatus_->setObjectName(QStringLiteral("browseStatus"));
     browseStatus_->setWordWrap(true);
     browseStatus_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -101,6 +106,7 @@ TopicsPanel::TopicsPanel(models::EngineBridge& bridge, QWidget* parent)
     auto* top = new QHBoxLayout;
     top->addWidget(summary_, 1);
     top->addWidget(filter_);
+    top->addWidget(enableSync_);
     layout->addLayout(top);
 
     auto* browser = new QWidget(this);
@@ -165,6 +171,7 @@ void TopicsPanel::browse(const QString& topic) {
                                 ? tr("reading the newest message…")
                                 : tr("reading the newest %1 messages…").arg(count_->value())));
     reload_->setEnabled(true);
+    enableSync_->setEnabled(true);
 }
 
 void TopicsPanel::takeBrowseResult() {

@@ -31,7 +31,12 @@ class TopicsPanel : public QWidget {
     [[nodiscard]] QTreeWidget* messageList() const { return messages_; }
     [[nodiscard]] QPlainTextEdit* valueView() const { return value_; }
     [[nodiscard]] QLabel* browseStatus() const { return browseStatus_; }
+    [[nodiscard]] QPushButton* enableSyncButton() const { return enableSync_; }
     [[nodiscard]] models::TopicListModel* model() const { return model_; }
+
+  signals:
+    // "Enable lake sync…" for the selected topic; the main window opens the sync panel's dialog.
+    void enableSyncRequested(const QString& topic);
 
   public slots:
     // Selects the topic (when listed) and reads its newest messages.
@@ -51,6 +56,7 @@ class TopicsPanel : public QWidget {
     QLabel* browseTitle_;
     QSpinBox* count_;
     QPushButton* reload_;
+    QPushButton* enableSync_;
     QLabel* browseStatus_;
     QTreeWidget* messages_;
     QPlainTextEdit* value_;

@@ -1,5 +1,6 @@
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QTableView>
 #include <QTreeWidget>
 #include <QtTest>
@@ -108,6 +109,10 @@ class TopicsPanelTest : public QObject {
         const QString value = panel.valueView()->toPlainText();
         QVERIFY2(value.contains(QStringLiteral("\n  \"click_id\": 29,\n")), qPrintable(value));
         QVERIFY2(value.contains(QStringLiteral("\"page\": \"/hotels/4\"")), qPrintable(value));
+        QSignalSpy enableSync(&panel, &ui::TopicsPanel::enableSyncRequested);
+        panel.enableSyncButton()->click();
+        QCOMPARE(enableSync.count(), 1);
+        QCOMPARE(enableSync.first().first().toString(), QString::fromStdString(jsonTopic));
         panel.topicsView()->setFocus();
         QTest::qWait(300);
         RD_SCREENSHOT(&panel, "topics-json");
