@@ -135,6 +135,27 @@ class TopicsPanelTest : public QObject {
         QTest::qWait(200);
         RD_SCREENSHOT(&panel, "topics-avro");
 
+        // Messages arriving between two refreshes show as a rate; the count follows.
+        const int jsonRow = panel.model()->rowOf(QString::fromStdString(jsonTopic));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            panel.model()->index(jsonRow, models::TopicListModel::RateColumn).data().toString(),
+            QStringLiteral("—"), 10000);
+        {
+            kafka::Producer producer(config);
+            for (int i = 30; i < 130; ++i)
+                producer.produce(jsonTopic, {}, "{\"click_id\":" + std::to_string(i) + "}", 0);
+            QVERIFY(producer.flush(std::chrono::seconds(30)));
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(topicOf(*panel.model(), jsonTopic)->messagesPerSecond > 0, 20000);
+        QVERIFY(panel.model()
+                    ->index(jsonRow, models::TopicListModel::RateColumn)
+                    .data()
+                    .toString()
+                    .endsWith(QStringLiteral("/s")));
+        RD_SCREENSHOT(&panel, "topics-rate");
+        QTRY_COMPARE_WITH_TIMEOUT(topicOf(*panel.model(), jsonTopic)->messages, std::int64_t(130),
+                                  20000);
+
         // A topic that does not exist answers with a reason, not a hang.
         panel.browse(QStringLiteral("no-such-topic-here"));
         QTRY_VERIFY_WITH_TIMEOUT(
