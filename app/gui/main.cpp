@@ -7,7 +7,9 @@
 #include <string>
 
 #include "app/gui/termination_signals.h"
+#include "app/secrets/keychain_secret_store.h"
 #include "engine/engine.h"
+#include "engine/profiles/profile_store.h"
 #include "models/engine_bridge.h"
 #include "riverdelta/version.h"
 #include "ui/main_window.h"
@@ -56,7 +58,14 @@ int main(int argc, char** argv) {
     const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     riverdelta::Engine engine({.dataDirectory = dataDir.toStdString(), .startSandbox = true});
     riverdelta::models::EngineBridge bridge(engine);
+    const auto profileDir = riverdelta::profiles::ProfileStore::defaultDirectory();
+    auto secretStore = riverdelta::secrets::openSecretStore(profileDir);
+    if (!secretStore.warning.empty())
+        engine.log().write(riverdelta::core::LogLevel::Warning, "profiles", secretStore.warning);
+    riverdelta::profiles::ProfileStore profiles(
+        profileDir / riverdelta::profiles::ProfileStore::kProfilesFile, *secretStore.store);
     riverdelta::ui::MainWindow window(bridge);
+    window.addConnections(profiles);
     TerminationSignals quitOnSignal;
     window.show();
     return QApplication::exec();
