@@ -5,6 +5,7 @@
 #include "engine/core/error.h"
 #include "engine/kafka/embedded_cluster.h"
 #include "engine/sandbox/sandbox.h"
+#include "engine/topics/topics_worker.h"
 
 namespace riverdelta {
 
@@ -51,6 +52,11 @@ Snapshot Engine::snapshot() const {
     for (const auto& [topic, job] : syncs_)
         copy.syncs.push_back(job->status());
     if (cdc_) copy.cdc = cdc_->status();
+    if (topics_) {
+        copy.topics = topics_->catalog();
+        for (auto& r : topics_->results())
+            copy.browses.push_back(std::move(r));
+    }
     return copy;
 }
 
@@ -101,6 +107,7 @@ void Engine::handle(const command::StartSandbox&) {
         });
         log_.write(core::LogLevel::Info, "sandbox",
                    "embedded Kafka listening on " + endpoints.kafkaBootstrap);
+        startTopics(endpoints.kafkaBootstrap);
     } catch (const std::exception& e) {
         update([&](Snapshot& s) {
             s.kafka = {ServiceState::Failed, {}, "embedded cluster", e.what()};
@@ -135,6 +142,7 @@ void Engine::handle(const command::StartSandbox&) {
 void Engine::handle(const command::StopSandbox&) {
     stopAllSyncs();
     handle(command::StopCdc{});
+    stopTopics();
     if (!sandbox_) return;
     try {
         sandbox_->stop();
@@ -262,6 +270,45 @@ void Engine::handle(const command::StopCdc&) {
     }
     stream->stop();  // flushes Kafka; outside the lock so snapshots never wait on it
     update([&](Snapshot& s) { s.cdc = stream->status(); });  // the final status stays visible
+}
+
+void Engine::startTopics(const std::string& bootstrap) {
+    kafka::ClientConfig config;
+    config.name = "topics view";
+    config.bootstrapServers = bootstrap;
+    // changed(): bump the version so readers see the new catalog; never called under a lock.
+    auto worker = std::make_unique<topics::TopicsWorker>(config, options_.schemaRegistry, log_,
+                                                         [this] { update([](Snapshot&) {}); });
+    std::lock_guard lock(stateMutex_);
+    topics_ = std::move(worker);
+}
+
+void Engine::stopTopics() {
+    std::unique_ptr<topics::TopicsWorker> stopping;
+    {
+        std::lock_guard lock(stateMutex_);
+        stopping.swap(topics_);
+    }
+    stopping.reset();  // joins its thread outside the lock (it may be calling update())
+}
+
+void Engine::handle(const command::BrowseTopic& c) {
+    std::lock_guard lock(stateMutex_);
+    if (topics_) {
+        topics_->browse(c.requestId, c.topic, c.count);  // shows as "reading" at once
+        ++snapshot_.version;
+        return;
+    }
+    topics::BrowseResult r;
+    r.requestId = c.requestId;
+    r.topic = c.topic;
+    r.count = c.count;
+    r.done = true;
+    r.error = "Kafka is not connected";
+    snapshot_.browses.push_back(std::move(r));
+    if (snapshot_.browses.size() > topics::TopicsWorker::kKeptResults)
+        snapshot_.browses.erase(snapshot_.browses.begin());
+    ++snapshot_.version;
 }
 
 }  // namespace riverdelta

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -13,6 +15,7 @@
 #include "engine/core/blocking_queue.h"
 #include "engine/core/log.h"
 #include "engine/lake/sync/sync_job.h"
+#include "engine/registry/registry_config.h"
 #include "engine/snapshot.h"
 
 namespace riverdelta {
@@ -20,10 +23,14 @@ namespace riverdelta {
 namespace sandbox {
 class Sandbox;
 }
+namespace topics {
+class TopicsWorker;
+}
 
 struct EngineOptions {
-    std::filesystem::path dataDirectory;  // app data; the sandbox keeps its cluster below it
-    bool startSandbox = true;             // start the local sandbox as soon as the engine runs
+    std::filesystem::path dataDirectory;      // app data; the sandbox keeps its cluster below it
+    bool startSandbox = true;                 // start the local sandbox as soon as the engine runs
+    registry::RegistryConfig schemaRegistry;  // decodes Avro in the message browser; may be empty
 };
 
 namespace command {
@@ -57,10 +64,17 @@ struct StartCdc {
     cdc::CdcStreamOptions options;
 };
 struct StopCdc {};
+// The newest `count` messages of a topic, decoded; the answer appears in Snapshot::browses under
+// requestId (take one from Engine::newRequestId()).
+struct BrowseTopic {
+    std::uint64_t requestId = 0;
+    std::string topic;
+    int count = 20;
+};
 }  // namespace command
 using Command = std::variant<command::StartSandbox, command::StopSandbox, command::EnableSync,
                              command::DisableSync, command::PauseSync, command::ResumeSync,
-                             command::StartCdc, command::StopCdc>;
+                             command::StartCdc, command::StopCdc, command::BrowseTopic>;
 
 // Where the sandbox's services can be reached, secrets included: for engine components and
 // tests, never for display.
@@ -82,6 +96,10 @@ class Engine {
     [[nodiscard]] Snapshot snapshot() const;
     [[nodiscard]] std::optional<SandboxEndpoints> sandboxEndpoints() const;
     [[nodiscard]] core::Log& log() { return log_; }
+    [[nodiscard]] const std::filesystem::path& dataDirectory() const {
+        return options_.dataDirectory;
+    }
+    [[nodiscard]] std::uint64_t newRequestId() { return ++lastRequestId_; }
 
   private:
     void run(std::stop_token stop);
@@ -91,6 +109,9 @@ class Engine {
     void handle(const command::DisableSync&);
     void handle(const command::PauseSync&);
     void handle(const command::ResumeSync&);
+    void handle(const command::BrowseTopic&);
+    void startTopics(const std::string& bootstrap);
+    void stopTopics();
     void stopAllSyncs();
     void handle(const command::StartCdc&);
     void handle(const command::StopCdc&);
@@ -107,6 +128,8 @@ class Engine {
     // Created and removed by the worker; snapshot() reads their status under stateMutex_.
     std::map<std::string, std::unique_ptr<lake::sync::SyncJob>> syncs_;
     std::unique_ptr<cdc::CdcStream> cdc_;  // created by the worker; snapshot() reads its status
+    std::unique_ptr<topics::TopicsWorker> topics_;  // set and reset under stateMutex_
+    std::atomic<std::uint64_t> lastRequestId_{0};
     std::jthread worker_;
 };
 

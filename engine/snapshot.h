@@ -8,6 +8,7 @@
 
 #include "engine/cdc/cdc_stream.h"
 #include "engine/lake/sync/sync_job.h"
+#include "engine/topics/topics_view.h"
 
 namespace riverdelta {
 
@@ -31,6 +32,8 @@ struct Snapshot {
     ServiceStatus postgres;
     std::vector<lake::sync::SyncStatus> syncs;  // one per topic with lake sync enabled, by topic
     std::optional<cdc::CdcStreamStatus> cdc;    // once CDC was started (also when it failed)
+    topics::CatalogView topics;                 // every topic of the connected cluster (~2 s old)
+    std::vector<topics::BrowseResult> browses;  // answers to BrowseTopic, by request id
 };
 
 }  // namespace riverdelta

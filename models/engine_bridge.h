@@ -29,6 +29,8 @@ class EngineBridge : public QObject {
 
   signals:
     void snapshotChanged();
+    void polled();  // after every poll: for views of fast-moving parts (sync progress) that do
+                    // not bump Snapshot::version
     void logged(const std::vector<riverdelta::core::LogEntry>& entries);
 
   private:

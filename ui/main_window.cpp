@@ -11,13 +11,20 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 #include "models/engine_bridge.h"
 #include "models/service_status_model.h"
 #include "riverdelta/version.h"
+#include "ui/confluent_cloud_dialog.h"
+#include "ui/connection_editor.h"
 #include "ui/first_run_guide.h"
+#include "ui/log_panel.h"
+#include "ui/notification_banner.h"
 #include "ui/service_card.h"
+#include "ui/sync_panel.h"
+#include "ui/topics_panel.h"
 
 namespace riverdelta::ui {
 
@@ -50,6 +57,24 @@ MainWindow::MainWindow(models::EngineBridge& bridge, QWidget* parent)
     log_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     logLayout->addWidget(log_);
     layout->addWidget(logBox, 1);
+    // Standalone panels (issue 6); the console restructuring re-plugs them.
+    auto* banner = new NotificationBanner(bridge_, central);
+    layout->insertWidget(0, banner);
+    panels_ = new QTabWidget(central);
+    auto* topicsPanel = new TopicsPanel(bridge_, panels_);
+    auto* syncPanel = new SyncPanel(bridge_, panels_);
+    auto* logPanel = new LogPanel(bridge_, panels_);
+    panels_->addTab(topicsPanel, tr("Topics"));
+    panels_->addTab(syncPanel, tr("Lake sync"));
+    panels_->addTab(logPanel, tr("Log"));
+    layout->addWidget(panels_, 3);
+    connect(topicsPanel, &TopicsPanel::enableSyncRequested, this,
+            [this, syncPanel](const QString& t) {
+                panels_->setCurrentWidget(syncPanel);
+                syncPanel->showEnableDialog(t);
+            });
+    connect(banner, &NotificationBanner::showLogRequested, this,
+            [this, logPanel] { panels_->setCurrentWidget(logPanel); });
     setCentralWidget(central);
 
     statusBar()->addWidget(statusSummary_, 1);
@@ -60,7 +85,19 @@ MainWindow::MainWindow(models::EngineBridge& bridge, QWidget* parent)
     connect(services_, &QAbstractItemModel::dataChanged, this, &MainWindow::updateStatusBar);
     connect(&bridge_, &models::EngineBridge::logged, this, &MainWindow::appendLog);
     updateStatusBar();
-    resize(980, 620);
+    resize(1100, 820);
+}
+
+void MainWindow::addConnections(profiles::ProfileStore& store) {
+    panels_->addTab(new ConnectionEditor(store, panels_), tr("Connections"));
+    QMenu* help = menuBar()->actions().last()->menu();
+    help->insertAction(help->actions().first(),
+                       new QAction(tr("Connect to &Confluent Cloud…"), help));
+    connect(help->actions().first(), &QAction::triggered, this, [this, &store] {
+        auto* dialog = new ConfluentCloudDialog(store, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
 }
 
 void MainWindow::createMenus() {

@@ -7,7 +7,11 @@
 
 class QLabel;
 class QPlainTextEdit;
+class QTabWidget;
 
+namespace riverdelta::profiles {
+class ProfileStore;
+}
 namespace riverdelta::models {
 class EngineBridge;
 class ServiceStatusModel;
@@ -25,6 +29,9 @@ class MainWindow : public QMainWindow {
     [[nodiscard]] ServiceCard* kafkaCard() const { return kafkaCard_; }
     [[nodiscard]] ServiceCard* postgresCard() const { return postgresCard_; }
 
+    // The Connections tab and Help → Connect to Confluent Cloud… (the store outlives the window).
+    void addConnections(profiles::ProfileStore& store);
+
   public slots:
     void showAbout();
 
@@ -39,6 +46,7 @@ class MainWindow : public QMainWindow {
     ServiceCard* postgresCard_;
     QPlainTextEdit* log_;
     QLabel* statusSummary_;
+    QTabWidget* panels_;
 };
 
 }  // namespace riverdelta::ui

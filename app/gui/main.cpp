@@ -9,7 +9,9 @@
 #include <string>
 
 #include "app/gui/termination_signals.h"
+#include "app/secrets/keychain_secret_store.h"
 #include "engine/engine.h"
+#include "engine/profiles/profile_store.h"
 #include "models/engine_bridge.h"
 #include "riverdelta/version.h"
 #include "ui/first_run_guide.h"
@@ -66,8 +68,15 @@ int main(int argc, char** argv) {
     const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     riverdelta::Engine engine({.dataDirectory = dataDir.toStdString(), .startSandbox = true});
     riverdelta::models::EngineBridge bridge(engine);
+    const auto profileDir = riverdelta::profiles::ProfileStore::defaultDirectory();
+    auto secretStore = riverdelta::secrets::openSecretStore(profileDir);
+    if (!secretStore.warning.empty())
+        engine.log().write(riverdelta::core::LogLevel::Warning, "profiles", secretStore.warning);
+    riverdelta::profiles::ProfileStore profiles(
+        profileDir / riverdelta::profiles::ProfileStore::kProfilesFile, *secretStore.store);
     riverdelta::ui::MainWindow window(bridge);
     window.setWindowIcon(icon);
+    window.addConnections(profiles);
     TerminationSignals quitOnSignal;
     window.show();
     // ~/.config/riverdelta/riverdelta.conf; without it this is the first start.

@@ -1,0 +1,110 @@
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QtTest>
+
+#include "engine/engine.h"
+#include "engine/kafka/producer.h"
+#include "models/engine_bridge.h"
+#include "models/sync_status_model.h"
+#include "support/dark_palette.h"
+#include "support/screenshot.h"
+#include "ui/enable_sync_dialog.h"
+#include "ui/sync_panel.h"
+
+using namespace riverdelta;
+using lake::sync::SyncState;
+
+namespace {
+
+const lake::sync::SyncStatus* statusOf(const models::SyncStatusModel& model, const char* topic) {
+    return model.status(model.rowOf(QString::fromLatin1(topic)));
+}
+
+std::int64_t topicMessages(const Snapshot& s, const std::string& topic) {
+    for (const auto& t : s.topics.topics)
+        if (t.name == topic) return t.messages;
+    return -1;
+}
+
+}  // namespace
+
+class SyncPanelTest : public QObject {
+    Q_OBJECT
+  private slots:
+    void enableSyncOnClickstreamCatchesUp() {
+        QTemporaryDir dir;
+        Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = true});
+        models::EngineBridge bridge(engine);
+        ui::SyncPanel panel(bridge);
+        panel.resize(1150, 420);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QTRY_COMPARE_WITH_TIMEOUT(bridge.snapshot().kafka.state, ServiceState::Connected, 60000);
+
+        kafka::ClientConfig config;
+        config.bootstrapServers = engine.sandboxEndpoints()->kafkaBootstrap;
+        {
+            kafka::Producer producer(config);
+            for (int i = 0; i < 600; ++i)
+                producer.produce("clickstream", "c" + std::to_string(i % 40),
+                                 "{\"click_id\":" + std::to_string(i) + ",\"url\":\"/hotels/" +
+                                     std::to_string(i % 30) +
+                                     "\",\"duration_ms\":" + std::to_string(100 + i) + "}");
+            QVERIFY(producer.flush(std::chrono::seconds(30)));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(topicMessages(bridge.snapshot(), "clickstream"),
+                                  std::int64_t(600), 20000);
+
+        // The Enable sync dialog: Delta, the default folder prefilled, error policy.
+        panel.showEnableDialog(QStringLiteral("clickstream"));
+        ui::EnableSyncDialog* dialog = panel.enableDialog();
+        QVERIFY(dialog);
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        QVERIFY(!dialog->isModal() || dialog->windowModality() != Qt::ApplicationModal);
+        QCOMPARE(dialog->topicBox()->currentText(), QStringLiteral("clickstream"));
+        QCOMPARE(dialog->locationEdit()->text(), dir.path() + QStringLiteral("/lake/clickstream"));
+        QCOMPARE(dialog->policyBox()->count(), 3);
+        RD_SCREENSHOT(dialog, "sync-enable-dialog");
+        dialog->buttons()->button(QDialogButtonBox::Ok)->click();
+
+        QTRY_VERIFY_WITH_TIMEOUT(statusOf(*panel.model(), "clickstream"), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(*panel.model(), "clickstream")->state,
+                                  SyncState::CaughtUp, 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(*panel.model(), "clickstream")->rows,
+                                  topicMessages(bridge.snapshot(), "clickstream"), 10000);
+        QCOMPARE(statusOf(*panel.model(), "clickstream")->rows, std::int64_t(600));
+        const int row = panel.model()->rowOf(QStringLiteral("clickstream"));
+        auto cell = [&](int column) { return panel.model()->index(row, column).data().toString(); };
+        QCOMPARE(cell(models::SyncStatusModel::StateColumn), QStringLiteral("Caught up"));
+        QCOMPARE(cell(models::SyncStatusModel::RowsColumn), QLocale().toString(600));
+        QCOMPARE(cell(models::SyncStatusModel::LagColumn), QStringLiteral("0"));
+        QVERIFY(cell(models::SyncStatusModel::LastCommitColumn) != QStringLiteral("—"));
+        QVERIFY(QDir(dir.path() + QStringLiteral("/lake/clickstream/_delta_log")).exists());
+        QTest::qWait(300);
+        RD_SCREENSHOT(&panel, "sync-caught-up");
+
+        // Pause and resume from the panel's buttons.
+        panel.statusView()->selectRow(row);
+        QTRY_VERIFY(panel.pauseButton()->isEnabled());
+        panel.pauseButton()->click();
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(*panel.model(), "clickstream")->state, SyncState::Paused,
+                                  10000);
+        QTRY_VERIFY(panel.resumeButton()->isEnabled());
+        const QPalette light = testing::useDarkPalette();
+        QTest::qWait(300);
+        RD_SCREENSHOT(&panel, "sync-paused-dark");
+        QApplication::setPalette(light);
+        panel.resumeButton()->click();
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(*panel.model(), "clickstream")->state,
+                                  SyncState::CaughtUp, 20000);
+
+        panel.disableButton()->click();
+        QTRY_COMPARE_WITH_TIMEOUT(panel.model()->rowCount(), 0, 20000);
+    }
+};
+
+QTEST_MAIN(SyncPanelTest)
+#include "test_sync_panel.moc"

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QTableView;
+
+namespace riverdelta::models {
+class EngineBridge;
+class SyncStatusModel;
+}  // namespace riverdelta::models
+
+namespace riverdelta::ui {
+
+class EnableSyncDialog;
+
+// "Enable Tableflow": turn topics into Delta tables and watch them: a status table (state
+// badge, version, rows, lag, freshness, last commit, last error) with pause, resume, disable
+// and open folder for the selected topic.
+class SyncPanel : public QWidget {
+    Q_OBJECT
+  public:
+    explicit SyncPanel(models::EngineBridge& bridge, QWidget* parent = nullptr);
+
+    [[nodiscard]] QTableView* statusView() const { return table_; }
+    [[nodiscard]] models::SyncStatusModel* model() const { return model_; }
+    [[nodiscard]] QPushButton* pauseButton() const { return pause_; }
+    [[nodiscard]] QPushButton* resumeButton() const { return resume_; }
+    [[nodiscard]] QPushButton* disableButton() const { return disable_; }
+    // The open Enable sync dialog, if any (it is window-modal, never application-modal).
+    [[nodiscard]] EnableSyncDialog* enableDialog() const { return dialog_; }
+
+  public slots:
+    // Opens the Enable sync dialog with `topic` preselected; OK posts EnableSync.
+    void showEnableDialog(const QString& topic = {});
+
+  private:
+    [[nodiscard]] QString selectedTopic() const;
+    void updateActions();
+
+    models::EngineBridge& bridge_;
+    models::SyncStatusModel* model_;
+    QTableView* table_;
+    QLabel* empty_;
+    QPushButton* enable_;
+    QPushButton* pause_;
+    QPushButton* resume_;
+    QPushButton* disable_;
+    QPushButton* openFolder_;
+    EnableSyncDialog* dialog_ = nullptr;
+};
+
+}  // namespace riverdelta::ui
