@@ -1,5 +1,6 @@
 #include "app/cli/run_cdc.h"
 
+#include <cctype>
 #include <cstdio>
 #include <thread>
 
@@ -89,6 +90,17 @@ std::vector<std::string> RunCdc::existingTables(const Capture& c) {
 void RunCdc::startCapture(Capture& c, const std::vector<std::string>& tables) {
     cdc::PgSourceOptions o;
     o.postgresConninfo = c.conninfo;
+    // Slots are global to the server, so one per database: runs into two databases of the same
+    // server never fight over one slot.
+    {
+        postgres::Connection db(c.conninfo);
+        std::string slot = "riverdelta_";
+        for (char ch : db.exec("SELECT current_database()").value(0, 0)) {
+            const auto u = static_cast<unsigned char>(ch);
+            slot += std::isalnum(u) ? static_cast<char>(std::tolower(u)) : '_';
+        }
+        o.slotName = slot.substr(0, 63);
+    }
     o.kafka = kafka_;
     o.tables = tables;
     o.topicPrefix = options_.prefix;
