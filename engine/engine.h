@@ -12,6 +12,7 @@
 #include "engine/core/blocking_queue.h"
 #include "engine/core/log.h"
 #include "engine/lake/sync/sync_job.h"
+#include "engine/run/scenario_control.h"
 #include "engine/snapshot.h"
 
 namespace riverdelta {
@@ -45,9 +46,26 @@ struct ResumeSync {
     std::string topic;
     std::optional<lake::sync::ErrorPolicy> errorPolicy;  // e.g. skip the record that suspended it
 };
+// The console's scenario (see run::ScenarioControl); runs write to the current connection.
+struct LoadScenario {
+    run::ScenarioSource source;  // a file or "builtin:NAME"; mounts; seed
+};
+struct StartAll {};
+struct StopAll {};
+struct StartStream {
+    std::string generator;
+};
+struct StopStream {
+    std::string generator;
+};
+struct SetSpeed {
+    double speed = 1.0;
+};
 }  // namespace command
 using Command = std::variant<command::StartSandbox, command::StopSandbox, command::EnableSync,
-                             command::DisableSync, command::PauseSync, command::ResumeSync>;
+                             command::DisableSync, command::PauseSync, command::ResumeSync,
+                             command::LoadScenario, command::StartAll, command::StopAll,
+                             command::StartStream, command::StopStream, command::SetSpeed>;
 
 // Where the sandbox's services can be reached, secrets included: for engine components and
 // tests, never for display.
@@ -78,6 +96,13 @@ class Engine {
     void handle(const command::DisableSync&);
     void handle(const command::PauseSync&);
     void handle(const command::ResumeSync&);
+    void handle(const command::LoadScenario&);
+    void handle(const command::StartAll&);
+    void handle(const command::StopAll&);
+    void handle(const command::StartStream&);
+    void handle(const command::StopStream&);
+    void handle(const command::SetSpeed&);
+    [[nodiscard]] run::TargetOverrides scenarioTargets() const;  // the current connection
     void stopAllSyncs();
     template <typename F>
     void update(F&& change);
@@ -91,6 +116,7 @@ class Engine {
     std::unique_ptr<sandbox::Sandbox> sandbox_;  // touched only by the worker thread
     // Created and removed by the worker; snapshot() reads their status under stateMutex_.
     std::map<std::string, std::unique_ptr<lake::sync::SyncJob>> syncs_;
+    run::ScenarioControl scenario_{&log_};  // its own lock; snapshot() reads its status
     std::jthread worker_;
 };
 

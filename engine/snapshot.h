@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/lake/sync/sync_job.h"
+#include "engine/run/scenario_status.h"
 
 namespace riverdelta {
 
@@ -28,6 +29,7 @@ struct Snapshot {
     ServiceStatus kafka;
     ServiceStatus postgres;
     std::vector<lake::sync::SyncStatus> syncs;  // one per topic with lake sync enabled, by topic
+    run::ScenarioStatus scenario;               // the console's scenario and its generators
 };
 
 }  // namespace riverdelta
