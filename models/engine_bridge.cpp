@@ -16,6 +16,7 @@ void EngineBridge::poll() {
     const bool changed = next.version != snapshot_.version;
     snapshot_ = std::move(next);
     if (changed) emit snapshotChanged();
+    emit polled();
     auto entries = engine_.log().since(lastLogSequence_);
     if (!entries.empty()) {
         lastLogSequence_ = entries.back().sequence;

@@ -29,6 +29,8 @@ class EngineBridge : public QObject {
 
   signals:
     void snapshotChanged();
+    // After every poll (changed or not): for views that sample at a steady rate (charts).
+    void polled();
     void logged(const std::vector<riverdelta::core::LogEntry>& entries);
 
   private:
