@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
     }
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("riverdelta"));
+    QApplication::setOrganizationName(QStringLiteral("riverdelta"));
     QApplication::setApplicationDisplayName(QStringLiteral("Riverdelta"));
     QApplication::setApplicationVersion(QString::fromUtf8(riverdelta::kVersion));
 
@@ -51,12 +52,26 @@ int main(int argc, char** argv) {
     parser.setApplicationDescription(QStringLiteral("River Hotels streaming workshop console"));
     parser.addHelpOption();
     parser.addVersionOption();
+    parser.addPositionalArgument(
+        QStringLiteral("CONFIG"),
+        QStringLiteral(
+            "a ShadowTraffic-format scenario (or builtin:river-hotels); default: the last "
+            "one opened, else the built-in River Hotels scenario"),
+        QStringLiteral("[CONFIG]"));
+    const QCommandLineOption start(
+        QStringLiteral("start"), QStringLiteral("start every stream as soon as the sandbox is up"));
+    parser.addOption(start);
     parser.process(app);
+    if (parser.positionalArguments().size() > 1) parser.showHelp(2);
 
     const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     riverdelta::Engine engine({.dataDirectory = dataDir.toStdString(), .startSandbox = true});
     riverdelta::models::EngineBridge bridge(engine);
     riverdelta::ui::MainWindow window(bridge);
+    const QStringList args = parser.positionalArguments();
+    window.openScenario(args.isEmpty() ? riverdelta::ui::MainWindow::lastScenario() : args.front());
+    // Commands run in order on the engine's worker, after the sandbox has started.
+    if (parser.isSet(start)) window.startAll();
     TerminationSignals quitOnSignal;
     window.show();
     return QApplication::exec();
