@@ -193,10 +193,11 @@ void PipelineView::updateStages() {
         chip->setText(text);
         chip->setProperty("current", current);
         chip->setProperty("done", done);
-        chip->setStyleSheet(
-            QStringLiteral("QLabel { background: %1; color: %2; border: 1px solid %3;"
-                           " border-radius: 6px; padding: 3px 12px; }")
-                .arg(bg.name(), fg.name(), p.color(QPalette::Mid).name()));
+        const QString css = QStringLiteral(
+                                "QLabel { background: %1; color: %2; border: 1px solid %3;"
+                                " border-radius: 6px; padding: 3px 12px; }")
+                                .arg(bg.name(), fg.name(), p.color(QPalette::Mid).name());
+        if (chip->styleSheet() != css) chip->setStyleSheet(css);
     }
 }
 
@@ -240,10 +241,12 @@ void PipelineView::updateRows(int first, int last) {
         row.state->setMinimumWidth(width);
         row.state->setText(fontMetrics().elidedText(full, Qt::ElideRight, width));
         row.state->setToolTip(full);
-        row.state->setStyleSheet(QStringLiteral("QLabel { color: %1; font-weight: %2; }")
-                                     .arg(color.name(), state == run::StreamState::Waiting
-                                                            ? QStringLiteral("normal")
-                                                            : QStringLiteral("bold")));
+        // Style sheets are costly to re-apply: only when the colour or weight changes.
+        const QString css =
+            QStringLiteral("QLabel { color: %1; font-weight: %2; }")
+                .arg(color.name(), state == run::StreamState::Waiting ? QStringLiteral("normal")
+                                                                      : QStringLiteral("bold"));
+        if (row.state->styleSheet() != css) row.state->setStyleSheet(css);
         const bool started = idx.data(Model::StartedRole).toBool();
         const bool done = state == run::StreamState::Done || idx.data(Model::StageRole).toInt() < 0;
         row.start->setEnabled(connected_ && !done && !started);

@@ -7,6 +7,12 @@
 #include <cmath>
 #include <map>
 
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 #include "engine/avro/confluent_serializer.h"
 #include "engine/core/error.h"
 #include "engine/core/log.h"
@@ -613,6 +619,11 @@ ScenarioRun::~ScenarioRun() {
 void ScenarioRun::start() {
     if (thread_.joinable()) return;
     thread_ = std::jthread([this](std::stop_token stop) {
+#ifdef __linux__
+        // Generation at full speed yields to interactive work (the console's UI thread): a nice
+        // value of +5 for this thread and the producer threads it creates (they inherit it).
+        setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 5);
+#endif
         Worker worker(*this, std::move(stop));
         worker.run();
     });
