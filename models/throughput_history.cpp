@@ -1,8 +1,7 @@
 #include "models/throughput_history.h"
 
-#include <algorithm>
-
 #include <QDateTime>
+#include <algorithm>
 
 #include "models/engine_bridge.h"
 
