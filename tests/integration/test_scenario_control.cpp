@@ -193,6 +193,18 @@ class ScenarioControlTest : public QObject {
         QCOMPARE(keys.size(), static_cast<std::size_t>(total));
         for (std::size_t i = 0; i < keys.size(); ++i)
             QCOMPARE(keys[i], "A" + std::to_string(200000 + i));
+
+        // Start all: the stopped stream continues and the never-started ones begin.
+        engine.post(command::StartAll{});
+        QVERIFY2(waitFor(engine, 30s,
+                         [&](const Snapshot& x) {
+                             return generator(x, click)->acknowledged > total &&
+                                    generator(x, "bookings_streaming")->acknowledged >= 2 &&
+                                    generator(x, "reviews_streaming")->acknowledged >= 1;
+                         }),
+                 describe(engine.snapshot()).c_str());
+        for (const auto& g : engine.snapshot().scenario.generators)
+            QVERIFY2(g.started, g.name.c_str());
     }
 };
 
