@@ -328,6 +328,11 @@ void MainWindow::openScenario(const QString& config) {
     const QFileInfo file(config);
     const QString path = file.exists() ? file.absoluteFilePath() : config;  // remembered as is
     bridge_.engine().post(command::LoadScenario{{.config = path.toStdString()}});
+    if (!pipelineModel_->scenario().loaded) {
+        // The engine loads it after the commands before it (the sandbox's start, at launch).
+        scenarioTitle_->setText(tr("Loading…"));
+        scenarioDetail_->setText(path);
+    }
 }
 
 void MainWindow::chooseScenario() {
@@ -419,8 +424,10 @@ void MainWindow::updateScenarioInfo() {
         // The scenario the engine has loaded (a file that failed to load never gets here).
         QSettings().setValue(QStringLiteral("scenario/last"), QString::fromStdString(s.file));
     } else {
-        scenarioTitle_->setText(tr("No scenario"));
-        scenarioDetail_->setText(tr("File → Open scenario…"));
+        if (scenarioTitle_->text() != tr("Loading…") || !s.problems.empty()) {
+            scenarioTitle_->setText(tr("No scenario"));
+            scenarioDetail_->setText(tr("File → Open scenario…"));
+        }
     }
     QString runText;
     if (!s.loaded)
