@@ -319,7 +319,7 @@ void MainWindow::showPanel(Panel panel) {
 }
 
 QString MainWindow::lastScenario() {
-    return QSettings()
+    return QSettings(kSettingsOrganization, kSettingsApplication)
         .value(QStringLiteral("scenario/last"), QString::fromUtf8(kBuiltin))
         .toString();
 }
@@ -336,11 +336,14 @@ void MainWindow::openScenario(const QString& config) {
 }
 
 void MainWindow::chooseScenario() {
-    QString dir = QSettings().value(QStringLiteral("scenario/lastDirectory")).toString();
+    QString dir = QSettings(kSettingsOrganization, kSettingsApplication)
+                      .value(QStringLiteral("scenario/lastDirectory"))
+                      .toString();
     const QString file = QFileDialog::getOpenFileName(this, tr("Open a ShadowTraffic scenario"),
                                                       dir, tr("Scenario (*.json);;All files (*)"));
     if (file.isEmpty()) return;
-    QSettings().setValue(QStringLiteral("scenario/lastDirectory"), QFileInfo(file).absolutePath());
+    QSettings(kSettingsOrganization, kSettingsApplication)
+        .setValue(QStringLiteral("scenario/lastDirectory"), QFileInfo(file).absolutePath());
     openScenario(file);
 }
 
@@ -361,7 +364,8 @@ void MainWindow::setSpeed(double speed) {
     }
     speed_->setCurrentIndex(i);
     bridge_.engine().post(command::SetSpeed{speed});
-    QSettings().setValue(QStringLiteral("run/speed"), speed);
+    QSettings(kSettingsOrganization, kSettingsApplication)
+        .setValue(QStringLiteral("run/speed"), speed);
 }
 
 void MainWindow::setPresentationMode(bool on) {
@@ -379,7 +383,8 @@ void MainWindow::setPresentationMode(bool on) {
         if (on) fixed.setPointSizeF(fixed.pointSizeF() * kPresentationScale);
         log_->setFont(fixed);
     }
-    QSettings().setValue(QStringLiteral("view/presentation"), on);
+    QSettings(kSettingsOrganization, kSettingsApplication)
+        .setValue(QStringLiteral("view/presentation"), on);
 }
 
 void MainWindow::showAbout() {
@@ -422,7 +427,8 @@ void MainWindow::updateScenarioInfo() {
         QString detail = tr("%1 · seed %2").arg(QString::fromStdString(s.file)).arg(s.seed);
         scenarioDetail_->setText(detail);
         // The scenario the engine has loaded (a file that failed to load never gets here).
-        QSettings().setValue(QStringLiteral("scenario/last"), QString::fromStdString(s.file));
+        QSettings(kSettingsOrganization, kSettingsApplication)
+            .setValue(QStringLiteral("scenario/last"), QString::fromStdString(s.file));
     } else {
         if (scenarioTitle_->text() != tr("Loading…") || !s.problems.empty()) {
             scenarioTitle_->setText(tr("No scenario"));
@@ -445,7 +451,7 @@ void MainWindow::updateScenarioInfo() {
 }
 
 void MainWindow::restoreSettings() {
-    QSettings settings;
+    QSettings settings(kSettingsOrganization, kSettingsApplication);
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     if (!splitter_->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray()))
@@ -458,7 +464,7 @@ void MainWindow::restoreSettings() {
 }
 
 void MainWindow::saveSettings() const {
-    QSettings settings;
+    QSettings settings(kSettingsOrganization, kSettingsApplication);
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("window/splitter"), splitter_->saveState());

@@ -56,6 +56,11 @@ class MainWindow : public QMainWindow {
     void installPanel(Panel panel, QWidget* widget);
     void showPanel(Panel panel);
 
+    // Where the console keeps its settings: ~/.config/riverdelta/riverdelta.conf (named here,
+    // not through the application's organization, which would move AppDataLocation).
+    static constexpr const char* kSettingsOrganization = "riverdelta";
+    static constexpr const char* kSettingsApplication = "riverdelta";
+
     // The scenario to open at start: the last one opened, else the built-in River Hotels.
     [[nodiscard]] static QString lastScenario();
 

@@ -44,7 +44,6 @@ int main(int argc, char** argv) {
     }
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("riverdelta"));
-    QApplication::setOrganizationName(QStringLiteral("riverdelta"));
     QApplication::setApplicationDisplayName(QStringLiteral("Riverdelta"));
     QApplication::setApplicationVersion(QString::fromUtf8(riverdelta::kVersion));
 

@@ -183,10 +183,21 @@ class ConsoleTest : public QObject {
         QTest::qWait(1200);
         QCOMPARE(acked(window, click), all);
         window.close();
-        QCOMPARE(QSettings().value(QStringLiteral("scenario/last")).toString(),
-                 QStringLiteral("builtin:/river-hotels/river-hotels.json"));
-        QCOMPARE(QSettings().value(QStringLiteral("run/speed")).toDouble(), 100.0);
-        QVERIFY(!QSettings().value(QStringLiteral("window/splitter")).toByteArray().isEmpty());
+        QCOMPARE(
+            QSettings(ui::MainWindow::kSettingsOrganization, ui::MainWindow::kSettingsApplication)
+                .value(QStringLiteral("scenario/last"))
+                .toString(),
+            QStringLiteral("builtin:/river-hotels/river-hotels.json"));
+        QCOMPARE(
+            QSettings(ui::MainWindow::kSettingsOrganization, ui::MainWindow::kSettingsApplication)
+                .value(QStringLiteral("run/speed"))
+                .toDouble(),
+            100.0);
+        QVERIFY(
+            !QSettings(ui::MainWindow::kSettingsOrganization, ui::MainWindow::kSettingsApplication)
+                 .value(QStringLiteral("window/splitter"))
+                 .toByteArray()
+                 .isEmpty());
     }
 
     void invalidConfigListsProblemsAndStartsNothing() {
