@@ -46,8 +46,10 @@ void Engine::post(Command command) {
 }
 
 Snapshot Engine::snapshot() const {
+    run::ScenarioStatus scenario = scenario_.status();
     std::lock_guard lock(stateMutex_);
     Snapshot copy = snapshot_;
+    copy.scenario = std::move(scenario);
     copy.takenAt = std::chrono::system_clock::now();
     for (const auto& [topic, job] : syncs_)
         copy.syncs.push_back(job->status());
@@ -140,6 +142,7 @@ void Engine::handle(const command::StartSandbox&) {
 }
 
 void Engine::handle(const command::StopSandbox&) {
+    scenario_.endRun();  // its producers and writers need the sandbox
     stopAllSyncs();
     handle(command::StopCdc{});
     stopTopics();
@@ -309,6 +312,46 @@ void Engine::handle(const command::BrowseTopic& c) {
     if (snapshot_.browses.size() > topics::TopicsWorker::kKeptResults)
         snapshot_.browses.erase(snapshot_.browses.begin());
     ++snapshot_.version;
+}
+
+run::TargetOverrides Engine::scenarioTargets() const {
+    run::TargetOverrides t;
+    if (!sandbox_) return t;
+    const auto endpoints = sandboxEndpoints();
+    if (endpoints && !endpoints->kafkaBootstrap.empty() && sandbox_->cluster()) {
+        run::KafkaTarget k;
+        k.config = sandbox_->kafkaClientConfig();
+        k.embedded = sandbox_->cluster();
+        k.label = "sandbox " + k.config.bootstrapServers;
+        t.kafka = std::move(k);
+    }
+    if (endpoints && !endpoints->postgresConninfo.empty())
+        t.postgres = run::PostgresTarget{endpoints->postgresConninfo, std::nullopt};
+    return t;
+}
+
+void Engine::handle(const command::LoadScenario& c) {
+    scenario_.load(c.source);
+}
+
+void Engine::handle(const command::StartAll&) {
+    scenario_.startAll(scenarioTargets());
+}
+
+void Engine::handle(const command::StopAll&) {
+    scenario_.stopAll();
+}
+
+void Engine::handle(const command::StartStream& c) {
+    scenario_.start(c.generator, scenarioTargets());
+}
+
+void Engine::handle(const command::StopStream& c) {
+    scenario_.stop(c.generator);
+}
+
+void Engine::handle(const command::SetSpeed& c) {
+    scenario_.setSpeed(c.speed);
 }
 
 }  // namespace riverdelta

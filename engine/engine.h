@@ -16,6 +16,7 @@
 #include "engine/core/log.h"
 #include "engine/lake/sync/sync_job.h"
 #include "engine/registry/registry_config.h"
+#include "engine/run/scenario_control.h"
 #include "engine/snapshot.h"
 
 namespace riverdelta {
@@ -71,10 +72,28 @@ struct BrowseTopic {
     std::string topic;
     int count = 20;
 };
+// The console's scenario (see run::ScenarioControl); runs write to the current connection.
+struct LoadScenario {
+    run::ScenarioSource source;  // a file or "builtin:NAME"; mounts; seed
+};
+struct StartAll {};
+struct StopAll {};
+struct StartStream {
+    std::string generator;
+};
+struct StopStream {
+    std::string generator;
+};
+struct SetSpeed {
+    double speed = 1.0;
+};
 }  // namespace command
 using Command = std::variant<command::StartSandbox, command::StopSandbox, command::EnableSync,
                              command::DisableSync, command::PauseSync, command::ResumeSync,
-                             command::StartCdc, command::StopCdc, command::BrowseTopic>;
+                             command::StartCdc, command::StopCdc, command::BrowseTopic,
+
+                             command::LoadScenario, command::StartAll, command::StopAll,
+                             command::StartStream, command::StopStream, command::SetSpeed>;
 
 // Where the sandbox's services can be reached, secrets included: for engine components and
 // tests, never for display.
@@ -112,6 +131,13 @@ class Engine {
     void handle(const command::BrowseTopic&);
     void startTopics(const std::string& bootstrap);
     void stopTopics();
+    void handle(const command::LoadScenario&);
+    void handle(const command::StartAll&);
+    void handle(const command::StopAll&);
+    void handle(const command::StartStream&);
+    void handle(const command::StopStream&);
+    void handle(const command::SetSpeed&);
+    [[nodiscard]] run::TargetOverrides scenarioTargets() const;  // the current connection
     void stopAllSyncs();
     void handle(const command::StartCdc&);
     void handle(const command::StopCdc&);
@@ -130,6 +156,7 @@ class Engine {
     std::unique_ptr<cdc::CdcStream> cdc_;  // created by the worker; snapshot() reads its status
     std::unique_ptr<topics::TopicsWorker> topics_;  // set and reset under stateMutex_
     std::atomic<std::uint64_t> lastRequestId_{0};
+    run::ScenarioControl scenario_{&log_};  // its own lock; snapshot() reads its status
     std::jthread worker_;
 };
 

@@ -8,6 +8,7 @@
 
 #include "engine/cdc/cdc_stream.h"
 #include "engine/lake/sync/sync_job.h"
+#include "engine/run/scenario_status.h"
 #include "engine/topics/topics_view.h"
 
 namespace riverdelta {
@@ -34,6 +35,7 @@ struct Snapshot {
     std::optional<cdc::CdcStreamStatus> cdc;    // once CDC was started (also when it failed)
     topics::CatalogView topics;                 // every topic of the connected cluster (~2 s old)
     std::vector<topics::BrowseResult> browses;  // answers to BrowseTopic, by request id
+    run::ScenarioStatus scenario;               // the console's scenario and its generators
 };
 
 }  // namespace riverdelta

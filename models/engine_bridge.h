@@ -29,8 +29,9 @@ class EngineBridge : public QObject {
 
   signals:
     void snapshotChanged();
-    void polled();  // after every poll: for views of fast-moving parts (sync progress) that do
-                    // not bump Snapshot::version
+    // After every poll (changed or not): for views that sample at a steady rate (charts) and
+    // fast-moving parts (sync progress) that do not bump Snapshot::version.
+    void polled();
     void logged(const std::vector<riverdelta::core::LogEntry>& entries);
 
   private:

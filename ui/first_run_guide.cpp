@@ -160,15 +160,22 @@ void FirstRunGuide::setTarget(Step step, QWidget* target) {
 }
 
 void FirstRunGuide::findTargets(QWidget* root) {
+    // Buttons by their text ("Enable sync…" counts as "Enable sync"), panels by object name
+    // (the console's tab names first).
     auto button = [root](const QString& text) -> QWidget* {
         for (auto* b : root->findChildren<QAbstractButton*>())
-            if (b->text().remove(QLatin1Char('&')) == text) return b;
+            if (b->text().remove(QLatin1Char('&')).startsWith(text)) return b;
+        return nullptr;
+    };
+    auto named = [root](std::initializer_list<const char*> names) -> QWidget* {
+        for (const char* name : names)
+            if (auto* w = root->findChild<QWidget*>(QString::fromLatin1(name))) return w;
         return nullptr;
     };
     const std::array<QWidget*, kStepCount> found{
         button(QStringLiteral("Start all")),
-        root->findChild<QWidget*>(QStringLiteral("charts")),
-        root->findChild<QWidget*>(QStringLiteral("topics")),
+        named({"panel:throughput", "charts"}),
+        named({"panel:topics", "topics"}),
         button(QStringLiteral("Enable sync")),
     };
     for (int i = 0; i < kStepCount; ++i)

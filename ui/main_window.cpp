@@ -2,109 +2,310 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
 #include <QDateTime>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFontDatabase>
-#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSplitter>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTabWidget>
+#include <QToolBar>
 #include <QVBoxLayout>
 
+#include "engine/engine.h"
 #include "models/engine_bridge.h"
+#include "models/pipeline_model.h"
 #include "models/service_status_model.h"
+#include "models/throughput_history.h"
 #include "riverdelta/version.h"
 #include "ui/confluent_cloud_dialog.h"
 #include "ui/connection_editor.h"
+#include "ui/elided_label.h"
 #include "ui/first_run_guide.h"
+#include "ui/glyph_icon.h"
 #include "ui/log_panel.h"
 #include "ui/notification_banner.h"
+#include "ui/pipeline_view.h"
+#include "ui/problems_view.h"
 #include "ui/service_card.h"
 #include "ui/sync_panel.h"
+#include "ui/throughput_chart.h"
 #include "ui/topics_panel.h"
 
 namespace riverdelta::ui {
+
+namespace {
+
+constexpr double kPresentationScale = 1.45;
+const char* const kBuiltin = "builtin:river-hotels";
+
+QString panelName(MainWindow::Panel panel) {
+    switch (panel) {
+        case MainWindow::Panel::Throughput:
+            return QStringLiteral("panel:throughput");
+        case MainWindow::Panel::Topics:
+            return QStringLiteral("panel:topics");
+        case MainWindow::Panel::LakeSync:
+            return QStringLiteral("panel:lake");
+        case MainWindow::Panel::Connections:
+            return QStringLiteral("panel:connections");
+        case MainWindow::Panel::Log:
+            return QStringLiteral("panel:log");
+    }
+    return {};
+}
+
+// Where a panel from another part of the app goes until it is installed.
+QWidget* placeholder(const QString& text, QWidget* parent) {
+    auto* w = new QWidget(parent);
+    auto* layout = new QVBoxLayout(w);
+    auto* label = new QLabel(text, w);
+    label->setAlignment(Qt::AlignCenter);
+    label->setWordWrap(true);
+    label->setForegroundRole(QPalette::PlaceholderText);
+    label->setObjectName(QStringLiteral("placeholder"));
+    layout->addWidget(label);
+    return w;
+}
+
+const double kSpeeds[] = {0.5, 1, 2, 5, 10, 20, 50, 100, 1000};
+
+}  // namespace
 
 MainWindow::MainWindow(models::EngineBridge& bridge, QWidget* parent)
     : QMainWindow(parent),
       bridge_(bridge),
       services_(new models::ServiceStatusModel(bridge, this)),
+      pipelineModel_(new models::PipelineModel(bridge, this)),
+      history_(new models::ThroughputHistory(std::chrono::milliseconds(500),
+                                             std::chrono::minutes(15), this)),
       kafkaCard_(new ServiceCard(services_->index(models::ServiceStatusModel::KafkaRow), this)),
       postgresCard_(
           new ServiceCard(services_->index(models::ServiceStatusModel::PostgresRow), this)),
+      pipeline_(new PipelineView(*pipelineModel_, this)),
+      chart_(new ThroughputChart(*history_, this)),
+      problems_(new ProblemsView(this)),
+      scenarioTitle_(new QLabel(this)),
+      scenarioDetail_(new QLabel(this)),
+      splitter_(new QSplitter(Qt::Vertical, this)),
+      tabs_(new QTabWidget(this)),
       log_(new QPlainTextEdit(this)),
-      statusSummary_(new QLabel(this)) {
+      connectionsPanel_(new QWidget(this)),
+      statusSummary_(new ElidedLabel(this)),
+      statusRun_(new QLabel(this)),
+      speed_(new QComboBox(this)),
+      baseFont_(QApplication::font()) {
     setWindowTitle(tr("Riverdelta — River Hotels workshop"));
     setWindowIcon(QIcon::fromTheme(QStringLiteral("network-server")));
+    history_->attach(bridge_);
 
-    auto* central = new QWidget(this);
-    auto* layout = new QVBoxLayout(central);
+    // Top: problems of the last load, the scenario's name, the pipeline.
+    auto* top = new QWidget(this);
+    auto* topLayout = new QVBoxLayout(top);
+    topLayout->addWidget(problems_);
+    auto* header = new QHBoxLayout;
+    scenarioTitle_->setObjectName(QStringLiteral("scenarioTitle"));
+    QFont titleFont = scenarioTitle_->font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
+    scenarioTitle_->setFont(titleFont);
+    scenarioDetail_->setObjectName(QStringLiteral("scenarioDetail"));
+    scenarioDetail_->setForegroundRole(QPalette::PlaceholderText);
+    scenarioDetail_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    header->addWidget(scenarioTitle_);
+    header->addWidget(scenarioDetail_, 1);
+    topLayout->addLayout(header);
+    topLayout->addWidget(pipeline_, 1);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(top);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
 
-    auto* servicesBox = new QGroupBox(tr("Connections"), central);
-    auto* cards = new QHBoxLayout(servicesBox);
+    // Bottom: the panels.
+    tabs_->setObjectName(QStringLiteral("panels"));
+    tabs_->setDocumentMode(true);
+    chart_->setObjectName(panelName(Panel::Throughput));
+    tabs_->addTab(chart_, tr("Throughput"));
+    auto* topics = placeholder(tr("Topics of the connected cluster appear here."), this);
+    topics->setObjectName(panelName(Panel::Topics));
+    tabs_->addTab(topics, tr("Topics"));
+    auto* lake = placeholder(tr("Lake sync (Delta tables per topic) appears here."), this);
+    lake->setObjectName(panelName(Panel::LakeSync));
+    tabs_->addTab(lake, tr("Lake sync"));
+    connectionsPanel_->setObjectName(panelName(Panel::Connections));
+    auto* connections = new QVBoxLayout(connectionsPanel_);
+    auto* cards = new QHBoxLayout;
     cards->addWidget(kafkaCard_, 1);
     cards->addWidget(postgresCard_, 1);
-    layout->addWidget(servicesBox);
-
-    auto* logBox = new QGroupBox(tr("Engine log"), central);
-    auto* logLayout = new QVBoxLayout(logBox);
+    connections->addLayout(cards);
+    connections->addStretch(1);
+    tabs_->addTab(connectionsPanel_, tr("Connections"));
     log_->setReadOnly(true);
     log_->setMaximumBlockCount(5000);
     log_->setObjectName(QStringLiteral("engineLog"));
     log_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    auto* logPanel = new QWidget(this);
+    logPanel->setObjectName(panelName(Panel::Log));
+    auto* logLayout = new QVBoxLayout(logPanel);
+    logLayout->setContentsMargins(0, 0, 0, 0);
     logLayout->addWidget(log_);
-    layout->addWidget(logBox, 1);
-    // Standalone panels (issue 6); the console restructuring re-plugs them.
-    auto* banner = new NotificationBanner(bridge_, central);
-    layout->insertWidget(0, banner);
-    panels_ = new QTabWidget(central);
-    auto* topicsPanel = new TopicsPanel(bridge_, panels_);
-    auto* syncPanel = new SyncPanel(bridge_, panels_);
-    auto* logPanel = new LogPanel(bridge_, panels_);
-    panels_->addTab(topicsPanel, tr("Topics"));
-    panels_->addTab(syncPanel, tr("Lake sync"));
-    panels_->addTab(logPanel, tr("Log"));
-    layout->addWidget(panels_, 3);
-    connect(topicsPanel, &TopicsPanel::enableSyncRequested, this,
-            [this, syncPanel](const QString& t) {
-                panels_->setCurrentWidget(syncPanel);
-                syncPanel->showEnableDialog(t);
-            });
-    connect(banner, &NotificationBanner::showLogRequested, this,
-            [this, logPanel] { panels_->setCurrentWidget(logPanel); });
-    setCentralWidget(central);
+    tabs_->addTab(logPanel, tr("Log"));
 
+    splitter_->setObjectName(QStringLiteral("mainSplitter"));
+    splitter_->addWidget(scroll);
+    splitter_->addWidget(tabs_);
+    splitter_->setStretchFactor(0, 3);
+    splitter_->setStretchFactor(1, 2);
+    splitter_->setChildrenCollapsible(false);
+    setCentralWidget(splitter_);
+
+    statusSummary_->setObjectName(QStringLiteral("connectionSummary"));
     statusBar()->addWidget(statusSummary_, 1);
+    statusRun_->setObjectName(QStringLiteral("runSummary"));
+    statusBar()->addPermanentWidget(statusRun_);
     statusBar()->addPermanentWidget(
         new QLabel(QStringLiteral("Riverdelta %1").arg(kVersion), this));
+
+    createActions();
     createMenus();
+    updateIcons();
+
+    // The panels: topics and their messages, lake sync, the log; errors also as a banner.
+    auto* banner = new NotificationBanner(bridge_, top);
+    topLayout->insertWidget(0, banner);
+    auto* topicsPanel = new TopicsPanel(bridge_, this);
+    auto* syncPanel = new SyncPanel(bridge_, this);
+    installPanel(Panel::Topics, topicsPanel);
+    installPanel(Panel::LakeSync, syncPanel);
+    installPanel(Panel::Log, new LogPanel(bridge_, this));
+    connect(topicsPanel, &TopicsPanel::enableSyncRequested, this,
+            [this, syncPanel](const QString& topic) {
+                showPanel(Panel::LakeSync);
+                syncPanel->showEnableDialog(topic);
+            });
+    connect(banner, &NotificationBanner::showLogRequested, this, [this] { showPanel(Panel::Log); });
 
     connect(services_, &QAbstractItemModel::dataChanged, this, &MainWindow::updateStatusBar);
     connect(&bridge_, &models::EngineBridge::logged, this, &MainWindow::appendLog);
+    connect(pipelineModel_, &models::PipelineModel::scenarioInfoChanged, this,
+            &MainWindow::updateScenarioInfo);
+    connect(pipelineModel_, &models::PipelineModel::scenarioReloaded, this,
+            &MainWindow::updateScenarioInfo);
+    connect(pipeline_, &PipelineView::startRequested, this, [this](const QString& g) {
+        bridge_.engine().post(command::StartStream{g.toStdString()});
+    });
+    connect(pipeline_, &PipelineView::stopRequested, this, [this](const QString& g) {
+        bridge_.engine().post(command::StopStream{g.toStdString()});
+    });
+    connect(problems_, &ProblemsView::locationActivated, this, [this](const QString& location) {
+        statusBar()->showMessage(tr("%1 (copied)").arg(location), 10000);
+    });
     updateStatusBar();
-    resize(1100, 820);
+    updateScenarioInfo();
+    resize(1180, 780);
+    restoreSettings();
 }
 
-void MainWindow::addConnections(profiles::ProfileStore& store) {
-    panels_->addTab(new ConnectionEditor(store, panels_), tr("Connections"));
-    QMenu* help = menuBar()->actions().last()->menu();
-    help->insertAction(help->actions().first(),
-                       new QAction(tr("Connect to &Confluent Cloud…"), help));
-    connect(help->actions().first(), &QAction::triggered, this, [this, &store] {
-        auto* dialog = new ConfluentCloudDialog(store, this);
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-        dialog->show();
-    });
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions() {
+    openAction_ = new QAction(style()->standardIcon(QStyle::SP_DialogOpenButton),
+                              tr("&Open scenario…"), this);
+    openAction_->setShortcut(QKeySequence::Open);
+    openAction_->setToolTip(tr("Open a ShadowTraffic-format scenario (Ctrl+O)"));
+    connect(openAction_, &QAction::triggered, this, &MainWindow::chooseScenario);
+
+    startAllAction_ =
+        new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("Start &all"), this);
+    startAllAction_->setObjectName(QStringLiteral("startAll"));
+    startAllAction_->setShortcuts(
+        {QKeySequence(Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_Return)});
+    startAllAction_->setToolTip(tr("Start every stream (F5)"));
+    connect(startAllAction_, &QAction::triggered, this, &MainWindow::startAll);
+
+    stopAllAction_ =
+        new QAction(style()->standardIcon(QStyle::SP_MediaStop), tr("St&op all"), this);
+    stopAllAction_->setObjectName(QStringLiteral("stopAll"));
+    stopAllAction_->setShortcuts(
+        {QKeySequence(Qt::SHIFT | Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_Period)});
+    stopAllAction_->setToolTip(
+        tr("Stop every stream; Start continues where they stopped (Shift+F5)"));
+    connect(stopAllAction_, &QAction::triggered, this, &MainWindow::stopAll);
+
+    presentationAction_ = new QAction(tr("&Presentation mode"), this);
+    presentationAction_->setObjectName(QStringLiteral("presentation"));
+    presentationAction_->setCheckable(true);
+    presentationAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    presentationAction_->setToolTip(tr("Larger text for projectors (Ctrl+Shift+P)"));
+    connect(presentationAction_, &QAction::toggled, this, &MainWindow::setPresentationMode);
+
+    speed_->setObjectName(QStringLiteral("speed"));
+    speed_->setToolTip(tr("Speed of the streaming throttles"));
+    for (double s : kSpeeds)
+        speed_->addItem(QStringLiteral("×%1").arg(s), s);
+    speed_->setCurrentIndex(1);
+    connect(speed_, &QComboBox::activated, this,
+            [this](int i) { setSpeed(speed_->itemData(i).toDouble()); });
+
+    auto* toolbar = addToolBar(tr("Run"));
+    toolbar->setObjectName(QStringLiteral("runToolbar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->setMovable(false);
+    toolbar->addAction(openAction_);
+    toolbar->addSeparator();
+    toolbar->addAction(startAllAction_);
+    toolbar->addAction(stopAllAction_);
+    toolbar->addSeparator();
+    auto* speedLabel = new QLabel(tr(" Speed "), toolbar);
+    toolbar->addWidget(speedLabel);
+    toolbar->addWidget(speed_);
+    toolbar->addSeparator();
+    toolbar->addAction(presentationAction_);
+}
+
+void MainWindow::updateIcons() {
+    const QColor glyph = palette().color(QPalette::ButtonText);
+    startAllAction_->setIcon(glyphIcon(Glyph::Play, glyph));
+    stopAllAction_->setIcon(glyphIcon(Glyph::Stop, glyph));
+}
+
+void MainWindow::changeEvent(QEvent* event) {
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && startAllAction_) updateIcons();
 }
 
 void MainWindow::createMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(openAction_);
+    file->addAction(tr("Open &built-in River Hotels"), this,
+                    [this] { openScenario(QString::fromUtf8(kBuiltin)); });
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    run->addAction(startAllAction_);
+    run->addAction(stopAllAction_);
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(presentationAction_);
+    view->addSeparator();
+    for (auto panel :
+         {Panel::Throughput, Panel::Topics, Panel::LakeSync, Panel::Connections, Panel::Log}) {
+        const int i = tabIndex(panel);
+        QAction* a = view->addAction(tabs_->tabText(i), this, [this, panel] { showPanel(panel); });
+        a->setShortcut(QKeySequence(Qt::ALT | static_cast<Qt::Key>(Qt::Key_1 + i)));
+    }
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    helpMenu_ = help;
     help->addAction(tr("&Getting started"), this, [this] {
         auto* guide = findChild<FirstRunGuide*>();
         if (!guide) guide = new FirstRunGuide(this);
@@ -113,6 +314,117 @@ void MainWindow::createMenus() {
     });
     help->addAction(tr("&About Riverdelta"), this, &MainWindow::showAbout);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+int MainWindow::tabIndex(Panel panel) const {
+    const QString name = panelName(panel);
+    for (int i = 0; i < tabs_->count(); ++i)
+        if (tabs_->widget(i)->objectName() == name) return i;
+    return -1;
+}
+
+void MainWindow::installPanel(Panel panel, QWidget* widget) {
+    const int i = tabIndex(panel);
+    if (i < 0 || !widget) return;
+    if (panel == Panel::Connections) {
+        // Below the connection cards, in place of the stretch.
+        auto* layout = static_cast<QVBoxLayout*>(connectionsPanel_->layout());
+        delete layout->takeAt(layout->count() - 1);
+        layout->addWidget(widget, 1);
+        return;
+    }
+    const QString title = tabs_->tabText(i);
+    QWidget* old = tabs_->widget(i);
+    widget->setObjectName(panelName(panel));
+    tabs_->removeTab(i);
+    tabs_->insertTab(i, widget, title);
+    if (panel == Panel::Log) log_ = nullptr;  // the installed panel shows the log from now on
+    delete old;
+}
+
+void MainWindow::addConnections(profiles::ProfileStore& store) {
+    installPanel(Panel::Connections, new ConnectionEditor(store, this));
+    auto* cloud = new QAction(tr("Connect to &Confluent Cloud…"), helpMenu_);
+    connect(cloud, &QAction::triggered, this, [this, &store] {
+        auto* dialog = new ConfluentCloudDialog(store, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+    helpMenu_->insertAction(helpMenu_->actions().value(0), cloud);
+}
+
+void MainWindow::showPanel(Panel panel) {
+    const int i = tabIndex(panel);
+    if (i >= 0) tabs_->setCurrentIndex(i);
+}
+
+QString MainWindow::lastScenario() {
+    return QSettings(kSettingsOrganization, kSettingsApplication)
+        .value(QStringLiteral("scenario/last"), QString::fromUtf8(kBuiltin))
+        .toString();
+}
+
+void MainWindow::openScenario(const QString& config) {
+    const QFileInfo file(config);
+    const QString path = file.exists() ? file.absoluteFilePath() : config;  // remembered as is
+    bridge_.engine().post(command::LoadScenario{{.config = path.toStdString()}});
+    if (!pipelineModel_->scenario().loaded) {
+        // The engine loads it after the commands before it (the sandbox's start, at launch).
+        scenarioTitle_->setText(tr("Loading…"));
+        scenarioDetail_->setText(path);
+    }
+}
+
+void MainWindow::chooseScenario() {
+    QString dir = QSettings(kSettingsOrganization, kSettingsApplication)
+                      .value(QStringLiteral("scenario/lastDirectory"))
+                      .toString();
+    const QString file = QFileDialog::getOpenFileName(this, tr("Open a ShadowTraffic scenario"),
+                                                      dir, tr("Scenario (*.json);;All files (*)"));
+    if (file.isEmpty()) return;
+    QSettings(kSettingsOrganization, kSettingsApplication)
+        .setValue(QStringLiteral("scenario/lastDirectory"), QFileInfo(file).absolutePath());
+    openScenario(file);
+}
+
+void MainWindow::startAll() {
+    bridge_.engine().post(command::StartAll{});
+}
+
+void MainWindow::stopAll() {
+    bridge_.engine().post(command::StopAll{});
+}
+
+void MainWindow::setSpeed(double speed) {
+    if (!(speed > 0)) return;
+    int i = speed_->findData(speed);
+    if (i < 0) {
+        speed_->addItem(QStringLiteral("×%1").arg(speed), speed);
+        i = speed_->count() - 1;
+    }
+    speed_->setCurrentIndex(i);
+    bridge_.engine().post(command::SetSpeed{speed});
+    QSettings(kSettingsOrganization, kSettingsApplication)
+        .setValue(QStringLiteral("run/speed"), speed);
+}
+
+void MainWindow::setPresentationMode(bool on) {
+    presentation_ = on;
+    if (presentationAction_->isChecked() != on) presentationAction_->setChecked(on);
+    QFont f = baseFont_;
+    if (on) f.setPointSizeF(baseFont_.pointSizeF() * kPresentationScale);
+    QApplication::setFont(f);
+    QFont title = f;
+    title.setBold(true);
+    title.setPointSizeF(f.pointSizeF() * 1.2);
+    scenarioTitle_->setFont(title);
+    if (log_) {
+        QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+        if (on) fixed.setPointSizeF(fixed.pointSizeF() * kPresentationScale);
+        log_->setFont(fixed);
+    }
+    QSettings(kSettingsOrganization, kSettingsApplication)
+        .setValue(QStringLiteral("view/presentation"), on);
 }
 
 void MainWindow::showAbout() {
@@ -127,6 +439,7 @@ void MainWindow::showAbout() {
 }
 
 void MainWindow::appendLog(const std::vector<core::LogEntry>& entries) {
+    if (!log_) return;
     for (const auto& e : entries) {
         const auto time = QDateTime::fromMSecsSinceEpoch(
             std::chrono::duration_cast<std::chrono::milliseconds>(e.time.time_since_epoch())
@@ -141,6 +454,66 @@ void MainWindow::appendLog(const std::vector<core::LogEntry>& entries) {
 
 void MainWindow::updateStatusBar() {
     statusSummary_->setText(services_->summary());
+    const Snapshot& s = bridge_.snapshot();
+    pipeline_->setConnected(s.kafka.state == ServiceState::Connected &&
+                            s.postgres.state == ServiceState::Connected);
+}
+
+void MainWindow::updateScenarioInfo() {
+    const auto& s = pipelineModel_->scenario();
+    problems_->setProblems(s.problems);
+    if (s.loaded) {
+        scenarioTitle_->setText(QString::fromStdString(s.name));
+        QString detail = tr("%1 · seed %2").arg(QString::fromStdString(s.file)).arg(s.seed);
+        scenarioDetail_->setText(detail);
+        // The scenario the engine has loaded (a file that failed to load never gets here).
+        QSettings(kSettingsOrganization, kSettingsApplication)
+            .setValue(QStringLiteral("scenario/last"), QString::fromStdString(s.file));
+    } else {
+        if (scenarioTitle_->text() != tr("Loading…") || !s.problems.empty()) {
+            scenarioTitle_->setText(tr("No scenario"));
+            scenarioDetail_->setText(tr("File → Open scenario…"));
+        }
+    }
+    QString runText;
+    if (!s.loaded)
+        runText = QString();
+    else if (!s.runExists)
+        runText = tr("not started");
+    else
+        runText = QString::fromUtf8(run::toString(s.runState)) +
+                  (s.runError.empty() ? QString()
+                                      : QStringLiteral(": ") + QString::fromStdString(s.runError));
+    statusRun_->setText(
+        s.loaded ? tr("%1 · ×%2 · %3").arg(QString::fromStdString(s.name)).arg(s.speed).arg(runText)
+                 : QString());
+    statusRun_->setToolTip(runText);
+}
+
+void MainWindow::restoreSettings() {
+    QSettings settings(kSettingsOrganization, kSettingsApplication);
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    if (!splitter_->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray()))
+        splitter_->setSizes({480, 300});
+    tabs_->setCurrentIndex(settings.value(QStringLiteral("window/panel"), 0).toInt());
+    const double speed = settings.value(QStringLiteral("run/speed"), 1.0).toDouble();
+    if (speed != 1.0) setSpeed(speed);
+    if (settings.value(QStringLiteral("view/presentation"), false).toBool())
+        setPresentationMode(true);
+}
+
+void MainWindow::saveSettings() const {
+    QSettings settings(kSettingsOrganization, kSettingsApplication);
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/splitter"), splitter_->saveState());
+    settings.setValue(QStringLiteral("window/panel"), tabs_->currentIndex());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    saveSettings();
+    QMainWindow::closeEvent(event);
 }
 
 }  // namespace riverdelta::ui

@@ -5,8 +5,13 @@
 
 #include "engine/core/log.h"
 
+class QAction;
+class QComboBox;
 class QLabel;
+class QMenu;
 class QPlainTextEdit;
+class QScrollArea;
+class QSplitter;
 class QTabWidget;
 
 namespace riverdelta::profiles {
@@ -14,39 +19,107 @@ class ProfileStore;
 }
 namespace riverdelta::models {
 class EngineBridge;
+class PipelineModel;
 class ServiceStatusModel;
+class ThroughputHistory;
 }  // namespace riverdelta::models
 
 namespace riverdelta::ui {
 
+class PipelineView;
+class ProblemsView;
 class ServiceCard;
+class ThroughputChart;
 
+// The workshop console: the scenario's pipeline (stages, per-stream Start/Stop, speed) on top,
+// below it tabs for the throughput chart and the other panels (Topics, Lake sync, Connections,
+// Log), the connection summary in the status bar. Window state, splitter sizes, the last
+// scenario, the speed and the presentation mode persist in QSettings.
 class MainWindow : public QMainWindow {
     Q_OBJECT
   public:
+    // The places other widgets plug into (installPanel replaces the placeholder).
+    enum class Panel { Throughput, Topics, LakeSync, Connections, Log };
+
     explicit MainWindow(models::EngineBridge& bridge, QWidget* parent = nullptr);
+    ~MainWindow() override;
 
     [[nodiscard]] ServiceCard* kafkaCard() const { return kafkaCard_; }
     [[nodiscard]] ServiceCard* postgresCard() const { return postgresCard_; }
+    [[nodiscard]] PipelineView* pipeline() const { return pipeline_; }
+    [[nodiscard]] ThroughputChart* throughput() const { return chart_; }
+    [[nodiscard]] ProblemsView* problems() const { return problems_; }
+    [[nodiscard]] models::PipelineModel* pipelineModel() const { return pipelineModel_; }
+    [[nodiscard]] models::ThroughputHistory* throughputHistory() const { return history_; }
+    [[nodiscard]] QComboBox* speedBox() const { return speed_; }
+    [[nodiscard]] QTabWidget* panels() const { return tabs_; }
+    [[nodiscard]] bool presentationMode() const { return presentation_; }
 
-    // The Connections tab and Help → Connect to Confluent Cloud… (the store outlives the window).
+    // Puts `widget` where the placeholder of `panel` is (the Connections panel keeps the
+    // connection cards above it). The window takes ownership.
+    void installPanel(Panel panel, QWidget* widget);
+    void showPanel(Panel panel);
+    // The Connections editor and Help → Connect to Confluent Cloud… (the store outlives the
+    // window).
     void addConnections(profiles::ProfileStore& store);
 
+    // Where the console keeps its settings: ~/.config/riverdelta/riverdelta.conf (named here,
+    // not through the application's organization, which would move AppDataLocation).
+    static constexpr const char* kSettingsOrganization = "riverdelta";
+    static constexpr const char* kSettingsApplication = "riverdelta";
+
+    // The scenario to open at start: the last one opened, else the built-in River Hotels.
+    [[nodiscard]] static QString lastScenario();
+
   public slots:
+    void openScenario(const QString& config);  // a file or "builtin:NAME"
+    void chooseScenario();                     // File → Open scenario…
+    void startAll();
+    void stopAll();
+    void setSpeed(double speed);
+    void setPresentationMode(bool on);
     void showAbout();
 
+  protected:
+    void closeEvent(QCloseEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
   private:
+    void createActions();
     void createMenus();
+    void updateIcons();  // glyphs in the palette's text colour
     void appendLog(const std::vector<core::LogEntry>& entries);
     void updateStatusBar();
+    void updateScenarioInfo();
+    void restoreSettings();
+    void saveSettings() const;
+    [[nodiscard]] int tabIndex(Panel panel) const;
 
     models::EngineBridge& bridge_;
     models::ServiceStatusModel* services_;
+    models::PipelineModel* pipelineModel_;
+    models::ThroughputHistory* history_;
     ServiceCard* kafkaCard_;
     ServiceCard* postgresCard_;
+    PipelineView* pipeline_;
+    ThroughputChart* chart_;
+    ProblemsView* problems_;
+    QLabel* scenarioTitle_;
+    QLabel* scenarioDetail_;
+    QSplitter* splitter_;
+    QTabWidget* tabs_;
     QPlainTextEdit* log_;
+    QWidget* connectionsPanel_;
     QLabel* statusSummary_;
-    QTabWidget* panels_;
+    QLabel* statusRun_;
+    QComboBox* speed_;
+    QAction* openAction_ = nullptr;
+    QAction* startAllAction_ = nullptr;
+    QAction* stopAllAction_ = nullptr;
+    QAction* presentationAction_ = nullptr;
+    QMenu* helpMenu_ = nullptr;
+    QFont baseFont_;
+    bool presentation_ = false;
 };
 
 }  // namespace riverdelta::ui

@@ -1,10 +1,12 @@
 #include "ui/service_card.h"
 
+#include <QEvent>
 #include <QGridLayout>
 #include <QLabel>
 
 #include "engine/snapshot.h"
 #include "models/service_status_model.h"
+#include "ui/state_colors.h"
 
 namespace riverdelta::ui {
 
@@ -52,7 +54,6 @@ ServiceCard::ServiceCard(const QModelIndex& index, QWidget* parent)
         l->setTextInteractionFlags(Qt::TextSelectableByMouse);
     }
     error_->setObjectName(QStringLiteral("error"));
-    error_->setStyleSheet(QStringLiteral("color: #c62828;"));
 
     auto* layout = new QGridLayout(this);
     layout->addWidget(title_, 0, 0);
@@ -88,6 +89,14 @@ void ServiceCard::refresh() {
     const QString error = index_.data(ServiceStatusModel::ErrorRole).toString();
     error_->setText(error);
     error_->setVisible(!error.isEmpty());
+    error_->setStyleSheet(
+        QStringLiteral("color: %1;")
+            .arg(readable(palette(), QColor(0xc6, 0x28, 0x28), QColor(0xff, 0x8a, 0x80)).name()));
+}
+
+void ServiceCard::changeEvent(QEvent* event) {
+    QFrame::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) refresh();
 }
 
 }  // namespace riverdelta::ui

@@ -19,6 +19,9 @@ class ServiceCard : public QFrame {
   public slots:
     void refresh();
 
+  protected:
+    void changeEvent(QEvent* event) override;  // follows palette changes (dark mode)
+
   private:
     QPersistentModelIndex index_;
     QLabel* title_;

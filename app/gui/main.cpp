@@ -63,7 +63,17 @@ int main(int argc, char** argv) {
     parser.setApplicationDescription(QStringLiteral("River Hotels streaming workshop console"));
     parser.addHelpOption();
     parser.addVersionOption();
+    parser.addPositionalArgument(
+        QStringLiteral("CONFIG"),
+        QStringLiteral(
+            "a ShadowTraffic-format scenario (or builtin:river-hotels); default: the last "
+            "one opened, else the built-in River Hotels scenario"),
+        QStringLiteral("[CONFIG]"));
+    const QCommandLineOption start(
+        QStringLiteral("start"), QStringLiteral("start every stream as soon as the sandbox is up"));
+    parser.addOption(start);
     parser.process(app);
+    if (parser.positionalArguments().size() > 1) parser.showHelp(2);
 
     const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     riverdelta::Engine engine({.dataDirectory = dataDir.toStdString(), .startSandbox = true});
@@ -77,6 +87,10 @@ int main(int argc, char** argv) {
     riverdelta::ui::MainWindow window(bridge);
     window.setWindowIcon(icon);
     window.addConnections(profiles);
+    const QStringList args = parser.positionalArguments();
+    window.openScenario(args.isEmpty() ? riverdelta::ui::MainWindow::lastScenario() : args.front());
+    // Commands run in order on the engine's worker, after the sandbox has started.
+    if (parser.isSet(start)) window.startAll();
     TerminationSignals quitOnSignal;
     window.show();
     // ~/.config/riverdelta/riverdelta.conf; without it this is the first start.

@@ -4,7 +4,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <map>
+
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "engine/avro/confluent_serializer.h"
 #include "engine/core/error.h"
@@ -372,10 +379,11 @@ class ScenarioRun::Worker {
     void checkControl(generate::Session& session) {
         if (!run_.controlPending_.load(std::memory_order_acquire)) return;
         ScenarioRun::Control control;
+        if (!run_.controlPending_.load(std::memory_order_acquire)) return;
         {
             std::lock_guard lock(run_.mutex_);
             std::swap(control, run_.control_);
-            run_.controlPending_.store(false, std::memory_order_relaxed);
+            run_.controlPending_.store(false, std::memory_order_release);
         }
         for (auto g : control.pause)
             session.pause(g);
@@ -396,6 +404,10 @@ class ScenarioRun::Worker {
         }
         generate::Event ev;
         auto lastPublish = Clock::now();
+        anchorReal_ = t0;
+        anchorDueMs_ = 0;
+        pace_ = 1.0;
+        bool idle = false;
         for (;;) {
             if (stop_.stop_requested()) return stopNow(session, RunState::Stopped);
             if (deadline && Clock::now() >= *deadline) return stopNow(session, RunState::Stopped);
@@ -408,6 +420,7 @@ class ScenarioRun::Worker {
                 return finish(RunState::Finished, {});
             }
             if (status == generate::Session::Status::Idle) {
+                idle = true;
                 writeDueBatches(false);
                 publish(session);
                 std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -426,13 +439,21 @@ class ScenarioRun::Worker {
                     }
                     return finish(RunState::Finished, {});
                 }
-                std::lock_guard lock(run_.mutex_);
-                run_.status_.stage = ev.stage;
-                run_.status_.stageStarted.push_back(std::chrono::system_clock::now());
+                {
+                    std::lock_guard lock(run_.mutex_);
+                    run_.status_.stage = ev.stage;
+                    run_.status_.stageStarted.push_back(std::chrono::system_clock::now());
+                }
+                idle = true;  // the flush took real time: the new stage paces from now on
             }
-            const auto now =
-                pace(t0 + std::chrono::microseconds(static_cast<std::int64_t>(ev.dueMs * 1000)),
-                     deadline, counters_[ev.generator].throttledUs);
+            if (idle) {
+                // After a pause of everything (or a stage barrier) the throttles continue from
+                // now instead of catching up on the time spent waiting.
+                anchorReal_ = Clock::now();
+                anchorDueMs_ = ev.dueMs;
+                idle = false;
+            }
+            const auto now = pace(ev, deadline, counters_[ev.generator].throttledUs);
             dispatch(ev);
             if (now - lastPublish >= std::chrono::milliseconds(100)) {
                 writeDueBatches(false);
@@ -442,24 +463,57 @@ class ScenarioRun::Worker {
         }
     }
 
-    // Sleeps until `due` in short steps, writing PostgreSQL batches whose latency is up.
-    // Returns the time it last read (one clock read per event when nothing is throttled).
-    // Waits until `due`; the time spent waiting is added to `throttledUs`.
-    Clock::time_point pace(Clock::time_point due, std::optional<Clock::time_point> deadline,
+    // When an event of logical time `dueMs` is due in real time. Logical time is already
+    // divided by the starting speed; `pace_` rescales it after setSpeed() from the anchor on.
+    Clock::time_point realDue(double dueMs) const {
+        const double ms = (dueMs - anchorDueMs_) * pace_;
+        return anchorReal_ + std::chrono::microseconds(static_cast<std::int64_t>(ms * 1000));
+    }
+
+    // Follows a speed change: the logical time reached now stays where it is, what comes
+    // after runs at the new pace.
+    void followSpeed() {
+        const double speed = run_.speed_.load(std::memory_order_relaxed);
+        const double pace = options_.speed / speed;
+        if (pace == pace_) return;
+        const auto now = Clock::now();
+        const double elapsedMs =
+            std::chrono::duration<double, std::milli>(now - anchorReal_).count();
+        anchorDueMs_ += elapsedMs / pace_;
+        anchorReal_ = now;
+        pace_ = pace;
+    }
+
+    // True when the user paused this generator since its event was made: the event is sent
+    // right away (it exists, so it must not be lost) and the pause applies after it.
+    bool pausePending(std::size_t generator) {
+        if (!run_.controlPending_.load(std::memory_order_acquire)) return false;
+        std::lock_guard lock(run_.mutex_);
+        const auto& p = run_.control_.pause;
+        return std::find(p.begin(), p.end(), generator) != p.end();
+    }
+
+    // Sleeps until the event is due in short steps, writing PostgreSQL batches whose latency
+    // is up and following speed changes. Returns the time it last read (one clock read per
+    // event when nothing is throttled); the time spent waiting is added to `throttledUs`.
+    Clock::time_point pace(const generate::Event& ev, std::optional<Clock::time_point> deadline,
                            std::atomic<std::uint64_t>& throttledUs) {
         const auto start = Clock::now();
+        auto waited = [&](Clock::time_point now) {
+            if (now != start)
+                throttledUs.fetch_add(
+                    static_cast<std::uint64_t>(
+                        std::chrono::duration_cast<std::chrono::microseconds>(now - start).count()),
+                    std::memory_order_relaxed);
+            return now;
+        };
         for (auto now = start;; now = Clock::now()) {
-            if (now >= due) {
-                if (now != start)
-                    throttledUs.fetch_add(
-                        static_cast<std::uint64_t>(
-                            std::chrono::duration_cast<std::chrono::microseconds>(now - start)
-                                .count()),
-                        std::memory_order_relaxed);
-                return now;
-            }
+            followSpeed();
+            const auto due = realDue(ev.dueMs);
+            if (now >= due) return waited(now);
             if (stop_.stop_requested()) throw StopRequested{};
-            if (deadline && Clock::now() >= *deadline) throw StopRequested{};
+            if (deadline && now >= *deadline) throw StopRequested{};
+            if (pausePending(ev.generator)) return waited(now);
             writeDueBatches(false);
             const auto step =
                 std::min<Clock::duration>(due - Clock::now(), std::chrono::milliseconds(20));
@@ -629,10 +683,18 @@ class ScenarioRun::Worker {
     avro::Buffer avroBuffer_;
     std::map<std::size_t, std::uint64_t> lastAcked_;
     Clock::time_point lastRateAt_ = Clock::now();
+    // Pacing: logical time anchorDueMs_ is due at anchorReal_; later times scale by pace_.
+    Clock::time_point anchorReal_ = Clock::now();
+    double anchorDueMs_ = 0;
+    double pace_ = 1.0;
 };
 
 ScenarioRun::ScenarioRun(const generate::Program& program, RunTargets targets, RunOptions options)
-    : program_(program), targets_(std::move(targets)), options_(std::move(options)) {
+    : program_(program),
+      targets_(std::move(targets)),
+      options_(std::move(options)),
+      speed_(options_.speed > 0 && std::isfinite(options_.speed) ? options_.speed : 1.0) {
+    options_.speed = speed_.load();
     status_.stageCount = static_cast<int>(program_.stages().size());
     for (const auto& info : program_.generators()) {
         StreamProgress s;
@@ -657,6 +719,11 @@ void ScenarioRun::start() {
         status_.startedAt = std::chrono::system_clock::now();
     }
     thread_ = std::jthread([this](std::stop_token stop) {
+#ifdef __linux__
+        // Generation at full speed yields to interactive work (the console's UI thread): a nice
+        // value of +5 for this thread and the producer threads it creates (they inherit it).
+        setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 5);
+#endif
         Worker worker(*this, std::move(stop));
         worker.run();
     });
@@ -670,14 +737,21 @@ void ScenarioRun::stop() {
 
 void ScenarioRun::pause(std::size_t generator) {
     std::lock_guard lock(mutex_);
+    std::erase(control_.resume, generator);
     control_.pause.push_back(generator);
     controlPending_.store(true, std::memory_order_release);
 }
 
 void ScenarioRun::resume(std::size_t generator) {
     std::lock_guard lock(mutex_);
+    std::erase(control_.pause, generator);
     control_.resume.push_back(generator);
     controlPending_.store(true, std::memory_order_release);
+}
+
+void ScenarioRun::setSpeed(double speed) {
+    if (!(speed > 0) || !std::isfinite(speed)) return;
+    speed_.store(speed, std::memory_order_relaxed);
 }
 
 RunStatus ScenarioRun::status() const {

@@ -50,6 +50,10 @@ class ScenarioRun {
     // Per stream (generator index): a paused stream keeps its sequences and continues them.
     void pause(std::size_t generator);
     void resume(std::size_t generator);
+    // Changes how fast the throttles run from now on (the factor RunOptions::speed started
+    // with); events already due keep their place, later ones follow the new pace.
+    void setSpeed(double speed);
+    [[nodiscard]] double speed() const { return speed_.load(std::memory_order_relaxed); }
 
     [[nodiscard]] RunStatus status() const;
     // Waits until the run has Finished, Stopped or Failed.
@@ -68,7 +72,8 @@ class ScenarioRun {
     mutable std::condition_variable changed_;
     RunStatus status_;
     Control control_;
-    std::atomic<bool> controlPending_{false};  // control_ has entries (checked per event)
+    std::atomic<bool> controlPending_{false};  // control_ holds something: pacing looks at it
+    std::atomic<double> speed_;
     std::jthread thread_;
 };
 

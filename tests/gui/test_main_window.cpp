@@ -1,6 +1,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QtTest>
 
 #include "engine/engine.h"
@@ -14,6 +15,12 @@ using namespace riverdelta;
 class MainWindowTest : public QObject {
     Q_OBJECT
   private slots:
+    void initTestCase() {
+        // Window state and the last scenario go to a throwaway place, not the user's settings.
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir_.path());
+        QCoreApplication::setOrganizationName(QStringLiteral("riverdelta-test"));
+    }
+
     void showsBothSandboxServicesConnected() {
         QTemporaryDir dir;
         Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = true});
@@ -34,6 +41,7 @@ class MainWindowTest : public QObject {
         QVERIFY2(status.contains(endpoint->text()), qPrintable(status));
         auto* log = window.findChild<QPlainTextEdit*>(QStringLiteral("engineLog"));
         QTRY_VERIFY_WITH_TIMEOUT(log->toPlainText().contains(QStringLiteral("PostgreSQL")), 5000);
+        window.showPanel(ui::MainWindow::Panel::Connections);
         QTest::qWait(200);
         RD_SCREENSHOT(&window, "main-window-connected");
     }
@@ -48,6 +56,7 @@ class MainWindowTest : public QObject {
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QTRY_COMPARE_WITH_TIMEOUT(window.postgresCard()->stateText(), QStringLiteral("failed"),
                                   60000);
+        window.showPanel(ui::MainWindow::Panel::Connections);
         auto* error = window.postgresCard()->findChild<QLabel*>(QStringLiteral("error"));
         QVERIFY(error->isVisible());
         QVERIFY2(error->text().contains(QStringLiteral("apt-get install postgresql")),
@@ -56,6 +65,9 @@ class MainWindowTest : public QObject {
         RD_SCREENSHOT(&window, "main-window-postgres-failed");
         qunsetenv("RIVERDELTA_PG_BINDIR");
     }
+
+  private:
+    QTemporaryDir settingsDir_;
 };
 
 QTEST_MAIN(MainWindowTest)

@@ -1,0 +1,312 @@
+#include "engine/run/scenario_control.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <map>
+
+#include "engine/core/log.h"
+#include "engine/generate/compiler.h"
+#include "engine/generate/program.h"
+#include "engine/run/scenario_run.h"
+#include "engine/scenario/builtin_scenarios.h"
+
+namespace riverdelta::run {
+
+namespace {
+
+std::string displayName(const std::string& file) {
+    std::string name = std::filesystem::path(file).filename().string();
+    if (const auto dot = name.rfind('.'); dot != std::string::npos && dot > 0) name.resize(dot);
+    return name.empty() ? file : name;
+}
+
+}  // namespace
+
+std::string stageLabel(const generate::Program& program, std::size_t index) {
+    const auto& stages = program.stages();
+    if (index >= stages.size()) return fmt::format("Stage {}", index + 1);
+    bool allTables = true, allBoundedTopics = true, streaming = false;
+    for (std::size_t g : stages[index].generators) {
+        const auto& info = program.generators()[g];
+        const bool table = info.kind == generate::TargetKind::Table;
+        const bool throttled = program.compiled()[g].throttle != nullptr;
+        allTables = allTables && table;
+        allBoundedTopics = allBoundedTopics && !table && info.maxEvents && !throttled;
+        streaming = streaming || (!table && (!info.maxEvents || throttled));
+    }
+    if (stages[index].generators.empty()) return fmt::format("Stage {}", index + 1);
+    if (allTables) return "Seed";
+    if (allBoundedTopics) return "Historical";
+    if (streaming) return "Streaming";
+    return fmt::format("Stage {}", index + 1);
+}
+
+ScenarioControl::ScenarioControl(core::Log* log) : log_(log) {}
+
+ScenarioControl::~ScenarioControl() {
+    endRun();
+}
+
+void ScenarioControl::log(int level, const std::string& message) const {
+    if (log_) log_->write(static_cast<core::LogLevel>(level), "scenario", message);
+}
+
+bool ScenarioControl::load(const ScenarioSource& source) {
+    std::string path = source.config;
+    if (path.empty()) {
+        path = scenario::builtinScenarioPath();
+    } else if (path.rfind("builtin:", 0) == 0 && path.find('/') == std::string::npos) {
+        path = scenario::builtinScenarioPath(path.substr(8));
+    }
+    scenario::Diagnostics diagnostics;
+    std::unique_ptr<generate::Program> program;
+    try {
+        program = generate::loadProgram(path, source.mounts, diagnostics);
+    } catch (const std::exception& e) {
+        diagnostics.add(path, "", e.what());
+    }
+    if (!program || !diagnostics.empty()) {
+        if (diagnostics.empty()) diagnostics.add(path, "", "invalid scenario");
+        {
+            std::lock_guard lock(mutex_);
+            loaded_.problems = diagnostics.items();
+        }
+        log(static_cast<int>(core::LogLevel::Error),
+            fmt::format("{} has {} problem{}; nothing was started", path, diagnostics.size(),
+                        diagnostics.size() == 1 ? "" : "s"));
+        return false;
+    }
+
+    ScenarioStatus next;
+    next.loaded = true;
+    next.name = displayName(path);
+    next.file = path;
+    next.seed = source.seed;
+    for (std::size_t i = 0; i < program->stages().size(); ++i)
+        next.stages.push_back(stageLabel(*program, i));
+    next.generators.resize(program->generators().size());
+    for (std::size_t i = 0; i < next.generators.size(); ++i) {
+        const auto& info = program->generators()[i];
+        GeneratorStatus& g = next.generators[i];
+        g.name = info.name;
+        g.stage = info.stage;
+        g.target = info.target;
+        g.table = info.kind == generate::TargetKind::Table;
+        g.maxEvents = info.maxEvents;
+    }
+
+    std::unique_ptr<ScenarioRun> oldRun;
+    std::unique_ptr<generate::Program> oldProgram;
+    {
+        std::lock_guard lock(mutex_);
+        oldRun = std::move(run_);
+        oldProgram = std::move(program_);
+    }
+    oldRun.reset();  // flushes what is in flight; outside the lock so status() never waits
+    oldProgram.reset();
+    {
+        std::lock_guard lock(mutex_);
+        program_ = std::move(program);
+        loaded_ = std::move(next);
+        started_.assign(loaded_.generators.size(), false);
+        everStarted_.assign(loaded_.generators.size(), false);
+    }
+    log(static_cast<int>(core::LogLevel::Info),
+        fmt::format("scenario {} loaded: {} generators in {} stages", path,
+                    loaded_.generators.size(), loaded_.stages.size()));
+    return true;
+}
+
+bool ScenarioControl::ensureRun(const TargetOverrides& targets) {
+    if (run_ && run_->status().state == RunState::Failed) {
+        log(static_cast<int>(core::LogLevel::Warning),
+            "the previous run failed; starting a new run (sequences begin again)");
+        run_.reset();
+        std::fill(everStarted_.begin(), everStarted_.end(), false);
+    }
+    if (run_) return true;
+    // The console writes to the current connection only, never to the scenario's own hosts.
+    for (const auto& info : program_->generators()) {
+        if (info.stage < 0) continue;
+        const bool table = info.kind == generate::TargetKind::Table;
+        if (table ? !targets.postgres : !targets.kafka) {
+            log(static_cast<int>(core::LogLevel::Error),
+                fmt::format("cannot start: {} is not connected (needed by {})",
+                            table ? "PostgreSQL" : "Kafka", info.name));
+            return false;
+        }
+    }
+    RunTargets resolved;
+    try {
+        resolved = resolveTargets(*program_, targets);
+    } catch (const std::exception& e) {
+        log(static_cast<int>(core::LogLevel::Error), std::string("cannot start: ") + e.what());
+        return false;
+    }
+    for (const auto& w : resolved.warnings)
+        log(static_cast<int>(core::LogLevel::Warning), w);
+    RunOptions options;
+    options.seed = loaded_.seed;
+    options.speed = speed_;
+    options.log = log_;
+    run_ = std::make_unique<ScenarioRun>(*program_, std::move(resolved), options);
+    for (std::size_t g = 0; g < started_.size(); ++g)
+        if (!started_[g]) run_->pause(g);  // applied before the first event
+    run_->start();
+    return true;
+}
+
+bool ScenarioControl::startAll(const TargetOverrides& targets) {
+    std::lock_guard lock(mutex_);
+    if (!program_) {
+        log(static_cast<int>(core::LogLevel::Error), "no scenario is loaded");
+        return false;
+    }
+    std::fill(started_.begin(), started_.end(), true);
+    std::fill(everStarted_.begin(), everStarted_.end(), true);
+    const bool existed = run_ && run_->status().state != RunState::Failed;
+    if (!ensureRun(targets)) {
+        std::fill(started_.begin(), started_.end(), false);
+        return false;
+    }
+    if (existed)
+        for (std::size_t g = 0; g < started_.size(); ++g)
+            run_->resume(g);
+    return true;
+}
+
+bool ScenarioControl::start(const std::string& generator, const TargetOverrides& targets) {
+    std::lock_guard lock(mutex_);
+    if (!program_) {
+        log(static_cast<int>(core::LogLevel::Error), "no scenario is loaded");
+        return false;
+    }
+    const auto g = program_->findGenerator(generator);
+    if (!g) {
+        log(static_cast<int>(core::LogLevel::Error), "no generator named " + generator);
+        return false;
+    }
+    started_[*g] = true;
+    const bool existed = run_ && run_->status().state != RunState::Failed;
+    if (!ensureRun(targets)) {
+        started_[*g] = false;
+        return false;
+    }
+    everStarted_[*g] = true;
+    if (existed) run_->resume(*g);
+    return true;
+}
+
+void ScenarioControl::stopAll() {
+    std::lock_guard lock(mutex_);
+    std::fill(started_.begin(), started_.end(), false);
+    if (run_)
+        for (std::size_t g = 0; g < started_.size(); ++g)
+            run_->pause(g);
+}
+
+void ScenarioControl::stop(const std::string& generator) {
+    std::lock_guard lock(mutex_);
+    if (!program_) return;
+    const auto g = program_->findGenerator(generator);
+    if (!g) return;
+    started_[*g] = false;
+    if (run_) run_->pause(*g);
+}
+
+void ScenarioControl::setSpeed(double speed) {
+    if (!(speed > 0) || !std::isfinite(speed)) return;
+    speed = std::clamp(speed, 0.01, 1e6);
+    std::lock_guard lock(mutex_);
+    speed_ = speed;
+    if (run_) run_->setSpeed(speed);
+}
+
+void ScenarioControl::endRun() {
+    std::unique_ptr<ScenarioRun> run;
+    {
+        std::lock_guard lock(mutex_);
+        run = std::move(run_);
+        std::fill(started_.begin(), started_.end(), false);
+        std::fill(everStarted_.begin(), everStarted_.end(), false);
+    }
+    run.reset();
+}
+
+ScenarioStatus ScenarioControl::status() const {
+    std::lock_guard lock(mutex_);
+    ScenarioStatus s = loaded_;
+    s.speed = speed_;
+    std::optional<RunStatus> run;
+    if (run_) run = run_->status();
+    if (run) {
+        s.runExists = true;
+        s.runState = run->state;
+        s.runError = run->error;
+        s.currentStage = run->stage;
+    }
+    auto stageName = [&](int stage) {
+        return stage >= 0 && stage < static_cast<int>(s.stages.size())
+                   ? s.stages[static_cast<std::size_t>(stage)]
+                   : fmt::format("stage {}", stage + 1);
+    };
+    std::map<std::string, TopicCounters> topics;
+    for (std::size_t g = 0; g < s.generators.size(); ++g) {
+        auto& gs = s.generators[g];
+        gs.started = started_[g];
+        if (run && g < run->streams.size()) {
+            const auto& p = run->streams[g];
+            gs.generated = p.generated;
+            gs.acknowledged = p.acknowledged;
+            gs.failed = p.failed;
+            gs.bytes = p.bytes;
+            gs.ratePerSecond = p.ratePerSecond;
+            gs.state = p.state;
+        }
+        if (gs.state == StreamState::Done && gs.acknowledged + gs.failed < gs.generated) {
+            // Generated everything; done once the sink has confirmed it all.
+            gs.state = StreamState::Running;
+            gs.reason = "delivering";
+        }
+        if (gs.stage < 0) {
+            gs.state = StreamState::Waiting;
+            gs.reason = "not in the schedule";
+        } else if (gs.state == StreamState::Done) {
+            gs.ratePerSecond = 0;
+        } else if (run && run->state == RunState::Failed) {
+            gs.state = StreamState::Failed;
+            gs.reason = run->error;
+        } else if (!started_[g]) {
+            gs.state = everStarted_[g] ? StreamState::Paused : StreamState::Waiting;
+            gs.reason = everStarted_[g] ? "stopped" : "not started";
+            gs.ratePerSecond = everStarted_[g] ? gs.ratePerSecond : 0;
+        } else if (gs.state == StreamState::Waiting || gs.state == StreamState::Paused) {
+            // Started by the user, held back by the stage barrier.
+            gs.state = StreamState::Waiting;
+            gs.reason = gs.stage > 0 ? "starts after " + stageName(gs.stage - 1) : "starting";
+            if (run && run->state == RunState::Starting) gs.reason = "connecting";
+        }
+        if (!gs.table) {
+            auto& t = topics[gs.target];
+            t.topic = gs.target;
+            t.messages += gs.acknowledged;
+            t.bytes += gs.bytes;
+        }
+    }
+    for (auto& [name, t] : topics)
+        s.topics.push_back(std::move(t));
+    if (run) {
+        // The stage in progress: the first with a generator not done (a stage whose generators
+        // are all paused has begun for ScenarioRun only once one of them emits).
+        int current = static_cast<int>(s.stages.size());
+        for (const auto& g : s.generators)
+            if (g.stage >= 0 && g.state != StreamState::Done) current = std::min(current, g.stage);
+        s.currentStage = std::max(s.currentStage, current);
+    }
+    return s;
+}
+
+}  // namespace riverdelta::run

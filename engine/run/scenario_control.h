@@ -1,0 +1,76 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "engine/run/run_targets.h"
+#include "engine/run/scenario_status.h"
+
+namespace riverdelta::core {
+class Log;
+}
+namespace riverdelta::generate {
+class Program;
+}
+
+namespace riverdelta::run {
+
+class ScenarioRun;
+
+struct ScenarioSource {
+    std::string config;  // a file, "builtin:NAME", a "builtin:/…" path, or empty: River Hotels
+    std::vector<std::string> mounts;  // "SRC=DIR", as `riverdelta-cli run --mount`
+    std::uint64_t seed = 42;
+};
+
+// The console's scenario: which one is loaded, which of its generators the user started, and
+// the one ScenarioRun that carries them out. Start/Stop per stream map to ScenarioRun's
+// pause/resume, so a stopped stream keeps its sequences and a new Start continues them; stage
+// gating stays ScenarioRun's (a stage begins when every event of the earlier ones is
+// acknowledged). Commands come from one thread (the engine's worker); status() from any.
+class ScenarioControl {
+  public:
+    explicit ScenarioControl(core::Log* log = nullptr);
+    ScenarioControl(const ScenarioControl&) = delete;
+    ScenarioControl& operator=(const ScenarioControl&) = delete;
+    ~ScenarioControl();  // stops the run: what is in flight is delivered
+
+    // Compiles the scenario. On problems nothing changes except status().problems (the
+    // scenario loaded before stays, running or not) and false is returned. A valid scenario
+    // replaces the current one; its run is stopped first.
+    bool load(const ScenarioSource& source);
+
+    // `targets` are where the run writes (the current connection); used when a run is created.
+    // Each returns false (and logs why) when nothing could start.
+    bool startAll(const TargetOverrides& targets);
+    bool start(const std::string& generator, const TargetOverrides& targets);
+    void stopAll();
+    void stop(const std::string& generator);
+    void setSpeed(double speed);  // divides the throttles; applies to a running scenario at once
+    // Ends the run (flushing what is in flight); the scenario stays loaded, sequences restart.
+    void endRun();
+
+    [[nodiscard]] ScenarioStatus status() const;
+
+  private:
+    bool ensureRun(const TargetOverrides& targets);  // with mutex_ held
+    void log(int level, const std::string& message) const;
+
+    core::Log* log_;
+    mutable std::mutex mutex_;
+    std::unique_ptr<generate::Program> program_;
+    std::unique_ptr<ScenarioRun> run_;  // declared after program_: destroyed before it
+    ScenarioStatus loaded_;             // name, file, seed, problems, stages, static generator info
+    std::vector<bool> started_;         // the user wants it running
+    std::vector<bool> everStarted_;     // it was started at least once in this run
+    double speed_ = 1.0;
+};
+
+// A display name for stage `index`: "Seed" (only tables), "Historical" (only bounded topics),
+// "Streaming" (some unbounded or throttled stream), else "Stage N".
+std::string stageLabel(const generate::Program& program, std::size_t index);
+
+}  // namespace riverdelta::run

@@ -1,0 +1,144 @@
+#include "models/pipeline_model.h"
+
+#include <algorithm>
+
+#include "models/engine_bridge.h"
+
+namespace riverdelta::models {
+
+namespace {
+
+bool sameShape(const run::ScenarioStatus& a, const run::ScenarioStatus& b) {
+    if (a.loaded != b.loaded || a.file != b.file || a.stages != b.stages ||
+        a.generators.size() != b.generators.size())
+        return false;
+    for (std::size_t i = 0; i < a.generators.size(); ++i)
+        if (a.generators[i].name != b.generators[i].name ||
+            a.generators[i].target != b.generators[i].target ||
+            a.generators[i].stage != b.generators[i].stage)
+            return false;
+    return true;
+}
+
+bool sameInfo(const run::ScenarioStatus& a, const run::ScenarioStatus& b) {
+    if (a.name != b.name || a.file != b.file || a.speed != b.speed || a.runExists != b.runExists ||
+        a.runState != b.runState || a.runError != b.runError || a.currentStage != b.currentStage ||
+        a.problems.size() != b.problems.size())
+        return false;
+    for (std::size_t i = 0; i < a.problems.size(); ++i)
+        if (a.problems[i].file != b.problems[i].file ||
+            a.problems[i].pointer != b.problems[i].pointer ||
+            a.problems[i].message != b.problems[i].message)
+            return false;
+    return true;
+}
+
+bool sameRow(const run::GeneratorStatus& a, const run::GeneratorStatus& b) {
+    return a.state == b.state && a.reason == b.reason && a.started == b.started &&
+           a.acknowledged == b.acknowledged && a.generated == b.generated &&
+           a.ratePerSecond == b.ratePerSecond && a.failed == b.failed;
+}
+
+}  // namespace
+
+PipelineModel::PipelineModel(EngineBridge& bridge, QObject* parent)
+    : QAbstractListModel(parent), bridge_(bridge) {
+    connect(&bridge_, &EngineBridge::polled, this, &PipelineModel::refresh);
+    refresh();
+}
+
+void PipelineModel::refresh() {
+    const run::ScenarioStatus& next = bridge_.snapshot().scenario;
+    if (!sameShape(scenario_, next)) {
+        beginResetModel();
+        scenario_ = next;
+        stages_.clear();
+        for (const auto& s : scenario_.stages)
+            stages_ << QString::fromStdString(s);
+        endResetModel();
+        emit scenarioReloaded();
+        emit scenarioInfoChanged();
+        return;
+    }
+    const bool infoChanged = !sameInfo(scenario_, next);
+    int first = -1, last = -1;
+    for (std::size_t i = 0; i < next.generators.size(); ++i) {
+        if (!sameRow(scenario_.generators[i], next.generators[i])) {
+            if (first < 0) first = static_cast<int>(i);
+            last = static_cast<int>(i);
+        }
+    }
+    scenario_ = next;
+    if (first >= 0) emit dataChanged(index(first), index(last));
+    if (infoChanged) emit scenarioInfoChanged();
+}
+
+int PipelineModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(scenario_.generators.size());
+}
+
+int PipelineModel::rowOf(const QString& generator) const {
+    const std::string name = generator.toStdString();
+    for (std::size_t i = 0; i < scenario_.generators.size(); ++i)
+        if (scenario_.generators[i].name == name) return static_cast<int>(i);
+    return -1;
+}
+
+QVariant PipelineModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid() || index.row() >= rowCount()) return {};
+    const auto& g = scenario_.generators[static_cast<std::size_t>(index.row())];
+    switch (role) {
+        case Qt::DisplayRole:
+        case NameRole:
+            return QString::fromStdString(g.name);
+        case StageRole:
+            return g.stage;
+        case StageNameRole:
+            return g.stage >= 0 && g.stage < stages_.size() ? stages_[g.stage] : QString();
+        case TargetRole:
+            return QString::fromStdString(g.target);
+        case TargetKindRole:
+            return g.table ? QStringLiteral("table") : QStringLiteral("topic");
+        case StateRole:
+            return static_cast<int>(g.state);
+        case StateTextRole:
+            return QString::fromUtf8(run::toString(g.state));
+        case ReasonRole:
+            return QString::fromStdString(g.reason);
+        case StartedRole:
+            return g.started;
+        case AcknowledgedRole:
+            return static_cast<qulonglong>(g.acknowledged);
+        case GeneratedRole:
+            return static_cast<qulonglong>(g.generated);
+        case MaxEventsRole:
+            return g.maxEvents ? QVariant(static_cast<qulonglong>(*g.maxEvents)) : QVariant();
+        case RateRole:
+            return g.ratePerSecond;
+        case ProgressRole:
+            if (!g.maxEvents || *g.maxEvents == 0) return {};
+            return std::min(
+                1.0, static_cast<double>(g.acknowledged) / static_cast<double>(*g.maxEvents));
+        default:
+            return {};
+    }
+}
+
+QHash<int, QByteArray> PipelineModel::roleNames() const {
+    return {{NameRole, "name"},
+            {StageRole, "stage"},
+            {StageNameRole, "stageName"},
+            {TargetRole, "target"},
+            {TargetKindRole, "targetKind"},
+            {StateRole, "state"},
+            {StateTextRole, "stateText"},
+            {ReasonRole, "reason"},
+            {StartedRole, "started"},
+            {AcknowledgedRole, "acknowledged"},
+            {GeneratedRole, "generated"},
+            {MaxEventsRole, "maxEvents"},
+            {RateRole, "rate"},
+            {ProgressRole, "progress"}};
+}
+
+}  // namespace riverdelta::models

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <QAbstractListModel>
+#include <QStringList>
+
+#include "engine/run/scenario_status.h"
+
+namespace riverdelta::models {
+
+class EngineBridge;
+
+// The scenario's generators (one row each, scenario order) from the engine's snapshots, with
+// the stages they belong to. Refreshes on every poll: progress moves without a version bump.
+class PipelineModel : public QAbstractListModel {
+    Q_OBJECT
+  public:
+    enum Role {
+        NameRole = Qt::UserRole + 1,
+        StageRole,       // int, index into stages()
+        StageNameRole,   // "Seed", ...
+        TargetRole,      // topic or schema.table
+        TargetKindRole,  // "topic" or "table"
+        StateRole,       // run::StreamState as int
+        StateTextRole,   // "waiting", "running", ...
+        ReasonRole,      // why it waits, is paused or failed
+        StartedRole,     // bool: the user started it
+        AcknowledgedRole,
+        GeneratedRole,
+        MaxEventsRole,  // qulonglong, or invalid when unbounded
+        RateRole,       // double, acknowledged events per second
+        ProgressRole,   // double 0..1 when bounded, invalid otherwise
+    };
+
+    explicit PipelineModel(EngineBridge& bridge, QObject* parent = nullptr);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    [[nodiscard]] const QStringList& stages() const { return stages_; }
+    [[nodiscard]] const run::ScenarioStatus& scenario() const { return scenario_; }
+    [[nodiscard]] int rowOf(const QString& generator) const;
+
+  signals:
+    // The scenario changed shape (another file, other generators or stages): rebuild views.
+    void scenarioReloaded();
+    // Name, file, problems, speed or run state changed.
+    void scenarioInfoChanged();
+
+  public slots:
+    void refresh();
+
+  private:
+    EngineBridge& bridge_;
+    run::ScenarioStatus scenario_;
+    QStringList stages_;
+};
+
+}  // namespace riverdelta::models

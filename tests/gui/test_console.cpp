@@ -1,0 +1,243 @@
+#include <QAction>
+#include <QComboBox>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QTabWidget>
+#include <QTreeWidget>
+#include <QtCharts/QChart>
+#include <QtCharts/QLegend>
+#include <QtCharts/QLegendMarker>
+#include <QtCharts/QLineSeries>
+#include <QtTest>
+
+#include "engine/engine.h"
+#include "models/engine_bridge.h"
+#include "models/pipeline_model.h"
+#include "models/throughput_history.h"
+#include "support/screenshot.h"
+#include "ui/main_window.h"
+#include "ui/pipeline_view.h"
+#include "ui/problems_view.h"
+#include "ui/throughput_chart.h"
+
+using namespace riverdelta;
+
+namespace {
+
+QPalette darkPalette() {
+    QPalette p;
+    p.setColor(QPalette::Window, QColor(0x20, 0x22, 0x25));
+    p.setColor(QPalette::WindowText, QColor(0xe8, 0xea, 0xed));
+    p.setColor(QPalette::Base, QColor(0x17, 0x19, 0x1c));
+    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x29, 0x2d));
+    p.setColor(QPalette::Text, QColor(0xe8, 0xea, 0xed));
+    p.setColor(QPalette::Button, QColor(0x2d, 0x30, 0x34));
+    p.setColor(QPalette::ButtonText, QColor(0xe8, 0xea, 0xed));
+    p.setColor(QPalette::Highlight, QColor(0x3d, 0x7e, 0xd8));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::PlaceholderText, QColor(0x9a, 0xa0, 0xa6));
+    p.setColor(QPalette::Mid, QColor(0x50, 0x54, 0x58));
+    p.setColor(QPalette::ToolTipBase, QColor(0x2d, 0x30, 0x34));
+    p.setColor(QPalette::ToolTipText, QColor(0xe8, 0xea, 0xed));
+    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x86, 0x8b));
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x6b, 0x70, 0x75));
+    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x6b, 0x70, 0x75));
+    return p;
+}
+
+quint64 acked(const ui::MainWindow& w, const QString& generator) {
+    auto* m = w.pipelineModel();
+    return m->index(m->rowOf(generator))
+        .data(models::PipelineModel::AcknowledgedRole)
+        .toULongLong();
+}
+
+QString state(const ui::MainWindow& w, const QString& generator) {
+    auto* m = w.pipelineModel();
+    return m->index(m->rowOf(generator)).data(models::PipelineModel::StateTextRole).toString();
+}
+
+double maxY(const QLineSeries* s) {
+    double y = 0;
+    for (const QPointF& p : s->points())
+        y = std::max(y, p.y());
+    return y;
+}
+
+}  // namespace
+
+class ConsoleTest : public QObject {
+    Q_OBJECT
+  private slots:
+    void initTestCase() {
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir_.path());
+        QCoreApplication::setOrganizationName(QStringLiteral("riverdelta-test"));
+        QCoreApplication::setApplicationName(QStringLiteral("console-test"));
+    }
+
+    void runsStagesAndStartsAndStopsStreams() {
+        QTemporaryDir dir;
+        Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = true});
+        models::EngineBridge bridge(engine);
+        ui::MainWindow window(bridge);
+        window.openScenario(QStringLiteral("builtin:river-hotels"));
+        window.setSpeed(100);  // streaming throttles of 10-15 s become 100-150 ms
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        ui::PipelineView* pipeline = window.pipeline();
+        QTRY_VERIFY_WITH_TIMEOUT(pipeline->startButton(QStringLiteral("customer")) != nullptr,
+                                 10000);
+        QCOMPARE(window.pipelineModel()->stages(),
+                 (QStringList{"Seed", "Historical", "Streaming"}));
+        // Start buttons wait for the sandbox's Kafka and PostgreSQL.
+        QTRY_VERIFY_WITH_TIMEOUT(pipeline->startButton(QStringLiteral("customer"))->isEnabled(),
+                                 120000);
+        QTest::qWait(300);
+        RD_SCREENSHOT(&window, "console-loaded");
+
+        const QStringList bounded = {"customer", "hotel", "clickstream_historical",
+                                     "bookings_historical", "reviews_historical"};
+        for (const QString& g : bounded)
+            QTest::mouseClick(pipeline->startButton(g), Qt::LeftButton);
+        for (const QString& g : bounded) {
+            QProgressBar* bar = pipeline->progressBar(g);
+            QTRY_COMPARE_WITH_TIMEOUT(bar->value(), bar->maximum(), 120000);
+            QTRY_COMPARE_WITH_TIMEOUT(state(window, g), QStringLiteral("done"), 10000);
+        }
+        QCOMPARE(acked(window, "clickstream_historical"), quint64(3000));
+        QCOMPARE(acked(window, "customer"), quint64(1000));
+        // The historical burst reached the chart.
+        ui::ThroughputChart* chart = window.throughput();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            chart->series("clickstream") && maxY(chart->series("clickstream")) > 0, 10000);
+        QVERIFY(chart->series("bookings") && maxY(chart->series("bookings")) > 0);
+        QTest::qWait(300);
+        RD_SCREENSHOT(&window, "console-historical-done");
+
+        // A streaming generator: rate shows, Stop halts its counter within a second, Start
+        // continues.
+        const QString click = QStringLiteral("clickstream_streaming");
+        QCOMPARE(state(window, click), QStringLiteral("waiting"));
+        QTest::mouseClick(pipeline->startButton(click), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(pipeline->rateLabel(click)->text().endsWith(QStringLiteral("/s")),
+                                 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(acked(window, click) >= 10, 20000);
+        QCOMPARE(state(window, click), QStringLiteral("running"));
+        QVERIFY(!pipeline->startButton(click)->isEnabled());
+        QTest::qWait(1500);
+        RD_SCREENSHOT(&window, "console-streaming");
+
+        QTest::mouseClick(pipeline->stopButton(click), Qt::LeftButton);
+        QTest::qWait(1000);
+        const quint64 atStop = acked(window, click);
+        QTest::qWait(1500);
+        QCOMPARE(acked(window, click), atStop);
+        QCOMPARE(state(window, click), QStringLiteral("paused"));
+        QVERIFY(pipeline->stateLabel(click)->text().startsWith(QStringLiteral("paused")));
+        QVERIFY(pipeline->startButton(click)->isEnabled());
+        RD_SCREENSHOT(&window, "console-stream-stopped");
+
+        QTest::mouseClick(pipeline->startButton(click), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(acked(window, click) >= atStop + 5, 20000);
+        QCOMPARE(state(window, click), QStringLiteral("running"));
+
+        // Chart: hover shows a value, the legend hides a topic, bytes/s and a 5 minute window.
+        QLineSeries* clicks = chart->series("clickstream");
+        QTRY_VERIFY_WITH_TIMEOUT(clicks->count() >= 10, 10000);
+        chart->showValueAt(clicks, clicks->at(clicks->count() - 1));
+        QVERIFY2(chart->hoverText().startsWith(QStringLiteral("clickstream at ")),
+                 qPrintable(chart->hoverText()));
+        QVERIFY(chart->hoverText().contains(QStringLiteral("messages/s")));
+        QLineSeries* bookings = chart->series("bookings");
+        const auto markers = chart->chart()->legend()->markers(bookings);
+        QCOMPARE(markers.size(), 1);
+        emit markers.front()->clicked();
+        QVERIFY(!bookings->isVisible());
+        emit markers.front()->clicked();
+        QVERIFY(bookings->isVisible());
+        window.findChild<QComboBox*>(QStringLiteral("metric"))->setCurrentIndex(1);
+        window.findChild<QComboBox*>(QStringLiteral("window"))->setCurrentIndex(1);
+        QCOMPARE(chart->window(), std::chrono::seconds(300));
+        QCOMPARE(chart->metric(), models::ThroughputHistory::Metric::Bytes);
+        QVERIFY(maxY(clicks) > 0);
+        QTest::qWait(600);
+        RD_SCREENSHOT(&window, "console-chart-bytes");
+
+        // Dark palette and presentation mode stay readable (screenshots, looked at by hand).
+        const QPalette light = QApplication::palette();
+        QApplication::setPalette(darkPalette());
+        QTest::qWait(600);
+        RD_SCREENSHOT(&window, "console-dark");
+        window.setPresentationMode(true);
+        QTest::qWait(600);
+        RD_SCREENSHOT(&window, "console-dark-presentation");
+        window.setPresentationMode(false);
+        QApplication::setPalette(light);
+
+        // Stop all (its shortcut's action): every stream stops.
+        window.findChild<QAction*>(QStringLiteral("stopAll"))->trigger();
+        QTest::qWait(1000);
+        const quint64 all = acked(window, click);
+        QTest::qWait(1200);
+        QCOMPARE(acked(window, click), all);
+        window.close();
+        QCOMPARE(
+            QSettings(ui::MainWindow::kSettingsOrganization, ui::MainWindow::kSettingsApplication)
+                .value(QStringLiteral("scenario/last"))
+                .toString(),
+            QStringLiteral("builtin:/river-hotels/river-hotels.json"));
+        QCOMPARE(
+            QSettings(ui::MainWindow::kSettingsOrganization, ui::MainWindow::kSettingsApplication)
+                .value(QStringLiteral("run/speed"))
+                .toDouble(),
+            100.0);
+        QVERIFY(
+            !QSettings(ui::MainWindow::kSettingsOrganization, ui::MainWindow::kSettingsApplication)
+                 .value(QStringLiteral("window/splitter"))
+                 .toByteArray()
+                 .isEmpty());
+    }
+
+    void invalidConfigListsProblemsAndStartsNothing() {
+        QTemporaryDir dir;
+        const QString bad = dir.filePath(QStringLiteral("broken.json"));
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(
+            "{\"generators\": [{\"topic\": \"t\", \"value\": {\"_gen\": \"noSuchFunction\"}},"
+            " {\"table\": \"x\"}]}");
+        f.close();
+        Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = false});
+        models::EngineBridge bridge(engine);
+        ui::MainWindow window(bridge);
+        window.openScenario(bad);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_VERIFY_WITH_TIMEOUT(window.problems()->isVisible(), 10000);
+        QTreeWidget* list = window.problems()->list();
+        QVERIFY(list->topLevelItemCount() >= 1);
+        QCOMPARE(list->topLevelItem(0)->text(0), bad);
+        QVERIFY2(list->topLevelItem(0)->text(1).startsWith(QStringLiteral("/generators/0")),
+                 qPrintable(list->topLevelItem(0)->text(1)));
+        QVERIFY(list->topLevelItem(0)->text(2).contains(QStringLiteral("noSuchFunction")));
+        window.startAll();
+        QTest::qWait(500);
+        const auto s = engine.snapshot().scenario;
+        QVERIFY(!s.loaded);
+        QVERIFY(!s.runExists);
+        QCOMPARE(window.pipelineModel()->rowCount(), 0);
+        RD_SCREENSHOT(&window, "console-invalid-config");
+        QApplication::setPalette(darkPalette());
+        QTest::qWait(300);
+        RD_SCREENSHOT(&window, "console-invalid-config-dark");
+        QApplication::setPalette(QPalette());
+    }
+
+  private:
+    QTemporaryDir settingsDir_;
+};
+
+QTEST_MAIN(ConsoleTest)
+#include "test_console.moc"
