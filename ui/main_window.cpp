@@ -457,6 +457,11 @@ void MainWindow::updateStatusBar() {
     const Snapshot& s = bridge_.snapshot();
     pipeline_->setConnected(s.kafka.state == ServiceState::Connected &&
                             s.postgres.state == ServiceState::Connected);
+    // A service that cannot start: show its card, which says what to install or change.
+    const bool failed =
+        s.kafka.state == ServiceState::Failed || s.postgres.state == ServiceState::Failed;
+    if (failed && !shownServiceFailure_) showPanel(Panel::Connections);
+    shownServiceFailure_ = failed;
 }
 
 void MainWindow::updateScenarioInfo() {

@@ -120,6 +120,7 @@ class MainWindow : public QMainWindow {
     QMenu* helpMenu_ = nullptr;
     QFont baseFont_;
     bool presentation_ = false;
+    bool shownServiceFailure_ = false;  // the Connections panel was brought up for it
 };
 
 }  // namespace riverdelta::ui

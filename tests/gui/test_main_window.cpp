@@ -6,7 +6,9 @@
 
 #include "engine/engine.h"
 #include "models/engine_bridge.h"
+#include "models/log_model.h"
 #include "support/screenshot.h"
+#include "ui/log_panel.h"
 #include "ui/main_window.h"
 #include "ui/service_card.h"
 
@@ -39,8 +41,16 @@ class MainWindowTest : public QObject {
         const QString status = window.statusBar()->findChild<QLabel*>()->text();
         QVERIFY2(status.contains(QStringLiteral("Local sandbox")), qPrintable(status));
         QVERIFY2(status.contains(endpoint->text()), qPrintable(status));
-        auto* log = window.findChild<QPlainTextEdit*>(QStringLiteral("engineLog"));
-        QTRY_VERIFY_WITH_TIMEOUT(log->toPlainText().contains(QStringLiteral("PostgreSQL")), 5000);
+        auto* log = window.findChild<ui::LogPanel*>();
+        QVERIFY(log);
+        auto logMentions = [log](const QString& text) {
+            const auto* model = log->model();
+            for (int row = 0; row < model->rowCount(); ++row)
+                for (int column = 0; column < model->columnCount(); ++column)
+                    if (model->index(row, column).data().toString().contains(text)) return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(logMentions(QStringLiteral("PostgreSQL")), 5000);
         window.showPanel(ui::MainWindow::Panel::Connections);
         QTest::qWait(200);
         RD_SCREENSHOT(&window, "main-window-connected");

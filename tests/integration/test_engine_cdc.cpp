@@ -18,6 +18,11 @@ cdc::SourceState stateOf(const Engine& engine) {
     return s ? s->source.state : cdc::SourceState::Starting;
 }
 
+// As text: QCOMPARE on the enum would find cdc::toString by ADL and free its static string.
+QByteArray stateName(const Engine& engine) {
+    return cdc::toString(stateOf(engine));
+}
+
 void createTables(const std::string& conninfo, int rows) {
     postgres::Connection db(conninfo);
     db.exec("CREATE SCHEMA IF NOT EXISTS cdc");
@@ -51,7 +56,7 @@ class EngineCdcTest : public QObject {
         start.options.dropSlotOnStop = true;
         engine.post(start);
 
-        QTRY_COMPARE_WITH_TIMEOUT(stateOf(engine), cdc::SourceState::Streaming, 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(stateName(engine), QByteArray("Streaming"), 60000);
         auto s = *cdcOf(engine);
         QCOMPARE(s.tables, std::vector<std::string>{"cdc.room"});
         QCOMPARE(s.topicPrefix, prefix);
@@ -95,7 +100,7 @@ class EngineCdcTest : public QObject {
         // A second start while running is refused; the running stream is untouched.
         engine.post(start);
         engine.post(command::StopCdc{});
-        QTRY_COMPARE_WITH_TIMEOUT(stateOf(engine), cdc::SourceState::Stopped, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(stateName(engine), QByteArray("Stopped"), 30000);
         QCOMPARE(cdcOf(engine)->source.eventsAcknowledged, std::uint64_t(302));
         QCOMPARE(cdcOf(engine)->source.tombstonesProduced, std::uint64_t(1));
         dropDatabase(conninfo, database);
@@ -106,7 +111,7 @@ class EngineCdcTest : public QObject {
         QTemporaryDir dir;
         Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = false});
         engine.post(command::StartCdc{{"cdc.customer"}, "riverhotel", {}});
-        QTRY_COMPARE_WITH_TIMEOUT(stateOf(engine), cdc::SourceState::Failed, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(stateName(engine), QByteArray("Failed"), 10000);
         QVERIFY2(cdcOf(engine)->source.failureReason.find("PostgreSQL is not connected") !=
                      std::string::npos,
                  cdcOf(engine)->source.failureReason.c_str());
@@ -126,12 +131,12 @@ class EngineCdcTest : public QObject {
         start.options.slotName = lowerUnique("engine_cdc_slot");
         start.options.dropSlotOnStop = true;
         engine.post(start);
-        QTRY_COMPARE_WITH_TIMEOUT(stateOf(engine), cdc::SourceState::Streaming, 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(stateName(engine), QByteArray("Streaming"), 60000);
         QCOMPARE(cdcOf(engine)->source.eventsAcknowledged, std::uint64_t(40));
         const auto records = readTopic(endpoints.kafkaBootstrap, prefix + ".cdc.room", 40);
         QCOMPARE(records.size(), std::size_t(40));
         engine.post(command::StopCdc{});
-        QTRY_COMPARE_WITH_TIMEOUT(stateOf(engine), cdc::SourceState::Stopped, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(stateName(engine), QByteArray("Stopped"), 30000);
     }
 };
 
