@@ -152,6 +152,7 @@ bool ScenarioControl::ensureRun(const TargetOverrides& targets) {
     options.seed = loaded_.seed;
     options.speed = speed_;
     options.log = log_;
+    options.yieldToInteractive = true;  // the console's UI thread shares the machine
     run_ = std::make_unique<ScenarioRun>(*program_, std::move(resolved), options);
     for (std::size_t g = 0; g < started_.size(); ++g)
         if (!started_[g]) run_->pause(g);  // applied before the first event

@@ -722,7 +722,8 @@ void ScenarioRun::start() {
 #ifdef __linux__
         // Generation at full speed yields to interactive work (the console's UI thread): a nice
         // value of +5 for this thread and the producer threads it creates (they inherit it).
-        setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 5);
+        if (options_.yieldToInteractive)
+            setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 5);
 #endif
         Worker worker(*this, std::move(stop));
         worker.run();

@@ -32,6 +32,9 @@ struct RunOptions {
     std::string runId = "riverdelta";  // names PostgreSQL progress rows: same id + seed resumes
     const generate::RunClock* clock = nullptr;  // null: the system clock
     core::Log* log = nullptr;
+    // Generate at a lower CPU priority (nice +5, Linux) so an interactive UI in the same process
+    // stays responsive; headless runs keep normal priority.
+    bool yieldToInteractive = false;
 };
 
 // Runs a compiled scenario into its sinks on a thread of its own: events are generated and
