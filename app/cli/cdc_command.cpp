@@ -5,6 +5,7 @@
 #include <string>
 #include <thread>
 
+#include "app/cli/byte_size.h"
 #include "app/cli/commands.h"
 #include "app/cli/stop_signal.h"
 #include "engine/cdc/pg_source.h"
@@ -30,17 +31,6 @@ constexpr const char* kUsage =
     "  --duration S          stop after S seconds\n"
     "  --drop-slot-on-exit   drop the slot after a clean stop (the next run snapshots again)\n"
     "  --no-tombstones       no null-value message after each delete\n";
-
-std::string formatBytes(std::uint64_t bytes) {
-    char buffer[32];
-    if (bytes < 1024)
-        std::snprintf(buffer, sizeof buffer, "%llu B", static_cast<unsigned long long>(bytes));
-    else if (bytes < 1024 * 1024)
-        std::snprintf(buffer, sizeof buffer, "%.1f KiB", static_cast<double>(bytes) / 1024);
-    else
-        std::snprintf(buffer, sizeof buffer, "%.1f MiB", static_cast<double>(bytes) / 1048576);
-    return buffer;
-}
 
 std::string statusLine(const cdc::SourceStatus& s) {
     char buffer[256];

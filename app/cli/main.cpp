@@ -13,7 +13,8 @@ using riverdelta::cli::Command;
 
 constexpr std::array kCommands{
     Command{"run", "run [CONFIG] [--kafka B|sandbox] [--postgres C|sandbox]",
-            "run a scenario into PostgreSQL and Kafka (the sandbox by default)", &riverdelta::cli::runRun},
+            "run a scenario into PostgreSQL and Kafka (the sandbox by default)",
+            &riverdelta::cli::runRun},
     Command{"check", "check CONFIG [--mount SRC=DIR]", "validate a scenario; list every problem",
             &riverdelta::cli::runCheck},
     Command{"sample", "sample [CONFIG] [--generator NAME] [-n N] [--seed S]",

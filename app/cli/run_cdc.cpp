@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "app/cli/byte_size.h"
 #include "engine/cdc/lsn.h"
 #include "engine/core/log.h"
 #include "engine/kafka/embedded_cluster.h"
@@ -15,17 +16,6 @@ namespace {
 
 std::string qualified(const std::string& table) {
     return table.find('.') == std::string::npos ? "public." + table : table;
-}
-
-std::string formatBytes(std::uint64_t bytes) {
-    char buffer[32];
-    if (bytes < 1024)
-        std::snprintf(buffer, sizeof buffer, "%llu B", static_cast<unsigned long long>(bytes));
-    else if (bytes < 1024 * 1024)
-        std::snprintf(buffer, sizeof buffer, "%.1f KiB", static_cast<double>(bytes) / 1024);
-    else
-        std::snprintf(buffer, sizeof buffer, "%.1f MiB", static_cast<double>(bytes) / 1048576);
-    return buffer;
 }
 
 }  // namespace

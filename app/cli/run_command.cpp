@@ -11,6 +11,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/run_cdc.h"
 #include "app/cli/run_report_hook.h"
+#include "app/cli/saved_profile.h"
 #include "app/cli/scenario_source.h"
 #include "app/cli/stop_signal.h"
 #include "app/secrets/keychain_secret_store.h"
@@ -162,18 +163,10 @@ int runRun(Args args) {
     std::string kafkaChoice = cl.value("--kafka").value_or(config.empty() ? "sandbox" : "");
     std::string postgresChoice = cl.value("--postgres").value_or(config.empty() ? "sandbox" : "");
     for (const auto& profileName : cl.values("--profile")) {
-        const auto dir = profiles::ProfileStore::defaultDirectory();
-        auto choice = secrets::openSecretStore(dir);
-        profiles::ProfileStore store(dir / profiles::ProfileStore::kProfilesFile, *choice.store);
-        auto profile = store.find(profileName);
-        if (!profile) {
-            std::fprintf(
-                stderr,
-                "riverdelta-cli run: no profile named '%s' (see 'riverdelta-cli profile list')\n",
-                profileName.c_str());
-            return kExitUsage;
-        }
-        const auto secrets = store.secretsOf(*profile);
+        auto saved = findSavedProfile(profileName, "run");
+        if (!saved) return kExitUsage;
+        const auto* profile = &saved->profile;
+        const auto& secrets = saved->secrets;
         if (profile->kind == profiles::ProfileKind::PostgreSQL) {
             overrides.postgres =
                 run::PostgresTarget{profiles::postgresConninfo(*profile, secrets), std::nullopt};

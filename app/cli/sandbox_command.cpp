@@ -1,20 +1,15 @@
-#include <csignal>
 #include <cstdio>
 #include <thread>
 
 #include "app/cli/app_paths.h"
 #include "app/cli/commands.h"
+#include "app/cli/stop_signal.h"
 #include "engine/core/command_line.h"
 #include "engine/engine.h"
 
 namespace riverdelta::cli {
 
-namespace {
-volatile std::sig_atomic_t gStop = 0;
-void onSignal(int) {
-    gStop = 1;
-}
-}  // namespace
+namespace {}  // namespace
 
 int runSandbox(Args args) {
     core::CommandLine cl(args, {.valueOptions = {"--data-dir"}, .flagOptions = {"--help"}});
@@ -30,8 +25,7 @@ int runSandbox(Args args) {
     }
     const auto dataDir = cl.value("--data-dir").value_or(defaultDataDirectory());
 
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
+    installStopSignals();
     Engine engine({.dataDirectory = dataDir, .startSandbox = true});
     engine.log().setSink([](const core::LogEntry& e) {
         std::fprintf(stderr, "[%s] %s: %s\n", core::toString(e.level), e.source.c_str(),
@@ -39,8 +33,8 @@ int runSandbox(Args args) {
     });
 
     Snapshot s = engine.snapshot();
-    while (!gStop && (s.kafka.state == ServiceState::Starting ||
-                      s.postgres.state == ServiceState::Starting)) {
+    while (!stopRequested() && (s.kafka.state == ServiceState::Starting ||
+                                s.postgres.state == ServiceState::Starting)) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
         s = engine.snapshot();
     }
@@ -58,7 +52,7 @@ int runSandbox(Args args) {
                 s.postgres.endpoint.c_str(), dataDir.c_str());
     std::printf("Kafka limits: %s\nPress Ctrl-C to stop.\n", s.kafka.detail.c_str());
     std::fflush(stdout);
-    while (!gStop)
+    while (!stopRequested())
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     std::printf("Stopping the sandbox...\n");
     std::fflush(stdout);

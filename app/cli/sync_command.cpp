@@ -7,6 +7,7 @@
 
 #include "app/cli/app_paths.h"
 #include "app/cli/commands.h"
+#include "app/cli/saved_profile.h"
 #include "app/cli/stop_signal.h"
 #include "app/secrets/keychain_secret_store.h"
 #include "engine/core/command_line.h"
@@ -65,18 +66,10 @@ int runSync(Args args) {
     kafka::ClientConfig kafkaConfig;
     registry::RegistryConfig registryConfig;
     for (const auto& profileName : cl.values("--profile")) {
-        const auto dir = profiles::ProfileStore::defaultDirectory();
-        auto choice = secrets::openSecretStore(dir);
-        profiles::ProfileStore store(dir / profiles::ProfileStore::kProfilesFile, *choice.store);
-        auto profile = store.find(profileName);
-        if (!profile) {
-            std::fprintf(
-                stderr,
-                "riverdelta-cli sync: no profile named '%s' (see 'riverdelta-cli profile list')\n",
-                profileName.c_str());
-            return kExitUsage;
-        }
-        const auto secrets = store.secretsOf(*profile);
+        auto saved = findSavedProfile(profileName, "sync");
+        if (!saved) return kExitUsage;
+        const auto* profile = &saved->profile;
+        const auto& secrets = saved->secrets;
         if (profile->kind == profiles::ProfileKind::Kafka ||
             profile->kind == profiles::ProfileKind::ConfluentCloud)
             kafkaConfig = profiles::kafkaConfig(*profile, secrets);
