@@ -111,6 +111,7 @@ bool ScenarioControl::load(const ScenarioSource& source) {
     {
         std::lock_guard lock(mutex_);
         program_ = std::move(program);
+        report_.reset();  // the report is of a run of the scenario loaded
         loaded_ = std::move(next);
         started_.assign(loaded_.generators.size(), false);
         everStarted_.assign(loaded_.generators.size(), false);
