@@ -210,6 +210,11 @@ class ConsoleReportTest : public QObject {
         }
         QTest::qWait(300);
         RD_SCREENSHOT(&window, "console-report-exported");
+
+        // Loading a scenario ends that run's report (the engine handles commands in order).
+        window.openScenario(QStringLiteral("builtin:river-hotels"));
+        const Export after = exportVia(window, dir.filePath(QStringLiteral("after.json")));
+        QVERIFY2(after.error.contains(QStringLiteral("nothing has run")), qPrintable(after.error));
     }
 
   private:
