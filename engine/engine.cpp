@@ -4,6 +4,7 @@
 
 #include "engine/core/error.h"
 #include "engine/kafka/embedded_cluster.h"
+#include "engine/report/run_report_session.h"
 #include "engine/sandbox/sandbox.h"
 #include "engine/topics/topics_worker.h"
 
@@ -78,6 +79,7 @@ void Engine::run(std::stop_token stop) {
     // Drain every queued command, including the final StopSandbox after close().
     for (;;) {
         auto command = commands_.pop(std::chrono::milliseconds(200));
+        sampleReport();
         if (!command) {
             if (commands_.closed() || stop.stop_requested()) break;
             continue;
@@ -352,6 +354,60 @@ void Engine::handle(const command::StopStream& c) {
 
 void Engine::handle(const command::SetSpeed& c) {
     scenario_.setSpeed(c.speed);
+}
+
+std::vector<lake::sync::SyncStatus> Engine::syncStatuses() const {
+    std::vector<lake::sync::SyncStatus> statuses;
+    std::lock_guard lock(stateMutex_);
+    for (const auto& [topic, job] : syncs_)
+        statuses.push_back(job->status());
+    return statuses;
+}
+
+void Engine::sampleReport() {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - lastReportSample_ < std::chrono::seconds(1)) return;
+    lastReportSample_ = now;
+    scenario_.sampleReport(syncStatuses());
+}
+
+void Engine::handle(const command::ExportReport& c) {
+    auto answer = [this](ReportExport r) {
+        update([&](Snapshot& s) {
+            std::erase_if(s.reports,
+                          [&](const ReportExport& o) { return o.requestId == r.requestId; });
+            s.reports.push_back(std::move(r));
+            if (s.reports.size() > 4) s.reports.erase(s.reports.begin());
+        });
+    };
+    auto session = scenario_.reportSession();
+    if (!session) {
+        answer({c.requestId, true, "nothing has run yet: start the scenario first", nullptr});
+        return;
+    }
+    if (exporting_.exchange(true)) {
+        answer({c.requestId, true, "another run report is being exported", nullptr});
+        return;
+    }
+    if (exporter_.joinable()) exporter_.join();  // the last one, finished
+    lastReportSample_ = std::chrono::steady_clock::time_point{};
+    sampleReport();  // the run up to now
+    answer({c.requestId, false, {}, nullptr});
+    log_.write(core::LogLevel::Info, "report", "exporting the run report: validating the pipeline");
+    // The read-back waits on the servers (seconds): off the worker, so commands keep flowing.
+    exporter_ = std::jthread([this, session, id = c.requestId, answer] {
+        ReportExport r{id, true, {}, nullptr};
+        try {
+            auto built = std::make_shared<report::RunReport>(session->report());
+            session->validate(*built);
+            r.report = std::move(built);
+        } catch (const std::exception& e) {
+            r.error = e.what();
+            log_.write(core::LogLevel::Error, "report", std::string("run report: ") + e.what());
+        }
+        answer(std::move(r));
+        exporting_ = false;
+    });
 }
 
 }  // namespace riverdelta

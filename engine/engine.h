@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -87,13 +88,19 @@ struct StopStream {
 struct SetSpeed {
     double speed = 1.0;
 };
+// The run report of the console's current run so far, validated against the servers on a
+// thread of its own; the answer appears in Snapshot::reports under requestId (one at a time).
+struct ExportReport {
+    std::uint64_t requestId = 0;
+};
 }  // namespace command
-using Command = std::variant<command::StartSandbox, command::StopSandbox, command::EnableSync,
-                             command::DisableSync, command::PauseSync, command::ResumeSync,
-                             command::StartCdc, command::StopCdc, command::BrowseTopic,
+using Command =
+    std::variant<command::StartSandbox, command::StopSandbox, command::EnableSync,
+                 command::DisableSync, command::PauseSync, command::ResumeSync, command::StartCdc,
+                 command::StopCdc, command::BrowseTopic,
 
-                             command::LoadScenario, command::StartAll, command::StopAll,
-                             command::StartStream, command::StopStream, command::SetSpeed>;
+                 command::LoadScenario, command::StartAll, command::StopAll, command::StartStream,
+                 command::StopStream, command::SetSpeed, command::ExportReport>;
 
 // Where the sandbox's services can be reached, secrets included: for engine components and
 // tests, never for display.
@@ -137,6 +144,9 @@ class Engine {
     void handle(const command::StartStream&);
     void handle(const command::StopStream&);
     void handle(const command::SetSpeed&);
+    void handle(const command::ExportReport&);
+    void sampleReport();  // about once a second, from the worker
+    [[nodiscard]] std::vector<lake::sync::SyncStatus> syncStatuses() const;
     [[nodiscard]] run::TargetOverrides scenarioTargets() const;  // the current connection
     void stopAllSyncs();
     void handle(const command::StartCdc&);
@@ -157,7 +167,10 @@ class Engine {
     std::unique_ptr<topics::TopicsWorker> topics_;  // set and reset under stateMutex_
     std::atomic<std::uint64_t> lastRequestId_{0};
     run::ScenarioControl scenario_{&log_};  // its own lock; snapshot() reads its status
+    std::chrono::steady_clock::time_point lastReportSample_{};
+    std::atomic<bool> exporting_{false};
     std::jthread worker_;
+    std::jthread exporter_;  // the running (or last) ExportReport; destroyed first
 };
 
 }  // namespace riverdelta

@@ -2,12 +2,14 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/cdc/cdc_stream.h"
 #include "engine/lake/sync/sync_job.h"
+#include "engine/report/run_report.h"
 #include "engine/run/scenario_status.h"
 #include "engine/topics/topics_view.h"
 
@@ -24,6 +26,15 @@ struct ServiceStatus {
     std::string error;     // the reason when Failed: what to install or change
 };
 
+// The answer to one ExportReport request, found by its id: the console's run so far, read back
+// from the servers and validated; rendering it into a file is the caller's.
+struct ReportExport {
+    std::uint64_t requestId = 0;
+    bool done = false;  // false while the pipeline is being read back
+    std::string error;  // why there is no report (no run yet, another export in progress)
+    std::shared_ptr<const report::RunReport> report;  // when done without error
+};
+
 // What the engine looks like at one moment; copied out so readers never hold engine locks.
 struct Snapshot {
     std::uint64_t version = 0;  // increases with every change
@@ -36,6 +47,7 @@ struct Snapshot {
     topics::CatalogView topics;                 // every topic of the connected cluster (~2 s old)
     std::vector<topics::BrowseResult> browses;  // answers to BrowseTopic, by request id
     run::ScenarioStatus scenario;               // the console's scenario and its generators
+    std::vector<ReportExport> reports;          // answers to ExportReport (the newest few)
 };
 
 }  // namespace riverdelta

@@ -5,6 +5,7 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDateTime>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
@@ -19,9 +20,12 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
+#include <QThread>
 #include <QToolBar>
 #include <QVBoxLayout>
+#include <algorithm>
 
+#include "app/report/report_writer.h"
 #include "engine/engine.h"
 #include "models/engine_bridge.h"
 #include "models/pipeline_model.h"
@@ -197,6 +201,7 @@ MainWindow::MainWindow(models::EngineBridge& bridge, QWidget* parent)
 
     connect(services_, &QAbstractItemModel::dataChanged, this, &MainWindow::updateStatusBar);
     connect(&bridge_, &models::EngineBridge::logged, this, &MainWindow::appendLog);
+    connect(&bridge_, &models::EngineBridge::snapshotChanged, this, &MainWindow::checkReportExport);
     connect(pipelineModel_, &models::PipelineModel::scenarioInfoChanged, this,
             &MainWindow::updateScenarioInfo);
     connect(pipelineModel_, &models::PipelineModel::scenarioReloaded, this,
@@ -216,7 +221,12 @@ MainWindow::MainWindow(models::EngineBridge& bridge, QWidget* parent)
     restoreSettings();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    if (reportWriter_) {  // before what it calls back goes
+        reportWriter_->wait();
+        delete reportWriter_;
+    }
+}
 
 void MainWindow::createActions() {
     openAction_ = new QAction(style()->standardIcon(QStyle::SP_DialogOpenButton),
@@ -241,6 +251,15 @@ void MainWindow::createActions() {
     stopAllAction_->setToolTip(
         tr("Stop every stream; Start continues where they stopped (Shift+F5)"));
     connect(stopAllAction_, &QAction::triggered, this, &MainWindow::stopAll);
+
+    exportReportAction_ = new QAction(style()->standardIcon(QStyle::SP_DialogSaveButton),
+                                      tr("&Export run report…"), this);
+    exportReportAction_->setObjectName(QStringLiteral("exportReport"));
+    exportReportAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    exportReportAction_->setToolTip(
+        tr("Save a report of the run so far, with the pipeline's validation, as PDF, HTML or "
+           "JSON (Ctrl+E)"));
+    connect(exportReportAction_, &QAction::triggered, this, &MainWindow::chooseRunReportFile);
 
     presentationAction_ = new QAction(tr("&Presentation mode"), this);
     presentationAction_->setObjectName(QStringLiteral("presentation"));
@@ -270,6 +289,8 @@ void MainWindow::createActions() {
     toolbar->addWidget(speedLabel);
     toolbar->addWidget(speed_);
     toolbar->addSeparator();
+    toolbar->addAction(exportReportAction_);
+    toolbar->addSeparator();
     toolbar->addAction(presentationAction_);
 }
 
@@ -289,6 +310,8 @@ void MainWindow::createMenus() {
     file->addAction(openAction_);
     file->addAction(tr("Open &built-in River Hotels"), this,
                     [this] { openScenario(QString::fromUtf8(kBuiltin)); });
+    file->addSeparator();
+    file->addAction(exportReportAction_);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
@@ -385,6 +408,101 @@ void MainWindow::chooseScenario() {
     QSettings(kSettingsOrganization, kSettingsApplication)
         .setValue(QStringLiteral("scenario/lastDirectory"), QFileInfo(file).absolutePath());
     openScenario(file);
+}
+
+void MainWindow::chooseRunReportFile() {
+    QSettings settings(kSettingsOrganization, kSettingsApplication);
+    const QString dir = settings.value(QStringLiteral("report/lastDirectory")).toString();
+    const QString pdf = tr("PDF document (*.pdf)"), html = tr("Web page (*.html)"),
+                  json = tr("JSON data (*.json)");
+    QString filter = settings.value(QStringLiteral("report/lastFilter"), pdf).toString();
+    const QString name =
+        QStringLiteral("run-report-%1")
+            .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmm")));
+    QString file = QFileDialog::getSaveFileName(
+        this, tr("Export run report"), QDir(dir.isEmpty() ? QDir::homePath() : dir).filePath(name),
+        pdf + QStringLiteral(";;") + html + QStringLiteral(";;") + json, &filter);
+    if (file.isEmpty()) return;
+    // The format is the chosen filter's unless the name already ends in a known extension.
+    if (!report::reportFormatFromPath(file.toStdString())) {
+        if (filter == html)
+            file += QStringLiteral(".html");
+        else if (filter == json)
+            file += QStringLiteral(".json");
+        else
+            file += QStringLiteral(".pdf");
+    }
+    settings.setValue(QStringLiteral("report/lastDirectory"), QFileInfo(file).absolutePath());
+    settings.setValue(QStringLiteral("report/lastFilter"), filter);
+    exportRunReport(file);
+}
+
+void MainWindow::exportRunReport(const QString& path) {
+    if (exportingReport()) {
+        statusBar()->showMessage(tr("A run report is being exported already"), 8000);
+        return;
+    }
+    if (!report::reportFormatFromPath(path.toStdString())) {
+        finishReportExport(path, tr("the file name must end in .pdf, .html or .json"));
+        return;
+    }
+    reportPath_ = path;
+    reportRequest_ = bridge_.engine().newRequestId();
+    exportReportAction_->setEnabled(false);
+    statusBar()->showMessage(tr("Exporting the run report: validating the pipeline…"));
+    bridge_.engine().post(command::ExportReport{reportRequest_});
+}
+
+void MainWindow::checkReportExport() {
+    if (!reportRequest_) return;
+    const auto& reports = bridge_.snapshot().reports;
+    const auto it = std::find_if(reports.begin(), reports.end(), [&](const ReportExport& r) {
+        return r.requestId == reportRequest_;
+    });
+    if (it == reports.end() || !it->done) return;
+    reportRequest_ = 0;
+    if (!it->report) {
+        finishReportExport(reportPath_, QString::fromStdString(it->error));
+        return;
+    }
+    // Rendering charts and paginating a PDF takes a moment: on a thread of its own (QImage,
+    // QPainter, QTextDocument and QPdfWriter work off the GUI thread; a QThread, whose event
+    // dispatcher QTextDocument's timers need).
+    rendering_ = true;
+    statusBar()->showMessage(tr("Exporting the run report: writing %1…").arg(reportPath_));
+    if (reportWriter_) {
+        reportWriter_->wait();  // the last one, finished
+        delete reportWriter_;
+    }
+    reportWriter_ = QThread::create([this, report = it->report, path = reportPath_] {
+        QString error;
+        try {
+            report::writeReport(*report, path.toStdString(),
+                                *report::reportFormatFromPath(path.toStdString()));
+        } catch (const std::exception& e) {
+            error = QString::fromStdString(e.what());
+        }
+        QMetaObject::invokeMethod(
+            this, [this, path, error] { finishReportExport(path, error); }, Qt::QueuedConnection);
+    });
+    reportWriter_->start();
+}
+
+void MainWindow::finishReportExport(const QString& path, const QString& error) {
+    rendering_ = false;
+    reportRequest_ = 0;
+    exportReportAction_->setEnabled(true);
+    if (error.isEmpty()) {
+        statusBar()->showMessage(tr("Run report saved: %1").arg(path), 15000);
+        bridge_.engine().log().write(core::LogLevel::Info, "report",
+                                     "run report saved: " + path.toStdString());
+    } else {
+        statusBar()->showMessage(tr("Run report not saved: %1").arg(error), 15000);
+        bridge_.engine().log().write(
+            core::LogLevel::Error, "report",
+            "run report " + path.toStdString() + " not saved: " + error.toStdString());
+    }
+    emit runReportExported(path, error);
 }
 
 void MainWindow::startAll() {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QMainWindow>
+#include <cstdint>
 #include <vector>
 
 #include "engine/core/log.h"
@@ -12,6 +13,7 @@ class QMenu;
 class QPlainTextEdit;
 class QScrollArea;
 class QSplitter;
+class QThread;
 class QTabWidget;
 
 namespace riverdelta::profiles {
@@ -54,6 +56,9 @@ class MainWindow : public QMainWindow {
     [[nodiscard]] QComboBox* speedBox() const { return speed_; }
     [[nodiscard]] QTabWidget* panels() const { return tabs_; }
     [[nodiscard]] bool presentationMode() const { return presentation_; }
+    [[nodiscard]] QAction* exportReportAction() const { return exportReportAction_; }
+    // An export is on its way (the engine validating the pipeline, or the file being written).
+    [[nodiscard]] bool exportingReport() const { return reportRequest_ != 0 || rendering_; }
 
     // Puts `widget` where the placeholder of `panel` is (the Connections panel keeps the
     // connection cards above it). The window takes ownership.
@@ -79,6 +84,16 @@ class MainWindow : public QMainWindow {
     void setSpeed(double speed);
     void setPresentationMode(bool on);
     void showAbout();
+    // File → Export run report…: a file dialog (PDF, HTML, JSON), then exportRunReport().
+    void chooseRunReportFile();
+    // The console's run so far into `path` (format from its extension). Asks the engine for the
+    // validated report, then writes the file on a thread of its own; the window stays usable
+    // and shows progress and the result in the status bar (errors also in the log and banner).
+    void exportRunReport(const QString& path);
+
+  signals:
+    // When an export ended: `error` is empty when `path` was written.
+    void runReportExported(const QString& path, const QString& error);
 
   protected:
     void closeEvent(QCloseEvent* event) override;
@@ -94,6 +109,8 @@ class MainWindow : public QMainWindow {
     void restoreSettings();
     void saveSettings() const;
     [[nodiscard]] int tabIndex(Panel panel) const;
+    void checkReportExport();  // on every snapshot while an export is asked for
+    void finishReportExport(const QString& path, const QString& error);
 
     models::EngineBridge& bridge_;
     models::ServiceStatusModel* services_;
@@ -121,6 +138,11 @@ class MainWindow : public QMainWindow {
     QFont baseFont_;
     bool presentation_ = false;
     bool shownServiceFailure_ = false;  // the Connections panel was brought up for it
+    QAction* exportReportAction_ = nullptr;
+    std::uint64_t reportRequest_ = 0;  // the ExportReport the engine is answering
+    QString reportPath_;
+    bool rendering_ = false;
+    QThread* reportWriter_ = nullptr;  // writes the last report's file; waited for at the end
 };
 
 }  // namespace riverdelta::ui

@@ -6,8 +6,7 @@
 #include <vector>
 
 #include "engine/lake/sync/sync_job.h"
-#include "engine/report/pipeline_inspector.h"
-#include "engine/report/run_recorder.h"
+#include "engine/report/run_report_session.h"
 #include "engine/run/run_status.h"
 #include "engine/run/run_targets.h"
 
@@ -22,14 +21,7 @@ class Program;
 // after Ctrl-C), reads the pipeline back, validates it and writes FILE as PDF, HTML or JSON.
 namespace riverdelta::cli {
 
-struct RunReportContext {
-    std::string scenarioName, scenarioFile;
-    std::vector<std::string> mounts;
-    std::uint64_t seed = 0;
-    double speed = 1;
-    std::vector<std::string> profiles;  // --profile names (never their secrets)
-    bool kafkaSandbox = false, postgresSandbox = false;
-};
+using report::RunReportContext;
 
 class RunReportHook {
   public:
@@ -50,10 +42,7 @@ class RunReportHook {
   private:
     explicit RunReportHook(std::vector<std::string> paths) : paths_(std::move(paths)) {}
     std::vector<std::string> paths_;
-    report::RunRecorder recorder_;
-    report::InspectionTargets inspection_;
-    std::vector<report::Endpoint> endpoints_;
-    RunReportContext context_;
+    report::RunReportSession session_;
 };
 
 }  // namespace riverdelta::cli

@@ -150,10 +150,13 @@ std::map<std::string, TopicOffsets> readTopicOffsets(const kafka::ClientConfig& 
     std::map<std::string, TopicOffsets> out;
     try {
         kafka::Consumer probe(config);
+        // The whole cluster's metadata: a request naming a topic that does not exist yet may
+        // auto-create it (the sandbox's cluster does, with its default partition count), before
+        // the run creates it as it wants it.
+        const auto md = kafka::fetchMetadata(probe.handle(), timeout);
         for (const auto& topic : topics) {
             auto& t = out[topic];
             try {
-                const auto md = kafka::fetchMetadata(probe.handle(), timeout, topic);
                 for (const auto& m : md.topics) {
                     if (m.name != topic || !m.error.empty() || m.partitions <= 0) continue;
                     t.exists = true;

@@ -10,6 +10,7 @@
 #include "engine/core/log.h"
 #include "engine/generate/compiler.h"
 #include "engine/generate/program.h"
+#include "engine/report/run_report_session.h"
 #include "engine/run/scenario_run.h"
 #include "engine/scenario/builtin_scenarios.h"
 
@@ -110,6 +111,7 @@ bool ScenarioControl::load(const ScenarioSource& source) {
     {
         std::lock_guard lock(mutex_);
         program_ = std::move(program);
+        report_.reset();  // the report is of a run of the scenario loaded
         loaded_ = std::move(next);
         started_.assign(loaded_.generators.size(), false);
         everStarted_.assign(loaded_.generators.size(), false);
@@ -153,6 +155,17 @@ bool ScenarioControl::ensureRun(const TargetOverrides& targets) {
     options.speed = speed_;
     options.log = log_;
     options.yieldToInteractive = true;  // the console's UI thread shares the machine
+    // The run report starts with the run: the topics' watermarks before the first event.
+    auto session = std::make_shared<report::RunReportSession>();
+    report::RunReportContext context;
+    context.scenarioName = loaded_.name;
+    context.scenarioFile = loaded_.file;
+    context.seed = loaded_.seed;
+    context.speed = speed_;
+    context.kafkaSandbox = targets.kafka && targets.kafka->embedded;
+    context.postgresSandbox = context.kafkaSandbox && targets.postgres.has_value();
+    session->begin(*program_, resolved, log_, std::move(context));
+    report_ = std::move(session);
     run_ = std::make_unique<ScenarioRun>(*program_, std::move(resolved), options);
     for (std::size_t g = 0; g < started_.size(); ++g)
         if (!started_[g]) run_->pause(g);  // applied before the first event
@@ -224,6 +237,7 @@ void ScenarioControl::setSpeed(double speed) {
     std::lock_guard lock(mutex_);
     speed_ = speed;
     if (run_) run_->setSpeed(speed);
+    if (run_ && report_) report_->setSpeed(speed);
 }
 
 void ScenarioControl::endRun() {
@@ -308,6 +322,23 @@ ScenarioStatus ScenarioControl::status() const {
         s.currentStage = std::max(s.currentStage, current);
     }
     return s;
+}
+
+void ScenarioControl::sampleReport(const std::vector<lake::sync::SyncStatus>& syncs) {
+    std::shared_ptr<report::RunReportSession> session;
+    std::optional<RunStatus> run;
+    {
+        std::lock_guard lock(mutex_);
+        if (!run_ || !report_) return;
+        run = run_->status();
+        session = report_;
+    }
+    session->sample(*run, syncs);
+}
+
+std::shared_ptr<report::RunReportSession> ScenarioControl::reportSession() const {
+    std::lock_guard lock(mutex_);
+    return report_;
 }
 
 }  // namespace riverdelta::run

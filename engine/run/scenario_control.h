@@ -15,6 +15,12 @@ class Log;
 namespace riverdelta::generate {
 class Program;
 }
+namespace riverdelta::report {
+class RunReportSession;
+}
+namespace riverdelta::lake::sync {
+struct SyncStatus;
+}
 
 namespace riverdelta::run {
 
@@ -55,6 +61,11 @@ class ScenarioControl {
 
     [[nodiscard]] ScenarioStatus status() const;
 
+    // The run report of the current run (a new run starts a new one): sampleReport() about once
+    // a second (the engine's worker), reportSession() for an export; null before the first run.
+    void sampleReport(const std::vector<lake::sync::SyncStatus>& syncs);
+    [[nodiscard]] std::shared_ptr<report::RunReportSession> reportSession() const;
+
   private:
     bool ensureRun(const TargetOverrides& targets);  // with mutex_ held
     void log(int level, const std::string& message) const;
@@ -67,6 +78,7 @@ class ScenarioControl {
     std::vector<bool> started_;         // the user wants it running
     std::vector<bool> everStarted_;     // it was started at least once in this run
     double speed_ = 1.0;
+    std::shared_ptr<report::RunReportSession> report_;  // of run_ (kept after it ended)
 };
 
 // A display name for stage `index`: "Seed" (only tables), "Historical" (only bounded topics),

@@ -1,0 +1,225 @@
+// File → Export run report… in the console, on the real sandbox: the built-in scenario's seed
+// and historical stages at high speed, then the run so far as JSON (the committed schema), HTML
+// (inline charts) and PDF (its text holds the counts), with the window responsive throughout.
+#include <QAction>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMenuBar>
+#include <QProcess>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTimer>
+#include <QToolBar>
+#include <QtTest>
+
+#include "engine/engine.h"
+#include "models/engine_bridge.h"
+#include "models/pipeline_model.h"
+#include "support/screenshot.h"
+#include "ui/main_window.h"
+#include "ui/pipeline_view.h"
+
+using namespace riverdelta;
+
+namespace {
+
+struct Result {
+    int exitCode = -1;
+    QString out, err;
+};
+
+Result runProcess(const QString& program, const QStringList& args, int timeoutMs) {
+    QProcess p;
+    p.start(program, args);
+    if (!p.waitForFinished(timeoutMs)) p.kill(), p.waitForFinished(5000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+QString state(const ui::MainWindow& w, const QString& generator) {
+    auto* m = w.pipelineModel();
+    return m->index(m->rowOf(generator)).data(models::PipelineModel::StateTextRole).toString();
+}
+
+// Exports through the window while a 20 ms timer runs: the error (empty when written) and the
+// longest the UI thread went without the timer firing.
+struct Export {
+    QString error;
+    qint64 longestGapMs = 0;
+    int ticks = 0;
+};
+
+Export exportVia(ui::MainWindow& window, const QString& path) {
+    Export e;
+    QSignalSpy spy(&window, &ui::MainWindow::runReportExported);
+    QElapsedTimer clock;
+    clock.start();
+    qint64 last = 0;
+    QTimer timer;
+    timer.setInterval(20);
+    QObject::connect(&timer, &QTimer::timeout, [&] {
+        const qint64 now = clock.elapsed();
+        e.longestGapMs = std::max(e.longestGapMs, now - last);
+        last = now;
+        ++e.ticks;
+    });
+    timer.start();
+    window.exportRunReport(path);
+    const bool busy = window.exportingReport();
+    if (!QTest::qWaitFor([&] { return spy.count() > 0; }, 180000)) {
+        e.error = QStringLiteral("no answer within 180 s");
+        return e;
+    }
+    e.longestGapMs = std::max(e.longestGapMs, clock.elapsed() - last);
+    e.error = spy.at(0).at(1).toString();
+    if (e.error.isEmpty() && !busy) e.error = QStringLiteral("the export was not in progress");
+    return e;
+}
+
+}  // namespace
+
+class ConsoleReportTest : public QObject {
+    Q_OBJECT
+    QString python_;
+
+  private slots:
+    void initTestCase() {
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir_.path());
+        QCoreApplication::setOrganizationName(QStringLiteral("riverdelta-test"));
+        QCoreApplication::setApplicationName(QStringLiteral("console-report-test"));
+        python_ = qEnvironmentVariable("RIVERDELTA_TEST_PYTHON");
+        QVERIFY2(!python_.isEmpty(),
+                 "RIVERDELTA_TEST_PYTHON must be set (scripts/test-services.sh)");
+        QVERIFY2(!QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty(),
+                 "pdftotext missing: scripts/install-deps.sh --test installs poppler-utils");
+    }
+
+    void exportsTheRunSoFarInThreeFormats() {
+        QTemporaryDir dir;
+        Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = true});
+        models::EngineBridge bridge(engine);
+        ui::MainWindow window(bridge);
+        window.openScenario(QStringLiteral("builtin:river-hotels"));
+        window.setSpeed(100);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+        // The action is in the File menu and on the toolbar.
+        QAction* action = window.exportReportAction();
+        QVERIFY(action);
+        QVERIFY(window.menuBar()->actions().first()->menu()->actions().contains(action));
+        auto* toolbar = window.findChild<QToolBar*>(QStringLiteral("runToolbar"));
+        QVERIFY(toolbar && toolbar->actions().contains(action));
+
+        ui::PipelineView* pipeline = window.pipeline();
+        QTRY_VERIFY_WITH_TIMEOUT(pipeline->startButton(QStringLiteral("customer")) != nullptr,
+                                 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(pipeline->startButton(QStringLiteral("customer"))->isEnabled(),
+                                 120000);
+
+        // Nothing ran yet: an error in the status bar, no file.
+        const QString early = dir.filePath(QStringLiteral("early.json"));
+        const Export none = exportVia(window, early);
+        QVERIFY2(none.error.contains(QStringLiteral("nothing has run")), qPrintable(none.error));
+        QVERIFY(!QFile::exists(early));
+        QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("not saved")));
+        QVERIFY(action->isEnabled());
+        // A name without a known extension is refused before asking the engine.
+        QVERIFY(!exportVia(window, dir.filePath(QStringLiteral("report.txt"))).error.isEmpty());
+
+        const QStringList bounded = {"customer", "hotel", "clickstream_historical",
+                                     "bookings_historical", "reviews_historical"};
+        for (const QString& g : bounded)
+            QTest::mouseClick(pipeline->startButton(g), Qt::LeftButton);
+        for (const QString& g : bounded) {
+            QProgressBar* bar = pipeline->progressBar(g);
+            QTRY_COMPARE_WITH_TIMEOUT(bar->value(), bar->maximum(), 120000);
+            QTRY_COMPARE_WITH_TIMEOUT(state(window, g), QStringLiteral("done"), 10000);
+        }
+        QTest::qWait(1500);  // a sample of the finished run
+
+        const QString json = dir.filePath(QStringLiteral("run.json")),
+                      html = dir.filePath(QStringLiteral("run.html")),
+                      pdf = dir.filePath(QStringLiteral("run.pdf"));
+        for (const QString& path : {json, html, pdf}) {
+            const Export e = exportVia(window, path);
+            qInfo("%s: %d timer ticks, longest gap %lld ms", qPrintable(QFileInfo(path).fileName()),
+                  e.ticks, e.longestGapMs);
+            QVERIFY2(e.error.isEmpty(), qPrintable(e.error));
+            QVERIFY(QFileInfo(path).size() > 0);
+            // The UI thread kept running: the read-back and the rendering are elsewhere.
+            QVERIFY2(e.ticks >= 5, qPrintable(QString::number(e.ticks)));
+            QVERIFY2(e.longestGapMs < 750, qPrintable(QString::number(e.longestGapMs)));
+            QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("saved: ")));
+        }
+
+        // JSON: the counts of the run.
+        QFile file(json);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const auto report = QJsonDocument::fromJson(file.readAll()).object();
+        QMap<QString, qint64> acknowledged;
+        for (const auto& g : report[QStringLiteral("generators")].toArray())
+            acknowledged[g.toObject()[QStringLiteral("name")].toString()] =
+                g.toObject()[QStringLiteral("acknowledged")].toInteger();
+        QCOMPARE(acknowledged.value(QStringLiteral("customer")), qint64(1000));
+        QCOMPARE(acknowledged.value(QStringLiteral("hotel")), qint64(30));
+        QCOMPARE(acknowledged.value(QStringLiteral("clickstream_historical")), qint64(3000));
+        QCOMPARE(acknowledged.value(QStringLiteral("bookings_historical")), qint64(400));
+        QCOMPARE(acknowledged.value(QStringLiteral("reviews_historical")), qint64(200));
+        QVERIFY(
+            !report[QStringLiteral("validation")][QStringLiteral("checks")].toArray().isEmpty());
+        for (const auto& c :
+             report[QStringLiteral("validation")][QStringLiteral("checks")].toArray())
+            QVERIFY2(c.toObject()[QStringLiteral("outcome")].toString() != QStringLiteral("failed"),
+                     qPrintable(QJsonDocument(c.toObject()).toJson()));
+
+        // The committed schema; the HTML embeds its images.
+        const auto checked = runProcess(
+            python_,
+            {QStringLiteral(RIVERDELTA_SOURCE_DIR "/tests/integration/python/check_report.py"),
+             QStringLiteral(RIVERDELTA_SOURCE_DIR "/docs/run-report.schema.json"), json, html},
+            60000);
+        QVERIFY2(checked.exitCode == 0, qPrintable(checked.err));
+        const auto found = QJsonDocument::fromJson(checked.out.toUtf8()).object();
+        QVERIFY2(found[QStringLiteral("schemaErrors")].toArray().isEmpty(),
+                 qPrintable(checked.out));
+        QVERIFY2(found[QStringLiteral("pngImages")].toInt() >= 3, qPrintable(checked.out));
+        QVERIFY2(found[QStringLiteral("external")].toArray().isEmpty(), qPrintable(checked.out));
+
+        // PDF: its text holds the counts.
+        const auto text = runProcess(QStringLiteral("pdftotext"),
+                                     {QStringLiteral("-layout"), pdf, QStringLiteral("-")}, 60000);
+        QCOMPARE(text.exitCode, 0);
+        for (const char* needle : {"1,000", "3,000", "400", "200", "30", "customer", "PASS"})
+            QVERIFY2(text.out.contains(QLatin1String(needle)),
+                     qPrintable(QStringLiteral("PDF text lacks ") + QLatin1String(needle) +
+                                QStringLiteral("\n") + text.out.left(3000)));
+        QDir().mkpath(QStringLiteral(RIVERDELTA_TEST_ARTIFACTS "/console-report"));
+        for (const auto& f : {pdf, html, json}) {
+            const QString keep = QStringLiteral(RIVERDELTA_TEST_ARTIFACTS "/console-report/") +
+                                 QFileInfo(f).fileName();
+            QFile::remove(keep);
+            QFile::copy(f, keep);
+        }
+        QTest::qWait(300);
+        RD_SCREENSHOT(&window, "console-report-exported");
+
+        // Loading a scenario ends that run's report (the engine handles commands in order).
+        window.openScenario(QStringLiteral("builtin:river-hotels"));
+        const Export after = exportVia(window, dir.filePath(QStringLiteral("after.json")));
+        QVERIFY2(after.error.contains(QStringLiteral("nothing has run")), qPrintable(after.error));
+    }
+
+  private:
+    QTemporaryDir settingsDir_;
+};
+
+QTEST_MAIN(ConsoleReportTest)
+#include "test_console_report.moc"
