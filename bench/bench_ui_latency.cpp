@@ -140,7 +140,7 @@ Latencies measure(QApplication& app, double seconds) {
     return out;
 }
 
-void report(const char* phase, const Latencies& l) {
+void printLatencies(const char* phase, const Latencies& l) {
     std::printf("%-9s timer lateness  p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (%zu ticks)\n",
                 phase, percentile(l.timerLateMs, 0.5), percentile(l.timerLateMs, 0.99),
                 percentile(l.timerLateMs, 1.0), l.timerLateMs.size());
@@ -254,8 +254,8 @@ int main(int argc, char** argv) {
     const auto s = engine.snapshot().scenario;
 
     std::printf("\n");
-    report("idle", idle);
-    report("loaded", loaded);
+    printLatencies("idle", idle);
+    printLatencies("loaded", loaded);
     std::printf("engine   %llu events acknowledged in %.0f s (%.0f events/s), run state %s%s%s\n",
                 static_cast<unsigned long long>(events), secs, static_cast<double>(events) / secs,
                 run::toString(s.runState), s.runError.empty() ? "" : ": ", s.runError.c_str());
