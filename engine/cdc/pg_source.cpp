@@ -64,8 +64,14 @@ struct SourceShared {
     mutable std::mutex mutex;
     SourceStatus status;  // counters and LSNs below are folded in by status()
 
+    explicit SourceShared(std::size_t tables)
+        : tableEvents(std::make_unique<std::atomic<std::uint64_t>[]>(tables)) {}
+
     std::atomic<std::uint64_t> captured{0}, produced{0}, tombstones{0};
+    // Per table, by its index in the status' snapshot list (the options' tables, deduplicated).
+    std::unique_ptr<std::atomic<std::uint64_t>[]> tableEvents;
     std::atomic<std::uint64_t> confirmed{0};
+    std::atomic<bool> dropSlotOnStop{false};
     std::atomic<bool> streaming{false};
     AckTracker tracker;
 
@@ -255,6 +261,13 @@ void Pipeline::run() {
         options_.topicPrefix, database_, std::string("riverdelta-") + kVersion});
 
     SlotInfo slot = waitForSlot(db);
+    if (options_.restartSlot && slot.exists) {
+        dropSlot(db, options_.slotName);
+        forgetState(db, options_.slotName);
+        log(core::LogLevel::Info, "dropped slot " + options_.slotName +
+                                      ": its topics are new, so the tables are snapshotted again");
+        slot = SlotInfo{};
+    }
     const SlotState state = readState(db, options_.slotName);
     bool covered = state.snapshotDone.has_value();
     for (const auto& t : tables_) {
@@ -332,7 +345,7 @@ void Pipeline::run() {
     finish(&repl);
     shared_.streaming = false;
 
-    if (options_.dropSlotOnStop) {
+    if (shared_.dropSlotOnStop) {
         repl.endStreaming();
         // The walsender releases the slot a moment after the stream ends.
         const auto deadline = Clock::now() + std::chrono::seconds(10);
@@ -467,12 +480,14 @@ void Pipeline::emit(const TableInfo& table, Op op, const Row* before, const Row*
                     const SourceInfo& source, AckTracker::Transaction& txn,
                     ReplicationConnection* repl) {
     shared_.captured.fetch_add(1, std::memory_order_relaxed);
+    const auto tableIndex = static_cast<std::size_t>(&table - tables_.data());
+    shared_.tableEvents[tableIndex].fetch_add(1, std::memory_order_relaxed);
     std::string_view key;
     if (op != Op::Truncate) key = serializer_->key(table, after ? *after : *before);
     const std::string_view value =
         serializer_->value(table, op, before, after, source, nowMillis());
     // tables_ and topics_ run in parallel; `table` is an element of tables_.
-    rd_kafka_topic_t* topic = topics_[static_cast<std::size_t>(&table - tables_.data())].get();
+    rd_kafka_topic_t* topic = topics_[tableIndex].get();
     produce(topic, key, value, shared_.tracker.tagEvent(txn), repl);
     shared_.produced.fetch_add(1, std::memory_order_relaxed);
     if (op == Op::Delete && options_.tombstones) {
@@ -624,7 +639,10 @@ void Pipeline::finish(ReplicationConnection* repl) {
 }  // namespace
 
 PgSource::PgSource(PgSourceOptions options)
-    : options_(std::move(options)), worker_(std::make_shared<detail::SourceShared>()) {}
+    : options_(std::move(options)),
+      worker_(std::make_shared<detail::SourceShared>(options_.tables.size())) {
+    worker_->dropSlotOnStop = options_.dropSlotOnStop;
+}
 
 PgSource::~PgSource() {
     stop();
@@ -647,6 +665,11 @@ void PgSource::stop() {
         monitorThread_.request_stop();
         monitorThread_.join();
     }
+}
+
+void PgSource::stopAndDropSlot() {
+    worker_->dropSlotOnStop = true;
+    stop();
 }
 
 void PgSource::run(std::stop_token stop) {
@@ -737,6 +760,10 @@ SourceStatus PgSource::status() const {
     s.eventsProduced = worker_->produced.load(std::memory_order_relaxed);
     s.tombstonesProduced = worker_->tombstones.load(std::memory_order_relaxed);
     s.eventsAcknowledged = worker_->tracker.eventsAcknowledged();
+    s.tableEvents.reserve(s.snapshot.size());
+    for (std::size_t i = 0; i < s.snapshot.size(); ++i)
+        s.tableEvents.push_back({s.snapshot[i].table, s.snapshot[i].topic,
+                                 worker_->tableEvents[i].load(std::memory_order_relaxed)});
     s.confirmedLsn = Lsn(worker_->confirmed.load());
     return s;
 }

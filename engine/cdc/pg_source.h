@@ -50,6 +50,10 @@ struct PgSourceOptions {
     bool tombstones = true;       // a null-value message after each delete
     bool initialSnapshot = true;  // snapshot the tables when the slot is new
     bool dropSlotOnStop = false;  // drop slot (and its cdc_state row) after a clean stop
+    // Drop an existing slot (and its cdc_state row) before starting, so the tables are
+    // snapshotted again: for topics that are new (the sandbox's in-memory Kafka), where the
+    // slot's position means nothing.
+    bool restartSlot = false;
     std::chrono::milliseconds statusInterval{1000};  // standby status updates, lag, rate
     std::chrono::milliseconds slotInUseWait{10000};  // wait this long for a busy slot
     std::chrono::milliseconds flushTimeout{30000};   // Kafka flush on stop
@@ -70,6 +74,8 @@ class PgSource {
     // Stops streaming, flushes Kafka, confirms what was acknowledged and closes. Blocks until
     // done; safe to call twice or after a failure.
     void stop();
+    // stop(), then drops the slot and its cdc_state row as dropSlotOnStop would.
+    void stopAndDropSlot();
     [[nodiscard]] SourceStatus status() const;
 
   private:

@@ -21,6 +21,13 @@ struct TableSnapshotProgress {
     bool done = false;
 };
 
+// Change events captured from one table (snapshot reads included).
+struct TableEvents {
+    std::string table;  // "schema.table"
+    std::string topic;
+    std::uint64_t events = 0;
+};
+
 // A copy of the source's state at one moment; cheap to take, safe to keep.
 struct SourceStatus {
     SourceState state = SourceState::Starting;
@@ -38,7 +45,8 @@ struct SourceStatus {
     std::uint64_t eventsProduced = 0;      // handed to the Kafka producer
     std::uint64_t eventsAcknowledged = 0;  // delivery confirmed by Kafka
     std::uint64_t tombstonesProduced = 0;
-    double eventsPerSecond = 0;  // produced, over the last status interval
+    std::vector<TableEvents> tableEvents;  // per table, once the tables are known
+    double eventsPerSecond = 0;            // produced, over the last status interval
 
     Lsn confirmedLsn;  // what the slot may discard: everything Kafka has acknowledged
     Lsn serverLsn;     // pg_current_wal_lsn() at the last check
