@@ -8,8 +8,8 @@
 #include <thread>
 
 #include "app/cli/app_paths.h"
+#include "app/cli/byte_size.h"
 #include "app/cli/commands.h"
-#include "app/cli/run_cdc.h"
 #include "app/cli/run_report_hook.h"
 #include "app/cli/saved_profile.h"
 #include "app/cli/scenario_source.h"
@@ -25,6 +25,7 @@
 #include "engine/lake/sync/sync_job.h"
 #include "engine/profiles/profile_connections.h"
 #include "engine/profiles/profile_store.h"
+#include "engine/run/run_capture.h"
 #include "engine/run/run_topics.h"
 #include "engine/run/scenario_run.h"
 #include "engine/sandbox/sandbox.h"
@@ -81,6 +82,37 @@ void printTable(const run::RunStatus& s, bool withBars) {
 }
 
 }  // namespace
+
+// One line per capture: state, counters, rate, lag, snapshot progress.
+std::vector<std::string> captureLines(const run::RunCapture& capture) {
+    std::vector<std::string> out;
+    for (const auto& c : capture.status()) {
+        std::string tables;
+        for (const auto& t : c.tables)
+            tables += (tables.empty() ? "" : ",") + t;
+        if (!c.source) {
+            out.push_back("cdc " + tables + ": waiting for the tables" +
+                          (c.note.empty() ? "" : " (" + c.note + ")"));
+            continue;
+        }
+        const auto& s = *c.source;
+        char buffer[256];
+        std::snprintf(buffer, sizeof buffer,
+                      "cdc %s: %s, captured %llu, acked %llu, %.0f ev/s, lag %s %.1f s",
+                      tables.c_str(), cdc::toString(s.state),
+                      static_cast<unsigned long long>(s.eventsCaptured),
+                      static_cast<unsigned long long>(s.eventsAcknowledged), s.eventsPerSecond,
+                      formatBytes(s.lagBytes).c_str(), s.lagSeconds);
+        std::string line = buffer;
+        if (s.state == cdc::SourceState::Snapshotting)
+            for (const auto& t : s.snapshot)
+                line += ", " + t.table + " " + std::to_string(t.rowsDone) + "/" +
+                        std::to_string(t.rowsTotal);
+        if (s.state == cdc::SourceState::Failed) line += ": " + s.failureReason;
+        out.push_back(std::move(line));
+    }
+    return out;
+}
 
 int runRun(Args args) {
     core::CommandLine cl(
@@ -168,8 +200,8 @@ int runRun(Args args) {
         const auto* profile = &saved->profile;
         const auto& secrets = saved->secrets;
         if (profile->kind == profiles::ProfileKind::PostgreSQL) {
-            overrides.postgres =
-                run::PostgresTarget{profiles::postgresConninfo(*profile, secrets), std::nullopt};
+            overrides.postgres = run::PostgresTarget{profiles::postgresConninfo(*profile, secrets),
+                                                     std::nullopt, "profile '" + profileName + "'"};
             postgresChoice.clear();
         } else if (profile->kind == profiles::ProfileKind::LocalSandbox) {
             kafkaChoice = postgresChoice = "sandbox";
@@ -208,7 +240,7 @@ int runRun(Args args) {
         }
         if (postgresChoice == "sandbox") {
             auto ep = ensureSandbox()->startPostgres();
-            overrides.postgres = run::PostgresTarget{ep.conninfo, std::nullopt};
+            overrides.postgres = run::PostgresTarget{ep.conninfo, std::nullopt, "sandbox"};
             std::printf("PostgreSQL: private sandbox server %s\n", ep.description.c_str());
         } else if (!postgresChoice.empty()) {
             overrides.postgres = run::PostgresTarget{postgresChoice, std::nullopt};
@@ -241,12 +273,12 @@ int runRun(Args args) {
         }
     }
     // Change data capture of the tables the scenario writes, into the run's Kafka.
-    std::unique_ptr<RunCdc> cdc;
+    std::unique_ptr<run::RunCapture> cdc;
     if (!cl.flag("--no-cdc")) {
-        cdc = std::make_unique<RunCdc>(
+        cdc = std::make_unique<run::RunCapture>(
             *program, targets,
-            RunCdc::Options{cl.value("--cdc-prefix").value_or("riverhotel"),
-                            kafkaChoice == "sandbox", &log});
+            run::RunCapture::Options{cl.value("--cdc-prefix").value_or("riverhotel"),
+                                     kafkaChoice == "sandbox", &log});
         if (cdc->empty()) {
             cdc.reset();
         } else {
@@ -305,8 +337,8 @@ int runRun(Args args) {
         }
         const auto s = scenario.status();
         if (cdc) cdc->poll();
-        const auto cdcLines = cdc ? cdc->statusLines() : std::vector<std::string>();
-        if (reportHook) reportHook->sample(s, syncs);  // run report
+        const auto cdcLines = cdc ? captureLines(*cdc) : std::vector<std::string>();
+        if (reportHook) reportHook->sample(s, syncs, cdc.get());  // run report
         if (tty) {
             if (drawnLines) std::printf("\x1b[%dA\x1b[J", drawnLines);
             std::printf("stage %d of %d\n", s.stage + 1, s.stageCount);
@@ -338,7 +370,7 @@ int runRun(Args args) {
                                                ? std::chrono::milliseconds(0)
                                                : std::chrono::seconds(60),
                                            &stopRequested);
-        for (const auto& line : cdc->statusLines())
+        for (const auto& line : captureLines(*cdc))
             std::printf("%s\n", line.c_str());
         cdcFailure = cdc->failure();
         if (!delivered && cdcFailure.empty() && !stopRequested() &&
@@ -387,7 +419,7 @@ int runRun(Args args) {
                     st.reason.empty() ? "" : ": ", st.reason.c_str());
     }
     // ---- run report: written after the syncs have stopped, also after Ctrl-C
-    const bool reportWritten = !reportHook || reportHook->finish(s, syncs);
+    const bool reportWritten = !reportHook || reportHook->finish(s, syncs, cdc.get());
     // ---- end run report
     if (s.state == run::RunState::Failed) {
         std::fprintf(stderr, "riverdelta-cli run: %s\n", s.error.c_str());

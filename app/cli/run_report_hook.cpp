@@ -23,16 +23,19 @@ void RunReportHook::begin(const generate::Program& program, const run::RunTarget
 }
 
 void RunReportHook::sample(const run::RunStatus& status,
-                           const std::vector<std::unique_ptr<lake::sync::SyncJob>>& syncs) {
+                           const std::vector<std::unique_ptr<lake::sync::SyncJob>>& syncs,
+                           const run::RunCapture* cdc) {
     std::vector<lake::sync::SyncStatus> s;
     for (const auto& job : syncs)
         s.push_back(job->status());
     session_.sample(status, s);
+    if (cdc) session_.sampleCdc(cdc->report());
 }
 
 bool RunReportHook::finish(const run::RunStatus& status,
-                           const std::vector<std::unique_ptr<lake::sync::SyncJob>>& syncs) {
-    sample(status, syncs);
+                           const std::vector<std::unique_ptr<lake::sync::SyncJob>>& syncs,
+                           const run::RunCapture* cdc) {
+    sample(status, syncs, cdc);
     auto r = session_.report();
     std::printf("\nReport:     validating the pipeline...\n");
     std::fflush(stdout);

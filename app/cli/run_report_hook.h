@@ -7,6 +7,7 @@
 
 #include "engine/lake/sync/sync_job.h"
 #include "engine/report/run_report_session.h"
+#include "engine/run/run_capture.h"
 #include "engine/run/run_status.h"
 #include "engine/run/run_targets.h"
 
@@ -33,11 +34,14 @@ class RunReportHook {
     // Before the run starts: the topics' watermarks as they are now, the scenario's rules.
     void begin(const generate::Program& program, const run::RunTargets& targets,
                const core::Log& log, RunReportContext context);
+    // `cdc`: the run's change data capture, or null when it has none.
     void sample(const run::RunStatus& status,
-                const std::vector<std::unique_ptr<lake::sync::SyncJob>>& syncs);
+                const std::vector<std::unique_ptr<lake::sync::SyncJob>>& syncs,
+                const run::RunCapture* cdc);
     // Reads back, validates and writes the files; false (with the reason on stderr) on failure.
     bool finish(const run::RunStatus& status,
-                const std::vector<std::unique_ptr<lake::sync::SyncJob>>& syncs);
+                const std::vector<std::unique_ptr<lake::sync::SyncJob>>& syncs,
+                const run::RunCapture* cdc);
 
   private:
     explicit RunReportHook(std::vector<std::string> paths) : paths_(std::move(paths)) {}

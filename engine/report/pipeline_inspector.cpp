@@ -260,6 +260,26 @@ void inspectPipeline(RunReport& report, const InspectionTargets& targets) {
             t.error = e.what();
         }
     }
+    // ---- Change data capture: each row the run wrote arrived as a change event (an insert,
+    // or a snapshot read when the capture began after it; updates and deletes add events).
+    if (report.cdc) {
+        for (const auto& ct : report.cdc->tables) {
+            auto c = check("cdc:" + ct.table, "Change data capture of " + ct.table +
+                                                  ": every row the run wrote arrived as an event");
+            const auto t =
+                std::find_if(report.tables.begin(), report.tables.end(), [&](auto& table) {
+                    return table.name == ct.table || "public." + table.name == ct.table;
+                });
+            const std::uint64_t written = t == report.tables.end() ? 0 : t->acknowledged;
+            c.figures["events"] = static_cast<double>(ct.events);
+            c.figures["rowsWritten"] = static_cast<double>(written);
+            c.outcome = ct.events >= written ? CheckOutcome::Passed : CheckOutcome::Failed;
+            c.observed = fmt::format("{} change events for {} rows written (capture {})",
+                                     withCommas(static_cast<double>(ct.events)),
+                                     withCommas(static_cast<double>(written)), report.cdc->state);
+            report.checks.push_back(std::move(c));
+        }
+    }
     for (const auto& rule : targets.rules) {
         if (!rule.sourceIsTable) continue;
         const auto key = rule.source + "." + rule.sourceField;

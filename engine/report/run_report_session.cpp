@@ -46,7 +46,8 @@ void RunReportSession::begin(const generate::Program& program, const run::RunTar
         if (!inspection.kafka) inspection.kafka = k.config;
     }
     for (const auto& [name, p] : targets.postgres) {
-        std::string profile = context.postgresSandbox ? "sandbox" : "";
+        std::string profile =
+            p.label.empty() ? (context.postgresSandbox ? "sandbox" : "") : profileFor(p.label);
         endpoints.push_back({"postgres", name, postgresHosts(p.conninfo), profile});
         if (inspection.postgresConninfo.empty()) inspection.postgresConninfo = p.conninfo;
     }

@@ -39,6 +39,8 @@ class RunReportSession {
     void begin(const generate::Program& program, const run::RunTargets& targets,
                const core::Log* log, RunReportContext context);
     void sample(const run::RunStatus& status, const std::vector<lake::sync::SyncStatus>& syncs);
+    // The run's change data capture as it is now (RunCapture::report()).
+    void sampleCdc(CdcReport cdc) { recorder_.setCdc(std::move(cdc)); }
     void setSpeed(double speed);
     [[nodiscard]] RunReport report();
     void validate(RunReport& report) const;

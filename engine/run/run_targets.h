@@ -34,6 +34,7 @@ struct KafkaTarget {
 struct PostgresTarget {
     std::string conninfo;  // may hold a password: never print it (Connection::describe does not)
     std::optional<postgres::TablePolicy> policy;  // overrides the connection's tablePolicy
+    std::string label;  // "sandbox", "profile '<name>'", or "" (the scenario's own)
 };
 
 // Where each scenario connection's events go, by connection name; the empty name serves

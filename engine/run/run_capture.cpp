@@ -1,0 +1,323 @@
+#include "engine/run/run_capture.h"
+
+#include <algorithm>
+#include <cctype>
+#include <thread>
+
+#include "engine/cdc/pg_source.h"
+#include "engine/core/log.h"
+#include "engine/generate/program.h"
+#include "engine/kafka/producer.h"
+#include "engine/kafka/topic_admin.h"
+#include "engine/core/error.h"
+#include "engine/postgres/connection.h"
+#include "engine/profiles/profile_connections.h"
+
+namespace riverdelta::run {
+
+namespace {
+
+std::string qualified(const std::string& table) {
+    return table.find('.') == std::string::npos ? "public." + table : table;
+}
+
+// Slots are global to the server: one per database.
+std::string slotFor(postgres::Connection& db) {
+    std::string slot = "riverdelta_";
+    for (char ch : db.exec("SELECT current_database()").value(0, 0)) {
+        const auto u = static_cast<unsigned char>(ch);
+        slot += std::isalnum(u) ? static_cast<char>(std::tolower(u)) : '_';
+    }
+    return slot.substr(0, 63);
+}
+
+}  // namespace
+
+RunCapture::RunCapture(const generate::Program& program, const RunTargets& targets, Options options)
+    : options_(std::move(options)) {
+    if (targets.kafka.empty()) return;  // nowhere to capture into
+    // The Kafka of unnamed generators, else the first one (a scenario has one in practice).
+    auto k = targets.kafka.find("");
+    const KafkaTarget& target =
+        k != targets.kafka.end() ? k->second : targets.kafka.begin()->second;
+    kafka_ = target.config;
+    for (const auto& info : program.generators()) {
+        if (info.stage < 0 || info.kind != generate::TargetKind::Table) continue;
+        auto it = targets.postgres.find(info.connection);
+        if (it == targets.postgres.end()) it = targets.postgres.find("");
+        if (it == targets.postgres.end()) continue;
+        Capture* capture = nullptr;
+        for (auto& c : captures_)
+            if (c.conninfo == it->second.conninfo) capture = &c;
+        if (!capture) {
+            captures_.push_back({it->first, it->second.conninfo, {}, nullptr, {}, false});
+            capture = &captures_.back();
+        }
+        const std::string table = qualified(info.target);
+        bool known = false;
+        for (const auto& t : capture->tables)
+            known = known || t == table;
+        if (!known) capture->tables.push_back(table);
+    }
+    if (target.embedded) embedded_ = target.embedded;
+}
+
+void RunCapture::ensureTopics() {
+    if (topicsMade_) return;
+    // Before any source produces, so they never depend on the broker auto-creating topics
+    // (Confluent Cloud does not); one partition keeps each table's changes in commit order.
+    std::vector<kafka::TopicSpec> specs;
+    for (const auto& topic : topics())
+        specs.push_back({topic, 1});
+    if (embedded_) {
+        kafka::ensureTopics(*embedded_, specs);
+    } else {
+        // An authentication failure answers at once here; CreateTopics would wait it out.
+        const auto check = profiles::checkKafka(kafka_, std::chrono::seconds(30));
+        if (!check.ok) throw Error("cannot make the capture topics: " + check.message);
+        kafka::Producer admin(kafka_);
+        kafka::ensureTopics(admin.handle(), specs, std::chrono::seconds(30));
+    }
+    topicsMade_ = true;
+}
+
+std::vector<std::string> RunCapture::tablesOf(const generate::Program& program) {
+    std::vector<std::string> out;
+    for (const auto& info : program.generators()) {
+        if (info.stage < 0 || info.kind != generate::TargetKind::Table) continue;
+        const std::string table = qualified(info.target);
+        if (std::find(out.begin(), out.end(), table) == out.end()) out.push_back(table);
+    }
+    return out;
+}
+
+RunCapture::~RunCapture() {
+    stopSources(options_.freshTopics);
+}
+
+std::vector<std::string> RunCapture::topics() const {
+    std::vector<std::string> out;
+    for (const auto& c : captures_)
+        for (const auto& t : c.tables)
+            out.push_back(options_.prefix + "." + t);
+    return out;
+}
+
+std::vector<std::string> RunCapture::existingTables(const std::string& conninfo,
+                                                    const std::vector<std::string>& tables) {
+    std::vector<std::string> out;
+    postgres::Connection db(conninfo);
+    for (const auto& t : tables) {
+        const std::optional<std::string> params[] = {t};
+        if (db.exec("SELECT to_regclass($1) IS NOT NULL", params).value(0, 0).starts_with("t"))
+            out.push_back(t);
+    }
+    return out;
+}
+
+void RunCapture::startCapture(std::size_t index, const std::vector<std::string>& tables) {
+    std::string conninfo;
+    bool firstStart = false;
+    {
+        std::lock_guard lock(mutex_);
+        conninfo = captures_[index].conninfo;
+        firstStart = !captures_[index].startedOnce;
+    }
+    ensureTopics();
+    cdc::PgSourceOptions o;
+    o.postgresConninfo = conninfo;
+    {
+        postgres::Connection db(conninfo);
+        o.slotName = slotFor(db);
+    }
+    o.kafka = kafka_;
+    o.tables = tables;
+    o.topicPrefix = options_.prefix;
+    o.restartSlot = options_.freshTopics && firstStart;
+    o.log = options_.log;
+    auto source = std::make_shared<cdc::PgSource>(std::move(o));
+    source->start();
+    std::lock_guard lock(mutex_);
+    captures_[index].source = std::move(source);
+    captures_[index].startedOnce = true;
+    captures_[index].note.clear();
+}
+
+void RunCapture::poll() {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - lastPoll_ < std::chrono::milliseconds(200)) return;
+    lastPoll_ = now;
+    for (std::size_t i = 0; i < captures_.size(); ++i) {
+        std::string conninfo;
+        std::vector<std::string> tables;
+        {
+            std::lock_guard lock(mutex_);
+            const Capture& c = captures_[i];
+            const bool running = c.source &&
+                                 c.source->status().state != cdc::SourceState::Stopped &&
+                                 c.source->status().state != cdc::SourceState::Failed;
+            if (!wanted_ || running) continue;
+            // A failed source stays failed (its reason shows) until stop() and resume().
+            if (c.source && c.source->status().state == cdc::SourceState::Failed) continue;
+            conninfo = c.conninfo;
+            tables = c.tables;
+        }
+        try {
+            // Only once the run created every table: the snapshot then covers them all.
+            const auto existing = existingTables(conninfo, tables);
+            if (existing.size() == tables.size()) {
+                startCapture(i, tables);
+            } else {
+                std::lock_guard lock(mutex_);
+                captures_[i].note = "waiting for the run to create its tables";
+            }
+        } catch (const std::exception& e) {
+            std::lock_guard lock(mutex_);
+            captures_[i].note = e.what();  // e.g. the database is not up yet: try again
+        }
+    }
+}
+
+void RunCapture::stopSources(bool dropSlots) {
+    std::vector<std::shared_ptr<cdc::PgSource>> stopping;
+    {
+        std::lock_guard lock(mutex_);
+        for (auto& c : captures_)
+            if (c.source) stopping.push_back(c.source);  // kept: its last status stays visible
+    }
+    for (auto& source : stopping)
+        dropSlots ? source->stopAndDropSlot() : source->stop();
+}
+
+void RunCapture::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        wanted_ = false;
+    }
+    stopSources(false);
+}
+
+void RunCapture::resume() {
+    std::lock_guard lock(mutex_);
+    wanted_ = true;
+    lastPoll_ = {};
+    for (auto& c : captures_)
+        if (c.source && c.source->status().state == cdc::SourceState::Failed)
+            c.source.reset();  // a new start tries again
+}
+
+bool RunCapture::finish(std::chrono::milliseconds timeout, bool (*interrupted)()) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    bool complete = true;
+    for (std::size_t i = 0; i < captures_.size(); ++i) {
+        std::shared_ptr<cdc::PgSource> source;
+        std::string conninfo;
+        std::vector<std::string> tables;
+        {
+            std::lock_guard lock(mutex_);
+            source = captures_[i].source;
+            conninfo = captures_[i].conninfo;
+            tables = captures_[i].tables;
+        }
+        cdc::Lsn target;
+        try {
+            if (!source) {
+                if (timeout.count() <= 0)
+                    continue;  // interrupted or failed run: nothing to wait for
+                const auto existing = existingTables(conninfo, tables);
+                if (existing.empty()) {
+                    std::lock_guard lock(mutex_);
+                    captures_[i].note = "the run created none of its tables";
+                    continue;
+                }
+                startCapture(i, existing);
+                std::lock_guard lock(mutex_);
+                source = captures_[i].source;
+            }
+            // Everything committed up to now: the run's writes are all before this position.
+            postgres::Connection db(conninfo);
+            target = cdc::Lsn::fromString(db.exec("SELECT pg_current_wal_lsn()").value(0, 0));
+        } catch (const std::exception& e) {
+            std::lock_guard lock(mutex_);
+            captures_[i].note = e.what();
+            complete = false;
+            continue;
+        }
+        for (;;) {
+            const auto s = source->status();
+            if (s.state == cdc::SourceState::Failed || s.state == cdc::SourceState::Stopped) {
+                complete = false;
+                break;
+            }
+            if (s.state == cdc::SourceState::Streaming && s.confirmedLsn >= target) break;
+            if (std::chrono::steady_clock::now() >= deadline || (interrupted && interrupted())) {
+                complete = false;
+                break;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+    }
+    {
+        std::lock_guard lock(mutex_);
+        wanted_ = false;
+    }
+    stopSources(options_.freshTopics);
+    return complete;
+}
+
+bool RunCapture::started() const {
+    std::lock_guard lock(mutex_);
+    return std::any_of(captures_.begin(), captures_.end(),
+                       [](const Capture& c) { return c.startedOnce; });
+}
+
+std::vector<CaptureStatus> RunCapture::status() const {
+    std::vector<CaptureStatus> out;
+    std::lock_guard lock(mutex_);
+    for (const auto& c : captures_) {
+        CaptureStatus s;
+        s.connection = c.connection;
+        s.tables = c.tables;
+        for (const auto& t : c.tables)
+            s.topics.push_back(options_.prefix + "." + t);
+        s.wanted = wanted_;
+        s.note = c.note;
+        if (c.source) s.source = c.source->status();
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+report::CdcReport RunCapture::report() const {
+    report::CdcReport r;
+    const auto captures = status();
+    std::string state;
+    for (const auto& c : captures) {
+        if (!c.source) {
+            for (const auto& t : c.tables)
+                r.tables.push_back({t, 0});
+            if (state.empty()) state = c.wanted ? "Waiting" : "Stopped";
+            continue;
+        }
+        const auto& s = *c.source;
+        // The worst state wins: one failed source fails the capture.
+        const std::string name = cdc::toString(s.state);
+        if (state.empty() || s.state == cdc::SourceState::Failed) state = name;
+        r.eventsCaptured += s.eventsCaptured;
+        r.eventsAcknowledged += s.eventsAcknowledged;
+        for (const auto& t : s.tableEvents)
+            r.tables.push_back({t.table, t.events});
+        r.lagBytes = r.lagBytes.value_or(0) + static_cast<std::int64_t>(s.lagBytes);
+        r.lagSeconds = std::max(r.lagSeconds.value_or(0), s.lagSeconds);
+    }
+    r.state = state;
+    return r;
+}
+
+std::string RunCapture::failure() const {
+    for (const auto& c : status())
+        if (c.source && c.source->state == cdc::SourceState::Failed) return c.source->failureReason;
+    return {};
+}
+
+}  // namespace riverdelta::run
