@@ -8,6 +8,7 @@
 
 #include "engine/avro/avro_decoder.h"
 #include "engine/avro/avro_schema.h"
+#include "engine/core/error.h"
 #include "engine/kafka/cluster_metadata.h"
 #include "engine/kafka/consumer.h"
 #include "engine/kafka/kafka_error.h"
@@ -193,14 +194,28 @@ class SyncJob::Worker {
     void assignFromLog() {
         std::vector<kafka::TopicPartitionOffset> assignment;
         committed_.clear();
+        std::string stale;
         for (std::int32_t p : partitions_) {
             auto v = table_->txnVersion(SyncJob::appId(options_.appIdPrefix, options_.topic, p));
             committed_[p] = v.value_or(-1);
             assignment.push_back({options_.topic, p, v ? *v + 1 : RD_KAFKA_OFFSET_BEGINNING});
+            // Offsets past the end are another topic's (deleted and made again, another
+            // cluster, an earlier sandbox session): seeking there would skip this one's data.
+            if (!v || !stale.empty()) continue;
+            const auto high =
+                consumer_->queryWatermarks(options_.topic, p, std::chrono::seconds(10)).high;
+            if (*v + 1 > high)
+                stale = fmt::format(
+                    "the Delta table {} holds offsets up to {} of {} partition {}, but the topic "
+                    "ends at {}: the table was synced from another topic of that name (deleted "
+                    "and made again, another cluster, or an earlier sandbox session, whose Kafka "
+                    "keeps data in memory only). Choose another location, or remove the table",
+                    options_.tableLocation.string(), *v, options_.topic, p, high);
         }
+        refreshStatusFromTable();
+        if (!stale.empty()) throw Error(stale);
         consumer_->assign(assignment);
         atEnd_.clear();
-        refreshStatusFromTable();
     }
 
     void captureTargets() {
