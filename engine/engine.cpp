@@ -2,13 +2,33 @@
 
 #include <fmt/format.h>
 
+#include <ctime>
+
 #include "engine/core/error.h"
 #include "engine/kafka/embedded_cluster.h"
+#include "engine/kafka/producer.h"
+#include "engine/kafka/topic_admin.h"
+#include "engine/postgres/connection.h"
+#include "engine/profiles/profile_connections.h"
 #include "engine/report/run_report_session.h"
 #include "engine/sandbox/sandbox.h"
 #include "engine/topics/topics_worker.h"
 
 namespace riverdelta {
+
+namespace {
+
+// 20261205-143000, local time: names a sandbox session's lake folder.
+std::string sessionStamp() {
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y%m%d-%H%M%S", &local);
+    return buffer;
+}
+
+}  // namespace
 
 const char* toString(ServiceState state) {
     switch (state) {
@@ -24,8 +44,9 @@ const char* toString(ServiceState state) {
     return "stopped";
 }
 
-Engine::Engine(EngineOptions options) : options_(std::move(options)) {
-    snapshot_.environment = "Local sandbox";
+Engine::Engine(EngineOptions options)
+    : options_(std::move(options)), connection_(options_.connection) {
+    snapshot_.environment = connection_.describe();
     if (options_.startSandbox) {
         // Visible as "starting" from the very first snapshot, before the worker picks it up.
         snapshot_.kafka.state = ServiceState::Starting;
@@ -80,6 +101,7 @@ void Engine::run(std::stop_token stop) {
     for (;;) {
         auto command = commands_.pop(std::chrono::milliseconds(200));
         sampleReport();
+        scenario_.poll();
         if (!command) {
             if (commands_.closed() || stop.stop_requested()) break;
             continue;
@@ -89,14 +111,51 @@ void Engine::run(std::stop_token stop) {
 }
 
 void Engine::handle(const command::StartSandbox&) {
+    connectKafka();
+    connectPostgres();
+}
+
+void Engine::connectKafka() {
+    if (connection_.kafka) {
+        const KafkaConnection& k = *connection_.kafka;
+        const std::string what = "profile '" + k.profile + "'";
+        update([&](Snapshot& s) {
+            s.kafka = {ServiceState::Starting, k.config.bootstrapServers, what, {}};
+        });
+        const auto check = profiles::checkKafka(k.config, std::chrono::seconds(15));
+        if (!check.ok) {
+            update([&](Snapshot& s) {
+                s.kafka = {ServiceState::Failed, k.config.bootstrapServers, what, check.message};
+            });
+            log_.write(core::LogLevel::Error, "connection", "Kafka " + what + ": " + check.message);
+            return;
+        }
+        {
+            std::lock_guard lock(stateMutex_);
+            live_.kafka = k.config;
+            live_.kafkaEmbedded = false;
+        }
+        const auto* protocol = k.config.find("security.protocol");
+        update([&](Snapshot& s) {
+            s.kafka = {ServiceState::Connected,
+                       k.config.bootstrapServers,
+                       what + " (" + (protocol ? *protocol : std::string("PLAINTEXT")) + "), " +
+                           check.message,
+                       {}};
+            s.lakeRoot = (options_.dataDirectory / "lake" / k.profile).string();
+        });
+        log_.write(core::LogLevel::Info, "connection", "Kafka " + what + ": " + check.message);
+        startTopics(k.config);
+        return;
+    }
+
     if (!sandbox_)
         sandbox_ = std::make_unique<sandbox::Sandbox>(options_.dataDirectory / "sandbox");
-    SandboxEndpoints endpoints;
-
     update([](Snapshot& s) { s.kafka = {ServiceState::Starting, {}, "embedded cluster", {}}; });
     try {
+        const bool fresh = !sandbox_->kafkaRunning();
         sandbox_->startKafka();
-        endpoints.kafkaBootstrap = sandbox_->cluster()->bootstrapServers();
+        const std::string bootstrap = sandbox_->cluster()->bootstrapServers();
         const std::string detail = fmt::format(
             "embedded cluster (librdkafka mock), in memory; each partition keeps about the newest "
             "{} MiB / {} message sets",
@@ -104,28 +163,78 @@ void Engine::handle(const command::StartSandbox&) {
             kafka::EmbeddedCluster::kRetainedMessageSetsPerPartition);
         {
             std::lock_guard lock(stateMutex_);
-            endpoints_ = endpoints;  // before anyone can see "connected"
+            // Before anyone can see "connected".
+            if (!endpoints_) endpoints_.emplace();
+            endpoints_->kafkaBootstrap = bootstrap;
+            live_.kafka = sandbox_->kafkaClientConfig();
+            live_.kafkaEmbedded = true;
         }
         update([&](Snapshot& s) {
-            s.kafka = {ServiceState::Connected, endpoints.kafkaBootstrap, detail, {}};
+            s.kafka = {ServiceState::Connected, bootstrap, detail, {}};
+            s.kafkaInMemory = true;
+            // The cluster lives in memory: a table synced from an earlier one would hold
+            // offsets this one never had, so each sandbox session gets its own lake folder.
+            if (fresh || s.lakeRoot.empty())
+                s.lakeRoot =
+                    (options_.dataDirectory / "lake" / ("sandbox-" + sessionStamp())).string();
         });
-        log_.write(core::LogLevel::Info, "sandbox",
-                   "embedded Kafka listening on " + endpoints.kafkaBootstrap);
-        startTopics(endpoints.kafkaBootstrap);
+        log_.write(core::LogLevel::Info, "sandbox", "embedded Kafka listening on " + bootstrap);
+        startTopics(sandbox_->kafkaClientConfig());
     } catch (const std::exception& e) {
         update([&](Snapshot& s) {
             s.kafka = {ServiceState::Failed, {}, "embedded cluster", e.what()};
         });
         log_.write(core::LogLevel::Error, "sandbox", e.what());
     }
+}
 
+void Engine::connectPostgres() {
+    if (connection_.postgres) {
+        const PostgresConnection& p = *connection_.postgres;
+        const std::string what = "profile '" + p.profile + "'";
+        const std::string where = postgres::Connection::describe(p.conninfo);
+        update([&](Snapshot& s) { s.postgres = {ServiceState::Starting, where, what, {}}; });
+        const auto check = profiles::checkPostgres(p.conninfo);
+        if (!check.ok) {
+            update([&](Snapshot& s) {
+                s.postgres = {ServiceState::Failed, where, what, check.message};
+            });
+            log_.write(core::LogLevel::Error, "connection",
+                       "PostgreSQL " + what + ": " + check.message);
+            return;
+        }
+        // Runs work at any wal_level; change data capture needs logical.
+        std::string walNote;
+        try {
+            postgres::Connection db(p.conninfo);
+            const std::string wal(db.exec("SHOW wal_level").value(0, 0));
+            if (wal != "logical")
+                walNote = "; wal_level is " + wal + ": change data capture needs logical";
+        } catch (const std::exception&) {
+        }
+        {
+            std::lock_guard lock(stateMutex_);
+            live_.postgres = p.conninfo;
+        }
+        update([&](Snapshot& s) {
+            s.postgres = {
+                ServiceState::Connected, where, what + ", " + check.message + walNote, {}};
+        });
+        log_.write(walNote.empty() ? core::LogLevel::Info : core::LogLevel::Warning, "connection",
+                   "PostgreSQL " + what + ": " + check.message + walNote);
+        return;
+    }
+
+    if (!sandbox_)
+        sandbox_ = std::make_unique<sandbox::Sandbox>(options_.dataDirectory / "sandbox");
     update([](Snapshot& s) { s.postgres = {ServiceState::Starting, {}, "private server", {}}; });
     try {
         auto ep = sandbox_->startPostgres();
-        endpoints.postgresConninfo = ep.conninfo;
         {
             std::lock_guard lock(stateMutex_);
-            endpoints_ = endpoints;
+            if (!endpoints_) endpoints_.emplace();
+            endpoints_->postgresConninfo = ep.conninfo;
+            live_.postgres = ep.conninfo;
         }
         const std::string detail =
             fmt::format("private PostgreSQL {} (wal_level=logical), data in {}{}", ep.serverVersion,
@@ -143,11 +252,54 @@ void Engine::handle(const command::StartSandbox&) {
     }
 }
 
-void Engine::handle(const command::StopSandbox&) {
-    scenario_.endRun();  // its producers and writers need the sandbox
+void Engine::endConnectionWork() {
+    scenario_.endRun();  // its producers and writers need the services
     stopAllSyncs();
     handle(command::StopCdc{});
     stopTopics();
+}
+
+void Engine::handle(const command::Connect& c) {
+    endConnectionWork();
+    connection_ = c.connection;
+    {
+        std::lock_guard lock(stateMutex_);
+        live_ = {};
+    }
+    // A sandbox half nothing uses any more stops (the embedded cluster's data goes with it).
+    if (sandbox_) {
+        try {
+            if (connection_.kafka && sandbox_->kafkaRunning()) sandbox_->stopKafka();
+            if (connection_.postgres && sandbox_->postgresRunning()) sandbox_->stopPostgres();
+        } catch (const std::exception& e) {
+            log_.write(core::LogLevel::Error, "sandbox", e.what());
+        }
+        std::lock_guard lock(stateMutex_);
+        if (endpoints_) {
+            if (!sandbox_->kafkaRunning()) endpoints_->kafkaBootstrap.clear();
+            if (!sandbox_->postgresRunning()) endpoints_->postgresConninfo.clear();
+            if (endpoints_->kafkaBootstrap.empty() && endpoints_->postgresConninfo.empty())
+                endpoints_.reset();
+        }
+    }
+    update([&](Snapshot& s) {
+        s.environment = connection_.describe();
+        s.lakeRoot.clear();
+        s.kafkaInMemory = false;
+        s.kafka = {ServiceState::Starting, {}, {}, {}};
+        s.postgres = {ServiceState::Starting, {}, {}, {}};
+    });
+    log_.write(core::LogLevel::Info, "connection", "connecting to " + connection_.describe());
+    connectKafka();
+    connectPostgres();
+}
+
+void Engine::handle(const command::StopSandbox&) {
+    endConnectionWork();
+    {
+        std::lock_guard lock(stateMutex_);
+        live_ = {};
+    }
     if (!sandbox_) return;
     try {
         sandbox_->stop();
@@ -155,9 +307,9 @@ void Engine::handle(const command::StopSandbox&) {
         log_.write(core::LogLevel::Error, "sandbox", e.what());
     }
     sandbox_.reset();
-    update([](Snapshot& s) {
-        s.kafka = {ServiceState::Stopped, {}, "embedded cluster", {}};
-        s.postgres = {ServiceState::Stopped, {}, "private server", {}};
+    update([this](Snapshot& s) {
+        if (!connection_.kafka) s.kafka = {ServiceState::Stopped, {}, "embedded cluster", {}};
+        if (!connection_.postgres) s.postgres = {ServiceState::Stopped, {}, "private server", {}};
     });
     std::lock_guard lock(stateMutex_);
     endpoints_.reset();
@@ -169,23 +321,28 @@ void Engine::handle(const command::StopSandbox&) {
 namespace riverdelta {
 
 void Engine::handle(const command::EnableSync& c) {
-    std::optional<SandboxEndpoints> endpoints = sandboxEndpoints();
-    if (!endpoints || endpoints->kafkaBootstrap.empty()) {
+    std::optional<kafka::ClientConfig> kafka;
+    std::string lakeRoot;
+    {
+        std::lock_guard lock(stateMutex_);
+        kafka = live_.kafka;
+        lakeRoot = snapshot_.lakeRoot;
+        if (syncs_.count(c.topic)) return;  // already enabled
+    }
+    if (!kafka) {
         log_.write(core::LogLevel::Error, "lake",
                    "cannot sync " + c.topic + ": Kafka is not connected");
         return;
     }
-    {
-        std::lock_guard lock(stateMutex_);
-        if (syncs_.count(c.topic)) return;  // already enabled
-    }
     lake::sync::SyncOptions o;
     o.topic = c.topic;
-    o.tableLocation = c.location.empty() ? options_.dataDirectory / "lake" / c.topic : c.location;
-    o.kafka.bootstrapServers = endpoints->kafkaBootstrap;
+    o.tableLocation = c.location.empty() ? std::filesystem::path(lakeRoot) / c.topic : c.location;
+    o.kafka = *kafka;
     o.errorPolicy = c.errorPolicy;
     o.avroSchema = c.avroSchema;
     o.schemaRegistry = c.schemaRegistry;
+    if (o.schemaRegistry.empty() && connection_.registry)
+        o.schemaRegistry = connection_.registry->config;
     auto job = std::make_unique<lake::sync::SyncJob>(std::move(o));
     job->start();
     log_.write(core::LogLevel::Info, "lake",
@@ -243,15 +400,28 @@ void Engine::handle(const command::StartCdc& c) {
         }
     }
     handle(command::StopCdc{});  // a stopped or failed one makes room
-    const SandboxEndpoints endpoints = sandboxEndpoints().value_or(SandboxEndpoints{});
+    Live live;
+    {
+        std::lock_guard lock(stateMutex_);
+        live = live_;
+    }
     try {
-        auto stream = std::make_unique<cdc::CdcStream>(c.tables, c.prefix, c.options,
-                                                       endpoints.postgresConninfo,
-                                                       endpoints.kafkaBootstrap, &log_);
-        // The sandbox's embedded cluster has no CreateTopics API: make the topics here.
-        if (c.options.kafka.bootstrapServers.empty() && sandbox_ && sandbox_->cluster())
+        auto stream = std::make_unique<cdc::CdcStream>(
+            c.tables, c.prefix, c.options, live.postgres.value_or(std::string()),
+            live.kafka.value_or(kafka::ClientConfig()), &log_);
+        // Made before the source produces: the embedded cluster has no CreateTopics API, and
+        // managed clusters (Confluent Cloud) do not auto-create topics.
+        if (c.options.kafka.bootstrapServers.empty() && live.kafka) {
+            std::vector<kafka::TopicSpec> specs;
             for (const auto& topic : stream->topics())
-                sandbox_->cluster()->createTopic(topic, 1);
+                specs.push_back({topic, 1});
+            if (live.kafkaEmbedded && sandbox_ && sandbox_->cluster()) {
+                kafka::ensureTopics(*sandbox_->cluster(), specs);
+            } else {
+                kafka::Producer admin(*live.kafka);
+                kafka::ensureTopics(admin.handle(), specs, std::chrono::seconds(30));
+            }
+        }
         stream->start();
         std::lock_guard lock(stateMutex_);
         cdc_ = std::move(stream);
@@ -277,13 +447,13 @@ void Engine::handle(const command::StopCdc&) {
     update([&](Snapshot& s) { s.cdc = stream->status(); });  // the final status stays visible
 }
 
-void Engine::startTopics(const std::string& bootstrap) {
-    kafka::ClientConfig config;
-    config.name = "topics view";
-    config.bootstrapServers = bootstrap;
+void Engine::startTopics(const kafka::ClientConfig& cluster) {
+    kafka::ClientConfig config = cluster;
+    config.name = cluster.name.empty() ? "topics view" : cluster.name + " (topics view)";
     // changed(): bump the version so readers see the new catalog; never called under a lock.
-    auto worker = std::make_unique<topics::TopicsWorker>(config, options_.schemaRegistry, log_,
-                                                         [this] { update([](Snapshot&) {}); });
+    auto worker = std::make_unique<topics::TopicsWorker>(
+        config, connection_.registry ? connection_.registry->config : registry::RegistryConfig{},
+        log_, [this] { update([](Snapshot&) {}); });
     std::lock_guard lock(stateMutex_);
     topics_ = std::move(worker);
 }
@@ -318,17 +488,24 @@ void Engine::handle(const command::BrowseTopic& c) {
 
 run::TargetOverrides Engine::scenarioTargets() const {
     run::TargetOverrides t;
-    if (!sandbox_) return t;
-    const auto endpoints = sandboxEndpoints();
-    if (endpoints && !endpoints->kafkaBootstrap.empty() && sandbox_->cluster()) {
+    std::lock_guard lock(stateMutex_);
+    if (live_.kafka) {
         run::KafkaTarget k;
-        k.config = sandbox_->kafkaClientConfig();
-        k.embedded = sandbox_->cluster();
-        k.label = "sandbox " + k.config.bootstrapServers;
+        k.config = *live_.kafka;
+        if (live_.kafkaEmbedded && sandbox_) k.embedded = sandbox_->cluster();
+        k.label = connection_.kafka ? "profile '" + connection_.kafka->profile + "'"
+                                    : "sandbox " + k.config.bootstrapServers;
+        if (connection_.registry) {
+            // Values as Avro in the Confluent wire format, their schemas registered there.
+            k.registry = connection_.registry->config;
+            k.valueSerializer = kafka::Serializer::Avro;
+        }
         t.kafka = std::move(k);
     }
-    if (endpoints && !endpoints->postgresConninfo.empty())
-        t.postgres = run::PostgresTarget{endpoints->postgresConninfo, std::nullopt};
+    if (live_.postgres)
+        t.postgres = run::PostgresTarget{
+            *live_.postgres, std::nullopt,
+            connection_.postgres ? "profile '" + connection_.postgres->profile + "'" : "sandbox"};
     return t;
 }
 
@@ -354,6 +531,14 @@ void Engine::handle(const command::StopStream& c) {
 
 void Engine::handle(const command::SetSpeed& c) {
     scenario_.setSpeed(c.speed);
+}
+
+void Engine::handle(const command::StartCapture&) {
+    scenario_.startCapture(scenarioTargets());
+}
+
+void Engine::handle(const command::StopCapture&) {
+    scenario_.stopCapture();
 }
 
 std::vector<lake::sync::SyncStatus> Engine::syncStatuses() const {

@@ -13,6 +13,7 @@
 #include <variant>
 
 #include "engine/cdc/cdc_stream.h"
+#include "engine/connection.h"
 #include "engine/core/blocking_queue.h"
 #include "engine/core/log.h"
 #include "engine/lake/sync/sync_job.h"
@@ -30,14 +31,22 @@ class TopicsWorker;
 }
 
 struct EngineOptions {
-    std::filesystem::path dataDirectory;      // app data; the sandbox keeps its cluster below it
-    bool startSandbox = true;                 // start the local sandbox as soon as the engine runs
-    registry::RegistryConfig schemaRegistry;  // decodes Avro in the message browser; may be empty
+    std::filesystem::path dataDirectory;  // app data; the sandbox keeps its cluster below it
+    // Connect as soon as the engine runs: to `connection`, by default the local sandbox.
+    bool startSandbox = true;
+    Connection connection;
 };
 
 namespace command {
-struct StartSandbox {};
-struct StopSandbox {};
+struct StartSandbox {};  // connects to the current connection's services (the sandbox's)
+struct StopSandbox {};   // ends everything and stops the sandbox
+// Points the engine at other services (saved profiles, or the sandbox again). What works against
+// the old ones ends first: the run (what is in flight is delivered), lake syncs (they commit what
+// they buffered), CDC and the topics view. Each service then shows Starting, Connected, or
+// Failed with the reason.
+struct Connect {
+    Connection connection;
+};
 // Lake sync ("enable Tableflow") for one topic of the current cluster.
 struct EnableSync {
     std::string topic;
@@ -93,14 +102,18 @@ struct SetSpeed {
 struct ExportReport {
     std::uint64_t requestId = 0;
 };
+// The console scenario's change data capture (its PostgreSQL tables into <prefix>.<schema>.
+// <table> topics): StartAll starts it too, StopAll stops it. Stop keeps the slot, so Start
+// continues with nothing lost or repeated.
+struct StartCapture {};
+struct StopCapture {};
 }  // namespace command
 using Command =
-    std::variant<command::StartSandbox, command::StopSandbox, command::EnableSync,
+    std::variant<command::StartSandbox, command::StopSandbox, command::Connect, command::EnableSync,
                  command::DisableSync, command::PauseSync, command::ResumeSync, command::StartCdc,
-                 command::StopCdc, command::BrowseTopic,
-
-                 command::LoadScenario, command::StartAll, command::StopAll, command::StartStream,
-                 command::StopStream, command::SetSpeed, command::ExportReport>;
+                 command::StopCdc, command::BrowseTopic, command::LoadScenario, command::StartAll,
+                 command::StopAll, command::StartStream, command::StopStream, command::SetSpeed,
+                 command::ExportReport, command::StartCapture, command::StopCapture>;
 
 // Where the sandbox's services can be reached, secrets included: for engine components and
 // tests, never for display.
@@ -131,12 +144,16 @@ class Engine {
     void run(std::stop_token stop);
     void handle(const command::StartSandbox&);
     void handle(const command::StopSandbox&);
+    void handle(const command::Connect&);
+    void connectKafka();
+    void connectPostgres();
+    void endConnectionWork();  // the run, syncs, CDC and the topics view
     void handle(const command::EnableSync&);
     void handle(const command::DisableSync&);
     void handle(const command::PauseSync&);
     void handle(const command::ResumeSync&);
     void handle(const command::BrowseTopic&);
-    void startTopics(const std::string& bootstrap);
+    void startTopics(const kafka::ClientConfig& config);
     void stopTopics();
     void handle(const command::LoadScenario&);
     void handle(const command::StartAll&);
@@ -145,6 +162,8 @@ class Engine {
     void handle(const command::StopStream&);
     void handle(const command::SetSpeed&);
     void handle(const command::ExportReport&);
+    void handle(const command::StartCapture&);
+    void handle(const command::StopCapture&);
     void sampleReport();  // about once a second, from the worker
     [[nodiscard]] std::vector<lake::sync::SyncStatus> syncStatuses() const;
     [[nodiscard]] run::TargetOverrides scenarioTargets() const;  // the current connection
@@ -155,6 +174,14 @@ class Engine {
     void update(F&& change);
 
     EngineOptions options_;
+    Connection connection_;  // what the user chose; the worker's
+    // The services as they answer now (set when one connects, cleared when it goes); under
+    // stateMutex_.
+    struct Live {
+        std::optional<kafka::ClientConfig> kafka;
+        bool kafkaEmbedded = false;
+        std::optional<std::string> postgres;
+    } live_;
     core::Log log_;
     core::BlockingQueue<Command> commands_;
     mutable std::mutex stateMutex_;

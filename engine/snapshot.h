@@ -39,8 +39,10 @@ struct ReportExport {
 struct Snapshot {
     std::uint64_t version = 0;  // increases with every change
     std::chrono::system_clock::time_point takenAt{};
-    std::string environment;  // "Local sandbox" or a profile name
+    std::string environment;  // Connection::describe(): "Local sandbox", "profile 'cloud'", ...
+    std::string lakeRoot;     // where EnableSync puts a topic's table unless told: <root>/<topic>
     ServiceStatus kafka;
+    bool kafkaInMemory = false;  // the sandbox's embedded cluster: its topics go when it stops
     ServiceStatus postgres;
     std::vector<lake::sync::SyncStatus> syncs;  // one per topic with lake sync enabled, by topic
     std::optional<cdc::CdcStreamStatus> cdc;    // once CDC was started (also when it failed)

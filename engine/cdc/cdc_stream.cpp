@@ -7,13 +7,12 @@ namespace riverdelta::cdc {
 
 CdcStream::CdcStream(std::vector<std::string> tables, std::string topicPrefix,
                      CdcStreamOptions options, const std::string& enginePostgres,
-                     const std::string& engineKafka, core::Log* log)
+                     const kafka::ClientConfig& engineKafka, core::Log* log)
     : tables_(std::move(tables)), prefix_(std::move(topicPrefix)) {
     PgSourceOptions o;
     o.postgresConninfo =
         options.postgresConninfo.empty() ? enginePostgres : options.postgresConninfo;
-    o.kafka = std::move(options.kafka);
-    if (o.kafka.bootstrapServers.empty()) o.kafka.bootstrapServers = engineKafka;
+    o.kafka = options.kafka.bootstrapServers.empty() ? engineKafka : std::move(options.kafka);
     if (o.postgresConninfo.empty())
         throw CdcError(CdcErrorKind::Other,
                        "cannot start change data capture: PostgreSQL is not connected (start the "

@@ -41,7 +41,8 @@ class CdcStream {
     // Throws cdc::CdcError (kind Other) when a connection is missing: "PostgreSQL is not
     // connected" names what to start.
     CdcStream(std::vector<std::string> tables, std::string topicPrefix, CdcStreamOptions options,
-              const std::string& enginePostgres, const std::string& engineKafka, core::Log* log);
+              const std::string& enginePostgres, const kafka::ClientConfig& engineKafka,
+              core::Log* log);
     CdcStream(const CdcStream&) = delete;
     CdcStream& operator=(const CdcStream&) = delete;
     ~CdcStream();  // stop()

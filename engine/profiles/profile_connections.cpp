@@ -13,6 +13,7 @@
 #include "engine/kafka/producer.h"
 #include "engine/postgres/connection.h"
 #include "engine/postgres/pg_error.h"
+#include "engine/profiles/profile_store.h"
 #include "engine/registry/schema_registry.h"
 
 namespace riverdelta::profiles {
@@ -43,10 +44,11 @@ bool impliedByConfluentCloud(std::string_view key) {
            key == "sasl.password";
 }
 
-ProfileCheck checkKafka(const Profile& profile, const Secrets& secrets,
-                        std::chrono::milliseconds timeout) {
+}  // namespace
+
+ProfileCheck checkKafka(const kafka::ClientConfig& cluster, std::chrono::milliseconds timeout) {
     ProfileCheck check{"Kafka", false, {}};
-    kafka::ClientConfig config = kafkaConfig(profile, secrets).forRole(kafka::ClientRole::Producer);
+    const kafka::ClientConfig config = cluster.forRole(kafka::ClientRole::Producer);
     core::Log quiet;  // librdkafka's retries would otherwise go to stderr
     std::unique_ptr<kafka::Producer> producer;
     try {
@@ -62,9 +64,9 @@ ProfileCheck checkKafka(const Profile& profile, const Secrets& secrets,
         try {
             auto md = kafka::fetchMetadata(producer->handle(), std::chrono::milliseconds(1000));
             check.ok = true;
-            check.message = std::to_string(md.brokers) +
-                            (md.brokers == 1 ? " broker, " : " brokers, ") +
-                            std::to_string(md.topics.size()) + " topics at " + profile.bootstrap;
+            check.message =
+                std::to_string(md.brokers) + (md.brokers == 1 ? " broker, " : " brokers, ") +
+                std::to_string(md.topics.size()) + " topics at " + config.bootstrapServers;
             return check;
         } catch (const kafka::KafkaError& e) {
             lastError = e.what();
@@ -78,16 +80,14 @@ ProfileCheck checkKafka(const Profile& profile, const Secrets& secrets,
     }
     // The client's own last error says why (resolve, refused, TLS), better than the timeout.
     const std::string clientError = producer->lastError();
-    check.message = "no answer from " + profile.bootstrap + " within " +
+    check.message = "no answer from " + config.bootstrapServers + " within " +
                     std::to_string(timeout.count() / 1000) + " s (" +
                     (clientError.empty() ? lastError : clientError) + ")";
     return check;
 }
 
-ProfileCheck checkRegistry(const Profile& profile, const Secrets& secrets,
-                           std::chrono::milliseconds timeout) {
+ProfileCheck checkRegistry(registry::RegistryConfig config, std::chrono::milliseconds timeout) {
     ProfileCheck check{"Schema Registry", false, {}};
-    auto config = registryConfig(profile, secrets);
     config.timeout = timeout;
     try {
         registry::SchemaRegistryClient client(config);
@@ -100,21 +100,19 @@ ProfileCheck checkRegistry(const Profile& profile, const Secrets& secrets,
     return check;
 }
 
-ProfileCheck checkPostgres(const Profile& profile, const Secrets& secrets) {
+ProfileCheck checkPostgres(const std::string& conninfo) {
     ProfileCheck check{"PostgreSQL", false, {}};
     try {
-        postgres::Connection db(postgresConninfo(profile, secrets));
+        postgres::Connection db(conninfo);
         db.exec("SELECT 1");
         check.ok = true;
-        check.message = "PostgreSQL " + db.serverVersion() + " at " +
-                        postgres::Connection::describe(profile.conninfo);
+        check.message =
+            "PostgreSQL " + db.serverVersion() + " at " + postgres::Connection::describe(conninfo);
     } catch (const postgres::PgError& e) {
         check.message = e.what();
     }
     return check;
 }
-
-}  // namespace
 
 kafka::ClientConfig kafkaConfig(const Profile& profile, const Secrets& secrets) {
     if (profile.kind != ProfileKind::Kafka && profile.kind != ProfileKind::ConfluentCloud)
@@ -225,6 +223,38 @@ ImportedSettings importClientProperties(const std::string& name, ProfileKind kin
     return out;
 }
 
+Connection resolveConnection(const ProfileStore& store, const ProfileChoice& choice) {
+    auto find = [&](const std::string& name, std::initializer_list<ProfileKind> kinds,
+                    const char* what) {
+        auto profile = store.find(name);
+        if (!profile) throw ProfileError("there is no profile named '" + name + "'");
+        if (std::find(kinds.begin(), kinds.end(), profile->kind) == kinds.end())
+            throw ProfileError("profile '" + name + "' (" + toString(profile->kind) + ") is not " +
+                               what);
+        return *profile;
+    };
+    Connection c;
+    if (!choice.kafka.empty()) {
+        const auto p = find(choice.kafka, {ProfileKind::Kafka, ProfileKind::ConfluentCloud},
+                            "a Kafka or Confluent Cloud profile");
+        c.kafka = KafkaConnection{p.name, kafkaConfig(p, store.secretsOf(p))};
+    }
+    if (!choice.postgres.empty()) {
+        const auto p = find(choice.postgres, {ProfileKind::PostgreSQL}, "a PostgreSQL profile");
+        c.postgres = PostgresConnection{p.name, postgresConninfo(p, store.secretsOf(p))};
+    }
+    if (!choice.registry.empty()) {
+        const auto p =
+            find(choice.registry,
+                 {ProfileKind::SchemaRegistry, ProfileKind::Kafka, ProfileKind::ConfluentCloud},
+                 "a Schema Registry profile");
+        if (p.registryUrl.empty())
+            throw ProfileError("profile '" + p.name + "' has no Schema Registry");
+        c.registry = RegistryConnection{p.name, registryConfig(p, store.secretsOf(p))};
+    }
+    return c;
+}
+
 bool ProfileTestResult::ok() const {
     return !checks.empty() &&
            std::all_of(checks.begin(), checks.end(), [](const auto& c) { return c.ok; });
@@ -241,16 +271,16 @@ ProfileTestResult testProfile(const Profile& profile, const Secrets& secrets,
             break;
         case ProfileKind::Kafka:
         case ProfileKind::ConfluentCloud: {
-            result.checks.push_back(checkKafka(profile, secrets, timeout));
+            result.checks.push_back(checkKafka(kafkaConfig(profile, secrets), timeout));
             if (!profile.registryUrl.empty())
-                result.checks.push_back(checkRegistry(profile, secrets, timeout));
+                result.checks.push_back(checkRegistry(registryConfig(profile, secrets), timeout));
             break;
         }
         case ProfileKind::SchemaRegistry:
-            result.checks.push_back(checkRegistry(profile, secrets, timeout));
+            result.checks.push_back(checkRegistry(registryConfig(profile, secrets), timeout));
             break;
         case ProfileKind::PostgreSQL:
-            result.checks.push_back(checkPostgres(profile, secrets));
+            result.checks.push_back(checkPostgres(postgresConninfo(profile, secrets)));
             break;
     }
     return result;

@@ -6,11 +6,14 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/connection.h"
 #include "engine/kafka/client_config.h"
 #include "engine/profiles/profile.h"
 #include "engine/registry/registry_config.h"
 
 namespace riverdelta::profiles {
+
+class ProfileStore;
 
 // What a runner needs from a profile, secrets filled in. Keep it in memory only.
 
@@ -53,6 +56,24 @@ struct ProfileTestResult {
     std::vector<ProfileCheck> checks;
     [[nodiscard]] bool ok() const;
 };
+// Which saved profiles the engine works against; an empty name means the sandbox's service
+// (for the registry: none). `registry` names a Schema Registry profile, or the Kafka profile
+// itself for the registry that comes with it.
+struct ProfileChoice {
+    std::string kafka;
+    std::string postgres;
+    std::string registry;
+};
+// The engine connection for `choice`, secrets read from the store. Throws ProfileError naming
+// the profile when one is missing, of the wrong kind, or lacks a secret.
+Connection resolveConnection(const ProfileStore& store, const ProfileChoice& choice);
+
+// One service each, one line back (never a secret): Kafka metadata within `timeout` (an
+// authentication failure answers at once), the registry's GET /subjects, PostgreSQL SELECT 1.
+ProfileCheck checkKafka(const kafka::ClientConfig& config, std::chrono::milliseconds timeout);
+ProfileCheck checkRegistry(registry::RegistryConfig config, std::chrono::milliseconds timeout);
+ProfileCheck checkPostgres(const std::string& conninfo);
+
 // Connects to everything the profile names: Kafka metadata, the registry's GET /subjects,
 // PostgreSQL SELECT 1. Stops early on an authentication failure.
 ProfileTestResult testProfile(const Profile& profile, const Secrets& secrets,

@@ -5,11 +5,11 @@
 #include <thread>
 
 #include "engine/cdc/pg_source.h"
+#include "engine/core/error.h"
 #include "engine/core/log.h"
 #include "engine/generate/program.h"
 #include "engine/kafka/producer.h"
 #include "engine/kafka/topic_admin.h"
-#include "engine/core/error.h"
 #include "engine/postgres/connection.h"
 #include "engine/profiles/profile_connections.h"
 
@@ -50,7 +50,7 @@ RunCapture::RunCapture(const generate::Program& program, const RunTargets& targe
         for (auto& c : captures_)
             if (c.conninfo == it->second.conninfo) capture = &c;
         if (!capture) {
-            captures_.push_back({it->first, it->second.conninfo, {}, nullptr, {}, false});
+            captures_.push_back({.connection = it->first, .conninfo = it->second.conninfo});
             capture = &captures_.back();
         }
         const std::string table = qualified(info.target);
@@ -138,9 +138,17 @@ void RunCapture::startCapture(std::size_t index, const std::vector<std::string>&
     auto source = std::make_shared<cdc::PgSource>(std::move(o));
     source->start();
     std::lock_guard lock(mutex_);
-    captures_[index].source = std::move(source);
-    captures_[index].startedOnce = true;
-    captures_[index].note.clear();
+    Capture& c = captures_[index];
+    if (c.source) {  // stopped or failed: its counts carry over into the capture's totals
+        const auto last = c.source->status();
+        c.carriedCaptured += last.eventsCaptured;
+        c.carriedAcknowledged += last.eventsAcknowledged;
+        for (const auto& t : last.tableEvents)
+            c.carriedTableEvents[t.table] += t.events;
+    }
+    c.source = std::move(source);
+    c.startedOnce = true;
+    c.note.clear();
 }
 
 void RunCapture::poll() {
@@ -283,6 +291,18 @@ std::vector<CaptureStatus> RunCapture::status() const {
         s.wanted = wanted_;
         s.note = c.note;
         if (c.source) s.source = c.source->status();
+        s.eventsCaptured = c.carriedCaptured + (s.source ? s.source->eventsCaptured : 0);
+        s.eventsAcknowledged =
+            c.carriedAcknowledged + (s.source ? s.source->eventsAcknowledged : 0);
+        for (std::size_t i = 0; i < c.tables.size(); ++i) {
+            cdc::TableEvents t{c.tables[i], s.topics[i], 0};
+            if (auto it = c.carriedTableEvents.find(t.table); it != c.carriedTableEvents.end())
+                t.events = it->second;
+            if (s.source)
+                for (const auto& e : s.source->tableEvents)
+                    if (e.table == t.table) t.events += e.events;
+            s.tableEvents.push_back(std::move(t));
+        }
         out.push_back(std::move(s));
     }
     return out;
@@ -290,27 +310,20 @@ std::vector<CaptureStatus> RunCapture::status() const {
 
 report::CdcReport RunCapture::report() const {
     report::CdcReport r;
-    const auto captures = status();
-    std::string state;
-    for (const auto& c : captures) {
-        if (!c.source) {
-            for (const auto& t : c.tables)
-                r.tables.push_back({t, 0});
-            if (state.empty()) state = c.wanted ? "Waiting" : "Stopped";
-            continue;
-        }
-        const auto& s = *c.source;
+    for (const auto& c : status()) {
         // The worst state wins: one failed source fails the capture.
-        const std::string name = cdc::toString(s.state);
-        if (state.empty() || s.state == cdc::SourceState::Failed) state = name;
-        r.eventsCaptured += s.eventsCaptured;
-        r.eventsAcknowledged += s.eventsAcknowledged;
-        for (const auto& t : s.tableEvents)
+        const std::string state = c.source   ? cdc::toString(c.source->state)
+                                  : c.wanted ? "Waiting"
+                                             : "Stopped";
+        if (r.state.empty() || state == "Failed") r.state = state;
+        r.eventsCaptured += c.eventsCaptured;
+        r.eventsAcknowledged += c.eventsAcknowledged;
+        for (const auto& t : c.tableEvents)
             r.tables.push_back({t.table, t.events});
-        r.lagBytes = r.lagBytes.value_or(0) + static_cast<std::int64_t>(s.lagBytes);
-        r.lagSeconds = std::max(r.lagSeconds.value_or(0), s.lagSeconds);
+        if (!c.source) continue;
+        r.lagBytes = r.lagBytes.value_or(0) + static_cast<std::int64_t>(c.source->lagBytes);
+        r.lagSeconds = std::max(r.lagSeconds.value_or(0), c.source->lagSeconds);
     }
-    r.state = state;
     return r;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -34,6 +35,9 @@ struct CaptureStatus {
     bool wanted = true;               // started and not stopped
     std::string note;                 // why it has not started yet (e.g. waiting for tables)
     std::optional<cdc::SourceStatus> source;  // once started (its last status after a stop)
+    // Over every start of this run's capture (a source's own counters begin at each start).
+    std::uint64_t eventsCaptured = 0, eventsAcknowledged = 0;
+    std::vector<cdc::TableEvents> tableEvents;  // per table, in `tables` order
 };
 
 // Change data capture of the PostgreSQL tables a scenario writes, into the run's Kafka: one
@@ -96,6 +100,9 @@ class RunCapture {
         std::shared_ptr<cdc::PgSource> source;  // shared: status() copies it out of the lock
         std::string note;
         bool startedOnce = false;
+        // What the sources before this one counted.
+        std::uint64_t carriedCaptured = 0, carriedAcknowledged = 0;
+        std::map<std::string, std::uint64_t> carriedTableEvents;
     };
     void startCapture(std::size_t index, const std::vector<std::string>& tables);
     void ensureTopics();  // throws kafka::KafkaError

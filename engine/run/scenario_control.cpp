@@ -11,12 +11,15 @@
 #include "engine/generate/compiler.h"
 #include "engine/generate/program.h"
 #include "engine/report/run_report_session.h"
+#include "engine/run/run_capture.h"
 #include "engine/run/scenario_run.h"
 #include "engine/scenario/builtin_scenarios.h"
 
 namespace riverdelta::run {
 
 namespace {
+
+constexpr const char* kCapturePrefix = "riverhotel";
 
 std::string displayName(const std::string& file) {
     std::string name = std::filesystem::path(file).filename().string();
@@ -99,23 +102,29 @@ bool ScenarioControl::load(const ScenarioSource& source) {
         g.maxEvents = info.maxEvents;
     }
 
-    std::unique_ptr<ScenarioRun> oldRun;
+    std::vector<CaptureStatus> outline;
+    if (const auto tables = RunCapture::tablesOf(*program); !tables.empty()) {
+        CaptureStatus c;
+        c.tables = tables;
+        for (const auto& t : tables)
+            c.topics.push_back(std::string(kCapturePrefix) + "." + t);
+        c.wanted = false;
+        outline.push_back(std::move(c));
+    }
+
+    endRun();  // flushes what is in flight
     std::unique_ptr<generate::Program> oldProgram;
     {
         std::lock_guard lock(mutex_);
-        oldRun = std::move(run_);
         oldProgram = std::move(program_);
-    }
-    oldRun.reset();  // flushes what is in flight; outside the lock so status() never waits
-    oldProgram.reset();
-    {
-        std::lock_guard lock(mutex_);
         program_ = std::move(program);
         report_.reset();  // the report is of a run of the scenario loaded
         loaded_ = std::move(next);
         started_.assign(loaded_.generators.size(), false);
         everStarted_.assign(loaded_.generators.size(), false);
+        captureOutline_ = std::move(outline);
     }
+    captureWanted_ = false;
     log(static_cast<int>(core::LogLevel::Info),
         fmt::format("scenario {} loaded: {} generators in {} stages", path,
                     loaded_.generators.size(), loaded_.stages.size()));
@@ -126,8 +135,14 @@ bool ScenarioControl::ensureRun(const TargetOverrides& targets) {
     if (run_ && run_->status().state == RunState::Failed) {
         log(static_cast<int>(core::LogLevel::Warning),
             "the previous run failed; starting a new run (sequences begin again)");
-        run_.reset();
-        std::fill(everStarted_.begin(), everStarted_.end(), false);
+        std::unique_ptr<ScenarioRun> failed;
+        std::shared_ptr<RunCapture> capture;
+        {
+            std::lock_guard lock(mutex_);
+            failed = std::move(run_);
+            capture = std::move(capture_);
+            std::fill(everStarted_.begin(), everStarted_.end(), false);
+        }
     }
     if (run_) return true;
     // The console writes to the current connection only, never to the scenario's own hosts.
@@ -163,37 +178,63 @@ bool ScenarioControl::ensureRun(const TargetOverrides& targets) {
     context.seed = loaded_.seed;
     context.speed = speed_;
     context.kafkaSandbox = targets.kafka && targets.kafka->embedded;
-    context.postgresSandbox = context.kafkaSandbox && targets.postgres.has_value();
-    session->begin(*program_, resolved, log_, std::move(context));
+    context.postgresSandbox = targets.postgres && targets.postgres->label == "sandbox";
+    try {
+        session->begin(*program_, resolved, log_, std::move(context));
+    } catch (const std::exception& e) {
+        log(static_cast<int>(core::LogLevel::Error), std::string("cannot start: ") + e.what());
+        return false;
+    }
+    // Change data capture of the tables the run writes, into its Kafka.
+    std::shared_ptr<RunCapture> capture;
+    if (!captureOutline_.empty()) {
+        capture = std::make_shared<RunCapture>(
+            *program_, resolved,
+            RunCapture::Options{kCapturePrefix, targets.kafka && targets.kafka->embedded, log_});
+        if (!captureWanted_) capture->stop();
+    }
+    auto run = std::make_unique<ScenarioRun>(*program_, std::move(resolved), options);
+    std::vector<bool> started;
+    {
+        std::lock_guard lock(mutex_);
+        started = started_;
+    }
+    for (std::size_t g = 0; g < started.size(); ++g)
+        if (!started[g]) run->pause(g);  // applied before the first event
+    run->start();
+    std::lock_guard lock(mutex_);
     report_ = std::move(session);
-    run_ = std::make_unique<ScenarioRun>(*program_, std::move(resolved), options);
-    for (std::size_t g = 0; g < started_.size(); ++g)
-        if (!started_[g]) run_->pause(g);  // applied before the first event
-    run_->start();
+    run_ = std::move(run);
+    capture_ = std::move(capture);
     return true;
 }
 
 bool ScenarioControl::startAll(const TargetOverrides& targets) {
-    std::lock_guard lock(mutex_);
     if (!program_) {
         log(static_cast<int>(core::LogLevel::Error), "no scenario is loaded");
         return false;
     }
-    std::fill(started_.begin(), started_.end(), true);
-    std::fill(everStarted_.begin(), everStarted_.end(), true);
     const bool existed = run_ && run_->status().state != RunState::Failed;
+    {
+        std::lock_guard lock(mutex_);
+        std::fill(started_.begin(), started_.end(), true);
+        std::fill(everStarted_.begin(), everStarted_.end(), true);
+    }
+    captureWanted_ = true;
     if (!ensureRun(targets)) {
+        std::lock_guard lock(mutex_);
         std::fill(started_.begin(), started_.end(), false);
+        captureWanted_ = false;
         return false;
     }
     if (existed)
         for (std::size_t g = 0; g < started_.size(); ++g)
             run_->resume(g);
+    if (capture_) capture_->resume();
     return true;
 }
 
 bool ScenarioControl::start(const std::string& generator, const TargetOverrides& targets) {
-    std::lock_guard lock(mutex_);
     if (!program_) {
         log(static_cast<int>(core::LogLevel::Error), "no scenario is loaded");
         return false;
@@ -203,23 +244,61 @@ bool ScenarioControl::start(const std::string& generator, const TargetOverrides&
         log(static_cast<int>(core::LogLevel::Error), "no generator named " + generator);
         return false;
     }
-    started_[*g] = true;
     const bool existed = run_ && run_->status().state != RunState::Failed;
+    {
+        std::lock_guard lock(mutex_);
+        started_[*g] = true;
+    }
     if (!ensureRun(targets)) {
+        std::lock_guard lock(mutex_);
         started_[*g] = false;
         return false;
     }
-    everStarted_[*g] = true;
+    {
+        std::lock_guard lock(mutex_);
+        everStarted_[*g] = true;
+    }
     if (existed) run_->resume(*g);
     return true;
 }
 
+bool ScenarioControl::startCapture(const TargetOverrides& targets) {
+    if (!program_) {
+        log(static_cast<int>(core::LogLevel::Error), "no scenario is loaded");
+        return false;
+    }
+    if (captureOutline_.empty()) {
+        log(static_cast<int>(core::LogLevel::Error),
+            "the scenario writes no PostgreSQL tables: there is nothing to capture");
+        return false;
+    }
+    captureWanted_ = true;
+    if (!ensureRun(targets)) {
+        captureWanted_ = false;
+        return false;
+    }
+    if (capture_) capture_->resume();
+    return true;
+}
+
+void ScenarioControl::stopCapture() {
+    captureWanted_ = false;
+    if (capture_) capture_->stop();  // flushes Kafka; the slot keeps the position
+}
+
+void ScenarioControl::poll() {
+    if (capture_) capture_->poll();
+}
+
 void ScenarioControl::stopAll() {
-    std::lock_guard lock(mutex_);
-    std::fill(started_.begin(), started_.end(), false);
-    if (run_)
-        for (std::size_t g = 0; g < started_.size(); ++g)
-            run_->pause(g);
+    {
+        std::lock_guard lock(mutex_);
+        std::fill(started_.begin(), started_.end(), false);
+        if (run_)
+            for (std::size_t g = 0; g < started_.size(); ++g)
+                run_->pause(g);
+    }
+    stopCapture();
 }
 
 void ScenarioControl::stop(const std::string& generator) {
@@ -242,19 +321,28 @@ void ScenarioControl::setSpeed(double speed) {
 
 void ScenarioControl::endRun() {
     std::unique_ptr<ScenarioRun> run;
+    std::shared_ptr<RunCapture> capture;
     {
         std::lock_guard lock(mutex_);
         run = std::move(run_);
+        capture = std::move(capture_);
         std::fill(started_.begin(), started_.end(), false);
         std::fill(everStarted_.begin(), everStarted_.end(), false);
     }
+    captureWanted_ = false;
+    // Outside the lock so status() never waits: the run delivers what is in flight, then the
+    // capture stops (it may still take the run's last rows).
     run.reset();
+    capture.reset();
 }
 
 ScenarioStatus ScenarioControl::status() const {
-    std::lock_guard lock(mutex_);
+    std::shared_ptr<RunCapture> capture;
+    std::unique_lock lock(mutex_);
     ScenarioStatus s = loaded_;
     s.speed = speed_;
+    s.captures = captureOutline_;
+    capture = capture_;
     std::optional<RunStatus> run;
     if (run_) run = run_->status();
     if (run) {
@@ -321,19 +409,24 @@ ScenarioStatus ScenarioControl::status() const {
             if (g.stage >= 0 && g.state != StreamState::Done) current = std::min(current, g.stage);
         s.currentStage = std::max(s.currentStage, current);
     }
+    lock.unlock();
+    if (capture) s.captures = capture->status();
     return s;
 }
 
 void ScenarioControl::sampleReport(const std::vector<lake::sync::SyncStatus>& syncs) {
     std::shared_ptr<report::RunReportSession> session;
+    std::shared_ptr<RunCapture> capture;
     std::optional<RunStatus> run;
     {
         std::lock_guard lock(mutex_);
         if (!run_ || !report_) return;
         run = run_->status();
         session = report_;
+        capture = capture_;
     }
     session->sample(*run, syncs);
+    if (capture && capture->started()) session->sampleCdc(capture->report());
 }
 
 std::shared_ptr<report::RunReportSession> ScenarioControl::reportSession() const {

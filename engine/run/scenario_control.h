@@ -24,6 +24,7 @@ struct SyncStatus;
 
 namespace riverdelta::run {
 
+class RunCapture;
 class ScenarioRun;
 
 struct ScenarioSource {
@@ -55,6 +56,13 @@ class ScenarioControl {
     bool start(const std::string& generator, const TargetOverrides& targets);
     void stopAll();
     void stop(const std::string& generator);
+    // The change data capture of the scenario's tables (see RunCapture): Start all starts it
+    // too, Stop all stops it. Stop keeps its slot, so a new start continues where it was.
+    bool startCapture(const TargetOverrides& targets);
+    void stopCapture();
+    // Lets the capture start once the run has created its tables; about every 200 ms (it may
+    // wait on PostgreSQL).
+    void poll();
     void setSpeed(double speed);  // divides the throttles; applies to a running scenario at once
     // Ends the run (flushing what is in flight); the scenario stays loaded, sequences restart.
     void endRun();
@@ -67,7 +75,10 @@ class ScenarioControl {
     [[nodiscard]] std::shared_ptr<report::RunReportSession> reportSession() const;
 
   private:
-    bool ensureRun(const TargetOverrides& targets);  // with mutex_ held
+    // Creates the run when there is none (or the last one failed). Called by the commanding
+    // thread without mutex_: it waits on the servers (watermarks, topic creation), and
+    // status() must never wait for that. Only that thread changes program_, run_ and capture_.
+    bool ensureRun(const TargetOverrides& targets);
     void log(int level, const std::string& message) const;
 
     core::Log* log_;
@@ -79,6 +90,9 @@ class ScenarioControl {
     std::vector<bool> everStarted_;     // it was started at least once in this run
     double speed_ = 1.0;
     std::shared_ptr<report::RunReportSession> report_;  // of run_ (kept after it ended)
+    std::shared_ptr<RunCapture> capture_;        // of run_; status() copies it out of the lock
+    bool captureWanted_ = false;                 // the commanding thread's
+    std::vector<CaptureStatus> captureOutline_;  // what a run would capture, from the scenario
 };
 
 // A display name for stage `index`: "Seed" (only tables), "Historical" (only bounded topics),

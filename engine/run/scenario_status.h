@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/run/run_capture.h"
 #include "engine/run/run_status.h"
 #include "engine/scenario/diagnostic.h"
 
@@ -49,6 +50,9 @@ struct ScenarioStatus {
     RunState runState = RunState::Starting;      // meaningful when runExists
     std::string runError;
     int currentStage = -1;  // the stage that runs now, -1 before the first
+    // Change data capture of the tables the scenario writes, into the run's Kafka (empty when
+    // it writes none). Before a run: what would be captured, not wanted.
+    std::vector<CaptureStatus> captures;
 };
 
 }  // namespace riverdelta::run

@@ -34,7 +34,15 @@ postgres::LocalServerEndpoint Sandbox::startPostgres() {
 }
 
 void Sandbox::stop() {
+    stopKafka();
+    stopPostgres();
+}
+
+void Sandbox::stopKafka() {
     cluster_.reset();
+}
+
+void Sandbox::stopPostgres() {
     if (postgres_) postgres_->stop();
 }
 

@@ -21,6 +21,8 @@ class Sandbox {
     void startKafka();
     postgres::LocalServerEndpoint startPostgres();
     void stop();
+    void stopKafka();  // the embedded cluster's data is gone with it
+    void stopPostgres();
 
     [[nodiscard]] bool kafkaRunning() const { return cluster_ != nullptr; }
     [[nodiscard]] bool postgresRunning() const { return postgres_ && postgres_->running(); }

@@ -42,9 +42,10 @@ class TopicsPanelTest : public QObject {
     void listsTopicsAndBrowsesDecodedMessages() {
         RD_REQUIRE_ENV(registryUrl, "RIVERDELTA_TEST_SCHEMA_REGISTRY_URL");
         QTemporaryDir dir;
-        Engine engine({.dataDirectory = dir.path().toStdString(),
-                       .startSandbox = true,
-                       .schemaRegistry = {.url = registryUrl}});
+        Engine engine(
+            {.dataDirectory = dir.path().toStdString(),
+             .startSandbox = true,
+             .connection = {.registry = RegistryConnection{.config = {.url = registryUrl}}}});
         models::EngineBridge bridge(engine);
         ui::TopicsPanel panel(bridge);
         panel.resize(1100, 720);

@@ -45,7 +45,11 @@ class EngineSyncTest : public QObject {
             syncOf(engine, "bookings") && syncOf(engine, "bookings")->rows == 400, 30000);
         QTRY_COMPARE_WITH_TIMEOUT(syncOf(engine, "bookings")->state, SyncState::CaughtUp, 30000);
         const auto caughtUp = *syncOf(engine, "bookings");
-        QCOMPARE(caughtUp.location, dir.path().toStdString() + "/lake/bookings");
+        // Each sandbox session has a lake folder of its own: its Kafka lives in memory.
+        const std::string lakeRoot = engine.snapshot().lakeRoot;
+        QVERIFY2(lakeRoot.starts_with(dir.path().toStdString() + "/lake/sandbox-"),
+                 lakeRoot.c_str());
+        QCOMPARE(caughtUp.location, lakeRoot + "/bookings");
         QCOMPARE(caughtUp.lag(), std::int64_t(0));
         QVERIFY(caughtUp.lastCommit.has_value());
 
@@ -59,7 +63,36 @@ class EngineSyncTest : public QObject {
 
         engine.post(command::DisableSync{"bookings"});
         QTRY_VERIFY_WITH_TIMEOUT(!syncOf(engine, "bookings"), 30000);
-        QVERIFY(QFile::exists(dir.path() + "/lake/bookings/_delta_log/00000000000000000000.json"));
+        QVERIFY(QFile::exists(QString::fromStdString(lakeRoot) +
+                              "/bookings/_delta_log/00000000000000000000.json"));
+    }
+
+    // A table synced from an earlier sandbox session holds offsets the new cluster's topic
+    // never had: the job fails with the reason instead of skipping the new topic's data.
+    void tableFromAnotherTopicFailsWithTheReason() {
+        QTemporaryDir dir;
+        const std::string location = dir.path().toStdString() + "/earlier/bookings";
+        {
+            Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = true});
+            QTRY_COMPARE_WITH_TIMEOUT(engine.snapshot().kafka.state, ServiceState::Connected,
+                                      60000);
+            produce(engine.sandboxEndpoints()->kafkaBootstrap, "bookings", 0, 300);
+            engine.post(command::EnableSync{.topic = "bookings", .location = location});
+            QTRY_VERIFY_WITH_TIMEOUT(
+                syncOf(engine, "bookings") && syncOf(engine, "bookings")->rows == 300, 30000);
+        }
+        Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = true});
+        QTRY_COMPARE_WITH_TIMEOUT(engine.snapshot().kafka.state, ServiceState::Connected, 60000);
+        produce(engine.sandboxEndpoints()->kafkaBootstrap, "bookings", 0, 100);
+        engine.post(command::EnableSync{.topic = "bookings", .location = location});
+        QTRY_VERIFY_WITH_TIMEOUT(
+            syncOf(engine, "bookings") && syncOf(engine, "bookings")->state == SyncState::Failed,
+            30000);
+        const auto failed = *syncOf(engine, "bookings");
+        QVERIFY2(failed.reason.find("holds offsets up to 299") != std::string::npos &&
+                     failed.reason.find("topic ends at 100") != std::string::npos,
+                 failed.reason.c_str());
+        QCOMPARE(failed.rows, std::int64_t(300));  // the table is left as it was
     }
 };
 
