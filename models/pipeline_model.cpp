@@ -1,5 +1,6 @@
 #include "models/pipeline_model.h"
 
+#include <QLocale>
 #include <algorithm>
 
 #include "models/engine_bridge.h"
@@ -39,6 +40,42 @@ bool sameRow(const run::GeneratorStatus& a, const run::GeneratorStatus& b) {
            a.ratePerSecond == b.ratePerSecond && a.failed == b.failed;
 }
 
+bool sameCaptures(const run::ScenarioStatus& a, const run::ScenarioStatus& b) {
+    if (a.captures.size() != b.captures.size()) return false;
+    for (std::size_t i = 0; i < a.captures.size(); ++i) {
+        const auto& x = a.captures[i];
+        const auto& y = b.captures[i];
+        if (x.wanted != y.wanted || x.note != y.note || x.tables != y.tables ||
+            x.eventsAcknowledged != y.eventsAcknowledged ||
+            x.source.has_value() != y.source.has_value())
+            return false;
+        if (!x.source) continue;
+        const auto& s = *x.source;
+        const auto& t = *y.source;
+        if (s.state != t.state || s.eventsAcknowledged != t.eventsAcknowledged ||
+            s.eventsPerSecond != t.eventsPerSecond || s.lagBytes != t.lagBytes ||
+            s.lagSeconds != t.lagSeconds || s.failureReason != t.failureReason ||
+            s.snapshot.size() != t.snapshot.size())
+            return false;
+        for (std::size_t j = 0; j < s.snapshot.size(); ++j)
+            if (s.snapshot[j].rowsDone != t.snapshot[j].rowsDone ||
+                s.snapshot[j].rowsTotal != t.snapshot[j].rowsTotal)
+                return false;
+    }
+    return true;
+}
+
+QString joined(const std::vector<std::string>& items) {
+    QStringList out;
+    for (const auto& i : items)
+        out << QString::fromStdString(i);
+    return out.join(QStringLiteral(", "));
+}
+
+QString byteText(std::uint64_t bytes) {
+    return QLocale().formattedDataSize(static_cast<qint64>(bytes), 1, QLocale::DataSizeSIFormat);
+}
+
 }  // namespace
 
 PipelineModel::PipelineModel(EngineBridge& bridge, QObject* parent)
@@ -61,6 +98,7 @@ void PipelineModel::refresh() {
         return;
     }
     const bool infoChanged = !sameInfo(scenario_, next);
+    const bool capturesMoved = !sameCaptures(scenario_, next);
     int first = -1, last = -1;
     for (std::size_t i = 0; i < next.generators.size(); ++i) {
         if (!sameRow(scenario_.generators[i], next.generators[i])) {
@@ -71,6 +109,70 @@ void PipelineModel::refresh() {
     scenario_ = next;
     if (first >= 0) emit dataChanged(index(first), index(last));
     if (infoChanged) emit scenarioInfoChanged();
+    if (capturesMoved) emit capturesChanged();
+}
+
+std::vector<PipelineModel::CaptureRow> PipelineModel::captureRows() const {
+    std::vector<CaptureRow> rows;
+    for (const auto& c : scenario_.captures) {
+        CaptureRow row;
+        row.tables = joined(c.tables);
+        row.topics = joined(c.topics);
+        row.started = c.wanted;
+        if (!c.source) {
+            row.stateText = tr("waiting");
+            row.reason = !c.wanted        ? tr("not started")
+                         : c.note.empty() ? tr("waiting for the run's tables")
+                                          : QString::fromStdString(c.note);
+        } else {
+            const auto& s = *c.source;
+            row.events = c.eventsAcknowledged;
+            row.rate = s.eventsPerSecond;
+            switch (s.state) {
+                case cdc::SourceState::Starting:
+                    row.state = run::StreamState::Running;
+                    row.stateText = tr("starting");
+                    break;
+                case cdc::SourceState::Snapshotting: {
+                    std::uint64_t done = 0, total = 0;
+                    for (const auto& t : s.snapshot) {
+                        done += t.rowsDone;
+                        total += t.rowsTotal;
+                    }
+                    row.state = run::StreamState::Running;
+                    row.stateText = tr("snapshot");
+                    row.reason = tr("%1 of %2 rows")
+                                     .arg(QLocale().toString(qulonglong(done)),
+                                          QLocale().toString(qulonglong(total)));
+                    row.snapshotProgress =
+                        total ? static_cast<double>(done) / static_cast<double>(total) : 0.0;
+                    break;
+                }
+                case cdc::SourceState::Streaming:
+                    row.state = run::StreamState::Running;
+                    row.stateText = tr("streaming");
+                    row.reason = s.lagBytes == 0 ? tr("caught up")
+                                                 : tr("lag %1, %2 s")
+                                                       .arg(byteText(s.lagBytes))
+                                                       .arg(s.lagSeconds, 0, 'f', 1);
+                    break;
+                case cdc::SourceState::Stopped:
+                    row.state = c.wanted ? run::StreamState::Waiting : run::StreamState::Paused;
+                    row.stateText = c.wanted ? tr("waiting") : tr("paused");
+                    row.reason = c.wanted ? tr("restarting") : tr("stopped");
+                    row.rate = 0;
+                    break;
+                case cdc::SourceState::Failed:
+                    row.state = run::StreamState::Failed;
+                    row.stateText = tr("failed");
+                    row.reason = QString::fromStdString(s.failureReason);
+                    row.rate = 0;
+                    break;
+            }
+        }
+        rows.push_back(std::move(row));
+    }
+    return rows;
 }
 
 int PipelineModel::rowCount(const QModelIndex& parent) const {

@@ -2,6 +2,8 @@
 
 #include <QAbstractListModel>
 #include <QStringList>
+#include <optional>
+#include <vector>
 
 #include "engine/run/scenario_status.h"
 
@@ -31,6 +33,20 @@ class PipelineModel : public QAbstractListModel {
         ProgressRole,   // double 0..1 when bounded, invalid otherwise
     };
 
+    // One change data capture (a PostgreSQL connection's tables into Kafka) as the pipeline
+    // shows it, beside the generators.
+    struct CaptureRow {
+        QString tables;  // "cdc.customer, cdc.hotel"
+        QString topics;
+        run::StreamState state = run::StreamState::Waiting;  // Running: snapshot or streaming
+        QString stateText;                                   // "streaming", "snapshot", ...
+        QString reason;                                      // lag, progress, why it waits
+        bool started = false;                                // the user started it
+        qulonglong events = 0;                               // acknowledged by Kafka
+        double rate = 0;                                     // events per second
+        std::optional<double> snapshotProgress;              // 0..1 while snapshotting
+    };
+
     explicit PipelineModel(EngineBridge& bridge, QObject* parent = nullptr);
 
     int rowCount(const QModelIndex& parent = {}) const override;
@@ -40,8 +56,11 @@ class PipelineModel : public QAbstractListModel {
     [[nodiscard]] const QStringList& stages() const { return stages_; }
     [[nodiscard]] const run::ScenarioStatus& scenario() const { return scenario_; }
     [[nodiscard]] int rowOf(const QString& generator) const;
+    [[nodiscard]] std::vector<CaptureRow> captureRows() const;
 
   signals:
+    // The change data capture rows moved (state, counters, rate).
+    void capturesChanged();
     // The scenario changed shape (another file, other generators or stages): rebuild views.
     void scenarioReloaded();
     // Name, file, problems, speed or run state changed.

@@ -72,6 +72,7 @@ ConnectionEditor::ConnectionEditor(profiles::ProfileStore& store, QWidget* paren
       sandboxNote_(new QLabel(this)),
       test_(new QPushButton(tr("Test connection"), this)),
       save_(new QPushButton(tr("Save"), this)),
+      use_(new QPushButton(tr("Use"), this)),
       result_(new QLabel(this)) {
     setObjectName(QStringLiteral("connectionEditor"));
     list_->setObjectName(QStringLiteral("profileList"));
@@ -100,6 +101,10 @@ ConnectionEditor::ConnectionEditor(profiles::ProfileStore& store, QWidget* paren
     test_->setObjectName(QStringLiteral("testConnection"));
     test_->setIcon(QIcon::fromTheme(QStringLiteral("network-wired")));
     save_->setIcon(QIcon::fromTheme(QStringLiteral("document-save")));
+    use_->setObjectName(QStringLiteral("useProfile"));
+    use_->setToolTip(
+        tr("Work against this saved profile: runs, topics, lake sync and change "
+           "data capture use it"));
 
     form_->addRow(tr("Name:"), name_);
     form_->addRow(tr("Kind:"), kind_);
@@ -133,6 +138,7 @@ ConnectionEditor::ConnectionEditor(profiles::ProfileStore& store, QWidget* paren
     actions->addStretch(1);
     actions->addWidget(test_);
     actions->addWidget(save_);
+    actions->addWidget(use_);
     rightLayout->addLayout(actions);
     rightLayout->addWidget(result_);
     rightLayout->addStretch(1);
@@ -152,6 +158,11 @@ ConnectionEditor::ConnectionEditor(profiles::ProfileStore& store, QWidget* paren
     connect(import_, &QPushButton::clicked, this, &ConnectionEditor::chooseProperties);
     connect(test_, &QPushButton::clicked, this, &ConnectionEditor::testConnection);
     connect(save_, &QPushButton::clicked, this, &ConnectionEditor::saveProfile);
+    connect(use_, &QPushButton::clicked, this, [this] {
+        // What is in the form, saved first: Use never works against something unsaved.
+        const QString name = name_->text().trimmed();
+        if (name == QLatin1String(kSandboxName) || saveProfile()) emit useRequested(name);
+    });
     connect(tester_, &models::ConnectionTester::finished, this, &ConnectionEditor::showResult);
     reloadList();
 }
@@ -234,6 +245,7 @@ void ConnectionEditor::deleteProfile() {
         return;
     }
     reloadList();
+    emit profilesChanged();
 }
 
 void ConnectionEditor::setForm(const profiles::Profile& p, const profiles::Secrets& secrets) {
@@ -400,6 +412,7 @@ bool ConnectionEditor::saveProfile() {
                  QString::fromStdString(store_.secretStore().description()).toHtmlEscaped()),
         false);
     emit saved(name);
+    emit profilesChanged();
     return true;
 }
 

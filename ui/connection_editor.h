@@ -44,6 +44,7 @@ class ConnectionEditor : public QWidget {
     [[nodiscard]] QLineEdit* registryUrlEdit() const { return registryUrl_; }
     [[nodiscard]] QPushButton* testButton() const { return test_; }
     [[nodiscard]] QPushButton* saveButton() const { return save_; }
+    [[nodiscard]] QPushButton* useButton() const { return use_; }
     [[nodiscard]] QLabel* resultLabel() const { return result_; }
     [[nodiscard]] bool testing() const;
 
@@ -58,6 +59,9 @@ class ConnectionEditor : public QWidget {
   signals:
     void saved(const QString& name);
     void tested(bool ok);
+    void profilesChanged();  // saved or deleted
+    // "Use": work against this saved profile ("sandbox": the local sandbox).
+    void useRequested(const QString& name);
 
   private:
     void reloadList(const QString& select = {});
@@ -88,6 +92,7 @@ class ConnectionEditor : public QWidget {
     QLabel* sandboxNote_;
     QPushButton* test_;
     QPushButton* save_;
+    QPushButton* use_;
     QLabel* result_;
 };
 

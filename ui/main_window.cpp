@@ -33,6 +33,7 @@
 #include "models/throughput_history.h"
 #include "riverdelta/version.h"
 #include "ui/confluent_cloud_dialog.h"
+#include "ui/connection_chooser.h"
 #include "ui/connection_editor.h"
 #include "ui/elided_label.h"
 #include "ui/first_run_guide.h"
@@ -146,14 +147,19 @@ MainWindow::MainWindow(models::EngineBridge& bridge, QWidget* parent)
     auto* lake = placeholder(tr("Lake sync (Delta tables per topic) appears here."), this);
     lake->setObjectName(panelName(Panel::LakeSync));
     tabs_->addTab(lake, tr("Lake sync"));
-    connectionsPanel_->setObjectName(panelName(Panel::Connections));
     auto* connections = new QVBoxLayout(connectionsPanel_);
     auto* cards = new QHBoxLayout;
     cards->addWidget(kafkaCard_, 1);
     cards->addWidget(postgresCard_, 1);
     connections->addLayout(cards);
     connections->addStretch(1);
-    tabs_->addTab(connectionsPanel_, tr("Connections"));
+    // Scrolls rather than squeezing the pipeline above when the window is short.
+    auto* connectionsScroll = new QScrollArea(this);
+    connectionsScroll->setObjectName(panelName(Panel::Connections));
+    connectionsScroll->setWidget(connectionsPanel_);
+    connectionsScroll->setWidgetResizable(true);
+    connectionsScroll->setFrameShape(QFrame::NoFrame);
+    tabs_->addTab(connectionsScroll, tr("Connections"));
     log_->setReadOnly(true);
     log_->setMaximumBlockCount(5000);
     log_->setObjectName(QStringLiteral("engineLog"));
@@ -212,6 +218,10 @@ MainWindow::MainWindow(models::EngineBridge& bridge, QWidget* parent)
     connect(pipeline_, &PipelineView::stopRequested, this, [this](const QString& g) {
         bridge_.engine().post(command::StopStream{g.toStdString()});
     });
+    connect(pipeline_, &PipelineView::captureStartRequested, this,
+            [this] { bridge_.engine().post(command::StartCapture{}); });
+    connect(pipeline_, &PipelineView::captureStopRequested, this,
+            [this] { bridge_.engine().post(command::StopCapture{}); });
     connect(problems_, &ProblemsView::locationActivated, this, [this](const QString& location) {
         statusBar()->showMessage(tr("%1 (copied)").arg(location), 10000);
     });
@@ -366,7 +376,13 @@ void MainWindow::installPanel(Panel panel, QWidget* widget) {
 }
 
 void MainWindow::addConnections(profiles::ProfileStore& store) {
-    installPanel(Panel::Connections, new ConnectionEditor(store, this));
+    editor_ = new ConnectionEditor(store, this);
+    installPanel(Panel::Connections, editor_);
+    chooser_ = new ConnectionChooser(bridge_, store, connectionsPanel_);
+    static_cast<QVBoxLayout*>(connectionsPanel_->layout())->insertWidget(0, chooser_);
+    connect(editor_, &ConnectionEditor::profilesChanged, chooser_, &ConnectionChooser::reload);
+    connect(editor_, &ConnectionEditor::useRequested, chooser_, &ConnectionChooser::useProfile);
+
     auto* cloud = new QAction(tr("Connect to &Confluent Cloud…"), helpMenu_);
     connect(cloud, &QAction::triggered, this, [this, &store] {
         auto* dialog = new ConfluentCloudDialog(store, this);

@@ -28,6 +28,8 @@ class ThroughputHistory;
 
 namespace riverdelta::ui {
 
+class ConnectionChooser;
+class ConnectionEditor;
 class PipelineView;
 class ProblemsView;
 class ServiceCard;
@@ -64,9 +66,12 @@ class MainWindow : public QMainWindow {
     // connection cards above it). The window takes ownership.
     void installPanel(Panel panel, QWidget* widget);
     void showPanel(Panel panel);
-    // The Connections editor and Help → Connect to Confluent Cloud… (the store outlives the
-    // window).
+    // The connection chooser, the profile editor and Help → Connect to Confluent Cloud… (the
+    // store outlives the window).
     void addConnections(profiles::ProfileStore& store);
+    // Null until addConnections().
+    [[nodiscard]] ConnectionChooser* connectionChooser() const { return chooser_; }
+    [[nodiscard]] ConnectionEditor* connectionEditor() const { return editor_; }
 
     // Where the console keeps its settings: ~/.config/riverdelta/riverdelta.conf (named here,
     // not through the application's organization, which would move AppDataLocation).
@@ -143,6 +148,8 @@ class MainWindow : public QMainWindow {
     QString reportPath_;
     bool rendering_ = false;
     QThread* reportWriter_ = nullptr;  // writes the last report's file; waited for at the end
+    ConnectionChooser* chooser_ = nullptr;
+    ConnectionEditor* editor_ = nullptr;
 };
 
 }  // namespace riverdelta::ui

@@ -12,6 +12,7 @@
 
 #include "engine/run/run_status.h"
 #include "models/pipeline_model.h"
+#include "ui/elided_label.h"
 #include "ui/glyph_icon.h"
 #include "ui/state_colors.h"
 
@@ -60,6 +61,7 @@ PipelineView::PipelineView(models::PipelineModel& model, QWidget* parent)
     connect(&model_, &Model::scenarioInfoChanged, this, &PipelineView::updateStages);
     connect(&model_, &QAbstractItemModel::dataChanged, this,
             [this](const QModelIndex& a, const QModelIndex& b) { updateRows(a.row(), b.row()); });
+    connect(&model_, &Model::capturesChanged, this, &PipelineView::updateCaptures);
     rebuild();
 }
 
@@ -121,49 +123,79 @@ void PipelineView::rebuild() {
                 grid_->addWidget(header, gridRow++, 0, 1, ButtonCol + 1);
             }
             Row& row = rows_[static_cast<std::size_t>(r)];
-            row.name = idx.data(Model::NameRole).toString();
-            row.nameLabel = new QLabel(row.name, body_);
-            row.nameLabel->setContentsMargins(12, 0, 0, 0);
-            row.target = new QLabel(tr("→ %1 %2").arg(idx.data(Model::TargetKindRole).toString(),
-                                                      idx.data(Model::TargetRole).toString()),
-                                    body_);
-            row.target->setForegroundRole(QPalette::PlaceholderText);
-            row.progress = new QProgressBar(body_);
-            row.progress->setObjectName(QStringLiteral("progress:") + row.name);
-            row.progress->setTextVisible(false);
-            row.progress->setMinimumWidth(100);
-            row.count = new QLabel(body_);
-            row.count->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-            row.rate = new QLabel(body_);
-            row.rate->setObjectName(QStringLiteral("rate:") + row.name);
-            row.rate->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-            row.state = new QLabel(body_);
-            row.state->setObjectName(QStringLiteral("state:") + row.name);
-            row.start =
-                new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Start"), body_);
-            row.start->setObjectName(QStringLiteral("start:") + row.name);
-            row.stop =
-                new QPushButton(style()->standardIcon(QStyle::SP_MediaStop), tr("Stop"), body_);
-            row.stop->setObjectName(QStringLiteral("stop:") + row.name);
+            row = makeRow(idx.data(Model::NameRole).toString(),
+                          tr("→ %1 %2").arg(idx.data(Model::TargetKindRole).toString(),
+                                            idx.data(Model::TargetRole).toString()),
+                          gridRow);
             const QString name = row.name;
             connect(row.start, &QPushButton::clicked, this,
                     [this, name] { emit startRequested(name); });
             connect(row.stop, &QPushButton::clicked, this,
                     [this, name] { emit stopRequested(name); });
-            grid_->addWidget(row.nameLabel, gridRow, NameCol);
-            grid_->addWidget(row.target, gridRow, TargetCol);
-            grid_->addWidget(row.progress, gridRow, ProgressCol);
-            grid_->addWidget(row.count, gridRow, CountCol);
-            grid_->addWidget(row.rate, gridRow, RateCol);
-            grid_->addWidget(row.state, gridRow, StateCol);
-            grid_->addWidget(row.start, gridRow, ButtonCol);
-            grid_->addWidget(row.stop, gridRow, ButtonCol);
             ++gridRow;
+        }
+    }
+    // Change data capture runs beside the stages: from the seed's first row to the last stream.
+    captureRows_.clear();
+    const auto captures = model_.captureRows();
+    if (!captures.empty()) {
+        auto* header = new QLabel(tr("Change data capture · PostgreSQL → Kafka"), body_);
+        QFont f = header->font();
+        f.setBold(true);
+        header->setFont(f);
+        header->setContentsMargins(0, gridRow == 0 ? 0 : 8, 0, 0);
+        grid_->addWidget(header, gridRow++, 0, 1, ButtonCol + 1);
+        for (const auto& c : captures) {
+            Row row = makeRow(QStringLiteral("cdc"), tr("→ topics %1").arg(c.topics), gridRow++);
+            row.nameLabel->setToolTip(tr("Captures %1").arg(c.tables));
+            row.target->setToolTip(c.topics);
+            row.target->setMaximumWidth(
+                row.target->fontMetrics().horizontalAdvance(QLatin1Char('x')) * 34);
+            connect(row.start, &QPushButton::clicked, this,
+                    [this] { emit captureStartRequested(); });
+            connect(row.stop, &QPushButton::clicked, this, [this] { emit captureStopRequested(); });
+            captureRows_.push_back(row);
         }
     }
     grid_->setRowStretch(gridRow, 1);
     updateRows(0, model_.rowCount() - 1);
+    updateCaptures();
     updateStages();
+}
+
+PipelineView::Row PipelineView::makeRow(const QString& name, const QString& target, int gridRow) {
+    Row row;
+    row.name = name;
+    row.nameLabel = new QLabel(row.name, body_);
+    row.nameLabel->setContentsMargins(12, 0, 0, 0);
+    row.target = new ElidedLabel(body_);
+    row.target->setText(target);
+    row.target->setForegroundRole(QPalette::PlaceholderText);
+    row.progress = new QProgressBar(body_);
+    row.progress->setObjectName(QStringLiteral("progress:") + row.name);
+    row.progress->setTextVisible(false);
+    row.progress->setMinimumWidth(100);
+    row.count = new QLabel(body_);
+    row.count->setObjectName(QStringLiteral("count:") + row.name);
+    row.count->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    row.rate = new QLabel(body_);
+    row.rate->setObjectName(QStringLiteral("rate:") + row.name);
+    row.rate->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    row.state = new QLabel(body_);
+    row.state->setObjectName(QStringLiteral("state:") + row.name);
+    row.start = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Start"), body_);
+    row.start->setObjectName(QStringLiteral("start:") + row.name);
+    row.stop = new QPushButton(style()->standardIcon(QStyle::SP_MediaStop), tr("Stop"), body_);
+    row.stop->setObjectName(QStringLiteral("stop:") + row.name);
+    grid_->addWidget(row.nameLabel, gridRow, NameCol);
+    grid_->addWidget(row.target, gridRow, TargetCol);
+    grid_->addWidget(row.progress, gridRow, ProgressCol);
+    grid_->addWidget(row.count, gridRow, CountCol);
+    grid_->addWidget(row.rate, gridRow, RateCol);
+    grid_->addWidget(row.state, gridRow, StateCol);
+    grid_->addWidget(row.start, gridRow, ButtonCol);
+    grid_->addWidget(row.stop, gridRow, ButtonCol);
+    return row;
 }
 
 void PipelineView::updateStages() {
@@ -204,7 +236,6 @@ void PipelineView::updateStages() {
 void PipelineView::updateRows(int first, int last) {
     if (rows_.empty()) return;
     updateStages();
-    const QPalette& p = palette();
     const QLocale locale;
     for (int r = std::max(0, first); r <= last && r < static_cast<int>(rows_.size()); ++r) {
         Row& row = rows_[static_cast<std::size_t>(r)];
@@ -232,49 +263,78 @@ void PipelineView::updateRows(int first, int last) {
                 tr("unbounded: rate against its peak of %1").arg(rateText(row.peakRate)));
         }
         row.rate->setText(rateText(rate));
-        const QString reason = idx.data(Model::ReasonRole).toString();
-        const QColor color = stateColor(state, p);
-        const QString stateText = idx.data(Model::StateTextRole).toString();
-        const QString full =
-            reason.isEmpty() ? stateText : stateText + QStringLiteral(" · ") + reason;
-        const int width = fontMetrics().horizontalAdvance(QLatin1Char('x')) * 24;
-        row.state->setMinimumWidth(width);
-        row.state->setText(fontMetrics().elidedText(full, Qt::ElideRight, width));
-        row.state->setToolTip(full);
-        // Style sheets are costly to re-apply: only when the colour or weight changes.
-        const QString css =
-            QStringLiteral("QLabel { color: %1; font-weight: %2; }")
-                .arg(color.name(), state == run::StreamState::Waiting ? QStringLiteral("normal")
-                                                                      : QStringLiteral("bold"));
-        if (row.state->styleSheet() != css) row.state->setStyleSheet(css);
-        const bool started = idx.data(Model::StartedRole).toBool();
         const bool done = state == run::StreamState::Done || idx.data(Model::StageRole).toInt() < 0;
-        row.start->setEnabled(connected_ && !done && !started);
-        row.stop->setEnabled(!done && started);
-        row.stop->setVisible(!done && started);
-        row.start->setVisible(done || !started);
-        const QColor glyph = p.color(QPalette::ButtonText);
-        if (row.start->property("glyph").value<QColor>() != glyph) {
-            row.start->setIcon(glyphIcon(Glyph::Play, glyph));
-            row.stop->setIcon(glyphIcon(Glyph::Stop, glyph));
-            row.start->setProperty("glyph", glyph);
-        }
-        row.start->setToolTip(connected_
-                                  ? tr("Start %1").arg(row.name)
-                                  : tr("Waiting for the connection to Kafka and PostgreSQL"));
+        styleRow(row, state, idx.data(Model::StateTextRole).toString(),
+                 idx.data(Model::ReasonRole).toString(), idx.data(Model::StartedRole).toBool(),
+                 done);
     }
+}
+
+void PipelineView::updateCaptures() {
+    const auto captures = model_.captureRows();
+    const QLocale locale;
+    for (std::size_t i = 0; i < captureRows_.size() && i < captures.size(); ++i) {
+        Row& row = captureRows_[i];
+        const auto& c = captures[i];
+        row.progress->setRange(0, 1000);
+        if (c.snapshotProgress) {
+            row.progress->setValue(static_cast<int>(1000 * *c.snapshotProgress));
+            row.progress->setToolTip(tr("snapshot of the tables: %1").arg(c.reason));
+        } else {
+            row.peakRate = std::max(row.peakRate, c.rate);
+            row.progress->setValue(row.peakRate > 0 ? static_cast<int>(1000 * c.rate / row.peakRate)
+                                                    : 0);
+            row.progress->setToolTip(
+                tr("change events: rate against its peak of %1").arg(rateText(row.peakRate)));
+        }
+        row.count->setText(tr("%1 events").arg(locale.toString(c.events)));
+        row.rate->setText(rateText(c.rate));
+        styleRow(row, c.state, c.stateText, c.reason, c.started, false);
+    }
+}
+
+void PipelineView::styleRow(Row& row, run::StreamState state, const QString& stateText,
+                            const QString& reason, bool started, bool done) {
+    const QPalette& p = palette();
+    const QColor color = stateColor(state, p);
+    const QString full = reason.isEmpty() ? stateText : stateText + QStringLiteral(" · ") + reason;
+    const int width = fontMetrics().horizontalAdvance(QLatin1Char('x')) * 24;
+    row.state->setMinimumWidth(width);
+    row.state->setText(fontMetrics().elidedText(full, Qt::ElideRight, width));
+    row.state->setToolTip(full);
+    // Style sheets are costly to re-apply: only when the colour or weight changes.
+    const QString css =
+        QStringLiteral("QLabel { color: %1; font-weight: %2; }")
+            .arg(color.name(), state == run::StreamState::Waiting ? QStringLiteral("normal")
+                                                                  : QStringLiteral("bold"));
+    if (row.state->styleSheet() != css) row.state->setStyleSheet(css);
+    row.start->setEnabled(connected_ && !done && !started);
+    row.stop->setEnabled(!done && started);
+    row.stop->setVisible(!done && started);
+    row.start->setVisible(done || !started);
+    const QColor glyph = p.color(QPalette::ButtonText);
+    if (row.start->property("glyph").value<QColor>() != glyph) {
+        row.start->setIcon(glyphIcon(Glyph::Play, glyph));
+        row.stop->setIcon(glyphIcon(Glyph::Stop, glyph));
+        row.start->setProperty("glyph", glyph);
+    }
+    row.start->setToolTip(connected_ ? tr("Start %1").arg(row.name)
+                                     : tr("Waiting for the connection to Kafka and PostgreSQL"));
 }
 
 void PipelineView::setConnected(bool connected) {
     if (connected_ == connected) return;
     connected_ = connected;
     updateRows(0, static_cast<int>(rows_.size()) - 1);
+    updateCaptures();
 }
 
 void PipelineView::changeEvent(QEvent* event) {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange)
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange) {
         updateRows(0, static_cast<int>(rows_.size()) - 1);
+        updateCaptures();
+    }
 }
 
 const PipelineView::Row* PipelineView::row(const QString& generator) const {
@@ -302,6 +362,18 @@ QLabel* PipelineView::rateLabel(const QString& g) const {
 QLabel* PipelineView::stateLabel(const QString& g) const {
     const Row* r = row(g);
     return r ? r->state : nullptr;
+}
+QPushButton* PipelineView::captureStartButton() const {
+    return captureRows_.empty() ? nullptr : captureRows_.front().start;
+}
+QPushButton* PipelineView::captureStopButton() const {
+    return captureRows_.empty() ? nullptr : captureRows_.front().stop;
+}
+QLabel* PipelineView::captureStateLabel() const {
+    return captureRows_.empty() ? nullptr : captureRows_.front().state;
+}
+QLabel* PipelineView::captureCountLabel() const {
+    return captureRows_.empty() ? nullptr : captureRows_.front().count;
 }
 
 }  // namespace riverdelta::ui

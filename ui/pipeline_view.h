@@ -3,6 +3,8 @@
 #include <QWidget>
 #include <vector>
 
+#include "engine/run/run_status.h"
+
 class QGridLayout;
 class QLabel;
 class QProgressBar;
@@ -31,10 +33,17 @@ class PipelineView : public QWidget {
     [[nodiscard]] QProgressBar* progressBar(const QString& generator) const;
     [[nodiscard]] QLabel* rateLabel(const QString& generator) const;
     [[nodiscard]] QLabel* stateLabel(const QString& generator) const;
+    // The change data capture row (the scenario's tables into Kafka), null when it has none.
+    [[nodiscard]] QPushButton* captureStartButton() const;
+    [[nodiscard]] QPushButton* captureStopButton() const;
+    [[nodiscard]] QLabel* captureStateLabel() const;
+    [[nodiscard]] QLabel* captureCountLabel() const;
 
   signals:
     void startRequested(const QString& generator);
     void stopRequested(const QString& generator);
+    void captureStartRequested();
+    void captureStopRequested();
 
   protected:
     void changeEvent(QEvent* event) override;
@@ -53,7 +62,11 @@ class PipelineView : public QWidget {
         double peakRate = 0;
     };
     void rebuild();
+    Row makeRow(const QString& name, const QString& target, int gridRow);
     void updateRows(int first, int last);
+    void updateCaptures();
+    void styleRow(Row& row, run::StreamState state, const QString& stateText, const QString& reason,
+                  bool started, bool done);
     void updateStages();
     [[nodiscard]] const Row* row(const QString& generator) const;
 
@@ -63,6 +76,7 @@ class PipelineView : public QWidget {
     QWidget* body_ = nullptr;
     QGridLayout* grid_ = nullptr;
     std::vector<Row> rows_;
+    std::vector<Row> captureRows_;
     bool connected_ = false;
 };
 

@@ -119,8 +119,7 @@ void SyncPanel::showEnableDialog(const QString& topic) {
     for (const auto& t : bridge_.snapshot().topics.topics)
         if (model_->rowOf(QString::fromStdString(t.name)) < 0 && !t.name.ends_with(".dlq"))
             topics << QString::fromStdString(t.name);
-    const QString lakeRoot =
-        QString::fromStdString((bridge_.engine().dataDirectory() / "lake").string());
+    const QString lakeRoot = QString::fromStdString(bridge_.snapshot().lakeRoot);
     dialog_ = new EnableSyncDialog(
         topics, lakeRoot, topic.isEmpty() && !topics.isEmpty() ? topics.first() : topic, this);
     dialog_->setAttribute(Qt::WA_DeleteOnClose);

@@ -11,9 +11,11 @@
 #include "app/gui/termination_signals.h"
 #include "app/secrets/keychain_secret_store.h"
 #include "engine/engine.h"
+#include "engine/profiles/profile_connections.h"
 #include "engine/profiles/profile_store.h"
 #include "models/engine_bridge.h"
 #include "riverdelta/version.h"
+#include "ui/connection_chooser.h"
 #include "ui/first_run_guide.h"
 #include "ui/main_window.h"
 
@@ -76,14 +78,30 @@ int main(int argc, char** argv) {
     if (parser.positionalArguments().size() > 1) parser.showHelp(2);
 
     const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    riverdelta::Engine engine({.dataDirectory = dataDir.toStdString(), .startSandbox = true});
-    riverdelta::models::EngineBridge bridge(engine);
     const auto profileDir = riverdelta::profiles::ProfileStore::defaultDirectory();
     auto secretStore = riverdelta::secrets::openSecretStore(profileDir);
-    if (!secretStore.warning.empty())
-        engine.log().write(riverdelta::core::LogLevel::Warning, "profiles", secretStore.warning);
     riverdelta::profiles::ProfileStore profiles(
         profileDir / riverdelta::profiles::ProfileStore::kProfilesFile, *secretStore.store);
+    // The connection chosen last time; the sandbox when there is none or it cannot be used.
+    riverdelta::Connection connection;
+    std::string connectionProblem;
+    try {
+        connection = riverdelta::profiles::resolveConnection(
+            profiles, riverdelta::ui::ConnectionChooser::savedChoice());
+    } catch (const std::exception& e) {
+        connectionProblem = e.what();
+    }
+    riverdelta::Engine engine({.dataDirectory = dataDir.toStdString(),
+                               .startSandbox = true,
+                               .connection = std::move(connection)});
+    if (!connectionProblem.empty())
+        engine.log().write(riverdelta::core::LogLevel::Error, "connection",
+                           "the connection chosen last time cannot be used (" + connectionProblem +
+                               "); working against the local sandbox: choose another in "
+                               "Connections");
+    riverdelta::models::EngineBridge bridge(engine);
+    if (!secretStore.warning.empty())
+        engine.log().write(riverdelta::core::LogLevel::Warning, "profiles", secretStore.warning);
     riverdelta::ui::MainWindow window(bridge);
     window.setWindowIcon(icon);
     window.addConnections(profiles);

@@ -65,7 +65,9 @@ class SyncPanelTest : public QObject {
         QVERIFY(QTest::qWaitForWindowExposed(dialog));
         QVERIFY(!dialog->isModal() || dialog->windowModality() != Qt::ApplicationModal);
         QCOMPARE(dialog->topicBox()->currentText(), QStringLiteral("clickstream"));
-        QCOMPARE(dialog->locationEdit()->text(), dir.path() + QStringLiteral("/lake/clickstream"));
+        const QString lakeRoot = QString::fromStdString(bridge.snapshot().lakeRoot);
+        QVERIFY(lakeRoot.startsWith(dir.path() + QStringLiteral("/lake/sandbox-")));
+        QCOMPARE(dialog->locationEdit()->text(), lakeRoot + QStringLiteral("/clickstream"));
         QCOMPARE(dialog->policyBox()->count(), 3);
         RD_SCREENSHOT(dialog, "sync-enable-dialog");
         dialog->buttons()->button(QDialogButtonBox::Ok)->click();
@@ -82,7 +84,7 @@ class SyncPanelTest : public QObject {
         QCOMPARE(cell(models::SyncStatusModel::RowsColumn), QLocale().toString(600));
         QCOMPARE(cell(models::SyncStatusModel::LagColumn), QStringLiteral("0"));
         QVERIFY(cell(models::SyncStatusModel::LastCommitColumn) != QStringLiteral("—"));
-        QVERIFY(QDir(dir.path() + QStringLiteral("/lake/clickstream/_delta_log")).exists());
+        QVERIFY(QDir(lakeRoot + QStringLiteral("/clickstream/_delta_log")).exists());
         QTest::qWait(300);
         RD_SCREENSHOT(&panel, "sync-caught-up");
 
