@@ -7,7 +7,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMenuBar>
-#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -16,6 +15,7 @@
 #include <QToolBar>
 #include <QtTest>
 
+#include "support/run_process.h"
 #include "support/sandbox_console.h"
 #include "support/screenshot.h"
 #include "ui/main_window.h"
@@ -24,20 +24,6 @@
 using namespace riverdelta;
 
 namespace {
-
-struct Result {
-    int exitCode = -1;
-    QString out, err;
-};
-
-Result runProcess(const QString& program, const QStringList& args, int timeoutMs) {
-    QProcess p;
-    p.start(program, args);
-    if (!p.waitForFinished(timeoutMs)) p.kill(), p.waitForFinished(5000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
 
 // Exports through the window while a 20 ms timer runs: the error (empty when written) and the
 // longest the UI thread went without the timer firing.
@@ -160,11 +146,11 @@ class ConsoleReportTest : public QObject {
                      qPrintable(QJsonDocument(c.toObject()).toJson()));
 
         // The committed schema; the HTML embeds its images.
-        const auto checked = runProcess(
+        const auto checked = testing::runProcess(
             python_,
             {QStringLiteral(RIVERDELTA_SOURCE_DIR "/tests/integration/python/check_report.py"),
              QStringLiteral(RIVERDELTA_SOURCE_DIR "/docs/run-report.schema.json"), json, html},
-            60000);
+            {.timeoutMs = 60000});
         QVERIFY2(checked.exitCode == 0, qPrintable(checked.err));
         const auto found = QJsonDocument::fromJson(checked.out.toUtf8()).object();
         QVERIFY2(found[QStringLiteral("schemaErrors")].toArray().isEmpty(),
@@ -173,8 +159,9 @@ class ConsoleReportTest : public QObject {
         QVERIFY2(found[QStringLiteral("external")].toArray().isEmpty(), qPrintable(checked.out));
 
         // PDF: its text holds the counts.
-        const auto text = runProcess(QStringLiteral("pdftotext"),
-                                     {QStringLiteral("-layout"), pdf, QStringLiteral("-")}, 60000);
+        const auto text = testing::runProcess(QStringLiteral("pdftotext"),
+                                              {QStringLiteral("-layout"), pdf, QStringLiteral("-")},
+                                              {.timeoutMs = 60000});
         QCOMPARE(text.exitCode, 0);
         for (const char* needle : {"1,000", "3,000", "400", "200", "30", "customer", "PASS"})
             QVERIFY2(text.out.contains(QLatin1String(needle)),

@@ -109,8 +109,7 @@ void checkTable(const QString& table, std::int64_t version, const nlohmann::json
     const QString path = tmp.path() + "/expected.json";
     std::ofstream(path.toStdString()) << expected.dump();
     auto run = tests::runPythonCheck(QStringLiteral("check_delta.py"), {table, path});
-    QVERIFY2(run.started, "cannot start RIVERDELTA_TEST_PYTHON");
-    QVERIFY2(run.exitCode == 0, qPrintable(run.err + run.out));
+    RD_VERIFY_PYTHON_RUN(run);
 }
 
 lake::sync::SyncOptions options(const std::string& bootstrap, const std::string& topic,
