@@ -63,7 +63,8 @@ void checkCount(std::int64_t count, const BinaryReader& in) {
                         " items in a datum of " + std::to_string(in.remaining()) + " bytes");
 }
 
-nlohmann::json decodeAt(const Schema& schema, NodeId id, BinaryReader& in, int depth) {
+template <class Json>
+Json decodeAt(const Schema& schema, NodeId id, BinaryReader& in, int depth) {
     if (depth > kMaxDepth) throw AvroError("Avro binary: nested deeper than 256 levels");
     const Node& n = schema.node(id);
     switch (n.type) {
@@ -102,33 +103,33 @@ nlohmann::json decodeAt(const Schema& schema, NodeId id, BinaryReader& in, int d
             const std::int64_t b = in.readLong();
             if (b < 0 || static_cast<std::size_t>(b) >= n.branches.size())
                 throw AvroError("Avro binary: a union has no branch " + std::to_string(b));
-            return decodeAt(schema, n.branches[static_cast<std::size_t>(b)], in, depth + 1);
+            return decodeAt<Json>(schema, n.branches[static_cast<std::size_t>(b)], in, depth + 1);
         }
         case Type::Record: {
-            auto out = nlohmann::json::object();
+            auto out = Json::object();
             for (const auto& f : n.fields)
-                out[f.name] = decodeAt(schema, f.type, in, depth + 1);
+                out[f.name] = decodeAt<Json>(schema, f.type, in, depth + 1);
             return out;
         }
         case Type::Array: {
-            auto out = nlohmann::json::array();
+            auto out = Json::array();
             for (std::int64_t count = in.readBlockCount(); count != 0;
                  count = in.readBlockCount()) {
                 checkCount(count, in);
                 for (std::int64_t k = 0; k < count; ++k) {
-                    out.push_back(decodeAt(schema, n.items, in, depth + 1));
+                    out.push_back(decodeAt<Json>(schema, n.items, in, depth + 1));
                 }
             }
             return out;
         }
         case Type::Map: {
-            auto out = nlohmann::json::object();
+            auto out = Json::object();
             for (std::int64_t count = in.readBlockCount(); count != 0;
                  count = in.readBlockCount()) {
                 checkCount(count, in);
                 for (std::int64_t k = 0; k < count; ++k) {
                     std::string key(in.readString());
-                    out[std::move(key)] = decodeAt(schema, n.items, in, depth + 1);
+                    out[std::move(key)] = decodeAt<Json>(schema, n.items, in, depth + 1);
                 }
             }
             return out;
@@ -190,18 +191,26 @@ void skipAt(const Schema& schema, NodeId id, BinaryReader& in, int depth) {
 
 }  // namespace
 
-nlohmann::json decodeJson(const Schema& schema, NodeId node, BinaryReader& in) {
-    return decodeAt(schema, node, in, 0);
+template <class Json>
+Json decodeJson(const Schema& schema, NodeId node, BinaryReader& in) {
+    return decodeAt<Json>(schema, node, in, 0);
 }
 
-nlohmann::json decodeJson(const Schema& schema, std::string_view bytes) {
+template <class Json>
+Json decodeJson(const Schema& schema, std::string_view bytes) {
     BinaryReader in(bytes);
-    auto out = decodeAt(schema, schema.rootId(), in, 0);
+    auto out = decodeAt<Json>(schema, schema.rootId(), in, 0);
     if (!in.atEnd())
         throw AvroError("Avro binary: " + std::to_string(in.remaining()) +
                         " bytes left after the datum");
     return out;
 }
+
+template nlohmann::json decodeJson<nlohmann::json>(const Schema&, NodeId, BinaryReader&);
+template nlohmann::ordered_json decodeJson<nlohmann::ordered_json>(const Schema&, NodeId,
+                                                                   BinaryReader&);
+template nlohmann::json decodeJson<nlohmann::json>(const Schema&, std::string_view);
+template nlohmann::ordered_json decodeJson<nlohmann::ordered_json>(const Schema&, std::string_view);
 
 void skipValue(const Schema& schema, NodeId node, BinaryReader& in) {
     skipAt(schema, node, in, 0);

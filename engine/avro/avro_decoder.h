@@ -101,10 +101,13 @@ class BinaryReader {
 // Decodes one value of type `node` as JSON, the way encodeJson takes it: records and maps →
 // objects, arrays → arrays, enums → their symbol, unions → the branch's value, bytes and fixed →
 // strings of code points 0-255 (Avro's JSON encoding), decimals → decimal text ("12.50"),
-// other logical types → their underlying number (days, millis, micros).
-nlohmann::json decodeJson(const Schema& schema, NodeId node, BinaryReader& in);
+// other logical types → their underlying number (days, millis, micros). Json is nlohmann::json
+// or, to show records with their fields in the schema's order, nlohmann::ordered_json.
+template <class Json = nlohmann::json>
+Json decodeJson(const Schema& schema, NodeId node, BinaryReader& in);
 // The whole datum under the schema's root; throws AvroError when bytes are left over.
-nlohmann::json decodeJson(const Schema& schema, std::string_view bytes);
+template <class Json = nlohmann::json>
+Json decodeJson(const Schema& schema, std::string_view bytes);
 
 // Skips one value of type `node`.
 void skipValue(const Schema& schema, NodeId node, BinaryReader& in);

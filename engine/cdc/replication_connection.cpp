@@ -16,13 +16,6 @@ namespace riverdelta::cdc {
 
 namespace {
 
-std::string trimmed(const char* message) {
-    std::string s = message ? message : "";
-    while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
-        s.pop_back();
-    return s;
-}
-
 void putU64(char* out, std::uint64_t v) {
     for (int i = 7; i >= 0; --i) {
         out[i] = static_cast<char>(v & 0xff);
@@ -57,7 +50,7 @@ ReplicationConnection::ReplicationConnection(const std::string& conninfo) {
     conn_.reset(PQconnectdb(replicationConninfo(conninfo).c_str()));
     if (!conn_) throw postgres::PgError("PostgreSQL: out of memory creating a connection");
     if (PQstatus(conn_.get()) != CONNECTION_OK) {
-        const std::string message = trimmed(PQerrorMessage(conn_.get()));
+        const std::string message = postgres::libpqMessage(PQerrorMessage(conn_.get()));
         const std::string where = postgres::Connection::describe(conninfo);
         if (message.find("replication role") != std::string::npos ||
             message.find("REPLICATION attribute") != std::string::npos ||
@@ -96,9 +89,9 @@ void ReplicationConnection::fail(std::string_view what, PGresult* res) const {
     std::string message;
     if (res) {
         if (const char* s = PQresultErrorField(res, PG_DIAG_SQLSTATE)) state = s;
-        message = trimmed(PQresultErrorMessage(res));
+        message = postgres::libpqMessage(PQresultErrorMessage(res));
     }
-    if (message.empty()) message = trimmed(PQerrorMessage(conn_.get()));
+    if (message.empty()) message = postgres::libpqMessage(PQerrorMessage(conn_.get()));
     throw postgres::PgError(std::string(what) + ": " + message, state);
 }
 
@@ -140,7 +133,7 @@ void ReplicationConnection::startReplication(const std::string& slot, Lsn start,
         if (state && std::strcmp(state, "55006") == 0)
             throw CdcError(CdcErrorKind::SlotInUse,
                            "replication slot '" + slot + "' is in use by another client (" +
-                               trimmed(PQresultErrorMessage(res.get())) +
+                               postgres::libpqMessage(PQresultErrorMessage(res.get())) +
                                "); stop that client, or give this source its own slot (--slot)");
         fail("PostgreSQL START_REPLICATION on slot '" + slot + "'", res.get());
     }

@@ -9,13 +9,6 @@ namespace riverdelta::postgres {
 
 namespace {
 
-std::string trimmed(const char* message) {
-    std::string s = message ? message : "";
-    while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
-        s.pop_back();
-    return s;
-}
-
 std::string withTimeout(const std::string& conninfo) {
     if (conninfo.find("connect_timeout") != std::string::npos) return conninfo;
     if (conninfo.starts_with("postgres://") || conninfo.starts_with("postgresql://"))
@@ -30,7 +23,7 @@ Connection::Connection(const std::string& conninfo) {
     conn_.reset(PQconnectdb(withTimeout(conninfo).c_str()));
     if (!conn_) throw PgError("PostgreSQL: out of memory creating a connection");
     if (PQstatus(conn_.get()) != CONNECTION_OK) {
-        std::string message = trimmed(PQerrorMessage(conn_.get()));
+        std::string message = libpqMessage(PQerrorMessage(conn_.get()));
         std::string state;
         // libpq hands connection failures over as text only; recover the SQLSTATE callers
         // branch on.
@@ -57,9 +50,9 @@ void Connection::fail(std::string_view what, PGresult* res) const {
     std::string message;
     if (res) {
         if (const char* s = PQresultErrorField(res, PG_DIAG_SQLSTATE)) state = s;
-        message = trimmed(PQresultErrorMessage(res));
+        message = libpqMessage(PQresultErrorMessage(res));
     }
-    if (message.empty()) message = trimmed(PQerrorMessage(conn_.get()));
+    if (message.empty()) message = libpqMessage(PQerrorMessage(conn_.get()));
     throw PgError(std::string(what) + ": " + message, state);
 }
 

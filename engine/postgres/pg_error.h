@@ -17,4 +17,8 @@ class PgError : public Error {
     std::string sqlState_;
 };
 
+// A message from libpq (PQerrorMessage, PQresultErrorMessage) without the newline it ends with,
+// to go inside a sentence; empty for null.
+std::string libpqMessage(const char* message);
+
 }  // namespace riverdelta::postgres

@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/avro/avro_decoder.h"
 #include "engine/registry/schema_registry.h"
-#include "engine/topics/avro_json_decoder.h"
 
 namespace riverdelta::topics {
 
@@ -67,18 +67,15 @@ const avro::Schema& MessageDecoder::schemaFor(int id) {
 
 DecodedValue MessageDecoder::decode(std::string_view bytes, bool isNull) {
     if (isNull) return {"(null)", "null", {}};
-    // Confluent wire format: magic 0, big-endian schema id, then the Avro datum.
-    if (bytes.size() >= 5 && bytes[0] == '\0') {
-        const auto u = [&](std::size_t i) {
-            return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i]));
-        };
-        const int id = static_cast<int>((u(1) << 24) | (u(2) << 16) | (u(3) << 8) | u(4));
-        const std::string format = "Avro (schema id " + std::to_string(id) + ")";
+    if (const auto frame = avro::readConfluentHeader(bytes)) {
+        const std::string format = "Avro (schema id " + std::to_string(frame->schemaId) + ")";
         if (!registry_)
             return {hexDump(bytes), format,
                     "Confluent wire format, but no Schema Registry is configured"};
         try {
-            const nlohmann::ordered_json value = decodeAvroDatum(schemaFor(id), bytes.substr(5));
+            // ordered_json: records keep their fields in the schema's order.
+            const auto value =
+                avro::decodeJson<nlohmann::ordered_json>(schemaFor(frame->schemaId), frame->body);
             return {value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace),
                     format,
                     {}};

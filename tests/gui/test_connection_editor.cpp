@@ -8,6 +8,7 @@
 
 #include "engine/profiles/profile_store.h"
 #include "engine/profiles/secret_store.h"
+#include "support/enum_name.h"
 #include "support/screenshot.h"
 #include "ui/confluent_cloud_dialog.h"
 #include "ui/connection_editor.h"
@@ -144,7 +145,7 @@ class ConnectionEditorTest : public QObject {
         QVERIFY(dialog.saveProfile());
         const auto saved = store.find("confluent-cloud");
         QVERIFY(saved.has_value());
-        QCOMPARE(saved->kind, ProfileKind::ConfluentCloud);
+        QCOMPARE(testing::nameOf(saved->kind), testing::nameOf(ProfileKind::ConfluentCloud));
         QCOMPARE(saved->apiKey, std::string("WORKSHOPKEY"));
         QCOMPARE(store.secretsOf(*saved).at(profiles::slot::kApiSecret), "workshop-secret-value");
         QTest::qWait(200);

@@ -1,7 +1,6 @@
 #include <QAction>
 #include <QComboBox>
 #include <QLabel>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QTabWidget>
@@ -12,10 +11,9 @@
 #include <QtCharts/QLineSeries>
 #include <QtTest>
 
-#include "engine/engine.h"
-#include "models/engine_bridge.h"
 #include "models/pipeline_model.h"
 #include "models/throughput_history.h"
+#include "support/sandbox_console.h"
 #include "support/screenshot.h"
 #include "ui/main_window.h"
 #include "ui/pipeline_view.h"
@@ -47,18 +45,6 @@ QPalette darkPalette() {
     return p;
 }
 
-quint64 acked(const ui::MainWindow& w, const QString& generator) {
-    auto* m = w.pipelineModel();
-    return m->index(m->rowOf(generator))
-        .data(models::PipelineModel::AcknowledgedRole)
-        .toULongLong();
-}
-
-QString state(const ui::MainWindow& w, const QString& generator) {
-    auto* m = w.pipelineModel();
-    return m->index(m->rowOf(generator)).data(models::PipelineModel::StateTextRole).toString();
-}
-
 double maxY(const QLineSeries* s) {
     double y = 0;
     for (const QPointF& p : s->points())
@@ -70,44 +56,29 @@ double maxY(const QLineSeries* s) {
 
 class ConsoleTest : public QObject {
     Q_OBJECT
-  private slots:
-    void initTestCase() {
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir_.path());
-        QCoreApplication::setOrganizationName(QStringLiteral("riverdelta-test"));
-        QCoreApplication::setApplicationName(QStringLiteral("console-test"));
-    }
+    testing::ThrowawaySettings settings_{QStringLiteral("console-test")};
 
+  private slots:
     void runsStagesAndStartsAndStopsStreams() {
-        QTemporaryDir dir;
-        Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = true});
-        models::EngineBridge bridge(engine);
-        ui::MainWindow window(bridge);
+        testing::SandboxConsole console;
+        ui::MainWindow& window = console.window();
         window.openScenario(QStringLiteral("builtin:river-hotels"));
         window.setSpeed(100);  // streaming throttles of 10-15 s become 100-150 ms
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(console.show());
         ui::PipelineView* pipeline = window.pipeline();
         QTRY_VERIFY_WITH_TIMEOUT(pipeline->startButton(QStringLiteral("customer")) != nullptr,
                                  10000);
         QCOMPARE(window.pipelineModel()->stages(),
                  (QStringList{"Seed", "Historical", "Streaming"}));
-        // Start buttons wait for the sandbox's Kafka and PostgreSQL.
-        QTRY_VERIFY_WITH_TIMEOUT(pipeline->startButton(QStringLiteral("customer"))->isEnabled(),
-                                 120000);
+        QVERIFY2(console.waitUntilConnected(), qPrintable(console.services()));
         QTest::qWait(300);
         RD_SCREENSHOT(&window, "console-loaded");
 
         const QStringList bounded = {"customer", "hotel", "clickstream_historical",
                                      "bookings_historical", "reviews_historical"};
-        for (const QString& g : bounded)
-            QTest::mouseClick(pipeline->startButton(g), Qt::LeftButton);
-        for (const QString& g : bounded) {
-            QProgressBar* bar = pipeline->progressBar(g);
-            QTRY_COMPARE_WITH_TIMEOUT(bar->value(), bar->maximum(), 120000);
-            QTRY_COMPARE_WITH_TIMEOUT(state(window, g), QStringLiteral("done"), 10000);
-        }
-        QCOMPARE(acked(window, "clickstream_historical"), quint64(3000));
-        QCOMPARE(acked(window, "customer"), quint64(1000));
+        QVERIFY2(console.runToEnd(bounded), qPrintable(console.progress(bounded)));
+        QCOMPARE(console.acknowledged("clickstream_historical"), quint64(3000));
+        QCOMPARE(console.acknowledged("customer"), quint64(1000));
         // The historical burst reached the chart.
         ui::ThroughputChart* chart = window.throughput();
         QTRY_VERIFY_WITH_TIMEOUT(
@@ -119,29 +90,29 @@ class ConsoleTest : public QObject {
         // A streaming generator: rate shows, Stop halts its counter within a second, Start
         // continues.
         const QString click = QStringLiteral("clickstream_streaming");
-        QCOMPARE(state(window, click), QStringLiteral("waiting"));
+        QCOMPARE(console.state(click), QStringLiteral("waiting"));
         QTest::mouseClick(pipeline->startButton(click), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(pipeline->rateLabel(click)->text().endsWith(QStringLiteral("/s")),
                                  15000);
-        QTRY_VERIFY_WITH_TIMEOUT(acked(window, click) >= 10, 20000);
-        QCOMPARE(state(window, click), QStringLiteral("running"));
+        QTRY_VERIFY_WITH_TIMEOUT(console.acknowledged(click) >= 10, 20000);
+        QCOMPARE(console.state(click), QStringLiteral("running"));
         QVERIFY(!pipeline->startButton(click)->isEnabled());
         QTest::qWait(1500);
         RD_SCREENSHOT(&window, "console-streaming");
 
         QTest::mouseClick(pipeline->stopButton(click), Qt::LeftButton);
         QTest::qWait(1000);
-        const quint64 atStop = acked(window, click);
+        const quint64 atStop = console.acknowledged(click);
         QTest::qWait(1500);
-        QCOMPARE(acked(window, click), atStop);
-        QCOMPARE(state(window, click), QStringLiteral("paused"));
+        QCOMPARE(console.acknowledged(click), atStop);
+        QCOMPARE(console.state(click), QStringLiteral("paused"));
         QVERIFY(pipeline->stateLabel(click)->text().startsWith(QStringLiteral("paused")));
         QVERIFY(pipeline->startButton(click)->isEnabled());
         RD_SCREENSHOT(&window, "console-stream-stopped");
 
         QTest::mouseClick(pipeline->startButton(click), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(acked(window, click) >= atStop + 5, 20000);
-        QCOMPARE(state(window, click), QStringLiteral("running"));
+        QTRY_VERIFY_WITH_TIMEOUT(console.acknowledged(click) >= atStop + 5, 20000);
+        QCOMPARE(console.state(click), QStringLiteral("running"));
 
         // Chart: hover shows a value, the legend hides a topic, bytes/s and a 5 minute window.
         QLineSeries* clicks = chart->series("clickstream");
@@ -179,9 +150,9 @@ class ConsoleTest : public QObject {
         // Stop all (its shortcut's action): every stream stops.
         window.findChild<QAction*>(QStringLiteral("stopAll"))->trigger();
         QTest::qWait(1000);
-        const quint64 all = acked(window, click);
+        const quint64 all = console.acknowledged(click);
         QTest::qWait(1200);
-        QCOMPARE(acked(window, click), all);
+        QCOMPARE(console.acknowledged(click), all);
         window.close();
         QCOMPARE(
             QSettings(ui::MainWindow::kSettingsOrganization, ui::MainWindow::kSettingsApplication)
@@ -201,20 +172,17 @@ class ConsoleTest : public QObject {
     }
 
     void invalidConfigListsProblemsAndStartsNothing() {
-        QTemporaryDir dir;
-        const QString bad = dir.filePath(QStringLiteral("broken.json"));
+        testing::SandboxConsole console({.startSandbox = false});
+        ui::MainWindow& window = console.window();
+        const QString bad = console.filePath(QStringLiteral("broken.json"));
         QFile f(bad);
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(
             "{\"generators\": [{\"topic\": \"t\", \"value\": {\"_gen\": \"noSuchFunction\"}},"
             " {\"table\": \"x\"}]}");
         f.close();
-        Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = false});
-        models::EngineBridge bridge(engine);
-        ui::MainWindow window(bridge);
         window.openScenario(bad);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(console.show());
         QTRY_VERIFY_WITH_TIMEOUT(window.problems()->isVisible(), 10000);
         QTreeWidget* list = window.problems()->list();
         QVERIFY(list->topLevelItemCount() >= 1);
@@ -224,7 +192,7 @@ class ConsoleTest : public QObject {
         QVERIFY(list->topLevelItem(0)->text(2).contains(QStringLiteral("noSuchFunction")));
         window.startAll();
         QTest::qWait(500);
-        const auto s = engine.snapshot().scenario;
+        const auto s = console.engine().snapshot().scenario;
         QVERIFY(!s.loaded);
         QVERIFY(!s.runExists);
         QCOMPARE(window.pipelineModel()->rowCount(), 0);
@@ -234,9 +202,6 @@ class ConsoleTest : public QObject {
         RD_SCREENSHOT(&window, "console-invalid-config-dark");
         QApplication::setPalette(QPalette());
     }
-
-  private:
-    QTemporaryDir settingsDir_;
 };
 
 QTEST_MAIN(ConsoleTest)

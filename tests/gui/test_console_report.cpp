@@ -7,10 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMenuBar>
-#include <QProcess>
-#include <QProgressBar>
 #include <QPushButton>
-#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -18,9 +15,8 @@
 #include <QToolBar>
 #include <QtTest>
 
-#include "engine/engine.h"
-#include "models/engine_bridge.h"
-#include "models/pipeline_model.h"
+#include "support/run_process.h"
+#include "support/sandbox_console.h"
 #include "support/screenshot.h"
 #include "ui/main_window.h"
 #include "ui/pipeline_view.h"
@@ -28,25 +24,6 @@
 using namespace riverdelta;
 
 namespace {
-
-struct Result {
-    int exitCode = -1;
-    QString out, err;
-};
-
-Result runProcess(const QString& program, const QStringList& args, int timeoutMs) {
-    QProcess p;
-    p.start(program, args);
-    if (!p.waitForFinished(timeoutMs)) p.kill(), p.waitForFinished(5000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
-
-QString state(const ui::MainWindow& w, const QString& generator) {
-    auto* m = w.pipelineModel();
-    return m->index(m->rowOf(generator)).data(models::PipelineModel::StateTextRole).toString();
-}
 
 // Exports through the window while a 20 ms timer runs: the error (empty when written) and the
 // longest the UI thread went without the timer firing.
@@ -87,13 +64,11 @@ Export exportVia(ui::MainWindow& window, const QString& path) {
 
 class ConsoleReportTest : public QObject {
     Q_OBJECT
+    testing::ThrowawaySettings settings_{QStringLiteral("console-report-test")};
     QString python_;
 
   private slots:
     void initTestCase() {
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir_.path());
-        QCoreApplication::setOrganizationName(QStringLiteral("riverdelta-test"));
-        QCoreApplication::setApplicationName(QStringLiteral("console-report-test"));
         python_ = qEnvironmentVariable("RIVERDELTA_TEST_PYTHON");
         QVERIFY2(!python_.isEmpty(),
                  "RIVERDELTA_TEST_PYTHON must be set (scripts/test-services.sh)");
@@ -102,14 +77,11 @@ class ConsoleReportTest : public QObject {
     }
 
     void exportsTheRunSoFarInThreeFormats() {
-        QTemporaryDir dir;
-        Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = true});
-        models::EngineBridge bridge(engine);
-        ui::MainWindow window(bridge);
+        testing::SandboxConsole console;
+        ui::MainWindow& window = console.window();
         window.openScenario(QStringLiteral("builtin:river-hotels"));
         window.setSpeed(100);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(console.show());
 
         // The action is in the File menu and on the toolbar.
         QAction* action = window.exportReportAction();
@@ -121,33 +93,26 @@ class ConsoleReportTest : public QObject {
         ui::PipelineView* pipeline = window.pipeline();
         QTRY_VERIFY_WITH_TIMEOUT(pipeline->startButton(QStringLiteral("customer")) != nullptr,
                                  10000);
-        QTRY_VERIFY_WITH_TIMEOUT(pipeline->startButton(QStringLiteral("customer"))->isEnabled(),
-                                 120000);
+        QVERIFY2(console.waitUntilConnected(), qPrintable(console.services()));
 
         // Nothing ran yet: an error in the status bar, no file.
-        const QString early = dir.filePath(QStringLiteral("early.json"));
+        const QString early = console.filePath(QStringLiteral("early.json"));
         const Export none = exportVia(window, early);
         QVERIFY2(none.error.contains(QStringLiteral("nothing has run")), qPrintable(none.error));
         QVERIFY(!QFile::exists(early));
         QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("not saved")));
         QVERIFY(action->isEnabled());
         // A name without a known extension is refused before asking the engine.
-        QVERIFY(!exportVia(window, dir.filePath(QStringLiteral("report.txt"))).error.isEmpty());
+        QVERIFY(!exportVia(window, console.filePath(QStringLiteral("report.txt"))).error.isEmpty());
 
         const QStringList bounded = {"customer", "hotel", "clickstream_historical",
                                      "bookings_historical", "reviews_historical"};
-        for (const QString& g : bounded)
-            QTest::mouseClick(pipeline->startButton(g), Qt::LeftButton);
-        for (const QString& g : bounded) {
-            QProgressBar* bar = pipeline->progressBar(g);
-            QTRY_COMPARE_WITH_TIMEOUT(bar->value(), bar->maximum(), 120000);
-            QTRY_COMPARE_WITH_TIMEOUT(state(window, g), QStringLiteral("done"), 10000);
-        }
+        QVERIFY2(console.runToEnd(bounded), qPrintable(console.progress(bounded)));
         QTest::qWait(1500);  // a sample of the finished run
 
-        const QString json = dir.filePath(QStringLiteral("run.json")),
-                      html = dir.filePath(QStringLiteral("run.html")),
-                      pdf = dir.filePath(QStringLiteral("run.pdf"));
+        const QString json = console.filePath(QStringLiteral("run.json")),
+                      html = console.filePath(QStringLiteral("run.html")),
+                      pdf = console.filePath(QStringLiteral("run.pdf"));
         for (const QString& path : {json, html, pdf}) {
             const Export e = exportVia(window, path);
             qInfo("%s: %d timer ticks, longest gap %lld ms", qPrintable(QFileInfo(path).fileName()),
@@ -181,11 +146,11 @@ class ConsoleReportTest : public QObject {
                      qPrintable(QJsonDocument(c.toObject()).toJson()));
 
         // The committed schema; the HTML embeds its images.
-        const auto checked = runProcess(
+        const auto checked = testing::runProcess(
             python_,
             {QStringLiteral(RIVERDELTA_SOURCE_DIR "/tests/integration/python/check_report.py"),
              QStringLiteral(RIVERDELTA_SOURCE_DIR "/docs/run-report.schema.json"), json, html},
-            60000);
+            {.timeoutMs = 60000});
         QVERIFY2(checked.exitCode == 0, qPrintable(checked.err));
         const auto found = QJsonDocument::fromJson(checked.out.toUtf8()).object();
         QVERIFY2(found[QStringLiteral("schemaErrors")].toArray().isEmpty(),
@@ -194,8 +159,9 @@ class ConsoleReportTest : public QObject {
         QVERIFY2(found[QStringLiteral("external")].toArray().isEmpty(), qPrintable(checked.out));
 
         // PDF: its text holds the counts.
-        const auto text = runProcess(QStringLiteral("pdftotext"),
-                                     {QStringLiteral("-layout"), pdf, QStringLiteral("-")}, 60000);
+        const auto text = testing::runProcess(QStringLiteral("pdftotext"),
+                                              {QStringLiteral("-layout"), pdf, QStringLiteral("-")},
+                                              {.timeoutMs = 60000});
         QCOMPARE(text.exitCode, 0);
         for (const char* needle : {"1,000", "3,000", "400", "200", "30", "customer", "PASS"})
             QVERIFY2(text.out.contains(QLatin1String(needle)),
@@ -213,12 +179,9 @@ class ConsoleReportTest : public QObject {
 
         // Loading a scenario ends that run's report (the engine handles commands in order).
         window.openScenario(QStringLiteral("builtin:river-hotels"));
-        const Export after = exportVia(window, dir.filePath(QStringLiteral("after.json")));
+        const Export after = exportVia(window, console.filePath(QStringLiteral("after.json")));
         QVERIFY2(after.error.contains(QStringLiteral("nothing has run")), qPrintable(after.error));
     }
-
-  private:
-    QTemporaryDir settingsDir_;
 };
 
 QTEST_MAIN(ConsoleReportTest)

@@ -4,9 +4,8 @@
 #include <QTabWidget>
 #include <QtTest>
 
-#include "engine/engine.h"
-#include "models/engine_bridge.h"
 #include "models/log_model.h"
+#include "support/sandbox_console.h"
 #include "support/screenshot.h"
 #include "ui/log_panel.h"
 #include "ui/main_window.h"
@@ -16,26 +15,16 @@ using namespace riverdelta;
 
 class MainWindowTest : public QObject {
     Q_OBJECT
-  private slots:
-    void initTestCase() {
-        // Window state and the last scenario go to a throwaway place, not the user's settings.
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir_.path());
-        QCoreApplication::setOrganizationName(QStringLiteral("riverdelta-test"));
-    }
+    testing::ThrowawaySettings settings_;
 
+  private slots:
     void showsBothSandboxServicesConnected() {
-        QTemporaryDir dir;
-        Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = true});
-        models::EngineBridge bridge(engine);
-        ui::MainWindow window(bridge);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        testing::SandboxConsole console;
+        ui::MainWindow& window = console.window();
+        QVERIFY(console.show());
         RD_SCREENSHOT(&window, "main-window-starting");
 
-        QTRY_COMPARE_WITH_TIMEOUT(window.kafkaCard()->stateText(), QStringLiteral("connected"),
-                                  60000);
-        QTRY_COMPARE_WITH_TIMEOUT(window.postgresCard()->stateText(), QStringLiteral("connected"),
-                                  120000);
+        QVERIFY2(console.waitUntilConnected(), qPrintable(console.services()));
         auto* endpoint = window.kafkaCard()->findChild<QLabel*>(QStringLiteral("endpoint"));
         QVERIFY(endpoint && endpoint->text().startsWith(QStringLiteral("127.0.0.1:")));
         const QString status = window.statusBar()->findChild<QLabel*>()->text();
@@ -57,13 +46,10 @@ class MainWindowTest : public QObject {
     }
 
     void showsFailureReasonWhenPostgresCannotStart() {
-        QTemporaryDir dir;
         qputenv("RIVERDELTA_PG_BINDIR", "/nonexistent/bin");
-        Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = true});
-        models::EngineBridge bridge(engine);
-        ui::MainWindow window(bridge);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        testing::SandboxConsole console;
+        ui::MainWindow& window = console.window();
+        QVERIFY(console.show());
         QTRY_COMPARE_WITH_TIMEOUT(window.postgresCard()->stateText(), QStringLiteral("failed"),
                                   60000);
         window.showPanel(ui::MainWindow::Panel::Connections);
@@ -75,9 +61,6 @@ class MainWindowTest : public QObject {
         RD_SCREENSHOT(&window, "main-window-postgres-failed");
         qunsetenv("RIVERDELTA_PG_BINDIR");
     }
-
-  private:
-    QTemporaryDir settingsDir_;
 };
 
 QTEST_MAIN(MainWindowTest)

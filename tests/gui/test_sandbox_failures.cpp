@@ -10,8 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "engine/engine.h"
-#include "models/engine_bridge.h"
+#include "support/sandbox_console.h"
 #include "support/screenshot.h"
 #include "ui/main_window.h"
 #include "ui/service_card.h"
@@ -50,13 +49,10 @@ class SandboxFailuresTest : public QObject {
   private slots:
     void rootWithoutAServerAccountSaysWhatToDo() {
         if (::geteuid() != 0) QSKIP("only as root does the server run under another account");
-        QTemporaryDir dir;
         qputenv("RIVERDELTA_PG_SERVER_USER", "riverdelta-no-such-account");
-        Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = true});
-        models::EngineBridge bridge(engine);
-        ui::MainWindow window(bridge);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        testing::SandboxConsole console;
+        ui::MainWindow& window = console.window();
+        QVERIFY(console.show());
         QTRY_COMPARE_WITH_TIMEOUT(window.postgresCard()->stateText(), QStringLiteral("failed"),
                                   60000);
         qunsetenv("RIVERDELTA_PG_SERVER_USER");
@@ -75,21 +71,17 @@ class SandboxFailuresTest : public QObject {
     }
 
     void portInUseMovesToAFreePort() {
-        QTemporaryDir dir;
         // Another program holds the port the sandbox used last time.
         PortHolder other;
         QVERIFY(other.port() > 0);
         const int taken = other.port();
-        const auto sandboxDir =
-            std::filesystem::path(dir.path().toStdString()) / "sandbox" / "postgres";
-        std::filesystem::create_directories(sandboxDir);
-        std::ofstream(sandboxDir / "port") << taken << "\n";
-
-        Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = true});
-        models::EngineBridge bridge(engine);
-        ui::MainWindow window(bridge);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        testing::SandboxConsole console({.prepare = [taken](const std::filesystem::path& data) {
+            const auto sandboxDir = data / "sandbox" / "postgres";
+            std::filesystem::create_directories(sandboxDir);
+            std::ofstream(sandboxDir / "port") << taken << "\n";
+        }});
+        ui::MainWindow& window = console.window();
+        QVERIFY(console.show());
         QTRY_VERIFY_WITH_TIMEOUT(window.postgresCard()->stateText() != QStringLiteral("starting"),
                                  120000);
         auto* error = window.postgresCard()->findChild<QLabel*>(QStringLiteral("error"));

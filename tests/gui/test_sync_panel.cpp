@@ -10,6 +10,7 @@
 #include "models/engine_bridge.h"
 #include "models/sync_status_model.h"
 #include "support/dark_palette.h"
+#include "support/enum_name.h"
 #include "support/screenshot.h"
 #include "ui/enable_sync_dialog.h"
 #include "ui/sync_panel.h"
@@ -42,7 +43,8 @@ class SyncPanelTest : public QObject {
         panel.resize(1150, 420);
         panel.show();
         QVERIFY(QTest::qWaitForWindowExposed(&panel));
-        QTRY_COMPARE_WITH_TIMEOUT(bridge.snapshot().kafka.state, ServiceState::Connected, 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(testing::nameOf(bridge.snapshot().kafka.state),
+                                  testing::nameOf(ServiceState::Connected), 60000);
 
         kafka::ClientConfig config;
         config.bootstrapServers = engine.sandboxEndpoints()->kafkaBootstrap;
@@ -73,8 +75,8 @@ class SyncPanelTest : public QObject {
         dialog->buttons()->button(QDialogButtonBox::Ok)->click();
 
         QTRY_VERIFY_WITH_TIMEOUT(statusOf(*panel.model(), "clickstream"), 10000);
-        QTRY_COMPARE_WITH_TIMEOUT(statusOf(*panel.model(), "clickstream")->state,
-                                  SyncState::CaughtUp, 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(testing::nameOf(statusOf(*panel.model(), "clickstream")->state),
+                                  testing::nameOf(SyncState::CaughtUp), 60000);
         QTRY_COMPARE_WITH_TIMEOUT(statusOf(*panel.model(), "clickstream")->rows,
                                   topicMessages(bridge.snapshot(), "clickstream"), 10000);
         QCOMPARE(statusOf(*panel.model(), "clickstream")->rows, std::int64_t(600));
@@ -92,16 +94,16 @@ class SyncPanelTest : public QObject {
         panel.statusView()->selectRow(row);
         QTRY_VERIFY(panel.pauseButton()->isEnabled());
         panel.pauseButton()->click();
-        QTRY_COMPARE_WITH_TIMEOUT(statusOf(*panel.model(), "clickstream")->state, SyncState::Paused,
-                                  10000);
+        QTRY_COMPARE_WITH_TIMEOUT(testing::nameOf(statusOf(*panel.model(), "clickstream")->state),
+                                  testing::nameOf(SyncState::Paused), 10000);
         QTRY_VERIFY(panel.resumeButton()->isEnabled());
         const QPalette light = testing::useDarkPalette();
         QTest::qWait(300);
         RD_SCREENSHOT(&panel, "sync-paused-dark");
         QApplication::setPalette(light);
         panel.resumeButton()->click();
-        QTRY_COMPARE_WITH_TIMEOUT(statusOf(*panel.model(), "clickstream")->state,
-                                  SyncState::CaughtUp, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(testing::nameOf(statusOf(*panel.model(), "clickstream")->state),
+                                  testing::nameOf(SyncState::CaughtUp), 20000);
 
         panel.disableButton()->click();
         QTRY_COMPARE_WITH_TIMEOUT(panel.model()->rowCount(), 0, 20000);

@@ -13,6 +13,7 @@
 #include "engine/registry/schema_registry.h"
 #include "models/engine_bridge.h"
 #include "models/topic_list_model.h"
+#include "support/enum_name.h"
 #include "support/screenshot.h"
 #include "support/test_env.h"
 #include "ui/topics_panel.h"
@@ -51,7 +52,8 @@ class TopicsPanelTest : public QObject {
         panel.resize(1100, 720);
         panel.show();
         QVERIFY(QTest::qWaitForWindowExposed(&panel));
-        QTRY_COMPARE_WITH_TIMEOUT(bridge.snapshot().kafka.state, ServiceState::Connected, 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(testing::nameOf(bridge.snapshot().kafka.state),
+                                  testing::nameOf(ServiceState::Connected), 60000);
 
         // Written by plain clients, not by the engine: the view lists what the cluster has.
         const std::string jsonTopic = testing::uniqueName("clicks");

@@ -8,6 +8,7 @@
 #include "engine/cdc/replication_connection.h"
 #include "engine/postgres/local_server.h"
 #include "integration/cdc_test_support.h"
+#include "support/enum_name.h"
 
 using namespace riverdelta;
 using namespace riverdelta::testing;
@@ -77,7 +78,7 @@ class CdcErrorsTest : public QObject {
         auto o = options({"public.t"});
         o.postgresConninfo = endpoint.conninfo;
         const auto s = runUntilFailed(o);
-        QCOMPARE(s.state, cdc::SourceState::Failed);
+        QCOMPARE(testing::nameOf(s.state), testing::nameOf(cdc::SourceState::Failed));
         QCOMPARE(s.failureKind, cdc::CdcErrorKind::WalLevel);
         QVERIFY2(contains(s.failureReason, "wal_level is 'replica'"), s.failureReason.c_str());
         QVERIFY2(contains(s.failureReason, "ALTER SYSTEM SET wal_level = logical"),
@@ -133,7 +134,8 @@ class CdcErrorsTest : public QObject {
                  second.failureReason.c_str());
         QVERIFY(contains(second.failureReason, o.slotName));
         QVERIFY(contains(second.failureReason, "--slot"));
-        QCOMPARE(first.status().state, cdc::SourceState::Streaming);  // unharmed
+        QCOMPARE(testing::nameOf(first.status().state),
+                 testing::nameOf(cdc::SourceState::Streaming));  // unharmed
         first.stop();
     }
 

@@ -4,6 +4,7 @@
 
 #include "engine/cdc/pg_source.h"
 #include "integration/cdc_test_support.h"
+#include "support/enum_name.h"
 
 using namespace riverdelta;
 using namespace riverdelta::testing;
@@ -220,7 +221,7 @@ class CdcPipelineTest : public QObject {
                  s.failureReason.c_str());
         source->stop();
         s = source->status();
-        QCOMPARE(s.state, cdc::SourceState::Stopped);
+        QCOMPARE(testing::nameOf(s.state), testing::nameOf(cdc::SourceState::Stopped));
         auto slotRow = db.exec(
             "SELECT confirmed_flush_lsn, active FROM pg_replication_slots WHERE slot_name = '" +
             slot + "'");

@@ -2,25 +2,11 @@
 #include <QtTest>
 
 #include "riverdelta/version.h"
+#include "support/run_process.h"
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run run(const QString& program, const QStringList& args,
-        const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.start(program, args);
-    if (!p.waitForFinished(60000)) p.kill();
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
+using riverdelta::testing::runProcess;
 
 const QString kCli = QStringLiteral(RIVERDELTA_BINARY_DIR "/app/riverdelta-cli");
 const QString kGui = QStringLiteral(RIVERDELTA_BINARY_DIR "/app/riverdelta");
@@ -31,51 +17,51 @@ class CliTest : public QObject {
     Q_OBJECT
   private slots:
     void versionAndHelp() {
-        auto v = run(kCli, {QStringLiteral("--version")});
+        auto v = runProcess(kCli, {QStringLiteral("--version")});
         QCOMPARE(v.exitCode, 0);
         QCOMPARE(v.out.trimmed(), QStringLiteral("riverdelta-cli ") + riverdelta::kVersion);
-        auto h = run(kCli, {QStringLiteral("--help")});
+        auto h = runProcess(kCli, {QStringLiteral("--help")});
         QCOMPARE(h.exitCode, 0);
         QVERIFY(h.out.contains(QStringLiteral("sandbox")));
         QVERIFY(h.out.contains(QStringLiteral("doctor")));
-        auto sh = run(kCli, {QStringLiteral("sandbox"), QStringLiteral("--help")});
+        auto sh = runProcess(kCli, {QStringLiteral("sandbox"), QStringLiteral("--help")});
         QCOMPARE(sh.exitCode, 0);
         QVERIFY(sh.out.contains(QStringLiteral("--data-dir")));
     }
 
     void badUsageExitsTwoWithAReason() {
-        auto none = run(kCli, {});
+        auto none = runProcess(kCli, {});
         QCOMPARE(none.exitCode, 2);
         QVERIFY(none.err.contains(QStringLiteral("Usage")));
-        auto unknown = run(kCli, {QStringLiteral("frobnicate")});
+        auto unknown = runProcess(kCli, {QStringLiteral("frobnicate")});
         QCOMPARE(unknown.exitCode, 2);
         QVERIFY(unknown.err.contains(QStringLiteral("unknown command 'frobnicate'")));
-        auto badOption = run(kCli, {QStringLiteral("sandbox"), QStringLiteral("--bogus")});
+        auto badOption = runProcess(kCli, {QStringLiteral("sandbox"), QStringLiteral("--bogus")});
         QCOMPARE(badOption.exitCode, 2);
         QVERIFY2(badOption.err.contains(QStringLiteral("unknown option --bogus")),
                  qPrintable(badOption.err));
     }
 
     void cdcUsage() {
-        auto h = run(kCli, {QStringLiteral("cdc"), QStringLiteral("--help")});
+        auto h = runProcess(kCli, {QStringLiteral("cdc"), QStringLiteral("--help")});
         QCOMPARE(h.exitCode, 0);
         QVERIFY(h.out.contains(QStringLiteral("--tables")));
         QVERIFY(h.out.contains(QStringLiteral("--drop-slot-on-exit")));
-        auto missing = run(kCli, {QStringLiteral("cdc"), QStringLiteral("--kafka"),
-                                  QStringLiteral("127.0.0.1:1")});
+        auto missing = runProcess(kCli, {QStringLiteral("cdc"), QStringLiteral("--kafka"),
+                                         QStringLiteral("127.0.0.1:1")});
         QCOMPARE(missing.exitCode, 2);
         QVERIFY2(missing.err.contains(QStringLiteral("--postgres is required")),
                  qPrintable(missing.err));
         auto badDuration =
-            run(kCli, {QStringLiteral("cdc"), QStringLiteral("--postgres"), QStringLiteral("x"),
-                       QStringLiteral("--kafka"), QStringLiteral("y"), QStringLiteral("--duration"),
-                       QStringLiteral("soon")});
+            runProcess(kCli, {QStringLiteral("cdc"), QStringLiteral("--postgres"),
+                              QStringLiteral("x"), QStringLiteral("--kafka"), QStringLiteral("y"),
+                              QStringLiteral("--duration"), QStringLiteral("soon")});
         QCOMPARE(badDuration.exitCode, 2);
         QVERIFY(badDuration.err.contains(QStringLiteral("--duration needs a positive number")));
     }
 
     void doctorFindsWhatTheTestMachineHas() {
-        auto d = run(kCli, {QStringLiteral("doctor")});
+        auto d = runProcess(kCli, {QStringLiteral("doctor")});
         QVERIFY2(d.exitCode == 0, qPrintable(d.out + d.err));
         QVERIFY(d.out.contains(QStringLiteral("PostgreSQL server")));
         QVERIFY(d.out.contains(QStringLiteral("librdkafka")));
@@ -85,7 +71,7 @@ class CliTest : public QObject {
     void doctorSaysWhatToInstallWhenTheServerIsMissing() {
         auto env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("RIVERDELTA_PG_BINDIR"), QStringLiteral("/nonexistent"));
-        auto d = run(kCli, {QStringLiteral("doctor")}, env);
+        auto d = runProcess(kCli, {QStringLiteral("doctor")}, {.environment = env});
         QCOMPARE(d.exitCode, 1);
         QVERIFY2(d.out.contains(QStringLiteral("apt-get install postgresql")), qPrintable(d.out));
     }
@@ -94,7 +80,7 @@ class CliTest : public QObject {
         auto env = QProcessEnvironment::systemEnvironment();
         for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
             env.remove(QString::fromLatin1(name));
-        auto g = run(kGui, {}, env);
+        auto g = runProcess(kGui, {}, {.environment = env});
         QCOMPARE(g.exitCode, 2);
         QVERIFY2(g.err.contains(QStringLiteral("riverdelta-cli sandbox")), qPrintable(g.err));
         QVERIFY(g.err.contains(QStringLiteral("QT_QPA_PLATFORM=offscreen")));
@@ -108,11 +94,9 @@ class CliTest : public QObject {
                                                QFileDevice::ReadOther);
         const QString pgdata = home.path() + "/riverdelta/sandbox/postgres/server/pgdata";
         auto servers = [&] {
-            QProcess pgrep;
-            pgrep.start(QStringLiteral("pgrep"), {QStringLiteral("-f"), "postgres -D " + pgdata});
-            pgrep.waitForFinished();
-            return QString::fromUtf8(pgrep.readAllStandardOutput())
-                .split('\n', Qt::SkipEmptyParts)
+            return runProcess(QStringLiteral("pgrep"),
+                              {QStringLiteral("-f"), "postgres -D " + pgdata})
+                .out.split('\n', Qt::SkipEmptyParts)
                 .size();
         };
         QProcess gui;

@@ -3,6 +3,7 @@
 
 #include "engine/engine.h"
 #include "integration/cdc_test_support.h"
+#include "support/enum_name.h"
 
 using namespace riverdelta;
 using namespace riverdelta::testing;
@@ -16,11 +17,6 @@ std::optional<cdc::CdcStreamStatus> cdcOf(const Engine& engine) {
 cdc::SourceState stateOf(const Engine& engine) {
     auto s = cdcOf(engine);
     return s ? s->source.state : cdc::SourceState::Starting;
-}
-
-// As text: QCOMPARE on the enum would find cdc::toString by ADL and free its static string.
-QByteArray stateName(const Engine& engine) {
-    return cdc::toString(stateOf(engine));
 }
 
 void createTables(const std::string& conninfo, int rows) {
@@ -56,7 +52,8 @@ class EngineCdcTest : public QObject {
         start.options.dropSlotOnStop = true;
         engine.post(start);
 
-        QTRY_COMPARE_WITH_TIMEOUT(stateName(engine), QByteArray("Streaming"), 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(testing::nameOf(stateOf(engine)),
+                                  testing::nameOf(cdc::SourceState::Streaming), 60000);
         auto s = *cdcOf(engine);
         QCOMPARE(s.tables, std::vector<std::string>{"cdc.room"});
         QCOMPARE(s.topicPrefix, prefix);
@@ -100,7 +97,8 @@ class EngineCdcTest : public QObject {
         // A second start while running is refused; the running stream is untouched.
         engine.post(start);
         engine.post(command::StopCdc{});
-        QTRY_COMPARE_WITH_TIMEOUT(stateName(engine), QByteArray("Stopped"), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(testing::nameOf(stateOf(engine)),
+                                  testing::nameOf(cdc::SourceState::Stopped), 30000);
         QCOMPARE(cdcOf(engine)->source.eventsAcknowledged, std::uint64_t(302));
         QCOMPARE(cdcOf(engine)->source.tombstonesProduced, std::uint64_t(1));
         dropDatabase(conninfo, database);
@@ -111,7 +109,8 @@ class EngineCdcTest : public QObject {
         QTemporaryDir dir;
         Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = false});
         engine.post(command::StartCdc{{"cdc.customer"}, "riverhotel", {}});
-        QTRY_COMPARE_WITH_TIMEOUT(stateName(engine), QByteArray("Failed"), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(testing::nameOf(stateOf(engine)),
+                                  testing::nameOf(cdc::SourceState::Failed), 10000);
         QVERIFY2(cdcOf(engine)->source.failureReason.find("PostgreSQL is not connected") !=
                      std::string::npos,
                  cdcOf(engine)->source.failureReason.c_str());
@@ -121,9 +120,10 @@ class EngineCdcTest : public QObject {
     void defaultsToTheSandbox() {
         QTemporaryDir dir;
         Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = true});
-        QTRY_COMPARE_WITH_TIMEOUT(engine.snapshot().postgres.state, ServiceState::Connected,
-                                  120000);
-        QCOMPARE(engine.snapshot().kafka.state, ServiceState::Connected);
+        QTRY_COMPARE_WITH_TIMEOUT(testing::nameOf(engine.snapshot().postgres.state),
+                                  testing::nameOf(ServiceState::Connected), 120000);
+        QCOMPARE(testing::nameOf(engine.snapshot().kafka.state),
+                 testing::nameOf(ServiceState::Connected));
         const auto endpoints = *engine.sandboxEndpoints();
         createTables(endpoints.postgresConninfo, 40);
         const std::string prefix = lowerUnique("sbx");
@@ -131,12 +131,14 @@ class EngineCdcTest : public QObject {
         start.options.slotName = lowerUnique("engine_cdc_slot");
         start.options.dropSlotOnStop = true;
         engine.post(start);
-        QTRY_COMPARE_WITH_TIMEOUT(stateName(engine), QByteArray("Streaming"), 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(testing::nameOf(stateOf(engine)),
+                                  testing::nameOf(cdc::SourceState::Streaming), 60000);
         QCOMPARE(cdcOf(engine)->source.eventsAcknowledged, std::uint64_t(40));
         const auto records = readTopic(endpoints.kafkaBootstrap, prefix + ".cdc.room", 40);
         QCOMPARE(records.size(), std::size_t(40));
         engine.post(command::StopCdc{});
-        QTRY_COMPARE_WITH_TIMEOUT(stateName(engine), QByteArray("Stopped"), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(testing::nameOf(stateOf(engine)),
+                                  testing::nameOf(cdc::SourceState::Stopped), 30000);
     }
 };
 

@@ -4,6 +4,7 @@
 
 #include "engine/engine.h"
 #include "engine/kafka/producer.h"
+#include "support/enum_name.h"
 
 using namespace riverdelta;
 using lake::sync::SyncState;
@@ -36,14 +37,16 @@ class EngineSyncTest : public QObject {
     void enablePauseResumeDisableThroughTheEngine() {
         QTemporaryDir dir;
         Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = true});
-        QTRY_COMPARE_WITH_TIMEOUT(engine.snapshot().kafka.state, ServiceState::Connected, 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(testing::nameOf(engine.snapshot().kafka.state),
+                                  testing::nameOf(ServiceState::Connected), 60000);
         const std::string bootstrap = engine.sandboxEndpoints()->kafkaBootstrap;
         produce(bootstrap, "bookings", 0, 400);
 
         engine.post(command::EnableSync{.topic = "bookings"});
         QTRY_VERIFY_WITH_TIMEOUT(
             syncOf(engine, "bookings") && syncOf(engine, "bookings")->rows == 400, 30000);
-        QTRY_COMPARE_WITH_TIMEOUT(syncOf(engine, "bookings")->state, SyncState::CaughtUp, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(testing::nameOf(syncOf(engine, "bookings")->state),
+                                  testing::nameOf(SyncState::CaughtUp), 30000);
         const auto caughtUp = *syncOf(engine, "bookings");
         // Each sandbox session has a lake folder of its own: its Kafka lives in memory.
         const std::string lakeRoot = engine.snapshot().lakeRoot;
@@ -54,7 +57,8 @@ class EngineSyncTest : public QObject {
         QVERIFY(caughtUp.lastCommit.has_value());
 
         engine.post(command::PauseSync{"bookings"});
-        QTRY_COMPARE_WITH_TIMEOUT(syncOf(engine, "bookings")->state, SyncState::Paused, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(testing::nameOf(syncOf(engine, "bookings")->state),
+                                  testing::nameOf(SyncState::Paused), 10000);
         produce(bootstrap, "bookings", 400, 500);
         std::this_thread::sleep_for(std::chrono::milliseconds(1500));
         QCOMPARE(syncOf(engine, "bookings")->rows, std::int64_t(400));  // paused: nothing new

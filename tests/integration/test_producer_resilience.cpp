@@ -10,6 +10,7 @@
 #include "engine/kafka/kafka_error.h"
 #include "engine/kafka/producer.h"
 #include "engine/kafka/topic_admin.h"
+#include "support/enum_name.h"
 #include "support/test_env.h"
 
 using namespace riverdelta;
@@ -86,7 +87,8 @@ class ProducerResilienceTest : public QObject {
         produceSome(kPerPhase, std::chrono::milliseconds(5));
         QVERIFY(waitFor([&] { return producer.counters().acknowledged > 0; },
                         std::chrono::seconds(30)));
-        QCOMPARE(producer.status().state, ProducerState::Connected);
+        QCOMPARE(testing::nameOf(producer.status().state),
+                 testing::nameOf(ProducerState::Connected));
 
         auto stop = core::runProcess({ctl, "stop-kafka", dir});
         QVERIFY2(stop.ok(), stop.output.c_str());
@@ -109,7 +111,8 @@ class ProducerResilienceTest : public QObject {
         QCOMPARE(c.produced, std::uint64_t(3 * kPerPhase));
         QCOMPARE(c.acknowledged, std::uint64_t(3 * kPerPhase));
         QCOMPARE(c.failed, std::uint64_t(0));
-        QCOMPARE(producer.status().state, ProducerState::Connected);
+        QCOMPARE(testing::nameOf(producer.status().state),
+                 testing::nameOf(ProducerState::Connected));
         const auto keys = readKeys(bootstrap, topic, 3 * kPerPhase);
         QCOMPARE(keys.size(), std::size_t(3 * kPerPhase));
         qInfo("outage status was: %s", unreachable.c_str());
@@ -128,7 +131,7 @@ class ProducerResilienceTest : public QObject {
         QVERIFY(timer.elapsed() < 8000);
         QCOMPARE(producer.counters().failed, std::uint64_t(1));
         const auto status = producer.status();
-        QCOMPARE(status.state, ProducerState::BrokerUnreachable);
+        QCOMPARE(testing::nameOf(status.state), testing::nameOf(ProducerState::BrokerUnreachable));
         QVERIFY2(status.detail.find("broker.invalid:9092") != std::string::npos,
                  status.detail.c_str());
         QVERIFY2(producer.lastError().find("timed out") != std::string::npos,
@@ -192,7 +195,8 @@ class ProducerResilienceTest : public QObject {
             producer.produce(topic, "k" + std::to_string(i), "v");
         QVERIFY2(producer.flush(std::chrono::seconds(30)), producer.lastError().c_str());
         QCOMPARE(producer.counters().acknowledged, std::uint64_t(100));
-        QCOMPARE(producer.status().state, ProducerState::Connected);
+        QCOMPARE(testing::nameOf(producer.status().state),
+                 testing::nameOf(ProducerState::Connected));
     }
 };
 

@@ -3,17 +3,12 @@
 #include <QProcess>
 #include <QtTest>
 
+#include "support/run_process.h"
 #include "support/test_env.h"
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-    qint64 ms = 0;
-    [[nodiscard]] QString all() const { return out + err; }
-};
+using Run = riverdelta::testing::ProcessResult;
 
 const QString kCli = QStringLiteral(RIVERDELTA_BINARY_DIR "/app/riverdelta-cli");
 
@@ -32,18 +27,8 @@ class ProfileEnv {
     }
     Run run(const QString& program, const QStringList& args,
             const QByteArray& stdinData = {}) const {
-        QProcess p;
-        p.setProcessEnvironment(env_);
-        QElapsedTimer timer;
-        timer.start();
-        p.start(program, args);
-        p.waitForStarted();
-        if (!stdinData.isEmpty()) p.write(stdinData);
-        p.closeWriteChannel();
-        if (!p.waitForFinished(90'000)) p.kill();
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-                QString::fromUtf8(p.readAllStandardOutput()),
-                QString::fromUtf8(p.readAllStandardError()), timer.elapsed()};
+        return riverdelta::testing::runProcess(
+            program, args, {.timeoutMs = 90'000, .environment = env_, .input = stdinData});
     }
     [[nodiscard]] QString configDir() const { return dir_.path() + QStringLiteral("/riverdelta"); }
     // Every file under the config dir, concatenated.

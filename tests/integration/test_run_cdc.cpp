@@ -1,8 +1,8 @@
-#include <QProcess>
 #include <QtTest>
 #include <set>
 
 #include "integration/cdc_test_support.h"
+#include "support/run_process.h"
 
 using namespace riverdelta;
 using namespace riverdelta::testing;
@@ -26,15 +26,15 @@ class RunCdcTest : public QObject {
         const std::string prefix = lowerUnique("runcdc");
         QTemporaryDir dataDir;
 
-        QProcess p;
-        p.start(kCli, {"run", "--stages", "1", "--postgres", QString::fromStdString(db), "--kafka",
-                       QString::fromStdString(bootstrap), "--cdc-prefix",
-                       QString::fromStdString(prefix), "--data-dir", dataDir.path()});
-        QVERIFY(p.waitForFinished(240000));
-        const QString out = QString::fromUtf8(p.readAllStandardOutput());
-        const QString err = QString::fromUtf8(p.readAllStandardError());
-        QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0,
-                 qPrintable(out + err));
+        const auto run =
+            runProcess(kCli,
+                       {"run", "--stages", "1", "--postgres", QString::fromStdString(db), "--kafka",
+                        QString::fromStdString(bootstrap), "--cdc-prefix",
+                        QString::fromStdString(prefix), "--data-dir", dataDir.path()},
+                       {.timeoutMs = 240000});
+        const QString& out = run.out;
+        const QString& err = run.err;
+        QVERIFY2(run.exitCode == 0, qPrintable(run.all()));
         QVERIFY2(out.contains(QString::fromStdString("CDC:        " + prefix + ".cdc.customer")),
                  qPrintable(out));
         QVERIFY2(out.contains(QStringLiteral("cdc cdc.customer,cdc.hotel: Stopped")) ||

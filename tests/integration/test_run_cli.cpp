@@ -13,6 +13,7 @@
 #include "engine/registry/schema_registry.h"
 #include "engine/scenario/builtin_scenarios.h"
 #include "support/iso_time.h"
+#include "support/run_process.h"
 #include "support/test_env.h"
 
 using namespace riverdelta;
@@ -23,29 +24,11 @@ namespace {
 const QString kCli = QStringLiteral(RIVERDELTA_BINARY_DIR "/app/riverdelta-cli");
 constexpr const char* kBuiltinDir = "builtin:/river-hotels/";
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-    qint64 ms = 0;
-    [[nodiscard]] QString all() const { return out + err; }
-};
+using Run = testing::ProcessResult;
 
 Run cli(const QStringList& args, int timeoutMs = 180'000,
         const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
-    QProcess p;
-    p.setProcessEnvironment(env);
-    QElapsedTimer timer;
-    timer.start();
-    p.start(kCli, args);
-    p.closeWriteChannel();
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished(5000);
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError()), timer.elapsed()};
+    return testing::runProcess(kCli, args, {.timeoutMs = timeoutMs, .environment = env});
 }
 
 QString q(const std::string& s) {
@@ -319,20 +302,16 @@ class RunCliTest : public QObject {
         auto env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.path());
         env.insert(QStringLiteral("RIVERDELTA_SECRET_STORE"), QStringLiteral("file"));
-        QProcess add;
-        add.setProcessEnvironment(env);
-        add.start(kCli,
-                  {QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("workshop"),
-                   QStringLiteral("--kind"), QStringLiteral("kafka"), QStringLiteral("--bootstrap"),
-                   q(sasl), QStringLiteral("--property"),
-                   QStringLiteral("security.protocol=SASL_PLAINTEXT"), QStringLiteral("--property"),
-                   QStringLiteral("sasl.mechanism=PLAIN"), QStringLiteral("--property"),
-                   q("sasl.username=" + user), QStringLiteral("--secret-stdin")});
-        add.waitForStarted();
-        add.write("Wrong-Profile-Secret-94\n");
-        add.closeWriteChannel();
-        QVERIFY(add.waitForFinished(30'000));
-        QVERIFY2(add.exitCode() == 0, add.readAllStandardError().constData());
+        const auto add = testing::runProcess(
+            kCli,
+            {QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("workshop"),
+             QStringLiteral("--kind"), QStringLiteral("kafka"), QStringLiteral("--bootstrap"),
+             q(sasl), QStringLiteral("--property"),
+             QStringLiteral("security.protocol=SASL_PLAINTEXT"), QStringLiteral("--property"),
+             QStringLiteral("sasl.mechanism=PLAIN"), QStringLiteral("--property"),
+             q("sasl.username=" + user), QStringLiteral("--secret-stdin")},
+            {.timeoutMs = 30'000, .environment = env, .input = "Wrong-Profile-Secret-94\n"});
+        QVERIFY2(add.exitCode == 0, qPrintable(add.err));
         auto r = cli({QStringLiteral("run"), QStringLiteral("--stages"), QStringLiteral("2"),
                       QStringLiteral("--profile"), QStringLiteral("workshop"),
                       QStringLiteral("--postgres"), q(freshDatabase(conninfo, "badprofile"))},

@@ -15,27 +15,16 @@
 
 #include "engine/kafka/consumer.h"
 #include "engine/postgres/connection.h"
+#include "support/run_process.h"
 
 namespace {
+
+using riverdelta::testing::runProcess;
 
 const QString kCli = QStringLiteral(RIVERDELTA_BINARY_DIR "/app/riverdelta-cli");
 
 QString env(const char* name) {
     return QString::fromLocal8Bit(qgetenv(name));
-}
-
-struct Result {
-    int exitCode = -1;
-    QString out, err;
-};
-
-Result runProcess(const QString& program, const QStringList& args, int timeoutMs) {
-    QProcess p;
-    p.start(program, args);
-    if (!p.waitForFinished(timeoutMs)) p.kill(), p.waitForFinished(5000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
 }
 
 QJsonObject checkById(const QJsonObject& report, const QString& id) {
@@ -136,7 +125,7 @@ class RunReportTest : public QObject {
         const auto r = runProcess(kCli,
                                   {QStringLiteral("run"), QStringLiteral("--report"),
                                    dir_.filePath(QStringLiteral("report.docx"))},
-                                  30000);
+                                  {.timeoutMs = 30000});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(QStringLiteral(".pdf, .html or .json")), qPrintable(r.err));
         QVERIFY2(!r.out.contains(QStringLiteral("Scenario:")), qPrintable(r.out));
@@ -164,7 +153,7 @@ class RunReportTest : public QObject {
                               QStringLiteral("--report"),   pdf,
                               QStringLiteral("--report"),   html,
                               QStringLiteral("--report"),   json},
-                       240000);
+                       {.timeoutMs = 240000});
         qInfo("run with reports took %.1f s", timer.elapsed() / 1000.0);
         QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
         for (const auto& f : {pdf, html, json})
@@ -234,7 +223,7 @@ class RunReportTest : public QObject {
             python_,
             {QStringLiteral(RIVERDELTA_SOURCE_DIR "/tests/integration/python/check_report.py"),
              QStringLiteral(RIVERDELTA_SOURCE_DIR "/docs/run-report.schema.json"), json, html},
-            60000);
+            {.timeoutMs = 60000});
         QVERIFY2(checked.exitCode == 0, qPrintable(checked.err));
         const auto found = QJsonDocument::fromJson(checked.out.toUtf8()).object();
         QVERIFY2(found[QStringLiteral("schemaErrors")].toArray().isEmpty(),
@@ -244,8 +233,9 @@ class RunReportTest : public QObject {
         QVERIFY2(found[QStringLiteral("external")].toArray().isEmpty(), qPrintable(checked.out));
 
         // PDF: its text holds the counts, pages render.
-        const auto text = runProcess(QStringLiteral("pdftotext"),
-                                     {QStringLiteral("-layout"), pdf, QStringLiteral("-")}, 60000);
+        const auto text =
+            runProcess(QStringLiteral("pdftotext"),
+                       {QStringLiteral("-layout"), pdf, QStringLiteral("-")}, {.timeoutMs = 60000});
         QCOMPARE(text.exitCode, 0);
         for (const char* needle : {"3,125", "1,000", "420", "210", "PASS", "Stage timeline",
                                    "Delta tables", "cdc.customer"})
@@ -253,7 +243,7 @@ class RunReportTest : public QObject {
                      qPrintable(QStringLiteral("PDF text lacks ") + QLatin1String(needle) +
                                 QStringLiteral("\n") + text.out.left(3000)));
         QVERIFY2(text.out.contains(clicks), qPrintable(text.out.left(3000)));
-        const auto info = runProcess(QStringLiteral("pdfinfo"), {pdf}, 30000);
+        const auto info = runProcess(QStringLiteral("pdfinfo"), {pdf}, {.timeoutMs = 30000});
         QVERIFY2(info.out.contains(QStringLiteral("Pages:")), qPrintable(info.out));
         QDir().mkpath(QStringLiteral(RIVERDELTA_TEST_ARTIFACTS "/run-report"));
         for (const auto& f : {pdf, html, json}) {
@@ -269,7 +259,7 @@ class RunReportTest : public QObject {
             runProcess(QStringLiteral("pdftoppm"),
                        {QStringLiteral("-png"), QStringLiteral("-r"), QStringLiteral("60"), pdf,
                         QStringLiteral(RIVERDELTA_TEST_ARTIFACTS "/run-report/page")},
-                       60000);
+                       {.timeoutMs = 60000});
         QCOMPARE(png.exitCode, 0);
     }
 
@@ -296,7 +286,7 @@ class RunReportTest : public QObject {
                             "a = AdminClient({'bootstrap.servers': sys.argv[1]})\n"
                             "[f.result(30) for f in a.delete_topics([sys.argv[2]]).values()]"),
              bootstrap_, reviews},
-            60000);
+            {.timeoutMs = 60000});
         QVERIFY2(del.exitCode == 0, qPrintable(del.err));
         QVERIFY(cli.waitForFinished(240000));
         const QString out = QString::fromUtf8(cli.readAllStandardOutput()) +

@@ -8,6 +8,7 @@
 #include "engine/kafka/consumer.h"
 #include "engine/postgres/connection.h"
 #include "engine/sandbox/sandbox.h"
+#include "support/enum_name.h"
 
 using namespace riverdelta;
 
@@ -84,9 +85,10 @@ class SandboxTest : public QObject {
         {
             Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = true});
             const Snapshot s = waitUntilSettled(engine, std::chrono::seconds(60));
-            QCOMPARE(s.kafka.state,
-                     ServiceState::Connected);  // one half failing never hides the other
-            QCOMPARE(s.postgres.state, ServiceState::Failed);
+            QCOMPARE(testing::nameOf(s.kafka.state),
+                     testing::nameOf(
+                         ServiceState::Connected));  // one half failing never hides the other
+            QCOMPARE(testing::nameOf(s.postgres.state), testing::nameOf(ServiceState::Failed));
             QVERIFY2(s.postgres.error.find("apt-get install postgresql") != std::string::npos,
                      s.postgres.error.c_str());
         }

@@ -4,6 +4,7 @@
 
 #include "engine/engine.h"
 #include "engine/kafka/consumer.h"
+#include "support/enum_name.h"
 
 using namespace riverdelta;
 using namespace std::chrono_literals;
@@ -65,7 +66,7 @@ class ScenarioControlTest : public QObject {
         QVERIFY(s.scenario.generators[0].table);
         QCOMPARE(*s.scenario.generators[2].maxEvents, std::uint64_t(3000));
         for (const auto& g : s.scenario.generators) {
-            QCOMPARE(g.state, run::StreamState::Waiting);
+            QCOMPARE(testing::nameOf(g.state), testing::nameOf(run::StreamState::Waiting));
             QCOMPARE(g.reason, std::string("not started"));
         }
 
@@ -117,7 +118,8 @@ class ScenarioControlTest : public QObject {
         }
         // The streaming stage has begun but none of its streams was started.
         QCOMPARE(s.scenario.currentStage, 2);
-        QCOMPARE(generator(s, "clickstream_streaming")->state, run::StreamState::Waiting);
+        QCOMPARE(testing::nameOf(generator(s, "clickstream_streaming")->state),
+                 testing::nameOf(run::StreamState::Waiting));
         QCOMPARE(generator(s, "clickstream_streaming")->acknowledged, std::uint64_t(0));
         bool counted = false;
         for (const auto& t : s.scenario.topics)
@@ -133,14 +135,16 @@ class ScenarioControlTest : public QObject {
         engine.post(command::StartStream{click});
         QVERIFY(waitFor(engine, 30s,
                         [&](const Snapshot& x) { return generator(x, click)->acknowledged >= 5; }));
-        QCOMPARE(generator(engine.snapshot(), click)->state, run::StreamState::Running);
+        QCOMPARE(testing::nameOf(generator(engine.snapshot(), click)->state),
+                 testing::nameOf(run::StreamState::Running));
         engine.post(command::StopStream{click});
         std::this_thread::sleep_for(1s);
         const auto atStop = acked(engine, click);
         std::this_thread::sleep_for(1500ms);
         QCOMPARE(acked(engine, click), atStop);
         s = engine.snapshot();
-        QCOMPARE(generator(s, click)->state, run::StreamState::Paused);
+        QCOMPARE(testing::nameOf(generator(s, click)->state),
+                 testing::nameOf(run::StreamState::Paused));
         QCOMPARE(generator(s, click)->reason, std::string("stopped"));
         QCOMPARE(generator(s, click)->generated, atStop);
 

@@ -11,6 +11,7 @@
 #include "engine/run/scenario_run.h"
 #include "engine/scenario/builtin_scenarios.h"
 #include "engine/scenario/diagnostic.h"
+#include "support/enum_name.h"
 #include "support/test_env.h"
 
 using namespace riverdelta;
@@ -148,7 +149,7 @@ class ScenarioRunTest : public QObject {
         QTest::qWait(1500);
         scenario.stop();
         const auto status = scenario.status();
-        QCOMPARE(status.state, run::RunState::Stopped);
+        QCOMPARE(testing::nameOf(status.state), testing::nameOf(run::RunState::Stopped));
         kafka::Consumer consumer(kc);
         for (const auto& s : status.streams) {
             QCOMPARE(s.failed, std::uint64_t(0));
@@ -176,7 +177,7 @@ class ScenarioRunTest : public QObject {
         scenario.start();
         QVERIFY(scenario.waitFinished(std::chrono::minutes(2)));
         const auto status = scenario.status();
-        QCOMPARE(status.state, run::RunState::Failed);
+        QCOMPARE(testing::nameOf(status.state), testing::nameOf(run::RunState::Failed));
         QVERIFY2(!status.error.empty(), "no reason given");
     }
 };

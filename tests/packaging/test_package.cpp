@@ -18,28 +18,18 @@
 #include <QtTest>
 
 #include "riverdelta/version.h"
+#include "support/run_process.h"
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Run = riverdelta::testing::ProcessResult;
 
+// cpack and lintian take minutes.
 Run run(const QString& program, const QStringList& args,
         const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment(),
         int timeoutMs = 300000) {
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.start(program, args);
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
+    return riverdelta::testing::runProcess(program, args,
+                                           {.timeoutMs = timeoutMs, .environment = env});
 }
 
 const QString kSourceDir = QStringLiteral(RIVERDELTA_SOURCE_DIR);

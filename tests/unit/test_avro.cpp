@@ -4,6 +4,7 @@
 #include "engine/avro/avro_decoder.h"
 #include "engine/avro/avro_encoder.h"
 #include "engine/avro/avro_schema.h"
+#include "support/enum_name.h"
 
 using namespace riverdelta;
 using avro::Buffer;
@@ -127,11 +128,11 @@ class AvroTest : public QObject {
               {"name": "at", "type": {"type": "long", "logicalType": "timestamp-millis"}}
             ]})");
         const auto& root = s.root();
-        QCOMPARE(root.type, avro::Type::Record);
+        QCOMPARE(testing::nameOf(root.type), testing::nameOf(avro::Type::Record));
         QCOMPARE(root.name, std::string("rh.Booking"));
         QCOMPARE(root.fields.size(), std::size_t(6));
         const auto& companion = s.node(root.fields[1].type);
-        QCOMPARE(companion.type, avro::Type::Union);
+        QCOMPARE(testing::nameOf(companion.type), testing::nameOf(avro::Type::Union));
         QCOMPARE(companion.nullBranch, 0);
         QCOMPARE(s.node(companion.branches[1]).name, std::string("rh.Guest"));
         QCOMPARE(s.node(root.fields[4].type).logical, avro::LogicalType::Decimal);

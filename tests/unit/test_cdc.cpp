@@ -12,6 +12,7 @@
 #include "engine/cdc/pgoutput.h"
 #include "engine/cdc/table_info.h"
 #include "engine/cdc/type_mapping.h"
+#include "support/enum_name.h"
 
 using namespace riverdelta;
 using namespace riverdelta::cdc;
@@ -242,12 +243,13 @@ class CdcUnitTest : public QObject {
     }
 
     void mapsTypesAsDebezium() {
-        QCOMPARE(valueTypeFor(oid::kText), ValueType::String);
-        QCOMPARE(valueTypeFor(oid::kVarchar), ValueType::String);
-        QCOMPARE(valueTypeFor(oid::kInt4), ValueType::Int32);
-        QCOMPARE(valueTypeFor(oid::kInt8), ValueType::Int64);
-        QCOMPARE(valueTypeFor(oid::kNumeric), ValueType::Numeric);
-        QCOMPARE(valueTypeFor(2950 /* uuid */), ValueType::String);
+        QCOMPARE(testing::nameOf(valueTypeFor(oid::kText)), testing::nameOf(ValueType::String));
+        QCOMPARE(testing::nameOf(valueTypeFor(oid::kVarchar)), testing::nameOf(ValueType::String));
+        QCOMPARE(testing::nameOf(valueTypeFor(oid::kInt4)), testing::nameOf(ValueType::Int32));
+        QCOMPARE(testing::nameOf(valueTypeFor(oid::kInt8)), testing::nameOf(ValueType::Int64));
+        QCOMPARE(testing::nameOf(valueTypeFor(oid::kNumeric)), testing::nameOf(ValueType::Numeric));
+        QCOMPARE(testing::nameOf(valueTypeFor(2950 /* uuid */)),
+                 testing::nameOf(ValueType::String));
 
         QCOMPARE(json(ValueType::Boolean, "t"), std::string("true"));
         QCOMPARE(json(ValueType::Boolean, "f"), std::string("false"));

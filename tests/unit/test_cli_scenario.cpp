@@ -4,18 +4,12 @@
 #include <QtTest>
 #include <nlohmann/json.hpp>
 
-namespace {
-struct Result {
-    int code = -1;
-    QString out, err;
-};
+#include "support/run_process.h"
 
-Result cli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(RIVERDELTA_BINARY_DIR "/app/riverdelta-cli"), args);
-    if (!p.waitForFinished(60000)) return {};
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
+namespace {
+riverdelta::testing::ProcessResult cli(const QStringList& args) {
+    return riverdelta::testing::runProcess(
+        QStringLiteral(RIVERDELTA_BINARY_DIR "/app/riverdelta-cli"), args);
 }
 
 void write(const QString& path, const QByteArray& content) {
@@ -39,10 +33,10 @@ class CliScenarioTest : public QObject {
 
 void CliScenarioTest::checkBuiltinIsValid() {
     auto r = cli({"check", "builtin:river-hotels"});
-    QCOMPARE(r.code, 0);
+    QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.contains("OK (8 generators, 3 stages)"));
     r = cli({"check", RIVERDELTA_SOURCE_DIR "/resources/scenarios/river-hotels/river-hotels.json"});
-    QCOMPARE(r.code, 0);
+    QCOMPARE(r.exitCode, 0);
 }
 
 void CliScenarioTest::checkReportsEveryProblemAndExits2() {
@@ -51,17 +45,17 @@ void CliScenarioTest::checkReportsEveryProblemAndExits2() {
     write(path, R"({"generators":[{"topic":"t","value":{"a":{"_gen":"stirng","expr":"x"},
         "b":{"_gen":"var","var":"nope"}}}]})");
     auto r = cli({"check", path});
-    QCOMPARE(r.code, 2);
+    QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains(path + ":/generators/0/value/a: unknown function \"stirng\"; did you "
                                    "mean \"string\"?"),
              qPrintable(r.err));
     QVERIFY(r.err.contains(path + ":/generators/0/value/b/var: unknown var \"nope\""));
     write(path, "{\n  \"generators\": [\n");
     r = cli({"check", path});
-    QCOMPARE(r.code, 2);
+    QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains("JSON syntax error at line 3"), qPrintable(r.err));
     r = cli({"check", dir.filePath("missing.json")});
-    QCOMPARE(r.code, 2);
+    QCOMPARE(r.exitCode, 2);
     QVERIFY(r.err.contains("cannot read file"));
 }
 
@@ -70,19 +64,19 @@ void CliScenarioTest::checkHonoursMount() {
     write(dir.filePath("main.json"),
           R"({"generators":[{"_gen":"loadJsonFile","file":"/home/data/gen.json"}]})");
     write(other.filePath("gen.json"), R"({"topic":"t","value":{"_gen":"uuid"}})");
-    QCOMPARE(cli({"check", dir.filePath("main.json")}).code, 2);  // /home/data = dir by default
+    QCOMPARE(cli({"check", dir.filePath("main.json")}).exitCode, 2);  // /home/data = dir by default
     auto r = cli({"check", dir.filePath("main.json"), "--mount", "/home/data=" + other.path()});
-    QCOMPARE(r.code, 0);
+    QCOMPARE(r.exitCode, 0);
     r = cli({"sample", dir.filePath("main.json"), "--mount=/home/data=" + other.path(), "-n", "2",
              "--seed", "1"});
-    QCOMPARE(r.code, 0);
+    QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out.count('\n'), 2);
 }
 
 void CliScenarioTest::sampleIsDeterministicForASeed() {
     const QStringList args = {"sample", "-n", "50", "--seed", "9", "--now", "1750000000000"};
     auto a = cli(args), b = cli(args);
-    QCOMPARE(a.code, 0);
+    QCOMPARE(a.exitCode, 0);
     QCOMPARE(a.out, b.out);
     QCOMPARE(a.out.count('\n'), 50);
     auto c = cli({"sample", "-n", "50", "--seed", "10", "--now", "1750000000000"});
@@ -95,7 +89,7 @@ void CliScenarioTest::sampleIsDeterministicForASeed() {
 
 void CliScenarioTest::sampleOneGenerator() {
     auto r = cli({"sample", "--generator", "reviews_historical", "-n", "5", "--seed", "3"});
-    QCOMPARE(r.code, 0);
+    QCOMPARE(r.exitCode, 0);
     const auto lines = r.out.trimmed().split('\n');
     QCOMPARE(lines.size(), 5);
     for (const auto& line : lines) {
@@ -107,23 +101,23 @@ void CliScenarioTest::sampleOneGenerator() {
     }
     // Past the end of a finite scenario, sample stops with what there is.
     r = cli({"sample", "--generator", "reviews_streaming", "-n", "100", "--seed", "3"});
-    QCOMPARE(r.code, 0);
+    QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out.count('\n'), 10);
 }
 
 void CliScenarioTest::sampleErrors() {
     auto r = cli({"sample", "--generator", "nope"});
-    QCOMPARE(r.code, 2);
+    QCOMPARE(r.exitCode, 2);
     QVERIFY(r.err.contains("no generator named \"nope\""));
-    QCOMPARE(cli({"sample", "-n", "x"}).code, 2);
-    QCOMPARE(cli({"sample", "--bogus"}).code, 2);
-    QCOMPARE(cli({"check"}).code, 2);
+    QCOMPARE(cli({"sample", "-n", "x"}).exitCode, 2);
+    QCOMPARE(cli({"sample", "--bogus"}).exitCode, 2);
+    QCOMPARE(cli({"check"}).exitCode, 2);
 }
 
 void CliScenarioTest::helpTexts() {
     for (const char* cmd : {"check", "sample"}) {
         auto r = cli({cmd, "--help"});
-        QCOMPARE(r.code, 0);
+        QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.startsWith("Usage: riverdelta-cli " + QString(cmd)));
     }
     auto r = cli({"--help"});

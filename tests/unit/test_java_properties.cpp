@@ -3,6 +3,7 @@
 
 #include "engine/kafka/java_properties.h"
 #include "engine/kafka/kafka_error.h"
+#include "support/enum_name.h"
 
 using namespace riverdelta;
 using kafka::Serializer;
@@ -164,8 +165,8 @@ class JavaPropertiesTest : public QObject {
         const auto t = kafka::translateShadowTrafficConnection(
             nlohmann::json::parse(kShadowTrafficConnection));
         QCOMPARE(t.kafka.bootstrapServers, std::string("broker-1:9092,broker-2:9092"));
-        QCOMPARE(t.keySerializer.value(), Serializer::Json);
-        QCOMPARE(t.valueSerializer.value(), Serializer::Avro);
+        QCOMPARE(testing::nameOf(t.keySerializer.value()), testing::nameOf(Serializer::Json));
+        QCOMPARE(testing::nameOf(t.valueSerializer.value()), testing::nameOf(Serializer::Avro));
         QCOMPARE(t.registry.url, std::string("http://registry:8081"));
         QVERIFY(!t.registry.hasCredentials());
         QCOMPARE(prop(t.kafka, "linger.ms"), std::string("20"));

@@ -1,8 +1,8 @@
 #include <QtTest>
 
+#include "engine/avro/avro_decoder.h"
 #include "engine/avro/avro_encoder.h"
 #include "engine/avro/avro_schema.h"
-#include "engine/topics/avro_json_decoder.h"
 #include "engine/topics/message_decoder.h"
 
 using namespace riverdelta;
@@ -44,22 +44,27 @@ class MessageDecoderTest : public QObject {
                                       {"guest", {{"name", "Ana"}}}};
         avro::Buffer buffer;
         avro::encodeJson(schema, value, buffer);
-        QCOMPARE(nlohmann::json(topics::decodeAvroDatum(schema, buffer.view())), value);
+        QCOMPARE(nlohmann::json(avro::decodeJson<nlohmann::ordered_json>(schema, buffer.view())),
+                 value);
 
         nlohmann::json withNull = value;
         withNull["note"] = nullptr;
         withNull["tags"] = nlohmann::json::array();
         buffer.clear();
         avro::encodeJson(schema, withNull, buffer);
-        QCOMPARE(nlohmann::json(topics::decodeAvroDatum(schema, buffer.view())), withNull);
+        QCOMPARE(nlohmann::json(avro::decodeJson<nlohmann::ordered_json>(schema, buffer.view())),
+                 withNull);
         // Fields come out in the schema's order, not sorted.
-        QVERIFY(topics::decodeAvroDatum(schema, buffer.view()).dump().starts_with("{\"id\":"));
+        QVERIFY(avro::decodeJson<nlohmann::ordered_json>(schema, buffer.view())
+                    .dump()
+                    .starts_with("{\"id\":"));
 
         // Truncated data and trailing bytes are errors, not garbage.
         const std::string bytes(buffer.view());
-        QVERIFY_THROWS_EXCEPTION(
-            avro::AvroError, topics::decodeAvroDatum(schema, bytes.substr(0, bytes.size() - 3)));
-        QVERIFY_THROWS_EXCEPTION(avro::AvroError, topics::decodeAvroDatum(schema, bytes + "xy"));
+        QVERIFY_THROWS_EXCEPTION(avro::AvroError, avro::decodeJson<nlohmann::ordered_json>(
+                                                      schema, bytes.substr(0, bytes.size() - 3)));
+        QVERIFY_THROWS_EXCEPTION(avro::AvroError,
+                                 avro::decodeJson<nlohmann::ordered_json>(schema, bytes + "xy"));
     }
 
     void decodesJsonTextAndBinaryForDisplay() {

@@ -6,6 +6,7 @@
 
 #include "engine/profiles/profile_connections.h"
 #include "engine/profiles/profile_store.h"
+#include "support/enum_name.h"
 
 using namespace riverdelta;
 using profiles::Profile;
@@ -79,7 +80,7 @@ class ProfilesTest : public QObject {
 
         auto p = store.find("workshop");
         QVERIFY(p);
-        QCOMPARE(p->kind, ProfileKind::ConfluentCloud);
+        QCOMPARE(testing::nameOf(p->kind), testing::nameOf(ProfileKind::ConfluentCloud));
         QCOMPARE(p->bootstrap, std::string("pkc-abc12.europe-west3.gcp.confluent.cloud:9092"));
         QCOMPARE(p->apiKey, std::string("CLUSTERKEY123"));
         QCOMPARE(p->registryUrl, std::string("https://psrc-xyz.europe-west3.gcp.confluent.cloud"));

@@ -5,39 +5,25 @@
 // skip, when the variable is unset.
 #include <QDir>
 #include <QFile>
-#include <QProcess>
 #include <QString>
 #include <QStringList>
 #include <nlohmann/json.hpp>
 #include <string>
 
-namespace riverdelta::tests {
+#include "support/run_process.h"
 
-struct PythonRun {
-    bool started = false;
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+namespace riverdelta::tests {
 
 inline QString testPython() {
     return qEnvironmentVariable("RIVERDELTA_TEST_PYTHON");
 }
 
-inline PythonRun runPythonCheck(const QString& script, const QStringList& args,
-                                int timeoutMs = 600'000) {
-    PythonRun run;
-    QProcess p;
+inline testing::ProcessResult runPythonCheck(const QString& script, const QStringList& args,
+                                             int timeoutMs = 600'000) {
     const QString scriptPath =
         QStringLiteral(RIVERDELTA_SOURCE_DIR "/tests/integration/python/") + script;
-    p.start(testPython(), QStringList{scriptPath} + args);
-    run.started = p.waitForStarted(30'000);
-    if (!run.started) return run;
-    p.waitForFinished(timeoutMs);
-    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    run.out = QString::fromUtf8(p.readAllStandardOutput());
-    run.err = QString::fromUtf8(p.readAllStandardError());
-    return run;
+    return testing::runProcess(testPython(), QStringList{scriptPath} + args,
+                               {.timeoutMs = timeoutMs});
 }
 
 inline void writeJsonFile(const QString& path, const nlohmann::json& j) {
@@ -62,8 +48,5 @@ inline QString freshArtifactDir(const QString& name) {
              "RIVERDELTA_TEST_PYTHON is not set: point it at a Python with pyarrow, duckdb and " \
              "deltalake (see tests/integration/python/requirements.txt)")
 
-#define RD_VERIFY_PYTHON_RUN(run)                                          \
-    do {                                                                   \
-        QVERIFY2((run).started, "could not start RIVERDELTA_TEST_PYTHON"); \
-        QVERIFY2((run).exitCode == 0, qPrintable((run).err + (run).out));  \
-    } while (false)
+// A Python that does not start says so in err.
+#define RD_VERIFY_PYTHON_RUN(run) QVERIFY2((run).exitCode == 0, qPrintable((run).err + (run).out))

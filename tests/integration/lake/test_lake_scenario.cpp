@@ -2,7 +2,6 @@
 // into Delta tables, and the tables checked with delta-rs, pyarrow and DuckDB against what was
 // produced: once with JSON values (schema from the generators' avroSchemaHint, as `run --sync`
 // does), once with Avro values through the Schema Registry (schema from the registry).
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
@@ -305,15 +304,14 @@ class LakeScenarioTest : public QObject {
     void runSyncOnTheEmbeddedClusterKeepsThePartitionCount() {
         RD_REQUIRE_ENV(conninfo, "RIVERDELTA_TEST_PG_CONNINFO");
         QTemporaryDir dataDir, lake;
-        QProcess cli;
-        cli.setProcessChannelMode(QProcess::MergedChannels);
-        cli.start(QStringLiteral(RIVERDELTA_BINARY_DIR "/app/riverdelta-cli"),
-                  {"run", "--stages", "2", "--partitions", "2", "--postgres",
-                   QString::fromStdString(freshDatabase(conninfo)), "--data-dir", dataDir.path(),
-                   "--sync", "clickstream,bookings,hotel_reviews", "--lake", lake.path()});
-        QVERIFY(cli.waitForFinished(300'000));
-        const QString out = QString::fromUtf8(cli.readAll());
-        QVERIFY2(cli.exitStatus() == QProcess::NormalExit && cli.exitCode() == 0, qPrintable(out));
+        const auto cli = testing::runProcess(
+            QStringLiteral(RIVERDELTA_BINARY_DIR "/app/riverdelta-cli"),
+            {"run", "--stages", "2", "--partitions", "2", "--postgres",
+             QString::fromStdString(freshDatabase(conninfo)), "--data-dir", dataDir.path(),
+             "--sync", "clickstream,bookings,hotel_reviews", "--lake", lake.path()},
+            {.timeoutMs = 300'000});
+        const QString out = cli.all();
+        QVERIFY2(cli.exitCode == 0, qPrintable(out));
         const std::map<std::string, std::int64_t> rows = {
             {"clickstream", 3000}, {"bookings", 400}, {"hotel_reviews", 200}};
         for (const auto& [topic, count] : rows) {

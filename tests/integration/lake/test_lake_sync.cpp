@@ -19,6 +19,7 @@
 #include "engine/lake/sync/sync_job.h"
 #include "engine/registry/schema_registry.h"
 #include "lake/python_check.h"
+#include "support/enum_name.h"
 #include "support/test_env.h"
 
 using namespace riverdelta;
@@ -109,8 +110,7 @@ void checkTable(const QString& table, std::int64_t version, const nlohmann::json
     const QString path = tmp.path() + "/expected.json";
     std::ofstream(path.toStdString()) << expected.dump();
     auto run = tests::runPythonCheck(QStringLiteral("check_delta.py"), {table, path});
-    QVERIFY2(run.started, "cannot start RIVERDELTA_TEST_PYTHON");
-    QVERIFY2(run.exitCode == 0, qPrintable(run.err + run.out));
+    RD_VERIFY_PYTHON_RUN(run);
 }
 
 lake::sync::SyncOptions options(const std::string& bootstrap, const std::string& topic,
@@ -219,7 +219,7 @@ class LakeSyncTest : public QObject {
         changed["fields"][3]["type"] = "string";  // event_duration int → string
         o.avroSchema = changed;
         auto failed = runToEnd(o);
-        QCOMPARE(failed.state, SyncState::Failed);
+        QCOMPARE(testing::nameOf(failed.state), testing::nameOf(SyncState::Failed));
         QVERIFY2(failed.reason.find("event_duration") != std::string::npos, failed.reason.c_str());
         lake::storage::LocalObjectStore store(table.toStdString());
         QCOMPARE(lake::delta::DeltaLog(store, "").load().version, s.version);
@@ -271,7 +271,8 @@ class LakeSyncTest : public QObject {
         o.avroSchema = kClickSchema;
         SyncJob job(o);
         job.start();
-        QTRY_COMPARE_WITH_TIMEOUT(job.status().state, SyncState::Paused, 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(testing::nameOf(job.status().state),
+                                  testing::nameOf(SyncState::Paused), 60000);
         auto paused = job.status();
         QVERIFY2(paused.reason.find("offset 10") != std::string::npos, paused.reason.c_str());
         QCOMPARE(paused.rows, std::int64_t(10));
@@ -469,7 +470,7 @@ class LakeSyncTest : public QObject {
             QVERIFY(p.flush(std::chrono::seconds(60)));
         }
         auto failed = runToEnd(o);
-        QCOMPARE(failed.state, SyncState::Failed);
+        QCOMPARE(testing::nameOf(failed.state), testing::nameOf(SyncState::Failed));
         QVERIFY2(
             failed.reason.find("schema id " + std::to_string(s3.schemaId())) != std::string::npos &&
                 failed.reason.find("rooms") != std::string::npos,
@@ -481,7 +482,8 @@ class LakeSyncTest : public QObject {
         auto noRegistry = options(bootstrap, topic, other.path());
         SyncJob job(noRegistry);
         job.start();
-        QTRY_COMPARE_WITH_TIMEOUT(job.status().state, SyncState::Paused, 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(testing::nameOf(job.status().state),
+                                  testing::nameOf(SyncState::Paused), 60000);
         const auto paused = job.status();
         const std::string want = "offset 0: Avro record, schema id " +
                                  std::to_string(s1.schemaId()) +
