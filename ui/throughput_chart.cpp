@@ -22,7 +22,6 @@
 #include <tuple>
 
 #include "engine/metrics/rate_scale.h"
-#include "ui/state_colors.h"
 
 namespace riverdelta::ui {
 
@@ -340,10 +339,13 @@ void ThroughputChart::applyPalette() {
     const QPalette& p = palette();
     const QColor base = p.color(QPalette::Base);
     const QColor text = p.color(QPalette::Text);
-    QColor grid = p.color(QPalette::Mid);
-    if (isDark(p)) grid = grid.lighter(130);
+    // Grid lines 30% of the way from the background to the text: quiet and visible on light and
+    // dark palettes alike, also those that leave Mid at the light default.
+    const auto mix = [](int from, int to) { return from + (to - from) * 3 / 10; };
+    const QColor grid(mix(base.red(), text.red()), mix(base.green(), text.green()),
+                      mix(base.blue(), text.blue()));
     chart_->setBackgroundBrush(base);
-    chart_->setBackgroundPen(QPen(p.color(QPalette::Mid)));
+    chart_->setBackgroundPen(QPen(grid));
     chart_->setPlotAreaBackgroundVisible(false);
     chart_->legend()->setLabelColor(text);
     QFont small = font();
