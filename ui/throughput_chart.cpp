@@ -4,6 +4,7 @@
 #include <QCursor>
 #include <QDateTime>
 #include <QEvent>
+#include <QFontMetricsF>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
@@ -72,7 +73,7 @@ double ThroughputChart::Axis::plotY(double rate) const {
     return rate > 0 ? std::log10(rate) : zero;
 }
 
-ThroughputChart::Axis ThroughputChart::linearAxis(Metric metric, double peak) {
+ThroughputChart::Axis ThroughputChart::linearAxis(Metric metric, double peak, int room) {
     Axis axis;
     axis.title = tr("messages/s");
     if (metric == Metric::Bytes) {
@@ -83,10 +84,16 @@ ThroughputChart::Axis ThroughputChart::linearAxis(Metric metric, double peak) {
         else
             axis.title = QStringLiteral("B/s");
     }
-    // Steps of 0.2, 0.5, 1 or 2 × 10^n, from 0 to the first tick above the peak plus a margin.
+    // The finest step of 0.2, 0.5, 1, 2 or 5 × 10^n whose ticks, from 0 to the first above the
+    // peak plus a margin, fit (6 at most: more crowds a tall chart).
     const double top = peak > 0 ? peak / axis.divisor * 1.1 : 1;
     const double mag = std::pow(10.0, std::floor(std::log10(top)));
-    const double step = mag * (top > 5 * mag ? 2 : top > 2 * mag ? 1 : top > mag ? 0.5 : 0.2);
+    double step = 10 * mag;
+    for (double m : {0.2, 0.5, 1.0, 2.0, 5.0})
+        if (std::ceil(top / (m * mag) - 1e-9) + 1 <= std::min(room, 6)) {
+            step = m * mag;
+            break;
+        }
     const int decimals = std::max(0, -static_cast<int>(std::floor(std::log10(step) + 1e-9)));
     axis.ticks.emplace_back(QStringLiteral("0"), 0);
     for (int i = 1; axis.ticks.back().second < top - step * 1e-3; ++i)
@@ -95,9 +102,10 @@ ThroughputChart::Axis ThroughputChart::linearAxis(Metric metric, double peak) {
     return axis;
 }
 
-ThroughputChart::Axis ThroughputChart::logAxis(Metric metric, double least, double peak) {
+ThroughputChart::Axis ThroughputChart::logAxis(Metric metric, double least, double peak, int room) {
     // Decades from the one at or below the smallest rate above 0 to the one at or above the
-    // peak; 0 (which has no log) half a decade lower, labelled, apart from the decades.
+    // peak, every `stride`th labelled so they fit (the top one always); 0, which has no log,
+    // one stride lower, labelled 0: closer, it would hide the lowest decade's label.
     int lo = 0, hi = 1;
     if (peak > 0) {
         lo = static_cast<int>(std::floor(std::log10(least)));
@@ -109,16 +117,26 @@ ThroughputChart::Axis ThroughputChart::logAxis(Metric metric, double least, doub
         while (tickValue(metric, hi) < peak)
             ++hi;
     }
+    const int stride = std::max(1, (hi - lo + room - 3) / std::max(1, room - 2));
+    const int bottom = hi - (hi - lo + stride - 1) / stride * stride;
     Axis axis;
     axis.log = true;
-    axis.zero = std::log10(tickValue(metric, lo)) - 0.5;
+    axis.zero = std::log10(tickValue(metric, bottom)) - stride;
     axis.min = axis.zero;
     axis.max = std::log10(tickValue(metric, hi));
     axis.ticks.emplace_back(QStringLiteral("0"), axis.zero);
-    for (int e = lo; e <= hi; ++e)
+    for (int e = bottom; e <= hi; e += stride)
         axis.ticks.emplace_back(tickLabel(metric, e), std::log10(tickValue(metric, e)));
     axis.title = metric == Metric::Messages ? tr("messages/s") : tr("bytes/s");
     return axis;
+}
+
+int ThroughputChart::labelRoom() const {
+    // Qt Charts gives each value-axis label the axis's height (about the chart's) over the
+    // number of ticks, less padding, and draws any label taller than that as "..." (measured on
+    // Qt 6.4, with a little margin): no more ticks than fit.
+    const double slot = QFontMetricsF(yAxis_->labelsFont()).height() + 10.5;
+    return std::max(3, static_cast<int>((chart_->size().height() - 20) / slot) - 1);
 }
 
 ThroughputChart::ThroughputChart(models::ThroughputHistory& history, QWidget* parent)
@@ -178,6 +196,10 @@ ThroughputChart::ThroughputChart(models::ThroughputHistory& history, QWidget* pa
     connect(scaleBox_, &QComboBox::currentIndexChanged, this,
             [this](int i) { setScale(static_cast<Scale>(i)); });
     connect(&history_, &models::ThroughputHistory::updated, this, &ThroughputChart::refresh);
+    // Resizing or a new font changes how many value labels fit.
+    connect(chart_, &QChart::plotAreaChanged, this, [this] {
+        if (labelRoom() != room_) refresh();
+    });
     refresh();
 }
 
@@ -267,7 +289,8 @@ void ThroughputChart::refresh() {
     const QString autoText = burst ? tr("Auto (log)") : tr("Auto (linear)");
     if (scaleBox_->itemText(0) != autoText) scaleBox_->setItemText(0, autoText);
     const bool log = scale_ == Scale::Log || (scale_ == Scale::Auto && burst);
-    Axis axis = log ? logAxis(metric_, least, peak) : linearAxis(metric_, peak);
+    room_ = labelRoom();
+    Axis axis = log ? logAxis(metric_, least, peak, room_) : linearAxis(metric_, peak, room_);
     // Relabelling the axis relayouts the chart: only when the ticks change.
     if (axis != axis_) applyAxis(std::move(axis));
 

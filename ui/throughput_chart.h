@@ -23,8 +23,8 @@ namespace riverdelta::ui {
 // Live throughput per topic: messages/s (or bytes/s) over the last 1, 5 or 15 minutes. One
 // line per topic, redrawn from the history's prepared lists (QXYSeries::replace) each time it
 // gains points; clicking a legend entry hides or shows that topic; hovering a line shows its
-// value at that moment. The value axis is linear or logarithmic (decades, with zero drawn half a
-// decade below the lowest one); Auto picks log while a burst dwarfs the steady rates.
+// value at that moment. The value axis is linear or logarithmic (decades, with zero drawn a decade
+// below the lowest one); Auto picks log while a burst dwarfs the steady rates.
 class ThroughputChart : public QWidget {
     Q_OBJECT
   public:
@@ -66,8 +66,10 @@ class ThroughputChart : public QWidget {
         [[nodiscard]] double plotY(double rate) const;
     };
 
-    static Axis linearAxis(models::ThroughputHistory::Metric metric, double peak);
-    static Axis logAxis(models::ThroughputHistory::Metric metric, double least, double peak);
+    static Axis linearAxis(models::ThroughputHistory::Metric metric, double peak, int room);
+    static Axis logAxis(models::ThroughputHistory::Metric metric, double least, double peak,
+                        int room);
+    [[nodiscard]] int labelRoom() const;  // how many value labels fit
     void applyPalette();
     void applyAxis(Axis axis);
     QLineSeries* ensureSeries(const QString& topic);
@@ -87,6 +89,7 @@ class ThroughputChart : public QWidget {
     std::map<QString, QLineSeries*> series_;
     std::map<QString, QList<QPointF>> rates_;  // what the lines show, unscaled (for hover)
     Axis axis_;
+    int room_ = 0;
     QString hoverText_;
 };
 

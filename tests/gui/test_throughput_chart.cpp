@@ -2,6 +2,8 @@
 // second) followed by a trickle (streams at a few a second), fed straight into the history:
 // the value axis, what Auto picks, where the lines land, hover values, screenshots.
 #include <QComboBox>
+#include <QGraphicsScene>
+#include <QGraphicsTextItem>
 #include <QtCharts/QCategoryAxis>
 #include <QtCharts/QChart>
 #include <QtCharts/QLegend>
@@ -210,6 +212,51 @@ class ThroughputChartTest : public QObject {
         // ... and log again for a window that still holds it.
         chart.setWindow(300s);
         QVERIFY(chart.logScale());
+    }
+
+    void valueLabelsFitAShortChartInALargeFont() {
+        // Presentation mode on a projector: large text, the chart squeezed under the pipeline.
+        // Qt Charts draws a value label that gets too little height as "...": fewer ticks.
+        models::ThroughputHistory history;
+        ui::ThroughputChart chart(history);
+        QFont large = chart.font();
+        large.setPointSizeF(large.pointSizeF() * 1.5);
+        chart.setFont(large);
+        chart.resize(960, 240);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        Feed feed(history);
+        feed.burst();
+        feed.trickle(30s);
+        chart.setMetric(Metric::Bytes);
+        QTest::qWait(50);
+        QVERIFY(chart.logScale());
+        const auto drawnAsDots = [&] {
+            QStringList dots;
+            for (QGraphicsItem* item : chart.chart()->scene()->items())
+                if (auto* text = qgraphicsitem_cast<QGraphicsTextItem*>(item);
+                    text && text->isVisible() && text->toPlainText().contains("..."))
+                    dots << text->toPlainText();
+            return dots;
+        };
+        QCategoryAxis* axis = valueAxis(chart);
+        // Every other decade (100 B to 1 MiB would need 6 labels with 0's).
+        QCOMPARE(axis->categoriesLabels(), (QStringList{"0", "100 B", "10 KiB", "1 MiB"}));
+        QCOMPARE(drawnAsDots(), QStringList());
+        QVERIFY(heightOfLast(chart, chart.series("clickstream")) > 0.3);
+        QTest::qWait(50);
+        RD_SCREENSHOT(&chart, "throughput-log-large-font");
+        chart.setScale(Scale::Linear);
+        QTest::qWait(50);
+        QCOMPARE(drawnAsDots(), QStringList());
+        QVERIFY(axis->categoriesLabels().size() <= 4);
+        // Taller, all decades again.
+        chart.setScale(Scale::Auto);
+        chart.resize(960, 420);
+        QTest::qWait(50);
+        QCOMPARE(axis->categoriesLabels(),
+                 (QStringList{"0", "100 B", "1 KiB", "10 KiB", "100 KiB", "1 MiB"}));
+        QCOMPARE(drawnAsDots(), QStringList());
     }
 
     void zeroRatesDoNotBreakTheAxis() {
