@@ -23,8 +23,8 @@ namespace riverdelta::ui {
 // Live throughput per topic: messages/s (or bytes/s) over the last 1, 5 or 15 minutes. One
 // line per topic, redrawn from the history's prepared lists (QXYSeries::replace) each time it
 // gains points; clicking a legend entry hides or shows that topic; hovering a line shows its
-// value at that moment. The value axis is linear or logarithmic (decades, with zero drawn a decade
-// below the lowest one); Auto picks log while a burst dwarfs the steady rates.
+// value at that moment. The value axis is linear or logarithmic (decades, with zero drawn one tick
+// below the lowest); Auto picks log while a burst dwarfs the steady rates (the run report's rule).
 class ThroughputChart : public QWidget {
     Q_OBJECT
   public:
