@@ -4,21 +4,25 @@
 #include <QCursor>
 #include <QDateTime>
 #include <QEvent>
+#include <QFontMetricsF>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
 #include <QToolTip>
 #include <QVBoxLayout>
+#include <QtCharts/QCategoryAxis>
 #include <QtCharts/QChart>
 #include <QtCharts/QChartView>
 #include <QtCharts/QDateTimeAxis>
 #include <QtCharts/QLegend>
 #include <QtCharts/QLegendMarker>
 #include <QtCharts/QLineSeries>
-#include <QtCharts/QValueAxis>
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <tuple>
 
-#include "ui/state_colors.h"
+#include "engine/metrics/rate_scale.h"
 
 namespace riverdelta::ui {
 
@@ -26,31 +30,114 @@ namespace {
 
 using Metric = models::ThroughputHistory::Metric;
 
-// 1, 2 or 5 times a power of ten, at least `v`.
-double niceCeil(double v) {
-    if (v <= 0) return 1;
-    const double p = std::pow(10.0, std::floor(std::log10(v)));
-    for (double m : {1.0, 2.0, 5.0, 10.0})
-        if (m * p >= v) return m * p;
-    return 10 * p;
-}
-
-struct Unit {
-    double divisor;
-    QString name;
-};
-
-Unit unitFor(Metric metric, double maxValue) {
-    if (metric == Metric::Messages) return {1, QObject::tr("messages/s")};
-    if (maxValue >= 1e6) return {1e6, QObject::tr("MB/s")};
-    return {1e3, QObject::tr("kB/s")};
-}
-
 QString valueText(double v) {
+    if (v == 0) return QStringLiteral("0");
     return v < 10 ? QLocale().toString(v, 'f', 1) : QLocale().toString(qRound64(v));
 }
 
+// "830 B", "12 KiB", "4.5 MiB".
+QString bytesText(double v) {
+    static constexpr std::array units = {"B", "KiB", "MiB", "GiB"};
+    std::size_t u = 0;
+    for (; v >= 1024 && u + 1 < units.size(); ++u)
+        v /= 1024;
+    return valueText(v) + QLatin1Char(' ') + QLatin1String(units[u]);
+}
+
+QString rateText(Metric metric, double v) {
+    return metric == Metric::Messages ? QObject::tr("%1 messages/s").arg(valueText(v))
+                                      : bytesText(v) + QStringLiteral("/s");
+}
+
+// The log axis's ticks: powers of ten; bytes in B, KiB, MiB so each reads at a glance
+// (1 KiB = 1024 B sits a hair above 1000 B: log spacing hides it).
+double tickValue(Metric metric, int e) {
+    if (metric == Metric::Messages || e < 3) return std::pow(10.0, e);
+    return std::pow(1024.0, e / 3) * std::pow(10.0, e % 3);
+}
+
+QString tickLabel(Metric metric, int e) {
+    if (metric == Metric::Messages)
+        return QLocale().toString(std::pow(10.0, e), 'f', std::max(0, -e));
+    if (e < 3)
+        return QLocale().toString(std::pow(10.0, e), 'f', std::max(0, -e)) + QStringLiteral(" B");
+    static constexpr std::array units = {"KiB", "MiB", "GiB", "TiB"};
+    const auto u = std::min<std::size_t>(static_cast<std::size_t>(e / 3 - 1), units.size() - 1);
+    return QString::number(std::pow(10.0, e % 3)) + QLatin1Char(' ') + QLatin1String(units[u]);
+}
+
 }  // namespace
+
+double ThroughputChart::Axis::plotY(double rate) const {
+    if (!log) return rate / divisor;
+    return rate > 0 ? std::log10(rate) : zero;
+}
+
+ThroughputChart::Axis ThroughputChart::linearAxis(Metric metric, double peak, int room) {
+    Axis axis;
+    axis.title = tr("messages/s");
+    if (metric == Metric::Bytes) {
+        if (peak >= 1024.0 * 1024)
+            std::tie(axis.divisor, axis.title) = std::pair(1024.0 * 1024, QStringLiteral("MiB/s"));
+        else if (peak >= 1024)
+            std::tie(axis.divisor, axis.title) = std::pair(1024.0, QStringLiteral("KiB/s"));
+        else
+            axis.title = QStringLiteral("B/s");
+    }
+    // The finest step of 0.2, 0.5, 1, 2 or 5 × 10^n whose ticks, from 0 to the first above the
+    // peak plus a margin, fit (6 at most: more crowds a tall chart).
+    const double top = peak > 0 ? peak / axis.divisor * 1.1 : 1;
+    const double mag = std::pow(10.0, std::floor(std::log10(top)));
+    double step = 10 * mag;
+    for (double m : {0.2, 0.5, 1.0, 2.0, 5.0})
+        if (std::ceil(top / (m * mag) - 1e-9) + 1 <= std::min(room, 6)) {
+            step = m * mag;
+            break;
+        }
+    const int decimals = std::max(0, -static_cast<int>(std::floor(std::log10(step) + 1e-9)));
+    axis.ticks.emplace_back(QStringLiteral("0"), 0);
+    for (int i = 1; axis.ticks.back().second < top - step * 1e-3; ++i)
+        axis.ticks.emplace_back(QLocale().toString(i * step, 'f', decimals), i * step);
+    axis.max = axis.ticks.back().second;
+    return axis;
+}
+
+ThroughputChart::Axis ThroughputChart::logAxis(Metric metric, double least, double peak, int room) {
+    // Decades from the one at or below the smallest rate above 0 to the one at or above the
+    // peak, every `stride`th labelled so they fit (the top one always); 0, which has no log,
+    // one stride lower, labelled 0: closer, it would hide the lowest decade's label.
+    int lo = 0, hi = 1;
+    if (peak > 0) {
+        lo = static_cast<int>(std::floor(std::log10(least)));
+        while (tickValue(metric, lo) > least)
+            --lo;
+        while (tickValue(metric, lo + 1) <= least)
+            ++lo;
+        hi = lo + 1;
+        while (tickValue(metric, hi) < peak)
+            ++hi;
+    }
+    const int stride = std::max(1, (hi - lo + room - 3) / std::max(1, room - 2));
+    const int bottom = hi - (hi - lo + stride - 1) / stride * stride;
+    Axis axis;
+    axis.log = true;
+    axis.zero = std::log10(tickValue(metric, bottom)) - stride;
+    axis.min = axis.zero;
+    axis.max = std::log10(tickValue(metric, hi));
+    axis.ticks.emplace_back(QStringLiteral("0"), axis.zero);
+    for (int e = bottom; e <= hi; e += stride)
+        axis.ticks.emplace_back(tickLabel(metric, e), std::log10(tickValue(metric, e)));
+    axis.title = metric == Metric::Messages ? tr("messages/s") : tr("bytes/s");
+    return axis;
+}
+
+int ThroughputChart::labelRoom() const {
+    // Qt Charts gives each value-axis label the axis's height (about the chart's) over the
+    // number of ticks, less padding, and draws any label taller than that as "..." (measured on
+    // Qt 6.4, with a little margin): no more ticks than fit.
+    const double slot = QFontMetricsF(yAxis_->labelsFont()).height() + 10.5;
+    return std::max(3, static_cast<int>((chart_->size().height() - 20) / slot) - 1);
+}
 
 ThroughputChart::ThroughputChart(models::ThroughputHistory& history, QWidget* parent)
     : QWidget(parent),
@@ -58,9 +145,10 @@ ThroughputChart::ThroughputChart(models::ThroughputHistory& history, QWidget* pa
       chart_(new QChart),
       view_(new QChartView(chart_, this)),
       xAxis_(new QDateTimeAxis(chart_)),
-      yAxis_(new QValueAxis(chart_)),
+      yAxis_(new QCategoryAxis(chart_)),
       metricBox_(new QComboBox(this)),
       windowBox_(new QComboBox(this)),
+      scaleBox_(new QComboBox(this)),
       current_(new QLabel(this)) {
     setObjectName(QStringLiteral("throughput"));
     auto* layout = new QVBoxLayout(this);
@@ -73,10 +161,18 @@ ThroughputChart::ThroughputChart(models::ThroughputHistory& history, QWidget* pa
     windowBox_->addItem(tr("Last minute"), 60);
     windowBox_->addItem(tr("Last 5 minutes"), 300);
     windowBox_->addItem(tr("Last 15 minutes"), 900);
+    scaleBox_->setObjectName(QStringLiteral("scale"));
+    scaleBox_->addItem(tr("Auto (linear)"));
+    scaleBox_->addItem(tr("Linear scale"));
+    scaleBox_->addItem(tr("Log scale"));
+    scaleBox_->setToolTip(
+        tr("Auto: logarithmic while a burst dwarfs the steady rates in the window, so both "
+           "stay readable"));
     current_->setObjectName(QStringLiteral("currentRates"));
     current_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     controls->addWidget(metricBox_);
     controls->addWidget(windowBox_);
+    controls->addWidget(scaleBox_);
     controls->addSpacing(12);
     controls->addWidget(current_, 1);
     layout->addLayout(controls);
@@ -88,8 +184,7 @@ ThroughputChart::ThroughputChart(models::ThroughputHistory& history, QWidget* pa
     chart_->addAxis(yAxis_, Qt::AlignLeft);
     xAxis_->setFormat(QStringLiteral("HH:mm:ss"));
     xAxis_->setTickCount(7);
-    yAxis_->setLabelFormat(QStringLiteral("%.0f"));
-    yAxis_->setRange(0, 10);
+    yAxis_->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     view_->setRenderHint(QPainter::Antialiasing);
     view_->setMinimumHeight(180);
     applyPalette();
@@ -98,7 +193,13 @@ ThroughputChart::ThroughputChart(models::ThroughputHistory& history, QWidget* pa
             [this](int i) { setMetric(i == 0 ? Metric::Messages : Metric::Bytes); });
     connect(windowBox_, &QComboBox::currentIndexChanged, this,
             [this](int i) { setWindow(std::chrono::seconds(windowBox_->itemData(i).toInt())); });
+    connect(scaleBox_, &QComboBox::currentIndexChanged, this,
+            [this](int i) { setScale(static_cast<Scale>(i)); });
     connect(&history_, &models::ThroughputHistory::updated, this, &ThroughputChart::refresh);
+    // Resizing or a new font changes how many value labels fit.
+    connect(chart_, &QChart::plotAreaChanged, this, [this] {
+        if (labelRoom() != room_) refresh();
+    });
     refresh();
 }
 
@@ -113,6 +214,13 @@ void ThroughputChart::setWindow(std::chrono::seconds window) {
     window_ = window;
     const int i = windowBox_->findData(static_cast<int>(window.count()));
     if (i >= 0 && windowBox_->currentIndex() != i) windowBox_->setCurrentIndex(i);
+    refresh();
+}
+
+void ThroughputChart::setScale(Scale scale) {
+    scale_ = scale;
+    const int i = static_cast<int>(scale);
+    if (scaleBox_->currentIndex() != i) scaleBox_->setCurrentIndex(i);
     refresh();
 }
 
@@ -161,54 +269,86 @@ QLineSeries* ThroughputChart::ensureSeries(const QString& topic) {
 void ThroughputChart::refresh() {
     const qint64 now =
         history_.lastTimeMs() ? history_.lastTimeMs() : QDateTime::currentMSecsSinceEpoch();
-    const QStringList topics = history_.topics();
-    std::map<QString, QList<QPointF>> lists;
-    double maxValue = 0;
-    for (const QString& topic : topics) {
+    rates_.clear();
+    std::vector<double> shown;  // the visible lines' rates: what the axis must fit
+    for (const QString& topic : history_.topics()) {
         auto points = history_.series(topic, metric_, window_, now);
-        QLineSeries* s = ensureSeries(topic);
-        if (s->isVisible())
+        if (ensureSeries(topic)->isVisible())
             for (const QPointF& p : points)
-                maxValue = std::max(maxValue, p.y());
-        lists[topic] = std::move(points);
+                shown.push_back(p.y());
+        rates_[topic] = std::move(points);
     }
-    const Unit unit = unitFor(metric_, maxValue);
-    QStringList now_;
-    for (auto& [topic, points] : lists) {
-        if (unit.divisor != 1)
-            for (QPointF& p : points)
-                p.setY(p.y() / unit.divisor);
-        series_[topic]->replace(points);  // one redraw per series
+    double peak = 0, least = 0;  // least: the smallest rate above zero
+    for (double v : shown) {
+        peak = std::max(peak, v);
+        if (v > 0 && (least == 0 || v < least)) least = v;
+    }
+
+    const bool burst = metrics::needsLogScale(shown);
+    // The choice says what Auto picks (also while another is chosen): the axis title stays short.
+    const QString autoText = burst ? tr("Auto (log)") : tr("Auto (linear)");
+    if (scaleBox_->itemText(0) != autoText) scaleBox_->setItemText(0, autoText);
+    const bool log = scale_ == Scale::Log || (scale_ == Scale::Auto && burst);
+    room_ = labelRoom();
+    Axis axis = log ? logAxis(metric_, least, peak, room_) : linearAxis(metric_, peak, room_);
+    // Relabelling the axis relayouts the chart: only when the ticks change.
+    if (axis != axis_) applyAxis(std::move(axis));
+
+    QStringList latest;
+    for (const auto& [topic, points] : rates_) {
+        QList<QPointF> plotted = points;
+        if (axis_.log || axis_.divisor != 1)
+            for (QPointF& p : plotted)
+                p.setY(axis_.plotY(p.y()));
+        series_[topic]->replace(plotted);  // one redraw per series
         if (const auto* last = history_.latest(topic)) {
             const double v =
-                (metric_ == Metric::Messages ? last->messagesPerSecond : last->bytesPerSecond) /
-                unit.divisor;
-            now_ << QStringLiteral("%1 <b>%2</b>").arg(topic.toHtmlEscaped(), valueText(v));
+                metric_ == Metric::Messages ? last->messagesPerSecond : last->bytesPerSecond;
+            latest << QStringLiteral("%1 <b>%2</b>")
+                          .arg(topic.toHtmlEscaped(),
+                               metric_ == Metric::Messages ? valueText(v) : bytesText(v));
         }
     }
-    current_->setText(now_.isEmpty()
-                          ? tr("No topic written yet")
-                          : tr("Now (%1): ").arg(unit.name) + now_.join(QStringLiteral(" · ")));
+    const QString heading =
+        metric_ == Metric::Messages ? tr("Now (messages/s): ") : tr("Now (bytes/s): ");
+    current_->setText(latest.isEmpty() ? tr("No topic written yet")
+                                       : heading + latest.join(QStringLiteral(" · ")));
     xAxis_->setRange(
         QDateTime::fromMSecsSinceEpoch(now - static_cast<qint64>(window_.count()) * 1000),
         QDateTime::fromMSecsSinceEpoch(now));
     // Ticks a whole number of seconds / minutes apart so labels never repeat.
     xAxis_->setFormat(window_.count() <= 60 ? QStringLiteral("HH:mm:ss") : QStringLiteral("HH:mm"));
     xAxis_->setTickCount(window_.count() <= 60 ? 7 : 6);
-    const double top = niceCeil(maxValue / unit.divisor * 1.1);
-    yAxis_->setRange(0, top);
-    yAxis_->setTickCount(6);
-    yAxis_->setLabelFormat(top < 5 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
-    yAxis_->setTitleText(unit.name);
+}
+
+void ThroughputChart::applyAxis(Axis axis) {
+    axis_ = std::move(axis);
+    for (const QString& label : yAxis_->categoriesLabels())
+        yAxis_->remove(label);
+    // A category's label sits at its end: the first one ("0") ends at the bottom of the axis.
+    yAxis_->setStartValue(axis_.min - 1);
+    for (const auto& [label, value] : axis_.ticks)
+        yAxis_->append(label, value);
+    yAxis_->setRange(axis_.min, axis_.max);
+    yAxis_->setTitleText(axis_.title);
 }
 
 void ThroughputChart::showValueAt(QLineSeries* series, const QPointF& point) {
-    const QString unit = yAxis_->titleText();
-    hoverText_ = tr("%1 at %2: %3 %4")
+    // The line is drawn in axis units (log10 on a log axis, or KiB): the nearest sample in time
+    // tells the true rate.
+    const auto it = rates_.find(series->name());
+    if (it == rates_.end() || it->second.isEmpty()) return;
+    const QList<QPointF>& rates = it->second;
+    auto nearest = std::lower_bound(rates.begin(), rates.end(), point.x(),
+                                    [](const QPointF& p, double x) { return p.x() < x; });
+    if (nearest == rates.end() ||
+        (nearest != rates.begin() && point.x() - (nearest - 1)->x() < nearest->x() - point.x()))
+        --nearest;
+    hoverText_ = tr("%1 at %2: %3")
                      .arg(series->name(),
-                          QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(point.x()))
+                          QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(nearest->x()))
                               .toString(QStringLiteral("HH:mm:ss")),
-                          valueText(point.y()), unit);
+                          rateText(metric_, nearest->y()));
     QToolTip::showText(QCursor::pos(), hoverText_, view_);
 }
 
@@ -222,10 +362,13 @@ void ThroughputChart::applyPalette() {
     const QPalette& p = palette();
     const QColor base = p.color(QPalette::Base);
     const QColor text = p.color(QPalette::Text);
-    QColor grid = p.color(QPalette::Mid);
-    if (isDark(p)) grid = grid.lighter(130);
+    // Grid lines 30% of the way from the background to the text: quiet and visible on light and
+    // dark palettes alike, also those that leave Mid at the light default.
+    const auto mix = [](int from, int to) { return from + (to - from) * 3 / 10; };
+    const QColor grid(mix(base.red(), text.red()), mix(base.green(), text.green()),
+                      mix(base.blue(), text.blue()));
     chart_->setBackgroundBrush(base);
-    chart_->setBackgroundPen(QPen(p.color(QPalette::Mid)));
+    chart_->setBackgroundPen(QPen(grid));
     chart_->setPlotAreaBackgroundVisible(false);
     chart_->legend()->setLabelColor(text);
     QFont small = font();

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/metrics/rate_scale.h"
+
 namespace riverdelta::report {
 
 namespace {
@@ -64,12 +66,11 @@ QImage renderChart(const QString& title, const QString& leftUnit, const QString&
     const auto [xMax, xStep] = niceAxis(std::max(tMax, 1.0));
     // A short burst (historical events) next to a steady trickle (streaming) would flatten the
     // trickle to the axis: then the value axes are logarithmic (decades), saying so.
-    std::vector<double> positive;
+    std::vector<double> leftValues;
     for (const auto& s : series)
         for (const auto& pt : s.points)
-            if (!s.rightAxis && pt.v > 0) positive.push_back(pt.v);
-    std::sort(positive.begin(), positive.end());
-    const bool logScale = positive.size() >= 3 && leftMax > 30 * positive[positive.size() / 2];
+            if (!s.rightAxis) leftValues.push_back(pt.v);
+    const bool logScale = metrics::needsLogScale(leftValues);
     if (logScale) {
         lMax = std::pow(10, std::ceil(std::log10(std::max(leftMax, 1.0))));
         rMax = std::pow(10, std::ceil(std::log10(std::max(rightMax, 1.0))));

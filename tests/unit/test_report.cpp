@@ -1,7 +1,9 @@
 // Run report pieces without servers: bounded time series, the recorder's rates and totals,
-// the reference rules read from the built-in scenario, and the JSON shape.
+// the reference rules read from the built-in scenario, the JSON shape and when a chart's value
+// axis turns logarithmic.
 #include <QtTest>
 
+#include "engine/metrics/rate_scale.h"
 #include "engine/report/report_json.h"
 #include "engine/report/run_recorder.h"
 #include "engine/report/scenario_intent.h"
@@ -33,6 +35,20 @@ class ReportTest : public QObject {
                 series.points().back().t > 10000 - (1 << series.merges()));
         QCOMPARE(report::percentile({1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 95), 10.0);
         QCOMPARE(report::percentile({1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 50), 5.0);
+    }
+
+    void aBurstNextToATrickleNeedsALogScale() {
+        using metrics::needsLogScale;
+        // A second of historical events, then a stream at a few a second; zeros in between.
+        const std::vector<double> burstThenTrickle = {0, 5000, 4800, 0, 0, 6, 8, 6, 0, 8, 6};
+        QVERIFY(needsLogScale(burstThenTrickle));
+        // The trickle alone, the burst alone, a steady rate with noise: linear reads best.
+        QVERIFY(!needsLogScale(std::vector<double>{0, 6, 8, 6, 0, 8, 6}));
+        QVERIFY(!needsLogScale(std::vector<double>{0, 5000, 4800, 5200, 0, 0}));
+        QVERIFY(!needsLogScale(std::vector<double>{100, 180, 20, 150, 2900}));
+        // Too few non-zero rates to call anything steady; nothing at all.
+        QVERIFY(!needsLogScale(std::vector<double>{0, 0, 5000, 2, 0}));
+        QVERIFY(!needsLogScale({}));
     }
 
     void recorderRatesAndTotals() {
