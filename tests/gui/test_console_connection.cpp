@@ -13,6 +13,7 @@
 #include "models/engine_bridge.h"
 #include "models/pipeline_model.h"
 #include "support/lab_scenario.h"
+#include "support/sandbox_console.h"
 #include "support/screenshot.h"
 #include "ui/connection_chooser.h"
 #include "ui/connection_editor.h"
@@ -28,11 +29,6 @@ namespace {
 
 QString summary(const ui::MainWindow& w) {
     return w.findChild<QLabel*>(QStringLiteral("connectionSummary"))->text();
-}
-
-QString generatorState(const ui::MainWindow& w, const QString& generator) {
-    auto* m = w.pipelineModel();
-    return m->index(m->rowOf(generator)).data(models::PipelineModel::StateTextRole).toString();
 }
 
 void chooseInBox(QComboBox* box, const QString& profile) {
@@ -59,10 +55,6 @@ void selectProfile(ui::ConnectionEditor* editor, const QString& name) {
 class ConsoleConnectionTest : public QObject {
     Q_OBJECT
   private slots:
-    void initTestCase() {
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir_.path());
-    }
-
     void connectsRunsAndCapturesOnSavedProfiles() {
         RD_REQUIRE_ENV(conninfo, "RIVERDELTA_TEST_PG_CONNINFO");
         RD_REQUIRE_ENV(bootstrap, "RIVERDELTA_TEST_KAFKA_BOOTSTRAP");
@@ -86,17 +78,14 @@ class ConsoleConnectionTest : public QObject {
         if (parts.password) pgSecrets[profiles::slot::kPostgresPassword] = *parts.password;
         store.save(pg, pgSecrets);
 
-        Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = true});
-        models::EngineBridge bridge(engine);
-        ui::MainWindow window(bridge);
+        SandboxConsole console;
+        ui::MainWindow& window = console.window();
         window.addConnections(store);
         window.openScenario(lab.file);
         window.resize(1180, 800);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QTRY_VERIFY_WITH_TIMEOUT(
-            summary(window).startsWith(QStringLiteral("Local sandbox — Kafka 127")), 120000);
-        QTRY_VERIFY_WITH_TIMEOUT(!summary(window).contains(QStringLiteral("starting")), 120000);
+        QVERIFY(console.show());
+        QVERIFY2(console.waitUntilConnected(), qPrintable(console.services()));
+        QVERIFY(summary(window).startsWith(QStringLiteral("Local sandbox — Kafka 127")));
 
         // The chooser: the sandbox now, what switching away would drop.
         window.showPanel(ui::MainWindow::Panel::Connections);
@@ -138,8 +127,8 @@ class ConsoleConnectionTest : public QObject {
         QTRY_VERIFY_WITH_TIMEOUT(pipeline->captureStartButton() != nullptr, 10000);
         QVERIFY(pipeline->captureStateLabel()->text().contains(QStringLiteral("not started")));
         window.startAll();
-        QTRY_COMPARE_WITH_TIMEOUT(generatorState(window, QStringLiteral("visits")),
-                                  QStringLiteral("done"), 120000);
+        QTRY_COMPARE_WITH_TIMEOUT(console.state(QStringLiteral("visits")), QStringLiteral("done"),
+                                  120000);
         QTRY_COMPARE_WITH_TIMEOUT(pipeline->captureCountLabel()->text(),
                                   QStringLiteral("%1 events").arg(lab.guests), 60000);
         QVERIFY2(pipeline->captureStateLabel()->toolTip().startsWith(QStringLiteral("streaming")),
@@ -172,7 +161,7 @@ class ConsoleConnectionTest : public QObject {
         QCOMPARE(chooser->kafkaBox()->currentData().toString(), QStringLiteral("lab-nowhere"));
         QCOMPARE(chooser->postgresBox()->currentData().toString(), QStringLiteral("lab-pg"));
         QTRY_COMPARE_WITH_TIMEOUT(window.kafkaCard()->stateText(), QStringLiteral("failed"), 40000);
-        const QString error = QString::fromStdString(bridge.snapshot().kafka.error);
+        const QString error = QString::fromStdString(console.engine().snapshot().kafka.error);
         QVERIFY2(error.contains(QStringLiteral("127.0.0.1:1")), qPrintable(error));
         QVERIFY(summary(window).contains(QStringLiteral("Kafka failed")));
         // Start buttons wait for a connection.
@@ -212,7 +201,7 @@ class ConsoleConnectionTest : public QObject {
     }
 
   private:
-    QTemporaryDir settingsDir_;
+    ThrowawaySettings settings_;
 };
 
 QTEST_MAIN(ConsoleConnectionTest)

@@ -5,6 +5,7 @@
 #include "engine/engine.h"
 #include "engine/kafka/consumer.h"
 #include "integration/cdc_test_support.h"
+#include "support/enum_name.h"
 #include "support/lab_scenario.h"
 
 using namespace riverdelta;
@@ -18,12 +19,11 @@ std::optional<run::CaptureStatus> captureOf(const Engine& engine) {
     return s.scenario.captures.front();
 }
 
-// As text: QCOMPARE on the enums would find their toString by ADL and free a static string.
 QByteArray captureState(const Engine& engine) {
     const auto c = captureOf(engine);
     if (!c) return "none";
     if (!c->source) return c->wanted ? "waiting" : "not started";
-    return cdc::toString(c->source->state);
+    return nameOf(c->source->state);
 }
 
 std::uint64_t captured(const Engine& engine) {
@@ -43,10 +43,6 @@ std::int64_t highWatermark(const std::string& bootstrap, const std::string& topi
     config.bootstrapServers = bootstrap;
     kafka::Consumer probe(config);
     return probe.queryWatermarks(topic, 0, std::chrono::seconds(10)).high;
-}
-
-QByteArray serviceState(const ServiceStatus& s) {
-    return toString(s.state);
 }
 
 const lake::sync::SyncStatus* syncOf(const Snapshot& s, const std::string& topic) {
@@ -76,9 +72,9 @@ class EngineConnectionTest : public QObject {
         connection.kafka = KafkaConnection{"lab", {.bootstrapServers = bootstrap}};
         connection.postgres = PostgresConnection{"labdb", db};
         engine.post(command::Connect{connection});
-        QTRY_COMPARE_WITH_TIMEOUT(serviceState(engine.snapshot().kafka), QByteArray("connected"),
+        QTRY_COMPARE_WITH_TIMEOUT(nameOf(engine.snapshot().kafka.state), QByteArray("connected"),
                                   30000);
-        QTRY_COMPARE_WITH_TIMEOUT(serviceState(engine.snapshot().postgres), QByteArray("connected"),
+        QTRY_COMPARE_WITH_TIMEOUT(nameOf(engine.snapshot().postgres.state), QByteArray("connected"),
                                   30000);
         Snapshot s = engine.snapshot();
         QCOMPARE(s.environment, std::string("Kafka profile 'lab' · PostgreSQL profile 'labdb'"));
@@ -161,10 +157,10 @@ class EngineConnectionTest : public QObject {
         Connection unreachable = connection;
         unreachable.kafka = KafkaConnection{"nowhere", {.bootstrapServers = "127.0.0.1:1"}};
         engine.post(command::Connect{unreachable});
-        QTRY_COMPARE_WITH_TIMEOUT(serviceState(engine.snapshot().kafka), QByteArray("failed"),
+        QTRY_COMPARE_WITH_TIMEOUT(nameOf(engine.snapshot().kafka.state), QByteArray("failed"),
                                   40000);
-        QTRY_COMPARE_WITH_TIMEOUT(serviceState(engine.snapshot().postgres),
-                                  QByteArray("connected"), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(nameOf(engine.snapshot().postgres.state), QByteArray("connected"),
+                                  30000);
         s = engine.snapshot();
         QVERIFY2(s.kafka.error.find("127.0.0.1:1") != std::string::npos, s.kafka.error.c_str());
         QVERIFY(s.syncs.empty());
@@ -182,9 +178,9 @@ class EngineConnectionTest : public QObject {
 
         // Back to the sandbox.
         engine.post(command::Connect{});
-        QTRY_COMPARE_WITH_TIMEOUT(serviceState(engine.snapshot().kafka), QByteArray("connected"),
+        QTRY_COMPARE_WITH_TIMEOUT(nameOf(engine.snapshot().kafka.state), QByteArray("connected"),
                                   60000);
-        QTRY_COMPARE_WITH_TIMEOUT(serviceState(engine.snapshot().postgres), QByteArray("connected"),
+        QTRY_COMPARE_WITH_TIMEOUT(nameOf(engine.snapshot().postgres.state), QByteArray("connected"),
                                   120000);
         s = engine.snapshot();
         QCOMPARE(s.environment, std::string("Local sandbox"));
