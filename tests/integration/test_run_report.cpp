@@ -178,6 +178,17 @@ class RunReportTest : public QObject {
                 t.toObject()[QStringLiteral("rows")].toInteger();
         QCOMPARE(rows[QStringLiteral("cdc.customer")], qint64(1000));
         QCOMPARE(rows[QStringLiteral("cdc.hotel")], qint64(30));
+        // Change data capture: one event per row the run wrote, all acknowledged.
+        const auto cdc = report[QStringLiteral("cdc")].toObject();
+        QVERIFY2(!cdc.isEmpty(), "no CDC section");
+        std::map<QString, qint64> events;
+        for (const auto& t : cdc[QStringLiteral("tables")].toArray())
+            events[t.toObject()[QStringLiteral("table")].toString()] =
+                t.toObject()[QStringLiteral("events")].toInteger();
+        QCOMPARE(events[QStringLiteral("cdc.customer")], qint64(1000));
+        QCOMPARE(events[QStringLiteral("cdc.hotel")], qint64(30));
+        QCOMPARE(cdc[QStringLiteral("eventsAcknowledged")].toInteger(), qint64(1030));
+        QVERIFY(cdc[QStringLiteral("lagBytes")].isDouble());
         const auto validation = report[QStringLiteral("validation")].toObject();
         QVERIFY2(validation[QStringLiteral("failed")].toInt() == 0,
                  qPrintable(QJsonDocument(validation).toJson()));
@@ -194,6 +205,7 @@ class RunReportTest : public QObject {
               QStringLiteral("references:") + reviews + QStringLiteral(".booking_id"),
               QStringLiteral("distinct:") + reviews + QStringLiteral(".booking_id"),
               QStringLiteral("repeat-share:") + clicks + QStringLiteral(".customer_email"),
+              QStringLiteral("cdc:cdc.customer"), QStringLiteral("cdc:cdc.hotel"),
               QStringLiteral("generator-failures")}) {
             const auto c = checkById(report, id);
             QVERIFY2(!c.isEmpty(), qPrintable(QStringLiteral("no check ") + id));
@@ -238,7 +250,7 @@ class RunReportTest : public QObject {
                        {QStringLiteral("-layout"), pdf, QStringLiteral("-")}, {.timeoutMs = 60000});
         QCOMPARE(text.exitCode, 0);
         for (const char* needle : {"3,125", "1,000", "420", "210", "PASS", "Stage timeline",
-                                   "Delta tables", "cdc.customer"})
+                                   "Delta tables", "cdc.customer", "Change data capture", "1,030"})
             QVERIFY2(text.out.contains(QLatin1String(needle)),
                      qPrintable(QStringLiteral("PDF text lacks ") + QLatin1String(needle) +
                                 QStringLiteral("\n") + text.out.left(3000)));
