@@ -153,7 +153,11 @@ void Engine::connectKafka() {
         sandbox_ = std::make_unique<sandbox::Sandbox>(options_.dataDirectory / "sandbox");
     update([](Snapshot& s) { s.kafka = {ServiceState::Starting, {}, "embedded cluster", {}}; });
     try {
-        const bool fresh = !sandbox_->kafkaRunning();
+        // The cluster lives in memory: a table synced from an earlier one would hold offsets
+        // this one never had, so each of its sessions gets a lake folder of its own.
+        if (!sandbox_->kafkaRunning())
+            sandboxLakeRoot_ =
+                (options_.dataDirectory / "lake" / ("sandbox-" + sessionStamp())).string();
         sandbox_->startKafka();
         const std::string bootstrap = sandbox_->cluster()->bootstrapServers();
         const std::string detail = fmt::format(
@@ -172,11 +176,7 @@ void Engine::connectKafka() {
         update([&](Snapshot& s) {
             s.kafka = {ServiceState::Connected, bootstrap, detail, {}};
             s.kafkaInMemory = true;
-            // The cluster lives in memory: a table synced from an earlier one would hold
-            // offsets this one never had, so each sandbox session gets its own lake folder.
-            if (fresh || s.lakeRoot.empty())
-                s.lakeRoot =
-                    (options_.dataDirectory / "lake" / ("sandbox-" + sessionStamp())).string();
+            s.lakeRoot = sandboxLakeRoot_;
         });
         log_.write(core::LogLevel::Info, "sandbox", "embedded Kafka listening on " + bootstrap);
         startTopics(sandbox_->kafkaClientConfig());

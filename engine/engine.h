@@ -174,7 +174,8 @@ class Engine {
     void update(F&& change);
 
     EngineOptions options_;
-    Connection connection_;  // what the user chose; the worker's
+    Connection connection_;        // what the user chose; the worker's
+    std::string sandboxLakeRoot_;  // the embedded cluster's session folder; the worker's
     // The services as they answer now (set when one connects, cleared when it goes); under
     // stateMutex_.
     struct Live {
