@@ -6,6 +6,7 @@
 
 #include "engine/profiles/profile_connections.h"
 #include "engine/profiles/profile_store.h"
+#include "engine/profiles/secret_store.h"
 #include "support/enum_name.h"
 
 using namespace riverdelta;
@@ -124,6 +125,47 @@ class ProfilesTest : public QObject {
         QVERIFY(!store.remove("workshop"));
         QVERIFY(store.list().empty());
         QVERIFY(slurp(base / "profiles.secrets.json").find("rotated-secret") == std::string::npos);
+    }
+
+    // The console's choice of profiles as an engine connection, and each way it can be wrong.
+    void choiceResolvesToAConnection() {
+        QTemporaryDir dir;
+        profiles::MemorySecretStore secrets;
+        profiles::ProfileStore store(
+            std::filesystem::path(dir.path().toStdString()) / "profiles.json", secrets);
+        auto cloud = profiles::importClientProperties("cloud", ProfileKind::ConfluentCloud,
+                                                      kClientProperties);
+        store.save(cloud.profile, cloud.secrets);
+        store.save(Profile{.name = "db",
+                           .kind = ProfileKind::PostgreSQL,
+                           .conninfo = "host=db.example port=5432 dbname=shop user=app"},
+                   {{profiles::slot::kPostgresPassword, "db-secret"}});
+        store.save(Profile{.name = "plain", .kind = ProfileKind::Kafka, .bootstrap = "k:9092"}, {});
+
+        const Connection c = profiles::resolveConnection(store, {"cloud", "db", "cloud"});
+        QCOMPARE(c.kafka->profile, std::string("cloud"));
+        QCOMPARE(*c.kafka->config.find("sasl.password"), std::string("cluster-secret-value"));
+        QCOMPARE(c.postgres->profile, std::string("db"));
+        QVERIFY(c.postgres->conninfo.find("password=db-secret") != std::string::npos);
+        QCOMPARE(c.registry->config.password, std::string("registry-secret-value"));
+        QCOMPARE(c.describe(), std::string("Kafka profile 'cloud' · PostgreSQL profile 'db'"));
+        QCOMPARE(profiles::resolveConnection(store, {}).describe(), std::string("Local sandbox"));
+        QVERIFY(!profiles::resolveConnection(store, {"plain", "", ""}).registry);
+
+        auto fails = [&](const profiles::ProfileChoice& choice, const std::string& needle) {
+            try {
+                profiles::resolveConnection(store, choice);
+            } catch (const profiles::ProfileError& e) {
+                return std::string(e.what()).find(needle) != std::string::npos;
+            }
+            return false;
+        };
+        QVERIFY(fails({"gone", "", ""}, "there is no profile named 'gone'"));
+        QVERIFY(fails({"db", "", ""}, "is not a Kafka or Confluent Cloud profile"));
+        QVERIFY(fails({"", "cloud", ""}, "is not a PostgreSQL profile"));
+        QVERIFY(fails({"plain", "", "plain"}, "profile 'plain' has no Schema Registry"));
+        secrets.remove(profiles::ProfileStore::secretKey("db", profiles::slot::kPostgresPassword));
+        QVERIFY(fails({"", "db", ""}, profiles::slot::kPostgresPassword));
     }
 
     void namesAreChecked() {
