@@ -6,7 +6,6 @@
 
 #include "engine/core/error.h"
 #include "engine/kafka/embedded_cluster.h"
-#include "engine/kafka/producer.h"
 #include "engine/kafka/topic_admin.h"
 #include "engine/postgres/connection.h"
 #include "engine/profiles/profile_connections.h"
@@ -415,12 +414,9 @@ void Engine::handle(const command::StartCdc& c) {
             std::vector<kafka::TopicSpec> specs;
             for (const auto& topic : stream->topics())
                 specs.push_back({topic, 1});
-            if (live.kafkaEmbedded && sandbox_ && sandbox_->cluster()) {
-                kafka::ensureTopics(*sandbox_->cluster(), specs);
-            } else {
-                kafka::Producer admin(*live.kafka);
-                kafka::ensureTopics(admin.handle(), specs, std::chrono::seconds(30));
-            }
+            kafka::ensureTopics(*live.kafka,
+                                live.kafkaEmbedded && sandbox_ ? sandbox_->cluster() : nullptr,
+                                specs, std::chrono::seconds(30));
         }
         stream->start();
         std::lock_guard lock(stateMutex_);

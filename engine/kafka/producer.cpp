@@ -38,11 +38,10 @@ const char* toString(ProducerState state) {
 Producer::Producer(const ClientConfig& config, DeliveryCallback onDelivery, ProducerOptions options)
     : options_(options), onDelivery_(std::move(onDelivery)) {
     ClientConfig effective = config;
-    const std::string bootstrap =
-        !config.bootstrapServers.empty()
-            ? config.bootstrapServers
-            : (config.find("bootstrap.servers") ? *config.find("bootstrap.servers") : "");
-    label_ = config.name.empty() ? bootstrap : config.name + " (" + bootstrap + ")";
+    bootstrap_ = !config.bootstrapServers.empty()
+                     ? config.bootstrapServers
+                     : (config.find("bootstrap.servers") ? *config.find("bootstrap.servers") : "");
+    label_ = config.name.empty() ? bootstrap_ : config.name + " (" + bootstrap_ + ")";
     if (!effective.find("enable.idempotence")) effective.set("enable.idempotence", "true");
     if (!effective.find("message.timeout.ms") && !effective.find("delivery.timeout.ms"))
         effective.set("message.timeout.ms", std::to_string(kDefaultDeliveryTimeout.count()));
@@ -179,6 +178,27 @@ DeliveryCounters Producer::counters() const {
 std::string Producer::lastError() const {
     std::lock_guard lock(errorMutex_);
     return lastError_;
+}
+
+ClusterMetadata Producer::awaitCluster(std::chrono::milliseconds timeout) const {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    std::string lastError;
+    while (std::chrono::steady_clock::now() < deadline) {
+        try {
+            return fetchMetadata(handle(), std::chrono::milliseconds(1000));
+        } catch (const KafkaError& e) {
+            lastError = e.what();
+        }
+        const auto s = status();
+        if (s.state == ProducerState::AuthenticationFailed || s.state == ProducerState::Fatal)
+            throw KafkaError(s.detail, RD_KAFKA_RESP_ERR__AUTHENTICATION);
+    }
+    // The client's own last error says why (resolve, refused, TLS), better than the timeout.
+    const std::string clientError = this->lastError();
+    throw KafkaError("no answer from " + bootstrap_ + " within " +
+                         std::to_string(timeout.count() / 1000) + " s (" +
+                         (clientError.empty() ? lastError : clientError) + ")",
+                     RD_KAFKA_RESP_ERR__TIMED_OUT);
 }
 
 ProducerStatus Producer::status() const {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/kafka/client_config.h"
+#include "engine/kafka/cluster_metadata.h"
 #include "engine/kafka/handles.h"
 
 namespace riverdelta::core {
@@ -95,6 +96,9 @@ class Producer {
     [[nodiscard]] DeliveryCounters counters() const;
     [[nodiscard]] std::string lastError() const;
     [[nodiscard]] ProducerStatus status() const;
+    // Waits until a broker answers a metadata request; throws KafkaError with the reason: the
+    // authentication failure at once, else after `timeout` the client's last error.
+    ClusterMetadata awaitCluster(std::chrono::milliseconds timeout) const;
     [[nodiscard]] const std::string& clusterLabel() const { return label_; }
     [[nodiscard]] rd_kafka_t* handle() const { return rk_.get(); }
 
@@ -111,6 +115,7 @@ class Producer {
     // topic up (under librdkafka's handle-wide write lock) for every message.
     rd_kafka_topic_t* topicHandle(std::string_view topic);
 
+    std::string bootstrap_;
     std::string label_;
     std::chrono::milliseconds deliveryTimeout_{kDefaultDeliveryTimeout};
     ProducerOptions options_;

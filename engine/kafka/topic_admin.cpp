@@ -4,6 +4,7 @@
 #include "engine/kafka/embedded_cluster.h"
 #include "engine/kafka/handles.h"
 #include "engine/kafka/kafka_error.h"
+#include "engine/kafka/producer.h"
 
 namespace riverdelta::kafka {
 
@@ -74,6 +75,15 @@ std::vector<TopicOutcome> ensureTopics(rd_kafka_t* rk, std::span<const TopicSpec
         out.push_back(std::move(outcome));
     }
     return out;
+}
+
+std::vector<TopicOutcome> ensureTopics(const ClientConfig& config, EmbeddedCluster* embedded,
+                                       std::span<const TopicSpec> topics,
+                                       std::chrono::milliseconds timeout) {
+    if (embedded) return ensureTopics(*embedded, topics);
+    const Producer admin(config);
+    admin.awaitCluster(timeout);
+    return ensureTopics(admin.handle(), topics, timeout);
 }
 
 std::vector<TopicOutcome> ensureTopics(EmbeddedCluster& cluster,

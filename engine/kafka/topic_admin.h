@@ -11,6 +11,7 @@
 namespace riverdelta::kafka {
 
 class EmbeddedCluster;
+struct ClientConfig;
 
 struct TopicSpec {
     std::string name;
@@ -30,6 +31,13 @@ struct TopicOutcome {
 // fine) and its partition count reported. Throws KafkaError naming the topic for anything else
 // (not authorised, invalid partition count, policy violation, timeout).
 std::vector<TopicOutcome> ensureTopics(rd_kafka_t* rk, std::span<const TopicSpec> topics,
+                                       std::chrono::milliseconds timeout);
+
+// The same on the cluster `config` names, through a client of its own that first waits for a
+// broker (an authentication failure ends that at once, with the reason), or straight into
+// `embedded` (the sandbox's) when given.
+std::vector<TopicOutcome> ensureTopics(const ClientConfig& config, EmbeddedCluster* embedded,
+                                       std::span<const TopicSpec> topics,
                                        std::chrono::milliseconds timeout);
 
 // The embedded cluster has no CreateTopics API: topics go straight into the mock cluster

@@ -50,39 +50,17 @@ ProfileCheck checkKafka(const kafka::ClientConfig& cluster, std::chrono::millise
     ProfileCheck check{"Kafka", false, {}};
     const kafka::ClientConfig config = cluster.forRole(kafka::ClientRole::Producer);
     core::Log quiet;  // librdkafka's retries would otherwise go to stderr
-    std::unique_ptr<kafka::Producer> producer;
     try {
-        producer = std::make_unique<kafka::Producer>(config, kafka::Producer::DeliveryCallback{},
-                                                     kafka::ProducerOptions{.log = &quiet});
+        const kafka::Producer producer(config, kafka::Producer::DeliveryCallback{},
+                                       kafka::ProducerOptions{.log = &quiet});
+        const auto md = producer.awaitCluster(timeout);
+        check.ok = true;
+        check.message = std::to_string(md.brokers) +
+                        (md.brokers == 1 ? " broker, " : " brokers, ") +
+                        std::to_string(md.topics.size()) + " topics at " + config.bootstrapServers;
     } catch (const kafka::KafkaError& e) {
         check.message = e.what();
-        return check;
     }
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    std::string lastError;
-    while (std::chrono::steady_clock::now() < deadline) {
-        try {
-            auto md = kafka::fetchMetadata(producer->handle(), std::chrono::milliseconds(1000));
-            check.ok = true;
-            check.message =
-                std::to_string(md.brokers) + (md.brokers == 1 ? " broker, " : " brokers, ") +
-                std::to_string(md.topics.size()) + " topics at " + config.bootstrapServers;
-            return check;
-        } catch (const kafka::KafkaError& e) {
-            lastError = e.what();
-        }
-        const auto status = producer->status();
-        if (status.state == kafka::ProducerState::AuthenticationFailed ||
-            status.state == kafka::ProducerState::Fatal) {
-            check.message = status.detail;
-            return check;
-        }
-    }
-    // The client's own last error says why (resolve, refused, TLS), better than the timeout.
-    const std::string clientError = producer->lastError();
-    check.message = "no answer from " + config.bootstrapServers + " within " +
-                    std::to_string(timeout.count() / 1000) + " s (" +
-                    (clientError.empty() ? lastError : clientError) + ")";
     return check;
 }
 

@@ -5,13 +5,10 @@
 #include <thread>
 
 #include "engine/cdc/pg_source.h"
-#include "engine/core/error.h"
 #include "engine/core/log.h"
 #include "engine/generate/program.h"
-#include "engine/kafka/producer.h"
 #include "engine/kafka/topic_admin.h"
 #include "engine/postgres/connection.h"
-#include "engine/profiles/profile_connections.h"
 
 namespace riverdelta::run {
 
@@ -69,15 +66,7 @@ void RunCapture::ensureTopics() {
     std::vector<kafka::TopicSpec> specs;
     for (const auto& topic : topics())
         specs.push_back({topic, 1});
-    if (embedded_) {
-        kafka::ensureTopics(*embedded_, specs);
-    } else {
-        // An authentication failure answers at once here; CreateTopics would wait it out.
-        const auto check = profiles::checkKafka(kafka_, std::chrono::seconds(30));
-        if (!check.ok) throw Error("cannot make the capture topics: " + check.message);
-        kafka::Producer admin(kafka_);
-        kafka::ensureTopics(admin.handle(), specs, std::chrono::seconds(30));
-    }
+    kafka::ensureTopics(kafka_, embedded_, specs, std::chrono::seconds(30));
     topicsMade_ = true;
 }
 

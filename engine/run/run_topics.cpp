@@ -5,7 +5,6 @@
 
 #include "engine/core/error.h"
 #include "engine/generate/program.h"
-#include "engine/kafka/producer.h"
 
 namespace riverdelta::run {
 
@@ -30,13 +29,7 @@ std::vector<kafka::TopicOutcome> createRunTopics(const generate::Program& progra
     std::vector<kafka::TopicOutcome> out;
     for (const auto& [connection, specs] : wanted) {
         const KafkaTarget& target = targets.kafka.at(connection);
-        std::vector<kafka::TopicOutcome> done;
-        if (target.embedded) {
-            done = kafka::ensureTopics(*target.embedded, specs);
-        } else {
-            kafka::Producer admin(target.config);
-            done = kafka::ensureTopics(admin.handle(), specs, timeout);
-        }
+        const auto done = kafka::ensureTopics(target.config, target.embedded, specs, timeout);
         out.insert(out.end(), done.begin(), done.end());
     }
     return out;
