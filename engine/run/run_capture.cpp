@@ -128,16 +128,20 @@ void RunCapture::startCapture(std::size_t index, const std::vector<std::string>&
     source->start();
     std::lock_guard lock(mutex_);
     Capture& c = captures_[index];
-    if (c.source) {  // stopped or failed: its counts carry over into the capture's totals
-        const auto last = c.source->status();
-        c.carriedCaptured += last.eventsCaptured;
-        c.carriedAcknowledged += last.eventsAcknowledged;
-        for (const auto& t : last.tableEvents)
-            c.carriedTableEvents[t.table] += t.events;
-    }
+    retire(c);
     c.source = std::move(source);
     c.startedOnce = true;
     c.note.clear();
+}
+
+void RunCapture::retire(Capture& c) {
+    if (!c.source) return;
+    const auto last = c.source->status();
+    c.carriedCaptured += last.eventsCaptured;
+    c.carriedAcknowledged += last.eventsAcknowledged;
+    for (const auto& t : last.tableEvents)
+        c.carriedTableEvents[t.table] += t.events;
+    c.source.reset();
 }
 
 void RunCapture::poll() {
@@ -150,12 +154,10 @@ void RunCapture::poll() {
         {
             std::lock_guard lock(mutex_);
             const Capture& c = captures_[i];
-            const bool running = c.source &&
-                                 c.source->status().state != cdc::SourceState::Stopped &&
-                                 c.source->status().state != cdc::SourceState::Failed;
-            if (!wanted_ || running) continue;
-            // A failed source stays failed (its reason shows) until stop() and resume().
-            if (c.source && c.source->status().state == cdc::SourceState::Failed) continue;
+            // A running source goes on; a failed one stays failed (its reason shows) until
+            // stop() and resume(); a stopped one starts again.
+            if (!wanted_ || (c.source && c.source->status().state != cdc::SourceState::Stopped))
+                continue;
             conninfo = c.conninfo;
             tables = c.tables;
         }
@@ -200,7 +202,7 @@ void RunCapture::resume() {
     lastPoll_ = {};
     for (auto& c : captures_)
         if (c.source && c.source->status().state == cdc::SourceState::Failed)
-            c.source.reset();  // a new start tries again
+            retire(c);  // a new start tries again; its counts stay in the totals
 }
 
 bool RunCapture::finish(std::chrono::milliseconds timeout, bool (*interrupted)()) {

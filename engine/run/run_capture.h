@@ -106,6 +106,8 @@ class RunCapture {
     };
     void startCapture(std::size_t index, const std::vector<std::string>& tables);
     void ensureTopics();  // throws kafka::KafkaError
+    // Folds the source's counts into the capture's totals and lets it go; mutex_ held.
+    static void retire(Capture& c);
     void stopSources(bool dropSlots);
     static std::vector<std::string> existingTables(const std::string& conninfo,
                                                    const std::vector<std::string>& tables);
