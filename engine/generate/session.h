@@ -15,6 +15,14 @@
 
 namespace riverdelta::generate {
 
+// What a table generator's event does to its row. Topic events are always Insert.
+enum class RowOp : std::uint8_t {
+    Insert,  // a new row
+    Update,  // SET the event's row columns WHERE `where` matches
+    Delete,  // DELETE WHERE `where` matches
+    Upsert,  // insert, or update the row with the same primary key
+};
+
 // One generated event. Everything it points to stays valid until the session's next call to
 // next() (or until the session is destroyed).
 struct Event {
@@ -26,6 +34,8 @@ struct Event {
     bool firstOfStage = false;     // the first event after a stage started
     Value key;                     // null when the generator has no key
     Value payload;                 // value (topic) or row (table); null if absent
+    RowOp op = RowOp::Insert;      // table generators: what the event does to the row
+    Value where;                   // Update/Delete: an object of column = value to match
     std::string_view keyJson;      // "null" when there is no key
     std::string_view payloadJson;  // "null" when there is no payload
 
