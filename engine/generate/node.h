@@ -24,6 +24,9 @@ struct EvalContext {
     HistoryStore* history = nullptr;  // lookup histories
     std::string* scratch = nullptr;   // reusable text buffer for string building
     std::int64_t nowMs = 0;           // the run clock, sampled once per event
+    // The instance's previous event ({"topic", "key", "value"} or {"table", "row"}), or null
+    // when it has none or its generator does not keep it.
+    const Value* previous = nullptr;
 };
 
 // A compiled function, literal or container. Evaluation writes `out`; nodes never throw.
