@@ -1214,7 +1214,7 @@ class Compiler {
                                     0,
                                     {}});
             }
-            auto close = expr.find('}', open + 2);
+            auto close = Faker::closingBrace(expr, open + 2);
             if (close == std::string::npos) {
                 error(ptr,
                       fmt::format("unterminated \"#{{\" at position {} of the template", open + 1));
