@@ -560,6 +560,12 @@ void FakerTest::evaluationDoesNotAllocate() {
     generate::Rng rng(3);
     std::string out;
     out.reserve(1 << 16);
+    // The counter itself works: a string too long for its inline buffer allocates.
+    gAllocations = 0;
+    gCounting = true;
+    std::string probe(200, 'x');
+    gCounting = false;
+    QVERIFY(gAllocations.load() >= 1);
     gAllocations = 0;
     gCounting = true;
     for (int round = 0; round < 20; ++round) {
