@@ -128,11 +128,12 @@ std::string readFile(const std::string& path) {
     return ss.str();
 }
 
-// The Faker paragraph of docs/scenario-language.md: "Provider.a/b/c" chains and helpers.
+// The Faker paragraph of docs/scenario-language.md (from "Faker expressions" to "nearest known
+// one"): "Provider.a/b/c" chains and helpers.
 std::set<std::string> documentedExpressions() {
     std::string doc = readFile(RIVERDELTA_SOURCE_DIR "/docs/scenario-language.md");
     const auto start = doc.find("Faker expressions");
-    const auto end = doc.find("`oneOf`", start);
+    const auto end = doc.find("nearest known one", start);  // the paragraph's last words
     if (start == std::string::npos || end == std::string::npos) return {};
     std::string text = doc.substr(start, end - start);
     std::string joined;
