@@ -1970,7 +1970,10 @@ class Compiler final : public CompileContext {
         for (auto& [gi, nodes] : fieldNodes_) {
             auto& cols = program_->infos_[gi].columns;
             for (std::size_t i = 0; i < cols.size() && i < nodes.size(); ++i) {
-                if (nodes[i] != nullptr) cols[i].kind = nodes[i]->staticKind(0);
+                if (nodes[i] == nullptr) continue;
+                cols[i].kind = nodes[i]->staticKind(0);
+                // A field's own pgHint wins; else the type its function needs (a timestamp).
+                if (cols[i].pgHint.empty()) cols[i].pgHint = std::string(nodes[i]->pgTypeHint());
             }
         }
     }

@@ -272,7 +272,8 @@ void UuidNode::eval(EvalContext& ctx, Value& out) const {
 Value roundTo(double x, int decimals) {
     if (!std::isfinite(x)) return Value::null();
     if (decimals <= 0) {
-        const double r = std::round(x);
+        // ShadowTraffic's decimals: 0 drops the fraction ("always rounding down").
+        const double r = std::trunc(x);
         if (std::fabs(r) >= 9.2e18) return Value::ofDouble(r);
         return Value::ofInt(static_cast<std::int64_t>(r));
     }

@@ -56,6 +56,7 @@ class VarNode final : public Node {
     void eval(EvalContext& ctx, Value& out) const override;
     std::optional<ValueKind> staticKind(int depth) const override;
     void setDefinition(const Node* def) { definition_ = def; }
+    [[nodiscard]] const Node* definition() const { return definition_; }
 
   private:
     std::uint32_t slot_;
@@ -274,7 +275,7 @@ class ModifierNode final : public Node {
     std::optional<int> decimals_;
 };
 
-// Rounds to `decimals` places; 0 gives an integer value.
+// Rounds half away from zero to `decimals` places; 0 truncates to an integer value.
 Value roundTo(double x, int decimals);
 
 }  // namespace riverdelta::generate
