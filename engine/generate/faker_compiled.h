@@ -37,7 +37,6 @@ struct Faker::Compiled {
     double low = 0, high = 0;                 // decimal range
     int decimals = 0;
     bool trimDecimals = false;       // RandomDouble prints like Java's Double.toString
-    bool fromNow = true;             // dates: offsets from the run clock (else lo/hi are epoch ms)
     bool past = false;               // dates: offsets go back in time
     std::string format;              // dates
     std::vector<std::string> owned;  // argument text the ops and choices point into

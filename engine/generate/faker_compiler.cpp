@@ -413,7 +413,6 @@ bool Binder::bindDate(Compiled& c, const Expression& e, const std::vector<std::s
             if (args.size() == 3 && !setFormat(args[2])) return false;
             c.lo = *from;
             c.hi = *to;
-            c.fromNow = false;
             return true;
         }
         default:  // Ahead
