@@ -68,7 +68,7 @@ std::unique_ptr<avro::ConfluentAvroSerializer> KafkaSink::avroFor(
         throw;
     }
     return std::make_unique<avro::ConfluentAvroSerializer>(
-        *registry, subject, avro::Schema::parse(latest.schema), false);
+        subject, avro::Schema::parse(latest.schema), static_cast<std::int32_t>(latest.id));
 }
 
 void KafkaSink::deliver(const generate::Event& ev) {

@@ -37,8 +37,7 @@ ObjectSinkSettings ObjectSinkSettings::from(const generate::GeneratorInfo& info,
                                                    : "bucketConfigs";
     const nlohmann::json cfg = info.sinkConfig.value(s.configsKey, nlohmann::json::object());
     auto refuse = [&](const std::string& what) {
-        throw SinkUnavailable(info.name + ": " + what + " is not written by Riverdelta (" +
-                              s.configsKey + ")");
+        throw SinkUnavailable(what + " in " + s.configsKey + " is not written by Riverdelta");
     };
     s.format = text(cfg, "format");
     if (s.format == "parquet") refuse("format \"parquet\"");

@@ -157,14 +157,21 @@ class ScenarioRun::Worker {
                 throw Error("generator " + info.name + ": no Kafka connection \"" +
                             info.connection + "\"");
             auto& cluster = clusters_[it->first];
-            if (!cluster)
-                cluster = std::make_unique<KafkaCluster>(it->first, it->second, options_.log);
+            if (!cluster) {
+                try {
+                    cluster = std::make_unique<KafkaCluster>(it->first, it->second, options_.log);
+                } catch (const std::exception& e) {
+                    clusters_.erase(it->first);
+                    throw Error("connection " + connectionName(it->first) + ": Kafka " +
+                                it->second.label + ": " + e.what());
+                }
+            }
             topicsByCluster[it->first].push_back(g);
             return;
         }
         if (info.kind == generate::TargetKind::Table) {
             if (kind != "postgres" && !kind.empty())
-                throw SinkUnavailable(info.name + ": table \"" + info.target + "\" on a " + kind +
+                throw SinkUnavailable("table \"" + info.target + "\" on a " + kind +
                                       " connection (Riverdelta writes tables to PostgreSQL only)");
             auto it = run_.targets_.postgres.find(info.connection);
             if (it == run_.targets_.postgres.end()) it = run_.targets_.postgres.find("");
@@ -198,10 +205,10 @@ class ScenarioRun::Worker {
         } else if (kind == "webhook") {
             sinks_[g] = std::make_unique<WebhookSink>(info, counters_[g], options_.log, stop_);
         } else if (kind == "s3") {
-            throw SinkUnavailable(info.name + ": bucket \"" + info.target +
+            throw SinkUnavailable("bucket \"" + info.target +
                                   "\" (s3): Riverdelta has no S3 client yet");
         } else {
-            throw SinkUnavailable(info.name + ": " + info.targetKey + " \"" + info.target + "\" (" +
+            throw SinkUnavailable(info.targetKey + " \"" + info.target + "\" (" +
                                   kind + "): Riverdelta does not deliver " + kind + " connections");
         }
     }
@@ -217,7 +224,8 @@ class ScenarioRun::Worker {
     std::string undeliveredSummary() const {
         std::string out;
         for (auto g : undelivered_)
-            out += (out.empty() ? "" : "; ") + run_.status_.streams[g].problem.substr(15);
+            out += (out.empty() ? "" : "; ") + run_.status_.streams[g].name + ": " +
+                   run_.status_.streams[g].problem.substr(15);
         return out;
     }
 

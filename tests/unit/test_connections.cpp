@@ -279,7 +279,7 @@ void ConnectionsTest::undeliveredKindsAreNamed() {
     QCOMPARE(st.state, run::RunState::Finished);
     QCOMPARE(st.streams[0].acknowledged, std::uint64_t(4));
     QCOMPARE(st.streams[1].state, run::StreamState::Failed);
-    QVERIFY2(st.streams[1].problem.starts_with("not delivered: duck: table \"t\" on a motherduck"),
+    QVERIFY2(st.streams[1].problem.starts_with("not delivered: table \"t\" on a motherduck"),
              st.streams[1].problem.c_str());
 }
 
