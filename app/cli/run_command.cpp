@@ -79,6 +79,21 @@ void printTable(const run::RunStatus& s, bool withBars) {
             static_cast<unsigned long long>(st.failed), st.ratePerSecond, withBars ? "  " : "",
             withBars ? progressBar(st.acknowledged, st.maxEvents, 20).c_str() : "");
     }
+    // Below the table: what could not be delivered, and updates/deletes that found no row.
+    for (const auto& st : s.streams) {
+        if (!st.problem.empty()) std::printf("%s: %s\n", st.name.c_str(), st.problem.c_str());
+        if (st.unmatched > 0)
+            std::printf("%s: %llu update%s/deletes matched no row\n", st.name.c_str(),
+                        static_cast<unsigned long long>(st.unmatched),
+                        st.unmatched == 1 ? "" : "s");
+    }
+}
+
+int extraLines(const run::RunStatus& s) {
+    int n = 0;
+    for (const auto& st : s.streams)
+        n += (st.problem.empty() ? 0 : 1) + (st.unmatched > 0 ? 1 : 0);
+    return n;
 }
 
 }  // namespace
@@ -345,7 +360,7 @@ int runRun(Args args) {
             printTable(s, true);
             for (const auto& line : cdcLines)
                 std::printf("%s\n", line.c_str());
-            drawnLines = static_cast<int>(s.streams.size() + cdcLines.size()) + 2;
+            drawnLines = static_cast<int>(s.streams.size() + cdcLines.size()) + 2 + extraLines(s);
             std::fflush(stdout);
         } else if (std::chrono::steady_clock::now() - lastPlain >= std::chrono::seconds(5)) {
             for (const auto& st : s.streams)

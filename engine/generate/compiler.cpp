@@ -15,6 +15,7 @@
 #include "engine/generate/functions/compile_helpers.h"
 #include "engine/generate/functions/function_registry.h"
 #include "engine/generate/generator_nodes.h"
+#include "engine/generate/connection_kinds.h"
 #include "engine/generate/nodes.h"
 #include "engine/scenario/builtin_scenarios.h"
 
@@ -79,6 +80,7 @@ class Compiler final : public CompileContext {
     }
 
   private:
+    std::deque<Json> synthetic_;  // sink-key objects compileSinkKey builds (nodes point in)
     struct Header {
         const Json* json = nullptr;
         std::string pointer;
@@ -357,6 +359,66 @@ class Compiler final : public CompileContext {
         return out;
     }
 
+    // Checks `obj` against documented keys: unknown keys, missing required ones, JSON types
+    // and allowed values, recursively.
+    void checkSpec(const Json& obj, const std::string& ptr, const std::string& what,
+                   const std::vector<KeySpec>& specs, const std::vector<std::string>& extra = {}) {
+        std::vector<std::string> allowed = extra;
+        for (const auto& k : specs)
+            allowed.emplace_back(k.name);
+        checkKeys(obj, ptr, what, allowed);
+        for (const auto& k : specs) {
+            const std::string name(k.name);
+            auto it = obj.find(name);
+            if (it == obj.end()) {
+                if (k.required) error(ptr, fmt::format("{} needs \"{}\"", what, name));
+                continue;
+            }
+            checkValue(*it, appendPointer(ptr, name), k);
+        }
+    }
+
+    void checkValue(const Json& v, const std::string& ptr, const KeySpec& k) {
+        const std::string name(k.name);
+        auto expected = [&](const char* type) {
+            error(ptr, fmt::format("\"{}\" must be {}, not {}", name, type, typeName(v)));
+        };
+        switch (k.type) {
+            case KeyType::String:
+                if (!v.is_string()) return expected("a string");
+                break;
+            case KeyType::StringOrFunction:
+                if (!v.is_string() && !isFunction(v)) return expected("a string");
+                break;
+            case KeyType::Integer:
+                if (!v.is_number_integer() || v.get<std::int64_t>() < 0)
+                    return expected("a non-negative integer");
+                break;
+            case KeyType::Number:
+                if (!v.is_number() || v.get<double>() < 0) return expected("a non-negative number");
+                break;
+            case KeyType::Bool:
+                if (!v.is_boolean()) return expected("true or false");
+                break;
+            case KeyType::Object:
+                if (!v.is_object() || isFunction(v)) return expected("an object");
+                if (!k.keys.empty()) checkSpec(v, ptr, "\"" + name + "\"", k.keys);
+                break;
+            case KeyType::Array:
+                if (!v.is_array()) return expected("an array");
+                break;
+            case KeyType::Any:
+                break;
+        }
+        if (!k.values.empty() && v.is_string()) {
+            std::vector<std::string> values(k.values.begin(), k.values.end());
+            const auto& text = v.get_ref<const std::string&>();
+            if (std::find(values.begin(), values.end(), text) == values.end())
+                error(ptr, fmt::format("\"{}\" must be {}, not \"{}\"{}", name, quoteList(values),
+                                       text, didYouMean(text, values)));
+        }
+    }
+
     void readConnections(const Json& root) {
         auto it = root.find("connections");
         if (it == root.end()) return;
@@ -367,6 +429,9 @@ class Compiler final : public CompileContext {
                       typeName(*it));
             return;
         }
+        std::vector<std::string> kindNames;
+        for (const auto& k : connectionKinds())
+            kindNames.emplace_back(k.name);
         for (auto c = it->begin(); c != it->end(); ++c) {
             const std::string ptr = appendPointer("/connections", c.key());
             const Json& conn = c.value();
@@ -379,65 +444,45 @@ class Compiler final : public CompileContext {
             info.name = c.key();
             auto kind = conn.find("kind");
             if (kind == conn.end() || !kind->is_string()) {
-                error(ptr, "connection needs \"kind\": \"kafka\" or \"postgres\"");
+                error(ptr, "connection needs \"kind\": one of " + quoteList(kindNames));
                 continue;
             }
             info.kind = kind->get<std::string>();
+            const ConnectionKind* spec = findConnectionKind(info.kind);
+            if (spec == nullptr) {
+                error(
+                    appendPointer(ptr, "kind"),
+                    fmt::format("unsupported connection kind \"{}\"{}; ShadowTraffic's kinds "
+                                "are {}",
+                                info.kind, didYouMean(info.kind, kindNames), quoteList(kindNames)));
+                continue;
+            }
+            checkSpec(conn, ptr, "a " + info.kind + " connection", spec->connectionKeys, {"kind"});
             if (info.kind == "kafka") {
-                checkKeys(conn, ptr, "a kafka connection", {"kind", "producerConfigs"});
                 auto pc = conn.find("producerConfigs");
-                if (pc == conn.end() || !pc->is_object()) {
-                    error(ptr,
-                          "a kafka connection needs \"producerConfigs\" (an object with "
-                          "\"bootstrap.servers\")");
-                } else {
+                if (pc != conn.end() && pc->is_object()) {
                     if (!pc->contains("bootstrap.servers"))
                         error(appendPointer(ptr, "producerConfigs"),
                               "\"producerConfigs\" needs \"bootstrap.servers\"");
                     info.configs = nlohmann::json::parse(pc->dump());
                 }
-            } else if (info.kind == "postgres") {
-                checkKeys(conn, ptr, "a postgres connection",
-                          {"kind", "connectionConfigs", "tablePolicy"});
-                auto cc = conn.find("connectionConfigs");
-                if (cc == conn.end() || !cc->is_object()) {
-                    error(ptr,
-                          "a postgres connection needs \"connectionConfigs\" (host, port, "
-                          "username, password, db)");
-                } else {
-                    const std::string cptr = appendPointer(ptr, "connectionConfigs");
-                    checkKeys(*cc, cptr, "connectionConfigs",
-                              {"host", "port", "username", "password", "db"});
-                    for (const char* k : {"host", "db"}) {
-                        if (auto f = cc->find(k); f == cc->end() || !f->is_string())
-                            error(cptr, fmt::format("\"connectionConfigs\" needs \"{}\" (a "
-                                                    "string)",
-                                                    k));
-                    }
+            } else if (auto cc = conn.find("connectionConfigs");
+                       cc != conn.end() && cc->is_object()) {
+                if (spec->target == TargetKind::Table && info.kind != "motherduck") {
                     if (auto p = cc->find("port");
-                        p == cc->end() || !(p->is_number_integer() || p->is_string()))
-                        error(cptr, "\"connectionConfigs\" needs \"port\" (a number)");
-                    info.configs = nlohmann::json::parse(cc->dump());
+                        p != cc->end() && !(p->is_number_integer() || p->is_string()))
+                        error(appendPointer(appendPointer(ptr, "connectionConfigs"), "port"),
+                              "\"port\" must be a number");
                 }
-                if (auto tp = conn.find("tablePolicy"); tp != conn.end()) {
-                    static const std::vector<std::string> policies = {"create", "dropAndCreate",
-                                                                      "manual"};
-                    if (!tp->is_string() || std::find(policies.begin(), policies.end(),
-                                                      tp->get<std::string>()) == policies.end()) {
-                        error(appendPointer(ptr, "tablePolicy"),
-                              "\"tablePolicy\" must be " + quoteList(policies));
-                    } else {
-                        info.tablePolicy = tp->get<std::string>();
-                    }
-                }
-            } else {
-                static const std::vector<std::string> kinds = {"kafka", "postgres"};
-                error(appendPointer(ptr, "kind"),
-                      fmt::format("unsupported connection kind \"{}\"{}; Riverdelta supports "
-                                  "\"kafka\" and \"postgres\"",
-                                  info.kind, didYouMean(info.kind, kinds)));
-                continue;
+                if (info.kind == "motherduck" && !cc->contains("jdbcUrl") &&
+                    !(cc->contains("token") && cc->contains("db")))
+                    error(appendPointer(ptr, "connectionConfigs"),
+                          "a motherduck connection needs \"jdbcUrl\", or \"token\" and \"db\"");
+                info.configs = nlohmann::json::parse(cc->dump());
             }
+            if (auto tp = conn.find("tablePolicy"); tp != conn.end() && tp->is_string())
+                info.tablePolicy = tp->get<std::string>();
+            info.settings = nlohmann::json::parse(conn.dump());
             program_->connections_.push_back(std::move(info));
         }
     }
@@ -480,25 +525,10 @@ class Compiler final : public CompileContext {
                 continue;
             }
             checkKeys(g, ptr, "a generator",
-                      {"name", "topic", "table", "connection", "key", "value", "row", "vars",
-                       "varsOnce", "localConfigs", "fork", "stateMachine", "op", "where"});
-            const bool hasTopic = g.contains("topic"), hasTable = g.contains("table");
-            if (hasTopic == hasTable) {
-                error(ptr, hasTopic ? "a generator has either \"topic\" (Kafka) or \"table\" "
-                                      "(PostgreSQL), not both"
-                                    : "a generator needs \"topic\" (Kafka) or \"table\" "
-                                      "(PostgreSQL)");
-            } else {
-                info.kind = hasTopic ? TargetKind::Topic : TargetKind::Table;
-                const Json& t = g[hasTopic ? "topic" : "table"];
-                if (!t.is_string() || t.get_ref<const std::string&>().empty()) {
-                    error(appendPointer(ptr, hasTopic ? "topic" : "table"),
-                          "must be a non-empty string");
-                } else {
-                    info.target = t.get<std::string>();
-                    h.valid = true;
-                }
-            }
+                      withSinkKeys({"name", "topic", "table", "connection", "key", "value", "row",
+                                    "vars", "varsOnce", "localConfigs", "fork", "stateMachine", "op",
+                                    "where"}));
+            readTarget(g, ptr, info, h);
             if (auto n = g.find("name"); n != g.end()) {
                 if (!n->is_string() || n->get_ref<const std::string&>().empty()) {
                     error(appendPointer(ptr, "name"), "\"name\" must be a non-empty string");
@@ -513,6 +543,7 @@ class Compiler final : public CompileContext {
                 }
             }
             readConnectionOf(g, ptr, info);
+            readSinkKeys(g, ptr, info);
             readLocalConfigs(g, ptr, info);
             headers_.push_back(h);
             program_->infos_.push_back(std::move(info));
@@ -533,8 +564,65 @@ class Compiler final : public CompileContext {
         }
     }
 
+    // The generator keys of every connection kind besides topic/table ones: bucket, data,
+    // bucketConfigs, url, headers, … (checkSpec on the kind's own keys follows in readSinkKeys).
+    static std::vector<std::string> withSinkKeys(std::vector<std::string> keys) {
+        auto add = [&](std::string_view k) {
+            if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.emplace_back(k);
+        };
+        for (auto k : targetKeys())
+            add(k);
+        for (const auto& kind : connectionKinds())
+            for (const auto& spec : kind.generatorKeys)
+                add(spec.name);
+        return keys;
+    }
+
+    // Which key names the generator's target: exactly one of topic, table, bucket, ….
+    void readTarget(const Json& g, const std::string& ptr, GeneratorInfo& info, Header& h) {
+        std::vector<std::string> present;
+        for (auto k : targetKeys())
+            if (g.contains(std::string(k))) present.emplace_back(k);
+        if (present.empty()) {
+            error(ptr,
+                  "a generator needs \"topic\" (Kafka) or \"table\" (PostgreSQL), or "
+                  "\"bucket\", \"container\", \"directory\", \"url\" or \"stream\" for "
+                  "the other connection kinds");
+            return;
+        }
+        if (present.size() > 1) {
+            std::string both;
+            for (std::size_t i = 0; i < present.size(); ++i)
+                both += (i ? " and \"" : "\"") + present[i] + "\"";
+            error(ptr,
+                  "a generator has either \"topic\" (Kafka), \"table\" (PostgreSQL) or "
+                  "one other target, not " +
+                      both);
+            return;
+        }
+        info.targetKey = present[0];
+        info.kind = info.targetKey == "topic"   ? TargetKind::Topic
+                    : info.targetKey == "table" ? TargetKind::Table
+                                                : TargetKind::Data;
+        const Json& t = g[info.targetKey];
+        if (!t.is_string() || t.get_ref<const std::string&>().empty()) {
+            error(appendPointer(ptr, info.targetKey), "must be a non-empty string");
+        } else {
+            info.target = t.get<std::string>();
+            h.valid = true;
+        }
+    }
+
     void readConnectionOf(const Json& g, const std::string& ptr, GeneratorInfo& info) {
-        const std::string wanted = info.kind == TargetKind::Topic ? "kafka" : "postgres";
+        if (info.targetKey.empty()) return;
+        const auto kinds = kindsForTargetKey(info.targetKey);
+        auto serves = [&](const std::string& kind) {
+            return std::any_of(kinds.begin(), kinds.end(),
+                               [&](const ConnectionKind* k) { return k->name == kind; });
+        };
+        std::vector<std::string> kindNames;
+        for (const auto* k : kinds)
+            kindNames.emplace_back(k->name);
         if (auto c = g.find("connection"); c != g.end()) {
             if (!c->is_string()) {
                 error(appendPointer(ptr, "connection"), "\"connection\" must be a string");
@@ -550,25 +638,101 @@ class Compiler final : public CompileContext {
                       fmt::format("unknown connection \"{}\"{}", name, didYouMean(name, names)));
                 return;
             }
-            if (conn->kind != wanted) {
+            if (!serves(conn->kind)) {
                 error(appendPointer(ptr, "connection"),
-                      fmt::format("connection \"{}\" is {} but this generator writes a {}", name,
-                                  conn->kind, info.kind == TargetKind::Topic ? "topic" : "table"));
+                      fmt::format("connection \"{}\" is {} but this generator writes a {} (a {} "
+                                  "connection)",
+                                  name, conn->kind, info.targetKey, quoteList(kindNames)));
                 return;
             }
             info.connection = name;
+            info.connectionKind = conn->kind;
             return;
         }
         std::vector<std::string> candidates;
+        const ConnectionInfo* only = nullptr;
         for (const auto& x : program_->connections_) {
-            if (x.kind == wanted) candidates.push_back(x.name);
+            if (serves(x.kind)) {
+                candidates.push_back(x.name);
+                only = &x;
+            }
         }
         if (candidates.size() == 1) {
-            info.connection = candidates[0];
+            info.connection = only->name;
+            info.connectionKind = only->kind;
         } else if (candidates.size() > 1) {
             error(ptr, fmt::format("several {} connections exist ({}); name one with "
                                    "\"connection\"",
-                                   wanted, quoteList(candidates)));
+                                   quoteList(kindNames), quoteList(candidates)));
+        } else if (kinds.size() == 1 || info.kind != TargetKind::Data) {
+            // Without a connection topics go to the run's Kafka, tables to its PostgreSQL.
+            info.connectionKind = info.kind == TargetKind::Table ? "postgres" : kinds[0]->name;
+        } else {
+            error(ptr, fmt::format("a \"{}\" generator needs a connection of kind {}",
+                                   info.targetKey, quoteList(kindNames)));
+        }
+    }
+
+    // The sink keys of data generators (bucketConfigs, url, headers, …), checked against the
+    // kind's documented keys; keys of other kinds are refused.
+    void readSinkKeys(const Json& g, const std::string& ptr, GeneratorInfo& info) {
+        const ConnectionKind* kind = findConnectionKind(info.connectionKind);
+        std::vector<std::string> own;
+        if (kind)
+            for (const auto& k : kind->generatorKeys)
+                own.emplace_back(k.name);
+        for (auto it = g.begin(); it != g.end(); ++it) {
+            const auto& key = it.key();
+            if (key == info.targetKey) continue;
+            const bool sinkKey =
+                std::any_of(targetKeys().begin(), targetKeys().end(),
+                            [&](auto t) { return t == key; }) ||
+                std::any_of(connectionKinds().begin(), connectionKinds().end(),
+                            [&](const ConnectionKind& k) {
+                                return std::any_of(k.generatorKeys.begin(), k.generatorKeys.end(),
+                                                   [&](const KeySpec& s) { return s.name == key; });
+                            });
+            if (sinkKey && std::find(own.begin(), own.end(), key) == own.end() &&
+                !(info.kind == TargetKind::Table && (key == "op" || key == "where")))
+                error(
+                    appendPointer(ptr, key),
+                    fmt::format("\"{}\" is not a key of a \"{}\" generator{}", key, info.targetKey,
+                                info.connectionKind.empty()
+                                    ? std::string()
+                                    : " (" + info.connectionKind + " connection)"));
+        }
+        if (info.kind != TargetKind::Data || !kind) return;
+        for (const auto& spec : kind->generatorKeys) {
+            const std::string name(spec.name);
+            auto it = g.find(name);
+            if (it == g.end()) {
+                if (spec.required)
+                    error(ptr,
+                          fmt::format("a \"{}\" generator needs \"{}\"", info.targetKey, name));
+                continue;
+            }
+            checkValue(*it, appendPointer(ptr, name), spec);
+            const bool perEvent = std::find(kind->perEventKeys.begin(), kind->perEventKeys.end(),
+                                            spec.name) != kind->perEventKeys.end();
+            if (name != "data" && !perEvent)
+                info.sinkConfig[name] = nlohmann::json::parse(it->dump());
+        }
+        if (auto cfg = info.sinkConfig.find(
+                std::string(info.targetKey == "directory"   ? "fileConfigs"
+                            : info.targetKey == "container" ? "containerConfigs"
+                                                            : "bucketConfigs"));
+            cfg != info.sinkConfig.end() && cfg->is_object()) {
+            const std::string cptr = appendPointer(ptr, cfg.key());
+            const char* prefix = info.connectionKind == "fileSystem"           ? "filePrefix"
+                                 : info.connectionKind == "googleCloudStorage" ? "blobPrefix"
+                                                                               : "keyPrefix";
+            const char* multi = info.connectionKind == "fileSystem" ? "multiFile" : "multiBlob";
+            if (!cfg->contains(prefix) && !cfg->contains(multi))
+                error(cptr,
+                      fmt::format("\"{}\" needs \"{}\" (or \"{}\")", cfg.key(), prefix, multi));
+            if (cfg->contains("tableFormat") && !cfg->contains("iceberg"))
+                error(cptr,
+                      fmt::format("\"{}\" with \"tableFormat\" needs \"iceberg\"", cfg.key()));
         }
     }
 
@@ -830,7 +994,19 @@ class Compiler final : public CompileContext {
         orderVars(defs.size(), deps, scope, defs, out);
 
         // Key and payload.
-        if (topic) {
+        const bool dataSink = info.kind == TargetKind::Data;
+        if (dataSink) {
+            for (const char* k : {"key", "value", "row"}) {
+                if (g.contains(k)) {
+                    error(appendPointer(h.pointer, k),
+                          fmt::format("\"{}\" is for {} generators; a \"{}\" generator has "
+                                      "\"data\"",
+                                      k, std::string_view(k) == "row" ? "table" : "topic",
+                                      info.targetKey));
+                }
+            }
+            compileSinkKey(g, h.pointer, info, scope, out);
+        } else if (topic) {
             if (g.contains("row")) {
                 error(appendPointer(h.pointer, "row"),
                       "\"row\" is for table generators; a topic generator has \"key\" and/or "
@@ -868,8 +1044,8 @@ class Compiler final : public CompileContext {
             out.key = compileValue(*k, appendPointer(h.pointer, "key"), scope, 0);
             info.hasKey = true;
         }
-        const char* payloadKey = topic ? "value" : "row";
-        if (auto p = g.find(payloadKey); p != g.end() && (topic || p->is_object())) {
+        const char* payloadKey = topic ? "value" : dataSink ? "data" : "row";
+        if (auto p = g.find(payloadKey); p != g.end() && (topic || dataSink || p->is_object())) {
             const std::string pptr = appendPointer(h.pointer, payloadKey);
             out.payload = compileValue(*p, pptr, scope, 0);
             info.hasPayload = true;
@@ -1002,12 +1178,15 @@ class Compiler final : public CompileContext {
             ColumnInfo col;
             col.name = it.key();
             if (isFunction(it.value())) {
-                if (auto ph = it.value().find("pgHint"); ph != it.value().end()) {
+                // sqlHint is the other SQL connections' name for pgHint.
+                for (const char* hint : {"pgHint", "sqlHint"}) {
+                    auto ph = it.value().find(hint);
+                    if (ph == it.value().end()) continue;
                     if (ph->is_string()) {
                         col.pgHint = ph->get<std::string>();
                     } else {
-                        error(appendPointer(appendPointer(pptr, it.key()), "pgHint"),
-                              "\"pgHint\" must be a string (a PostgreSQL column type)");
+                        error(appendPointer(appendPointer(pptr, it.key()), hint),
+                              fmt::format("\"{}\" must be a string (a SQL column type)", hint));
                     }
                 }
             }
@@ -1584,6 +1763,27 @@ class Compiler final : public CompileContext {
         out.stateMachine = std::move(sm);
     }
 
+    // A data generator's per-event sink settings (webhook headers, event ids, a generated
+    // subdir, …) become its key: an object shaped like the generator, evaluated per event.
+    void compileSinkKey(const Json& g, const std::string& ptr, GeneratorInfo& info, Scope& scope,
+                        Program::Compiled& out) {
+        const ConnectionKind* kind = findConnectionKind(info.connectionKind);
+        if (!kind) return;
+        Json key = Json::object();
+        for (auto k : kind->perEventKeys)
+            if (auto it = g.find(std::string(k)); it != g.end()) key[std::string(k)] = *it;
+        for (const char* cfg : {"bucketConfigs", "containerConfigs", "fileConfigs"}) {
+            auto c = g.find(cfg);
+            if (c == g.end() || !c->is_object()) continue;
+            for (const char* dyn : {"subdir", "keyPrefix", "blobPrefix", "filePrefix"})
+                if (auto d = c->find(dyn); d != c->end() && isFunction(*d)) key[cfg][dyn] = *d;
+        }
+        if (key.empty()) return;
+        synthetic_.push_back(std::move(key));
+        out.key = compileValue(synthetic_.back(), ptr, scope, 0);
+        info.hasKey = true;
+    }
+
     // The node of each top-level payload field, following constant folding.
     std::vector<const Node*> payloadFields(const Node* payload, std::size_t n) {
         std::vector<const Node*> fields(n, nullptr);
@@ -1777,22 +1977,26 @@ class Compiler final : public CompileContext {
         recorded.root = Program::RecordRoot::Whole;
         if (hasPath) {
             const bool topicSource = infos[sources[0]].kind == TargetKind::Topic;
+            const bool dataSource = infos[sources[0]].kind == TargetKind::Data;
             const std::string_view first = path[0].isIndex ? std::string_view() : path[0].key;
             std::size_t from = 1;
             if (first == "vars") {
                 recorded.root = Program::RecordRoot::Vars;
             } else if (topicSource && first == "key") {
                 recorded.root = Program::RecordRoot::Key;
-            } else if (topicSource ? first == "value" : first == "row") {
+            } else if (topicSource ? first == "value" : first == (dataSource ? "data" : "row")) {
                 recorded.root = Program::RecordRoot::Payload;
-            } else if (!topicSource && !path[0].isIndex) {
+            } else if (!topicSource && !dataSource && !path[0].isIndex) {
                 recorded.root = Program::RecordRoot::Payload;  // ["id"] means ["row", "id"]
                 from = 0;
             } else {
                 error(appendPointer(ptr, "path"),
                       fmt::format("a lookup path into {} must start with {} (or \"vars\" for "
                                   "the variables the event was made with)",
-                                  described, topicSource ? "\"key\" or \"value\"" : "\"row\""));
+                                  described,
+                                  topicSource  ? "\"key\" or \"value\""
+                                  : dataSource ? "\"data\""
+                                               : "\"row\""));
                 return nullNode();
             }
             recorded.path.assign(path.begin() + static_cast<std::ptrdiff_t>(from), path.end());

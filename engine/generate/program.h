@@ -14,7 +14,9 @@
 
 namespace riverdelta::generate {
 
-enum class TargetKind : std::uint8_t { Topic, Table };
+// Topic: Kafka key/value. Table: a SQL row. Data: a generator that writes `data` (S3 bucket,
+// fileSystem directory, webhook url, blob container, event stream).
+enum class TargetKind : std::uint8_t { Topic, Table, Data };
 
 // What a table generator's event does to its row. Topic events are always Insert.
 enum class RowOp : std::uint8_t {
@@ -37,6 +39,12 @@ struct GeneratorInfo {
     TargetKind kind = TargetKind::Topic;
     std::string target;      // topic or table name (tables may be schema-qualified: "cdc.hotel")
     std::string connection;  // connection name; empty when the scenario names none
+    // The connection's kind ("kafka", "postgres", "s3", "fileSystem", "webhook", …); for a
+    // generator without a connection, the kind its target key implies ("kafka" for topics).
+    std::string connectionKind;
+    std::string targetKey;      // the generator key naming the target: "topic", "url", …
+    nlohmann::json sinkConfig;  // literal sink settings as written (bucketConfigs, fileConfigs,
+                                // url, method, …); per-event ones are in the event's key
     std::optional<std::uint64_t> maxEvents;  // nullopt: runs until stopped (or unknown in advance)
     nlohmann::json avroSchemaHint;           // localConfigs.avroSchemaHint as written, or null
     // Sink-side hints, stored as written for the sinks (the generator does not use them).
@@ -55,8 +63,9 @@ struct GeneratorInfo {
 
 struct ConnectionInfo {
     std::string name;
-    std::string kind;         // "kafka" or "postgres"
-    nlohmann::json configs;   // producerConfigs / connectionConfigs as written
+    std::string kind;         // "kafka", "postgres", "s3", "fileSystem", "webhook", …
+    nlohmann::json configs;   // producerConfigs / connectionConfigs as written (or null)
+    nlohmann::json settings;  // the whole connection object as written (batchConfigs, logLevel…)
     std::string tablePolicy;  // postgres only; empty if unset
 };
 
