@@ -920,7 +920,7 @@ class Compiler {
 
         if (forked) compileFork(*fj, appendPointer(h.pointer, "fork"), gi, scope);
         if (auto sm = g.find("stateMachine"); sm != g.end())
-            compileStateMachine(*sm, appendPointer(h.pointer, "stateMachine"), gi, g, scope);
+            compileStateMachine(*sm, appendPointer(h.pointer, "stateMachine"), gi, scope);
 
         // Every operation this generator's events may carry, for the sinks.
         if (!topic) {
@@ -1360,7 +1360,7 @@ class Compiler {
         return tr;
     }
 
-    void compileStateMachine(const Json& smj, const std::string& ptr, std::size_t gi, const Json& g,
+    void compileStateMachine(const Json& smj, const std::string& ptr, std::size_t gi,
                              Scope& scope) {
         Program::Compiled& out = program_->compiled_[gi];
         GeneratorInfo& info = program_->infos_[gi];
@@ -1546,7 +1546,6 @@ class Compiler {
                 sm.mergePrevious = (*m)["previous"].get<bool>();
             }
         }
-        (void)g;
         info.stateMachine = true;
         out.stateMachine = std::move(sm);
     }
