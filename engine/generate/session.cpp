@@ -124,6 +124,7 @@ Session::Session(const Program& program, SessionOptions options)
         }
     }
     state_.assign(program_.stateSlots(), 0);
+    nodeStates_.resize(program_.nodeStateSlots());
 }
 
 Session::~Session() = default;
@@ -382,6 +383,7 @@ bool Session::spawn(std::size_t g) {
     ctx.arena = &eventArena_;
     ctx.rng = &gs.spawnRng;
     ctx.vars = nullptr;
+    ctx.nodeStates = nodeStates_.data();
     ctx.state = state_.data();
     ctx.history = &histories_;
     ctx.scratch = &scratch_;
@@ -621,6 +623,7 @@ bool Session::produce(std::size_t g, std::uint32_t slot, Event& ev) {
     EvalContext ctx;
     ctx.arena = &eventArena_;
     ctx.rng = &in.rng;
+    ctx.nodeStates = nodeStates_.data();
     ctx.state = state_.data();
     ctx.history = &histories_;
     ctx.scratch = &scratch_;
@@ -676,6 +679,7 @@ bool Session::produce(std::size_t g, std::uint32_t slot, Event& ev) {
 
     vars_.resize(c.slotCount);
     ctx.vars = vars_.data();
+    ctx.varSlots = vars_.data();
     if (c.fork) vars_[c.fork->forkKeySlot] = in.forkKey;
     if (!c.varsOnce.empty()) {
         if (in.once.empty()) {

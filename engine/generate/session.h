@@ -136,6 +136,7 @@ class Session {
     std::vector<GenState> gens_;
     HistoryStore histories_;
     std::vector<std::int64_t> state_;
+    std::vector<std::unique_ptr<NodeState>> nodeStates_;
     std::priority_queue<Entry, std::vector<Entry>, Later> queue_;
     std::vector<Entry> blocked_;  // waiting for a lookup; retried after the next event
     std::vector<Stored> stored_;  // delayed or repeated events, held encoded
