@@ -1127,7 +1127,7 @@ class Compiler final : public CompileContext {
 
         if (forked) compileFork(*fj, appendPointer(h.pointer, "fork"), gi, scope);
         if (auto sm = g.find("stateMachine"); sm != g.end())
-            compileStateMachine(*sm, appendPointer(h.pointer, "stateMachine"), gi, g, scope);
+            compileStateMachine(*sm, appendPointer(h.pointer, "stateMachine"), gi, scope);
 
         // Every operation this generator's events may carry, for the sinks.
         if (!topic) {
@@ -1572,7 +1572,7 @@ class Compiler final : public CompileContext {
         return tr;
     }
 
-    void compileStateMachine(const Json& smj, const std::string& ptr, std::size_t gi, const Json& g,
+    void compileStateMachine(const Json& smj, const std::string& ptr, std::size_t gi,
                              Scope& scope) {
         Program::Compiled& out = program_->compiled_[gi];
         GeneratorInfo& info = program_->infos_[gi];
@@ -1758,7 +1758,6 @@ class Compiler final : public CompileContext {
                 sm.mergePrevious = (*m)["previous"].get<bool>();
             }
         }
-        (void)g;
         info.stateMachine = true;
         out.stateMachine = std::move(sm);
     }

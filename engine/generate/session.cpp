@@ -28,11 +28,13 @@ Value mergeObjects(const Value& base, const Value& over, ValueArena& arena) {
     if (base.kind != ValueKind::Object || over.kind != ValueKind::Object) return over;
     Member* ms = arena.members(base.size + over.size);
     std::uint32_t n = 0;
-    for (const Member& m : base.object()) {
-        if (over.find(m.key) == nullptr) new (&ms[n++]) Member{m.key, m.value};
+    for (const Member& m : base.object()) {  // base order, newer values
+        const Value* newer = over.find(m.key);
+        new (&ms[n++]) Member{m.key, newer != nullptr ? *newer : m.value};
     }
-    for (const Member& m : over.object())
-        new (&ms[n++]) Member{m.key, m.value};
+    for (const Member& m : over.object()) {
+        if (base.find(m.key) == nullptr) new (&ms[n++]) Member{m.key, m.value};
+    }
     return Value::ofObject(ms, n);
 }
 

@@ -23,6 +23,7 @@ class ForkTest : public QObject {
     void maxEventsFunctionPerForkAveragesItsMean();
     void tenThousandForks();
     void deterministicPerSeed();
+    void pauseResumeAndFinishForkedGenerator();
     void metadata();
     void errors();
 };
@@ -197,6 +198,34 @@ void ForkTest::deterministicPerSeed() {
     }
     QVERIFY(same);
     QVERIFY(differs);
+}
+
+void ForkTest::pauseResumeAndFinishForkedGenerator() {
+    auto p = ok(R"({"generators":[
+        {"name":"f","topic":"t","fork":{"key":{"_gen":"sequentialInteger"},"maxForks":3},
+         "value":{"k":{"_gen":"var","var":"forkKey"},"n":{"_gen":"sequentialInteger"}},
+         "localConfigs":{"throttleMs":10}},
+        {"name":"after","topic":"u","value":1,"localConfigs":{"maxEvents":1}}],
+        "schedule":{"stages":[["f"],["after"]]}})");
+    QVERIFY(p);
+    generate::FixedClock clock(kNow);
+    Session s(*p, {.seed = 1, .clock = &clock});
+    generate::Event ev;
+    for (int i = 0; i < 9; ++i)
+        QCOMPARE(s.next(ev), Session::Status::Event);
+    QCOMPARE(s.liveForks(0), std::size_t(3));
+    s.pause(0);
+    QCOMPARE(s.next(ev), Session::Status::Idle);
+    QCOMPARE(s.status(0), generate::GeneratorStatus::Paused);
+    s.resume(0);
+    QCOMPARE(s.next(ev), Session::Status::Event);
+    QCOMPARE(ev.generator, std::size_t(0));
+    QCOMPARE(json::parse(ev.payloadJson)["n"], json(9));  // the forks continue their sequence
+    s.finish(0);                                          // ends every fork; the next stage begins
+    QCOMPARE(s.next(ev), Session::Status::Event);
+    QCOMPARE(ev.generator, std::size_t(1));
+    QVERIFY(ev.firstOfStage);
+    QCOMPARE(s.next(ev), Session::Status::Finished);
 }
 
 void ForkTest::metadata() {

@@ -16,6 +16,7 @@ class LocalConfigsTest : public QObject {
   private slots:
     void discardDropsAShareOfEvents();
     void discardRetainHistoryKeepsThemForLookups();
+    void discardingEverythingNeverHangs();
     void repeatSendsEventsAgain();
     void repeatRateStatistic();
     void delayReleasesEventsOutOfOrder();
@@ -77,6 +78,18 @@ void LocalConfigsTest::discardRetainHistoryKeepsThemForLookups() {
         else
             QVERIFY(sentQ.count(x.payload.get<std::int64_t>()) == 1);
     }
+}
+
+void LocalConfigsTest::discardingEverythingNeverHangs() {
+    auto p =
+        ok(R"({"generators":[{"topic":"t","value":1,"localConfigs":{"discard":{"rate":1}}}]})");
+    QVERIFY(p);
+    generate::FixedClock clock(kNow);
+    Session s(*p, {.seed = 1, .clock = &clock});
+    generate::Event ev;
+    // Nothing is ever sent: next() comes back (Idle) instead of spinning forever.
+    QCOMPARE(s.next(ev), Session::Status::Idle);
+    QCOMPARE(s.emitted(0), std::uint64_t(0));
 }
 
 void LocalConfigsTest::repeatSendsEventsAgain() {

@@ -178,7 +178,7 @@ void StateMachineTest::generatorLevelOp() {
         {"name":"seed","table":"t","row":{"id":{"_gen":"sequentialInteger"},"v":1},
          "localConfigs":{"maxEvents":3}},
         {"name":"upd","table":"t","op":"update",
-         "vars":{"id":{"_gen":"lookup","table":"t","path":["id"]}},
+         "vars":{"id":{"_gen":"lookup","name":"seed","path":["id"]}},
          "where":{"id":{"_gen":"var","var":"id"}},"row":{"v":2},"localConfigs":{"maxEvents":4}}],
         "schedule":{"stages":[["seed"],["upd"]]}})");
     QVERIFY(p);
@@ -208,7 +208,7 @@ void StateMachineTest::errors() {
     QVERIFY(hasProblem(c, "/generators/0/stateMachine/initial: unknown initial state \"x\""));
     QVERIFY(hasProblem(c,
                        "/generators/0/stateMachine/transitions/s1: transition to unknown state "
-                       "\"s3\"; did you mean \"s1\"?"));
+                       "\"s3\""));
     QVERIFY(hasProblem(c,
                        "/generators/0/stateMachine/transitions/s9: transition from unknown "
                        "state \"s9\""));
