@@ -548,6 +548,37 @@ class TestMaintenancePlan : public QObject {
                  0u);
     }
 
+    // Checkpoints leave out tombstones past delta.deletedFileRetentionDuration, so a table
+    // compacted every few minutes does not carry every file it ever removed.
+    void checkpointsDropExpiredTombstones() {
+        QTemporaryDir dir;
+        storage::LocalObjectStore store(dir.path().toStdString());
+        delta::TableWriter table(store, "");
+        table.ensureSchema(tableSchema());
+        delta::DeltaLog log(store, "");
+        auto snap = log.load();
+        auto tomb = [](std::string path, std::optional<std::int64_t> at) {
+            delta::RemoveFile r;
+            r.path = std::move(path);
+            r.deletionTimestamp = at;
+            return r;
+        };
+        const std::vector<delta::Action> removes{tomb("expired", nowMillis() - 8 * kDay),
+                                                 tomb("recent", nowMillis() - 6 * kDay),
+                                                 tomb("untimed", std::nullopt)};
+        QCOMPARE(log.commit(1, removes), delta::CommitStatus::Committed);
+        log.update(snap);
+        QCOMPARE(snap.tombstones.size(), 3u);
+        log.writeCheckpoint(snap);
+        QVERIFY(store.remove(log.commitPath(0)));
+        QVERIFY(store.remove(log.commitPath(1)));
+        const auto fromCheckpoint = log.load();
+        QCOMPARE(fromCheckpoint.checkpointVersion.value_or(-1), 1);
+        QVERIFY(!fromCheckpoint.tombstones.contains("expired"));
+        QVERIFY(fromCheckpoint.tombstones.contains("recent"));
+        QVERIFY(fromCheckpoint.tombstones.contains("untimed"));
+    }
+
     // An appender commits as a sync job does (txn per commit, retry after a lost race) while
     // BackgroundMaintenance compacts behind it: the appender never fails, every row and the
     // last txn offset are in the table once, and the table ends with few files.
