@@ -14,6 +14,7 @@
 #include "engine/kafka/kafka_error.h"
 #include "engine/kafka/producer.h"
 #include "engine/lake/delta/table_writer.h"
+#include "engine/lake/maintenance/background_maintenance.h"
 #include "engine/lake/storage/local_object_store.h"
 #include "engine/lake/sync/record_decoder.h"
 #include "engine/lake/sync/table_layout.h"
@@ -94,6 +95,9 @@ class SyncJob::Worker {
             // cores anyway.
             tableOptions.parquet.compressionThreads = 0;
             table_ = std::make_unique<delta::TableWriter>(store_, "", tableOptions);
+            if (options_.maintenance.enabled)
+                maintenance_ = std::make_unique<maintenance::BackgroundMaintenance>(
+                    store_, "", options_.maintenance);
             waitForTopic();
             if (options_.avroSchema.is_null() && !table_->exists())
                 inferSchemaFromSample();
@@ -570,6 +574,7 @@ class SyncJob::Worker {
             committed_[p] = last;
         batch_ = Batch{};
         lastCommit_ = now;
+        if (maintenance_) maintenance_->notifyCommit();
         refreshStatusFromTable();
     }
 
@@ -586,6 +591,7 @@ class SyncJob::Worker {
             s.skipped = skipped_;
             s.deadLettered = deadLettered_;
             s.rowsThisRun = rowsThisRun_;
+            if (maintenance_) s.lastMaintenance = maintenance_->lastReport();
             s.partitions.clear();
             for (std::int32_t p : partitions_) {
                 PartitionProgress pp{p, committed_.count(p) ? committed_[p] : -1, 0};
@@ -623,6 +629,8 @@ class SyncJob::Worker {
     std::stop_token stop_;
     storage::LocalObjectStore store_;
     std::unique_ptr<delta::TableWriter> table_;
+    // After store_ and table_: stopped (joined) before they go.
+    std::unique_ptr<maintenance::BackgroundMaintenance> maintenance_;
     std::unique_ptr<kafka::Consumer> consumer_;
     std::unique_ptr<kafka::Producer> deadLetters_;
     std::unique_ptr<RecordDecoder> decoder_;

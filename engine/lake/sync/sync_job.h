@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "engine/kafka/client_config.h"
+#include "engine/lake/maintenance/maintenance_report.h"
+#include "engine/lake/maintenance/table_maintainer.h"
 #include "engine/registry/registry_config.h"
 
 namespace riverdelta::lake::sync {
@@ -48,6 +50,8 @@ struct SyncOptions {
     std::size_t inferenceSample = 1000;  // records looked at before inferring a JSON schema
     // Stop once every partition's committed offset reaches the high watermark seen at start.
     bool untilCaughtUp = false;
+    // Compaction, data expiry, log cleanup and vacuum in the background while the job runs.
+    maintenance::MaintenancePolicy maintenance;
 };
 
 struct PartitionProgress {
@@ -74,6 +78,7 @@ struct SyncStatus {
     std::int64_t deadLettered = 0;
     std::int64_t rowsThisRun = 0;
     double rowsPerSecond = 0;
+    std::optional<maintenance::MaintenanceReport> lastMaintenance;
     [[nodiscard]] std::int64_t lag() const;
 };
 
