@@ -199,7 +199,8 @@ http::Response S3Client::send(const Call& call) {
     request.method = call.method;
     request.url = url(call.bucket, call.key, call.query);
     request.headers = call.headers;
-    request.headers.emplace_back("Expect:");  // no 100-continue round trip
+    // (No "Expect:" to suppress 100-continue: libcurl 7.88 would sign that empty header
+    // without sending it, and the signature would not match.)
     request.headers.push_back("x-amz-content-sha256: " + sha256Hex(call.body));
     if (call.method == "PUT" || call.method == "POST")
         request.headers.emplace_back("Content-Type: application/octet-stream");
