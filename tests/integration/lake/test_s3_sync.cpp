@@ -170,8 +170,9 @@ class S3SyncTest : public QObject {
         const auto topic = testing::uniqueName("s3crash");
         constexpr int kRecords = 30000;
         produce(bootstrap, topic, kRecords);
-        const std::string table = tests::freshS3Url("crash") + "/" + topic;
-        const auto args = syncArgs(topic, bootstrap, table);
+        const std::string lake = tests::freshS3Url("crash");
+        const std::string table = lake + "/" + topic;
+        const auto args = syncArgs(topic, bootstrap, lake);
         s3::S3Client lister(s3::resolveS3Settings(tests::testS3Settings(), {}));
         std::mt19937 rng(20261206);
         // 0-15 ms after a new commit shows up: mid-batch, mid-upload, mid-commit.
@@ -193,6 +194,10 @@ class S3SyncTest : public QObject {
                 ++kills;
             }
             p.waitForFinished();
+            if (i == 0 && kills == 0)
+                qWarning("first sync ended before its first commit showed (exit %d): %s",
+                         p.exitCode(),
+                         (p.readAllStandardOutput() + p.readAllStandardError()).constData());
         }
         QVERIFY2(kills >= 10, qPrintable(QString("only %1 kills landed").arg(kills)));
         const auto last = testing::runProcess(
