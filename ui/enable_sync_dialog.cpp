@@ -119,10 +119,11 @@ QString EnableSyncDialog::rootForStorage() const {
 void EnableSyncDialog::storageChanged() {
     const bool s3 = storage_->currentIndex() > 0;
     chooser_->setEnabled(!s3);
-    locationHelp_->setText(s3 ? tr("s3://BUCKET/PREFIX/<topic>: commits are conditional writes, "
-                                   "checked once against the store before the first one")
+    locationHelp_->setText(s3 ? tr("Commits are conditional writes (If-None-Match), checked "
+                                   "once against the bucket before the first one.")
                               : QString());
     locationHelp_->setVisible(s3);
+    adjustSize();  // room for the help line
     locationEdited_ = false;
     topicChanged(topic_->currentText());
 }

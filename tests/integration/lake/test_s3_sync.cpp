@@ -257,6 +257,69 @@ class S3SyncTest : public QObject {
         checkAgainstLocal(o.tableLocation.string(), local.path() + "/t", topic, 1);
     }
 
+    // An s3 storage profile: saved without its secret in the profiles file, tested (list +
+    // conditional-write probe), then used by `sync --profile` with no AWS variables set.
+    void storageProfileSavesTestsAndSyncs() {
+        RD_REQUIRE_ENV(bootstrap, "RIVERDELTA_TEST_KAFKA_BOOTSTRAP");
+        const auto topic = testing::uniqueName("s3profile");
+        produce(bootstrap, topic, 500);
+        QTemporaryDir config;
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert("XDG_CONFIG_HOME", config.path());
+        env.insert("RIVERDELTA_SECRET_STORE", "file");
+        for (const char* v : {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL",
+                              "AWS_ENDPOINT_URL_S3", "AWS_PROFILE", "AWS_REGION"})
+            env.remove(v);
+        env.insert("HOME", config.path());  // no ~/.aws either
+        const auto s = tests::testS3Settings();
+        const std::string lake = tests::freshS3Url("profile");
+        const auto add = testing::runProcess(
+            kCli,
+            {"profile", "add", "bucket", "--kind", "s3", "--endpoint",
+             QString::fromStdString(s.endpoint), "--region", QString::fromStdString(s.region),
+             "--access-key", QString::fromStdString(s.accessKeyId), "--secret-stdin", "--lake",
+             QString::fromStdString(lake)},
+            {.environment = env, .input = QByteArray::fromStdString(s.secretAccessKey + "\n")});
+        QVERIFY2(add.exitCode == 0, qPrintable(add.all()));
+        QFile profiles(config.path() + "/riverdelta/profiles.json");
+        QVERIFY(profiles.open(QIODevice::ReadOnly));
+        const QByteArray saved = profiles.readAll();
+        QVERIFY2(saved.contains("\"s3Endpoint\""), saved.constData());
+        QVERIFY(!saved.contains(QByteArray::fromStdString(s.secretAccessKey)));
+
+        const auto test =
+            testing::runProcess(kCli, {"profile", "test", "bucket"}, {.environment = env});
+        QVERIFY2(test.exitCode == 0, qPrintable(test.all()));
+        QVERIFY2(test.out.contains("Conditional writes:") && test.out.contains("412"),
+                 qPrintable(test.out));
+        QVERIFY(!test.all().contains(QString::fromStdString(s.secretAccessKey)));
+
+        const auto sync = testing::runProcess(
+            kCli,
+            {"sync", QString::fromStdString(topic), "--kafka", QString::fromStdString(bootstrap),
+             "--profile", "bucket", "--until-caught-up"},
+            {.timeoutMs = 120'000, .environment = env});
+        QVERIFY2(sync.exitCode == 0, qPrintable(sync.all()));
+        QCOMPARE(loadS3Table(lake + "/" + topic).numRecords(), std::int64_t(500));
+
+        // A wrong secret: profile test says what failed, naming the endpoint, not the secret.
+        const auto bad =
+            testing::runProcess(kCli,
+                                {"profile", "add", "wrong", "--kind", "s3", "--endpoint",
+                                 QString::fromStdString(s.endpoint), "--access-key",
+                                 QString::fromStdString(s.accessKeyId), "--secret-stdin", "--lake",
+                                 QString::fromStdString(lake)},
+                                {.environment = env, .input = "not-the-secret-abc123\n"});
+        QVERIFY2(bad.exitCode == 0, qPrintable(bad.all()));
+        const auto failed =
+            testing::runProcess(kCli, {"profile", "test", "wrong"}, {.environment = env});
+        QCOMPARE(failed.exitCode, 1);
+        QVERIFY2(failed.out.contains("FAILED") && failed.out.contains("SignatureDoesNotMatch") &&
+                     failed.out.contains(QString::fromStdString(s.endpoint)),
+                 qPrintable(failed.all()));
+        QVERIFY(!failed.all().contains("not-the-secret-abc123"));
+    }
+
     void cliFailuresNameTheEndpointInOneLine() {
         RD_REQUIRE_ENV(bootstrap, "RIVERDELTA_TEST_KAFKA_BOOTSTRAP");
         const auto topic = testing::uniqueName("s3fail");
