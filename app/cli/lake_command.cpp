@@ -5,9 +5,11 @@
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <variant>
+#include <optional>
+#include <set>
 
 #include "app/cli/commands.h"
+#include "app/cli/saved_profile.h"
 #include "engine/core/command_line.h"
 #include "engine/lake/delta/delta_log.h"
 #include "engine/lake/maintenance/compactor.h"
@@ -18,7 +20,8 @@
 #include "engine/lake/maintenance/table_files.h"
 #include "engine/lake/maintenance/table_properties.h"
 #include "engine/lake/maintenance/vacuum.h"
-#include "engine/lake/storage/local_object_store.h"
+#include "engine/lake/storage/lake_location.h"
+#include "engine/profiles/profile_connections.h"
 
 namespace riverdelta::cli {
 
@@ -26,7 +29,7 @@ namespace {
 namespace mt = lake::maintenance;
 
 constexpr const char* kUsage =
-    "Usage: riverdelta-cli lake status DIR\n"
+    "Usage: riverdelta-cli lake status DIR|s3://BUCKET/PREFIX\n"
     "       riverdelta-cli lake optimize TABLE [--target-size MIB] [--dry-run]\n"
     "       riverdelta-cli lake vacuum TABLE [--retention DURATION] [--dry-run]\n"
     "       riverdelta-cli lake history TABLE [-n|--limit N]\n\n"
@@ -42,22 +45,55 @@ constexpr const char* kUsage =
     "          --retention (default: delta.deletedFileRetentionDuration, 7 days; at least\n"
     "          1 hour) references, including orphans of interrupted writers\n"
     "history   the newest N (default 20) commits: version, time, operation, metrics\n\n"
-    "TABLE is the table's folder (or file://PATH). DURATION: e.g. '7 days', '36 hours'.\n"
-    "--dry-run shows what would be done and changes nothing.\n";
+    "TABLE is the table's folder (or file://PATH) or s3://BUCKET/PREFIX. DURATION: e.g.\n"
+    "'7 days', '36 hours'. --dry-run shows what would be done and changes nothing.\n"
+    "An s3:// location is read with an s3 --profile's endpoint and credentials, else the\n"
+    "AWS environment (AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL, ...) and ~/.aws.\n";
 
-std::unique_ptr<lake::storage::ObjectStore> openTable(const std::string& uri, std::string& error) {
-    std::string path = uri;
-    if (path.starts_with("file://")) path = path.substr(7);
-    if (path.find("://") != std::string::npos) {
-        error = uri + ": only local tables (a folder or file://PATH) are supported here";
+std::unique_ptr<lake::storage::ObjectStore> openTable(const std::string& uri,
+                                                      const std::optional<s3::S3Settings>& storage,
+                                                      std::string& error) {
+    const auto location = lake::storage::LakeLocation::parse(uri);
+    if (!location.isS3()) {
+        std::error_code ec;
+        if (!std::filesystem::is_directory(location.folder() / "_delta_log", ec)) {
+            error = uri + ": not a Delta table (no _delta_log folder)";
+            return nullptr;
+        }
+    }
+    auto store = lake::storage::openObjectStore(location, storage);
+    if (location.isS3() && store->list("_delta_log/").empty()) {
+        error = uri + ": not a Delta table (no _delta_log/ objects)";
         return nullptr;
     }
-    std::error_code ec;
-    if (!std::filesystem::is_directory(std::filesystem::path(path) / "_delta_log", ec)) {
-        error = uri + ": not a Delta table (no _delta_log folder)";
-        return nullptr;
+    return store;
+}
+
+// The tables under `root` (or root itself), as paths relative to it ("" = root).
+std::vector<std::string> findTables(lake::storage::ObjectStore& store,
+                                    const lake::storage::LakeLocation& root) {
+    std::set<std::string> tables;
+    if (!root.isS3()) {
+        const auto& dir = root.folder();
+        if (std::filesystem::exists(dir / "_delta_log")) tables.insert("");
+        std::error_code ec;
+        for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+            if (e.is_directory() && std::filesystem::exists(e.path() / "_delta_log"))
+                tables.insert(e.path().filename().string());
+        return {tables.begin(), tables.end()};
     }
-    return std::make_unique<lake::storage::LocalObjectStore>(path);
+    // An object store has no folders: a table is whatever holds a _delta_log/ key.
+    for (const auto& o : store.list("")) {
+        const auto at = o.path.find("_delta_log/");
+        if (at == std::string::npos) continue;
+        if (at == 0) {
+            tables.insert("");
+        } else if (o.path[at - 1] == '/') {
+            const std::string table = o.path.substr(0, at - 1);
+            if (table.find('/') == std::string::npos) tables.insert(table);
+        }
+    }
+    return {tables.begin(), tables.end()};
 }
 
 std::string formatTime(std::int64_t ms) {
@@ -74,51 +110,49 @@ std::string formatTime(std::int64_t ms) {
     return buf;
 }
 
-int status(const std::filesystem::path& dir) {
+int status(const lake::storage::LakeLocation& root, const std::optional<s3::S3Settings>& storage) {
     std::error_code ec;
-    if (!std::filesystem::is_directory(dir, ec)) {
-        std::fprintf(stderr, "riverdelta-cli lake status: %s is not a directory\n", dir.c_str());
+    if (!root.isS3() && !std::filesystem::is_directory(root.folder(), ec)) {
+        std::fprintf(stderr, "riverdelta-cli lake status: %s is not a directory\n",
+                     root.toString().c_str());
         return kExitUsage;
     }
-    std::vector<std::filesystem::path> tables;
-    if (std::filesystem::exists(dir / "_delta_log")) tables.push_back(dir);
-    for (const auto& e : std::filesystem::directory_iterator(dir, ec))
-        if (e.is_directory() && std::filesystem::exists(e.path() / "_delta_log"))
-            tables.push_back(e.path());
-    std::sort(tables.begin(), tables.end());
+    const auto store = lake::storage::openObjectStore(root, storage);
+    const auto tables = findTables(*store, root);
     if (tables.empty()) {
-        std::printf("no Delta tables in %s\n", dir.c_str());
+        std::printf("no Delta tables in %s\n", root.toString().c_str());
         return kExitOk;
     }
     std::printf("%-28s %8s %12s %7s %12s %7s  %s\n", "table", "version", "rows", "files", "bytes",
                 "orphans", "committed offsets");
     int failures = 0;
     for (const auto& t : tables) {
+        const std::string name =
+            t.empty() ? (root.isS3() ? root.s3Url().prefix : root.folder().filename().string()) : t;
         try {
-            lake::storage::LocalObjectStore store(t);
-            lake::delta::DeltaLog log(store, "");
+            lake::delta::DeltaLog log(*store, t);
             const auto snap = log.load();
             std::string offsets;
             for (const auto& [appId, txn] : snap.txns)
                 offsets +=
                     (offsets.empty() ? "" : ", ") + appId + "=" + std::to_string(txn.version);
-            const auto objects = mt::listDataObjects(store, "");
+            const auto objects = mt::listDataObjects(*store, t);
             const auto retention =
                 mt::tablePropertiesFrom(snap.metadata ? snap.metadata->configuration
                                                       : std::map<std::string, std::string>{})
                     .deletedFileRetention;
             const auto plan = mt::planVacuum(snap, objects, mt::nowMillis(), retention);
             std::printf(
-                "%-28s %8lld %12lld %7zu %12lld %7lld  %s\n", t.filename().c_str(),
+                "%-28s %8lld %12lld %7zu %12lld %7lld  %s\n", name.c_str(),
                 static_cast<long long>(snap.version), static_cast<long long>(snap.numRecords()),
                 snap.files.size(), static_cast<long long>(snap.totalBytes()),
                 static_cast<long long>(plan.orphans), offsets.empty() ? "-" : offsets.c_str());
-            if (const auto report = mt::loadReport(store, "")) {
+            if (const auto report = mt::loadReport(*store, t)) {
                 std::printf("%-28s last maintenance %s\n", "", report->summary().c_str());
             }
         } catch (const std::exception& e) {
             ++failures;
-            std::printf("%-28s unreadable: %s\n", t.filename().c_str(), e.what());
+            std::printf("%-28s unreadable: %s\n", name.c_str(), e.what());
         }
     }
     return failures ? kExitFailure : kExitOk;
@@ -273,7 +307,8 @@ int runLake(Args args) {
     for (auto a : args)
         normalised.push_back(a == "-n" ? "--limit" : a);
     core::CommandLine cl(normalised, {.valueOptions = {"--target-size", "--retention", "--limit"},
-                                      .flagOptions = {"--help", "--dry-run"}});
+                                      .flagOptions = {"--help", "--dry-run"},
+                                      .repeatableOptions = {"--profile"}});
     const bool help = cl.flag("--help");
     const auto& pos = cl.positionals();
     const std::string sub = pos.empty() ? "" : pos[0];
@@ -287,7 +322,25 @@ int runLake(Args args) {
         }
         return help ? kExitOk : kExitUsage;
     }
-    if (sub == "status") return status(pos[1]);
+    std::optional<s3::S3Settings> storage;
+    for (const auto& name : cl.values("--profile")) {
+        auto saved = findSavedProfile(name, "lake");
+        if (!saved) return kExitUsage;
+        if (saved->profile.kind != profiles::ProfileKind::S3) {
+            std::fprintf(stderr, "riverdelta-cli lake: profile '%s' is not an s3 profile\n",
+                         name.c_str());
+            return kExitUsage;
+        }
+        storage = profiles::s3Settings(saved->profile, saved->secrets);
+    }
+    if (sub == "status") {
+        try {
+            return status(lake::storage::LakeLocation::parse(pos[1]), storage);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "riverdelta-cli lake status: %s\n", e.what());
+            return kExitFailure;
+        }
+    }
     // Options that do not belong to the command are refused, not ignored.
     auto refuse = [&](const char* option) {
         std::fprintf(stderr, "riverdelta-cli lake %s: %s does not apply to this command\n",
@@ -300,7 +353,12 @@ int runLake(Args args) {
     if (sub == "history" && cl.flag("--dry-run")) return refuse("--dry-run");
 
     std::string error;
-    auto store = openTable(pos[1], error);
+    std::unique_ptr<lake::storage::ObjectStore> store;
+    try {
+        store = openTable(pos[1], storage, error);
+    } catch (const std::exception& e) {
+        error = e.what();
+    }
     if (!store) {
         std::fprintf(stderr, "riverdelta-cli lake %s: %s\n", sub.c_str(), error.c_str());
         return kExitUsage;

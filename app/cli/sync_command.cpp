@@ -14,6 +14,7 @@
 #include "app/secrets/keychain_secret_store.h"
 #include "engine/core/command_line.h"
 #include "engine/lake/maintenance/table_properties.h"
+#include "engine/lake/storage/lake_location.h"
 #include "engine/lake/sync/sync_job.h"
 #include "engine/profiles/profile_connections.h"
 #include "engine/profiles/profile_store.h"
@@ -43,7 +44,7 @@ int runSync(Args args) {
         std::fprintf(
             help ? stdout : stderr,
             "Usage: riverdelta-cli sync TOPIC[,TOPIC...] (--kafka BOOTSTRAP | --profile NAME)\n"
-            "         [--lake DIR] [--schema-registry URL] [--until-caught-up]\n"
+            "         [--lake DIR|s3://BUCKET/PREFIX] [--schema-registry URL] [--until-caught-up]\n"
             "         [--on-error suspend|skip|log] [--schema AVRO.json] [--commit-interval-ms N]\n"
             "         [--max-batch-rows N] [--dead-letter-topic NAME]\n"
             "         [--data-retention DURATION] [--no-maintenance]\n\n"
@@ -57,7 +58,10 @@ int runSync(Args args) {
             "Each table is maintained in the background: small files are compacted, expired\n"
             "log files and unreferenced data files deleted (delta.logRetentionDuration,\n"
             "delta.deletedFileRetentionDuration); --data-retention (e.g. '6 hours') also\n"
-            "removes files whose rows are all older. --no-maintenance turns that off.\n",
+            "removes files whose rows are all older. --no-maintenance turns that off.\n"
+            "An s3:// lake is written to S3 or any S3-compatible\n"
+            "store: endpoint, region and credentials from an s3 --profile, else the AWS\n"
+            "environment (AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL, ...) and ~/.aws.\n",
             defaultDataDirectory().c_str());
         if (!help) {
             if (!cl.ok())
@@ -73,11 +77,18 @@ int runSync(Args args) {
     // profile), then --kafka and --schema-registry override.
     kafka::ClientConfig kafkaConfig;
     registry::RegistryConfig registryConfig;
+    std::optional<s3::S3Settings> lakeStorage;  // an s3 --profile's settings
+    std::string profileLake;
     for (const auto& profileName : cl.values("--profile")) {
         auto saved = findSavedProfile(profileName, "sync");
         if (!saved) return kExitUsage;
         const auto* profile = &saved->profile;
         const auto& secrets = saved->secrets;
+        if (profile->kind == profiles::ProfileKind::S3) {
+            lakeStorage = profiles::s3Settings(*profile, secrets);
+            if (!profile->s3Lake.empty()) profileLake = profile->s3Lake;
+            continue;
+        }
         if (profile->kind == profiles::ProfileKind::Kafka ||
             profile->kind == profiles::ProfileKind::ConfluentCloud)
             kafkaConfig = profiles::kafkaConfig(*profile, secrets);
@@ -97,7 +108,8 @@ int runSync(Args args) {
                      "riverdelta-cli sync: the profile has no Kafka cluster; add --kafka\n");
         return kExitUsage;
     }
-    const std::string lakeDir = cl.value("--lake").value_or(defaultDataDirectory() + "/lake");
+    const auto lakeLocation = lake::storage::LakeLocation::parse(cl.value("--lake").value_or(
+        profileLake.empty() ? defaultDataDirectory() + "/lake" : profileLake));
     auto policy = lake::sync::errorPolicyFromString(cl.value("--on-error").value_or("suspend"));
     if (!policy) {
         std::fprintf(stderr, "riverdelta-cli sync: --on-error takes suspend, skip or log\n");
@@ -150,7 +162,8 @@ int runSync(Args args) {
     for (const auto& topic : splitCommaLists(cl.positionals())) {
         lake::sync::SyncOptions o;
         o.topic = topic;
-        o.tableLocation = lakeDir + "/" + topic;
+        o.tableLocation = lakeLocation.child(topic).toString();
+        o.s3 = lakeStorage;
         o.kafka = kafkaConfig;
         o.schemaRegistry = registryConfig;
         o.avroSchema = schema;

@@ -16,6 +16,7 @@
 #include "engine/lake/maintenance/maintenance_report.h"
 #include "engine/lake/maintenance/table_maintainer.h"
 #include "engine/registry/registry_config.h"
+#include "engine/s3/s3_settings.h"
 
 namespace riverdelta::lake::sync {
 
@@ -34,7 +35,11 @@ std::optional<ErrorPolicy> errorPolicyFromString(std::string_view text);
 
 struct SyncOptions {
     std::string topic;
-    std::filesystem::path tableLocation;  // the Delta table's root folder
+    // The Delta table's root: a folder, or "s3://BUCKET/PREFIX" (storage::LakeLocation::parse).
+    std::filesystem::path tableLocation;
+    // Endpoint, region and credentials for an s3:// location (a storage profile's); what they
+    // leave empty comes from the environment and ~/.aws. Unused for folders.
+    std::optional<s3::S3Settings> s3;
     kafka::ClientConfig kafka;
     nlohmann::json avroSchema;  // the value's Avro record schema, or null to infer from JSON
     // Where writer schemas of Avro values in the Confluent wire format come from (GET
