@@ -224,7 +224,13 @@ void LookupNode::eval(EvalContext& ctx, Value& out) const {
         return;
     }
     std::uint64_t idx;
-    if (histogram_) {
+    if (strategy_ == Strategy::First) {
+        idx = 0;
+    } else if (strategy_ == Strategy::Last) {
+        idx = total - 1;
+    } else if (strategy_ == Strategy::InOrder) {
+        idx = static_cast<std::uint64_t>(ctx.state[cursorSlot_]++) % total;
+    } else if (histogram_) {
         const double h = histogram_->draw(*ctx.rng);
         idx = h > 0 && h < 1 ? static_cast<std::uint64_t>(h * static_cast<double>(total)) : 0;
         if (idx >= total) idx = total - 1;

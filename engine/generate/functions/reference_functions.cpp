@@ -126,6 +126,10 @@ const Node* compileLookupCall(const FunctionCall& call) {
     return call.ctx().compileLookup(call.json(), call.pointer());
 }
 
+const Node* compilePreviousEventCall(const FunctionCall& call) {
+    return call.ctx().compilePreviousEvent(call.json(), call.pointer());
+}
+
 // Expanded by the loader; reaching the compiler means it failed (already reported).
 const Node* compileFailedInclude(const FunctionCall& call) {
     return call.ctx().nullNode();
@@ -192,8 +196,16 @@ void addReferenceFunctions(std::vector<FunctionSpec>& out) {
           {"path", Accepts::Array, false, "where to read in the event, e.g. [\"value\", \"id\"]"},
           {"column", Accepts::String, false, "shorthand for path [\"row\", COLUMN]"},
           {"histogram", Accepts::Function, false, "a `histogram` biasing which events are read"},
-          {"unique", Accepts::Boolean, false, "hand out each event at most once (Riverdelta)"}},
+          {"unique", Accepts::Boolean, false, "hand out each event at most once (Riverdelta)"},
+          {"strategy", Accepts::String, false, "how events are picked (see lookups below)"}},
          compileLookupCall});
+    out.push_back({"previousEvent",
+                   "references",
+                   "This generator's (fork's) previous event, optionally drilled into with `path`; "
+                   "`defaultValue` before the first.",
+                   {{"path", Accepts::Array, false, "keys and indexes into the previous event"},
+                    {"defaultValue", Accepts::Any, false, "the value before the first event"}},
+                   compilePreviousEventCall});
     out.push_back({"loadJsonFile",
                    "references",
                    "Replaced by the content of a JSON file before compilation.",

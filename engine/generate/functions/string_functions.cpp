@@ -30,7 +30,7 @@ const Node* compileTemplate(CompileContext& ctx, const std::string& expr,
         if (open > pos)
             segments.push_back(
                 {Segment::Kind::Text, ctx.keep(expr.substr(pos, open - pos)), 0, {}});
-        auto close = expr.find('}', open + 2);
+        auto close = Faker::closingBrace(expr, open + 2);
         if (close == std::string::npos) {
             ctx.error(pointer,
                       fmt::format("unterminated \"#{{\" at position {} of the template", open + 1));
