@@ -337,7 +337,7 @@ Result runDatesBaseline(std::uint64_t events) {
         const int millis = static_cast<int>(ms % 1000);
         tm t{};
         gmtime_r(&secs, &t);
-        char iso[40], day[16], clock[32], pg[32], hms[16], wd[8];
+        char iso[64], day[16], clock[64], pg[64], hms[24], wd[8];
         std::strftime(hms, sizeof hms, "%Y-%m-%dT%H:%M:%S", &t);
         std::snprintf(iso, sizeof iso, "%s.%03d+00:00", hms, millis);
         std::strftime(day, sizeof day, "%Y-%m-%d", &t);
