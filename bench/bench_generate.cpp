@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <nlohmann/json.hpp>
 #include <queue>
 #include <string>
@@ -71,6 +72,25 @@ constexpr const char* kScenario = R"json({
     }
   ],
   "schedule": { "stages": [ ["customers", "hotels"], ["clicks"] ] }
+})json";
+
+// A formatDateTime-heavy generator: one random instant per event, written four ways.
+constexpr const char* kDatesScenario = R"json({
+  "generators": [
+    {
+      "name": "times", "topic": "times",
+      "vars": { "ts": { "_gen": "uniformDistribution",
+                        "bounds": [1700000000000, 1750000000000], "decimals": 0 } },
+      "value": {
+        "iso": { "_gen": "formatDateTime", "ms": { "_gen": "var", "var": "ts" } },
+        "day": { "_gen": "formatDateTime", "ms": { "_gen": "var", "var": "ts" },
+                 "format": "yyyy-MM-dd" },
+        "clock": { "_gen": "formatDateTime", "ms": { "_gen": "var", "var": "ts" },
+                   "format": "EEE HH:mm:ss.SSS" },
+        "pg": { "_gen": "var", "var": "ts", "serialize": { "type": "postgresTimestamp" } }
+      }
+    }
+  ]
 })json";
 
 double seconds(std::chrono::steady_clock::duration d) {
@@ -303,6 +323,62 @@ void printRow(const char* label, const Result& r) {
                 r.eventsPerSecond, r.bytesPerEvent);
 }
 
+// The dates events written by hand: gmtime_r, strftime/snprintf and string appends, the way a
+// C++ programmer would write this one generator without an engine.
+Result runDatesBaseline(std::uint64_t events) {
+    generate::Rng rng(7);
+    std::uint64_t bytes = 0, checksum = 0;
+    std::string v;
+    const auto t0 = std::chrono::steady_clock::now();
+    const ThreadCpuTimer cpu;
+    for (std::uint64_t i = 0; i < events; ++i) {
+        const std::int64_t ms = rng.between(1700000000000, 1750000000000);
+        const time_t secs = static_cast<time_t>(ms / 1000);
+        const int millis = static_cast<int>(ms % 1000);
+        tm t{};
+        gmtime_r(&secs, &t);
+        char iso[64], day[16], clock[64], pg[64], hms[24], wd[8];
+        std::strftime(hms, sizeof hms, "%Y-%m-%dT%H:%M:%S", &t);
+        std::snprintf(iso, sizeof iso, "%s.%03d+00:00", hms, millis);
+        std::strftime(day, sizeof day, "%Y-%m-%d", &t);
+        std::strftime(wd, sizeof wd, "%a", &t);
+        std::strftime(hms, sizeof hms, "%H:%M:%S", &t);
+        std::snprintf(clock, sizeof clock, "%s %s.%03d", wd, hms, millis);
+        std::strftime(hms, sizeof hms, "%Y-%m-%dT%H:%M:%S", &t);
+        std::snprintf(pg, sizeof pg, "%s.%03dZ", hms, millis);
+        v.clear();
+        v.append("{\"iso\":\"").append(iso).append("\",\"day\":\"").append(day);
+        v.append("\",\"clock\":\"").append(clock).append("\",\"pg\":\"").append(pg).append("\"}");
+        bytes += 4 + v.size();  // "null" key, like the engine's keyless events
+        checksum += static_cast<unsigned char>(v[v.size() / 2]);
+    }
+    const double s = seconds(std::chrono::steady_clock::now() - t0);
+    const double c = cpu.seconds();
+    return {static_cast<double>(events) / s, static_cast<double>(events) / c,
+            static_cast<double>(bytes) / events, checksum};
+}
+
+Result runDatesEngine(const generate::Program& program, std::uint64_t events) {
+    generate::FixedClock clock(1750000000000);
+    generate::Session session(program, {.seed = 7, .speed = 1.0, .clock = &clock});
+    generate::Event ev;
+    std::uint64_t bytes = 0, checksum = 0;
+    const auto t0 = std::chrono::steady_clock::now();
+    const ThreadCpuTimer cpu;
+    for (std::uint64_t i = 0; i < events; ++i) {
+        if (session.next(ev) != generate::Session::Status::Event) {
+            std::fprintf(stderr, "session stopped: %s\n", session.error().c_str());
+            std::exit(1);
+        }
+        bytes += ev.keyJson.size() + ev.payloadJson.size();
+        checksum += static_cast<unsigned char>(ev.payloadJson[ev.payloadJson.size() / 2]);
+    }
+    const double s = seconds(std::chrono::steady_clock::now() - t0);
+    const double c = cpu.seconds();
+    return {static_cast<double>(events) / s, static_cast<double>(events) / c,
+            static_cast<double>(bytes) / events, checksum};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -364,5 +440,21 @@ int main(int argc, char** argv) {
                 static_cast<unsigned long long>(forkBase.checksum),
                 static_cast<unsigned long long>(smOurs.checksum),
                 static_cast<unsigned long long>(smBase.checksum));
+
+    auto dates = compileOrDie(kDatesScenario);
+    runDatesEngine(*dates, events / 10);
+    runDatesBaseline(events / 10);
+    const Result datesOurs = runDatesEngine(*dates, events);
+    const Result datesHand = runDatesBaseline(events);
+    std::printf("\nformatDateTime-heavy generator (4 formatted instants per event), %llu events\n",
+                static_cast<unsigned long long>(events));
+    std::printf("                           events per CPU-second   events/s wall   bytes/event\n");
+    std::printf("  riverdelta engine      : %14.0f   %16.0f   %8.0f\n",
+                datesOurs.eventsPerCpuSecond, datesOurs.eventsPerSecond, datesOurs.bytesPerEvent);
+    std::printf("  hand-written C++       : %14.0f   %16.0f   %8.0f\n",
+                datesHand.eventsPerCpuSecond, datesHand.eventsPerSecond, datesHand.bytesPerEvent);
+    std::printf("  ratio engine / by hand : %13.2fx   %15.2fx\n",
+                datesOurs.eventsPerCpuSecond / datesHand.eventsPerCpuSecond,
+                datesOurs.eventsPerSecond / datesHand.eventsPerSecond);
     return 0;
 }

@@ -28,7 +28,8 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
 
-int runCheck(Args args);   // check_command.cpp
-int runSample(Args args);  // sample_command.cpp
+int runCheck(Args args);      // check_command.cpp
+int runSample(Args args);     // sample_command.cpp
+int runFunctions(Args args);  // functions_command.cpp
 
 }  // namespace riverdelta::cli

@@ -19,6 +19,8 @@ constexpr std::array kCommands{
             &riverdelta::cli::runCheck},
     Command{"sample", "sample [CONFIG] [--generator NAME] [-n N] [--seed S]",
             "print generated events as JSON lines", &riverdelta::cli::runSample},
+    Command{"functions", "functions", "list the scenario language's functions and modifiers",
+            &riverdelta::cli::runFunctions},
     Command{"sandbox", "sandbox [--data-dir DIR]",
             "start the local sandbox (embedded Kafka + private PostgreSQL) until Ctrl-C",
             &riverdelta::cli::runSandbox},

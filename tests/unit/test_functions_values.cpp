@@ -65,6 +65,7 @@ class FunctionsValuesTest : public QObject {
     void cycle();
     void intervalsFollowTheClock();
     void waypointsFollowTheRoute();
+    void geoWanderStaysInItsBox();
     void repeatedlyWithLocalAndIteratedVars();
     void mapEachAndJuxt();
     void someKeysMergeMap();
@@ -402,6 +403,27 @@ void FunctionsValuesTest::waypointsFollowTheRoute() {
     QVERIFY(std::fabs(j0["time"].get<double>() - j0["distance"].get<double>() / 500.0) < 1e-9);
     QVERIFY(errors(R"({"_gen":"waypoints","waypoints":[{"coordinates":[1,2]}],"speed":5})")
                 .find("\"waypoints\" needs at least 2 waypoints") != std::string::npos);
+}
+
+void FunctionsValuesTest::geoWanderStaysInItsBox() {
+    auto p = ok(single(R"({"_gen":"geoWander","boundingBox":[[45,-125],[50,-70]],"speed":500,)"
+                       R"("scale":25,"unit":"degrees"})"));
+    QVERIFY(p);
+    double previousHeading = -1;
+    int legs = 0;
+    for (const auto& line : payloads(*p, 2000)) {
+        auto j = nlohmann::json::parse(line);
+        const double lat = j["latitude"].get<double>(), lon = j["longitude"].get<double>();
+        QVERIFY(lat >= 45 && lat <= 50 && lon >= -125 && lon <= -70);
+        QCOMPARE(j["duration"].get<double>(), 180'000.0);  // 25 km at 500 km/h
+        const double heading = j["heading"].get<double>();
+        QVERIFY(heading >= 0 && heading < 360);
+        if (heading != previousHeading) ++legs;  // straight legs: the heading changes per leg
+        previousHeading = heading;
+    }
+    QVERIFY2(legs > 10 && legs < 1000, std::to_string(legs).c_str());
+    QVERIFY(errors(R"({"_gen":"geoWander","boundingBox":[[50,-70],[45,-125]],"speed":5})")
+                .find("\"boundingBox\" must list the lower-left point first") != std::string::npos);
 }
 
 void FunctionsValuesTest::repeatedlyWithLocalAndIteratedVars() {
