@@ -4,6 +4,9 @@
 
 #include "engine/engine.h"
 #include "engine/kafka/producer.h"
+#include "engine/lake/delta/delta_log.h"
+#include "engine/lake/storage/lake_location.h"
+#include "lake/s3_test_env.h"
 #include "support/enum_name.h"
 
 using namespace riverdelta;
@@ -69,6 +72,29 @@ class EngineSyncTest : public QObject {
         QTRY_VERIFY_WITH_TIMEOUT(!syncOf(engine, "bookings"), 30000);
         QVERIFY(QFile::exists(QString::fromStdString(lakeRoot) +
                               "/bookings/_delta_log/00000000000000000000.json"));
+    }
+
+    // The console's "Store in your own bucket": EnableSync with an s3:// location and a storage
+    // profile's settings writes the table to the S3 server of the test services.
+    void enableSyncIntoABucket() {
+        RD_REQUIRE_S3();
+        QTemporaryDir dir;
+        Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = true});
+        QTRY_COMPARE_WITH_TIMEOUT(testing::nameOf(engine.snapshot().kafka.state),
+                                  testing::nameOf(ServiceState::Connected), 60000);
+        produce(engine.sandboxEndpoints()->kafkaBootstrap, "bookings", 0, 300);
+        const std::string location = tests::freshS3Url("engine") + "/bookings";
+        engine.post(command::EnableSync{
+            .topic = "bookings", .location = location, .s3 = tests::testS3Settings()});
+        QTRY_VERIFY_WITH_TIMEOUT(
+            syncOf(engine, "bookings") && syncOf(engine, "bookings")->rows == 300, 30000);
+        QCOMPARE(syncOf(engine, "bookings")->location, location);
+        engine.post(command::DisableSync{"bookings"});
+        QTRY_VERIFY_WITH_TIMEOUT(!syncOf(engine, "bookings"), 30000);
+        const auto store = lake::storage::openObjectStore(
+            lake::storage::LakeLocation::parse(location), tests::testS3Settings());
+        QCOMPARE(lake::delta::DeltaLog(*store, "").load().numRecords(), std::int64_t(300));
+        QVERIFY(!QDir(dir.path() + "/s3:").exists());
     }
 
     // A table synced from an earlier sandbox session holds offsets the new cluster's topic
