@@ -795,6 +795,9 @@ class Compiler final : public CompileContext {
                 error(appendPointer(lptr, "avroSchemaHint"),
                       "\"avroSchemaHint\" must be an object with \"key\" and/or \"value\" "
                       "schemas");
+            } else if (a->contains("type")) {
+                // Java Datagen's form: the value's schema itself (often a loaded .avsc).
+                info.avroSchemaHint = {{"value", nlohmann::json::parse(a->dump())}};
             } else {
                 checkKeys(*a, appendPointer(lptr, "avroSchemaHint"), "avroSchemaHint",
                           {"key", "value"});
