@@ -123,12 +123,31 @@ int runSample(Args args) {
         generate::JsonWriter w(line);
         w.raw("{\"generator\":");
         w.string(info.name);
-        w.raw(topic ? ",\"topic\":" : ",\"table\":");
+        w.raw(",\"");
+        w.raw(info.targetKey);
+        w.raw("\":");
         w.string(info.target);
-        w.raw(",\"key\":");
-        w.raw(event.keyJson);
-        w.raw(topic ? ",\"value\":" : ",\"row\":");
+        if (info.kind == generate::TargetKind::Data) {
+            // A data generator's key holds its per-event sink settings (headers, event ids…):
+            // they print as the generator wrote them, beside "data".
+            const std::string_view key = event.keyJson;
+            if (key.size() > 2 && key.front() == '{') {
+                w.raw(",");
+                w.raw(key.substr(1, key.size() - 2));
+            }
+            w.raw(",\"data\":");
+        } else {
+            w.raw(",\"key\":");
+            w.raw(event.keyJson);
+            w.raw(topic ? ",\"value\":" : ",\"row\":");
+        }
         w.raw(event.payloadJson);
+        if (!topic && event.op != generate::RowOp::Insert) {
+            w.raw(event.op == generate::RowOp::Update   ? ",\"op\":\"update\",\"where\":"
+                  : event.op == generate::RowOp::Delete ? ",\"op\":\"delete\",\"where\":"
+                                                        : ",\"op\":\"upsert\",\"where\":");
+            w.value(event.where);
+        }
         w.raw("}\n");
         std::fwrite(line.data(), 1, line.size(), stdout);
         ++printed;

@@ -25,6 +25,10 @@ ConfluentAvroSerializer::ConfluentAvroSerializer(registry::SchemaRegistryClient&
     schemaId_ = *id;
 }
 
+ConfluentAvroSerializer::ConfluentAvroSerializer(std::string subject, Schema schema,
+                                                 std::int32_t schemaId)
+    : subject_(std::move(subject)), schema_(std::move(schema)), schemaId_(schemaId) {}
+
 void ConfluentAvroSerializer::serialize(const nlohmann::json& value, Buffer& out) const {
     writeConfluentHeader(out, schemaId_);
     encodeJson(schema_, value, out);

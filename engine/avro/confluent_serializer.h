@@ -29,6 +29,9 @@ class ConfluentAvroSerializer {
     ConfluentAvroSerializer(registry::SchemaRegistryClient& registry, std::string subject,
                             Schema schema, bool autoRegister = true);
 
+    // A schema already registered with a known id (e.g. the subject's latest version).
+    ConfluentAvroSerializer(std::string subject, Schema schema, std::int32_t schemaId);
+
     [[nodiscard]] std::int32_t schemaId() const { return schemaId_; }
     [[nodiscard]] const std::string& subject() const { return subject_; }
     [[nodiscard]] const Schema& schema() const { return schema_; }

@@ -4,11 +4,18 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <functional>
 #include <map>
 #include <new>
 #include <set>
+#include <utility>
 
+#include "engine/generate/functions/compile_context.h"
+#include "engine/generate/functions/compile_helpers.h"
+#include "engine/generate/functions/function_registry.h"
+#include "engine/generate/generator_nodes.h"
+#include "engine/generate/connection_kinds.h"
 #include "engine/generate/nodes.h"
 #include "engine/scenario/builtin_scenarios.h"
 
@@ -20,55 +27,13 @@ using Json = scenario::Json;
 
 namespace {
 
-const std::vector<std::string> kFunctionNames = {"boolean",
-                                                 "constant",
-                                                 "histogram",
-                                                 "loadJsonFile",
-                                                 "lookup",
-                                                 "math",
-                                                 "normalDistribution",
-                                                 "now",
-                                                 "oneOf",
-                                                 "sequentialInteger",
-                                                 "sequentialString",
-                                                 "string",
-                                                 "uniformDistribution",
-                                                 "uuid",
-                                                 "var",
-                                                 "weightedOneOf"};
-
-const std::vector<std::string> kModifiers = {"decimals", "clamp", "pgHint"};
-
 constexpr int kMaxDepth = 64;
-
-std::string typeName(const Json& j) {
-    if (j.is_null()) return "null";
-    if (j.is_boolean()) return "a boolean";
-    if (j.is_number()) return "a number";
-    if (j.is_string()) return "a string";
-    if (j.is_array()) return "an array";
-    if (j.is_object()) return j.contains("_gen") ? "a function" : "an object";
-    return "a value";
-}
-
-bool isFunction(const Json& j) {
-    return j.is_object() && j.contains("_gen");
-}
 
 // A loadJsonFile the loader could not expand (already reported): skipped quietly.
 bool failedInclude(const Json& j) {
     if (!isFunction(j)) return false;
     const Json& g = j["_gen"];
     return g.is_string() && g.get_ref<const std::string&>() == "loadJsonFile";
-}
-
-std::string quoteList(const std::vector<std::string>& items) {
-    std::string out;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        if (i) out += i + 1 == items.size() ? " or " : ", ";
-        out += '"' + items[i] + '"';
-    }
-    return out;
 }
 
 bool samePath(const Path& a, const Path& b) {
@@ -83,10 +48,10 @@ bool samePath(const Path& a, const Path& b) {
 }  // namespace
 
 const std::vector<std::string>& functionNames() {
-    return kFunctionNames;
+    return FunctionRegistry::instance().names();
 }
 
-class Compiler {
+class Compiler final : public CompileContext {
   public:
     Compiler(const scenario::LoadedScenario& src, scenario::Diagnostics& diags)
         : src_(src), diags_(diags), program_(std::make_unique<Program>()) {}
@@ -103,20 +68,36 @@ class Compiler {
                   {"generators", "connections", "schedule", "globalConfigs"});
         readGlobalConfigs(root);
         readConnections(root);
+        collectOverrides(root);
         readGeneratorHeaders(root);
         readSchedule(root);
         for (std::size_t i = 0; i < headers_.size(); ++i)
             compileGenerator(i);
         fixups();
+        checkLookupCycles();
         if (diags_.size() != before) return nullptr;
         return std::move(program_);
     }
 
   private:
+    std::deque<Json> synthetic_;  // sink-key objects compileSinkKey builds (nodes point in)
     struct Header {
         const Json* json = nullptr;
         std::string pointer;
         bool valid = false;
+    };
+
+    // A config key read from localConfigs, else from globalConfigs.
+    struct Config {
+        const Json* json = nullptr;
+        std::string pointer;
+        explicit operator bool() const { return json != nullptr; }
+    };
+
+    struct Override {
+        const Json* json;
+        std::string pointer;
+        std::size_t stage;
     };
 
     struct Scope {
@@ -127,6 +108,11 @@ class Compiler {
         bool inVarsOnce = false;
         std::vector<std::pair<VarNode*, std::uint32_t>> varNodes;
         std::vector<const Node*> slotNodes;  // definition of each slot
+        // Local vars (CompileContext::pushLocalVar) and the slot each one shadows.
+        std::vector<std::pair<std::string, std::optional<std::uint32_t>>> shadowed;
+        std::vector<Program::Dependency>* lookupDeps = nullptr;  // null: the generator's
+        const Json* inOrderLookup = nullptr;  // a fork key lookup: keys in creation order
+        bool usesPrevious = false;            // some previousEvent reads the last event
     };
 
     struct PendingLookup {
@@ -136,32 +122,23 @@ class Compiler {
     };
 
     // ---------------------------------------------------------------- helpers
-    void error(const std::string& pointer, std::string message) {
+    void error(const std::string& pointer, std::string message) override {
+        // globalConfigs compile once per generator: say each problem once.
+        if (!reported_.insert(pointer + '\n' + message).second) return;
         src_.report(diags_, pointer, std::move(message));
     }
 
     void checkKeys(const Json& obj, const std::string& ptr, const std::string& what,
                    const std::vector<std::string>& allowed) {
-        for (auto it = obj.begin(); it != obj.end(); ++it) {
-            if (std::find(allowed.begin(), allowed.end(), it.key()) != allowed.end()) continue;
-            error(appendPointer(ptr, it.key()),
-                  fmt::format("unknown key \"{}\" in {}{}; expected {}", it.key(), what,
-                              didYouMean(it.key(), allowed), quoteList(allowed)));
-        }
+        generate::checkKeys(*this, obj, ptr, what, allowed);
     }
 
     std::optional<std::int64_t> integerLiteral(const Json& j, const std::string& ptr,
                                                const std::string& what) {
-        if (j.is_number_integer()) return j.get<std::int64_t>();
-        if (j.is_number_float()) {
-            const double d = j.get<double>();
-            if (std::floor(d) == d && std::fabs(d) < 9.0e18) return static_cast<std::int64_t>(d);
-        }
-        error(ptr, fmt::format("{} must be an integer, not {}", what, typeName(j)));
-        return std::nullopt;
+        return generate::integerLiteral(*this, j, ptr, what);
     }
 
-    Value literal(const Json& j, int depth = 0) {
+    Value literalAt(const Json& j, int depth) {
         ValueArena& a = program_->constants_;
         if (depth > 10000) return Value::null();  // the loader already reported such nesting
         switch (j.type()) {
@@ -183,7 +160,7 @@ class Compiler {
                 const auto n = static_cast<std::uint32_t>(j.size());
                 Value* items = a.values(n);
                 for (std::uint32_t i = 0; i < n; ++i)
-                    new (&items[i]) Value(literal(j[i], depth + 1));
+                    new (&items[i]) Value(literalAt(j[i], depth + 1));
                 return Value::ofArray(items, n);
             }
             case Json::value_t::object: {
@@ -191,7 +168,7 @@ class Compiler {
                 Member* ms = a.members(n);
                 std::uint32_t i = 0;
                 for (auto it = j.begin(); it != j.end(); ++it, ++i) {
-                    new (&ms[i]) Member{a.copy(it.key()), literal(it.value(), depth + 1)};
+                    new (&ms[i]) Member{a.copy(it.key()), literalAt(it.value(), depth + 1)};
                 }
                 return Value::ofObject(ms, n);
             }
@@ -201,9 +178,94 @@ class Compiler {
     }
 
     const Node* constant(const Json& j) { return program_->make<ConstantNode>(literal(j)); }
-    const Node* nullNode() { return program_->make<ConstantNode>(Value::null()); }
+
+    // ---------------------------------------------------------------- CompileContext
+    const Node* compile(const Json& j, const std::string& pointer, int depth) override {
+        return compileValue(j, pointer, *scope_, depth);
+    }
+    Value literal(const Json& j) override { return literalAt(j, 0); }
+    std::string_view keep(std::string text) override { return program_->keep(std::move(text)); }
+    ValueArena& constants() override { return program_->constants_; }
+    std::uint32_t newStateSlot() override { return program_->stateSlots_++; }
+    std::uint32_t newNodeStateSlot() override { return program_->nodeStateSlots_++; }
+    std::uint32_t pushLocalVar(const std::string& name) override {
+        const auto slot = static_cast<std::uint32_t>(scope_->slotNodes.size());
+        scope_->slotNodes.push_back(nullptr);
+        auto it = scope_->slots.find(name);
+        scope_->shadowed.emplace_back(name, it == scope_->slots.end()
+                                                ? std::nullopt
+                                                : std::optional<std::uint32_t>(it->second));
+        scope_->slots[name] = slot;
+        return slot;
+    }
+    void popLocalVar(const std::string& name) override {
+        for (auto it = scope_->shadowed.rbegin(); it != scope_->shadowed.rend(); ++it) {
+            if (it->first != name) continue;
+            if (it->second) {
+                scope_->slots[name] = *it->second;
+            } else {
+                scope_->slots.erase(name);
+            }
+            scope_->shadowed.erase(std::next(it).base());
+            return;
+        }
+    }
+    void defineLocalVar(std::uint32_t slot, const Node* definition) override {
+        if (slot < scope_->slotNodes.size()) scope_->slotNodes[slot] = definition;
+    }
+    std::optional<std::uint32_t> useVar(std::string_view name) override {
+        return useVar(name, *scope_);
+    }
+    std::vector<std::string> varNames() const override { return varNames(*scope_); }
+    void noteVarNode(VarNode* node, std::uint32_t slot) override {
+        scope_->varNodes.emplace_back(node, slot);
+    }
+    bool inVarsOnce() const override { return scope_->inVarsOnce; }
+    const Node* compilePreviousEvent(const Json& j, const std::string& ptr) override {
+        Scope& scope = *scope_;
+        Path path;
+        bool ok = true;
+        if (auto p = j.find("path"); p != j.end()) {
+            auto parsed = readPath(*p, appendPointer(ptr, "path"));
+            ok = parsed.has_value();
+            if (parsed) path = std::move(*parsed);
+        }
+        const Node* fallback = nullptr;
+        if (auto d = j.find("defaultValue"); d != j.end())
+            fallback = compileValue(*d, appendPointer(ptr, "defaultValue"), scope, 1);
+        if (scope.inVarsOnce) {
+            error(ptr, "previousEvent cannot be used in varsOnce; use vars");
+            ok = false;
+        }
+        if (scope.lookupDeps != nullptr) {
+            error(ptr, "previousEvent reads a fork's own events; it cannot compute the fork key");
+            ok = false;
+        }
+        scope.usesPrevious = true;
+        return ok ? static_cast<const Node*>(
+                        program_->make<PreviousEventNode>(std::move(path), fallback))
+                  : nullNode();
+    }
+    const Node* compileLookup(const Json& j, const std::string& pointer) override {
+        return compileLookup(j, pointer, *scope_);
+    }
+    void adopt(std::unique_ptr<Node> node) override { program_->nodes_.push_back(std::move(node)); }
+
+    std::optional<Path> readPath(const Json& j, const std::string& ptr) {
+        return generate::readPath(*this, j, ptr);
+    }
+    std::optional<HistogramSpec> readHistogram(const Json& j, const std::string& ptr) {
+        return generate::readHistogram(*this, j, ptr);
+    }
 
     // ---------------------------------------------------------------- pass 1
+    static const std::vector<std::string>& runtimeConfigKeys() {
+        static const std::vector<std::string> keys = {
+            "maxEvents", "events",  "throttleMs", "throttle", "throughput",      "maxMs",
+            "delay",     "discard", "repeat",     "history",  "maxHistoryEvents"};
+        return keys;
+    }
+
     void readGlobalConfigs(const Json& root) {
         auto it = root.find("globalConfigs");
         if (it == root.end()) return;
@@ -211,9 +273,12 @@ class Compiler {
             error("/globalConfigs", "\"globalConfigs\" must be an object");
             return;
         }
-        checkKeys(*it, "/globalConfigs", "globalConfigs", {"throttleMs", "maxEvents"});
-        if (auto t = it->find("throttleMs"); t != it->end()) globalThrottle_ = &*t;
-        if (auto m = it->find("maxEvents"); m != it->end()) {
+        std::vector<std::string> allowed = runtimeConfigKeys();
+        allowed.push_back("lookupScope");
+        checkKeys(*it, "/globalConfigs", "globalConfigs", allowed);
+        for (auto k = it->begin(); k != it->end(); ++k)
+            globals_[k.key()] = Config{&k.value(), appendPointer("/globalConfigs", k.key())};
+        if (auto m = it->find("maxEvents"); m != it->end() && !isFunction(*m)) {
             if (auto v = integerLiteral(*m, "/globalConfigs/maxEvents", "\"maxEvents\"")) {
                 if (*v < 0) {
                     error("/globalConfigs/maxEvents", "\"maxEvents\" must not be negative");
@@ -221,6 +286,136 @@ class Compiler {
                     globalMaxEvents_ = static_cast<std::uint64_t>(*v);
                 }
             }
+        }
+        if (auto ls = it->find("lookupScope"); ls != it->end()) {
+            const std::string lptr = "/globalConfigs/lookupScope";
+            if (!ls->is_string() || (ls->get<std::string>() != "instantaneous" &&
+                                     ls->get<std::string>() != "committed")) {
+                error(lptr, "\"lookupScope\" must be \"instantaneous\" or \"committed\"");
+            } else if (ls->get<std::string>() == "committed") {
+                error(lptr,
+                      "\"lookupScope\": \"committed\" is not supported: Riverdelta makes an event "
+                      "available to lookups as soon as it is generated (\"instantaneous\"), "
+                      "before its sink acknowledges it; remove the key or write "
+                      "\"instantaneous\"");
+            }
+        }
+    }
+
+    // localConfigs.KEY of generator `g`, else globalConfigs.KEY.
+    Config config(const Json& g, const std::string& gptr, const std::string& key) {
+        if (auto lc = g.find("localConfigs"); lc != g.end() && lc->is_object()) {
+            if (auto v = lc->find(key); v != lc->end())
+                return Config{&*v, appendPointer(appendPointer(gptr, "localConfigs"), key)};
+        }
+        if (auto it = globals_.find(key); it != globals_.end()) return it->second;
+        return {};
+    }
+
+    // `schedule.stages[k].overrides`: merged into the named generators before they compile.
+    void collectOverrides(const Json& root) {
+        auto s = root.find("schedule");
+        if (s == root.end() || !s->is_object()) return;
+        auto st = s->find("stages");
+        if (st == s->end() || !st->is_array()) return;
+        for (std::size_t k = 0; k < st->size(); ++k) {
+            const Json& stage = (*st)[k];
+            if (!stage.is_object()) continue;
+            auto ov = stage.find("overrides");
+            if (ov == stage.end()) continue;
+            const std::string optr =
+                appendPointer(appendPointer("/schedule/stages", k), "overrides");
+            if (!ov->is_object()) {
+                error(optr, "\"overrides\" must be an object mapping generator names to objects");
+                continue;
+            }
+            for (auto o = ov->begin(); o != ov->end(); ++o) {
+                const std::string ptr = appendPointer(optr, o.key());
+                if (!o.value().is_object() || isFunction(o.value())) {
+                    error(ptr,
+                          "an override must be an object merged into the generator, like "
+                          "{\"localConfigs\": {\"maxEvents\": 5}}");
+                    continue;
+                }
+                for (const char* fixed : {"name", "topic", "table", "connection"}) {
+                    if (o.value().contains(fixed))
+                        error(appendPointer(ptr, fixed),
+                              fmt::format("an override cannot change a generator's \"{}\"", fixed));
+                }
+                overrides_[o.key()] = Override{&o.value(), ptr, k};
+            }
+        }
+    }
+
+    // `over` merged into `base`: objects key by key (functions are replaced whole).
+    static Json mergeJson(const Json& base, const Json& over) {
+        if (!base.is_object() || !over.is_object() || isFunction(base) || isFunction(over))
+            return over;
+        Json out = base;
+        for (auto it = over.begin(); it != over.end(); ++it) {
+            auto b = out.find(it.key());
+            out[it.key()] = b == out.end() ? it.value() : mergeJson(*b, it.value());
+        }
+        return out;
+    }
+
+    // Checks `obj` against documented keys: unknown keys, missing required ones, JSON types
+    // and allowed values, recursively.
+    void checkSpec(const Json& obj, const std::string& ptr, const std::string& what,
+                   const std::vector<KeySpec>& specs, const std::vector<std::string>& extra = {}) {
+        std::vector<std::string> allowed = extra;
+        for (const auto& k : specs)
+            allowed.emplace_back(k.name);
+        checkKeys(obj, ptr, what, allowed);
+        for (const auto& k : specs) {
+            const std::string name(k.name);
+            auto it = obj.find(name);
+            if (it == obj.end()) {
+                if (k.required) error(ptr, fmt::format("{} needs \"{}\"", what, name));
+                continue;
+            }
+            checkValue(*it, appendPointer(ptr, name), k);
+        }
+    }
+
+    void checkValue(const Json& v, const std::string& ptr, const KeySpec& k) {
+        const std::string name(k.name);
+        auto expected = [&](const char* type) {
+            error(ptr, fmt::format("\"{}\" must be {}, not {}", name, type, typeName(v)));
+        };
+        switch (k.type) {
+            case KeyType::String:
+                if (!v.is_string()) return expected("a string");
+                break;
+            case KeyType::StringOrFunction:
+                if (!v.is_string() && !isFunction(v)) return expected("a string");
+                break;
+            case KeyType::Integer:
+                if (!v.is_number_integer() || v.get<std::int64_t>() < 0)
+                    return expected("a non-negative integer");
+                break;
+            case KeyType::Number:
+                if (!v.is_number() || v.get<double>() < 0) return expected("a non-negative number");
+                break;
+            case KeyType::Bool:
+                if (!v.is_boolean()) return expected("true or false");
+                break;
+            case KeyType::Object:
+                if (!v.is_object() || isFunction(v)) return expected("an object");
+                if (!k.keys.empty()) checkSpec(v, ptr, "\"" + name + "\"", k.keys);
+                break;
+            case KeyType::Array:
+                if (!v.is_array()) return expected("an array");
+                break;
+            case KeyType::Any:
+                break;
+        }
+        if (!k.values.empty() && v.is_string()) {
+            std::vector<std::string> values(k.values.begin(), k.values.end());
+            const auto& text = v.get_ref<const std::string&>();
+            if (std::find(values.begin(), values.end(), text) == values.end())
+                error(ptr, fmt::format("\"{}\" must be {}, not \"{}\"{}", name, quoteList(values),
+                                       text, didYouMean(text, values)));
         }
     }
 
@@ -234,6 +429,9 @@ class Compiler {
                       typeName(*it));
             return;
         }
+        std::vector<std::string> kindNames;
+        for (const auto& k : connectionKinds())
+            kindNames.emplace_back(k.name);
         for (auto c = it->begin(); c != it->end(); ++c) {
             const std::string ptr = appendPointer("/connections", c.key());
             const Json& conn = c.value();
@@ -246,65 +444,45 @@ class Compiler {
             info.name = c.key();
             auto kind = conn.find("kind");
             if (kind == conn.end() || !kind->is_string()) {
-                error(ptr, "connection needs \"kind\": \"kafka\" or \"postgres\"");
+                error(ptr, "connection needs \"kind\": one of " + quoteList(kindNames));
                 continue;
             }
             info.kind = kind->get<std::string>();
+            const ConnectionKind* spec = findConnectionKind(info.kind);
+            if (spec == nullptr) {
+                error(
+                    appendPointer(ptr, "kind"),
+                    fmt::format("unsupported connection kind \"{}\"{}; ShadowTraffic's kinds "
+                                "are {}",
+                                info.kind, didYouMean(info.kind, kindNames), quoteList(kindNames)));
+                continue;
+            }
+            checkSpec(conn, ptr, "a " + info.kind + " connection", spec->connectionKeys, {"kind"});
             if (info.kind == "kafka") {
-                checkKeys(conn, ptr, "a kafka connection", {"kind", "producerConfigs"});
                 auto pc = conn.find("producerConfigs");
-                if (pc == conn.end() || !pc->is_object()) {
-                    error(ptr,
-                          "a kafka connection needs \"producerConfigs\" (an object with "
-                          "\"bootstrap.servers\")");
-                } else {
+                if (pc != conn.end() && pc->is_object()) {
                     if (!pc->contains("bootstrap.servers"))
                         error(appendPointer(ptr, "producerConfigs"),
                               "\"producerConfigs\" needs \"bootstrap.servers\"");
                     info.configs = nlohmann::json::parse(pc->dump());
                 }
-            } else if (info.kind == "postgres") {
-                checkKeys(conn, ptr, "a postgres connection",
-                          {"kind", "connectionConfigs", "tablePolicy"});
-                auto cc = conn.find("connectionConfigs");
-                if (cc == conn.end() || !cc->is_object()) {
-                    error(ptr,
-                          "a postgres connection needs \"connectionConfigs\" (host, port, "
-                          "username, password, db)");
-                } else {
-                    const std::string cptr = appendPointer(ptr, "connectionConfigs");
-                    checkKeys(*cc, cptr, "connectionConfigs",
-                              {"host", "port", "username", "password", "db"});
-                    for (const char* k : {"host", "db"}) {
-                        if (auto f = cc->find(k); f == cc->end() || !f->is_string())
-                            error(cptr, fmt::format("\"connectionConfigs\" needs \"{}\" (a "
-                                                    "string)",
-                                                    k));
-                    }
+            } else if (auto cc = conn.find("connectionConfigs");
+                       cc != conn.end() && cc->is_object()) {
+                if (spec->target == TargetKind::Table && info.kind != "motherduck") {
                     if (auto p = cc->find("port");
-                        p == cc->end() || !(p->is_number_integer() || p->is_string()))
-                        error(cptr, "\"connectionConfigs\" needs \"port\" (a number)");
-                    info.configs = nlohmann::json::parse(cc->dump());
+                        p != cc->end() && !(p->is_number_integer() || p->is_string()))
+                        error(appendPointer(appendPointer(ptr, "connectionConfigs"), "port"),
+                              "\"port\" must be a number");
                 }
-                if (auto tp = conn.find("tablePolicy"); tp != conn.end()) {
-                    static const std::vector<std::string> policies = {"create", "dropAndCreate",
-                                                                      "manual"};
-                    if (!tp->is_string() || std::find(policies.begin(), policies.end(),
-                                                      tp->get<std::string>()) == policies.end()) {
-                        error(appendPointer(ptr, "tablePolicy"),
-                              "\"tablePolicy\" must be " + quoteList(policies));
-                    } else {
-                        info.tablePolicy = tp->get<std::string>();
-                    }
-                }
-            } else {
-                static const std::vector<std::string> kinds = {"kafka", "postgres"};
-                error(appendPointer(ptr, "kind"),
-                      fmt::format("unsupported connection kind \"{}\"{}; Riverdelta supports "
-                                  "\"kafka\" and \"postgres\"",
-                                  info.kind, didYouMean(info.kind, kinds)));
-                continue;
+                if (info.kind == "motherduck" && !cc->contains("jdbcUrl") &&
+                    !(cc->contains("token") && cc->contains("db")))
+                    error(appendPointer(ptr, "connectionConfigs"),
+                          "a motherduck connection needs \"jdbcUrl\", or \"token\" and \"db\"");
+                info.configs = nlohmann::json::parse(cc->dump());
             }
+            if (auto tp = conn.find("tablePolicy"); tp != conn.end() && tp->is_string())
+                info.tablePolicy = tp->get<std::string>();
+            info.settings = nlohmann::json::parse(conn.dump());
             program_->connections_.push_back(std::move(info));
         }
     }
@@ -321,7 +499,17 @@ class Compiler {
         }
         std::map<std::string, std::size_t> explicitNames;
         for (std::size_t i = 0; i < it->size(); ++i) {
-            const Json& g = (*it)[i];
+            const Json* gp = &(*it)[i];
+            if (gp->is_object()) {
+                if (auto n = gp->find("name"); n != gp->end() && n->is_string()) {
+                    if (auto o = overrides_.find(n->get<std::string>()); o != overrides_.end()) {
+                        merged_.push_back(mergeJson(*gp, *o->second.json));
+                        gp = &merged_.back();
+                        overridden_.insert(o->first);
+                    }
+                }
+            }
+            const Json& g = *gp;
             const std::string ptr = appendPointer("/generators", i);
             Header h{&g, ptr, false};
             GeneratorInfo info;
@@ -337,25 +525,10 @@ class Compiler {
                 continue;
             }
             checkKeys(g, ptr, "a generator",
-                      {"name", "topic", "table", "connection", "key", "value", "row", "vars",
-                       "varsOnce", "localConfigs"});
-            const bool hasTopic = g.contains("topic"), hasTable = g.contains("table");
-            if (hasTopic == hasTable) {
-                error(ptr, hasTopic ? "a generator has either \"topic\" (Kafka) or \"table\" "
-                                      "(PostgreSQL), not both"
-                                    : "a generator needs \"topic\" (Kafka) or \"table\" "
-                                      "(PostgreSQL)");
-            } else {
-                info.kind = hasTopic ? TargetKind::Topic : TargetKind::Table;
-                const Json& t = g[hasTopic ? "topic" : "table"];
-                if (!t.is_string() || t.get_ref<const std::string&>().empty()) {
-                    error(appendPointer(ptr, hasTopic ? "topic" : "table"),
-                          "must be a non-empty string");
-                } else {
-                    info.target = t.get<std::string>();
-                    h.valid = true;
-                }
-            }
+                      withSinkKeys({"name", "topic", "table", "connection", "key", "value", "row",
+                                    "vars", "varsOnce", "localConfigs", "fork", "stateMachine", "op",
+                                    "where"}));
+            readTarget(g, ptr, info, h);
             if (auto n = g.find("name"); n != g.end()) {
                 if (!n->is_string() || n->get_ref<const std::string&>().empty()) {
                     error(appendPointer(ptr, "name"), "\"name\" must be a non-empty string");
@@ -370,6 +543,7 @@ class Compiler {
                 }
             }
             readConnectionOf(g, ptr, info);
+            readSinkKeys(g, ptr, info);
             readLocalConfigs(g, ptr, info);
             headers_.push_back(h);
             program_->infos_.push_back(std::move(info));
@@ -390,8 +564,65 @@ class Compiler {
         }
     }
 
+    // The generator keys of every connection kind besides topic/table ones: bucket, data,
+    // bucketConfigs, url, headers, … (checkSpec on the kind's own keys follows in readSinkKeys).
+    static std::vector<std::string> withSinkKeys(std::vector<std::string> keys) {
+        auto add = [&](std::string_view k) {
+            if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.emplace_back(k);
+        };
+        for (auto k : targetKeys())
+            add(k);
+        for (const auto& kind : connectionKinds())
+            for (const auto& spec : kind.generatorKeys)
+                add(spec.name);
+        return keys;
+    }
+
+    // Which key names the generator's target: exactly one of topic, table, bucket, ….
+    void readTarget(const Json& g, const std::string& ptr, GeneratorInfo& info, Header& h) {
+        std::vector<std::string> present;
+        for (auto k : targetKeys())
+            if (g.contains(std::string(k))) present.emplace_back(k);
+        if (present.empty()) {
+            error(ptr,
+                  "a generator needs \"topic\" (Kafka) or \"table\" (PostgreSQL), or "
+                  "\"bucket\", \"container\", \"directory\", \"url\" or \"stream\" for "
+                  "the other connection kinds");
+            return;
+        }
+        if (present.size() > 1) {
+            std::string both;
+            for (std::size_t i = 0; i < present.size(); ++i)
+                both += (i ? " and \"" : "\"") + present[i] + "\"";
+            error(ptr,
+                  "a generator has either \"topic\" (Kafka), \"table\" (PostgreSQL) or "
+                  "one other target, not " +
+                      both);
+            return;
+        }
+        info.targetKey = present[0];
+        info.kind = info.targetKey == "topic"   ? TargetKind::Topic
+                    : info.targetKey == "table" ? TargetKind::Table
+                                                : TargetKind::Data;
+        const Json& t = g[info.targetKey];
+        if (!t.is_string() || t.get_ref<const std::string&>().empty()) {
+            error(appendPointer(ptr, info.targetKey), "must be a non-empty string");
+        } else {
+            info.target = t.get<std::string>();
+            h.valid = true;
+        }
+    }
+
     void readConnectionOf(const Json& g, const std::string& ptr, GeneratorInfo& info) {
-        const std::string wanted = info.kind == TargetKind::Topic ? "kafka" : "postgres";
+        if (info.targetKey.empty()) return;
+        const auto kinds = kindsForTargetKey(info.targetKey);
+        auto serves = [&](const std::string& kind) {
+            return std::any_of(kinds.begin(), kinds.end(),
+                               [&](const ConnectionKind* k) { return k->name == kind; });
+        };
+        std::vector<std::string> kindNames;
+        for (const auto* k : kinds)
+            kindNames.emplace_back(k->name);
         if (auto c = g.find("connection"); c != g.end()) {
             if (!c->is_string()) {
                 error(appendPointer(ptr, "connection"), "\"connection\" must be a string");
@@ -407,48 +638,158 @@ class Compiler {
                       fmt::format("unknown connection \"{}\"{}", name, didYouMean(name, names)));
                 return;
             }
-            if (conn->kind != wanted) {
+            if (!serves(conn->kind)) {
                 error(appendPointer(ptr, "connection"),
-                      fmt::format("connection \"{}\" is {} but this generator writes a {}", name,
-                                  conn->kind, info.kind == TargetKind::Topic ? "topic" : "table"));
+                      fmt::format("connection \"{}\" is {} but this generator writes a {} (a {} "
+                                  "connection)",
+                                  name, conn->kind, info.targetKey, quoteList(kindNames)));
                 return;
             }
             info.connection = name;
+            info.connectionKind = conn->kind;
             return;
         }
         std::vector<std::string> candidates;
+        const ConnectionInfo* only = nullptr;
         for (const auto& x : program_->connections_) {
-            if (x.kind == wanted) candidates.push_back(x.name);
+            if (serves(x.kind)) {
+                candidates.push_back(x.name);
+                only = &x;
+            }
         }
         if (candidates.size() == 1) {
-            info.connection = candidates[0];
+            info.connection = only->name;
+            info.connectionKind = only->kind;
         } else if (candidates.size() > 1) {
             error(ptr, fmt::format("several {} connections exist ({}); name one with "
                                    "\"connection\"",
-                                   wanted, quoteList(candidates)));
+                                   quoteList(kindNames), quoteList(candidates)));
+        } else if (kinds.size() == 1 || info.kind != TargetKind::Data) {
+            // Without a connection topics go to the run's Kafka, tables to its PostgreSQL.
+            info.connectionKind = info.kind == TargetKind::Table ? "postgres" : kinds[0]->name;
+        } else {
+            error(ptr, fmt::format("a \"{}\" generator needs a connection of kind {}",
+                                   info.targetKey, quoteList(kindNames)));
         }
     }
 
+    // The sink keys of data generators (bucketConfigs, url, headers, …), checked against the
+    // kind's documented keys; keys of other kinds are refused.
+    void readSinkKeys(const Json& g, const std::string& ptr, GeneratorInfo& info) {
+        const ConnectionKind* kind = findConnectionKind(info.connectionKind);
+        std::vector<std::string> own;
+        if (kind)
+            for (const auto& k : kind->generatorKeys)
+                own.emplace_back(k.name);
+        for (auto it = g.begin(); it != g.end(); ++it) {
+            const auto& key = it.key();
+            if (key == info.targetKey) continue;
+            const bool sinkKey =
+                std::any_of(targetKeys().begin(), targetKeys().end(),
+                            [&](auto t) { return t == key; }) ||
+                std::any_of(connectionKinds().begin(), connectionKinds().end(),
+                            [&](const ConnectionKind& k) {
+                                return std::any_of(k.generatorKeys.begin(), k.generatorKeys.end(),
+                                                   [&](const KeySpec& s) { return s.name == key; });
+                            });
+            if (sinkKey && std::find(own.begin(), own.end(), key) == own.end() &&
+                !(info.kind == TargetKind::Table && (key == "op" || key == "where")))
+                error(
+                    appendPointer(ptr, key),
+                    fmt::format("\"{}\" is not a key of a \"{}\" generator{}", key, info.targetKey,
+                                info.connectionKind.empty()
+                                    ? std::string()
+                                    : " (" + info.connectionKind + " connection)"));
+        }
+        if (info.kind != TargetKind::Data || !kind) return;
+        for (const auto& spec : kind->generatorKeys) {
+            const std::string name(spec.name);
+            auto it = g.find(name);
+            if (it == g.end()) {
+                if (spec.required)
+                    error(ptr,
+                          fmt::format("a \"{}\" generator needs \"{}\"", info.targetKey, name));
+                continue;
+            }
+            checkValue(*it, appendPointer(ptr, name), spec);
+            const bool perEvent = std::find(kind->perEventKeys.begin(), kind->perEventKeys.end(),
+                                            spec.name) != kind->perEventKeys.end();
+            if (name != "data" && !perEvent)
+                info.sinkConfig[name] = nlohmann::json::parse(it->dump());
+        }
+        if (auto cfg = info.sinkConfig.find(
+                std::string(info.targetKey == "directory"   ? "fileConfigs"
+                            : info.targetKey == "container" ? "containerConfigs"
+                                                            : "bucketConfigs"));
+            cfg != info.sinkConfig.end() && cfg->is_object()) {
+            const std::string cptr = appendPointer(ptr, cfg.key());
+            const char* prefix = info.connectionKind == "fileSystem"           ? "filePrefix"
+                                 : info.connectionKind == "googleCloudStorage" ? "blobPrefix"
+                                                                               : "keyPrefix";
+            const char* multi = info.connectionKind == "fileSystem" ? "multiFile" : "multiBlob";
+            if (!cfg->contains(prefix) && !cfg->contains(multi))
+                error(cptr,
+                      fmt::format("\"{}\" needs \"{}\" (or \"{}\")", cfg.key(), prefix, multi));
+            if (cfg->contains("tableFormat") && !cfg->contains("iceberg"))
+                error(cptr,
+                      fmt::format("\"{}\" with \"tableFormat\" needs \"iceberg\"", cfg.key()));
+        }
+    }
+
+    // A literal maxEvents (or events.exactly): a count, nullopt for a function, error otherwise.
+    std::optional<std::uint64_t> maxEventsLiteral(const Config& cfg, bool exactly) {
+        const Json* j = cfg.json;
+        std::string ptr = cfg.pointer;
+        if (exactly) {
+            if (!j->is_object()) {
+                error(ptr, "\"events\" must be an object {\"exactly\": N}");
+                return std::nullopt;
+            }
+            checkKeys(*j, ptr, "events", {"exactly"});
+            auto e = j->find("exactly");
+            if (e == j->end()) {
+                error(ptr, "\"events\" needs \"exactly\" (a count)");
+                return std::nullopt;
+            }
+            j = &*e;
+            ptr = appendPointer(ptr, "exactly");
+        }
+        if (isFunction(*j)) return std::nullopt;
+        if (auto v = integerLiteral(*j, ptr, "\"maxEvents\"")) {
+            if (*v < 0) {
+                error(ptr, "\"maxEvents\" must not be negative");
+                return std::nullopt;
+            }
+            return static_cast<std::uint64_t>(*v);
+        }
+        return std::nullopt;
+    }
+
     void readLocalConfigs(const Json& g, const std::string& ptr, GeneratorInfo& info) {
-        info.maxEvents = globalMaxEvents_;
         auto lc = g.find("localConfigs");
-        if (lc == g.end()) return;
         const std::string lptr = appendPointer(ptr, "localConfigs");
-        if (!lc->is_object()) {
+        if (lc != g.end() && !lc->is_object()) {
             error(lptr, "\"localConfigs\" must be an object");
             return;
         }
-        checkKeys(*lc, lptr, "localConfigs",
-                  {"maxEvents", "throttleMs", "throttle", "avroSchemaHint"});
-        if (auto m = lc->find("maxEvents"); m != lc->end()) {
-            if (auto v = integerLiteral(*m, appendPointer(lptr, "maxEvents"), "\"maxEvents\"")) {
-                if (*v < 0) {
-                    error(appendPointer(lptr, "maxEvents"), "\"maxEvents\" must not be negative");
-                } else {
-                    info.maxEvents = static_cast<std::uint64_t>(*v);
-                }
-            }
+        if (lc != g.end()) {
+            std::vector<std::string> allowed = runtimeConfigKeys();
+            for (const char* k : {"avroSchemaHint", "partitions", "jsonSchemaHint", "sqlDdlHint"})
+                allowed.push_back(k);
+            checkKeys(*lc, lptr, "localConfigs", allowed);
         }
+        Config max = config(g, ptr, "maxEvents");
+        bool exactly = false;
+        if (!max) {
+            max = config(g, ptr, "events");
+            exactly = static_cast<bool>(max);
+        }
+        if (max) {
+            info.maxEvents = maxEventsLiteral(max, exactly);
+        } else {
+            info.maxEvents = globalMaxEvents_;
+        }
+        if (lc == g.end()) return;
         if (auto a = lc->find("avroSchemaHint"); a != lc->end()) {
             if (!a->is_object()) {
                 error(appendPointer(lptr, "avroSchemaHint"),
@@ -458,6 +799,37 @@ class Compiler {
                 checkKeys(*a, appendPointer(lptr, "avroSchemaHint"), "avroSchemaHint",
                           {"key", "value"});
                 info.avroSchemaHint = nlohmann::json::parse(a->dump());
+            }
+        }
+        if (auto p = lc->find("partitions"); p != lc->end()) {
+            const std::string pptr = appendPointer(lptr, "partitions");
+            if (auto v = integerLiteral(*p, pptr, "\"partitions\"")) {
+                if (*v < 1 || *v > 100000) {
+                    error(pptr, "\"partitions\" must be an integer from 1 to 100000");
+                } else if (info.kind != TargetKind::Topic) {
+                    error(pptr, "\"partitions\" is for topic generators");
+                } else {
+                    info.partitions = static_cast<int>(*v);
+                }
+            }
+        }
+        if (auto j = lc->find("jsonSchemaHint"); j != lc->end()) {
+            if (!j->is_object()) {
+                error(appendPointer(lptr, "jsonSchemaHint"),
+                      "\"jsonSchemaHint\" must be an object mapping \"key\"/\"value\" to JSON "
+                      "Schemas");
+            } else {
+                info.jsonSchemaHint = nlohmann::json::parse(j->dump());
+            }
+        }
+        if (auto d = lc->find("sqlDdlHint"); d != lc->end()) {
+            if (!d->is_string()) {
+                error(appendPointer(lptr, "sqlDdlHint"),
+                      "\"sqlDdlHint\" must be a string (the table's CREATE TABLE statement)");
+            } else if (info.kind != TargetKind::Table) {
+                error(appendPointer(lptr, "sqlDdlHint"), "\"sqlDdlHint\" is for table generators");
+            } else {
+                info.sqlDdlHint = d->get<std::string>();
             }
         }
     }
@@ -495,7 +867,7 @@ class Compiler {
             std::string ptr = appendPointer("/schedule/stages", k);
             const Json* list = &stage;
             if (stage.is_object()) {
-                checkKeys(stage, ptr, "a stage", {"generators"});
+                checkKeys(stage, ptr, "a stage", {"generators", "overrides"});
                 auto gl = stage.find("generators");
                 if (gl == stage.end()) {
                     error(ptr, "a stage needs \"generators\" (a list of generator names)");
@@ -535,6 +907,21 @@ class Compiler {
             }
             stages.push_back(std::move(info));
         }
+        for (const auto& [name, o] : overrides_) {
+            auto idx = program_->findGenerator(name);
+            if (!idx) {
+                error(o.pointer, fmt::format("override of unknown generator \"{}\"{}", name,
+                                             didYouMean(name, names)));
+            } else if (infos[*idx].stage != static_cast<int>(o.stage)) {
+                error(o.pointer,
+                      fmt::format("override of generator \"{}\", which this stage does not run",
+                                  name));
+            } else if (!overridden_.count(name)) {
+                error(o.pointer, fmt::format("override of generator \"{}\", which has no "
+                                             "\"name\" of its own to merge into",
+                                             name));
+            }
+        }
     }
 
     // ---------------------------------------------------------------- pass 2
@@ -546,6 +933,10 @@ class Compiler {
         Program::Compiled& out = program_->compiled_[gi];
         Scope scope;
         scope.generator = gi;
+        scope_ = &scope;
+        const bool topic = info.kind == TargetKind::Topic;
+        const auto fj = g.find("fork");
+        const bool forked = fj != g.end();
 
         // Slots for every var first, so definitions may refer to each other in any order.
         struct Def {
@@ -555,6 +946,10 @@ class Compiler {
             bool once;
         };
         std::vector<Def> defs;
+        if (forked) {
+            scope.slots["forkKey"] = 0;
+            defs.push_back({"forkKey", nullptr, appendPointer(h.pointer, "fork"), false});
+        }
         for (const char* section : {"varsOnce", "vars"}) {
             auto v = g.find(section);
             if (v == g.end()) continue;
@@ -565,6 +960,12 @@ class Compiler {
                 continue;
             }
             for (auto it = v->begin(); it != v->end(); ++it) {
+                if (forked && it.key() == "forkKey") {
+                    error(appendPointer(sptr, it.key()),
+                          "var \"forkKey\" is the fork's key in a forked generator; name this var "
+                          "differently");
+                    continue;
+                }
                 if (scope.slots.count(it.key())) {
                     error(appendPointer(sptr, it.key()),
                           fmt::format("var \"{}\" is defined twice", it.key()));
@@ -581,6 +982,7 @@ class Compiler {
         scope.slotNodes.assign(out.slotCount, nullptr);
         std::vector<std::set<std::uint32_t>> deps(defs.size());
         for (std::size_t d = 0; d < defs.size(); ++d) {
+            if (defs[d].json == nullptr) continue;  // forkKey: filled by the session
             scope.deps = &deps[d];
             scope.inVarsOnce = defs[d].once;
             scope.slotNodes[d] = compileValue(*defs[d].json, defs[d].ptr, scope, 0);
@@ -592,8 +994,19 @@ class Compiler {
         orderVars(defs.size(), deps, scope, defs, out);
 
         // Key and payload.
-        const bool topic = info.kind == TargetKind::Topic;
-        if (topic) {
+        const bool dataSink = info.kind == TargetKind::Data;
+        if (dataSink) {
+            for (const char* k : {"key", "value", "row"}) {
+                if (g.contains(k)) {
+                    error(appendPointer(h.pointer, k),
+                          fmt::format("\"{}\" is for {} generators; a \"{}\" generator has "
+                                      "\"data\"",
+                                      k, std::string_view(k) == "row" ? "table" : "topic",
+                                      info.targetKey));
+                }
+            }
+            compileSinkKey(g, h.pointer, info, scope, out);
+        } else if (topic) {
             if (g.contains("row")) {
                 error(appendPointer(h.pointer, "row"),
                       "\"row\" is for table generators; a topic generator has \"key\" and/or "
@@ -601,6 +1014,14 @@ class Compiler {
             }
             if (!g.contains("key") && !g.contains("value")) {
                 error(h.pointer, "a topic generator needs \"value\" and/or \"key\"");
+            }
+            for (const char* k : {"op", "where"}) {
+                if (g.contains(k)) {
+                    error(appendPointer(h.pointer, k),
+                          fmt::format("\"{}\" is for table generators (PostgreSQL updates and "
+                                      "deletes); a topic generator only appends events",
+                                      k));
+                }
             }
         } else {
             for (const char* k : {"key", "value"}) {
@@ -623,61 +1044,743 @@ class Compiler {
             out.key = compileValue(*k, appendPointer(h.pointer, "key"), scope, 0);
             info.hasKey = true;
         }
-        const char* payloadKey = topic ? "value" : "row";
-        if (auto p = g.find(payloadKey); p != g.end() && (topic || p->is_object())) {
+        const char* payloadKey = topic ? "value" : dataSink ? "data" : "row";
+        if (auto p = g.find(payloadKey); p != g.end() && (topic || dataSink || p->is_object())) {
             const std::string pptr = appendPointer(h.pointer, payloadKey);
             out.payload = compileValue(*p, pptr, scope, 0);
             info.hasPayload = true;
             if (p->is_object() && !isFunction(*p)) {
-                std::size_t i = 0;
-                for (auto it = p->begin(); it != p->end(); ++it, ++i) {
-                    ColumnInfo col;
-                    col.name = it.key();
-                    if (isFunction(it.value())) {
-                        if (auto ph = it.value().find("pgHint"); ph != it.value().end()) {
-                            if (ph->is_string()) {
-                                col.pgHint = ph->get<std::string>();
-                            } else {
-                                error(appendPointer(appendPointer(pptr, it.key()), "pgHint"),
-                                      "\"pgHint\" must be a string (a PostgreSQL column type)");
-                            }
-                        }
-                    }
-                    info.columns.push_back(std::move(col));
-                }
-                fieldNodes_[gi] = payloadFields(out.payload, p->size());
+                addColumns(gi, *p, pptr, out.payload);
             }
         }
 
-        // Throttle.
-        const Json* throttle = globalThrottle_;
-        std::string tptr = "/globalConfigs/throttleMs";
-        if (auto lc = g.find("localConfigs"); lc != g.end() && lc->is_object()) {
-            if (auto t = lc->find("throttleMs"); t != lc->end()) {
-                throttle = &*t;
-                tptr = appendPointer(appendPointer(h.pointer, "localConfigs"), "throttleMs");
-            } else if (auto t2 = lc->find("throttle"); t2 != lc->end()) {
-                tptr = appendPointer(appendPointer(h.pointer, "localConfigs"), "throttle");
-                if (!t2->is_object() || !t2->contains("ms")) {
-                    error(tptr, "\"throttle\" must be an object {\"ms\": …}");
+        // Row operation.
+        if (!topic) {
+            out.op = readOp(g, h.pointer);
+            if (auto w = g.find("where"); w != g.end())
+                out.where = compileWhere(*w, appendPointer(h.pointer, "where"), scope);
+            if ((out.op == RowOp::Update || out.op == RowOp::Delete) && !g.contains("where") &&
+                !g.contains("stateMachine")) {
+                error(appendPointer(h.pointer, "op"),
+                      fmt::format("\"op\": \"{}\" needs \"where\": the columns and values that "
+                                  "select the rows to {}",
+                                  out.op == RowOp::Update ? "update" : "delete",
+                                  out.op == RowOp::Update ? "update" : "delete"));
+            }
+        }
+
+        // Runtime configs (localConfigs, else globalConfigs).
+        out.throttle = compileThrottle(g, h.pointer, scope, /*state=*/false);
+        {
+            Config max = config(g, h.pointer, "maxEvents");
+            bool exactly = false;
+            if (!max) {
+                max = config(g, h.pointer, "events");
+                exactly = static_cast<bool>(max);
+            }
+            if (max) {
+                const Json* j = max.json;
+                std::string mptr = max.pointer;
+                if (exactly && j->is_object() && j->contains("exactly")) {
+                    j = &(*j)["exactly"];
+                    mptr = appendPointer(mptr, "exactly");
+                }
+                if (isFunction(*j)) {
+                    out.maxEvents = compileValue(*j, mptr, scope, 0);
                 } else {
-                    checkKeys(*t2, tptr, "throttle", {"ms"});
-                    throttle = &(*t2)["ms"];
-                    tptr = appendPointer(tptr, "ms");
+                    out.maxEventsLiteral = info.maxEvents;
+                }
+            } else {
+                out.maxEventsLiteral = globalMaxEvents_;
+            }
+        }
+        if (Config m = config(g, h.pointer, "maxMs")) {
+            if (!m.json->is_number() || m.json->get<double>() < 0) {
+                error(m.pointer, "\"maxMs\" must be a non-negative number of milliseconds");
+            } else {
+                out.maxMs = m.json->get<double>();
+            }
+        }
+        out.delay = readRate(config(g, h.pointer, "delay"), "delay", "ms", scope);
+        out.discard = readRate(config(g, h.pointer, "discard"), "discard", nullptr, scope);
+        out.repeat = readRate(config(g, h.pointer, "repeat"), "repeat", "times", scope);
+        if (Config m = config(g, h.pointer, "maxHistoryEvents")) {
+            if (auto v = integerLiteral(*m.json, m.pointer, "\"maxHistoryEvents\"")) {
+                if (*v < 0) {
+                    error(m.pointer, "\"maxHistoryEvents\" must not be negative");
+                } else {
+                    out.maxHistory = static_cast<std::size_t>(*v);
+                }
+            }
+        } else if (Config hc = config(g, h.pointer, "history")) {
+            const Json* e = hc.json->is_object() ? &*hc.json : nullptr;
+            const Json* maxJ = nullptr;
+            if (e != nullptr && e->contains("events") && (*e)["events"].is_object() &&
+                (*e)["events"].contains("max"))
+                maxJ = &(*e)["events"]["max"];
+            if (maxJ == nullptr || !maxJ->is_number_integer() || maxJ->get<std::int64_t>() < 0) {
+                error(hc.pointer, "\"history\" must be {\"events\": {\"max\": N}}");
+            } else {
+                out.maxHistory = static_cast<std::size_t>(maxJ->get<std::int64_t>());
+            }
+        }
+
+        if (forked) compileFork(*fj, appendPointer(h.pointer, "fork"), gi, scope);
+        if (auto sm = g.find("stateMachine"); sm != g.end())
+            compileStateMachine(*sm, appendPointer(h.pointer, "stateMachine"), gi, scope);
+
+        // Every operation this generator's events may carry, for the sinks.
+        if (!topic) {
+            std::vector<RowOp> ops{RowOp::Insert};
+            auto add = [&](RowOp op) {
+                if (std::find(ops.begin(), ops.end(), op) == ops.end()) ops.push_back(op);
+            };
+            if (out.stateMachine) {
+                for (const auto& st : out.stateMachine->states)
+                    add(st.op);
+            } else {
+                add(out.op);
+            }
+            if (!out.stateMachine && out.op != RowOp::Insert) ops.erase(ops.begin());
+            info.ops = std::move(ops);
+        }
+        if (forked) {
+            info.forked = true;
+            info.maxEventsPerFork = out.maxEventsLiteral;
+            const auto& f = *out.fork;
+            // Total events are known when the number of forks is: array keys or maxForks.
+            std::uint64_t forks = UINT64_MAX;
+            if (f.keyNode == nullptr) forks = f.keys.size();
+            if (f.maxForks && !f.keepAlive) forks = std::min(forks, *f.maxForks);
+            info.maxEvents.reset();
+            if (forks != UINT64_MAX && !f.keepAlive && out.maxEventsLiteral)
+                info.maxEvents = forks * *out.maxEventsLiteral;
+        }
+        if (out.maxEvents != nullptr) info.maxEvents.reset();
+        out.keepPrevious =
+            scope.usesPrevious || (out.stateMachine && out.stateMachine->mergePrevious);
+        // Functions may have added local var slots after the generator's own vars.
+        out.slotCount = static_cast<std::uint32_t>(scope.slotNodes.size());
+        for (auto& [node, slot] : scope.varNodes)
+            node->setDefinition(scope.slotNodes[slot]);
+    }
+
+    // Table columns of a row object (in order); later rows (state machine states) add theirs.
+    void addColumns(std::size_t gi, const Json& row, const std::string& pptr, const Node* node) {
+        GeneratorInfo& info = program_->infos_[gi];
+        auto nodes = payloadFields(node, row.size());
+        auto& fields = fieldNodes_[gi];
+        std::size_t i = 0;
+        for (auto it = row.begin(); it != row.end(); ++it, ++i) {
+            const bool known = std::any_of(info.columns.begin(), info.columns.end(),
+                                           [&](const ColumnInfo& c) { return c.name == it.key(); });
+            if (known) continue;
+            ColumnInfo col;
+            col.name = it.key();
+            if (isFunction(it.value())) {
+                // sqlHint is the other SQL connections' name for pgHint.
+                for (const char* hint : {"pgHint", "sqlHint"}) {
+                    auto ph = it.value().find(hint);
+                    if (ph == it.value().end()) continue;
+                    if (ph->is_string()) {
+                        col.pgHint = ph->get<std::string>();
+                    } else {
+                        error(appendPointer(appendPointer(pptr, it.key()), hint),
+                              fmt::format("\"{}\" must be a string (a SQL column type)", hint));
+                    }
+                }
+            }
+            info.columns.push_back(std::move(col));
+            fields.resize(info.columns.size() - 1);
+            fields.push_back(i < nodes.size() ? nodes[i] : nullptr);
+        }
+    }
+
+    RowOp readOp(const Json& obj, const std::string& ptr, RowOp fallback = RowOp::Insert) {
+        auto o = obj.find("op");
+        if (o == obj.end()) return fallback;
+        static const std::vector<std::string> ops = {"insert", "update", "delete"};
+        const std::string optr = appendPointer(ptr, "op");
+        const std::string name = o->is_string() ? o->get<std::string>() : std::string();
+        if (name == "insert") return RowOp::Insert;
+        if (name == "update") return RowOp::Update;
+        if (name == "delete") return RowOp::Delete;
+        error(optr, o->is_string() ? fmt::format("unsupported op \"{}\"{}; expected {}", name,
+                                                 didYouMean(name, ops), quoteList(ops))
+                                   : "\"op\" must be " + quoteList(ops));
+        return fallback;
+    }
+
+    const Node* compileWhere(const Json& w, const std::string& ptr, Scope& scope) {
+        if (!w.is_object() || isFunction(w) || w.empty()) {
+            error(ptr,
+                  "\"where\" must be a non-empty object mapping column names to the values "
+                  "that select the rows, like {\"id\": {\"_gen\": \"var\", \"var\": "
+                  "\"forkKey\"}}");
+            return nullptr;
+        }
+        return compileValue(w, ptr, scope, 0);
+    }
+
+    // A number of milliseconds (or count) that may be a function; nullptr after an error.
+    const Node* amount(const Json& j, const std::string& ptr, const std::string& what,
+                       Scope& scope) {
+        if (j.is_number()) {
+            if (j.get<double>() < 0 || !std::isfinite(j.get<double>())) {
+                error(ptr, fmt::format("{} must not be negative", what));
+                return nullptr;
+            }
+            return constant(j);
+        }
+        if (isFunction(j)) return compileValue(j, ptr, scope, 0);
+        error(ptr, fmt::format("{} must be a number or a function, not {}", what, typeName(j)));
+        return nullptr;
+    }
+
+    // throttleMs, throttle {ms} or throughput (events/s), local first, then global.
+    const Node* compileThrottle(const Json& g, const std::string& gptr, Scope& scope, bool state) {
+        Config c;
+        std::string kind;
+        for (const char* k : {"throttleMs", "throttle", "throughput"}) {
+            if (state) {
+                auto lc = g.find("localConfigs");
+                if (lc == g.end() || !lc->is_object()) break;
+                if (auto v = lc->find(k); v != lc->end()) {
+                    c = Config{&*v, appendPointer(appendPointer(gptr, "localConfigs"), k)};
+                    kind = k;
+                    break;
+                }
+                continue;
+            }
+            if (auto lc = g.find("localConfigs");
+                lc != g.end() && lc->is_object() && lc->contains(k)) {
+                c = config(g, gptr, k);
+                kind = k;
+                break;
+            }
+        }
+        if (!c && !state) {
+            for (const char* k : {"throttleMs", "throttle", "throughput"}) {
+                if (auto it = globals_.find(k); it != globals_.end()) {
+                    c = it->second;
+                    kind = k;
+                    break;
                 }
             }
         }
-        if (throttle != nullptr) {
-            if (throttle->is_number()) {
-                if (throttle->get<double>() < 0) error(tptr, "a throttle must not be negative");
-            } else if (!isFunction(*throttle)) {
-                error(tptr, "a throttle must be a number of milliseconds or a function, not " +
-                                typeName(*throttle));
+        if (!c) return nullptr;
+        if (kind == "throttle") {
+            if (!c.json->is_object() || !c.json->contains("ms")) {
+                error(c.pointer, "\"throttle\" must be an object {\"ms\": …}");
+                return nullptr;
             }
-            out.throttle = compileValue(*throttle, tptr, scope, 0);
+            checkKeys(*c.json, c.pointer, "throttle", {"ms"});
+            c = Config{&(*c.json)["ms"], appendPointer(c.pointer, "ms")};
         }
-        for (auto& [node, slot] : scope.varNodes)
-            node->setDefinition(scope.slotNodes[slot]);
+        if (kind == "throughput") {
+            if (c.json->is_number()) {
+                const double t = c.json->get<double>();
+                if (!(t > 0) || !std::isfinite(t)) {
+                    error(c.pointer,
+                          "\"throughput\" must be a positive number of events per "
+                          "second");
+                    return nullptr;
+                }
+                return program_->make<ConstantNode>(Value::ofDouble(1000.0 / t));
+            }
+            if (!isFunction(*c.json)) {
+                error(c.pointer,
+                      "\"throughput\" must be a number of events per second or a "
+                      "function, not " +
+                          typeName(*c.json));
+                return nullptr;
+            }
+            return program_->make<PerSecondToMsNode>(compileValue(*c.json, c.pointer, scope, 0));
+        }
+        if (c.json->is_number()) {
+            if (c.json->get<double>() < 0) {
+                error(c.pointer, "a throttle must not be negative");
+                return nullptr;
+            }
+        } else if (!isFunction(*c.json)) {
+            error(c.pointer, "a throttle must be a number of milliseconds or a function, not " +
+                                 typeName(*c.json));
+            return nullptr;
+        }
+        return compileValue(*c.json, c.pointer, scope, 0);
+    }
+
+    // delay {rate, ms}, discard {rate, retainHistory}, repeat {rate, times}.
+    std::optional<Program::RateSpec> readRate(const Config& c, const char* name,
+                                              const char* amountKey, Scope& scope) {
+        if (!c) return std::nullopt;
+        std::vector<std::string> keys = {"rate"};
+        if (amountKey != nullptr) keys.push_back(amountKey);
+        if (amountKey == nullptr) keys.push_back("retainHistory");
+        if (!c.json->is_object() || isFunction(*c.json)) {
+            error(c.pointer,
+                  fmt::format("\"{}\" must be an object with {}", name, quoteList(keys)));
+            return std::nullopt;
+        }
+        checkKeys(*c.json, c.pointer, name, keys);
+        Program::RateSpec spec;
+        auto r = c.json->find("rate");
+        if (r == c.json->end() || !r->is_number() || r->get<double>() < 0 || r->get<double>() > 1) {
+            error(c.pointer, fmt::format("\"{}\" needs \"rate\": a probability from 0 to 1", name));
+            return std::nullopt;
+        }
+        spec.rate = r->get<double>();
+        if (amountKey != nullptr) {
+            auto a = c.json->find(amountKey);
+            if (a == c.json->end()) {
+                error(c.pointer, fmt::format("\"{}\" needs \"{}\"", name, amountKey));
+                return std::nullopt;
+            }
+            spec.amount = amount(*a, appendPointer(c.pointer, amountKey),
+                                 fmt::format("\"{}\"", amountKey), scope);
+            if (spec.amount == nullptr) return std::nullopt;
+        } else if (auto k = c.json->find("retainHistory"); k != c.json->end()) {
+            if (!k->is_boolean()) {
+                error(appendPointer(c.pointer, "retainHistory"),
+                      "\"retainHistory\" must be true or false");
+            } else {
+                spec.retainHistory = k->get<bool>();
+            }
+        }
+        return spec;
+    }
+
+    void compileFork(const Json& f, const std::string& ptr, std::size_t gi, Scope& genScope) {
+        Program::Compiled& out = program_->compiled_[gi];
+        if (!f.is_object() || isFunction(f)) {
+            error(ptr, "\"fork\" must be an object with \"key\" (an array or a function)");
+            return;
+        }
+        checkKeys(f, ptr, "fork",
+                  {"key", "maxForks", "keepAlive", "oneTimeKeys", "stagger", "staggerMs"});
+        Program::Fork fork;
+        fork.forkKeySlot = genScope.slots.at("forkKey");
+        auto k = f.find("key");
+        const std::string kptr = appendPointer(ptr, "key");
+        // The key is evaluated by the spawner, outside any fork: no vars.
+        Scope keyScope;
+        keyScope.generator = gi;
+        keyScope.lookupDeps = &fork.dependencies;
+        if (k == f.end()) {
+            error(ptr, "\"fork\" needs \"key\": an array of keys or a function giving them");
+        } else if (k->is_array()) {
+            if (k->empty()) error(kptr, "the fork \"key\" array must not be empty");
+            std::set<std::string> seen;
+            for (std::size_t i = 0; i < k->size(); ++i) {
+                const Json& e = (*k)[i];
+                if (e.is_null()) {
+                    error(appendPointer(kptr, i), "a fork key cannot be null");
+                    continue;
+                }
+                if (isFunction(e)) {
+                    error(appendPointer(kptr, i),
+                          "a fork key array holds literal keys; to compute keys, make \"key\" a "
+                          "function");
+                    continue;
+                }
+                if (seen.insert(e.dump()).second) fork.keys.push_back(literal(e));
+            }
+        } else if (isFunction(*k)) {
+            keyScope.inOrderLookup = &*k;
+            fork.keyNode = compileValue(*k, kptr, keyScope, 0);
+        } else if (k->is_null()) {
+            error(kptr, "a fork key cannot be null");
+        } else {
+            error(kptr,
+                  "the fork \"key\" must be an array of keys or a function, not " + typeName(*k));
+        }
+        if (auto m = f.find("maxForks"); m != f.end()) {
+            if (auto v = integerLiteral(*m, appendPointer(ptr, "maxForks"), "\"maxForks\"")) {
+                if (*v < 1) {
+                    error(appendPointer(ptr, "maxForks"), "\"maxForks\" must be at least 1");
+                } else {
+                    fork.maxForks = static_cast<std::uint64_t>(*v);
+                }
+            }
+        }
+        for (const char* b : {"keepAlive", "oneTimeKeys"}) {
+            if (auto v = f.find(b); v != f.end()) {
+                if (!v->is_boolean()) {
+                    error(appendPointer(ptr, b), fmt::format("\"{}\" must be true or false", b));
+                } else {
+                    (std::string_view(b) == "keepAlive" ? fork.keepAlive : fork.oneTimeKeys) =
+                        v->get<bool>();
+                }
+            }
+        }
+        if (fork.keepAlive && !fork.maxForks) {
+            error(appendPointer(ptr, "keepAlive"),
+                  "\"keepAlive\" respawns forks up to \"maxForks\"; give \"maxForks\" too");
+        }
+        auto st = f.find("stagger");
+        auto sms = f.find("staggerMs");
+        if (st != f.end() && sms != f.end()) {
+            error(ptr, "give either \"stagger\" or \"staggerMs\", not both");
+        } else if (sms != f.end()) {
+            fork.stagger = amount(*sms, appendPointer(ptr, "staggerMs"), "\"staggerMs\"", keyScope);
+        } else if (st != f.end()) {
+            const std::string sptr = appendPointer(ptr, "stagger");
+            if (st->is_object() && !isFunction(*st)) {
+                checkKeys(*st, sptr, "stagger", {"ms"});
+                if (!st->contains("ms")) {
+                    error(sptr, "\"stagger\" must be a number of ms, a function, or {\"ms\": …}");
+                } else {
+                    fork.stagger =
+                        amount((*st)["ms"], appendPointer(sptr, "ms"), "\"stagger\"", keyScope);
+                }
+            } else {
+                fork.stagger = amount(*st, sptr, "\"stagger\"", keyScope);
+            }
+        }
+        out.fork = std::move(fork);
+    }
+
+    // The fields of an object node (or folded constant object); nullopt for anything else.
+    std::optional<std::vector<std::pair<std::string_view, const Node*>>> objectFields(
+        const Node* node) {
+        std::vector<std::pair<std::string_view, const Node*>> fields;
+        if (const auto* obj = dynamic_cast<const ObjectNode*>(node)) {
+            for (std::size_t i = 0; i < obj->children().size(); ++i)
+                fields.emplace_back(obj->keys()[i], obj->children()[i]);
+            return fields;
+        }
+        if (node != nullptr) {
+            if (const Value* c = node->constant(); c && c->kind == ValueKind::Object) {
+                for (const Member& m : c->object())
+                    fields.emplace_back(m.key, program_->make<ConstantNode>(m.value));
+                return fields;
+            }
+        }
+        return std::nullopt;
+    }
+
+    // A state's object merged into the generator's (its fields replace or extend them).
+    const Node* mergeNodes(const Node* base, const Node* over) {
+        auto b = objectFields(base);
+        auto o = objectFields(over);
+        if (!b || !o) return over;
+        for (const auto& [k, n] : *o) {
+            auto it =
+                std::find_if(b->begin(), b->end(), [&](const auto& f) { return f.first == k; });
+            if (it != b->end()) {
+                it->second = n;
+            } else {
+                b->emplace_back(k, n);
+            }
+        }
+        std::vector<std::string_view> keys;
+        std::vector<const Node*> children;
+        for (const auto& [k, n] : *b) {
+            keys.push_back(k);
+            children.push_back(n);
+        }
+        return program_->make<ObjectNode>(std::move(keys), std::move(children));
+    }
+
+    Program::Transition readTransition(const Json& t, const std::string& ptr,
+                                       const std::map<std::string, std::int32_t>& index,
+                                       Scope& scope) {
+        Program::Transition tr;
+        std::vector<std::string> names;
+        for (const auto& [n, _] : index)
+            names.push_back(n);
+        auto target = [&](const Json& v, const std::string& vptr, std::int32_t& out) {
+            if (v.is_null()) {
+                out = -1;
+                return true;
+            }
+            if (!v.is_string()) return false;
+            auto it = index.find(v.get<std::string>());
+            if (it == index.end()) {
+                error(vptr,
+                      fmt::format("transition to unknown state \"{}\"{}", v.get<std::string>(),
+                                  didYouMean(v.get<std::string>(), names)));
+                out = -1;
+                return true;
+            }
+            out = it->second;
+            return true;
+        };
+        if (t.is_null()) return tr;
+        if (t.is_string()) {
+            tr.kind = Program::Transition::Kind::Fixed;
+            target(t, ptr, tr.target);
+            if (tr.target < 0) tr.kind = Program::Transition::Kind::End;
+            return tr;
+        }
+        if (!isFunction(t)) {
+            error(ptr,
+                  "a transition must be a state name, null (the end) or a function choosing "
+                  "one, not " +
+                      typeName(t));
+            return tr;
+        }
+        // oneOf / weightedOneOf over literal names: drawn without evaluating anything.
+        const std::string fn = t["_gen"].is_string() ? t["_gen"].get<std::string>() : "";
+        const auto choices = t.find("choices");
+        if ((fn == "oneOf" || fn == "weightedOneOf") && choices != t.end() && choices->is_array() &&
+            !choices->empty()) {
+            bool literalNames = true;
+            std::vector<double> weights;
+            std::vector<std::int32_t> targets;
+            for (std::size_t i = 0; i < choices->size() && literalNames; ++i) {
+                const Json& c = (*choices)[i];
+                const Json* v = &c;
+                double w = 1;
+                std::string cptr = appendPointer(appendPointer(ptr, "choices"), i);
+                if (fn == "weightedOneOf") {
+                    if (!c.is_object() || !c.contains("value") || !c.contains("weight") ||
+                        !c["weight"].is_number() || c["weight"].get<double>() < 0) {
+                        literalNames = false;
+                        break;
+                    }
+                    w = c["weight"].get<double>();
+                    v = &c["value"];
+                    cptr = appendPointer(cptr, "value");
+                }
+                std::int32_t to = -1;
+                if (!target(*v, cptr, to)) {
+                    literalNames = false;
+                    break;
+                }
+                weights.push_back(w);
+                targets.push_back(to);
+            }
+            double total = 0;
+            for (double w : weights)
+                total += w;
+            if (literalNames && total > 0 && std::isfinite(total)) {
+                checkKeys(t, ptr, fmt::format("function \"{}\"", fn), {"_gen", "choices"});
+                tr.kind = Program::Transition::Kind::Weighted;
+                double acc = 0;
+                for (std::size_t i = 0; i < weights.size(); ++i) {
+                    acc += weights[i];
+                    tr.cumulative.push_back(acc / total);
+                }
+                tr.cumulative.back() = 1.0;
+                tr.targets = std::move(targets);
+                return tr;
+            }
+        }
+        tr.kind = Program::Transition::Kind::Dynamic;
+        tr.node = compileValue(t, ptr, scope, 0);
+        return tr;
+    }
+
+    void compileStateMachine(const Json& smj, const std::string& ptr, std::size_t gi,
+                             Scope& scope) {
+        Program::Compiled& out = program_->compiled_[gi];
+        GeneratorInfo& info = program_->infos_[gi];
+        const bool topic = info.kind == TargetKind::Topic;
+        if (!smj.is_object()) {
+            error(ptr, "\"stateMachine\" must be an object with \"transitions\" and \"states\"");
+            return;
+        }
+        if (auto gen = smj.find("_gen");
+            gen != smj.end() && (!gen->is_string() || gen->get<std::string>() != "stateMachine")) {
+            error(appendPointer(ptr, "_gen"),
+                  "a top-level \"stateMachine\" is {\"_gen\": \"stateMachine\", …}");
+            return;
+        }
+        checkKeys(smj, ptr, "a state machine",
+                  {"_gen", "initial", "transitions", "states", "merge"});
+        Program::StateMachine sm;
+        auto states = smj.find("states");
+        const std::string sptr = appendPointer(ptr, "states");
+        if (states == smj.end() || !states->is_object() || isFunction(*states) || states->empty()) {
+            error(states == smj.end() ? ptr : sptr,
+                  "a state machine needs \"states\": an object mapping state names to what "
+                  "each state emits");
+            return;
+        }
+        std::map<std::string, std::int32_t> index;
+        for (auto it = states->begin(); it != states->end(); ++it)
+            index[it.key()] = static_cast<std::int32_t>(index.size());
+        std::vector<std::string> stateKeys =
+            topic ? std::vector<std::string>{"key", "value", "localConfigs"}
+                  : std::vector<std::string>{"row", "op", "where", "localConfigs"};
+        for (auto it = states->begin(); it != states->end(); ++it) {
+            const std::string stp = appendPointer(sptr, it.key());
+            const Json& sj = it.value();
+            Program::StateDef st;
+            st.name = it.key();
+            st.key = out.key;
+            st.payload = out.payload;
+            st.op = out.op;
+            st.where = out.where;
+            if (!sj.is_object() || isFunction(sj)) {
+                error(stp, fmt::format("a state of a top-level state machine is an object with {}, "
+                                       "not {}",
+                                       quoteList(stateKeys), typeName(sj)));
+                sm.states.push_back(std::move(st));
+                continue;
+            }
+            checkKeys(sj, stp, "a state", stateKeys);
+            if (auto k = sj.find("key"); k != sj.end() && topic) {
+                st.key = mergeNodes(out.key, compileValue(*k, appendPointer(stp, "key"), scope, 0));
+                info.hasKey = true;
+            }
+            const char* pk = topic ? "value" : "row";
+            if (auto p = sj.find(pk); p != sj.end()) {
+                const std::string pptr = appendPointer(stp, pk);
+                if (!topic && (!p->is_object() || isFunction(*p))) {
+                    error(pptr, "\"row\" must be an object mapping column names to values");
+                } else {
+                    const Node* node = compileValue(*p, pptr, scope, 0);
+                    st.payload = mergeNodes(out.payload, node);
+                    info.hasPayload = true;
+                    if (p->is_object() && !isFunction(*p)) addColumns(gi, *p, pptr, node);
+                }
+            }
+            if (!topic) {
+                st.op = readOp(sj, stp, out.op);
+                if (auto w = sj.find("where"); w != sj.end())
+                    st.where = compileWhere(*w, appendPointer(stp, "where"), scope);
+                if ((st.op == RowOp::Update || st.op == RowOp::Delete) && st.where == nullptr &&
+                    !sj.contains("where")) {
+                    error(sj.contains("op") ? appendPointer(stp, "op") : stp,
+                          fmt::format("state \"{}\" {}s rows but neither it nor the generator has "
+                                      "\"where\" (the columns that select the rows)",
+                                      st.name, st.op == RowOp::Update ? "update" : "delete"));
+                }
+            }
+            if (auto lc = sj.find("localConfigs"); lc != sj.end()) {
+                const std::string lptr = appendPointer(stp, "localConfigs");
+                if (!lc->is_object()) {
+                    error(lptr, "\"localConfigs\" must be an object");
+                } else {
+                    checkKeys(*lc, lptr, "a state's localConfigs",
+                              {"throttleMs", "throttle", "throughput", "delay"});
+                    st.throttle = compileThrottle(sj, stp, scope, /*state=*/true);
+                    if (auto d = lc->find("delay"); d != lc->end())
+                        st.delay = readRate(Config{&*d, appendPointer(lptr, "delay")}, "delay",
+                                            "ms", scope);
+                }
+            }
+            sm.states.push_back(std::move(st));
+        }
+        auto tr = smj.find("transitions");
+        const std::string tptr = appendPointer(ptr, "transitions");
+        if (tr == smj.end()) {
+            error(ptr,
+                  "a state machine needs \"transitions\": an object mapping each state to "
+                  "the next, or an array of states in order");
+        } else if (tr->is_array()) {
+            if (tr->empty()) error(tptr, "\"transitions\" must not be empty");
+            for (std::size_t i = 0; i < tr->size(); ++i) {
+                const Json& e = (*tr)[i];
+                const std::string eptr = appendPointer(tptr, i);
+                Program::SequenceStep step;
+                const Json* name = &e;
+                std::string nptr = eptr;
+                if (e.is_object() && !isFunction(e)) {
+                    checkKeys(e, eptr, "a transition step", {"state", "times"});
+                    if (!e.contains("state") || !e.contains("times")) {
+                        error(eptr,
+                              "a transition step is a state name or {\"state\": …, "
+                              "\"times\": …}");
+                        continue;
+                    }
+                    name = &e["state"];
+                    nptr = appendPointer(eptr, "state");
+                    step.times =
+                        amount(e["times"], appendPointer(eptr, "times"), "\"times\"", scope);
+                }
+                if (name->is_string()) {
+                    auto it = index.find(name->get<std::string>());
+                    if (it == index.end()) {
+                        std::vector<std::string> names;
+                        for (const auto& [n, _] : index)
+                            names.push_back(n);
+                        error(nptr, fmt::format("unknown state \"{}\"{}", name->get<std::string>(),
+                                                didYouMean(name->get<std::string>(), names)));
+                        continue;
+                    }
+                    step.state = it->second;
+                } else if (isFunction(*name)) {
+                    step.stateNode = compileValue(*name, nptr, scope, 0);
+                } else {
+                    error(nptr, "a transition step names a state (a string or a function), not " +
+                                    typeName(*name));
+                    continue;
+                }
+                sm.sequence.push_back(step);
+            }
+        } else if (tr->is_object() && !isFunction(*tr)) {
+            auto init = smj.find("initial");
+            if (init == smj.end()) {
+                error(ptr,
+                      "a state machine with a transitions object needs \"initial\" (the "
+                      "first state)");
+            } else if (!init->is_string()) {
+                error(appendPointer(ptr, "initial"),
+                      "\"initial\" must be the name of a state (a function is not supported)");
+            } else if (auto it = index.find(init->get<std::string>()); it == index.end()) {
+                std::vector<std::string> names;
+                for (const auto& [n, _] : index)
+                    names.push_back(n);
+                error(appendPointer(ptr, "initial"),
+                      fmt::format("unknown initial state \"{}\"{}", init->get<std::string>(),
+                                  didYouMean(init->get<std::string>(), names)));
+            } else {
+                sm.initial = it->second;
+            }
+            for (auto it = tr->begin(); it != tr->end(); ++it) {
+                const std::string eptr = appendPointer(tptr, it.key());
+                auto from = index.find(it.key());
+                if (from == index.end()) {
+                    std::vector<std::string> names;
+                    for (const auto& [n, _] : index)
+                        names.push_back(n);
+                    error(eptr, fmt::format("transition from unknown state \"{}\"{}", it.key(),
+                                            didYouMean(it.key(), names)));
+                    continue;
+                }
+                sm.states[static_cast<std::size_t>(from->second)].next =
+                    readTransition(it.value(), eptr, index, scope);
+            }
+        } else {
+            error(tptr,
+                  "\"transitions\" must be an object (state → next state) or an array of "
+                  "states; transitions computed by a function are not supported");
+        }
+        if (auto m = smj.find("merge"); m != smj.end()) {
+            const std::string mptr = appendPointer(ptr, "merge");
+            if (!m->is_object() || !m->contains("previous") || !(*m)["previous"].is_boolean()) {
+                error(mptr, "\"merge\" must be {\"previous\": true|false}");
+            } else {
+                checkKeys(*m, mptr, "merge", {"previous"});
+                sm.mergePrevious = (*m)["previous"].get<bool>();
+            }
+        }
+        info.stateMachine = true;
+        out.stateMachine = std::move(sm);
+    }
+
+    // A data generator's per-event sink settings (webhook headers, event ids, a generated
+    // subdir, …) become its key: an object shaped like the generator, evaluated per event.
+    void compileSinkKey(const Json& g, const std::string& ptr, GeneratorInfo& info, Scope& scope,
+                        Program::Compiled& out) {
+        const ConnectionKind* kind = findConnectionKind(info.connectionKind);
+        if (!kind) return;
+        Json key = Json::object();
+        for (auto k : kind->perEventKeys)
+            if (auto it = g.find(std::string(k)); it != g.end()) key[std::string(k)] = *it;
+        for (const char* cfg : {"bucketConfigs", "containerConfigs", "fileConfigs"}) {
+            auto c = g.find(cfg);
+            if (c == g.end() || !c->is_object()) continue;
+            for (const char* dyn : {"subdir", "keyPrefix", "blobPrefix", "filePrefix"})
+                if (auto d = c->find(dyn); d != c->end() && isFunction(*d)) key[cfg][dyn] = *d;
+        }
+        if (key.empty()) return;
+        synthetic_.push_back(std::move(key));
+        out.key = compileValue(synthetic_.back(), ptr, scope, 0);
+        info.hasKey = true;
     }
 
     // The node of each top-level payload field, following constant folding.
@@ -742,7 +1845,14 @@ class Compiler {
             return nullNode();
         }
         if (j.is_object()) {
-            if (j.contains("_gen")) return compileFunction(j, ptr, scope, depth);
+            if (j.contains("_gen")) {
+                // Function compile steps compile their parameters in the scope they appear in
+                // (a fork key's own scope, a state's), through CompileContext.
+                Scope* outer = std::exchange(scope_, &scope);
+                const Node* node = generate::compileFunction(*this, j, ptr, depth);
+                scope_ = outer;
+                return node;
+            }
             std::vector<std::string_view> keys;
             std::vector<const Node*> children;
             bool allConstant = true;
@@ -768,374 +1878,7 @@ class Compiler {
         return constant(j);
     }
 
-    // A parameter that is a number or a function yielding one.
-    const Node* numberParam(const Json& j, const std::string& ptr, const std::string& fn,
-                            const std::string& param, Scope& scope, int depth) {
-        if (j.is_number()) return constant(j);
-        if (isFunction(j)) return compileValue(j, ptr, scope, depth + 1);
-        error(ptr, fmt::format("parameter \"{}\" of \"{}\" must be a number or a function, not "
-                               "{}",
-                               param, fn, typeName(j)));
-        return nullNode();
-    }
-
-    const Json* require(const Json& j, const std::string& ptr, const std::string& fn,
-                        const std::string& param, const std::string& what) {
-        auto it = j.find(param);
-        if (it == j.end()) {
-            error(ptr, fmt::format("function \"{}\" needs parameter \"{}\" ({})", fn, param, what));
-            return nullptr;
-        }
-        return &*it;
-    }
-
-    std::optional<Path> readPath(const Json& j, const std::string& ptr) {
-        if (!j.is_array()) {
-            error(ptr, "\"path\" must be an array of keys and indexes, like [\"value\", \"id\"]");
-            return std::nullopt;
-        }
-        Path path;
-        for (std::size_t i = 0; i < j.size(); ++i) {
-            const Json& s = j[i];
-            if (s.is_string()) {
-                path.push_back({program_->keep(s.get<std::string>()), 0, false});
-            } else if (s.is_number_unsigned() ||
-                       (s.is_number_integer() && s.get<std::int64_t>() >= 0)) {
-                path.push_back({{},
-                                static_cast<std::uint32_t>(
-                                    std::min<std::uint64_t>(s.get<std::uint64_t>(), UINT32_MAX)),
-                                true});
-            } else {
-                error(appendPointer(ptr, i),
-                      "a path step must be a key (string) or an index "
-                      "(non-negative integer), not " +
-                          typeName(s));
-                return std::nullopt;
-            }
-        }
-        return path;
-    }
-
-    std::optional<HistogramSpec> readHistogram(const Json& j, const std::string& ptr) {
-        if (!isFunction(j) || !j["_gen"].is_string() ||
-            j["_gen"].get<std::string>() != "histogram") {
-            error(ptr,
-                  "\"histogram\" must be a {\"_gen\": \"histogram\", \"bins\": [...]} "
-                  "function");
-            return std::nullopt;
-        }
-        checkKeys(j, ptr, "function \"histogram\"", {"_gen", "bins"});
-        const Json* bins = require(j, ptr, "histogram", "bins",
-                                   "a list of {\"bin\": share, \"frequency\": weight}");
-        if (bins == nullptr) return std::nullopt;
-        const std::string bptr = appendPointer(ptr, "bins");
-        if (!bins->is_array() || bins->empty()) {
-            error(bptr, "\"bins\" must be a non-empty array");
-            return std::nullopt;
-        }
-        HistogramSpec spec;
-        double shareTotal = 0, freqTotal = 0;
-        std::vector<double> shares, freqs;
-        bool ok = true;
-        for (std::size_t i = 0; i < bins->size(); ++i) {
-            const Json& b = (*bins)[i];
-            const std::string iptr = appendPointer(bptr, i);
-            if (!b.is_object()) {
-                error(iptr, "a bin must be {\"bin\": share, \"frequency\": weight}");
-                ok = false;
-                continue;
-            }
-            checkKeys(b, iptr, "a histogram bin", {"bin", "frequency"});
-            auto share = b.find("bin");
-            auto freq = b.find("frequency");
-            if (share == b.end() || !share->is_number() || share->get<double>() <= 0 ||
-                !std::isfinite(share->get<double>())) {
-                error(iptr, "a bin needs \"bin\": a positive share of the population (e.g. 0.2)");
-                ok = false;
-                continue;
-            }
-            if (freq == b.end() || !freq->is_number() || freq->get<double>() < 0 ||
-                !std::isfinite(freq->get<double>())) {
-                error(iptr, "a bin needs \"frequency\": a non-negative weight");
-                ok = false;
-                continue;
-            }
-            shares.push_back(share->get<double>());
-            freqs.push_back(freq->get<double>());
-            shareTotal += shares.back();
-            freqTotal += freqs.back();
-        }
-        if (!ok) return std::nullopt;
-        if (!std::isfinite(shareTotal) || !std::isfinite(freqTotal)) {
-            error(bptr, "the bins' shares and frequencies are too large");
-            return std::nullopt;
-        }
-        if (freqTotal <= 0) {
-            error(bptr, "the bins' frequencies must not all be zero");
-            return std::nullopt;
-        }
-        // Shares are normalised so that they cover the whole population.
-        double start = 0, acc = 0;
-        for (std::size_t i = 0; i < shares.size(); ++i) {
-            spec.binStart.push_back(start);
-            spec.binWidth.push_back(shares[i] / shareTotal);
-            start += shares[i] / shareTotal;
-            acc += freqs[i];
-            spec.cumulative.push_back(acc / freqTotal);
-        }
-        spec.cumulative.back() = 1.0;
-        return spec;
-    }
-
-    const Node* compileFunction(const Json& j, const std::string& ptr, Scope& scope, int depth) {
-        const Json& genJ = j["_gen"];
-        if (!genJ.is_string()) {
-            error(appendPointer(ptr, "_gen"), "\"_gen\" must be a function name (a string)");
-            return nullNode();
-        }
-        const std::string fn = genJ.get<std::string>();
-        auto params = [&](std::vector<std::string> allowed) {
-            allowed.insert(allowed.begin(), "_gen");
-            allowed.insert(allowed.end(), kModifiers.begin(), kModifiers.end());
-            for (auto it = j.begin(); it != j.end(); ++it) {
-                if (std::find(allowed.begin(), allowed.end(), it.key()) != allowed.end()) continue;
-                std::vector<std::string> shown(allowed.begin() + 1, allowed.end());
-                error(appendPointer(ptr, it.key()),
-                      fmt::format("unknown parameter \"{}\" for function \"{}\"{}; expected {}",
-                                  it.key(), fn, didYouMean(it.key(), shown), quoteList(shown)));
-            }
-        };
-        const Node* node = nullptr;
-        if (fn == "constant") {
-            params({"value"});
-            const Json* v = require(j, ptr, fn, "value", "the value to return");
-            node = v ? constant(*v) : nullNode();
-        } else if (fn == "now") {
-            params({});
-            node = program_->make<NowNode>();
-        } else if (fn == "uuid") {
-            params({});
-            node = program_->make<UuidNode>();
-        } else if (fn == "boolean") {
-            params({});
-            node = program_->make<BooleanNode>();
-        } else if (fn == "sequentialInteger" || fn == "sequentialString") {
-            const bool isString = fn == "sequentialString";
-            params(isString ? std::vector<std::string>{"startingFrom", "advanceBy", "expr"}
-                            : std::vector<std::string>{"startingFrom", "advanceBy"});
-            std::int64_t start = 0, step = 1;
-            if (auto s = j.find("startingFrom"); s != j.end()) {
-                if (auto v =
-                        integerLiteral(*s, appendPointer(ptr, "startingFrom"), "\"startingFrom\""))
-                    start = *v;
-            }
-            if (auto s = j.find("advanceBy"); s != j.end()) {
-                if (auto v = integerLiteral(*s, appendPointer(ptr, "advanceBy"), "\"advanceBy\""))
-                    step = *v;
-            }
-            const std::uint32_t slot = program_->stateSlots_++;
-            if (!isString) {
-                node = program_->make<SequentialIntegerNode>(slot, start, step);
-            } else {
-                const Json* e = require(j, ptr, fn, "expr", "a string with ~d, like \"C~d\"");
-                std::vector<std::string_view> pieces;
-                if (e != nullptr && !e->is_string()) {
-                    error(appendPointer(ptr, "expr"), "\"expr\" must be a string");
-                } else if (e != nullptr) {
-                    const std::string& s = e->get_ref<const std::string&>();
-                    if (s.find("~d") == std::string::npos) {
-                        error(appendPointer(ptr, "expr"),
-                              "\"expr\" must contain ~d where the number goes, like \"C~d\"");
-                    }
-                    std::size_t from = 0;
-                    for (;;) {
-                        auto at = s.find("~d", from);
-                        pieces.push_back(program_->keep(s.substr(
-                            from, at == std::string::npos ? std::string::npos : at - from)));
-                        if (at == std::string::npos) break;
-                        from = at + 2;
-                    }
-                }
-                if (pieces.empty()) pieces.push_back({});
-                node = program_->make<SequentialStringNode>(slot, start, step, std::move(pieces));
-            }
-        } else if (fn == "string") {
-            params({"expr"});
-            const Json* e = require(j, ptr, fn, "expr", "a template like \"#{Name.firstName}\"");
-            if (e != nullptr && !e->is_string()) {
-                error(appendPointer(ptr, "expr"), "\"expr\" must be a string");
-                e = nullptr;
-            }
-            node = e ? compileTemplate(e->get_ref<const std::string&>(), appendPointer(ptr, "expr"),
-                                       scope)
-                     : nullNode();
-        } else if (fn == "oneOf") {
-            params({"choices"});
-            const Json* c = require(j, ptr, fn, "choices", "an array, or a function giving one");
-            const std::string cptr = appendPointer(ptr, "choices");
-            if (c == nullptr) {
-                node = nullNode();
-            } else if (c->is_array()) {
-                if (c->empty()) error(cptr, "\"choices\" must not be empty");
-                std::vector<const Node*> choices;
-                for (std::size_t i = 0; i < c->size(); ++i)
-                    choices.push_back(
-                        compileValue((*c)[i], appendPointer(cptr, i), scope, depth + 1));
-                node = choices.empty() ? nullNode() : program_->make<OneOfNode>(std::move(choices));
-            } else if (isFunction(*c)) {
-                node = program_->make<OneOfDynamicNode>(compileValue(*c, cptr, scope, depth + 1));
-            } else {
-                error(cptr,
-                      "\"choices\" must be an array or a function giving one, not " + typeName(*c));
-                node = nullNode();
-            }
-        } else if (fn == "weightedOneOf") {
-            params({"choices"});
-            const Json* c =
-                require(j, ptr, fn, "choices", "an array of {\"weight\": w, \"value\": v}");
-            const std::string cptr = appendPointer(ptr, "choices");
-            std::vector<double> weights;
-            std::vector<const Node*> choices;
-            if (c != nullptr && (!c->is_array() || c->empty())) {
-                error(cptr,
-                      "\"choices\" must be a non-empty array of {\"weight\": w, \"value\": "
-                      "v}");
-            } else if (c != nullptr) {
-                double total = 0;
-                for (std::size_t i = 0; i < c->size(); ++i) {
-                    const Json& ch = (*c)[i];
-                    const std::string iptr = appendPointer(cptr, i);
-                    if (!ch.is_object() || isFunction(ch)) {
-                        error(iptr, "a choice must be {\"weight\": w, \"value\": v}");
-                        continue;
-                    }
-                    checkKeys(ch, iptr, "a weighted choice", {"weight", "value"});
-                    auto w = ch.find("weight");
-                    auto v = ch.find("value");
-                    if (w == ch.end() || !w->is_number() || w->get<double>() < 0 ||
-                        !std::isfinite(w->get<double>())) {
-                        error(iptr, "a choice needs \"weight\": a non-negative number");
-                        continue;
-                    }
-                    if (v == ch.end()) {
-                        error(iptr, "a choice needs \"value\"");
-                        continue;
-                    }
-                    weights.push_back(w->get<double>());
-                    total += weights.back();
-                    choices.push_back(
-                        compileValue(*v, appendPointer(iptr, "value"), scope, depth + 1));
-                }
-                if (!choices.empty() && !std::isfinite(total)) {
-                    error(cptr, "the weights are too large");
-                    choices.clear();
-                }
-                if (!choices.empty() && total <= 0) {
-                    error(cptr, "the weights must not all be zero");
-                    choices.clear();
-                }
-            }
-            node = choices.empty()
-                       ? nullNode()
-                       : program_->make<WeightedOneOfNode>(std::move(weights), std::move(choices));
-        } else if (fn == "var") {
-            params({"var", "path"});
-            node = compileVar(j, ptr, scope);
-        } else if (fn == "normalDistribution") {
-            params({"mean", "sd"});
-            const Json* m = require(j, ptr, fn, "mean", "a number");
-            const Json* s = require(j, ptr, fn, "sd", "a number");
-            const Node* mean =
-                m ? numberParam(*m, appendPointer(ptr, "mean"), fn, "mean", scope, depth) : nullptr;
-            const Node* sd =
-                s ? numberParam(*s, appendPointer(ptr, "sd"), fn, "sd", scope, depth) : nullptr;
-            if (s != nullptr && s->is_number() && s->get<double>() < 0)
-                error(appendPointer(ptr, "sd"), "\"sd\" must not be negative");
-            node = (mean && sd) ? program_->make<NormalNode>(mean, sd) : nullNode();
-        } else if (fn == "uniformDistribution") {
-            params({"bounds"});
-            const Json* b = require(j, ptr, fn, "bounds", "[low, high]");
-            const std::string bptr = appendPointer(ptr, "bounds");
-            if (b != nullptr && (!b->is_array() || b->size() != 2)) {
-                error(bptr, "\"bounds\" must be [low, high]");
-                b = nullptr;
-            }
-            if (b == nullptr) {
-                node = nullNode();
-            } else {
-                const Node* lo =
-                    numberParam((*b)[0], appendPointer(bptr, 0), fn, "bounds", scope, depth);
-                const Node* hi =
-                    numberParam((*b)[1], appendPointer(bptr, 1), fn, "bounds", scope, depth);
-                bool integers = false;
-                if (auto d = j.find("decimals");
-                    d != j.end() && d->is_number_integer() && d->get<std::int64_t>() == 0)
-                    integers = true;
-                node = program_->make<UniformNode>(lo, hi, integers);
-            }
-        } else if (fn == "histogram") {
-            auto spec = readHistogram(j, ptr);
-            node = spec ? static_cast<const Node*>(program_->make<HistogramNode>(std::move(*spec)))
-                        : nullNode();
-        } else if (fn == "lookup") {
-            params(
-                {"name", "topic", "table", "connection", "path", "column", "histogram", "unique"});
-            node = compileLookup(j, ptr, scope);
-        } else if (fn == "math") {
-            params({"expr"});
-            const Json* e = require(j, ptr, fn, "expr", "an arithmetic expression over vars");
-            if (e != nullptr && !e->is_string()) {
-                error(appendPointer(ptr, "expr"), "\"expr\" must be a string");
-                e = nullptr;
-            }
-            node =
-                e ? compileMath(e->get_ref<const std::string&>(), appendPointer(ptr, "expr"), scope)
-                  : nullNode();
-        } else if (fn == "loadJsonFile") {
-            // Expanded by the loader; reaching here means it failed (already reported).
-            node = nullNode();
-        } else {
-            error(ptr,
-                  fmt::format("unknown function \"{}\"{}", fn, didYouMean(fn, kFunctionNames)));
-            return nullNode();
-        }
-        return withModifiers(node, j, ptr, scope, depth);
-    }
-
-    const Node* withModifiers(const Node* node, const Json& j, const std::string& ptr, Scope& scope,
-                              int depth) {
-        const Node* lo = nullptr;
-        const Node* hi = nullptr;
-        std::optional<int> decimals;
-        if (auto d = j.find("decimals"); d != j.end()) {
-            if (!d->is_number_integer() || d->get<std::int64_t>() < 0 ||
-                d->get<std::int64_t>() > 15) {
-                error(appendPointer(ptr, "decimals"),
-                      "\"decimals\" must be an integer from 0 to 15");
-            } else {
-                decimals = static_cast<int>(d->get<std::int64_t>());
-            }
-        }
-        if (auto c = j.find("clamp"); c != j.end()) {
-            const std::string cptr = appendPointer(ptr, "clamp");
-            if (!c->is_array() || c->size() != 2) {
-                error(cptr, "\"clamp\" must be [low, high]");
-            } else {
-                lo = numberParam((*c)[0], appendPointer(cptr, 0), "clamp", "clamp", scope, depth);
-                hi = numberParam((*c)[1], appendPointer(cptr, 1), "clamp", "clamp", scope, depth);
-                if ((*c)[0].is_number() && (*c)[1].is_number() &&
-                    (*c)[0].get<double>() > (*c)[1].get<double>())
-                    error(cptr, "\"clamp\" low bound is above its high bound");
-            }
-        }
-        if (auto p = j.find("pgHint"); p != j.end() && !p->is_string()) {
-            error(appendPointer(ptr, "pgHint"), "\"pgHint\" must be a string");
-        }
-        if (lo == nullptr && hi == nullptr && !decimals) return node;
-        return program_->make<ModifierNode>(node, lo, hi, decimals);
-    }
-
-    std::vector<std::string> varNames(const Scope& scope) {
+    std::vector<std::string> varNames(const Scope& scope) const {
         std::vector<std::string> names;
         for (const auto& [n, _] : scope.slots)
             names.push_back(n);
@@ -1147,117 +1890,6 @@ class Compiler {
         if (it == scope.slots.end()) return std::nullopt;
         if (scope.deps != nullptr) scope.deps->insert(it->second);
         return it->second;
-    }
-
-    const Node* compileVar(const Json& j, const std::string& ptr, Scope& scope) {
-        const Json* v = require(j, ptr, "var", "var", "the var's name");
-        if (v == nullptr) return nullNode();
-        if (!v->is_string()) {
-            error(appendPointer(ptr, "var"), "\"var\" must be a var name (a string)");
-            return nullNode();
-        }
-        const std::string& name = v->get_ref<const std::string&>();
-        auto slot = useVar(name, scope);
-        if (!slot) {
-            error(appendPointer(ptr, "var"),
-                  fmt::format("unknown var \"{}\"{}", name, didYouMean(name, varNames(scope))));
-            return nullNode();
-        }
-        Path path;
-        if (auto p = j.find("path"); p != j.end()) {
-            auto parsed = readPath(*p, appendPointer(ptr, "path"));
-            if (!parsed) return nullNode();
-            path = std::move(*parsed);
-        }
-        auto* node = program_->make<VarNode>(*slot, std::move(path));
-        scope.varNodes.emplace_back(node, *slot);
-        return node;
-    }
-
-    const Node* compileMath(const std::string& expr, const std::string& ptr, Scope& scope) {
-        std::string err;
-        std::vector<std::string> unknown;
-        auto compiled = MathExpr::compile(
-            expr, [&](std::string_view name) { return useVar(name, scope); }, err);
-        if (!compiled) {
-            // Add a suggestion for unknown vars.
-            auto q1 = err.find("unknown var \"");
-            if (q1 != std::string::npos) {
-                auto start = q1 + 13;
-                auto end = err.find('"', start);
-                std::string name = err.substr(start, end - start);
-                std::vector<std::string> candidates = varNames(scope);
-                err += didYouMean(name, candidates);
-            }
-            error(ptr, err);
-            return nullNode();
-        }
-        return program_->make<MathNode>(std::move(*compiled));
-    }
-
-    const Node* compileTemplate(const std::string& expr, const std::string& ptr, Scope& scope) {
-        std::vector<StringTemplateNode::Segment> segments;
-        std::size_t pos = 0;
-        bool ok = true;
-        while (pos < expr.size()) {
-            auto open = expr.find("#{", pos);
-            if (open == std::string::npos) {
-                segments.push_back({StringTemplateNode::Segment::Kind::Text,
-                                    program_->keep(expr.substr(pos)),
-                                    0,
-                                    {}});
-                break;
-            }
-            if (open > pos) {
-                segments.push_back({StringTemplateNode::Segment::Kind::Text,
-                                    program_->keep(expr.substr(pos, open - pos)),
-                                    0,
-                                    {}});
-            }
-            auto close = expr.find('}', open + 2);
-            if (close == std::string::npos) {
-                error(ptr,
-                      fmt::format("unterminated \"#{{\" at position {} of the template", open + 1));
-                ok = false;
-                break;
-            }
-            std::string inner = expr.substr(open + 2, close - open - 2);
-            while (!inner.empty() && inner.front() == ' ')
-                inner.erase(inner.begin());
-            while (!inner.empty() && inner.back() == ' ')
-                inner.pop_back();
-            if (auto slot = useVar(inner, scope)) {
-                segments.push_back({StringTemplateNode::Segment::Kind::Var, {}, *slot, {}});
-            } else {
-                std::string ferr;
-                auto call = Faker::parse(inner, ferr);
-                if (!call) {
-                    std::vector<std::string> candidates = varNames(scope);
-                    candidates.insert(candidates.end(), Faker::names().begin(),
-                                      Faker::names().end());
-                    const std::string head = inner.substr(0, inner.find(' '));
-                    if (ferr.rfind("unknown Faker expression", 0) == 0) {
-                        error(ptr, fmt::format("unknown var or Faker expression \"{}\" in "
-                                               "template{}",
-                                               head, didYouMean(head, candidates)));
-                    } else {
-                        error(ptr, ferr);
-                    }
-                    ok = false;
-                } else {
-                    StringTemplateNode::Segment seg;
-                    seg.kind = StringTemplateNode::Segment::Kind::Faker;
-                    seg.faker = std::move(*call);
-                    segments.push_back(std::move(seg));
-                }
-            }
-            pos = close + 1;
-        }
-        if (!ok) return nullNode();
-        if (segments.size() == 1 && segments[0].kind == StringTemplateNode::Segment::Kind::Text) {
-            return program_->make<ConstantNode>(Value::ofString(segments[0].text));
-        }
-        return program_->make<StringTemplateNode>(std::move(segments));
     }
 
     const Node* compileLookup(const Json& j, const std::string& ptr, Scope& scope) {
@@ -1318,8 +1950,10 @@ class Compiler {
             }
             described = fmt::format("{} \"{}\"", topic ? "topic" : "table", target);
         }
-        // Path.
+        // Path: [] or absent is the whole event; "vars" reads the event's variables; a table's
+        // columns may be named without "row" (as ShadowTraffic accepts).
         Path path;
+        bool hasPath = false;
         if (auto col = j.find("column"); col != j.end()) {
             if (!col->is_string()) {
                 error(appendPointer(ptr, "column"), "\"column\" must be a string");
@@ -1331,25 +1965,40 @@ class Compiler {
             }
             path.push_back({program_->keep("row"), 0, false});
             path.push_back({program_->keep(col->get<std::string>()), 0, false});
+            hasPath = true;
         } else if (auto p = j.find("path"); p != j.end()) {
             auto parsed = readPath(*p, appendPointer(ptr, "path"));
             if (!parsed) return nullNode();
             path = std::move(*parsed);
-        } else {
-            error(ptr, "function \"lookup\" needs parameter \"path\" (e.g. [\"value\", \"id\"])");
-            return nullNode();
+            hasPath = !path.empty();
         }
-        for (std::uint32_t s : sources) {
-            const bool topicSource = infos[s].kind == TargetKind::Topic;
-            const bool okRoot = !path.empty() && !path[0].isIndex &&
-                                (topicSource ? (path[0].key == "key" || path[0].key == "value")
-                                             : path[0].key == "row");
-            if (!okRoot) {
+        Program::RecordedPath recorded;
+        recorded.root = Program::RecordRoot::Whole;
+        if (hasPath) {
+            const bool topicSource = infos[sources[0]].kind == TargetKind::Topic;
+            const bool dataSource = infos[sources[0]].kind == TargetKind::Data;
+            const std::string_view first = path[0].isIndex ? std::string_view() : path[0].key;
+            std::size_t from = 1;
+            if (first == "vars") {
+                recorded.root = Program::RecordRoot::Vars;
+            } else if (topicSource && first == "key") {
+                recorded.root = Program::RecordRoot::Key;
+            } else if (topicSource ? first == "value" : first == (dataSource ? "data" : "row")) {
+                recorded.root = Program::RecordRoot::Payload;
+            } else if (!topicSource && !dataSource && !path[0].isIndex) {
+                recorded.root = Program::RecordRoot::Payload;  // ["id"] means ["row", "id"]
+                from = 0;
+            } else {
                 error(appendPointer(ptr, "path"),
-                      fmt::format("a lookup path into {} must start with {}", described,
-                                  topicSource ? "\"key\" or \"value\"" : "\"row\""));
+                      fmt::format("a lookup path into {} must start with {} (or \"vars\" for "
+                                  "the variables the event was made with)",
+                                  described,
+                                  topicSource  ? "\"key\" or \"value\""
+                                  : dataSource ? "\"data\""
+                                               : "\"row\""));
                 return nullNode();
             }
+            recorded.path.assign(path.begin() + static_cast<std::ptrdiff_t>(from), path.end());
         }
         std::optional<HistogramSpec> histogram;
         if (auto h = j.find("histogram"); h != j.end()) {
@@ -1374,6 +2023,36 @@ class Compiler {
                                    described, sources.size()));
             return nullNode();
         }
+        auto strategy = LookupNode::Strategy::Random;
+        if (&j == scope.inOrderLookup) strategy = LookupNode::Strategy::InOrder;
+        if (auto st = j.find("strategy"); st != j.end()) {
+            static const std::vector<std::string> strategies = {"first", "last", "random"};
+            const std::string sptr = appendPointer(ptr, "strategy");
+            const std::string chosen = st->is_string() ? st->get<std::string>() : std::string();
+            if (chosen == "first") {
+                strategy = LookupNode::Strategy::First;
+            } else if (chosen == "last") {
+                strategy = LookupNode::Strategy::Last;
+            } else if (chosen == "random") {
+                strategy = LookupNode::Strategy::Random;
+            } else {
+                error(sptr, fmt::format("unknown lookup strategy \"{}\"{}; expected {}", chosen,
+                                        didYouMean(chosen, strategies), quoteList(strategies)));
+                return nullNode();
+            }
+            if (histogram && strategy != LookupNode::Strategy::Random) {
+                error(ptr, "a \"histogram\" weights random picks; it cannot go with strategy \"" +
+                               chosen + "\"");
+                return nullNode();
+            }
+            if (unique && strategy != LookupNode::Strategy::Random) {
+                error(ptr,
+                      "a \"unique\" lookup picks among the events not yet taken; it cannot "
+                      "go with strategy \"" +
+                          chosen + "\"");
+                return nullNode();
+            }
+        }
         // Stages: a lookup can only read generators that run before or alongside.
         const int myStage = infos[scope.generator].stage;
         for (std::uint32_t s : sources) {
@@ -1397,20 +2076,89 @@ class Compiler {
         }
         std::vector<LookupNode::Source> srcs;
         for (std::uint32_t s : sources) {
-            auto& recorded = program_->compiled_[s].recordedPaths;
+            auto& list = program_->compiled_[s].recordedPaths;
             std::uint32_t idx = 0;
-            while (idx < recorded.size() && !samePath(recorded[idx], path))
+            while (idx < list.size() &&
+                   !(list[idx].root == recorded.root && samePath(list[idx].path, recorded.path)))
                 ++idx;
-            if (idx == recorded.size()) recorded.push_back(path);
+            if (idx == list.size()) list.push_back(recorded);
             if (unique) program_->compiled_[s].uniqueTarget = true;
             srcs.push_back({s, idx});
         }
-        auto* node = program_->make<LookupNode>(std::move(srcs), std::move(histogram), unique);
-        program_->compiled_[scope.generator].dependencies.push_back({sources, unique});
-        if (path.size() == 2 && !path[1].isIndex && path[0].key != "key") {
-            pending_.push_back({node, sources[0], std::string(path[1].key)});
+        const std::uint32_t cursor =
+            strategy == LookupNode::Strategy::InOrder ? program_->stateSlots_++ : 0;
+        auto* node = program_->make<LookupNode>(std::move(srcs), std::move(histogram), unique,
+                                                strategy, cursor);
+        auto& deps = scope.lookupDeps != nullptr
+                         ? *scope.lookupDeps
+                         : program_->compiled_[scope.generator].dependencies;
+        deps.push_back({sources, unique, ptr});
+        if (recorded.root == Program::RecordRoot::Payload && recorded.path.size() == 1 &&
+            !recorded.path[0].isIndex) {
+            pending_.push_back({node, sources[0], std::string(recorded.path[0].key)});
         }
         return node;
+    }
+
+    // Generators of one stage that look each other up with none able to emit first would
+    // wait forever: `run` would fail when it got there, so `check` says it now.
+    void checkLookupCycles() {
+        const auto& infos = program_->infos_;
+        const auto& compiled = program_->compiled_;
+        for (std::size_t k = 0; k < program_->stages_.size(); ++k) {
+            const auto& list = program_->stages_[k].generators;
+            std::vector<char> canEmit(infos.size(), 0);
+            auto satisfied = [&](std::size_t g, const Program::Dependency& dep) {
+                for (std::uint32_t s : dep.sources) {
+                    if (s == g || canEmit[s]) return true;
+                    if (infos[s].stage >= 0 && infos[s].stage < static_cast<int>(k)) return true;
+                }
+                return false;
+            };
+            auto allDeps = [&](std::size_t g) {
+                std::vector<const Program::Dependency*> d;
+                for (const auto& dep : compiled[g].dependencies)
+                    d.push_back(&dep);
+                if (compiled[g].fork) {
+                    for (const auto& dep : compiled[g].fork->dependencies)
+                        d.push_back(&dep);
+                }
+                return d;
+            };
+            for (bool changed = true; changed;) {
+                changed = false;
+                for (std::size_t g : list) {
+                    if (canEmit[g]) continue;
+                    bool ok = true;
+                    for (const auto* dep : allDeps(g))
+                        ok = ok && satisfied(g, *dep);
+                    if (ok) {
+                        canEmit[g] = 1;
+                        changed = true;
+                    }
+                }
+            }
+            std::string names, pointer;
+            for (std::size_t g : list) {
+                if (canEmit[g]) continue;
+                if (!names.empty()) names += ", ";
+                names += '"' + infos[g].name + '"';
+                if (pointer.empty()) {
+                    for (const auto* dep : allDeps(g)) {
+                        if (!satisfied(g, *dep)) {
+                            pointer = dep->pointer;
+                            break;
+                        }
+                    }
+                }
+            }
+            if (names.empty()) continue;
+            error(pointer, fmt::format("generators {} wait on each other's lookups: none can emit "
+                                       "an event before another has, so none ever would; let one "
+                                       "of them emit without a lookup, or move what it looks up "
+                                       "to an earlier stage",
+                                       names));
+        }
     }
 
     void fixups() {
@@ -1425,7 +2173,10 @@ class Compiler {
         for (auto& [gi, nodes] : fieldNodes_) {
             auto& cols = program_->infos_[gi].columns;
             for (std::size_t i = 0; i < cols.size() && i < nodes.size(); ++i) {
-                if (nodes[i] != nullptr) cols[i].kind = nodes[i]->staticKind(0);
+                if (nodes[i] == nullptr) continue;
+                cols[i].kind = nodes[i]->staticKind(0);
+                // A field's own pgHint wins; else the type its function needs (a timestamp).
+                if (cols[i].pgHint.empty()) cols[i].pgHint = std::string(nodes[i]->pgTypeHint());
             }
         }
     }
@@ -1436,7 +2187,13 @@ class Compiler {
     std::vector<Header> headers_;
     std::vector<PendingLookup> pending_;
     std::map<std::size_t, std::vector<const Node*>> fieldNodes_;
+    Scope* scope_ = nullptr;  // the generator being compiled
     const Json* globalThrottle_ = nullptr;
+    std::map<std::string, Config> globals_;
+    std::map<std::string, Override> overrides_;
+    std::set<std::string> overridden_;  // generators an override was merged into
+    std::deque<Json> merged_;           // generator definitions with their overrides merged
+    std::set<std::string> reported_;
     std::optional<std::uint64_t> globalMaxEvents_;
 };
 

@@ -29,21 +29,25 @@ Value navigate(const Value& v, const Path& path, std::size_t from) {
 void ObjectNode::eval(EvalContext& ctx, Value& out) const {
     const auto n = static_cast<std::uint32_t>(children_.size());
     Member* ms = ctx.arena->members(n);
+    std::uint32_t kept = 0;
     for (std::uint32_t i = 0; i < n; ++i) {
-        new (&ms[i]) Member{keys_[i], Value()};
-        children_[i]->eval(ctx, ms[i].value);
+        new (&ms[kept]) Member{keys_[i], Value()};
+        children_[i]->eval(ctx, ms[kept].value);
+        if (!ms[kept].value.isElided()) ++kept;
     }
-    out = Value::ofObject(ms, n);
+    out = Value::ofObject(ms, kept);
 }
 
 void ArrayNode::eval(EvalContext& ctx, Value& out) const {
     const auto n = static_cast<std::uint32_t>(children_.size());
     Value* items = ctx.arena->values(n);
+    std::uint32_t kept = 0;
     for (std::uint32_t i = 0; i < n; ++i) {
-        new (&items[i]) Value();
-        children_[i]->eval(ctx, items[i]);
+        new (&items[kept]) Value();
+        children_[i]->eval(ctx, items[kept]);
+        if (!items[kept].isElided()) ++kept;
     }
-    out = Value::ofArray(items, n);
+    out = Value::ofArray(items, kept);
 }
 
 void VarNode::eval(EvalContext& ctx, Value& out) const {
@@ -220,7 +224,13 @@ void LookupNode::eval(EvalContext& ctx, Value& out) const {
         return;
     }
     std::uint64_t idx;
-    if (histogram_) {
+    if (strategy_ == Strategy::First) {
+        idx = 0;
+    } else if (strategy_ == Strategy::Last) {
+        idx = total - 1;
+    } else if (strategy_ == Strategy::InOrder) {
+        idx = static_cast<std::uint64_t>(ctx.state[cursorSlot_]++) % total;
+    } else if (histogram_) {
         const double h = histogram_->draw(*ctx.rng);
         idx = h > 0 && h < 1 ? static_cast<std::uint64_t>(h * static_cast<double>(total)) : 0;
         if (idx >= total) idx = total - 1;
@@ -262,7 +272,8 @@ void UuidNode::eval(EvalContext& ctx, Value& out) const {
 Value roundTo(double x, int decimals) {
     if (!std::isfinite(x)) return Value::null();
     if (decimals <= 0) {
-        const double r = std::round(x);
+        // ShadowTraffic's decimals: 0 drops the fraction ("always rounding down").
+        const double r = std::trunc(x);
         if (std::fabs(r) >= 9.2e18) return Value::ofDouble(r);
         return Value::ofInt(static_cast<std::int64_t>(r));
     }

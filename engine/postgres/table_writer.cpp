@@ -104,6 +104,12 @@ bool TableWriter::batchDue(const CopyBatch& batch,
     return batch.rows() >= options_.batchRows || now - batch.startedAt() >= options_.batchLatency;
 }
 
+bool TableWriter::batchDue(std::size_t rows, std::chrono::steady_clock::time_point startedAt,
+                           std::chrono::steady_clock::time_point now) const {
+    if (rows == 0) return false;
+    return rows >= options_.batchRows || now - startedAt >= options_.batchLatency;
+}
+
 TableWriterCounters TableWriter::counters() const {
     return {rowsWritten_.load(), batches_.load(), failures_.load(), reconnects_.load(),
             committed_.load()};
@@ -206,6 +212,71 @@ std::size_t TableWriter::write(const CopyBatch& batch) {
         batches_.fetch_add(1);
     }
     return pendingAtStart - batch.rowsAfter(committed_.load());
+}
+
+TableWriter::StatementOutcome TableWriter::write(const StatementBatch& batch) {
+    StatementOutcome outcome;
+    if (batch.empty()) return outcome;
+    std::vector<std::optional<std::string>> params;
+    for (;;) {
+        if (!db_) reconnect("not connected");
+        const std::int64_t before = committed_.load();
+        const std::size_t pending = batch.countAfter(before);
+        if (pending == 0) break;
+        const std::int64_t last = batch.lastSequence();
+        std::size_t unmatched = 0;
+        try {
+            db_->exec("BEGIN");
+            // As for COPY: the progress moves on only from what we last read.
+            const auto progress = db_->exec(
+                "INSERT INTO " + progressTable_ +
+                " AS p (writer_id, last_seq, updated_at) VALUES (" +
+                db_->quoteLiteral(options_.writerId) + ", " + std::to_string(last) +
+                ", now()) ON CONFLICT (writer_id) DO UPDATE SET last_seq = EXCLUDED.last_seq, "
+                "updated_at = now() WHERE p.last_seq = " +
+                std::to_string(before));
+            if (std::strcmp(PQcmdTuples(progress.get()), "1") != 0) {
+                rollbackQuietly(*db_);
+                failures_.fetch_add(1);
+                throw PgError("PostgreSQL " + describe() + ": writer id '" + options_.writerId +
+                                  "' is in use by another writer (its progress moved past " +
+                                  std::to_string(before) + ")",
+                              "RDW01");
+            }
+            for (const auto& e : batch.entries()) {
+                if (e.sequence <= before) continue;
+                const std::string sql = StatementBatch::sql(e, spec_, params);
+                const auto r = db_->exec(sql, params);
+                if ((e.statement == RowStatement::Update || e.statement == RowStatement::Delete) &&
+                    std::strcmp(PQcmdTuples(r.get()), "0") == 0)
+                    ++unmatched;
+            }
+            db_->exec("COMMIT");
+        } catch (const PgError& e) {
+            if (e.sqlState() == "RDW01") throw;
+            const auto& s = e.sqlState();
+            const bool lost = !db_ || PQstatus(db_->get()) == CONNECTION_BAD ||
+                              s.starts_with("08") || s == "57P01" || s == "57P02" || s == "57P03";
+            if (!lost) failBatch(e);
+            // The COMMIT may or may not have reached the server: the progress row says. The
+            // unmatched count of a commit we cannot see is lost, never counted twice.
+            reconnect(e.what());
+            const std::int64_t after = committed_.load();
+            if (after > before) {
+                const auto done = pending - batch.countAfter(after);
+                outcome.committed += done;
+                rowsWritten_.fetch_add(done);
+                batches_.fetch_add(1);
+            }
+            continue;
+        }
+        committed_ = last;
+        outcome.committed += pending;
+        outcome.unmatched += unmatched;
+        rowsWritten_.fetch_add(pending);
+        batches_.fetch_add(1);
+    }
+    return outcome;
 }
 
 }  // namespace riverdelta::postgres

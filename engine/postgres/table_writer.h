@@ -7,6 +7,7 @@
 #include <string>
 
 #include "engine/postgres/copy_batch.h"
+#include "engine/postgres/statement_batch.h"
 #include "engine/postgres/table_spec.h"
 
 namespace riverdelta::core {
@@ -68,10 +69,21 @@ class TableWriter {
     // for errors that retrying cannot fix, and when the server stays unreachable.
     std::size_t write(const CopyBatch& batch);
 
+    struct StatementOutcome {
+        std::size_t committed = 0;  // statements this call committed
+        std::size_t unmatched = 0;  // of them, updates/deletes whose where matched no row
+    };
+    // The same for row statements (inserts, updates, deletes, upserts in order): one
+    // transaction with the progress upsert, so a resumed run never applies one twice.
+    StatementOutcome write(const StatementBatch& batch);
+
     // Whether a batch being filled should be written now (full, or its oldest row waited long
     // enough).
     [[nodiscard]] bool batchDue(const CopyBatch& batch, std::chrono::steady_clock::time_point now =
                                                             std::chrono::steady_clock::now()) const;
+    [[nodiscard]] bool batchDue(
+        std::size_t rows, std::chrono::steady_clock::time_point startedAt,
+        std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now()) const;
 
     [[nodiscard]] TableWriterCounters counters() const;
     [[nodiscard]] const TableSpec& spec() const { return spec_; }

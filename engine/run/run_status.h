@@ -26,9 +26,11 @@ struct StreamProgress {
     std::uint64_t acknowledged = 0;
     std::uint64_t failed = 0;
     std::uint64_t bytes = 0;
+    std::uint64_t unmatched = 0;  // updates/deletes whose `where` matched no row
     std::optional<std::uint64_t> maxEvents;
     double ratePerSecond = 0;     // acknowledged events per second, over the last second or so
     double throttledSeconds = 0;  // time the run waited for this generator's throttle
+    std::string problem;          // "not delivered: …" when the run left this generator out
 };
 
 struct RunStatus {

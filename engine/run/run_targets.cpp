@@ -23,6 +23,38 @@ std::string text(const nlohmann::json& v) {
     return v.dump();
 }
 
+// The kafka connection's own keys besides producerConfigs: topicPolicy, logLevel, ….
+void applyConnectionSettings(const generate::ConnectionInfo& c, KafkaTarget& k,
+                             std::vector<std::string>& warnings) {
+    const auto& s = c.settings;
+    if (!s.is_object()) return;
+    if (auto tp = s.find("topicPolicy"); tp != s.end() && tp->is_object()) {
+        const std::string policy = tp->value("policy", "create");
+        if (policy == "manual") k.createTopics = false;
+        if (policy == "dropAndCreate")
+            warnings.push_back("connection " + c.name +
+                               ": topicPolicy dropAndCreate is not applied; existing topics are "
+                               "kept and missing ones created");
+        if (auto p = tp->find("partitions"); p != tp->end() && p->is_number_integer())
+            k.partitions = p->get<int>();
+    }
+    // logLevel: the Java client's log threshold, as librdkafka's syslog level.
+    if (auto l = s.find("logLevel");
+        l != s.end() && l->is_string() && !k.config.find("log_level")) {
+        const std::string level = l->get<std::string>();
+        const char* syslog = level == "FATAL"   ? "2"
+                             : level == "ERROR" ? "3"
+                             : level == "WARN"  ? "4"
+                             : level == "INFO"  ? "6"
+                                                : "7";
+        k.config.set("log_level", syslog);
+    }
+    for (const char* ignored : {"sendSynchronous", "continueOnRuleException", "avroSchemas"})
+        if (s.contains(ignored))
+            warnings.push_back("connection " + c.name + ": \"" + ignored +
+                               "\" is not applied by Riverdelta");
+}
+
 }  // namespace
 
 std::string conninfoFromShadowTraffic(const nlohmann::json& configs) {
@@ -49,8 +81,10 @@ void applyProducerDefaults(kafka::ClientConfig& config) {
 RunTargets resolveTargets(const generate::Program& program, const TargetOverrides& overrides) {
     RunTargets targets;
     std::vector<std::string> kafkaNames{""}, postgresNames{""};
-    for (const auto& c : program.connections())
-        (c.kind == "kafka" ? kafkaNames : postgresNames).push_back(c.name);
+    for (const auto& c : program.connections()) {
+        if (c.kind == "kafka") kafkaNames.push_back(c.name);
+        if (c.kind == "postgres") postgresNames.push_back(c.name);
+    }
 
     for (const auto& name : kafkaNames) {
         if (overrides.kafka) {
@@ -68,6 +102,7 @@ RunTargets resolveTargets(const generate::Program& program, const TargetOverride
             k.registry = t.registry;
             k.autoRegisterSchemas = t.autoRegisterSchemas;
             k.label = k.config.bootstrapServers;
+            applyConnectionSettings(*c, k, targets.warnings);
             for (const auto& w : t.warnings)
                 targets.warnings.push_back("connection " + name + ": " + w);
             targets.kafka[name] = std::move(k);

@@ -28,7 +28,8 @@ struct KafkaTarget {
     bool autoRegisterSchemas = true;
     kafka::EmbeddedCluster* embedded = nullptr;  // topics go straight into the sandbox's cluster
     int partitions = 1;                          // for topics the run creates
-    std::string label;                           // "sandbox" or the bootstrap, for messages
+    bool createTopics = true;  // false: topicPolicy "manual", the topics must exist
+    std::string label;         // "sandbox" or the bootstrap, for messages
 };
 
 struct PostgresTarget {

@@ -367,6 +367,7 @@ ScenarioStatus ScenarioControl::status() const {
             gs.failed = p.failed;
             gs.bytes = p.bytes;
             gs.ratePerSecond = p.ratePerSecond;
+            gs.unmatched = p.unmatched;
             gs.state = p.state;
         }
         if (gs.state == StreamState::Done && gs.acknowledged + gs.failed < gs.generated) {
@@ -379,6 +380,9 @@ ScenarioStatus ScenarioControl::status() const {
             gs.reason = "not in the schedule";
         } else if (gs.state == StreamState::Done) {
             gs.ratePerSecond = 0;
+        } else if (run && g < run->streams.size() && !run->streams[g].problem.empty()) {
+            gs.state = StreamState::Failed;
+            gs.reason = run->streams[g].problem;
         } else if (run && run->state == RunState::Failed) {
             gs.state = StreamState::Failed;
             gs.reason = run->error;

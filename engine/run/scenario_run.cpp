@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <map>
 
@@ -13,17 +12,18 @@
 #include <unistd.h>
 #endif
 
-#include "engine/avro/confluent_serializer.h"
 #include "engine/core/error.h"
 #include "engine/core/log.h"
 #include "engine/generate/program.h"
 #include "engine/generate/session.h"
-#include "engine/kafka/cluster_metadata.h"
-#include "engine/kafka/producer.h"
-#include "engine/kafka/topic_admin.h"
-#include "engine/postgres/copy_batch.h"
-#include "engine/postgres/table_writer.h"
-#include "engine/registry/schema_registry.h"
+#include "engine/run/event_sink.h"
+#include "engine/run/kafka_cluster.h"
+#include "engine/run/kafka_sink.h"
+#include "engine/run/local_directory_store.h"
+#include "engine/run/object_sink.h"
+#include "engine/run/stream_counters.h"
+#include "engine/run/table_sink.h"
+#include "engine/run/webhook_sink.h"
 
 namespace riverdelta::run {
 
@@ -65,123 +65,7 @@ namespace {
 
 class StopRequested {};
 
-std::string upper(std::string s) {
-    for (char& c : s)
-        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return s;
-}
-
-std::string trim(std::string s) {
-    while (!s.empty() && s.back() == ' ')
-        s.pop_back();
-    while (!s.empty() && s.front() == ' ')
-        s.erase(0, 1);
-    return s;
-}
-
-// A column from a generator field: its pgHint ("VARCHAR(16) PRIMARY KEY", "BIGINT NOT NULL"),
-// else a type from the values the field yields.
-postgres::ColumnSpec columnFor(const generate::ColumnInfo& info, bool& primaryKey) {
-    postgres::ColumnSpec col{info.name, "text", false};
-    primaryKey = false;
-    if (!info.pgHint.empty()) {
-        std::string hint = info.pgHint;
-        auto strip = [&](const std::string& phrase) {
-            const auto at = upper(hint).find(phrase);
-            if (at == std::string::npos) return false;
-            hint.erase(at, phrase.size());
-            return true;
-        };
-        primaryKey = strip("PRIMARY KEY");
-        col.notNull = strip("NOT NULL") || primaryKey;
-        // The type ends where the first other column constraint begins.
-        const std::string upperHint = upper(hint);
-        std::size_t typeEnd = hint.size();
-        for (const char* keyword : {" UNIQUE", " DEFAULT ", " CHECK", " REFERENCES ",
-                                    " CONSTRAINT ", " GENERATED ", " COLLATE ", " NULL"}) {
-            const auto at = upperHint.find(keyword);
-            if (at != std::string::npos) typeEnd = std::min(typeEnd, at);
-        }
-        col.constraints = trim(hint.substr(typeEnd));
-        hint = trim(hint.substr(0, typeEnd));
-        if (!hint.empty()) col.pgType = hint;
-        return col;
-    }
-    switch (info.kind.value_or(generate::ValueKind::String)) {
-        case generate::ValueKind::Bool:
-            col.pgType = "boolean";
-            break;
-        case generate::ValueKind::Int:
-            col.pgType = "bigint";
-            break;
-        case generate::ValueKind::Double:
-            col.pgType = "double precision";
-            break;
-        case generate::ValueKind::Array:
-        case generate::ValueKind::Object:
-            col.pgType = "jsonb";
-            break;
-        default:
-            col.pgType = "text";
-            break;
-    }
-    return col;
-}
-
-postgres::TableSpec tableSpecFor(const generate::GeneratorInfo& info) {
-    postgres::TableSpec spec;
-    const auto dot = info.target.find('.');
-    if (dot != std::string::npos) {
-        spec.schema = info.target.substr(0, dot);
-        spec.table = info.target.substr(dot + 1);
-    } else {
-        spec.table = info.target;
-    }
-    for (const auto& c : info.columns) {
-        bool pk = false;
-        spec.columns.push_back(columnFor(c, pk));
-        if (pk) spec.primaryKey.push_back(c.name);
-    }
-    return spec;
-}
-
-nlohmann::json toJson(const generate::Value& v) {
-    switch (v.kind) {
-        case generate::ValueKind::Null:
-            return nullptr;
-        case generate::ValueKind::Bool:
-            return v.boolean;
-        case generate::ValueKind::Int:
-            return v.integer;
-        case generate::ValueKind::Double:
-            return v.number;
-        case generate::ValueKind::String:
-            return std::string(v.string());
-        case generate::ValueKind::Array: {
-            auto a = nlohmann::json::array();
-            for (const auto& item : v.array())
-                a.push_back(toJson(item));
-            return a;
-        }
-        case generate::ValueKind::Object: {
-            auto o = nlohmann::json::object();
-            for (const auto& m : v.object())
-                o[std::string(m.key)] = toJson(m.value);
-            return o;
-        }
-    }
-    return nullptr;
-}
-
 }  // namespace
-
-// Per-stream counters written by the generating thread and by delivery reports, on separate
-// cache lines (the two threads touch them for every event).
-struct StreamCounters {
-    alignas(64) std::atomic<std::uint64_t> generated{0};
-    std::atomic<std::uint64_t> throttledUs{0};  // waiting for this generator's next due event
-    alignas(64) std::atomic<std::uint64_t> acknowledged{0}, failed{0}, bytes{0};
-};
 
 class ScenarioRun::Worker {
   public:
@@ -214,166 +98,135 @@ class ScenarioRun::Worker {
     }
 
   private:
-    struct KafkaCluster {
-        std::unique_ptr<registry::SchemaRegistryClient> registry;
-        std::unique_ptr<kafka::Producer> producer;
-        const KafkaTarget* target = nullptr;
-        bool reachable = false;  // answered a metadata request
-    };
-    struct Sink {
-        KafkaCluster* cluster = nullptr;
-        std::unique_ptr<avro::ConfluentAvroSerializer> avro;
-        std::unique_ptr<postgres::TableWriter> table;
-        postgres::CopyBatch batch;
-        std::int64_t resumeAfter = 0;  // PostgreSQL rows up to this sequence were committed before
-    };
-
     void log(core::LogLevel level, const std::string& message) {
         if (options_.log) options_.log->write(level, "run", message);
-    }
-
-    void openSinks() {
-        const auto& gens = program_.generators();
-        for (std::size_t g = 0; g < gens.size(); ++g) {
-            const auto& info = gens[g];
-            if (info.stage < 0) continue;  // never scheduled
-            if (info.kind == generate::TargetKind::Topic) {
-                auto it = run_.targets_.kafka.find(info.connection);
-                if (it == run_.targets_.kafka.end()) it = run_.targets_.kafka.find("");
-                if (it == run_.targets_.kafka.end())
-                    throw Error("generator " + info.name + ": no Kafka connection \"" +
-                                info.connection + "\"");
-                try {
-                    openKafkaSink(g, it->first, it->second);
-                } catch (const std::exception& e) {
-                    throw Error("connection " + connectionName(it->first) + ": " +
-                                kafkaReason(it->first, it->second, e));
-                }
-            } else {
-                auto it = run_.targets_.postgres.find(info.connection);
-                if (it == run_.targets_.postgres.end()) it = run_.targets_.postgres.find("");
-                if (it == run_.targets_.postgres.end())
-                    throw Error("generator " + info.name + ": no PostgreSQL connection \"" +
-                                info.connection + "\"");
-                try {
-                    openTableSink(g, it->second);
-                } catch (const std::exception& e) {
-                    // libpq's reason, with host, port and database but never the password.
-                    throw Error("connection " + connectionName(it->first) + ": " + e.what());
-                }
-            }
-        }
     }
 
     static std::string connectionName(const std::string& name) {
         return "'" + (name.empty() ? std::string("default") : name) + "'";
     }
 
-    // Why a Kafka sink could not open: the producer's own status when it knows better (an
-    // authentication failure, brokers that cannot be reached) than the call that failed.
-    std::string kafkaReason(const std::string& name, const KafkaTarget& target,
-                            const std::exception& e) const {
-        const auto c = clusters_.find(name);
-        if (c != clusters_.end() && c->second.producer) {
-            const auto st = c->second.producer->status();
-            if (st.state == kafka::ProducerState::AuthenticationFailed ||
-                st.state == kafka::ProducerState::Fatal)
-                return st.detail;
-            const auto last = c->second.producer->lastError();
-            return "Kafka " + c->second.producer->clusterLabel() + ": " + e.what() +
-                   (last.empty() ? "" : " (last error: " + last + ")");
-        }
-        return "Kafka " + target.label + ": " + e.what();
-    }
-
-    // Waits until the cluster answers a metadata request. Fails at once on an authentication
-    // (or other fatal) error, and after `timeout` when no broker can be reached.
-    void awaitCluster(KafkaCluster& cluster, std::chrono::milliseconds timeout) {
-        const auto deadline = Clock::now() + timeout;
-        for (;;) {
-            if (stop_.stop_requested()) throw StopRequested{};
-            const auto st = cluster.producer->status();
-            if (st.state == kafka::ProducerState::AuthenticationFailed ||
-                st.state == kafka::ProducerState::Fatal)
-                throw Error(st.detail);
+    // One sink per scheduled generator. Kafka clusters are opened once each (a broker must
+    // answer, the run's topics are created); a generator Riverdelta cannot deliver is left
+    // out with its reason, and the run fails only when nothing can be delivered.
+    void openSinks() {
+        const auto& gens = program_.generators();
+        std::map<std::string, std::vector<std::size_t>> topicsByCluster;
+        std::size_t scheduled = 0;
+        for (std::size_t g = 0; g < gens.size(); ++g) {
+            const auto& info = gens[g];
+            if (info.stage < 0) continue;  // never scheduled
+            ++scheduled;
             try {
-                kafka::fetchMetadata(cluster.producer->handle(), std::chrono::milliseconds(500));
-                return;
+                openSink(g, topicsByCluster);
+            } catch (const SinkUnavailable& e) {
+                notDelivered(g, e.what());
+            }
+        }
+        for (auto& [name, generators] : topicsByCluster) {
+            KafkaCluster& cluster = *clusters_.at(name);
+            std::vector<kafka::TopicSpec> topics;
+            for (auto g : generators) {
+                const auto& target = gens[g].target;
+                if (std::none_of(topics.begin(), topics.end(),
+                                 [&](const auto& t) { return t.name == target; }))
+                    topics.push_back({target, cluster.target().partitions});
+            }
+            try {
+                if (stop_.stop_requested()) throw StopRequested{};
+                cluster.prepareTopics(topics, std::chrono::seconds(30));
+                for (auto g : generators)
+                    sinks_[g] = std::make_unique<KafkaSink>(cluster, gens[g], counters_[g]);
+            } catch (const StopRequested&) {
+                throw;
             } catch (const std::exception& e) {
-                if (Clock::now() >= deadline)
-                    throw Error("no broker answered within " +
-                                std::to_string(timeout.count() / 1000) + " s");
+                throw Error("connection " + connectionName(name) + ": " + cluster.failureReason(e));
             }
         }
+        if (scheduled > 0 && undelivered_.size() == scheduled)
+            throw Error("nothing can be delivered: " + undeliveredSummary());
     }
 
-    void openKafkaSink(std::size_t g, const std::string& name, const KafkaTarget& target) {
+    void openSink(std::size_t g, std::map<std::string, std::vector<std::size_t>>& topicsByCluster) {
         const auto& info = program_.generators()[g];
-        KafkaCluster& cluster = clusterFor(name, target);
-        sinks_[g].cluster = &cluster;
-        kafka::TopicSpec topic{info.target, target.partitions};
-        if (target.embedded) {
-            kafka::ensureTopics(*target.embedded, std::span(&topic, 1));
-        } else {
-            if (!cluster.reachable) {
-                awaitCluster(cluster, std::chrono::seconds(30));
-                cluster.reachable = true;
-            }
-            kafka::ensureTopics(cluster.producer->handle(), std::span(&topic, 1),
-                                std::chrono::seconds(30));
-        }
-        if (target.valueSerializer == kafka::Serializer::Avro) {
-            if (!cluster.registry)
-                throw Error("generator " + info.name +
-                            ": Avro needs schema.registry.url on its connection");
-            const auto& hint = info.avroSchemaHint;
-            if (!hint.is_object() || !hint.contains("value"))
-                throw Error("generator " + info.name +
-                            ": Avro needs localConfigs.avroSchemaHint.value");
-            sinks_[g].avro = std::make_unique<avro::ConfluentAvroSerializer>(
-                *cluster.registry, avro::topicSubject(info.target, avro::SubjectPart::Value),
-                avro::Schema::parse(hint["value"].dump()), target.autoRegisterSchemas);
-        }
-    }
-
-    void openTableSink(std::size_t g, const PostgresTarget& target) {
-        const auto& info = program_.generators()[g];
-        postgres::TableWriterOptions o;
-        o.writerId = fmt::format("{}/{}/{}", options_.runId, info.name, options_.seed);
-        o.policy = target.policy.value_or(postgres::TablePolicy::Create);
-        o.log = options_.log;
-        sinks_[g].table =
-            std::make_unique<postgres::TableWriter>(target.conninfo, tableSpecFor(info), o);
-        sinks_[g].resumeAfter = sinks_[g].table->committedSequence();
-        if (sinks_[g].resumeAfter > 0) {
-            counters_[g].acknowledged = static_cast<std::uint64_t>(sinks_[g].resumeAfter);
-            log(core::LogLevel::Info, fmt::format("{}: resuming after {} rows committed earlier",
-                                                  info.name, sinks_[g].resumeAfter));
-        }
-    }
-
-    KafkaCluster& clusterFor(const std::string& name, const KafkaTarget& target) {
-        auto& c = clusters_[name];
-        if (c.producer) return c;
-        c.target = &target;
-        kafka::ClientConfig config = target.config;
-        applyProducerDefaults(config);  // throughput settings the connection did not set
-        c.producer = std::make_unique<kafka::Producer>(
-            config,
-            [](const kafka::Producer::Delivery& d) {
-                auto* counters = static_cast<StreamCounters*>(d.opaque);
-                if (!counters) return;
-                if (d.error == RD_KAFKA_RESP_ERR_NO_ERROR) {
-                    counters->acknowledged.fetch_add(1, std::memory_order_relaxed);
-                    counters->bytes.fetch_add(d.bytes, std::memory_order_relaxed);
-                } else {
-                    counters->failed.fetch_add(1, std::memory_order_relaxed);
+        const std::string& kind = info.connectionKind;
+        if (info.kind == generate::TargetKind::Topic) {
+            auto it = run_.targets_.kafka.find(info.connection);
+            if (it == run_.targets_.kafka.end()) it = run_.targets_.kafka.find("");
+            if (it == run_.targets_.kafka.end())
+                throw Error("generator " + info.name + ": no Kafka connection \"" +
+                            info.connection + "\"");
+            auto& cluster = clusters_[it->first];
+            if (!cluster) {
+                try {
+                    cluster = std::make_unique<KafkaCluster>(it->first, it->second, options_.log);
+                } catch (const std::exception& e) {
+                    clusters_.erase(it->first);
+                    throw Error("connection " + connectionName(it->first) + ": Kafka " +
+                                it->second.label + ": " + e.what());
                 }
-            },
-            kafka::ProducerOptions{.log = options_.log});
-        if (!target.registry.url.empty())
-            c.registry = std::make_unique<registry::SchemaRegistryClient>(target.registry);
-        return c;
+            }
+            topicsByCluster[it->first].push_back(g);
+            return;
+        }
+        if (info.kind == generate::TargetKind::Table) {
+            if (kind != "postgres" && !kind.empty())
+                throw SinkUnavailable("table \"" + info.target + "\" on a " + kind +
+                                      " connection (Riverdelta writes tables to PostgreSQL only)");
+            auto it = run_.targets_.postgres.find(info.connection);
+            if (it == run_.targets_.postgres.end()) it = run_.targets_.postgres.find("");
+            if (it == run_.targets_.postgres.end())
+                throw Error("generator " + info.name + ": no PostgreSQL connection \"" +
+                            info.connection + "\"");
+            try {
+                auto sink = std::make_unique<TableSink>(
+                    it->second, info,
+                    fmt::format("{}/{}/{}", options_.runId, info.name, options_.seed), options_.log,
+                    counters_[g]);
+                if (sink->resumeAfter() > 0) {
+                    counters_[g].acknowledged = static_cast<std::uint64_t>(sink->resumeAfter());
+                    log(core::LogLevel::Info,
+                        fmt::format("{}: resuming after {} rows committed earlier", info.name,
+                                    sink->resumeAfter()));
+                }
+                sinks_[g] = std::move(sink);
+            } catch (const std::exception& e) {
+                // libpq's reason, with host, port and database but never the password.
+                throw Error("connection " + connectionName(it->first) + ": " + e.what());
+            }
+            return;
+        }
+        const auto* conn = program_.findConnection(info.connection);
+        const nlohmann::json settings = conn ? conn->settings : nlohmann::json::object();
+        if (kind == "fileSystem") {
+            sinks_[g] = std::make_unique<ObjectSink>(
+                std::make_unique<LocalDirectoryStore>(info.target),
+                ObjectSinkSettings::from(info, settings), counters_[g]);
+        } else if (kind == "webhook") {
+            sinks_[g] = std::make_unique<WebhookSink>(info, counters_[g], options_.log, stop_);
+        } else if (kind == "s3") {
+            throw SinkUnavailable("bucket \"" + info.target +
+                                  "\" (s3): Riverdelta has no S3 client yet");
+        } else {
+            throw SinkUnavailable(info.targetKey + " \"" + info.target + "\" (" +
+                                  kind + "): Riverdelta does not deliver " + kind + " connections");
+        }
+    }
+
+    // Leaves generator g out of the run: it finishes at once and its row says why.
+    void notDelivered(std::size_t g, const std::string& reason) {
+        undelivered_.push_back(g);
+        std::lock_guard lock(run_.mutex_);
+        run_.status_.streams[g].problem = "not delivered: " + reason;
+        run_.status_.streams[g].state = StreamState::Failed;
+    }
+
+    std::string undeliveredSummary() const {
+        std::string out;
+        for (auto g : undelivered_)
+            out += (out.empty() ? "" : "; ") + run_.status_.streams[g].name + ": " +
+                   run_.status_.streams[g].problem.substr(15);
+        return out;
     }
 
     void checkControl(generate::Session& session) {
@@ -395,6 +248,8 @@ class ScenarioRun::Worker {
     void generateAll() {
         generate::Session session(
             program_, {.seed = options_.seed, .speed = options_.speed, .clock = options_.clock});
+        for (auto g : undelivered_)
+            session.finish(g);  // left out of the run: its stage need not wait for it
         const auto t0 = Clock::now();
         const auto deadline =
             options_.duration ? std::optional(t0 + *options_.duration) : std::nullopt;
@@ -522,89 +377,22 @@ class ScenarioRun::Worker {
     }
 
     void dispatch(const generate::Event& ev) {
-        Sink& sink = sinks_[ev.generator];
         StreamCounters& counters = counters_[ev.generator];
-        const auto& info = program_.generators()[ev.generator];
         // Only this thread writes `generated`: a plain store, no locked read-modify-write.
         counters.generated.store(counters.generated.load(std::memory_order_relaxed) + 1,
                                  std::memory_order_relaxed);
-        if (sink.cluster) {
-            const std::string_view key = ev.keyJson == "null" ? std::string_view{} : ev.keyJson;
-            std::string_view value = ev.payloadJson;
-            if (sink.avro) {
-                avroBuffer_.clear();
-                sink.avro->serialize(toJson(ev.payload), avroBuffer_);
-                value = avroBuffer_.view();
-            }
-            sink.cluster->producer->produce(info.target, key, value, RD_KAFKA_PARTITION_UA,
-                                            &counters);
-            return;
-        }
-        // PostgreSQL: sequence numbers start at 1; rows a previous run committed are skipped.
-        const auto sequence = static_cast<std::int64_t>(ev.sequence) + 1;
-        if (sequence <= sink.resumeAfter) return;
-        const auto fields = ev.fields();
-        sink.batch.beginRow(sequence);
-        const auto& spec = sink.table->spec();
-        for (std::size_t c = 0; c < spec.columns.size(); ++c) {
-            const generate::Value* v = nullptr;
-            if (c < fields.size() && fields[c].key == spec.columns[c].name) {
-                v = &fields[c].value;
-            } else {
-                for (const auto& m : fields)
-                    if (m.key == spec.columns[c].name) v = &m.value;
-            }
-            if (!v || v->isNull()) {
-                sink.batch.addNull();
-                continue;
-            }
-            switch (v->kind) {
-                case generate::ValueKind::Bool:
-                    sink.batch.addBool(v->boolean);
-                    break;
-                case generate::ValueKind::Int:
-                    sink.batch.addInt(v->integer);
-                    break;
-                case generate::ValueKind::Double:
-                    sink.batch.addDouble(v->number);
-                    break;
-                case generate::ValueKind::String:
-                    sink.batch.addText(v->string());
-                    break;
-                default:
-                    sink.batch.addJson(toJson(*v));
-                    break;
-            }
-        }
-        sink.batch.endRow();
-        if (sink.table->batchDue(sink.batch)) writeBatch(ev.generator);
-    }
-
-    void writeBatch(std::size_t g) {
-        Sink& sink = sinks_[g];
-        if (sink.batch.empty()) return;
-        const std::size_t committed = sink.table->write(sink.batch);
-        counters_[g].acknowledged.fetch_add(committed, std::memory_order_relaxed);
-        counters_[g].bytes.fetch_add(sink.batch.bytes(), std::memory_order_relaxed);
-        sink.batch.clear();
+        if (auto& sink = sinks_[ev.generator]) sink->deliver(ev);
     }
 
     void writeDueBatches(bool all) {
-        for (std::size_t g = 0; g < sinks_.size(); ++g)
-            if (sinks_[g].table && !sinks_[g].batch.empty() &&
-                (all || sinks_[g].table->batchDue(sinks_[g].batch)))
-                writeBatch(g);
+        for (auto& sink : sinks_)
+            if (sink) sink->flushDue(all);
     }
 
     void flushAll(std::chrono::milliseconds timeout) {
         writeDueBatches(true);
-        for (auto& [name, cluster] : clusters_) {
-            if (!cluster.producer->flush(timeout))
-                throw Error("Kafka (" + cluster.target->label +
-                            ") did not acknowledge everything within " +
-                            std::to_string(timeout.count() / 1000) +
-                            " s: " + cluster.producer->lastError());
-        }
+        for (auto& [name, cluster] : clusters_)
+            cluster->flush(timeout);
     }
 
     void stopNow(generate::Session& session, RunState state) {
@@ -631,8 +419,10 @@ class ScenarioRun::Worker {
             s.acknowledged = acked;
             s.failed = c.failed.load(std::memory_order_relaxed);
             s.bytes = c.bytes.load(std::memory_order_relaxed);
+            s.unmatched = c.unmatched.load(std::memory_order_relaxed);
             s.throttledSeconds =
                 static_cast<double>(c.throttledUs.load(std::memory_order_relaxed)) / 1e6;
+            if (!s.problem.empty()) continue;  // not delivered: stays failed with its reason
             switch (session.status(g)) {
                 case generate::GeneratorStatus::Waiting:
                     s.state = StreamState::Waiting;
@@ -664,6 +454,7 @@ class ScenarioRun::Worker {
                 s.acknowledged = counters_[g].acknowledged.load();
                 s.failed = counters_[g].failed.load();
                 s.bytes = counters_[g].bytes.load();
+                s.unmatched = counters_[g].unmatched.load();
                 if (state == RunState::Failed && s.state == StreamState::Running)
                     s.state = StreamState::Failed;
             }
@@ -678,9 +469,9 @@ class ScenarioRun::Worker {
     const RunOptions& options_;
     std::stop_token stop_;
     std::vector<StreamCounters> counters_;
-    std::vector<Sink> sinks_;
-    std::map<std::string, KafkaCluster> clusters_;
-    avro::Buffer avroBuffer_;
+    std::map<std::string, std::unique_ptr<KafkaCluster>> clusters_;  // before the sinks using them
+    std::vector<std::unique_ptr<EventSink>> sinks_;                  // by generator; null: none
+    std::vector<std::size_t> undelivered_;                           // generators left out
     std::map<std::size_t, std::uint64_t> lastAcked_;
     Clock::time_point lastRateAt_ = Clock::now();
     // Pacing: logical time anchorDueMs_ is due at anchorReal_; later times scale by pace_.

@@ -27,6 +27,7 @@ struct GeneratorStatus {
     std::uint64_t bytes = 0;
     std::optional<std::uint64_t> maxEvents;  // nullopt: runs until stopped
     double ratePerSecond = 0;                // acknowledged events per second
+    std::uint64_t unmatched = 0;             // updates/deletes whose `where` matched no row
 };
 
 // Cumulative acknowledged messages and bytes per topic the scenario writes (charts take deltas).
