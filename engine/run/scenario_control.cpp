@@ -32,16 +32,22 @@ std::string displayName(const std::string& file) {
 std::string stageLabel(const generate::Program& program, std::size_t index) {
     const auto& stages = program.stages();
     if (index >= stages.size()) return fmt::format("Stage {}", index + 1);
-    bool allTables = true, allBoundedTopics = true, streaming = false;
+    bool allTables = true, onlyChanges = true, allBoundedTopics = true, streaming = false;
     for (std::size_t g : stages[index].generators) {
         const auto& info = program.generators()[g];
         const bool table = info.kind == generate::TargetKind::Table;
         const bool throttled = program.compiled()[g].throttle != nullptr;
         allTables = allTables && table;
+        // A stage that only updates or deletes rows the seed wrote.
+        onlyChanges = onlyChanges && table &&
+                      std::none_of(info.ops.begin(), info.ops.end(), [](generate::RowOp op) {
+                          return op == generate::RowOp::Insert;
+                      });
         allBoundedTopics = allBoundedTopics && !table && info.maxEvents && !throttled;
         streaming = streaming || (!table && (!info.maxEvents || throttled));
     }
     if (stages[index].generators.empty()) return fmt::format("Stage {}", index + 1);
+    if (onlyChanges) return "Updates";
     if (allTables) return "Seed";
     if (allBoundedTopics) return "Historical";
     if (streaming) return "Streaming";

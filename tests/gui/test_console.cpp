@@ -69,13 +69,15 @@ class ConsoleTest : public QObject {
         QTRY_VERIFY_WITH_TIMEOUT(pipeline->startButton(QStringLiteral("customer")) != nullptr,
                                  10000);
         QCOMPARE(window.pipelineModel()->stages(),
-                 (QStringList{"Seed", "Historical", "Streaming"}));
+                 (QStringList{"Seed", "Updates", "Historical", "Streaming"}));
         QVERIFY2(console.waitUntilConnected(), qPrintable(console.services()));
         QTest::qWait(300);
         RD_SCREENSHOT(&window, "console-loaded");
 
-        const QStringList bounded = {"customer", "hotel", "clickstream_historical",
-                                     "bookings_historical", "reviews_historical"};
+        const QStringList bounded = {"customer",           "hotel",
+                                     "customer_updates",   "hotel_updates",
+                                     "clickstream_historical", "bookings_historical",
+                                     "reviews_historical"};
         QVERIFY2(console.runToEnd(bounded), qPrintable(console.progress(bounded)));
         QCOMPARE(console.acknowledged("clickstream_historical"), quint64(3000));
         QCOMPARE(console.acknowledged("customer"), quint64(1000));

@@ -229,7 +229,7 @@ class RunCliTest : public QObject {
     // names the connection (or profile) and the reason, and never prints a password.
     void wrongKafkaHostFailsWithTheReason() {
         RD_REQUIRE_ENV(conninfo, "RIVERDELTA_TEST_PG_CONNINFO");
-        auto r = cli({QStringLiteral("run"), QStringLiteral("--stages"), QStringLiteral("2"),
+        auto r = cli({QStringLiteral("run"), QStringLiteral("--stages"), QStringLiteral("3"),
                       QStringLiteral("--kafka"), QStringLiteral("no-such-broker.invalid:9092"),
                       QStringLiteral("--postgres"), q(freshDatabase(conninfo, "badhost"))});
         QVERIFY2(r.exitCode != 0, qPrintable(r.all()));
@@ -254,7 +254,7 @@ class RunCliTest : public QObject {
         bad.replace(at, end == std::string::npos ? std::string::npos : end - at,
                     "password=Not-The-Password-31");
         auto r =
-            cli({QStringLiteral("run"), QStringLiteral("--stages"), QStringLiteral("2"),
+            cli({QStringLiteral("run"), QStringLiteral("--stages"), QStringLiteral("3"),
                  QStringLiteral("--kafka"), q(bootstrap), QStringLiteral("--postgres"), q(bad)});
         QVERIFY2(r.exitCode != 0, qPrintable(r.all()));
         QVERIFY2(r.ms < 60'000, qPrintable(QString::number(r.ms)));
@@ -312,7 +312,7 @@ class RunCliTest : public QObject {
              q("sasl.username=" + user), QStringLiteral("--secret-stdin")},
             {.timeoutMs = 30'000, .environment = env, .input = "Wrong-Profile-Secret-94\n"});
         QVERIFY2(add.exitCode == 0, qPrintable(add.err));
-        auto r = cli({QStringLiteral("run"), QStringLiteral("--stages"), QStringLiteral("2"),
+        auto r = cli({QStringLiteral("run"), QStringLiteral("--stages"), QStringLiteral("3"),
                       QStringLiteral("--profile"), QStringLiteral("workshop"),
                       QStringLiteral("--postgres"), q(freshDatabase(conninfo, "badprofile"))},
                      180'000, env);

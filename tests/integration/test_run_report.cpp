@@ -178,16 +178,17 @@ class RunReportTest : public QObject {
                 t.toObject()[QStringLiteral("rows")].toInteger();
         QCOMPARE(rows[QStringLiteral("cdc.customer")], qint64(1000));
         QCOMPARE(rows[QStringLiteral("cdc.hotel")], qint64(30));
-        // Change data capture: one event per row the run wrote, all acknowledged.
+        // Change data capture: one event per row the run wrote or updated, all acknowledged
+        // (customers: 1,000 + 500 + 20 updates; hotels: 30 + 30 + 5).
         const auto cdc = report[QStringLiteral("cdc")].toObject();
         QVERIFY2(!cdc.isEmpty(), "no CDC section");
         std::map<QString, qint64> events;
         for (const auto& t : cdc[QStringLiteral("tables")].toArray())
             events[t.toObject()[QStringLiteral("table")].toString()] =
                 t.toObject()[QStringLiteral("events")].toInteger();
-        QCOMPARE(events[QStringLiteral("cdc.customer")], qint64(1000));
-        QCOMPARE(events[QStringLiteral("cdc.hotel")], qint64(30));
-        QCOMPARE(cdc[QStringLiteral("eventsAcknowledged")].toInteger(), qint64(1030));
+        QCOMPARE(events[QStringLiteral("cdc.customer")], qint64(1520));
+        QCOMPARE(events[QStringLiteral("cdc.hotel")], qint64(65));
+        QCOMPARE(cdc[QStringLiteral("eventsAcknowledged")].toInteger(), qint64(1585));
         QVERIFY(cdc[QStringLiteral("lagBytes")].isDouble());
         const auto validation = report[QStringLiteral("validation")].toObject();
         QVERIFY2(validation[QStringLiteral("failed")].toInt() == 0,
@@ -250,7 +251,7 @@ class RunReportTest : public QObject {
                        {QStringLiteral("-layout"), pdf, QStringLiteral("-")}, {.timeoutMs = 60000});
         QCOMPARE(text.exitCode, 0);
         for (const char* needle : {"3,125", "1,000", "420", "210", "PASS", "Stage timeline",
-                                   "Delta tables", "cdc.customer", "Change data capture", "1,030"})
+                                   "Delta tables", "cdc.customer", "Change data capture", "1,585"})
             QVERIFY2(text.out.contains(QLatin1String(needle)),
                      qPrintable(QStringLiteral("PDF text lacks ") + QLatin1String(needle) +
                                 QStringLiteral("\n") + text.out.left(3000)));

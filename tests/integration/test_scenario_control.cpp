@@ -60,11 +60,13 @@ class ScenarioControlTest : public QObject {
         QVERIFY(waitFor(engine, 10s, [](const Snapshot& s) { return s.scenario.loaded; }));
         auto s = engine.snapshot();
         QCOMPARE(s.scenario.name, std::string("river-hotels"));
-        QCOMPARE(s.scenario.stages, (std::vector<std::string>{"Seed", "Historical", "Streaming"}));
-        QCOMPARE(s.scenario.generators.size(), std::size_t(8));
+        QCOMPARE(s.scenario.stages,
+                 (std::vector<std::string>{"Seed", "Updates", "Historical", "Streaming"}));
+        QCOMPARE(s.scenario.generators.size(), std::size_t(12));
         QCOMPARE(s.scenario.generators[0].target, std::string("cdc.customer"));
         QVERIFY(s.scenario.generators[0].table);
-        QCOMPARE(*s.scenario.generators[2].maxEvents, std::uint64_t(3000));
+        QCOMPARE(*s.scenario.generators[2].maxEvents, std::uint64_t(500));  // customer_updates
+        QCOMPARE(*s.scenario.generators[4].maxEvents, std::uint64_t(3000));
         for (const auto& g : s.scenario.generators) {
             QCOMPARE(testing::nameOf(g.state), testing::nameOf(run::StreamState::Waiting));
             QCOMPARE(g.reason, std::string("not started"));

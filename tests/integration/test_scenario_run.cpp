@@ -4,6 +4,7 @@
 
 #include "engine/generate/clock.h"
 #include "engine/generate/compiler.h"
+#include "engine/generate/json_writer.h"
 #include "engine/generate/session.h"
 #include "engine/kafka/consumer.h"
 #include "engine/kafka/embedded_cluster.h"
@@ -32,9 +33,36 @@ std::map<std::string, std::vector<std::pair<std::string, std::string>>> expected
     generate::Session session(program, {.seed = seed, .clock = &clock});
     generate::Event ev;
     std::map<std::string, std::vector<std::pair<std::string, std::string>>> out;
-    while (session.next(ev) == generate::Session::Status::Event && ev.stage <= lastStage)
-        out[program.generators()[ev.generator].target].emplace_back(std::string(ev.keyJson),
-                                                                    std::string(ev.payloadJson));
+    // Tables hold their rows as the updates left them: each update sets its columns on the
+    // rows its where matches, in event order, as the sink's statements do.
+    std::map<std::string, std::vector<nlohmann::json>> rows;
+    while (session.next(ev) == generate::Session::Status::Event && ev.stage <= lastStage) {
+        const auto& info = program.generators()[ev.generator];
+        if (info.kind == generate::TargetKind::Topic) {
+            out[info.target].emplace_back(std::string(ev.keyJson), std::string(ev.payloadJson));
+            continue;
+        }
+        auto& table = rows[info.target];
+        if (ev.op == generate::RowOp::Insert) {
+            table.push_back(nlohmann::json::parse(ev.payloadJson));
+            continue;
+        }
+        std::string whereJson;
+        generate::JsonWriter(whereJson).value(ev.where);
+        const auto where = nlohmann::json::parse(whereJson);
+        const auto set = nlohmann::json::parse(ev.payloadJson);
+        for (auto& row : table) {
+            bool match = true;
+            for (const auto& [column, value] : where.items())
+                match = match && row[column] == value;
+            if (!match) continue;
+            for (const auto& [column, value] : set.items())
+                row[column] = value;
+        }
+    }
+    for (const auto& [table, list] : rows)
+        for (const auto& row : list)
+            out[table].emplace_back("null", row.dump());
     return out;
 }
 
@@ -81,7 +109,7 @@ class ScenarioRunTest : public QObject {
         run::TargetOverrides overrides;
         overrides.kafka = run::KafkaTarget{.config = kc, .label = bootstrap};
         overrides.postgres = run::PostgresTarget{target, std::nullopt};
-        run::RunOptions options{.seed = 7, .lastStage = 1, .runId = dbName, .clock = &clock};
+        run::RunOptions options{.seed = 7, .lastStage = 2, .runId = dbName, .clock = &clock};
         run::ScenarioRun scenario(*program, run::resolveTargets(*program, overrides), options);
         scenario.start();
         QVERIFY(scenario.waitFinished(std::chrono::minutes(5)));
@@ -97,7 +125,7 @@ class ScenarioRunTest : public QObject {
         QCOMPARE(acked["reviews_historical"], std::uint64_t(200));
         QCOMPARE(acked["clickstream_streaming"], std::uint64_t(0));
 
-        const auto expected = expectedEvents(*program, 7, clock, 1);
+        const auto expected = expectedEvents(*program, 7, clock, 2);
         // PostgreSQL: every row equals the generated one.
         postgres::Connection pg(target);
         for (const std::string table : {"cdc.customer", "cdc.hotel"}) {
@@ -145,7 +173,7 @@ class ScenarioRunTest : public QObject {
         run::ScenarioRun scenario(*program, run::resolveTargets(*program, overrides),
                                   {.seed = 3, .speed = 50, .runId = testing::uniqueName("stop")});
         scenario.start();
-        QTRY_VERIFY_WITH_TIMEOUT(scenario.status().stage == 2, 120000);  // streaming
+        QTRY_VERIFY_WITH_TIMEOUT(scenario.status().stage == 3, 120000);  // streaming
         QTest::qWait(1500);
         scenario.stop();
         const auto status = scenario.status();

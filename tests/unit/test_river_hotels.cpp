@@ -5,6 +5,8 @@
 #include <regex>
 #include <set>
 
+#include "engine/generate/json_writer.h"
+#include "engine/run/scenario_control.h"
 #include "engine/scenario/builtin_scenarios.h"
 #include "scenario_test_support.h"
 
@@ -18,6 +20,7 @@ struct Run {
     std::map<std::string, std::vector<json>> values;  // by generator name
     std::map<std::string, std::vector<double>> due;
     std::map<std::string, std::vector<std::string>> keys;
+    std::map<std::string, std::vector<json>> wheres;  // update generators' where objects
     std::vector<int> stages;
 };
 
@@ -32,6 +35,11 @@ Run runAll(const generate::Program& p, std::uint64_t seed) {
         r.values[name].push_back(json::parse(ev.payloadJson));
         r.due[name].push_back(ev.dueMs);
         r.keys[name].emplace_back(ev.keyJson);
+        if (ev.op == generate::RowOp::Update) {
+            std::string where;
+            generate::JsonWriter(where).value(ev.where);
+            r.wheres[name].push_back(json::parse(where));
+        }
         r.stages.push_back(ev.stage);
     }
     if (st != generate::Session::Status::Finished) qWarning("%s", s.error().c_str());
@@ -45,6 +53,7 @@ class RiverHotelsTest : public QObject {
   private slots:
     void initTestCase();
     void countsAndStages();
+    void updatesTouchExistingRows();
     void idFormatsAndUniqueness();
     void referentialIntegrity();
     void repeatCustomersAndWeights();
@@ -70,17 +79,64 @@ void RiverHotelsTest::initTestCase() {
 void RiverHotelsTest::countsAndStages() {
     const std::map<std::string, std::size_t> expected = {{"customer", 1000},
                                                          {"hotel", 30},
+                                                         {"customer_updates", 500},
+                                                         {"hotel_updates", 30},
                                                          {"clickstream_historical", 3000},
                                                          {"bookings_historical", 400},
                                                          {"reviews_historical", 200},
                                                          {"clickstream_streaming", 125},
                                                          {"bookings_streaming", 20},
-                                                         {"reviews_streaming", 10}};
+                                                         {"reviews_streaming", 10},
+                                                         {"customer_updates_streaming", 20},
+                                                         {"hotel_updates_streaming", 5}};
     for (const auto& [name, n] : expected)
         QCOMPARE(run_.values[name].size(), n);
     QVERIFY(std::is_sorted(run_.stages.begin(), run_.stages.end()));
     QCOMPARE(run_.stages.front(), 0);
-    QCOMPARE(run_.stages.back(), 2);
+    QCOMPARE(run_.stages.back(), 3);
+    QCOMPARE(run::stageLabel(*program_, 0), std::string("Seed"));
+    QCOMPARE(run::stageLabel(*program_, 1), std::string("Updates"));
+    QCOMPARE(run::stageLabel(*program_, 2), std::string("Historical"));
+    QCOMPARE(run::stageLabel(*program_, 3), std::string("Streaming"));
+}
+
+// Every update names a row the seed stage wrote, by its key, and sets only what changes.
+void RiverHotelsTest::updatesTouchExistingRows() {
+    const struct {
+        const char* seed;
+        const char* key;
+        std::vector<const char*> updaters;
+        std::set<std::string> columns;
+    } tables[] = {{"customer",
+                   "customer_id",
+                   {"customer_updates", "customer_updates_streaming"},
+                   {"loyalty_tier", "updated_at"}},
+                  {"hotel",
+                   "hotel_id",
+                   {"hotel_updates", "hotel_updates_streaming"},
+                   {"room_capacity", "updated_at"}}};
+    for (const auto& t : tables) {
+        std::set<std::string> keys;
+        for (const auto& row : run_.values[t.seed])
+            keys.insert(row[t.key].get<std::string>());
+        for (const char* updater : t.updaters) {
+            const auto& wheres = run_.wheres[updater];
+            QCOMPARE(wheres.size(), run_.values[updater].size());
+            for (std::size_t i = 0; i < wheres.size(); ++i) {
+                QCOMPARE(wheres[i].size(), std::size_t(1));
+                QVERIFY2(keys.count(wheres[i][t.key].get<std::string>()), updater);
+                std::set<std::string> set;
+                for (const auto& [column, value] : run_.values[updater][i].items())
+                    set.insert(column);
+                QCOMPARE(set, t.columns);
+            }
+        }
+    }
+    // About half the customers get a new tier; the tiers follow their weights.
+    std::map<std::string, int> tiers;
+    for (const auto& u : run_.values["customer_updates"])
+        ++tiers[u["loyalty_tier"].get<std::string>()];
+    QVERIFY(tiers["silver"] > tiers["gold"] && tiers["gold"] > tiers["platinum"]);
 }
 
 void RiverHotelsTest::idFormatsAndUniqueness() {
@@ -268,7 +324,9 @@ void RiverHotelsTest::streamingThrottles() {
     const std::vector<std::tuple<std::string, double, double>> gaps = {
         {"clickstream_streaming", 10000, 15000},
         {"bookings_streaming", 45000, 60000},
-        {"reviews_streaming", 100000, 150000}};
+        {"reviews_streaming", 100000, 150000},
+        {"customer_updates_streaming", 20000, 40000},
+        {"hotel_updates_streaming", 60000, 120000}};
     for (const auto& [gen, lo, hi] : gaps) {
         const auto& d = run_.due[gen];
         for (std::size_t i = 1; i < d.size(); ++i) {
@@ -287,13 +345,16 @@ void RiverHotelsTest::sinkMetadata() {
     QCOMPARE(gens[0].columns[1].pgHint, std::string("VARCHAR(128) PRIMARY KEY"));
     QCOMPARE(gens[1].columns[6].kind, std::optional(generate::ValueKind::Int));  // room_capacity
     for (std::size_t i = 2; i < gens.size(); ++i) {
-        QCOMPARE(gens[i].kind, generate::TargetKind::Topic);
+        if (gens[i].kind == generate::TargetKind::Table) {
+            QCOMPARE(gens[i].ops, std::vector<generate::RowOp>{generate::RowOp::Update});
+            continue;
+        }
         QCOMPARE(gens[i].connection, std::string("kafka"));
         QCOMPARE(gens[i].avroSchemaHint["value"]["type"], json("record"));
         QCOMPARE(gens[i].avroSchemaHint["value"]["fields"].size(), gens[i].columns.size());
     }
     QCOMPARE(program_->findConnection("postgres")->tablePolicy, std::string("create"));
-    QCOMPARE(program_->stages().size(), std::size_t(3));
+    QCOMPARE(program_->stages().size(), std::size_t(4));
 }
 
 QTEST_GUILESS_MAIN(RiverHotelsTest)

@@ -208,7 +208,7 @@ class LakeScenarioTest : public QObject {
         overrides.postgres = run::PostgresTarget{freshDatabase(conninfo), std::nullopt};
         run::ScenarioRun scenario(
             *program, run::resolveTargets(*program, overrides),
-            {.seed = 7, .lastStage = 1, .runId = testing::uniqueName("lakerun"), .clock = &clock});
+            {.seed = 7, .lastStage = 2, .runId = testing::uniqueName("lakerun"), .clock = &clock});
         scenario.start();
         QVERIFY(scenario.waitFinished(std::chrono::minutes(5)));
         QVERIFY2(scenario.status().state == run::RunState::Finished,
@@ -264,7 +264,7 @@ class LakeScenarioTest : public QObject {
         overrides.postgres = run::PostgresTarget{freshDatabase(conninfo), std::nullopt};
         run::ScenarioRun scenario(*program, run::resolveTargets(*program, overrides),
                                   {.seed = 11,
-                                   .lastStage = 1,
+                                   .lastStage = 2,
                                    .runId = testing::uniqueName("lakeavro"),
                                    .clock = &clock});
         scenario.start();
@@ -306,7 +306,7 @@ class LakeScenarioTest : public QObject {
         QTemporaryDir dataDir, lake;
         const auto cli = testing::runProcess(
             QStringLiteral(RIVERDELTA_BINARY_DIR "/app/riverdelta-cli"),
-            {"run", "--stages", "2", "--partitions", "2", "--postgres",
+            {"run", "--stages", "3", "--partitions", "2", "--postgres",
              QString::fromStdString(freshDatabase(conninfo)), "--data-dir", dataDir.path(),
              "--sync", "clickstream,bookings,hotel_reviews", "--lake", lake.path()},
             {.timeoutMs = 300'000});

@@ -126,7 +126,7 @@ class S3SyncTest : public QObject {
         QTemporaryDir dataDir;
         const auto cli = testing::runProcess(
             kCli,
-            {"run", "--stages", "2", "--kafka", QString::fromStdString(bootstrap), "--postgres",
+            {"run", "--stages", "3", "--kafka", QString::fromStdString(bootstrap), "--postgres",
              QString::fromStdString(freshDatabase(conninfo)), "--no-cdc", "--data-dir",
              dataDir.path(), "--sync", "clickstream,bookings,hotel_reviews", "--lake",
              QString::fromStdString(lake)},
