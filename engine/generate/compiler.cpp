@@ -11,6 +11,9 @@
 #include <set>
 
 #include "engine/generate/connection_kinds.h"
+#include "engine/generate/functions/compile_context.h"
+#include "engine/generate/functions/compile_helpers.h"
+#include "engine/generate/functions/function_registry.h"
 #include "engine/generate/nodes.h"
 #include "engine/scenario/builtin_scenarios.h"
 
@@ -22,55 +25,13 @@ using Json = scenario::Json;
 
 namespace {
 
-const std::vector<std::string> kFunctionNames = {"boolean",
-                                                 "constant",
-                                                 "histogram",
-                                                 "loadJsonFile",
-                                                 "lookup",
-                                                 "math",
-                                                 "normalDistribution",
-                                                 "now",
-                                                 "oneOf",
-                                                 "sequentialInteger",
-                                                 "sequentialString",
-                                                 "string",
-                                                 "uniformDistribution",
-                                                 "uuid",
-                                                 "var",
-                                                 "weightedOneOf"};
-
-const std::vector<std::string> kModifiers = {"decimals", "clamp", "pgHint", "sqlHint"};
-
 constexpr int kMaxDepth = 64;
-
-std::string typeName(const Json& j) {
-    if (j.is_null()) return "null";
-    if (j.is_boolean()) return "a boolean";
-    if (j.is_number()) return "a number";
-    if (j.is_string()) return "a string";
-    if (j.is_array()) return "an array";
-    if (j.is_object()) return j.contains("_gen") ? "a function" : "an object";
-    return "a value";
-}
-
-bool isFunction(const Json& j) {
-    return j.is_object() && j.contains("_gen");
-}
 
 // A loadJsonFile the loader could not expand (already reported): skipped quietly.
 bool failedInclude(const Json& j) {
     if (!isFunction(j)) return false;
     const Json& g = j["_gen"];
     return g.is_string() && g.get_ref<const std::string&>() == "loadJsonFile";
-}
-
-std::string quoteList(const std::vector<std::string>& items) {
-    std::string out;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        if (i) out += i + 1 == items.size() ? " or " : ", ";
-        out += '"' + items[i] + '"';
-    }
-    return out;
 }
 
 bool samePath(const Path& a, const Path& b) {
@@ -85,10 +46,10 @@ bool samePath(const Path& a, const Path& b) {
 }  // namespace
 
 const std::vector<std::string>& functionNames() {
-    return kFunctionNames;
+    return FunctionRegistry::instance().names();
 }
 
-class Compiler {
+class Compiler final : public CompileContext {
   public:
     Compiler(const scenario::LoadedScenario& src, scenario::Diagnostics& diags)
         : src_(src), diags_(diags), program_(std::make_unique<Program>()) {}
@@ -130,6 +91,8 @@ class Compiler {
         bool inVarsOnce = false;
         std::vector<std::pair<VarNode*, std::uint32_t>> varNodes;
         std::vector<const Node*> slotNodes;  // definition of each slot
+        // Local vars (CompileContext::pushLocalVar) and the slot each one shadows.
+        std::vector<std::pair<std::string, std::optional<std::uint32_t>>> shadowed;
     };
 
     struct PendingLookup {
@@ -139,32 +102,17 @@ class Compiler {
     };
 
     // ---------------------------------------------------------------- helpers
-    void error(const std::string& pointer, std::string message) {
-        src_.report(diags_, pointer, std::move(message));
-    }
-
     void checkKeys(const Json& obj, const std::string& ptr, const std::string& what,
                    const std::vector<std::string>& allowed) {
-        for (auto it = obj.begin(); it != obj.end(); ++it) {
-            if (std::find(allowed.begin(), allowed.end(), it.key()) != allowed.end()) continue;
-            error(appendPointer(ptr, it.key()),
-                  fmt::format("unknown key \"{}\" in {}{}; expected {}", it.key(), what,
-                              didYouMean(it.key(), allowed), quoteList(allowed)));
-        }
+        generate::checkKeys(*this, obj, ptr, what, allowed);
     }
 
     std::optional<std::int64_t> integerLiteral(const Json& j, const std::string& ptr,
                                                const std::string& what) {
-        if (j.is_number_integer()) return j.get<std::int64_t>();
-        if (j.is_number_float()) {
-            const double d = j.get<double>();
-            if (std::floor(d) == d && std::fabs(d) < 9.0e18) return static_cast<std::int64_t>(d);
-        }
-        error(ptr, fmt::format("{} must be an integer, not {}", what, typeName(j)));
-        return std::nullopt;
+        return generate::integerLiteral(*this, j, ptr, what);
     }
 
-    Value literal(const Json& j, int depth = 0) {
+    Value literalAt(const Json& j, int depth) {
         ValueArena& a = program_->constants_;
         if (depth > 10000) return Value::null();  // the loader already reported such nesting
         switch (j.type()) {
@@ -186,7 +134,7 @@ class Compiler {
                 const auto n = static_cast<std::uint32_t>(j.size());
                 Value* items = a.values(n);
                 for (std::uint32_t i = 0; i < n; ++i)
-                    new (&items[i]) Value(literal(j[i], depth + 1));
+                    new (&items[i]) Value(literalAt(j[i], depth + 1));
                 return Value::ofArray(items, n);
             }
             case Json::value_t::object: {
@@ -194,7 +142,7 @@ class Compiler {
                 Member* ms = a.members(n);
                 std::uint32_t i = 0;
                 for (auto it = j.begin(); it != j.end(); ++it, ++i) {
-                    new (&ms[i]) Member{a.copy(it.key()), literal(it.value(), depth + 1)};
+                    new (&ms[i]) Member{a.copy(it.key()), literalAt(it.value(), depth + 1)};
                 }
                 return Value::ofObject(ms, n);
             }
@@ -204,7 +152,63 @@ class Compiler {
     }
 
     const Node* constant(const Json& j) { return program_->make<ConstantNode>(literal(j)); }
-    const Node* nullNode() { return program_->make<ConstantNode>(Value::null()); }
+
+    // ---------------------------------------------------------------- CompileContext
+    void error(const std::string& pointer, std::string message) override {
+        src_.report(diags_, pointer, std::move(message));
+    }
+    const Node* compile(const Json& j, const std::string& pointer, int depth) override {
+        return compileValue(j, pointer, *scope_, depth);
+    }
+    Value literal(const Json& j) override { return literalAt(j, 0); }
+    std::string_view keep(std::string text) override { return program_->keep(std::move(text)); }
+    ValueArena& constants() override { return program_->constants_; }
+    std::uint32_t newStateSlot() override { return program_->stateSlots_++; }
+    std::uint32_t newNodeStateSlot() override { return program_->nodeStateSlots_++; }
+    std::uint32_t pushLocalVar(const std::string& name) override {
+        const auto slot = static_cast<std::uint32_t>(scope_->slotNodes.size());
+        scope_->slotNodes.push_back(nullptr);
+        auto it = scope_->slots.find(name);
+        scope_->shadowed.emplace_back(name, it == scope_->slots.end()
+                                                ? std::nullopt
+                                                : std::optional<std::uint32_t>(it->second));
+        scope_->slots[name] = slot;
+        return slot;
+    }
+    void popLocalVar(const std::string& name) override {
+        for (auto it = scope_->shadowed.rbegin(); it != scope_->shadowed.rend(); ++it) {
+            if (it->first != name) continue;
+            if (it->second) {
+                scope_->slots[name] = *it->second;
+            } else {
+                scope_->slots.erase(name);
+            }
+            scope_->shadowed.erase(std::next(it).base());
+            return;
+        }
+    }
+    void defineLocalVar(std::uint32_t slot, const Node* definition) override {
+        if (slot < scope_->slotNodes.size()) scope_->slotNodes[slot] = definition;
+    }
+    std::optional<std::uint32_t> useVar(std::string_view name) override {
+        return useVar(name, *scope_);
+    }
+    std::vector<std::string> varNames() const override { return varNames(*scope_); }
+    void noteVarNode(VarNode* node, std::uint32_t slot) override {
+        scope_->varNodes.emplace_back(node, slot);
+    }
+    bool inVarsOnce() const override { return scope_->inVarsOnce; }
+    const Node* compileLookup(const Json& j, const std::string& pointer) override {
+        return compileLookup(j, pointer, *scope_);
+    }
+    void adopt(std::unique_ptr<Node> node) override { program_->nodes_.push_back(std::move(node)); }
+
+    std::optional<Path> readPath(const Json& j, const std::string& ptr) {
+        return generate::readPath(*this, j, ptr);
+    }
+    std::optional<HistogramSpec> readHistogram(const Json& j, const std::string& ptr) {
+        return generate::readHistogram(*this, j, ptr);
+    }
 
     // ---------------------------------------------------------------- pass 1
     void readGlobalConfigs(const Json& root) {
@@ -710,6 +714,7 @@ class Compiler {
         Program::Compiled& out = program_->compiled_[gi];
         Scope scope;
         scope.generator = gi;
+        scope_ = &scope;
 
         // Slots for every var first, so definitions may refer to each other in any order.
         struct Def {
@@ -856,6 +861,8 @@ class Compiler {
             }
             out.throttle = compileValue(*throttle, tptr, scope, 0);
         }
+        // Functions may have added local var slots after the generator's own vars.
+        out.slotCount = static_cast<std::uint32_t>(scope.slotNodes.size());
         for (auto& [node, slot] : scope.varNodes)
             node->setDefinition(scope.slotNodes[slot]);
     }
@@ -943,7 +950,7 @@ class Compiler {
             return nullNode();
         }
         if (j.is_object()) {
-            if (j.contains("_gen")) return compileFunction(j, ptr, scope, depth);
+            if (j.contains("_gen")) return generate::compileFunction(*this, j, ptr, depth);
             std::vector<std::string_view> keys;
             std::vector<const Node*> children;
             bool allConstant = true;
@@ -969,374 +976,7 @@ class Compiler {
         return constant(j);
     }
 
-    // A parameter that is a number or a function yielding one.
-    const Node* numberParam(const Json& j, const std::string& ptr, const std::string& fn,
-                            const std::string& param, Scope& scope, int depth) {
-        if (j.is_number()) return constant(j);
-        if (isFunction(j)) return compileValue(j, ptr, scope, depth + 1);
-        error(ptr, fmt::format("parameter \"{}\" of \"{}\" must be a number or a function, not "
-                               "{}",
-                               param, fn, typeName(j)));
-        return nullNode();
-    }
-
-    const Json* require(const Json& j, const std::string& ptr, const std::string& fn,
-                        const std::string& param, const std::string& what) {
-        auto it = j.find(param);
-        if (it == j.end()) {
-            error(ptr, fmt::format("function \"{}\" needs parameter \"{}\" ({})", fn, param, what));
-            return nullptr;
-        }
-        return &*it;
-    }
-
-    std::optional<Path> readPath(const Json& j, const std::string& ptr) {
-        if (!j.is_array()) {
-            error(ptr, "\"path\" must be an array of keys and indexes, like [\"value\", \"id\"]");
-            return std::nullopt;
-        }
-        Path path;
-        for (std::size_t i = 0; i < j.size(); ++i) {
-            const Json& s = j[i];
-            if (s.is_string()) {
-                path.push_back({program_->keep(s.get<std::string>()), 0, false});
-            } else if (s.is_number_unsigned() ||
-                       (s.is_number_integer() && s.get<std::int64_t>() >= 0)) {
-                path.push_back({{},
-                                static_cast<std::uint32_t>(
-                                    std::min<std::uint64_t>(s.get<std::uint64_t>(), UINT32_MAX)),
-                                true});
-            } else {
-                error(appendPointer(ptr, i),
-                      "a path step must be a key (string) or an index "
-                      "(non-negative integer), not " +
-                          typeName(s));
-                return std::nullopt;
-            }
-        }
-        return path;
-    }
-
-    std::optional<HistogramSpec> readHistogram(const Json& j, const std::string& ptr) {
-        if (!isFunction(j) || !j["_gen"].is_string() ||
-            j["_gen"].get<std::string>() != "histogram") {
-            error(ptr,
-                  "\"histogram\" must be a {\"_gen\": \"histogram\", \"bins\": [...]} "
-                  "function");
-            return std::nullopt;
-        }
-        checkKeys(j, ptr, "function \"histogram\"", {"_gen", "bins"});
-        const Json* bins = require(j, ptr, "histogram", "bins",
-                                   "a list of {\"bin\": share, \"frequency\": weight}");
-        if (bins == nullptr) return std::nullopt;
-        const std::string bptr = appendPointer(ptr, "bins");
-        if (!bins->is_array() || bins->empty()) {
-            error(bptr, "\"bins\" must be a non-empty array");
-            return std::nullopt;
-        }
-        HistogramSpec spec;
-        double shareTotal = 0, freqTotal = 0;
-        std::vector<double> shares, freqs;
-        bool ok = true;
-        for (std::size_t i = 0; i < bins->size(); ++i) {
-            const Json& b = (*bins)[i];
-            const std::string iptr = appendPointer(bptr, i);
-            if (!b.is_object()) {
-                error(iptr, "a bin must be {\"bin\": share, \"frequency\": weight}");
-                ok = false;
-                continue;
-            }
-            checkKeys(b, iptr, "a histogram bin", {"bin", "frequency"});
-            auto share = b.find("bin");
-            auto freq = b.find("frequency");
-            if (share == b.end() || !share->is_number() || share->get<double>() <= 0 ||
-                !std::isfinite(share->get<double>())) {
-                error(iptr, "a bin needs \"bin\": a positive share of the population (e.g. 0.2)");
-                ok = false;
-                continue;
-            }
-            if (freq == b.end() || !freq->is_number() || freq->get<double>() < 0 ||
-                !std::isfinite(freq->get<double>())) {
-                error(iptr, "a bin needs \"frequency\": a non-negative weight");
-                ok = false;
-                continue;
-            }
-            shares.push_back(share->get<double>());
-            freqs.push_back(freq->get<double>());
-            shareTotal += shares.back();
-            freqTotal += freqs.back();
-        }
-        if (!ok) return std::nullopt;
-        if (!std::isfinite(shareTotal) || !std::isfinite(freqTotal)) {
-            error(bptr, "the bins' shares and frequencies are too large");
-            return std::nullopt;
-        }
-        if (freqTotal <= 0) {
-            error(bptr, "the bins' frequencies must not all be zero");
-            return std::nullopt;
-        }
-        // Shares are normalised so that they cover the whole population.
-        double start = 0, acc = 0;
-        for (std::size_t i = 0; i < shares.size(); ++i) {
-            spec.binStart.push_back(start);
-            spec.binWidth.push_back(shares[i] / shareTotal);
-            start += shares[i] / shareTotal;
-            acc += freqs[i];
-            spec.cumulative.push_back(acc / freqTotal);
-        }
-        spec.cumulative.back() = 1.0;
-        return spec;
-    }
-
-    const Node* compileFunction(const Json& j, const std::string& ptr, Scope& scope, int depth) {
-        const Json& genJ = j["_gen"];
-        if (!genJ.is_string()) {
-            error(appendPointer(ptr, "_gen"), "\"_gen\" must be a function name (a string)");
-            return nullNode();
-        }
-        const std::string fn = genJ.get<std::string>();
-        auto params = [&](std::vector<std::string> allowed) {
-            allowed.insert(allowed.begin(), "_gen");
-            allowed.insert(allowed.end(), kModifiers.begin(), kModifiers.end());
-            for (auto it = j.begin(); it != j.end(); ++it) {
-                if (std::find(allowed.begin(), allowed.end(), it.key()) != allowed.end()) continue;
-                std::vector<std::string> shown(allowed.begin() + 1, allowed.end());
-                error(appendPointer(ptr, it.key()),
-                      fmt::format("unknown parameter \"{}\" for function \"{}\"{}; expected {}",
-                                  it.key(), fn, didYouMean(it.key(), shown), quoteList(shown)));
-            }
-        };
-        const Node* node = nullptr;
-        if (fn == "constant") {
-            params({"value"});
-            const Json* v = require(j, ptr, fn, "value", "the value to return");
-            node = v ? constant(*v) : nullNode();
-        } else if (fn == "now") {
-            params({});
-            node = program_->make<NowNode>();
-        } else if (fn == "uuid") {
-            params({});
-            node = program_->make<UuidNode>();
-        } else if (fn == "boolean") {
-            params({});
-            node = program_->make<BooleanNode>();
-        } else if (fn == "sequentialInteger" || fn == "sequentialString") {
-            const bool isString = fn == "sequentialString";
-            params(isString ? std::vector<std::string>{"startingFrom", "advanceBy", "expr"}
-                            : std::vector<std::string>{"startingFrom", "advanceBy"});
-            std::int64_t start = 0, step = 1;
-            if (auto s = j.find("startingFrom"); s != j.end()) {
-                if (auto v =
-                        integerLiteral(*s, appendPointer(ptr, "startingFrom"), "\"startingFrom\""))
-                    start = *v;
-            }
-            if (auto s = j.find("advanceBy"); s != j.end()) {
-                if (auto v = integerLiteral(*s, appendPointer(ptr, "advanceBy"), "\"advanceBy\""))
-                    step = *v;
-            }
-            const std::uint32_t slot = program_->stateSlots_++;
-            if (!isString) {
-                node = program_->make<SequentialIntegerNode>(slot, start, step);
-            } else {
-                const Json* e = require(j, ptr, fn, "expr", "a string with ~d, like \"C~d\"");
-                std::vector<std::string_view> pieces;
-                if (e != nullptr && !e->is_string()) {
-                    error(appendPointer(ptr, "expr"), "\"expr\" must be a string");
-                } else if (e != nullptr) {
-                    const std::string& s = e->get_ref<const std::string&>();
-                    if (s.find("~d") == std::string::npos) {
-                        error(appendPointer(ptr, "expr"),
-                              "\"expr\" must contain ~d where the number goes, like \"C~d\"");
-                    }
-                    std::size_t from = 0;
-                    for (;;) {
-                        auto at = s.find("~d", from);
-                        pieces.push_back(program_->keep(s.substr(
-                            from, at == std::string::npos ? std::string::npos : at - from)));
-                        if (at == std::string::npos) break;
-                        from = at + 2;
-                    }
-                }
-                if (pieces.empty()) pieces.push_back({});
-                node = program_->make<SequentialStringNode>(slot, start, step, std::move(pieces));
-            }
-        } else if (fn == "string") {
-            params({"expr"});
-            const Json* e = require(j, ptr, fn, "expr", "a template like \"#{Name.firstName}\"");
-            if (e != nullptr && !e->is_string()) {
-                error(appendPointer(ptr, "expr"), "\"expr\" must be a string");
-                e = nullptr;
-            }
-            node = e ? compileTemplate(e->get_ref<const std::string&>(), appendPointer(ptr, "expr"),
-                                       scope)
-                     : nullNode();
-        } else if (fn == "oneOf") {
-            params({"choices"});
-            const Json* c = require(j, ptr, fn, "choices", "an array, or a function giving one");
-            const std::string cptr = appendPointer(ptr, "choices");
-            if (c == nullptr) {
-                node = nullNode();
-            } else if (c->is_array()) {
-                if (c->empty()) error(cptr, "\"choices\" must not be empty");
-                std::vector<const Node*> choices;
-                for (std::size_t i = 0; i < c->size(); ++i)
-                    choices.push_back(
-                        compileValue((*c)[i], appendPointer(cptr, i), scope, depth + 1));
-                node = choices.empty() ? nullNode() : program_->make<OneOfNode>(std::move(choices));
-            } else if (isFunction(*c)) {
-                node = program_->make<OneOfDynamicNode>(compileValue(*c, cptr, scope, depth + 1));
-            } else {
-                error(cptr,
-                      "\"choices\" must be an array or a function giving one, not " + typeName(*c));
-                node = nullNode();
-            }
-        } else if (fn == "weightedOneOf") {
-            params({"choices"});
-            const Json* c =
-                require(j, ptr, fn, "choices", "an array of {\"weight\": w, \"value\": v}");
-            const std::string cptr = appendPointer(ptr, "choices");
-            std::vector<double> weights;
-            std::vector<const Node*> choices;
-            if (c != nullptr && (!c->is_array() || c->empty())) {
-                error(cptr,
-                      "\"choices\" must be a non-empty array of {\"weight\": w, \"value\": "
-                      "v}");
-            } else if (c != nullptr) {
-                double total = 0;
-                for (std::size_t i = 0; i < c->size(); ++i) {
-                    const Json& ch = (*c)[i];
-                    const std::string iptr = appendPointer(cptr, i);
-                    if (!ch.is_object() || isFunction(ch)) {
-                        error(iptr, "a choice must be {\"weight\": w, \"value\": v}");
-                        continue;
-                    }
-                    checkKeys(ch, iptr, "a weighted choice", {"weight", "value"});
-                    auto w = ch.find("weight");
-                    auto v = ch.find("value");
-                    if (w == ch.end() || !w->is_number() || w->get<double>() < 0 ||
-                        !std::isfinite(w->get<double>())) {
-                        error(iptr, "a choice needs \"weight\": a non-negative number");
-                        continue;
-                    }
-                    if (v == ch.end()) {
-                        error(iptr, "a choice needs \"value\"");
-                        continue;
-                    }
-                    weights.push_back(w->get<double>());
-                    total += weights.back();
-                    choices.push_back(
-                        compileValue(*v, appendPointer(iptr, "value"), scope, depth + 1));
-                }
-                if (!choices.empty() && !std::isfinite(total)) {
-                    error(cptr, "the weights are too large");
-                    choices.clear();
-                }
-                if (!choices.empty() && total <= 0) {
-                    error(cptr, "the weights must not all be zero");
-                    choices.clear();
-                }
-            }
-            node = choices.empty()
-                       ? nullNode()
-                       : program_->make<WeightedOneOfNode>(std::move(weights), std::move(choices));
-        } else if (fn == "var") {
-            params({"var", "path"});
-            node = compileVar(j, ptr, scope);
-        } else if (fn == "normalDistribution") {
-            params({"mean", "sd"});
-            const Json* m = require(j, ptr, fn, "mean", "a number");
-            const Json* s = require(j, ptr, fn, "sd", "a number");
-            const Node* mean =
-                m ? numberParam(*m, appendPointer(ptr, "mean"), fn, "mean", scope, depth) : nullptr;
-            const Node* sd =
-                s ? numberParam(*s, appendPointer(ptr, "sd"), fn, "sd", scope, depth) : nullptr;
-            if (s != nullptr && s->is_number() && s->get<double>() < 0)
-                error(appendPointer(ptr, "sd"), "\"sd\" must not be negative");
-            node = (mean && sd) ? program_->make<NormalNode>(mean, sd) : nullNode();
-        } else if (fn == "uniformDistribution") {
-            params({"bounds"});
-            const Json* b = require(j, ptr, fn, "bounds", "[low, high]");
-            const std::string bptr = appendPointer(ptr, "bounds");
-            if (b != nullptr && (!b->is_array() || b->size() != 2)) {
-                error(bptr, "\"bounds\" must be [low, high]");
-                b = nullptr;
-            }
-            if (b == nullptr) {
-                node = nullNode();
-            } else {
-                const Node* lo =
-                    numberParam((*b)[0], appendPointer(bptr, 0), fn, "bounds", scope, depth);
-                const Node* hi =
-                    numberParam((*b)[1], appendPointer(bptr, 1), fn, "bounds", scope, depth);
-                bool integers = false;
-                if (auto d = j.find("decimals");
-                    d != j.end() && d->is_number_integer() && d->get<std::int64_t>() == 0)
-                    integers = true;
-                node = program_->make<UniformNode>(lo, hi, integers);
-            }
-        } else if (fn == "histogram") {
-            auto spec = readHistogram(j, ptr);
-            node = spec ? static_cast<const Node*>(program_->make<HistogramNode>(std::move(*spec)))
-                        : nullNode();
-        } else if (fn == "lookup") {
-            params(
-                {"name", "topic", "table", "connection", "path", "column", "histogram", "unique"});
-            node = compileLookup(j, ptr, scope);
-        } else if (fn == "math") {
-            params({"expr"});
-            const Json* e = require(j, ptr, fn, "expr", "an arithmetic expression over vars");
-            if (e != nullptr && !e->is_string()) {
-                error(appendPointer(ptr, "expr"), "\"expr\" must be a string");
-                e = nullptr;
-            }
-            node =
-                e ? compileMath(e->get_ref<const std::string&>(), appendPointer(ptr, "expr"), scope)
-                  : nullNode();
-        } else if (fn == "loadJsonFile") {
-            // Expanded by the loader; reaching here means it failed (already reported).
-            node = nullNode();
-        } else {
-            error(ptr,
-                  fmt::format("unknown function \"{}\"{}", fn, didYouMean(fn, kFunctionNames)));
-            return nullNode();
-        }
-        return withModifiers(node, j, ptr, scope, depth);
-    }
-
-    const Node* withModifiers(const Node* node, const Json& j, const std::string& ptr, Scope& scope,
-                              int depth) {
-        const Node* lo = nullptr;
-        const Node* hi = nullptr;
-        std::optional<int> decimals;
-        if (auto d = j.find("decimals"); d != j.end()) {
-            if (!d->is_number_integer() || d->get<std::int64_t>() < 0 ||
-                d->get<std::int64_t>() > 15) {
-                error(appendPointer(ptr, "decimals"),
-                      "\"decimals\" must be an integer from 0 to 15");
-            } else {
-                decimals = static_cast<int>(d->get<std::int64_t>());
-            }
-        }
-        if (auto c = j.find("clamp"); c != j.end()) {
-            const std::string cptr = appendPointer(ptr, "clamp");
-            if (!c->is_array() || c->size() != 2) {
-                error(cptr, "\"clamp\" must be [low, high]");
-            } else {
-                lo = numberParam((*c)[0], appendPointer(cptr, 0), "clamp", "clamp", scope, depth);
-                hi = numberParam((*c)[1], appendPointer(cptr, 1), "clamp", "clamp", scope, depth);
-                if ((*c)[0].is_number() && (*c)[1].is_number() &&
-                    (*c)[0].get<double>() > (*c)[1].get<double>())
-                    error(cptr, "\"clamp\" low bound is above its high bound");
-            }
-        }
-        if (auto p = j.find("pgHint"); p != j.end() && !p->is_string()) {
-            error(appendPointer(ptr, "pgHint"), "\"pgHint\" must be a string");
-        }
-        if (lo == nullptr && hi == nullptr && !decimals) return node;
-        return program_->make<ModifierNode>(node, lo, hi, decimals);
-    }
-
-    std::vector<std::string> varNames(const Scope& scope) {
+    std::vector<std::string> varNames(const Scope& scope) const {
         std::vector<std::string> names;
         for (const auto& [n, _] : scope.slots)
             names.push_back(n);
@@ -1348,117 +988,6 @@ class Compiler {
         if (it == scope.slots.end()) return std::nullopt;
         if (scope.deps != nullptr) scope.deps->insert(it->second);
         return it->second;
-    }
-
-    const Node* compileVar(const Json& j, const std::string& ptr, Scope& scope) {
-        const Json* v = require(j, ptr, "var", "var", "the var's name");
-        if (v == nullptr) return nullNode();
-        if (!v->is_string()) {
-            error(appendPointer(ptr, "var"), "\"var\" must be a var name (a string)");
-            return nullNode();
-        }
-        const std::string& name = v->get_ref<const std::string&>();
-        auto slot = useVar(name, scope);
-        if (!slot) {
-            error(appendPointer(ptr, "var"),
-                  fmt::format("unknown var \"{}\"{}", name, didYouMean(name, varNames(scope))));
-            return nullNode();
-        }
-        Path path;
-        if (auto p = j.find("path"); p != j.end()) {
-            auto parsed = readPath(*p, appendPointer(ptr, "path"));
-            if (!parsed) return nullNode();
-            path = std::move(*parsed);
-        }
-        auto* node = program_->make<VarNode>(*slot, std::move(path));
-        scope.varNodes.emplace_back(node, *slot);
-        return node;
-    }
-
-    const Node* compileMath(const std::string& expr, const std::string& ptr, Scope& scope) {
-        std::string err;
-        std::vector<std::string> unknown;
-        auto compiled = MathExpr::compile(
-            expr, [&](std::string_view name) { return useVar(name, scope); }, err);
-        if (!compiled) {
-            // Add a suggestion for unknown vars.
-            auto q1 = err.find("unknown var \"");
-            if (q1 != std::string::npos) {
-                auto start = q1 + 13;
-                auto end = err.find('"', start);
-                std::string name = err.substr(start, end - start);
-                std::vector<std::string> candidates = varNames(scope);
-                err += didYouMean(name, candidates);
-            }
-            error(ptr, err);
-            return nullNode();
-        }
-        return program_->make<MathNode>(std::move(*compiled));
-    }
-
-    const Node* compileTemplate(const std::string& expr, const std::string& ptr, Scope& scope) {
-        std::vector<StringTemplateNode::Segment> segments;
-        std::size_t pos = 0;
-        bool ok = true;
-        while (pos < expr.size()) {
-            auto open = expr.find("#{", pos);
-            if (open == std::string::npos) {
-                segments.push_back({StringTemplateNode::Segment::Kind::Text,
-                                    program_->keep(expr.substr(pos)),
-                                    0,
-                                    {}});
-                break;
-            }
-            if (open > pos) {
-                segments.push_back({StringTemplateNode::Segment::Kind::Text,
-                                    program_->keep(expr.substr(pos, open - pos)),
-                                    0,
-                                    {}});
-            }
-            auto close = expr.find('}', open + 2);
-            if (close == std::string::npos) {
-                error(ptr,
-                      fmt::format("unterminated \"#{{\" at position {} of the template", open + 1));
-                ok = false;
-                break;
-            }
-            std::string inner = expr.substr(open + 2, close - open - 2);
-            while (!inner.empty() && inner.front() == ' ')
-                inner.erase(inner.begin());
-            while (!inner.empty() && inner.back() == ' ')
-                inner.pop_back();
-            if (auto slot = useVar(inner, scope)) {
-                segments.push_back({StringTemplateNode::Segment::Kind::Var, {}, *slot, {}});
-            } else {
-                std::string ferr;
-                auto call = Faker::parse(inner, ferr);
-                if (!call) {
-                    std::vector<std::string> candidates = varNames(scope);
-                    candidates.insert(candidates.end(), Faker::names().begin(),
-                                      Faker::names().end());
-                    const std::string head = inner.substr(0, inner.find(' '));
-                    if (ferr.rfind("unknown Faker expression", 0) == 0) {
-                        error(ptr, fmt::format("unknown var or Faker expression \"{}\" in "
-                                               "template{}",
-                                               head, didYouMean(head, candidates)));
-                    } else {
-                        error(ptr, ferr);
-                    }
-                    ok = false;
-                } else {
-                    StringTemplateNode::Segment seg;
-                    seg.kind = StringTemplateNode::Segment::Kind::Faker;
-                    seg.faker = std::move(*call);
-                    segments.push_back(std::move(seg));
-                }
-            }
-            pos = close + 1;
-        }
-        if (!ok) return nullNode();
-        if (segments.size() == 1 && segments[0].kind == StringTemplateNode::Segment::Kind::Text) {
-            return program_->make<ConstantNode>(Value::ofString(segments[0].text));
-        }
-        return program_->make<StringTemplateNode>(std::move(segments));
     }
 
     const Node* compileLookup(const Json& j, const std::string& ptr, Scope& scope) {
@@ -1641,6 +1170,7 @@ class Compiler {
     std::vector<Header> headers_;
     std::vector<PendingLookup> pending_;
     std::map<std::size_t, std::vector<const Node*>> fieldNodes_;
+    Scope* scope_ = nullptr;  // the generator being compiled
     const Json* globalThrottle_ = nullptr;
     std::optional<std::uint64_t> globalMaxEvents_;
 };

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +15,13 @@ namespace riverdelta::generate {
 
 class HistoryStore;
 
+// Per-session memory of a node that remembers values across events (cache, cardinality, a
+// frozen cycle sequence). Created by the node on first use; owned by the session.
+class NodeState {
+  public:
+    virtual ~NodeState() = default;
+};
+
 // What a node needs to evaluate: all per-session state lives here (or behind these pointers),
 // so a compiled Program is immutable and can back several sessions.
 struct EvalContext {
@@ -24,6 +32,8 @@ struct EvalContext {
     HistoryStore* history = nullptr;  // lookup histories
     std::string* scratch = nullptr;   // reusable text buffer for string building
     std::int64_t nowMs = 0;           // the run clock, sampled once per event
+    std::unique_ptr<NodeState>* nodeStates = nullptr;  // Program::nodeStateSlots() of them
+    Value* varSlots = nullptr;  // the same slots as `vars`, for nodes that re-evaluate a var
 };
 
 // A compiled function, literal or container. Evaluation writes `out`; nodes never throw.
@@ -41,6 +51,9 @@ class Node {
     }
     // A literal's value (nullptr for anything evaluated).
     [[nodiscard]] virtual const Value* constant() const { return nullptr; }
+    // The PostgreSQL column type this node's values need when the scenario gives no pgHint
+    // (e.g. "TIMESTAMPTZ" for `serialize: postgresTimestamp`); empty when the kind decides.
+    [[nodiscard]] virtual std::string_view pgTypeHint() const { return {}; }
 };
 
 // A path into a value: object keys and array indices.

@@ -29,21 +29,25 @@ Value navigate(const Value& v, const Path& path, std::size_t from) {
 void ObjectNode::eval(EvalContext& ctx, Value& out) const {
     const auto n = static_cast<std::uint32_t>(children_.size());
     Member* ms = ctx.arena->members(n);
+    std::uint32_t kept = 0;
     for (std::uint32_t i = 0; i < n; ++i) {
-        new (&ms[i]) Member{keys_[i], Value()};
-        children_[i]->eval(ctx, ms[i].value);
+        new (&ms[kept]) Member{keys_[i], Value()};
+        children_[i]->eval(ctx, ms[kept].value);
+        if (!ms[kept].value.isElided()) ++kept;
     }
-    out = Value::ofObject(ms, n);
+    out = Value::ofObject(ms, kept);
 }
 
 void ArrayNode::eval(EvalContext& ctx, Value& out) const {
     const auto n = static_cast<std::uint32_t>(children_.size());
     Value* items = ctx.arena->values(n);
+    std::uint32_t kept = 0;
     for (std::uint32_t i = 0; i < n; ++i) {
-        new (&items[i]) Value();
-        children_[i]->eval(ctx, items[i]);
+        new (&items[kept]) Value();
+        children_[i]->eval(ctx, items[kept]);
+        if (!items[kept].isElided()) ++kept;
     }
-    out = Value::ofArray(items, n);
+    out = Value::ofArray(items, kept);
 }
 
 void VarNode::eval(EvalContext& ctx, Value& out) const {

@@ -90,6 +90,7 @@ class Program {
     };
     [[nodiscard]] const std::vector<Compiled>& compiled() const { return compiled_; }
     [[nodiscard]] std::uint32_t stateSlots() const { return stateSlots_; }
+    [[nodiscard]] std::uint32_t nodeStateSlots() const { return nodeStateSlots_; }
 
   private:
     friend class Compiler;
@@ -113,6 +114,7 @@ class Program {
     std::deque<std::string> strings_;  // stable storage for keys and literal text
     ValueArena constants_;             // literal arrays/objects/strings
     std::uint32_t stateSlots_ = 0;
+    std::uint32_t nodeStateSlots_ = 0;
 };
 
 }  // namespace riverdelta::generate

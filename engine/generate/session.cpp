@@ -38,6 +38,7 @@ Session::Session(const Program& program, SessionOptions options)
         }
     }
     state_.assign(program_.stateSlots(), 0);
+    nodeStates_.resize(program_.nodeStateSlots());
 }
 
 Session::~Session() = default;
@@ -162,6 +163,8 @@ void Session::produce(std::size_t g, Event& ev) {
     ctx.arena = &eventArena_;
     ctx.rng = &st.rng;
     ctx.vars = st.vars.data();
+    ctx.varSlots = st.vars.data();
+    ctx.nodeStates = nodeStates_.data();
     ctx.state = state_.data();
     ctx.history = &histories_;
     ctx.scratch = &scratch_;

@@ -110,6 +110,7 @@ class Session {
     std::vector<GenState> gens_;
     HistoryStore histories_;
     std::vector<std::int64_t> state_;
+    std::vector<std::unique_ptr<NodeState>> nodeStates_;
     ValueArena eventArena_;
     ValueArena onceArena_;
     std::string scratch_;

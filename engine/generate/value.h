@@ -70,6 +70,15 @@ struct Value {
         return v;
     }
 
+    // A null that also asks the enclosing object or array to drop it (the `elide` modifier).
+    static Value elided() {
+        Value v;
+        v.size = kElidedMark;
+        return v;
+    }
+    [[nodiscard]] bool isElided() const { return kind == ValueKind::Null && size == kElidedMark; }
+    static constexpr std::uint32_t kElidedMark = 0xE11DEDu;
+
     [[nodiscard]] bool isNull() const { return kind == ValueKind::Null; }
     [[nodiscard]] bool isNumber() const {
         return kind == ValueKind::Int || kind == ValueKind::Double;
