@@ -6,8 +6,12 @@
 //               consumed by a bare consumer (Kafka's own latency)
 // Throughput is printed per wall second and per CPU second of this process (all its threads:
 // the sync thread and librdkafka's), with the load average, since the machine may be shared.
-// Usage: bench_lake_sync [BOOTSTRAP] [ROWS] [--freshness-seconds N]   (BOOTSTRAP defaults to
-// $RIVERDELTA_TEST_KAFKA_BOOTSTRAP)
+//   S3:         with --s3 s3://BUCKET/PREFIX (default: the test services' S3 server when
+//               $RIVERDELTA_TEST_S3_ENDPOINT is set), the same sync job into that bucket vs into
+//               a local folder (above), same records, same run; the goal is >= 0.7x local rows/s
+// Usage: bench_lake_sync [BOOTSTRAP] [ROWS] [--freshness-seconds N] [--s3 URL]  (BOOTSTRAP
+// defaults to $RIVERDELTA_TEST_KAFKA_BOOTSTRAP; S3 endpoint and credentials from
+// $RIVERDELTA_TEST_S3_* when set, else the AWS environment and ~/.aws)
 #include <time.h>
 
 #include <algorithm>
@@ -16,6 +20,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
@@ -23,7 +28,9 @@
 
 #include "engine/kafka/consumer.h"
 #include "engine/kafka/producer.h"
+#include "engine/lake/storage/lake_location.h"
 #include "engine/lake/sync/sync_job.h"
+#include "engine/s3/s3_settings.h"
 
 using namespace riverdelta;
 using Clock = std::chrono::steady_clock;
@@ -76,11 +83,15 @@ int main(int argc, char** argv) {
     std::string bootstrap;
     long rows = 1'000'000;
     int freshnessSeconds = 30;
+    std::string s3Lake;
+    std::optional<s3::S3Settings> s3Settings;
     std::vector<std::string> positional;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--freshness-seconds" && i + 1 < argc)
             freshnessSeconds = std::atoi(argv[++i]);
+        else if (a == "--s3" && i + 1 < argc)
+            s3Lake = argv[++i];
         else
             positional.push_back(a);
     }
@@ -91,6 +102,19 @@ int main(int argc, char** argv) {
     if (bootstrap.empty()) {
         std::fprintf(stderr, "usage: bench_lake_sync BOOTSTRAP [ROWS] [--freshness-seconds N]\n");
         return 2;
+    }
+    if (const char* endpoint = std::getenv("RIVERDELTA_TEST_S3_ENDPOINT"); endpoint && *endpoint) {
+        const auto env = [](const char* name) {
+            const char* v = std::getenv(name);
+            return std::string(v ? v : "");
+        };
+        s3::S3Settings t;
+        t.endpoint = endpoint;
+        t.region = env("RIVERDELTA_TEST_S3_REGION");
+        t.accessKeyId = env("RIVERDELTA_TEST_S3_ACCESS_KEY");
+        t.secretAccessKey = env("RIVERDELTA_TEST_S3_SECRET_KEY");
+        s3Settings = t;
+        if (s3Lake.empty()) s3Lake = "s3://" + env("RIVERDELTA_TEST_S3_BUCKET") + "/bench";
     }
     kafka::ClientConfig config;
     config.bootstrapServers = bootstrap;
@@ -167,6 +191,35 @@ int main(int argc, char** argv) {
         tableBytes = s.bytes;
     }
 
+    // The same job into the bucket.
+    double s3Rate = 0, s3CpuRate = 0, s3WallSeconds = 0;
+    std::string s3Table;
+    if (!s3Lake.empty()) {
+        s3Table = lake::storage::LakeLocation::parse(s3Lake).child(topic).toString();
+        lake::sync::SyncOptions o;
+        o.topic = topic;
+        o.tableLocation = s3Table;
+        o.s3 = s3Settings;
+        o.kafka = config;
+        o.avroSchema = nlohmann::json::parse(kSchema);
+        o.untilCaughtUp = true;
+        const auto t0 = Clock::now();
+        const double cpu0 = processCpuSeconds();
+        lake::sync::SyncJob job(o);
+        job.start();
+        job.waitFinished(std::chrono::minutes(10));
+        const auto s = job.status();
+        s3WallSeconds = std::chrono::duration<double>(Clock::now() - t0).count();
+        if (s.rows != rows) {
+            std::fprintf(stderr, "S3 sync ended with %lld rows (%s): %s\n",
+                         static_cast<long long>(s.rows), lake::sync::toString(s.state),
+                         s.reason.c_str());
+            return 1;
+        }
+        s3Rate = static_cast<double>(rows) / s3WallSeconds;
+        s3CpuRate = static_cast<double>(rows) / (processCpuSeconds() - cpu0);
+    }
+
     std::printf("Kafka → Delta, %ld clickstream records (~%zu bytes JSON each), real broker %s\n",
                 rows, std::size_t(190), bootstrap.c_str());
     std::printf("  load average before: %s, after: %s\n", loadBefore.c_str(),
@@ -178,6 +231,12 @@ int main(int argc, char** argv) {
         "%.2f CPU-s; %.2f of baseline wall; %lld files, %.1f MB)\n",
         ourRate, ourCpuRate, ourWallSeconds, ourCpuSeconds, ourRate / baselineRate,
         static_cast<long long>(files), static_cast<double>(tableBytes) / 1e6);
+
+    if (!s3Lake.empty())
+        std::printf(
+            "  sync job into S3 (%s)  %12.0f rows/s wall     %12.0f rows/CPU-s  (%.2f s wall; "
+            "%.2f of the local folder's rows/s, goal >= 0.70)\n",
+            s3Table.c_str(), s3Rate, s3CpuRate, s3WallSeconds, s3Rate / ourRate);
 
     // Freshness at the default policy (commit every 5 s): a steady 2,000 records/s for N seconds.
     if (freshnessSeconds > 0) {

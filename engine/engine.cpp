@@ -7,6 +7,7 @@
 #include "engine/core/error.h"
 #include "engine/kafka/embedded_cluster.h"
 #include "engine/kafka/topic_admin.h"
+#include "engine/lake/storage/lake_location.h"
 #include "engine/postgres/connection.h"
 #include "engine/profiles/profile_connections.h"
 #include "engine/report/run_report_session.h"
@@ -335,7 +336,12 @@ void Engine::handle(const command::EnableSync& c) {
     }
     lake::sync::SyncOptions o;
     o.topic = c.topic;
-    o.tableLocation = c.location.empty() ? std::filesystem::path(lakeRoot) / c.topic : c.location;
+    o.tableLocation =
+        c.location.empty()
+            ? std::filesystem::path(
+                  lake::storage::LakeLocation::parse(lakeRoot).child(c.topic).toString())
+            : c.location;
+    o.s3 = c.s3;
     o.kafka = *kafka;
     o.errorPolicy = c.errorPolicy;
     o.avroSchema = c.avroSchema;

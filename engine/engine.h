@@ -50,7 +50,10 @@ struct Connect {
 // Lake sync ("enable Tableflow") for one topic of the current cluster.
 struct EnableSync {
     std::string topic;
-    std::filesystem::path location;  // empty: <data dir>/lake/<topic>
+    std::filesystem::path location;  // empty: <data dir>/lake/<topic>; or s3://BUCKET/PREFIX
+    // For an s3:// location: the storage profile's endpoint, region and credentials (unset:
+    // the environment and ~/.aws).
+    std::optional<s3::S3Settings> s3;
     lake::sync::ErrorPolicy errorPolicy = lake::sync::ErrorPolicy::Suspend;
     nlohmann::json avroSchema;  // the value's Avro schema, or null to infer from JSON
     // For Avro values in the Confluent wire format: where their writer schemas are (empty url:

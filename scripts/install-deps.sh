@@ -4,7 +4,8 @@
 #   --test     also the test tooling: Java 17 + Maven + curl (Kafka broker, Schema Registry),
 #              Python venv, kcat, openssl, clang (fuzzing), a Secret Service (gnome-keyring) for
 #              the keychain test, poppler-utils (pdftotext/pdftoppm:
-#              run report tests) and the packaging tools (the suite builds and checks the .deb)
+#              run report tests), the packaging tools (the suite builds and checks the .deb)
+#              and Go (golang-go, unless a go is on PATH: builds the SeaweedFS S3 test server)
 #   --package  also the tools that build and check the .deb (scripts/package.sh)
 # Idempotent and non-interactive; runs apt-get update at most once; works as root or via sudo.
 set -euo pipefail
@@ -13,7 +14,7 @@ BUILD_PACKAGES=(
   g++ cmake ninja-build pkg-config
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev libgl-dev qt6-qpa-plugins
   librdkafka-dev libpq-dev nlohmann-json3-dev libzstd-dev libsnappy-dev libfmt-dev
-  libcurl4-openssl-dev qtkeychain-qt6-dev
+  libcurl4-openssl-dev libssl-dev qtkeychain-qt6-dev
   postgresql fonts-dejavu-core
 )
 TEST_PACKAGES=(
@@ -39,6 +40,11 @@ for p in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
   [[ "$status" == "installed" ]] || missing+=("$p")
 done
+# Any Go toolchain builds the S3 test server (an older one fetches the release it needs).
+if [[ "${1:-}" == "--test" ]] && ! command -v go >/dev/null 2>&1; then
+  packages+=(golang-go)
+  missing+=(golang-go)
+fi
 
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "install-deps: all ${#packages[@]} packages present"

@@ -2,8 +2,8 @@
 # Test services for Riverdelta's integration tests: a throwaway PostgreSQL 15
 # cluster, a single-node KRaft Apache Kafka broker (from Maven Central), an
 # Apicurio Registry (Confluent-compatible Schema Registry API, from Maven
-# Central) and a Python virtualenv with pinned reference readers. Loopback only,
-# free ports.
+# Central), a SeaweedFS S3 server (built once with the Go toolchain) and a Python
+# virtualenv with pinned reference readers. Loopback only, free ports.
 #
 # Usage: scripts/test-services.sh ACTION STATE_DIR
 #   start             start everything (or whatever is not running), write STATE_DIR/env.sh
@@ -12,6 +12,7 @@
 #   stop-kafka | start-kafka                          broker only (same port, same log dir)
 #   stop-postgres | start-postgres | restart-postgres  server only (same port, same data)
 #   stop-registry | start-registry                    Schema Registry only (same port, empty)
+#   stop-s3 | start-s3                                SeaweedFS S3 server only (same port, data kept)
 #
 # See tests/README.md for the environment variables exported to tests.
 set -euo pipefail
@@ -31,6 +32,15 @@ REGISTRY_READY_TIMEOUT=${RIVERDELTA_REGISTRY_READY_TIMEOUT:-120}
 KAFKA_READY_TIMEOUT=${RIVERDELTA_KAFKA_READY_TIMEOUT:-90}
 PG_READY_TIMEOUT=${RIVERDELTA_PG_READY_TIMEOUT:-60}
 KAFKA_STOP_TIMEOUT=30
+# SeaweedFS (S3-compatible store): Go module github.com/seaweedfs/seaweedfs at this pseudo-version
+# (2026-11-09; enforces If-None-Match: * on PutObject, concurrent creates included). Its go.mod
+# has replace directives, so `go install …@version` refuses it: we `go mod download` the module
+# and `go build ./weed` from it, once, into the cache.
+SEAWEEDFS_VERSION=v0.0.0-20261109003541-7506e5f91cd6
+S3_READY_TIMEOUT=${RIVERDELTA_S3_READY_TIMEOUT:-120}
+S3_BUCKET=riverdelta-test
+S3_OPEN_BUCKET=riverdelta-open
+S3_REGION=us-east-1
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SELF="$SCRIPT_DIR/$(basename "${BASH_SOURCE[0]}")"
@@ -70,6 +80,8 @@ KAFKA_DIR="$STATE_DIR/kafka"
 KAFKA_PID_FILE="$KAFKA_DIR/kafka.pid"
 REGISTRY_DIR="$STATE_DIR/registry"
 REGISTRY_PID_FILE="$REGISTRY_DIR/registry.pid"
+S3_DIR="$STATE_DIR/seaweedfs"
+S3_PID_FILE="$S3_DIR/weed.pid"
 
 IS_ROOT=0
 [[ $(id -u) -eq 0 ]] && IS_ROOT=1
@@ -79,6 +91,7 @@ IS_ROOT=0
 PG_PORT="" PG_PASSWORD="" PG_BASE="" PG_SOCKDIR="" PG_TMPDIRS=""
 KAFKA_PORT="" KAFKA_CPORT="" KAFKA_CLUSTER_ID="" KAFKA_LIB="" VENV="" REGISTRY_PORT=""
 KAFKA_SASL_PORT="" KAFKA_SASL_PASSWORD=""
+S3_PORTS="" S3_ACCESS_KEY="" S3_SECRET_KEY="" WEED=""
 
 load_state() {
   if [[ -f "$STATE_FILE" ]]; then
@@ -93,7 +106,7 @@ save_state() {
   (
     umask 077
     : >"$tmp"
-    for v in PG_PORT PG_PASSWORD PG_BASE PG_SOCKDIR PG_TMPDIRS KAFKA_PORT KAFKA_CPORT KAFKA_CLUSTER_ID KAFKA_LIB VENV REGISTRY_PORT KAFKA_SASL_PORT KAFKA_SASL_PASSWORD; do
+    for v in PG_PORT PG_PASSWORD PG_BASE PG_SOCKDIR PG_TMPDIRS KAFKA_PORT KAFKA_CPORT KAFKA_CLUSTER_ID KAFKA_LIB VENV REGISTRY_PORT KAFKA_SASL_PORT KAFKA_SASL_PASSWORD S3_PORTS S3_ACCESS_KEY S3_SECRET_KEY WEED; do
       printf '%s=%q\n' "$v" "${!v}" >>"$tmp"
     done
   )
@@ -646,6 +659,157 @@ registry_stop() {
   log "registry: stopped"
 }
 
+# ---- S3 (SeaweedFS) -----------------------------------------------------------
+seaweedfs_home() { printf '%s/seaweedfs-%s\n' "$CACHE_ROOT" "$SEAWEEDFS_VERSION"; }
+
+weed_cache_ok() {
+  local home
+  home=$(seaweedfs_home)
+  [[ -f "$home/.complete" && "$(cat "$home/.complete")" == "$SEAWEEDFS_VERSION" && -x "$home/weed" ]]
+}
+
+ensure_weed() { # sets WEED; builds the binary once (minutes on 2 cores), then reuses it
+  local t0 home dir
+  t0=$(now)
+  home=$(seaweedfs_home)
+  WEED="$home/weed"
+  if weed_cache_ok; then
+    return 0
+  fi
+  mkdir -p "$home"
+  (
+    flock -w 1800 9 || die "timed out waiting for the lock $home/.lock"
+    if weed_cache_ok; then exit 0; fi
+    command -v go >/dev/null 2>&1 ||
+      die "go not found: building the SeaweedFS test server needs the Go toolchain (Debian package golang-go; scripts/install-deps.sh --test installs it)"
+    log "s3: building SeaweedFS $SEAWEEDFS_VERSION with $(go version | cut -d' ' -f3) (once; takes minutes)"
+    # GOTOOLCHAIN=auto: an older Go (Debian 12 ships 1.19) fetches the release the module asks for.
+    dir=$(cd "$home" && GOTOOLCHAIN=auto GOFLAGS=-mod=mod go mod download -json \
+      "github.com/seaweedfs/seaweedfs@$SEAWEEDFS_VERSION" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])') ||
+      die "go mod download github.com/seaweedfs/seaweedfs@$SEAWEEDFS_VERSION failed"
+    (cd "$dir" && GOTOOLCHAIN=auto CGO_ENABLED=0 nice -n 10 go build -trimpath -ldflags '-s -w' \
+      -o "$home/weed.tmp" ./weed) >"$home/build.log" 2>&1 ||
+      { tail -n 30 "$home/build.log" >&2; die "go build of SeaweedFS failed (log: $home/build.log)"; }
+    mv -f "$home/weed.tmp" "$home/weed"
+    printf '%s\n' "$SEAWEEDFS_VERSION" >"$home/.complete"
+  ) 9>"$home/.lock"
+  weed_cache_ok || die "the SeaweedFS binary in $home is missing"
+  log "s3: SeaweedFS binary ready in $(since "$t0") s"
+}
+
+s3_port() { # index into S3_PORTS: 0 s3, 1 master, 2 volume, 3 filer, 4-7 their gRPC ports
+  local a
+  read -r -a a <<<"$S3_PORTS"
+  printf '%s\n' "${a[$1]}"
+}
+s3_endpoint() { printf 'http://127.0.0.1:%s\n' "$(s3_port 0)"; }
+
+s3_pid() {
+  local pid
+  [[ -f "$S3_PID_FILE" ]] || return 0
+  pid=$(cat "$S3_PID_FILE")
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 0
+  if [[ -r "/proc/$pid/cmdline" ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "-dir=$S3_DIR/data"; then
+    printf '%s\n' "$pid"
+  fi
+  return 0
+}
+
+s3_curl() { # METHOD PATH BODY [curl args...] -> prints the HTTP status
+  local method=$1 path=$2 body=$3 hash
+  shift 3
+  # curl 7.88 signs the payload hash but does not send it: S3 wants it as x-amz-content-sha256.
+  hash=$(printf '%s' "$body" | sha256sum | cut -d' ' -f1)
+  curl -s -o /dev/null -w '%{http_code}' --max-time 10 -X "$method" \
+    --aws-sigv4 "aws:amz:$S3_REGION:s3" --user "$S3_ACCESS_KEY:$S3_SECRET_KEY" \
+    -H "x-amz-content-sha256: $hash" ${body:+--data-binary "$body"} \
+    "$@" "$(s3_endpoint)/$path" || true
+}
+
+s3_log_tail() {
+  if [[ -s "$S3_DIR/console.log" ]]; then
+    log "last lines of $S3_DIR/console.log:"
+    tail -n 40 "$S3_DIR/console.log" >&2 || true
+  fi
+}
+
+s3_launch() {
+  local pid
+  if [[ -n "$(s3_pid)" ]]; then
+    return 0
+  fi
+  [[ -n "$WEED" && -x "$WEED" ]] || ensure_weed
+  mkdir -p "$S3_DIR/data"
+  (
+    umask 077
+    # One identity for the tests, and anonymous access to one extra bucket only: the test of a
+    # store without conditional writes reaches it through a header-dropping proxy.
+    printf '{"identities": [{"name": "riverdelta", "credentials": [{"accessKey": "%s", "secretKey": "%s"}], "actions": ["Admin", "Read", "List", "Tagging", "Write"]}, {"name": "anonymous", "actions": ["Read:%s", "List:%s", "Write:%s"]}]}\n' \
+      "$S3_ACCESS_KEY" "$S3_SECRET_KEY" "$S3_OPEN_BUCKET" "$S3_OPEN_BUCKET" "$S3_OPEN_BUCKET" >"$S3_DIR/s3.json"
+  )
+  (
+    cd "$S3_DIR"
+    exec setsid "$WEED" server -ip=127.0.0.1 -ip.bind=127.0.0.1 -dir="$S3_DIR/data" \
+      -master.port="$(s3_port 1)" -master.port.grpc="$(s3_port 4)" -master.telemetry=false \
+      -master.volumeSizeLimitMB=64 -volume.max=32 -volume.preStopSeconds=0 \
+      -volume.port="$(s3_port 2)" -volume.port.grpc="$(s3_port 5)" \
+      -filer -filer.port="$(s3_port 3)" -filer.port.grpc="$(s3_port 6)" \
+      -filer.localSocket="$S3_DIR/filer.sock" \
+      -s3 -s3.port="$(s3_port 0)" -s3.port.grpc="$(s3_port 7)" -s3.config="$S3_DIR/s3.json" \
+      -s3.port.iceberg=0 -s3.port.lance=0 -s3.autoCreateBucket=false -s3.localSocket="$S3_DIR/s3.sock"
+  ) </dev/null >>"$S3_DIR/console.log" 2>&1 &
+  pid=$!
+  printf '%s\n' "$pid" >"$S3_PID_FILE"
+  S3_T0=$(now)
+}
+
+s3_wait_ready() { # the bucket exists and If-None-Match: * is enforced
+  local deadline pid code key
+  pid=$(s3_pid)
+  deadline=$((SECONDS + S3_READY_TIMEOUT))
+  until code=$(s3_curl PUT "$S3_BUCKET" "") && [[ "$code" == 200 || "$code" == 409 ]]; do
+    if [[ -z "$pid" ]] || ! kill -0 "$pid" 2>/dev/null; then
+      s3_log_tail
+      die "SeaweedFS exited during startup"
+    fi
+    if ((SECONDS >= deadline)); then
+      s3_log_tail
+      s3_stop
+      die "SeaweedFS did not create bucket $S3_BUCKET on $(s3_endpoint) within $S3_READY_TIMEOUT s (last status $code)"
+    fi
+    sleep 0.3
+  done
+  code=$(s3_curl PUT "$S3_OPEN_BUCKET" "")
+  [[ "$code" == 200 || "$code" == 409 ]] || die "s3: creating bucket $S3_OPEN_BUCKET answered $code"
+  key="$S3_BUCKET/.probe-$(random_hex 8)"
+  code=$(s3_curl PUT "$key" probe -H 'If-None-Match: *')
+  [[ "$code" == 200 ]] || die "s3: conditional create of a new key answered $code"
+  code=$(s3_curl PUT "$key" probe -H 'If-None-Match: *')
+  s3_curl DELETE "$key" "" >/dev/null
+  [[ "$code" == 412 ]] ||
+    die "s3: SeaweedFS $SEAWEEDFS_VERSION does not enforce If-None-Match: * (second create answered $code, expected 412); the tests would prove nothing"
+  log "s3: ready on $(s3_endpoint), bucket $S3_BUCKET, If-None-Match enforced, in $(since "${S3_T0:-$(now)}") s (pid $pid)"
+}
+
+s3_stop() {
+  local pid deadline
+  pid=$(s3_pid)
+  if [[ -z "$pid" ]]; then
+    rm -f "$S3_PID_FILE"
+    return 0
+  fi
+  kill -TERM "$pid" 2>/dev/null || true
+  deadline=$((SECONDS + 20))
+  while kill -0 "$pid" 2>/dev/null; do
+    if ((SECONDS >= deadline)); then
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    if [[ -n "$(s3_pid)" ]]; then sleep 0.1; else break; fi
+  done
+  rm -f "$S3_PID_FILE"
+  log "s3: stopped"
+}
+
 # ---- env.sh ----------------------------------------------------------------
 shq() { local q="'\\''"; printf "'%s'" "${1//\'/$q}"; } # POSIX single quotes
 
@@ -667,6 +831,12 @@ write_env() {
         RIVERDELTA_TEST_KAFKA_SASL_PASSWORD "$(shq "$KAFKA_SASL_PASSWORD")" \
         RIVERDELTA_TEST_SCHEMA_REGISTRY_URL "$(shq "$(registry_url)")" \
         RIVERDELTA_TEST_PYTHON "$(shq "$VENV/bin/python")" \
+        RIVERDELTA_TEST_S3_ENDPOINT "$(shq "$(s3_endpoint)")" \
+        RIVERDELTA_TEST_S3_REGION "$S3_REGION" \
+        RIVERDELTA_TEST_S3_BUCKET "$S3_BUCKET" \
+        RIVERDELTA_TEST_S3_OPEN_BUCKET "$S3_OPEN_BUCKET" \
+        RIVERDELTA_TEST_S3_ACCESS_KEY "$(shq "$S3_ACCESS_KEY")" \
+        RIVERDELTA_TEST_S3_SECRET_KEY "$(shq "$S3_SECRET_KEY")" \
         RIVERDELTA_TEST_SERVICES_CTL "$(shq "$SELF")" \
         RIVERDELTA_TEST_SERVICES_DIR "$(shq "$STATE_DIR")"
     } >"$tmp"
@@ -692,28 +862,35 @@ start_all() {
   t0=$(now)
   STARTING=1
   load_state
-  if [[ -f "$STATE_FILE" && -n "$PG_PORT" && -n "$KAFKA_PORT" && -n "$VENV" && -n "$REGISTRY_PORT" && -n "$KAFKA_SASL_PORT" ]]; then
+  if [[ -f "$STATE_FILE" && -n "$PG_PORT" && -n "$KAFKA_PORT" && -n "$VENV" && -n "$REGISTRY_PORT" && -n "$KAFKA_SASL_PORT" && -n "$S3_PORTS" ]]; then
     log "resuming services recorded in $STATE_FILE"
     ensure_venv
     save_state
     registry_launch
+    s3_launch
     pg_start
     kafka_start
     registry_wait_ready
+    s3_wait_ready
   else
     # A fresh set: clear leftovers of an earlier run in this directory.
     stop_all
-    rm -rf "$STATE_DIR/postgres" "$KAFKA_DIR" "$REGISTRY_DIR" "$ENV_FILE" "$STATE_DIR/postgres.location"
+    rm -rf "$STATE_DIR/postgres" "$KAFKA_DIR" "$REGISTRY_DIR" "$S3_DIR" "$ENV_FILE" "$STATE_DIR/postgres.location"
     require_pg
     require_java
-    mapfile -t ports < <(free_ports 5)
-    [[ ${#ports[@]} -eq 5 ]] || die "could not pick free loopback ports"
+    mapfile -t ports < <(free_ports 13)
+    [[ ${#ports[@]} -eq 13 ]] || die "could not pick free loopback ports"
     PG_PORT=${ports[0]} KAFKA_PORT=${ports[1]} KAFKA_CPORT=${ports[2]} REGISTRY_PORT=${ports[3]}
     KAFKA_SASL_PORT=${ports[4]}
+    S3_PORTS="${ports[*]:5:8}"
+    S3_ACCESS_KEY="RD$(random_hex 9)" S3_SECRET_KEY=$(random_hex 20)
     mkdir -p "$KAFKA_DIR" "$REGISTRY_DIR"
     save_state
     ensure_registry_app
     registry_launch  # boots while the rest starts
+    ensure_weed
+    save_state
+    s3_launch
     ensure_venv
     save_state
     pg_init
@@ -724,6 +901,7 @@ start_all() {
     kafka_configure
     kafka_start
     registry_wait_ready
+    s3_wait_ready
   fi
   write_env
   STARTING=0
@@ -742,6 +920,7 @@ stop_all() {
   fi
   kafka_stop
   registry_stop
+  s3_stop
   if [[ -n "$PG_BASE" && -d "$PG_BASE/data" ]]; then
     require_pg
     pg_stop
@@ -784,6 +963,13 @@ status_all() {
     echo "registry: stopped   $(registry_url)"
     all=3
   fi
+  pid=$(s3_pid)
+  if [[ -n "$pid" ]]; then
+    echo "s3:       running   pid $pid  $(s3_endpoint)  seaweedfs-$SEAWEEDFS_VERSION  bucket $S3_BUCKET"
+  else
+    echo "s3:       stopped   $(s3_endpoint)"
+    all=3
+  fi
   if [[ -n "$VENV" ]] && venv_ok "$VENV"; then
     echo "python:   ready     $VENV/bin/python"
   else
@@ -810,6 +996,8 @@ case "$ACTION" in
   restart-postgres) need_state; pg_restart ;;
   stop-registry) need_state; registry_stop ;;
   start-registry) need_state; registry_launch; registry_wait_ready ;;
+  stop-s3) need_state; s3_stop ;;
+  start-s3) need_state; s3_launch; s3_wait_ready ;;
   -h | --help | help) usage ;;
   *) log "unknown action '$ACTION'"; usage ;;
 esac

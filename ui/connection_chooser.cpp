@@ -38,6 +38,8 @@ QString kindText(ProfileKind kind) {
             return QObject::tr("Schema Registry");
         case ProfileKind::PostgreSQL:
             return QObject::tr("PostgreSQL");
+        case ProfileKind::S3:
+            return QObject::tr("S3 storage");
         case ProfileKind::LocalSandbox:
             break;
     }
@@ -214,6 +216,8 @@ void ConnectionChooser::useProfile(const QString& name) {
                 break;
             case ProfileKind::SchemaRegistry:
                 c.registry = p->name;
+                break;
+            case ProfileKind::S3:  // storage: chosen in Enable sync, not a connection
                 break;
             case ProfileKind::LocalSandbox:
                 c = {};

@@ -322,6 +322,8 @@ profiles::Profile ConnectionEditor::formProfile() const {
         case ProfileKind::PostgreSQL:
             p.conninfo = conninfo_->text().trimmed().toStdString();
             break;
+        case ProfileKind::S3:  // made with riverdelta-cli profile add --kind s3
+            break;
     }
     for (const auto& [slot, value] : formSecrets())
         p.secretSlots.push_back(slot);

@@ -195,6 +195,7 @@ MainWindow::MainWindow(models::EngineBridge& bridge, QWidget* parent)
     topLayout->insertWidget(0, banner);
     auto* topicsPanel = new TopicsPanel(bridge_, this);
     auto* syncPanel = new SyncPanel(bridge_, this);
+    syncPanel_ = syncPanel;
     installPanel(Panel::Topics, topicsPanel);
     installPanel(Panel::LakeSync, syncPanel);
     installPanel(Panel::Log, new LogPanel(bridge_, this));
@@ -376,6 +377,7 @@ void MainWindow::installPanel(Panel panel, QWidget* widget) {
 }
 
 void MainWindow::addConnections(profiles::ProfileStore& store) {
+    if (syncPanel_) syncPanel_->setProfileStore(&store);
     editor_ = new ConnectionEditor(store, this);
     installPanel(Panel::Connections, editor_);
     chooser_ = new ConnectionChooser(bridge_, store, connectionsPanel_);

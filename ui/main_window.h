@@ -33,6 +33,7 @@ class ConnectionEditor;
 class PipelineView;
 class ProblemsView;
 class ServiceCard;
+class SyncPanel;
 class ThroughputChart;
 
 // The workshop console: the scenario's pipeline (stages, per-stream Start/Stop, speed) on top,
@@ -150,6 +151,7 @@ class MainWindow : public QMainWindow {
     QThread* reportWriter_ = nullptr;  // writes the last report's file; waited for at the end
     ConnectionChooser* chooser_ = nullptr;
     ConnectionEditor* editor_ = nullptr;
+    SyncPanel* syncPanel_ = nullptr;
 };
 
 }  // namespace riverdelta::ui

@@ -11,6 +11,8 @@
 #include <QVBoxLayout>
 
 #include "engine/engine.h"
+#include "engine/profiles/profile_connections.h"
+#include "engine/profiles/profile_store.h"
 #include "models/engine_bridge.h"
 #include "models/sync_status_model.h"
 #include "ui/enable_sync_dialog.h"
@@ -120,11 +122,26 @@ void SyncPanel::showEnableDialog(const QString& topic) {
         if (model_->rowOf(QString::fromStdString(t.name)) < 0 && !t.name.ends_with(".dlq"))
             topics << QString::fromStdString(t.name);
     const QString lakeRoot = QString::fromStdString(bridge_.snapshot().lakeRoot);
-    dialog_ = new EnableSyncDialog(
-        topics, lakeRoot, topic.isEmpty() && !topics.isEmpty() ? topics.first() : topic, this);
+    std::vector<StorageChoice> storage;
+    if (profiles_)
+        for (const auto& p : profiles_->list())
+            if (p.kind == profiles::ProfileKind::S3)
+                storage.push_back({QString::fromStdString(p.name), QString::fromStdString(p.s3Lake),
+                                   QString::fromStdString(p.s3Endpoint)});
+    dialog_ = new EnableSyncDialog(topics, lakeRoot,
+                                   topic.isEmpty() && !topics.isEmpty() ? topics.first() : topic,
+                                   this, storage);
     dialog_->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog_, &QDialog::accepted, this,
-            [this] { bridge_.engine().post(dialog_->command()); });
+    connect(dialog_, &QDialog::accepted, this, [this] {
+        auto c = dialog_->command();
+        const QString name = dialog_->storageProfile();
+        if (!name.isEmpty() && profiles_) {
+            // Secrets are read now, in memory only, for this sync's store.
+            if (auto p = profiles_->find(name.toStdString()))
+                c.s3 = profiles::s3Settings(*p, profiles_->secretsOf(*p));
+        }
+        bridge_.engine().post(std::move(c));
+    });
     connect(dialog_, &QObject::destroyed, this, [this] { dialog_ = nullptr; });
     dialog_->open();  // window-modal: the run and the rest of the app go on
 }

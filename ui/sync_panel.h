@@ -11,6 +11,10 @@ class EngineBridge;
 class SyncStatusModel;
 }  // namespace riverdelta::models
 
+namespace riverdelta::profiles {
+class ProfileStore;
+}
+
 namespace riverdelta::ui {
 
 class EnableSyncDialog;
@@ -30,6 +34,8 @@ class SyncPanel : public QWidget {
     [[nodiscard]] QPushButton* disableButton() const { return disable_; }
     // The open Enable sync dialog, if any (it is window-modal, never application-modal).
     [[nodiscard]] EnableSyncDialog* enableDialog() const { return dialog_; }
+    // Where S3 storage profiles come from (Enable sync offers them); none: local folders only.
+    void setProfileStore(profiles::ProfileStore* store) { profiles_ = store; }
 
   public slots:
     // Opens the Enable sync dialog with `topic` preselected; OK posts EnableSync.
@@ -49,6 +55,7 @@ class SyncPanel : public QWidget {
     QPushButton* disable_;
     QPushButton* openFolder_;
     EnableSyncDialog* dialog_ = nullptr;
+    profiles::ProfileStore* profiles_ = nullptr;
 };
 
 }  // namespace riverdelta::ui

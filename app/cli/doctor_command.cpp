@@ -125,6 +125,11 @@ int runDoctor(Args args) {
         c.ok("kcat", *kcat);
     else
         c.missing("kcat", "not found (second client in Kafka tests)", "sudo apt-get install kcat");
+    if (auto go = core::findExecutable("go"))
+        c.ok("Go", *go + " (builds the SeaweedFS S3 test server once)");
+    else
+        c.missing("Go", "not found (builds the SeaweedFS S3 test server)",
+                  "sudo apt-get install golang-go");
     const char* cache = std::getenv("XDG_CACHE_HOME");
     const char* home = std::getenv("HOME");
     std::filesystem::path cacheDir = cache && *cache

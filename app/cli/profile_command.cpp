@@ -10,6 +10,8 @@
 #include "engine/kafka/client_config.h"
 #include "engine/profiles/profile_connections.h"
 #include "engine/profiles/profile_store.h"
+#include "engine/s3/s3_settings.h"
+#include "engine/s3/s3_url.h"
 
 namespace riverdelta::cli {
 
@@ -22,13 +24,13 @@ constexpr const char* kUsage =
     "Usage: riverdelta-cli profile list\n"
     "       riverdelta-cli profile add NAME --kind KIND [OPTIONS]\n"
     "       riverdelta-cli profile remove NAME\n"
-    "       riverdelta-cli profile test NAME [--timeout SECONDS]\n"
+    "       riverdelta-cli profile test NAME [--timeout SECONDS] [--lake s3://BUCKET/PREFIX]\n"
     "\n"
     "Connection profiles: where Riverdelta writes when not on the local sandbox. Profiles live\n"
     "in %s/profiles.json; their secrets in the system keychain, or, when\n"
     "none is available, in profiles.secrets.json there (mode 0600, with a warning).\n"
     "\n"
-    "Kinds: kafka, confluent-cloud, schema-registry, postgres (sandbox is built in).\n"
+    "Kinds: kafka, confluent-cloud, schema-registry, postgres, s3 (sandbox is built in).\n"
     "\n"
     "Options of add:\n"
     "  --kind KIND              the profile's kind (confluent-cloud when --properties is given)\n"
@@ -48,6 +50,14 @@ constexpr const char* kUsage =
     "  --conninfo CONNINFO      PostgreSQL key=value string or postgresql:// URI (a password in\n"
     "                           it goes to the secret store)\n"
     "  --host H --port P --user U --dbname D --sslmode M   PostgreSQL fields instead\n"
+    "  --endpoint URL           s3: any S3-compatible endpoint (default: AWS for the region)\n"
+    "  --region REGION          s3: the signing region (default: AWS_REGION, ~/.aws/config,\n"
+    "                           us-east-1)\n"
+    "  --path-style             s3: path-style addressing (always for IP or localhost)\n"
+    "  --access-key ID          s3: access key id; the secret access key comes from\n"
+    "                           --secret-stdin (then, optionally, a session token). Without\n"
+    "                           them the environment and ~/.aws are used, as AWS tools do\n"
+    "  --lake s3://BUCKET/PREFIX  s3: where Enable sync proposes tables and test probes\n"
     "  --replace                overwrite a profile of the same name\n"
     "Common options:\n"
     "  --config-dir DIR         where profiles live (default above)\n"
@@ -129,7 +139,7 @@ int add(const core::CommandLine& cl, const std::filesystem::path& dir) {
         if (!kind || *kind == ProfileKind::LocalSandbox) {
             std::fprintf(stderr,
                          "riverdelta-cli profile add: --kind must be kafka, confluent-cloud, "
-                         "schema-registry or postgres\n");
+                         "schema-registry, postgres or s3\n");
             return kExitUsage;
         }
     } else if (cl.value("--properties")) {
@@ -241,6 +251,29 @@ int add(const core::CommandLine& cl, const std::filesystem::path& dir) {
                 secrets[profiles::slot::kPostgresPassword] = *s;
             break;
         }
+        case ProfileKind::S3:
+            p.s3Endpoint = cl.value("--endpoint").value_or("");
+            p.s3Region = cl.value("--region").value_or("");
+            p.s3PathStyle = cl.flag("--path-style");
+            p.s3AccessKey = cl.value("--access-key").value_or("");
+            p.s3Lake = cl.value("--lake").value_or("");
+            if (!p.s3Lake.empty()) (void)s3::parseS3Url(p.s3Lake);  // throws what is wrong
+            if (auto s = secretArg(0, "--api-secret")) secrets[profiles::slot::kS3SecretKey] = *s;
+            if (auto s = secretArg(1, nullptr)) secrets[profiles::slot::kS3SessionToken] = *s;
+            if (p.s3AccessKey.empty() != !secrets.count(profiles::slot::kS3SecretKey)) {
+                std::fprintf(stderr,
+                             "riverdelta-cli profile add: an s3 profile takes --access-key and "
+                             "the secret access key (--secret-stdin) together, or neither (then "
+                             "the environment and ~/.aws provide them)\n");
+                return kExitUsage;
+            }
+            if (!p.s3Endpoint.empty()) {
+                s3::S3Settings check;
+                check.endpoint = p.s3Endpoint;
+                check.region = p.s3Region.empty() ? "us-east-1" : p.s3Region;
+                (void)s3::resolveS3Settings(check, {});  // throws for a malformed endpoint
+            }
+            break;
         case ProfileKind::LocalSandbox:
             break;
     }
@@ -320,7 +353,8 @@ int test(const core::CommandLine& cl, const std::filesystem::path& dir) {
     }
     std::printf("Testing profile '%s' (%s)...\n", p.name.c_str(), toString(p.kind));
     std::fflush(stdout);
-    const auto result = profiles::testProfile(p, secrets, std::chrono::seconds(seconds));
+    const auto result = profiles::testProfile(p, secrets, std::chrono::seconds(seconds),
+                                              cl.value("--lake").value_or(""));
     for (const auto& c : result.checks)
         std::printf("  %-16s %-7s %s\n", (c.what + ":").c_str(), c.ok ? "ok" : "FAILED",
                     c.message.c_str());
@@ -334,8 +368,9 @@ int runProfile(Args args) {
         args,
         {.valueOptions = {"--kind", "--bootstrap", "--api-key", "--api-secret", "--properties",
                           "--registry-url", "--registry-key", "--conninfo", "--host", "--port",
-                          "--user", "--dbname", "--sslmode", "--config-dir", "--timeout"},
-         .flagOptions = {"--help", "--secret-stdin", "--replace"},
+                          "--user", "--dbname", "--sslmode", "--config-dir", "--timeout",
+                          "--endpoint", "--region", "--access-key", "--lake"},
+         .flagOptions = {"--help", "--secret-stdin", "--replace", "--path-style"},
          .repeatableOptions = {"--property"}});
     if (cl.flag("--help")) {
         printUsage(stdout);

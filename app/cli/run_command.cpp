@@ -22,6 +22,7 @@
 #include "engine/kafka/cluster_metadata.h"
 #include "engine/kafka/consumer.h"
 #include "engine/kafka/embedded_cluster.h"
+#include "engine/lake/storage/lake_location.h"
 #include "engine/lake/sync/sync_job.h"
 #include "engine/profiles/profile_connections.h"
 #include "engine/profiles/profile_store.h"
@@ -38,7 +39,8 @@ constexpr const char* kUsage =
     "Usage: riverdelta-cli run [CONFIG] [--seed S] [--mount SRC=DIR] [--stages N]\n"
     "         [--duration SECONDS] [--speed X] [--kafka BOOTSTRAP|sandbox]\n"
     "         [--postgres CONNINFO|sandbox] [--profile NAME]... [--partitions N]\n"
-    "         [--sync TOPIC[,TOPIC...]] [--lake DIR] [--data-dir DIR] [--now EPOCH_MS]\n"
+    "         [--sync TOPIC[,TOPIC...]] [--lake DIR|s3://BUCKET/PREFIX] [--data-dir DIR]\n"
+    "         [--now EPOCH_MS]\n"
     "         [--no-cdc] [--cdc-prefix PREFIX]\n"
     "         [--report FILE.pdf|FILE.html|FILE.json]\n\n"
     "Runs a scenario into PostgreSQL and Kafka. Without CONFIG: the built-in River Hotels\n"
@@ -51,7 +53,8 @@ constexpr const char* kUsage =
     "  --now EPOCH_MS    fix the run clock (what `now` returns), as `sample --now` does\n"
     "  --profile NAME    a saved connection profile (see 'riverdelta-cli profile list')\n"
     "  --partitions N    partitions of the topics the run creates (default 1)\n"
-    "  --sync TOPICS     also sync these topics into Delta tables under --lake DIR\n"
+    "  --sync TOPICS     also sync these topics into Delta tables under --lake (a folder, or\n"
+    "                    s3://BUCKET/PREFIX with an s3 --profile or the AWS environment)\n"
     "  --no-cdc          do not capture the PostgreSQL tables the scenario writes; by default\n"
     "                    their changes go to Kafka as PREFIX.schema.table (see 'cdc --help')\n"
     "  --cdc-prefix P    topic prefix for those changes (default riverhotel)\n"
@@ -209,12 +212,17 @@ int runRun(Args args) {
     run::TargetOverrides overrides;
     std::string kafkaChoice = cl.value("--kafka").value_or(config.empty() ? "sandbox" : "");
     std::string postgresChoice = cl.value("--postgres").value_or(config.empty() ? "sandbox" : "");
+    std::optional<s3::S3Settings> lakeStorage;  // an s3 --profile's settings
+    std::string profileLake;
     for (const auto& profileName : cl.values("--profile")) {
         auto saved = findSavedProfile(profileName, "run");
         if (!saved) return kExitUsage;
         const auto* profile = &saved->profile;
         const auto& secrets = saved->secrets;
-        if (profile->kind == profiles::ProfileKind::PostgreSQL) {
+        if (profile->kind == profiles::ProfileKind::S3) {
+            lakeStorage = profiles::s3Settings(*profile, secrets);
+            if (!cl.value("--lake") && !profile->s3Lake.empty()) profileLake = profile->s3Lake;
+        } else if (profile->kind == profiles::ProfileKind::PostgreSQL) {
             overrides.postgres = run::PostgresTarget{profiles::postgresConninfo(*profile, secrets),
                                                      std::nullopt, "profile '" + profileName + "'"};
             postgresChoice.clear();
@@ -315,7 +323,8 @@ int runRun(Args args) {
 
     // Lake sync of the chosen topics, on the Kafka the run writes to.
     std::vector<std::unique_ptr<lake::sync::SyncJob>> syncs;
-    const std::string lakeDir = cl.value("--lake").value_or(dataDir + "/lake");
+    const auto lakeLocation = lake::storage::LakeLocation::parse(
+        cl.value("--lake").value_or(profileLake.empty() ? dataDir + "/lake" : profileLake));
     for (const auto& topic : syncTopics) {
         const run::KafkaTarget* k = nullptr;
         for (const auto& [connection, target] : targets.kafka)
@@ -326,7 +335,8 @@ int runRun(Args args) {
         }
         lake::sync::SyncOptions o;
         o.topic = topic;
-        o.tableLocation = lakeDir + "/" + topic;
+        o.tableLocation = lakeLocation.child(topic).toString();
+        o.s3 = lakeStorage;
         o.kafka = k->config;
         o.schemaRegistry = k->registry;  // Avro values: the writer schemas come from there
         for (const auto& info : program->generators())
@@ -335,7 +345,8 @@ int runRun(Args args) {
                 o.avroSchema = info.avroSchemaHint["value"];
         syncs.push_back(std::make_unique<lake::sync::SyncJob>(std::move(o)));
         syncs.back()->start();
-        std::printf("Lake sync:  %s → %s\n", topic.c_str(), (lakeDir + "/" + topic).c_str());
+        std::printf("Lake sync:  %s → %s\n", topic.c_str(),
+                    lakeLocation.child(topic).toString().c_str());
     }
     std::printf("Scenario:   %s (seed %llu, speed %g)\n\n", name.c_str(),
                 static_cast<unsigned long long>(options.seed), options.speed);

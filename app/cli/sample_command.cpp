@@ -142,6 +142,12 @@ int runSample(Args args) {
             w.raw(topic ? ",\"value\":" : ",\"row\":");
         }
         w.raw(event.payloadJson);
+        if (!topic && event.op != generate::RowOp::Insert) {
+            w.raw(event.op == generate::RowOp::Update   ? ",\"op\":\"update\",\"where\":"
+                  : event.op == generate::RowOp::Delete ? ",\"op\":\"delete\",\"where\":"
+                                                        : ",\"op\":\"upsert\",\"where\":");
+            w.value(event.where);
+        }
         w.raw("}\n");
         std::fwrite(line.data(), 1, line.size(), stdout);
         ++printed;

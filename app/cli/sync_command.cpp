@@ -1,8 +1,10 @@
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include "app/cli/app_paths.h"
@@ -11,6 +13,8 @@
 #include "app/cli/stop_signal.h"
 #include "app/secrets/keychain_secret_store.h"
 #include "engine/core/command_line.h"
+#include "engine/lake/maintenance/table_properties.h"
+#include "engine/lake/storage/lake_location.h"
 #include "engine/lake/sync/sync_job.h"
 #include "engine/profiles/profile_connections.h"
 #include "engine/profiles/profile_store.h"
@@ -29,27 +33,35 @@ void printStatus(const lake::sync::SyncStatus& s) {
 
 int runSync(Args args) {
     core::CommandLine cl(
-        args,
-        {.valueOptions = {"--kafka", "--lake", "--on-error", "--commit-interval-ms", "--schema",
-                          "--dead-letter-topic", "--max-batch-rows", "--schema-registry"},
-         .flagOptions = {"--until-caught-up", "--help"},
-         .repeatableOptions = {"--profile"}});
+        args, {.valueOptions = {"--kafka", "--lake", "--on-error", "--commit-interval-ms",
+                                "--schema", "--dead-letter-topic", "--max-batch-rows",
+                                "--schema-registry", "--data-retention"},
+               .flagOptions = {"--until-caught-up", "--no-maintenance", "--help"},
+               .repeatableOptions = {"--profile"}});
     const bool help = cl.flag("--help");
     const bool hasCluster = cl.value("--kafka") || !cl.values("--profile").empty();
     if (!cl.ok() || help || cl.positionals().empty() || !hasCluster) {
         std::fprintf(
             help ? stdout : stderr,
             "Usage: riverdelta-cli sync TOPIC[,TOPIC...] (--kafka BOOTSTRAP | --profile NAME)\n"
-            "         [--lake DIR] [--schema-registry URL] [--until-caught-up]\n"
+            "         [--lake DIR|s3://BUCKET/PREFIX] [--schema-registry URL] [--until-caught-up]\n"
             "         [--on-error suspend|skip|log] [--schema AVRO.json] [--commit-interval-ms N]\n"
-            "         [--max-batch-rows N] [--dead-letter-topic NAME]\n\n"
+            "         [--max-batch-rows N] [--dead-letter-topic NAME]\n"
+            "         [--data-retention DURATION] [--no-maintenance]\n\n"
             "Syncs each topic into a Delta table DIR/<topic> (default DIR: %s/lake), exactly\n"
             "once: progress lives in the table's own log, so a restart resumes where the last\n"
             "commit ended. --until-caught-up exits once every partition reaches the high\n"
             "watermark seen at start. Avro values in the Confluent wire format are decoded\n"
             "with their writer schema from the Schema Registry (--schema-registry, or the one\n"
             "of a --profile) and the table schema follows it; JSON values follow --schema or\n"
-            "a schema inferred from them.\n",
+            "a schema inferred from them.\n"
+            "Each table is maintained in the background: small files are compacted, expired\n"
+            "log files and unreferenced data files deleted (delta.logRetentionDuration,\n"
+            "delta.deletedFileRetentionDuration); --data-retention (e.g. '6 hours') also\n"
+            "removes files whose rows are all older. --no-maintenance turns that off.\n"
+            "An s3:// lake is written to S3 or any S3-compatible\n"
+            "store: endpoint, region and credentials from an s3 --profile, else the AWS\n"
+            "environment (AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL, ...) and ~/.aws.\n",
             defaultDataDirectory().c_str());
         if (!help) {
             if (!cl.ok())
@@ -65,11 +77,18 @@ int runSync(Args args) {
     // profile), then --kafka and --schema-registry override.
     kafka::ClientConfig kafkaConfig;
     registry::RegistryConfig registryConfig;
+    std::optional<s3::S3Settings> lakeStorage;  // an s3 --profile's settings
+    std::string profileLake;
     for (const auto& profileName : cl.values("--profile")) {
         auto saved = findSavedProfile(profileName, "sync");
         if (!saved) return kExitUsage;
         const auto* profile = &saved->profile;
         const auto& secrets = saved->secrets;
+        if (profile->kind == profiles::ProfileKind::S3) {
+            lakeStorage = profiles::s3Settings(*profile, secrets);
+            if (!profile->s3Lake.empty()) profileLake = profile->s3Lake;
+            continue;
+        }
         if (profile->kind == profiles::ProfileKind::Kafka ||
             profile->kind == profiles::ProfileKind::ConfluentCloud)
             kafkaConfig = profiles::kafkaConfig(*profile, secrets);
@@ -89,7 +108,8 @@ int runSync(Args args) {
                      "riverdelta-cli sync: the profile has no Kafka cluster; add --kafka\n");
         return kExitUsage;
     }
-    const std::string lakeDir = cl.value("--lake").value_or(defaultDataDirectory() + "/lake");
+    const auto lakeLocation = lake::storage::LakeLocation::parse(cl.value("--lake").value_or(
+        profileLake.empty() ? defaultDataDirectory() + "/lake" : profileLake));
     auto policy = lake::sync::errorPolicyFromString(cl.value("--on-error").value_or("suspend"));
     if (!policy) {
         std::fprintf(stderr, "riverdelta-cli sync: --on-error takes suspend, skip or log\n");
@@ -126,12 +146,24 @@ int runSync(Args args) {
             return kExitUsage;
         }
     }
+    std::optional<std::chrono::milliseconds> dataRetention;
+    if (auto v = cl.value("--data-retention")) {
+        dataRetention = lake::maintenance::parseInterval(*v);
+        if (!dataRetention || dataRetention->count() == 0) {
+            std::fprintf(stderr,
+                         "riverdelta-cli sync: --data-retention takes a duration like '6 hours' "
+                         "or '7 days', not '%s'\n",
+                         v->c_str());
+            return kExitUsage;
+        }
+    }
     installStopSignals();
     std::vector<std::unique_ptr<lake::sync::SyncJob>> jobs;
     for (const auto& topic : splitCommaLists(cl.positionals())) {
         lake::sync::SyncOptions o;
         o.topic = topic;
-        o.tableLocation = lakeDir + "/" + topic;
+        o.tableLocation = lakeLocation.child(topic).toString();
+        o.s3 = lakeStorage;
         o.kafka = kafkaConfig;
         o.schemaRegistry = registryConfig;
         o.avroSchema = schema;
@@ -140,6 +172,8 @@ int runSync(Args args) {
         o.maxBufferedRows = maxRows;
         o.deadLetterTopic = cl.value("--dead-letter-topic").value_or("");
         o.untilCaughtUp = cl.flag("--until-caught-up");
+        o.maintenance.enabled = !cl.flag("--no-maintenance");
+        o.maintenance.dataRetention = dataRetention;
         jobs.push_back(std::make_unique<lake::sync::SyncJob>(std::move(o)));
         jobs.back()->start();
     }
@@ -166,6 +200,8 @@ int runSync(Args args) {
         j->stop();  // commits what is buffered
         const auto s = j->status();
         printStatus(s);
+        if (s.lastMaintenance)
+            std::printf("%-24s last maintenance %s\n", "", s.lastMaintenance->summary().c_str());
         failed += s.state == lake::sync::SyncState::Failed;
     }
     return failed ? kExitFailure : kExitOk;

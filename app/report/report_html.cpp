@@ -330,7 +330,7 @@ QString reportHtml(const RunReport& r, const HtmlOptions& o) {
     else {
         h += QString::fromUtf8(kTable) +
              head({"topic", "state", "ver.", "files", "rows", "bytes", "committed / high",
-                   "freshness p50 / p95", "skipped"});
+                   "freshness p50 / p95", "skipped", "last maintenance"});
         for (const auto& d : r.delta) {
             std::int64_t committed = 0, high = 0;
             for (const auto& p : d.partitions) {
@@ -349,7 +349,8 @@ QString reportHtml(const RunReport& r, const HtmlOptions& o) {
                  bytes(static_cast<double>(d.bytes)),
                  count(committed) + QStringLiteral(" / ") + count(high),
                  ms(d.freshnessP50Ms) + QStringLiteral(" / ") + ms(d.freshnessP95Ms),
-                 count(d.skipped)},
+                 count(d.skipped),
+                 d.lastMaintenance ? esc(d.lastMaintenance->summary()) : QStringLiteral("–")},
                 {2, 3, 4, 5, 6, 8});
         }
         h += QStringLiteral("</table>\n");

@@ -9,11 +9,13 @@
 #include <map>
 #include <new>
 #include <set>
+#include <utility>
 
-#include "engine/generate/connection_kinds.h"
 #include "engine/generate/functions/compile_context.h"
 #include "engine/generate/functions/compile_helpers.h"
 #include "engine/generate/functions/function_registry.h"
+#include "engine/generate/generator_nodes.h"
+#include "engine/generate/connection_kinds.h"
 #include "engine/generate/nodes.h"
 #include "engine/scenario/builtin_scenarios.h"
 
@@ -66,11 +68,13 @@ class Compiler final : public CompileContext {
                   {"generators", "connections", "schedule", "globalConfigs"});
         readGlobalConfigs(root);
         readConnections(root);
+        collectOverrides(root);
         readGeneratorHeaders(root);
         readSchedule(root);
         for (std::size_t i = 0; i < headers_.size(); ++i)
             compileGenerator(i);
         fixups();
+        checkLookupCycles();
         if (diags_.size() != before) return nullptr;
         return std::move(program_);
     }
@@ -83,6 +87,19 @@ class Compiler final : public CompileContext {
         bool valid = false;
     };
 
+    // A config key read from localConfigs, else from globalConfigs.
+    struct Config {
+        const Json* json = nullptr;
+        std::string pointer;
+        explicit operator bool() const { return json != nullptr; }
+    };
+
+    struct Override {
+        const Json* json;
+        std::string pointer;
+        std::size_t stage;
+    };
+
     struct Scope {
         std::size_t generator = 0;
         std::map<std::string, std::uint32_t, std::less<>> slots;
@@ -93,6 +110,9 @@ class Compiler final : public CompileContext {
         std::vector<const Node*> slotNodes;  // definition of each slot
         // Local vars (CompileContext::pushLocalVar) and the slot each one shadows.
         std::vector<std::pair<std::string, std::optional<std::uint32_t>>> shadowed;
+        std::vector<Program::Dependency>* lookupDeps = nullptr;  // null: the generator's
+        const Json* inOrderLookup = nullptr;  // a fork key lookup: keys in creation order
+        bool usesPrevious = false;            // some previousEvent reads the last event
     };
 
     struct PendingLookup {
@@ -102,6 +122,12 @@ class Compiler final : public CompileContext {
     };
 
     // ---------------------------------------------------------------- helpers
+    void error(const std::string& pointer, std::string message) override {
+        // globalConfigs compile once per generator: say each problem once.
+        if (!reported_.insert(pointer + '\n' + message).second) return;
+        src_.report(diags_, pointer, std::move(message));
+    }
+
     void checkKeys(const Json& obj, const std::string& ptr, const std::string& what,
                    const std::vector<std::string>& allowed) {
         generate::checkKeys(*this, obj, ptr, what, allowed);
@@ -154,9 +180,6 @@ class Compiler final : public CompileContext {
     const Node* constant(const Json& j) { return program_->make<ConstantNode>(literal(j)); }
 
     // ---------------------------------------------------------------- CompileContext
-    void error(const std::string& pointer, std::string message) override {
-        src_.report(diags_, pointer, std::move(message));
-    }
     const Node* compile(const Json& j, const std::string& pointer, int depth) override {
         return compileValue(j, pointer, *scope_, depth);
     }
@@ -198,6 +221,31 @@ class Compiler final : public CompileContext {
         scope_->varNodes.emplace_back(node, slot);
     }
     bool inVarsOnce() const override { return scope_->inVarsOnce; }
+    const Node* compilePreviousEvent(const Json& j, const std::string& ptr) override {
+        Scope& scope = *scope_;
+        Path path;
+        bool ok = true;
+        if (auto p = j.find("path"); p != j.end()) {
+            auto parsed = readPath(*p, appendPointer(ptr, "path"));
+            ok = parsed.has_value();
+            if (parsed) path = std::move(*parsed);
+        }
+        const Node* fallback = nullptr;
+        if (auto d = j.find("defaultValue"); d != j.end())
+            fallback = compileValue(*d, appendPointer(ptr, "defaultValue"), scope, 1);
+        if (scope.inVarsOnce) {
+            error(ptr, "previousEvent cannot be used in varsOnce; use vars");
+            ok = false;
+        }
+        if (scope.lookupDeps != nullptr) {
+            error(ptr, "previousEvent reads a fork's own events; it cannot compute the fork key");
+            ok = false;
+        }
+        scope.usesPrevious = true;
+        return ok ? static_cast<const Node*>(
+                        program_->make<PreviousEventNode>(std::move(path), fallback))
+                  : nullNode();
+    }
     const Node* compileLookup(const Json& j, const std::string& pointer) override {
         return compileLookup(j, pointer, *scope_);
     }
@@ -211,6 +259,13 @@ class Compiler final : public CompileContext {
     }
 
     // ---------------------------------------------------------------- pass 1
+    static const std::vector<std::string>& runtimeConfigKeys() {
+        static const std::vector<std::string> keys = {
+            "maxEvents", "events",  "throttleMs", "throttle", "throughput",      "maxMs",
+            "delay",     "discard", "repeat",     "history",  "maxHistoryEvents"};
+        return keys;
+    }
+
     void readGlobalConfigs(const Json& root) {
         auto it = root.find("globalConfigs");
         if (it == root.end()) return;
@@ -218,9 +273,12 @@ class Compiler final : public CompileContext {
             error("/globalConfigs", "\"globalConfigs\" must be an object");
             return;
         }
-        checkKeys(*it, "/globalConfigs", "globalConfigs", {"throttleMs", "maxEvents"});
-        if (auto t = it->find("throttleMs"); t != it->end()) globalThrottle_ = &*t;
-        if (auto m = it->find("maxEvents"); m != it->end()) {
+        std::vector<std::string> allowed = runtimeConfigKeys();
+        allowed.push_back("lookupScope");
+        checkKeys(*it, "/globalConfigs", "globalConfigs", allowed);
+        for (auto k = it->begin(); k != it->end(); ++k)
+            globals_[k.key()] = Config{&k.value(), appendPointer("/globalConfigs", k.key())};
+        if (auto m = it->find("maxEvents"); m != it->end() && !isFunction(*m)) {
             if (auto v = integerLiteral(*m, "/globalConfigs/maxEvents", "\"maxEvents\"")) {
                 if (*v < 0) {
                     error("/globalConfigs/maxEvents", "\"maxEvents\" must not be negative");
@@ -229,6 +287,76 @@ class Compiler final : public CompileContext {
                 }
             }
         }
+        if (auto ls = it->find("lookupScope"); ls != it->end()) {
+            const std::string lptr = "/globalConfigs/lookupScope";
+            if (!ls->is_string() || (ls->get<std::string>() != "instantaneous" &&
+                                     ls->get<std::string>() != "committed")) {
+                error(lptr, "\"lookupScope\" must be \"instantaneous\" or \"committed\"");
+            } else if (ls->get<std::string>() == "committed") {
+                error(lptr,
+                      "\"lookupScope\": \"committed\" is not supported: Riverdelta makes an event "
+                      "available to lookups as soon as it is generated (\"instantaneous\"), "
+                      "before its sink acknowledges it; remove the key or write "
+                      "\"instantaneous\"");
+            }
+        }
+    }
+
+    // localConfigs.KEY of generator `g`, else globalConfigs.KEY.
+    Config config(const Json& g, const std::string& gptr, const std::string& key) {
+        if (auto lc = g.find("localConfigs"); lc != g.end() && lc->is_object()) {
+            if (auto v = lc->find(key); v != lc->end())
+                return Config{&*v, appendPointer(appendPointer(gptr, "localConfigs"), key)};
+        }
+        if (auto it = globals_.find(key); it != globals_.end()) return it->second;
+        return {};
+    }
+
+    // `schedule.stages[k].overrides`: merged into the named generators before they compile.
+    void collectOverrides(const Json& root) {
+        auto s = root.find("schedule");
+        if (s == root.end() || !s->is_object()) return;
+        auto st = s->find("stages");
+        if (st == s->end() || !st->is_array()) return;
+        for (std::size_t k = 0; k < st->size(); ++k) {
+            const Json& stage = (*st)[k];
+            if (!stage.is_object()) continue;
+            auto ov = stage.find("overrides");
+            if (ov == stage.end()) continue;
+            const std::string optr =
+                appendPointer(appendPointer("/schedule/stages", k), "overrides");
+            if (!ov->is_object()) {
+                error(optr, "\"overrides\" must be an object mapping generator names to objects");
+                continue;
+            }
+            for (auto o = ov->begin(); o != ov->end(); ++o) {
+                const std::string ptr = appendPointer(optr, o.key());
+                if (!o.value().is_object() || isFunction(o.value())) {
+                    error(ptr,
+                          "an override must be an object merged into the generator, like "
+                          "{\"localConfigs\": {\"maxEvents\": 5}}");
+                    continue;
+                }
+                for (const char* fixed : {"name", "topic", "table", "connection"}) {
+                    if (o.value().contains(fixed))
+                        error(appendPointer(ptr, fixed),
+                              fmt::format("an override cannot change a generator's \"{}\"", fixed));
+                }
+                overrides_[o.key()] = Override{&o.value(), ptr, k};
+            }
+        }
+    }
+
+    // `over` merged into `base`: objects key by key (functions are replaced whole).
+    static Json mergeJson(const Json& base, const Json& over) {
+        if (!base.is_object() || !over.is_object() || isFunction(base) || isFunction(over))
+            return over;
+        Json out = base;
+        for (auto it = over.begin(); it != over.end(); ++it) {
+            auto b = out.find(it.key());
+            out[it.key()] = b == out.end() ? it.value() : mergeJson(*b, it.value());
+        }
+        return out;
     }
 
     // Checks `obj` against documented keys: unknown keys, missing required ones, JSON types
@@ -371,7 +499,17 @@ class Compiler final : public CompileContext {
         }
         std::map<std::string, std::size_t> explicitNames;
         for (std::size_t i = 0; i < it->size(); ++i) {
-            const Json& g = (*it)[i];
+            const Json* gp = &(*it)[i];
+            if (gp->is_object()) {
+                if (auto n = gp->find("name"); n != gp->end() && n->is_string()) {
+                    if (auto o = overrides_.find(n->get<std::string>()); o != overrides_.end()) {
+                        merged_.push_back(mergeJson(*gp, *o->second.json));
+                        gp = &merged_.back();
+                        overridden_.insert(o->first);
+                    }
+                }
+            }
+            const Json& g = *gp;
             const std::string ptr = appendPointer("/generators", i);
             Header h{&g, ptr, false};
             GeneratorInfo info;
@@ -388,7 +526,8 @@ class Compiler final : public CompileContext {
             }
             checkKeys(g, ptr, "a generator",
                       withSinkKeys({"name", "topic", "table", "connection", "key", "value", "row",
-                                    "vars", "varsOnce", "localConfigs"}));
+                                    "vars", "varsOnce", "localConfigs", "fork", "stateMachine", "op",
+                                    "where"}));
             readTarget(g, ptr, info, h);
             if (auto n = g.find("name"); n != g.end()) {
                 if (!n->is_string() || n->get_ref<const std::string&>().empty()) {
@@ -597,26 +736,60 @@ class Compiler final : public CompileContext {
         }
     }
 
+    // A literal maxEvents (or events.exactly): a count, nullopt for a function, error otherwise.
+    std::optional<std::uint64_t> maxEventsLiteral(const Config& cfg, bool exactly) {
+        const Json* j = cfg.json;
+        std::string ptr = cfg.pointer;
+        if (exactly) {
+            if (!j->is_object()) {
+                error(ptr, "\"events\" must be an object {\"exactly\": N}");
+                return std::nullopt;
+            }
+            checkKeys(*j, ptr, "events", {"exactly"});
+            auto e = j->find("exactly");
+            if (e == j->end()) {
+                error(ptr, "\"events\" needs \"exactly\" (a count)");
+                return std::nullopt;
+            }
+            j = &*e;
+            ptr = appendPointer(ptr, "exactly");
+        }
+        if (isFunction(*j)) return std::nullopt;
+        if (auto v = integerLiteral(*j, ptr, "\"maxEvents\"")) {
+            if (*v < 0) {
+                error(ptr, "\"maxEvents\" must not be negative");
+                return std::nullopt;
+            }
+            return static_cast<std::uint64_t>(*v);
+        }
+        return std::nullopt;
+    }
+
     void readLocalConfigs(const Json& g, const std::string& ptr, GeneratorInfo& info) {
-        info.maxEvents = globalMaxEvents_;
         auto lc = g.find("localConfigs");
-        if (lc == g.end()) return;
         const std::string lptr = appendPointer(ptr, "localConfigs");
-        if (!lc->is_object()) {
+        if (lc != g.end() && !lc->is_object()) {
             error(lptr, "\"localConfigs\" must be an object");
             return;
         }
-        checkKeys(*lc, lptr, "localConfigs",
-                  {"maxEvents", "throttleMs", "throttle", "avroSchemaHint"});
-        if (auto m = lc->find("maxEvents"); m != lc->end()) {
-            if (auto v = integerLiteral(*m, appendPointer(lptr, "maxEvents"), "\"maxEvents\"")) {
-                if (*v < 0) {
-                    error(appendPointer(lptr, "maxEvents"), "\"maxEvents\" must not be negative");
-                } else {
-                    info.maxEvents = static_cast<std::uint64_t>(*v);
-                }
-            }
+        if (lc != g.end()) {
+            std::vector<std::string> allowed = runtimeConfigKeys();
+            for (const char* k : {"avroSchemaHint", "partitions", "jsonSchemaHint", "sqlDdlHint"})
+                allowed.push_back(k);
+            checkKeys(*lc, lptr, "localConfigs", allowed);
         }
+        Config max = config(g, ptr, "maxEvents");
+        bool exactly = false;
+        if (!max) {
+            max = config(g, ptr, "events");
+            exactly = static_cast<bool>(max);
+        }
+        if (max) {
+            info.maxEvents = maxEventsLiteral(max, exactly);
+        } else {
+            info.maxEvents = globalMaxEvents_;
+        }
+        if (lc == g.end()) return;
         if (auto a = lc->find("avroSchemaHint"); a != lc->end()) {
             if (!a->is_object()) {
                 error(appendPointer(lptr, "avroSchemaHint"),
@@ -626,6 +799,37 @@ class Compiler final : public CompileContext {
                 checkKeys(*a, appendPointer(lptr, "avroSchemaHint"), "avroSchemaHint",
                           {"key", "value"});
                 info.avroSchemaHint = nlohmann::json::parse(a->dump());
+            }
+        }
+        if (auto p = lc->find("partitions"); p != lc->end()) {
+            const std::string pptr = appendPointer(lptr, "partitions");
+            if (auto v = integerLiteral(*p, pptr, "\"partitions\"")) {
+                if (*v < 1 || *v > 100000) {
+                    error(pptr, "\"partitions\" must be an integer from 1 to 100000");
+                } else if (info.kind != TargetKind::Topic) {
+                    error(pptr, "\"partitions\" is for topic generators");
+                } else {
+                    info.partitions = static_cast<int>(*v);
+                }
+            }
+        }
+        if (auto j = lc->find("jsonSchemaHint"); j != lc->end()) {
+            if (!j->is_object()) {
+                error(appendPointer(lptr, "jsonSchemaHint"),
+                      "\"jsonSchemaHint\" must be an object mapping \"key\"/\"value\" to JSON "
+                      "Schemas");
+            } else {
+                info.jsonSchemaHint = nlohmann::json::parse(j->dump());
+            }
+        }
+        if (auto d = lc->find("sqlDdlHint"); d != lc->end()) {
+            if (!d->is_string()) {
+                error(appendPointer(lptr, "sqlDdlHint"),
+                      "\"sqlDdlHint\" must be a string (the table's CREATE TABLE statement)");
+            } else if (info.kind != TargetKind::Table) {
+                error(appendPointer(lptr, "sqlDdlHint"), "\"sqlDdlHint\" is for table generators");
+            } else {
+                info.sqlDdlHint = d->get<std::string>();
             }
         }
     }
@@ -663,7 +867,7 @@ class Compiler final : public CompileContext {
             std::string ptr = appendPointer("/schedule/stages", k);
             const Json* list = &stage;
             if (stage.is_object()) {
-                checkKeys(stage, ptr, "a stage", {"generators"});
+                checkKeys(stage, ptr, "a stage", {"generators", "overrides"});
                 auto gl = stage.find("generators");
                 if (gl == stage.end()) {
                     error(ptr, "a stage needs \"generators\" (a list of generator names)");
@@ -703,6 +907,21 @@ class Compiler final : public CompileContext {
             }
             stages.push_back(std::move(info));
         }
+        for (const auto& [name, o] : overrides_) {
+            auto idx = program_->findGenerator(name);
+            if (!idx) {
+                error(o.pointer, fmt::format("override of unknown generator \"{}\"{}", name,
+                                             didYouMean(name, names)));
+            } else if (infos[*idx].stage != static_cast<int>(o.stage)) {
+                error(o.pointer,
+                      fmt::format("override of generator \"{}\", which this stage does not run",
+                                  name));
+            } else if (!overridden_.count(name)) {
+                error(o.pointer, fmt::format("override of generator \"{}\", which has no "
+                                             "\"name\" of its own to merge into",
+                                             name));
+            }
+        }
     }
 
     // ---------------------------------------------------------------- pass 2
@@ -715,6 +934,9 @@ class Compiler final : public CompileContext {
         Scope scope;
         scope.generator = gi;
         scope_ = &scope;
+        const bool topic = info.kind == TargetKind::Topic;
+        const auto fj = g.find("fork");
+        const bool forked = fj != g.end();
 
         // Slots for every var first, so definitions may refer to each other in any order.
         struct Def {
@@ -724,6 +946,10 @@ class Compiler final : public CompileContext {
             bool once;
         };
         std::vector<Def> defs;
+        if (forked) {
+            scope.slots["forkKey"] = 0;
+            defs.push_back({"forkKey", nullptr, appendPointer(h.pointer, "fork"), false});
+        }
         for (const char* section : {"varsOnce", "vars"}) {
             auto v = g.find(section);
             if (v == g.end()) continue;
@@ -734,6 +960,12 @@ class Compiler final : public CompileContext {
                 continue;
             }
             for (auto it = v->begin(); it != v->end(); ++it) {
+                if (forked && it.key() == "forkKey") {
+                    error(appendPointer(sptr, it.key()),
+                          "var \"forkKey\" is the fork's key in a forked generator; name this var "
+                          "differently");
+                    continue;
+                }
                 if (scope.slots.count(it.key())) {
                     error(appendPointer(sptr, it.key()),
                           fmt::format("var \"{}\" is defined twice", it.key()));
@@ -750,6 +982,7 @@ class Compiler final : public CompileContext {
         scope.slotNodes.assign(out.slotCount, nullptr);
         std::vector<std::set<std::uint32_t>> deps(defs.size());
         for (std::size_t d = 0; d < defs.size(); ++d) {
+            if (defs[d].json == nullptr) continue;  // forkKey: filled by the session
             scope.deps = &deps[d];
             scope.inVarsOnce = defs[d].once;
             scope.slotNodes[d] = compileValue(*defs[d].json, defs[d].ptr, scope, 0);
@@ -761,7 +994,6 @@ class Compiler final : public CompileContext {
         orderVars(defs.size(), deps, scope, defs, out);
 
         // Key and payload.
-        const bool topic = info.kind == TargetKind::Topic;
         const bool dataSink = info.kind == TargetKind::Data;
         if (dataSink) {
             for (const char* k : {"key", "value", "row"}) {
@@ -782,6 +1014,14 @@ class Compiler final : public CompileContext {
             }
             if (!g.contains("key") && !g.contains("value")) {
                 error(h.pointer, "a topic generator needs \"value\" and/or \"key\"");
+            }
+            for (const char* k : {"op", "where"}) {
+                if (g.contains(k)) {
+                    error(appendPointer(h.pointer, k),
+                          fmt::format("\"{}\" is for table generators (PostgreSQL updates and "
+                                      "deletes); a topic generator only appends events",
+                                      k));
+                }
             }
         } else {
             for (const char* k : {"key", "value"}) {
@@ -810,61 +1050,716 @@ class Compiler final : public CompileContext {
             out.payload = compileValue(*p, pptr, scope, 0);
             info.hasPayload = true;
             if (p->is_object() && !isFunction(*p)) {
-                std::size_t i = 0;
-                for (auto it = p->begin(); it != p->end(); ++it, ++i) {
-                    ColumnInfo col;
-                    col.name = it.key();
-                    if (isFunction(it.value())) {
-                        // sqlHint is the other SQL connections' name for pgHint.
-                        for (const char* hint : {"pgHint", "sqlHint"}) {
-                            auto ph = it.value().find(hint);
-                            if (ph == it.value().end()) continue;
-                            if (ph->is_string()) {
-                                col.pgHint = ph->get<std::string>();
-                            } else {
-                                error(appendPointer(appendPointer(pptr, it.key()), hint),
-                                      fmt::format("\"{}\" must be a string (a SQL column type)",
-                                                  hint));
-                            }
-                        }
-                    }
-                    info.columns.push_back(std::move(col));
-                }
-                fieldNodes_[gi] = payloadFields(out.payload, p->size());
+                addColumns(gi, *p, pptr, out.payload);
             }
         }
 
-        // Throttle.
-        const Json* throttle = globalThrottle_;
-        std::string tptr = "/globalConfigs/throttleMs";
-        if (auto lc = g.find("localConfigs"); lc != g.end() && lc->is_object()) {
-            if (auto t = lc->find("throttleMs"); t != lc->end()) {
-                throttle = &*t;
-                tptr = appendPointer(appendPointer(h.pointer, "localConfigs"), "throttleMs");
-            } else if (auto t2 = lc->find("throttle"); t2 != lc->end()) {
-                tptr = appendPointer(appendPointer(h.pointer, "localConfigs"), "throttle");
-                if (!t2->is_object() || !t2->contains("ms")) {
-                    error(tptr, "\"throttle\" must be an object {\"ms\": …}");
+        // Row operation.
+        if (!topic) {
+            out.op = readOp(g, h.pointer);
+            if (auto w = g.find("where"); w != g.end())
+                out.where = compileWhere(*w, appendPointer(h.pointer, "where"), scope);
+            if ((out.op == RowOp::Update || out.op == RowOp::Delete) && !g.contains("where") &&
+                !g.contains("stateMachine")) {
+                error(appendPointer(h.pointer, "op"),
+                      fmt::format("\"op\": \"{}\" needs \"where\": the columns and values that "
+                                  "select the rows to {}",
+                                  out.op == RowOp::Update ? "update" : "delete",
+                                  out.op == RowOp::Update ? "update" : "delete"));
+            }
+        }
+
+        // Runtime configs (localConfigs, else globalConfigs).
+        out.throttle = compileThrottle(g, h.pointer, scope, /*state=*/false);
+        {
+            Config max = config(g, h.pointer, "maxEvents");
+            bool exactly = false;
+            if (!max) {
+                max = config(g, h.pointer, "events");
+                exactly = static_cast<bool>(max);
+            }
+            if (max) {
+                const Json* j = max.json;
+                std::string mptr = max.pointer;
+                if (exactly && j->is_object() && j->contains("exactly")) {
+                    j = &(*j)["exactly"];
+                    mptr = appendPointer(mptr, "exactly");
+                }
+                if (isFunction(*j)) {
+                    out.maxEvents = compileValue(*j, mptr, scope, 0);
                 } else {
-                    checkKeys(*t2, tptr, "throttle", {"ms"});
-                    throttle = &(*t2)["ms"];
-                    tptr = appendPointer(tptr, "ms");
+                    out.maxEventsLiteral = info.maxEvents;
+                }
+            } else {
+                out.maxEventsLiteral = globalMaxEvents_;
+            }
+        }
+        if (Config m = config(g, h.pointer, "maxMs")) {
+            if (!m.json->is_number() || m.json->get<double>() < 0) {
+                error(m.pointer, "\"maxMs\" must be a non-negative number of milliseconds");
+            } else {
+                out.maxMs = m.json->get<double>();
+            }
+        }
+        out.delay = readRate(config(g, h.pointer, "delay"), "delay", "ms", scope);
+        out.discard = readRate(config(g, h.pointer, "discard"), "discard", nullptr, scope);
+        out.repeat = readRate(config(g, h.pointer, "repeat"), "repeat", "times", scope);
+        if (Config m = config(g, h.pointer, "maxHistoryEvents")) {
+            if (auto v = integerLiteral(*m.json, m.pointer, "\"maxHistoryEvents\"")) {
+                if (*v < 0) {
+                    error(m.pointer, "\"maxHistoryEvents\" must not be negative");
+                } else {
+                    out.maxHistory = static_cast<std::size_t>(*v);
                 }
             }
-        }
-        if (throttle != nullptr) {
-            if (throttle->is_number()) {
-                if (throttle->get<double>() < 0) error(tptr, "a throttle must not be negative");
-            } else if (!isFunction(*throttle)) {
-                error(tptr, "a throttle must be a number of milliseconds or a function, not " +
-                                typeName(*throttle));
+        } else if (Config hc = config(g, h.pointer, "history")) {
+            const Json* e = hc.json->is_object() ? &*hc.json : nullptr;
+            const Json* maxJ = nullptr;
+            if (e != nullptr && e->contains("events") && (*e)["events"].is_object() &&
+                (*e)["events"].contains("max"))
+                maxJ = &(*e)["events"]["max"];
+            if (maxJ == nullptr || !maxJ->is_number_integer() || maxJ->get<std::int64_t>() < 0) {
+                error(hc.pointer, "\"history\" must be {\"events\": {\"max\": N}}");
+            } else {
+                out.maxHistory = static_cast<std::size_t>(maxJ->get<std::int64_t>());
             }
-            out.throttle = compileValue(*throttle, tptr, scope, 0);
         }
+
+        if (forked) compileFork(*fj, appendPointer(h.pointer, "fork"), gi, scope);
+        if (auto sm = g.find("stateMachine"); sm != g.end())
+            compileStateMachine(*sm, appendPointer(h.pointer, "stateMachine"), gi, scope);
+
+        // Every operation this generator's events may carry, for the sinks.
+        if (!topic) {
+            std::vector<RowOp> ops{RowOp::Insert};
+            auto add = [&](RowOp op) {
+                if (std::find(ops.begin(), ops.end(), op) == ops.end()) ops.push_back(op);
+            };
+            if (out.stateMachine) {
+                for (const auto& st : out.stateMachine->states)
+                    add(st.op);
+            } else {
+                add(out.op);
+            }
+            if (!out.stateMachine && out.op != RowOp::Insert) ops.erase(ops.begin());
+            info.ops = std::move(ops);
+        }
+        if (forked) {
+            info.forked = true;
+            info.maxEventsPerFork = out.maxEventsLiteral;
+            const auto& f = *out.fork;
+            // Total events are known when the number of forks is: array keys or maxForks.
+            std::uint64_t forks = UINT64_MAX;
+            if (f.keyNode == nullptr) forks = f.keys.size();
+            if (f.maxForks && !f.keepAlive) forks = std::min(forks, *f.maxForks);
+            info.maxEvents.reset();
+            if (forks != UINT64_MAX && !f.keepAlive && out.maxEventsLiteral)
+                info.maxEvents = forks * *out.maxEventsLiteral;
+        }
+        if (out.maxEvents != nullptr) info.maxEvents.reset();
+        out.keepPrevious =
+            scope.usesPrevious || (out.stateMachine && out.stateMachine->mergePrevious);
         // Functions may have added local var slots after the generator's own vars.
         out.slotCount = static_cast<std::uint32_t>(scope.slotNodes.size());
         for (auto& [node, slot] : scope.varNodes)
             node->setDefinition(scope.slotNodes[slot]);
+    }
+
+    // Table columns of a row object (in order); later rows (state machine states) add theirs.
+    void addColumns(std::size_t gi, const Json& row, const std::string& pptr, const Node* node) {
+        GeneratorInfo& info = program_->infos_[gi];
+        auto nodes = payloadFields(node, row.size());
+        auto& fields = fieldNodes_[gi];
+        std::size_t i = 0;
+        for (auto it = row.begin(); it != row.end(); ++it, ++i) {
+            const bool known = std::any_of(info.columns.begin(), info.columns.end(),
+                                           [&](const ColumnInfo& c) { return c.name == it.key(); });
+            if (known) continue;
+            ColumnInfo col;
+            col.name = it.key();
+            if (isFunction(it.value())) {
+                // sqlHint is the other SQL connections' name for pgHint.
+                for (const char* hint : {"pgHint", "sqlHint"}) {
+                    auto ph = it.value().find(hint);
+                    if (ph == it.value().end()) continue;
+                    if (ph->is_string()) {
+                        col.pgHint = ph->get<std::string>();
+                    } else {
+                        error(appendPointer(appendPointer(pptr, it.key()), hint),
+                              fmt::format("\"{}\" must be a string (a SQL column type)", hint));
+                    }
+                }
+            }
+            info.columns.push_back(std::move(col));
+            fields.resize(info.columns.size() - 1);
+            fields.push_back(i < nodes.size() ? nodes[i] : nullptr);
+        }
+    }
+
+    RowOp readOp(const Json& obj, const std::string& ptr, RowOp fallback = RowOp::Insert) {
+        auto o = obj.find("op");
+        if (o == obj.end()) return fallback;
+        static const std::vector<std::string> ops = {"insert", "update", "delete"};
+        const std::string optr = appendPointer(ptr, "op");
+        const std::string name = o->is_string() ? o->get<std::string>() : std::string();
+        if (name == "insert") return RowOp::Insert;
+        if (name == "update") return RowOp::Update;
+        if (name == "delete") return RowOp::Delete;
+        error(optr, o->is_string() ? fmt::format("unsupported op \"{}\"{}; expected {}", name,
+                                                 didYouMean(name, ops), quoteList(ops))
+                                   : "\"op\" must be " + quoteList(ops));
+        return fallback;
+    }
+
+    const Node* compileWhere(const Json& w, const std::string& ptr, Scope& scope) {
+        if (!w.is_object() || isFunction(w) || w.empty()) {
+            error(ptr,
+                  "\"where\" must be a non-empty object mapping column names to the values "
+                  "that select the rows, like {\"id\": {\"_gen\": \"var\", \"var\": "
+                  "\"forkKey\"}}");
+            return nullptr;
+        }
+        return compileValue(w, ptr, scope, 0);
+    }
+
+    // A number of milliseconds (or count) that may be a function; nullptr after an error.
+    const Node* amount(const Json& j, const std::string& ptr, const std::string& what,
+                       Scope& scope) {
+        if (j.is_number()) {
+            if (j.get<double>() < 0 || !std::isfinite(j.get<double>())) {
+                error(ptr, fmt::format("{} must not be negative", what));
+                return nullptr;
+            }
+            return constant(j);
+        }
+        if (isFunction(j)) return compileValue(j, ptr, scope, 0);
+        error(ptr, fmt::format("{} must be a number or a function, not {}", what, typeName(j)));
+        return nullptr;
+    }
+
+    // throttleMs, throttle {ms} or throughput (events/s), local first, then global.
+    const Node* compileThrottle(const Json& g, const std::string& gptr, Scope& scope, bool state) {
+        Config c;
+        std::string kind;
+        for (const char* k : {"throttleMs", "throttle", "throughput"}) {
+            if (state) {
+                auto lc = g.find("localConfigs");
+                if (lc == g.end() || !lc->is_object()) break;
+                if (auto v = lc->find(k); v != lc->end()) {
+                    c = Config{&*v, appendPointer(appendPointer(gptr, "localConfigs"), k)};
+                    kind = k;
+                    break;
+                }
+                continue;
+            }
+            if (auto lc = g.find("localConfigs");
+                lc != g.end() && lc->is_object() && lc->contains(k)) {
+                c = config(g, gptr, k);
+                kind = k;
+                break;
+            }
+        }
+        if (!c && !state) {
+            for (const char* k : {"throttleMs", "throttle", "throughput"}) {
+                if (auto it = globals_.find(k); it != globals_.end()) {
+                    c = it->second;
+                    kind = k;
+                    break;
+                }
+            }
+        }
+        if (!c) return nullptr;
+        if (kind == "throttle") {
+            if (!c.json->is_object() || !c.json->contains("ms")) {
+                error(c.pointer, "\"throttle\" must be an object {\"ms\": …}");
+                return nullptr;
+            }
+            checkKeys(*c.json, c.pointer, "throttle", {"ms"});
+            c = Config{&(*c.json)["ms"], appendPointer(c.pointer, "ms")};
+        }
+        if (kind == "throughput") {
+            if (c.json->is_number()) {
+                const double t = c.json->get<double>();
+                if (!(t > 0) || !std::isfinite(t)) {
+                    error(c.pointer,
+                          "\"throughput\" must be a positive number of events per "
+                          "second");
+                    return nullptr;
+                }
+                return program_->make<ConstantNode>(Value::ofDouble(1000.0 / t));
+            }
+            if (!isFunction(*c.json)) {
+                error(c.pointer,
+                      "\"throughput\" must be a number of events per second or a "
+                      "function, not " +
+                          typeName(*c.json));
+                return nullptr;
+            }
+            return program_->make<PerSecondToMsNode>(compileValue(*c.json, c.pointer, scope, 0));
+        }
+        if (c.json->is_number()) {
+            if (c.json->get<double>() < 0) {
+                error(c.pointer, "a throttle must not be negative");
+                return nullptr;
+            }
+        } else if (!isFunction(*c.json)) {
+            error(c.pointer, "a throttle must be a number of milliseconds or a function, not " +
+                                 typeName(*c.json));
+            return nullptr;
+        }
+        return compileValue(*c.json, c.pointer, scope, 0);
+    }
+
+    // delay {rate, ms}, discard {rate, retainHistory}, repeat {rate, times}.
+    std::optional<Program::RateSpec> readRate(const Config& c, const char* name,
+                                              const char* amountKey, Scope& scope) {
+        if (!c) return std::nullopt;
+        std::vector<std::string> keys = {"rate"};
+        if (amountKey != nullptr) keys.push_back(amountKey);
+        if (amountKey == nullptr) keys.push_back("retainHistory");
+        if (!c.json->is_object() || isFunction(*c.json)) {
+            error(c.pointer,
+                  fmt::format("\"{}\" must be an object with {}", name, quoteList(keys)));
+            return std::nullopt;
+        }
+        checkKeys(*c.json, c.pointer, name, keys);
+        Program::RateSpec spec;
+        auto r = c.json->find("rate");
+        if (r == c.json->end() || !r->is_number() || r->get<double>() < 0 || r->get<double>() > 1) {
+            error(c.pointer, fmt::format("\"{}\" needs \"rate\": a probability from 0 to 1", name));
+            return std::nullopt;
+        }
+        spec.rate = r->get<double>();
+        if (amountKey != nullptr) {
+            auto a = c.json->find(amountKey);
+            if (a == c.json->end()) {
+                error(c.pointer, fmt::format("\"{}\" needs \"{}\"", name, amountKey));
+                return std::nullopt;
+            }
+            spec.amount = amount(*a, appendPointer(c.pointer, amountKey),
+                                 fmt::format("\"{}\"", amountKey), scope);
+            if (spec.amount == nullptr) return std::nullopt;
+        } else if (auto k = c.json->find("retainHistory"); k != c.json->end()) {
+            if (!k->is_boolean()) {
+                error(appendPointer(c.pointer, "retainHistory"),
+                      "\"retainHistory\" must be true or false");
+            } else {
+                spec.retainHistory = k->get<bool>();
+            }
+        }
+        return spec;
+    }
+
+    void compileFork(const Json& f, const std::string& ptr, std::size_t gi, Scope& genScope) {
+        Program::Compiled& out = program_->compiled_[gi];
+        if (!f.is_object() || isFunction(f)) {
+            error(ptr, "\"fork\" must be an object with \"key\" (an array or a function)");
+            return;
+        }
+        checkKeys(f, ptr, "fork",
+                  {"key", "maxForks", "keepAlive", "oneTimeKeys", "stagger", "staggerMs"});
+        Program::Fork fork;
+        fork.forkKeySlot = genScope.slots.at("forkKey");
+        auto k = f.find("key");
+        const std::string kptr = appendPointer(ptr, "key");
+        // The key is evaluated by the spawner, outside any fork: no vars.
+        Scope keyScope;
+        keyScope.generator = gi;
+        keyScope.lookupDeps = &fork.dependencies;
+        if (k == f.end()) {
+            error(ptr, "\"fork\" needs \"key\": an array of keys or a function giving them");
+        } else if (k->is_array()) {
+            if (k->empty()) error(kptr, "the fork \"key\" array must not be empty");
+            std::set<std::string> seen;
+            for (std::size_t i = 0; i < k->size(); ++i) {
+                const Json& e = (*k)[i];
+                if (e.is_null()) {
+                    error(appendPointer(kptr, i), "a fork key cannot be null");
+                    continue;
+                }
+                if (isFunction(e)) {
+                    error(appendPointer(kptr, i),
+                          "a fork key array holds literal keys; to compute keys, make \"key\" a "
+                          "function");
+                    continue;
+                }
+                if (seen.insert(e.dump()).second) fork.keys.push_back(literal(e));
+            }
+        } else if (isFunction(*k)) {
+            keyScope.inOrderLookup = &*k;
+            fork.keyNode = compileValue(*k, kptr, keyScope, 0);
+        } else if (k->is_null()) {
+            error(kptr, "a fork key cannot be null");
+        } else {
+            error(kptr,
+                  "the fork \"key\" must be an array of keys or a function, not " + typeName(*k));
+        }
+        if (auto m = f.find("maxForks"); m != f.end()) {
+            if (auto v = integerLiteral(*m, appendPointer(ptr, "maxForks"), "\"maxForks\"")) {
+                if (*v < 1) {
+                    error(appendPointer(ptr, "maxForks"), "\"maxForks\" must be at least 1");
+                } else {
+                    fork.maxForks = static_cast<std::uint64_t>(*v);
+                }
+            }
+        }
+        for (const char* b : {"keepAlive", "oneTimeKeys"}) {
+            if (auto v = f.find(b); v != f.end()) {
+                if (!v->is_boolean()) {
+                    error(appendPointer(ptr, b), fmt::format("\"{}\" must be true or false", b));
+                } else {
+                    (std::string_view(b) == "keepAlive" ? fork.keepAlive : fork.oneTimeKeys) =
+                        v->get<bool>();
+                }
+            }
+        }
+        if (fork.keepAlive && !fork.maxForks) {
+            error(appendPointer(ptr, "keepAlive"),
+                  "\"keepAlive\" respawns forks up to \"maxForks\"; give \"maxForks\" too");
+        }
+        auto st = f.find("stagger");
+        auto sms = f.find("staggerMs");
+        if (st != f.end() && sms != f.end()) {
+            error(ptr, "give either \"stagger\" or \"staggerMs\", not both");
+        } else if (sms != f.end()) {
+            fork.stagger = amount(*sms, appendPointer(ptr, "staggerMs"), "\"staggerMs\"", keyScope);
+        } else if (st != f.end()) {
+            const std::string sptr = appendPointer(ptr, "stagger");
+            if (st->is_object() && !isFunction(*st)) {
+                checkKeys(*st, sptr, "stagger", {"ms"});
+                if (!st->contains("ms")) {
+                    error(sptr, "\"stagger\" must be a number of ms, a function, or {\"ms\": …}");
+                } else {
+                    fork.stagger =
+                        amount((*st)["ms"], appendPointer(sptr, "ms"), "\"stagger\"", keyScope);
+                }
+            } else {
+                fork.stagger = amount(*st, sptr, "\"stagger\"", keyScope);
+            }
+        }
+        out.fork = std::move(fork);
+    }
+
+    // The fields of an object node (or folded constant object); nullopt for anything else.
+    std::optional<std::vector<std::pair<std::string_view, const Node*>>> objectFields(
+        const Node* node) {
+        std::vector<std::pair<std::string_view, const Node*>> fields;
+        if (const auto* obj = dynamic_cast<const ObjectNode*>(node)) {
+            for (std::size_t i = 0; i < obj->children().size(); ++i)
+                fields.emplace_back(obj->keys()[i], obj->children()[i]);
+            return fields;
+        }
+        if (node != nullptr) {
+            if (const Value* c = node->constant(); c && c->kind == ValueKind::Object) {
+                for (const Member& m : c->object())
+                    fields.emplace_back(m.key, program_->make<ConstantNode>(m.value));
+                return fields;
+            }
+        }
+        return std::nullopt;
+    }
+
+    // A state's object merged into the generator's (its fields replace or extend them).
+    const Node* mergeNodes(const Node* base, const Node* over) {
+        auto b = objectFields(base);
+        auto o = objectFields(over);
+        if (!b || !o) return over;
+        for (const auto& [k, n] : *o) {
+            auto it =
+                std::find_if(b->begin(), b->end(), [&](const auto& f) { return f.first == k; });
+            if (it != b->end()) {
+                it->second = n;
+            } else {
+                b->emplace_back(k, n);
+            }
+        }
+        std::vector<std::string_view> keys;
+        std::vector<const Node*> children;
+        for (const auto& [k, n] : *b) {
+            keys.push_back(k);
+            children.push_back(n);
+        }
+        return program_->make<ObjectNode>(std::move(keys), std::move(children));
+    }
+
+    Program::Transition readTransition(const Json& t, const std::string& ptr,
+                                       const std::map<std::string, std::int32_t>& index,
+                                       Scope& scope) {
+        Program::Transition tr;
+        std::vector<std::string> names;
+        for (const auto& [n, _] : index)
+            names.push_back(n);
+        auto target = [&](const Json& v, const std::string& vptr, std::int32_t& out) {
+            if (v.is_null()) {
+                out = -1;
+                return true;
+            }
+            if (!v.is_string()) return false;
+            auto it = index.find(v.get<std::string>());
+            if (it == index.end()) {
+                error(vptr,
+                      fmt::format("transition to unknown state \"{}\"{}", v.get<std::string>(),
+                                  didYouMean(v.get<std::string>(), names)));
+                out = -1;
+                return true;
+            }
+            out = it->second;
+            return true;
+        };
+        if (t.is_null()) return tr;
+        if (t.is_string()) {
+            tr.kind = Program::Transition::Kind::Fixed;
+            target(t, ptr, tr.target);
+            if (tr.target < 0) tr.kind = Program::Transition::Kind::End;
+            return tr;
+        }
+        if (!isFunction(t)) {
+            error(ptr,
+                  "a transition must be a state name, null (the end) or a function choosing "
+                  "one, not " +
+                      typeName(t));
+            return tr;
+        }
+        // oneOf / weightedOneOf over literal names: drawn without evaluating anything.
+        const std::string fn = t["_gen"].is_string() ? t["_gen"].get<std::string>() : "";
+        const auto choices = t.find("choices");
+        if ((fn == "oneOf" || fn == "weightedOneOf") && choices != t.end() && choices->is_array() &&
+            !choices->empty()) {
+            bool literalNames = true;
+            std::vector<double> weights;
+            std::vector<std::int32_t> targets;
+            for (std::size_t i = 0; i < choices->size() && literalNames; ++i) {
+                const Json& c = (*choices)[i];
+                const Json* v = &c;
+                double w = 1;
+                std::string cptr = appendPointer(appendPointer(ptr, "choices"), i);
+                if (fn == "weightedOneOf") {
+                    if (!c.is_object() || !c.contains("value") || !c.contains("weight") ||
+                        !c["weight"].is_number() || c["weight"].get<double>() < 0) {
+                        literalNames = false;
+                        break;
+                    }
+                    w = c["weight"].get<double>();
+                    v = &c["value"];
+                    cptr = appendPointer(cptr, "value");
+                }
+                std::int32_t to = -1;
+                if (!target(*v, cptr, to)) {
+                    literalNames = false;
+                    break;
+                }
+                weights.push_back(w);
+                targets.push_back(to);
+            }
+            double total = 0;
+            for (double w : weights)
+                total += w;
+            if (literalNames && total > 0 && std::isfinite(total)) {
+                checkKeys(t, ptr, fmt::format("function \"{}\"", fn), {"_gen", "choices"});
+                tr.kind = Program::Transition::Kind::Weighted;
+                double acc = 0;
+                for (std::size_t i = 0; i < weights.size(); ++i) {
+                    acc += weights[i];
+                    tr.cumulative.push_back(acc / total);
+                }
+                tr.cumulative.back() = 1.0;
+                tr.targets = std::move(targets);
+                return tr;
+            }
+        }
+        tr.kind = Program::Transition::Kind::Dynamic;
+        tr.node = compileValue(t, ptr, scope, 0);
+        return tr;
+    }
+
+    void compileStateMachine(const Json& smj, const std::string& ptr, std::size_t gi,
+                             Scope& scope) {
+        Program::Compiled& out = program_->compiled_[gi];
+        GeneratorInfo& info = program_->infos_[gi];
+        const bool topic = info.kind == TargetKind::Topic;
+        if (!smj.is_object()) {
+            error(ptr, "\"stateMachine\" must be an object with \"transitions\" and \"states\"");
+            return;
+        }
+        if (auto gen = smj.find("_gen");
+            gen != smj.end() && (!gen->is_string() || gen->get<std::string>() != "stateMachine")) {
+            error(appendPointer(ptr, "_gen"),
+                  "a top-level \"stateMachine\" is {\"_gen\": \"stateMachine\", …}");
+            return;
+        }
+        checkKeys(smj, ptr, "a state machine",
+                  {"_gen", "initial", "transitions", "states", "merge"});
+        Program::StateMachine sm;
+        auto states = smj.find("states");
+        const std::string sptr = appendPointer(ptr, "states");
+        if (states == smj.end() || !states->is_object() || isFunction(*states) || states->empty()) {
+            error(states == smj.end() ? ptr : sptr,
+                  "a state machine needs \"states\": an object mapping state names to what "
+                  "each state emits");
+            return;
+        }
+        std::map<std::string, std::int32_t> index;
+        for (auto it = states->begin(); it != states->end(); ++it)
+            index[it.key()] = static_cast<std::int32_t>(index.size());
+        std::vector<std::string> stateKeys =
+            topic ? std::vector<std::string>{"key", "value", "localConfigs"}
+                  : std::vector<std::string>{"row", "op", "where", "localConfigs"};
+        for (auto it = states->begin(); it != states->end(); ++it) {
+            const std::string stp = appendPointer(sptr, it.key());
+            const Json& sj = it.value();
+            Program::StateDef st;
+            st.name = it.key();
+            st.key = out.key;
+            st.payload = out.payload;
+            st.op = out.op;
+            st.where = out.where;
+            if (!sj.is_object() || isFunction(sj)) {
+                error(stp, fmt::format("a state of a top-level state machine is an object with {}, "
+                                       "not {}",
+                                       quoteList(stateKeys), typeName(sj)));
+                sm.states.push_back(std::move(st));
+                continue;
+            }
+            checkKeys(sj, stp, "a state", stateKeys);
+            if (auto k = sj.find("key"); k != sj.end() && topic) {
+                st.key = mergeNodes(out.key, compileValue(*k, appendPointer(stp, "key"), scope, 0));
+                info.hasKey = true;
+            }
+            const char* pk = topic ? "value" : "row";
+            if (auto p = sj.find(pk); p != sj.end()) {
+                const std::string pptr = appendPointer(stp, pk);
+                if (!topic && (!p->is_object() || isFunction(*p))) {
+                    error(pptr, "\"row\" must be an object mapping column names to values");
+                } else {
+                    const Node* node = compileValue(*p, pptr, scope, 0);
+                    st.payload = mergeNodes(out.payload, node);
+                    info.hasPayload = true;
+                    if (p->is_object() && !isFunction(*p)) addColumns(gi, *p, pptr, node);
+                }
+            }
+            if (!topic) {
+                st.op = readOp(sj, stp, out.op);
+                if (auto w = sj.find("where"); w != sj.end())
+                    st.where = compileWhere(*w, appendPointer(stp, "where"), scope);
+                if ((st.op == RowOp::Update || st.op == RowOp::Delete) && st.where == nullptr &&
+                    !sj.contains("where")) {
+                    error(sj.contains("op") ? appendPointer(stp, "op") : stp,
+                          fmt::format("state \"{}\" {}s rows but neither it nor the generator has "
+                                      "\"where\" (the columns that select the rows)",
+                                      st.name, st.op == RowOp::Update ? "update" : "delete"));
+                }
+            }
+            if (auto lc = sj.find("localConfigs"); lc != sj.end()) {
+                const std::string lptr = appendPointer(stp, "localConfigs");
+                if (!lc->is_object()) {
+                    error(lptr, "\"localConfigs\" must be an object");
+                } else {
+                    checkKeys(*lc, lptr, "a state's localConfigs",
+                              {"throttleMs", "throttle", "throughput", "delay"});
+                    st.throttle = compileThrottle(sj, stp, scope, /*state=*/true);
+                    if (auto d = lc->find("delay"); d != lc->end())
+                        st.delay = readRate(Config{&*d, appendPointer(lptr, "delay")}, "delay",
+                                            "ms", scope);
+                }
+            }
+            sm.states.push_back(std::move(st));
+        }
+        auto tr = smj.find("transitions");
+        const std::string tptr = appendPointer(ptr, "transitions");
+        if (tr == smj.end()) {
+            error(ptr,
+                  "a state machine needs \"transitions\": an object mapping each state to "
+                  "the next, or an array of states in order");
+        } else if (tr->is_array()) {
+            if (tr->empty()) error(tptr, "\"transitions\" must not be empty");
+            for (std::size_t i = 0; i < tr->size(); ++i) {
+                const Json& e = (*tr)[i];
+                const std::string eptr = appendPointer(tptr, i);
+                Program::SequenceStep step;
+                const Json* name = &e;
+                std::string nptr = eptr;
+                if (e.is_object() && !isFunction(e)) {
+                    checkKeys(e, eptr, "a transition step", {"state", "times"});
+                    if (!e.contains("state") || !e.contains("times")) {
+                        error(eptr,
+                              "a transition step is a state name or {\"state\": …, "
+                              "\"times\": …}");
+                        continue;
+                    }
+                    name = &e["state"];
+                    nptr = appendPointer(eptr, "state");
+                    step.times =
+                        amount(e["times"], appendPointer(eptr, "times"), "\"times\"", scope);
+                }
+                if (name->is_string()) {
+                    auto it = index.find(name->get<std::string>());
+                    if (it == index.end()) {
+                        std::vector<std::string> names;
+                        for (const auto& [n, _] : index)
+                            names.push_back(n);
+                        error(nptr, fmt::format("unknown state \"{}\"{}", name->get<std::string>(),
+                                                didYouMean(name->get<std::string>(), names)));
+                        continue;
+                    }
+                    step.state = it->second;
+                } else if (isFunction(*name)) {
+                    step.stateNode = compileValue(*name, nptr, scope, 0);
+                } else {
+                    error(nptr, "a transition step names a state (a string or a function), not " +
+                                    typeName(*name));
+                    continue;
+                }
+                sm.sequence.push_back(step);
+            }
+        } else if (tr->is_object() && !isFunction(*tr)) {
+            auto init = smj.find("initial");
+            if (init == smj.end()) {
+                error(ptr,
+                      "a state machine with a transitions object needs \"initial\" (the "
+                      "first state)");
+            } else if (!init->is_string()) {
+                error(appendPointer(ptr, "initial"),
+                      "\"initial\" must be the name of a state (a function is not supported)");
+            } else if (auto it = index.find(init->get<std::string>()); it == index.end()) {
+                std::vector<std::string> names;
+                for (const auto& [n, _] : index)
+                    names.push_back(n);
+                error(appendPointer(ptr, "initial"),
+                      fmt::format("unknown initial state \"{}\"{}", init->get<std::string>(),
+                                  didYouMean(init->get<std::string>(), names)));
+            } else {
+                sm.initial = it->second;
+            }
+            for (auto it = tr->begin(); it != tr->end(); ++it) {
+                const std::string eptr = appendPointer(tptr, it.key());
+                auto from = index.find(it.key());
+                if (from == index.end()) {
+                    std::vector<std::string> names;
+                    for (const auto& [n, _] : index)
+                        names.push_back(n);
+                    error(eptr, fmt::format("transition from unknown state \"{}\"{}", it.key(),
+                                            didYouMean(it.key(), names)));
+                    continue;
+                }
+                sm.states[static_cast<std::size_t>(from->second)].next =
+                    readTransition(it.value(), eptr, index, scope);
+            }
+        } else {
+            error(tptr,
+                  "\"transitions\" must be an object (state → next state) or an array of "
+                  "states; transitions computed by a function are not supported");
+        }
+        if (auto m = smj.find("merge"); m != smj.end()) {
+            const std::string mptr = appendPointer(ptr, "merge");
+            if (!m->is_object() || !m->contains("previous") || !(*m)["previous"].is_boolean()) {
+                error(mptr, "\"merge\" must be {\"previous\": true|false}");
+            } else {
+                checkKeys(*m, mptr, "merge", {"previous"});
+                sm.mergePrevious = (*m)["previous"].get<bool>();
+            }
+        }
+        info.stateMachine = true;
+        out.stateMachine = std::move(sm);
     }
 
     // A data generator's per-event sink settings (webhook headers, event ids, a generated
@@ -950,7 +1845,14 @@ class Compiler final : public CompileContext {
             return nullNode();
         }
         if (j.is_object()) {
-            if (j.contains("_gen")) return generate::compileFunction(*this, j, ptr, depth);
+            if (j.contains("_gen")) {
+                // Function compile steps compile their parameters in the scope they appear in
+                // (a fork key's own scope, a state's), through CompileContext.
+                Scope* outer = std::exchange(scope_, &scope);
+                const Node* node = generate::compileFunction(*this, j, ptr, depth);
+                scope_ = outer;
+                return node;
+            }
             std::vector<std::string_view> keys;
             std::vector<const Node*> children;
             bool allConstant = true;
@@ -1048,8 +1950,10 @@ class Compiler final : public CompileContext {
             }
             described = fmt::format("{} \"{}\"", topic ? "topic" : "table", target);
         }
-        // Path.
+        // Path: [] or absent is the whole event; "vars" reads the event's variables; a table's
+        // columns may be named without "row" (as ShadowTraffic accepts).
         Path path;
+        bool hasPath = false;
         if (auto col = j.find("column"); col != j.end()) {
             if (!col->is_string()) {
                 error(appendPointer(ptr, "column"), "\"column\" must be a string");
@@ -1061,29 +1965,40 @@ class Compiler final : public CompileContext {
             }
             path.push_back({program_->keep("row"), 0, false});
             path.push_back({program_->keep(col->get<std::string>()), 0, false});
+            hasPath = true;
         } else if (auto p = j.find("path"); p != j.end()) {
             auto parsed = readPath(*p, appendPointer(ptr, "path"));
             if (!parsed) return nullNode();
             path = std::move(*parsed);
-        } else {
-            error(ptr, "function \"lookup\" needs parameter \"path\" (e.g. [\"value\", \"id\"])");
-            return nullNode();
+            hasPath = !path.empty();
         }
-        for (std::uint32_t s : sources) {
-            const bool topicSource = infos[s].kind == TargetKind::Topic;
-            const bool dataSource = infos[s].kind == TargetKind::Data;
-            const bool okRoot = !path.empty() && !path[0].isIndex &&
-                                (topicSource  ? (path[0].key == "key" || path[0].key == "value")
-                                 : dataSource ? path[0].key == "data"
-                                              : path[0].key == "row");
-            if (!okRoot) {
+        Program::RecordedPath recorded;
+        recorded.root = Program::RecordRoot::Whole;
+        if (hasPath) {
+            const bool topicSource = infos[sources[0]].kind == TargetKind::Topic;
+            const bool dataSource = infos[sources[0]].kind == TargetKind::Data;
+            const std::string_view first = path[0].isIndex ? std::string_view() : path[0].key;
+            std::size_t from = 1;
+            if (first == "vars") {
+                recorded.root = Program::RecordRoot::Vars;
+            } else if (topicSource && first == "key") {
+                recorded.root = Program::RecordRoot::Key;
+            } else if (topicSource ? first == "value" : first == (dataSource ? "data" : "row")) {
+                recorded.root = Program::RecordRoot::Payload;
+            } else if (!topicSource && !dataSource && !path[0].isIndex) {
+                recorded.root = Program::RecordRoot::Payload;  // ["id"] means ["row", "id"]
+                from = 0;
+            } else {
                 error(appendPointer(ptr, "path"),
-                      fmt::format("a lookup path into {} must start with {}", described,
+                      fmt::format("a lookup path into {} must start with {} (or \"vars\" for "
+                                  "the variables the event was made with)",
+                                  described,
                                   topicSource  ? "\"key\" or \"value\""
                                   : dataSource ? "\"data\""
                                                : "\"row\""));
                 return nullNode();
             }
+            recorded.path.assign(path.begin() + static_cast<std::ptrdiff_t>(from), path.end());
         }
         std::optional<HistogramSpec> histogram;
         if (auto h = j.find("histogram"); h != j.end()) {
@@ -1108,6 +2023,36 @@ class Compiler final : public CompileContext {
                                    described, sources.size()));
             return nullNode();
         }
+        auto strategy = LookupNode::Strategy::Random;
+        if (&j == scope.inOrderLookup) strategy = LookupNode::Strategy::InOrder;
+        if (auto st = j.find("strategy"); st != j.end()) {
+            static const std::vector<std::string> strategies = {"first", "last", "random"};
+            const std::string sptr = appendPointer(ptr, "strategy");
+            const std::string chosen = st->is_string() ? st->get<std::string>() : std::string();
+            if (chosen == "first") {
+                strategy = LookupNode::Strategy::First;
+            } else if (chosen == "last") {
+                strategy = LookupNode::Strategy::Last;
+            } else if (chosen == "random") {
+                strategy = LookupNode::Strategy::Random;
+            } else {
+                error(sptr, fmt::format("unknown lookup strategy \"{}\"{}; expected {}", chosen,
+                                        didYouMean(chosen, strategies), quoteList(strategies)));
+                return nullNode();
+            }
+            if (histogram && strategy != LookupNode::Strategy::Random) {
+                error(ptr, "a \"histogram\" weights random picks; it cannot go with strategy \"" +
+                               chosen + "\"");
+                return nullNode();
+            }
+            if (unique && strategy != LookupNode::Strategy::Random) {
+                error(ptr,
+                      "a \"unique\" lookup picks among the events not yet taken; it cannot "
+                      "go with strategy \"" +
+                          chosen + "\"");
+                return nullNode();
+            }
+        }
         // Stages: a lookup can only read generators that run before or alongside.
         const int myStage = infos[scope.generator].stage;
         for (std::uint32_t s : sources) {
@@ -1131,20 +2076,89 @@ class Compiler final : public CompileContext {
         }
         std::vector<LookupNode::Source> srcs;
         for (std::uint32_t s : sources) {
-            auto& recorded = program_->compiled_[s].recordedPaths;
+            auto& list = program_->compiled_[s].recordedPaths;
             std::uint32_t idx = 0;
-            while (idx < recorded.size() && !samePath(recorded[idx], path))
+            while (idx < list.size() &&
+                   !(list[idx].root == recorded.root && samePath(list[idx].path, recorded.path)))
                 ++idx;
-            if (idx == recorded.size()) recorded.push_back(path);
+            if (idx == list.size()) list.push_back(recorded);
             if (unique) program_->compiled_[s].uniqueTarget = true;
             srcs.push_back({s, idx});
         }
-        auto* node = program_->make<LookupNode>(std::move(srcs), std::move(histogram), unique);
-        program_->compiled_[scope.generator].dependencies.push_back({sources, unique});
-        if (path.size() == 2 && !path[1].isIndex && path[0].key != "key") {
-            pending_.push_back({node, sources[0], std::string(path[1].key)});
+        const std::uint32_t cursor =
+            strategy == LookupNode::Strategy::InOrder ? program_->stateSlots_++ : 0;
+        auto* node = program_->make<LookupNode>(std::move(srcs), std::move(histogram), unique,
+                                                strategy, cursor);
+        auto& deps = scope.lookupDeps != nullptr
+                         ? *scope.lookupDeps
+                         : program_->compiled_[scope.generator].dependencies;
+        deps.push_back({sources, unique, ptr});
+        if (recorded.root == Program::RecordRoot::Payload && recorded.path.size() == 1 &&
+            !recorded.path[0].isIndex) {
+            pending_.push_back({node, sources[0], std::string(recorded.path[0].key)});
         }
         return node;
+    }
+
+    // Generators of one stage that look each other up with none able to emit first would
+    // wait forever: `run` would fail when it got there, so `check` says it now.
+    void checkLookupCycles() {
+        const auto& infos = program_->infos_;
+        const auto& compiled = program_->compiled_;
+        for (std::size_t k = 0; k < program_->stages_.size(); ++k) {
+            const auto& list = program_->stages_[k].generators;
+            std::vector<char> canEmit(infos.size(), 0);
+            auto satisfied = [&](std::size_t g, const Program::Dependency& dep) {
+                for (std::uint32_t s : dep.sources) {
+                    if (s == g || canEmit[s]) return true;
+                    if (infos[s].stage >= 0 && infos[s].stage < static_cast<int>(k)) return true;
+                }
+                return false;
+            };
+            auto allDeps = [&](std::size_t g) {
+                std::vector<const Program::Dependency*> d;
+                for (const auto& dep : compiled[g].dependencies)
+                    d.push_back(&dep);
+                if (compiled[g].fork) {
+                    for (const auto& dep : compiled[g].fork->dependencies)
+                        d.push_back(&dep);
+                }
+                return d;
+            };
+            for (bool changed = true; changed;) {
+                changed = false;
+                for (std::size_t g : list) {
+                    if (canEmit[g]) continue;
+                    bool ok = true;
+                    for (const auto* dep : allDeps(g))
+                        ok = ok && satisfied(g, *dep);
+                    if (ok) {
+                        canEmit[g] = 1;
+                        changed = true;
+                    }
+                }
+            }
+            std::string names, pointer;
+            for (std::size_t g : list) {
+                if (canEmit[g]) continue;
+                if (!names.empty()) names += ", ";
+                names += '"' + infos[g].name + '"';
+                if (pointer.empty()) {
+                    for (const auto* dep : allDeps(g)) {
+                        if (!satisfied(g, *dep)) {
+                            pointer = dep->pointer;
+                            break;
+                        }
+                    }
+                }
+            }
+            if (names.empty()) continue;
+            error(pointer, fmt::format("generators {} wait on each other's lookups: none can emit "
+                                       "an event before another has, so none ever would; let one "
+                                       "of them emit without a lookup, or move what it looks up "
+                                       "to an earlier stage",
+                                       names));
+        }
     }
 
     void fixups() {
@@ -1159,7 +2173,10 @@ class Compiler final : public CompileContext {
         for (auto& [gi, nodes] : fieldNodes_) {
             auto& cols = program_->infos_[gi].columns;
             for (std::size_t i = 0; i < cols.size() && i < nodes.size(); ++i) {
-                if (nodes[i] != nullptr) cols[i].kind = nodes[i]->staticKind(0);
+                if (nodes[i] == nullptr) continue;
+                cols[i].kind = nodes[i]->staticKind(0);
+                // A field's own pgHint wins; else the type its function needs (a timestamp).
+                if (cols[i].pgHint.empty()) cols[i].pgHint = std::string(nodes[i]->pgTypeHint());
             }
         }
     }
@@ -1172,6 +2189,11 @@ class Compiler final : public CompileContext {
     std::map<std::size_t, std::vector<const Node*>> fieldNodes_;
     Scope* scope_ = nullptr;  // the generator being compiled
     const Json* globalThrottle_ = nullptr;
+    std::map<std::string, Config> globals_;
+    std::map<std::string, Override> overrides_;
+    std::set<std::string> overridden_;  // generators an override was merged into
+    std::deque<Json> merged_;           // generator definitions with their overrides merged
+    std::set<std::string> reported_;
     std::optional<std::uint64_t> globalMaxEvents_;
 };
 

@@ -1,195 +1,26 @@
+// Evaluates compiled Faker expressions; compiling them is faker_compiler.cpp's job.
 #include "engine/generate/faker.h"
 
 #include <fmt/format.h>
 
-#include <array>
 #include <cctype>
 #include <charconv>
+#include <iterator>
+
+#include "engine/generate/faker_compiled.h"
+#include "engine/generate/faker_compiler.h"
 
 namespace riverdelta::generate {
 
 namespace {
 
-using namespace std::string_view_literals;
+using faker_data::Generator;
+using Compiled = Faker::Compiled;
+using Op = Compiled::Op;
+using OpKind = Compiled::OpKind;
+using Case = Compiled::Case;
 
-// All lists below were written for Riverdelta.
-constexpr std::array kFirstNames = {
-    "Ada"sv,    "Aiko"sv,  "Alba"sv,  "Amara"sv,   "Anders"sv, "Anika"sv, "Arjun"sv, "Astrid"sv,
-    "Basil"sv,  "Bea"sv,   "Bruno"sv, "Camila"sv,  "Carlos"sv, "Chen"sv,  "Clara"sv, "Dalia"sv,
-    "Daniel"sv, "Dev"sv,   "Elena"sv, "Elias"sv,   "Emeka"sv,  "Emma"sv,  "Enzo"sv,  "Esme"sv,
-    "Farah"sv,  "Felix"sv, "Freya"sv, "Gabriel"sv, "Greta"sv,  "Hana"sv,  "Hugo"sv,  "Ibrahim"sv,
-    "Ines"sv,   "Isla"sv,  "Ivan"sv,  "Jada"sv,    "Jonas"sv,  "Julia"sv, "Kai"sv,   "Kamala"sv,
-    "Karim"sv,  "Kenji"sv, "Lars"sv,  "Layla"sv,   "Leo"sv,    "Lina"sv,  "Lucas"sv, "Lucia"sv,
-    "Maeve"sv,  "Malik"sv, "Mara"sv,  "Marco"sv,   "Maya"sv,   "Mei"sv,   "Milo"sv,  "Nadia"sv,
-    "Nico"sv,   "Nina"sv,  "Noah"sv,  "Nora"sv,    "Olga"sv,   "Omar"sv,  "Oscar"sv, "Paloma"sv,
-    "Pavel"sv,  "Priya"sv, "Quinn"sv, "Rafael"sv,  "Rania"sv,  "Ravi"sv,  "Rosa"sv,  "Ruben"sv,
-    "Saanvi"sv, "Sam"sv,   "Sara"sv,  "Sean"sv,    "Sofia"sv,  "Soren"sv, "Tariq"sv, "Tess"sv,
-    "Theo"sv,   "Tomas"sv, "Uma"sv,   "Vera"sv,    "Victor"sv, "Wanda"sv, "Wei"sv,   "Xavier"sv,
-    "Yara"sv,   "Yusuf"sv, "Zara"sv,  "Zoe"sv,
-};
-
-constexpr std::array kLastNames = {
-    "Abara"sv,      "Alvarez"sv,   "Andersen"sv, "Banerjee"sv,  "Barros"sv,    "Becker"sv,
-    "Bianchi"sv,    "Brennan"sv,   "Castillo"sv, "Chowdhury"sv, "Costa"sv,     "Dalton"sv,
-    "Delgado"sv,    "Dubois"sv,    "Eriksen"sv,  "Falk"sv,      "Fernandes"sv, "Fischer"sv,
-    "Fontaine"sv,   "Garcia"sv,    "Gallo"sv,    "Haddad"sv,    "Hansen"sv,    "Hartmann"sv,
-    "Holm"sv,       "Ibarra"sv,    "Ito"sv,      "Jansen"sv,    "Jovanovic"sv, "Kaur"sv,
-    "Keller"sv,     "Kim"sv,       "Kowalski"sv, "Laine"sv,     "Larsen"sv,    "Lindqvist"sv,
-    "Lopez"sv,      "Marchetti"sv, "Mendes"sv,   "Meyer"sv,     "Moreau"sv,    "Murphy"sv,
-    "Nakamura"sv,   "Navarro"sv,   "Nguyen"sv,   "Novak"sv,     "Okafor"sv,    "Olsen"sv,
-    "Ortiz"sv,      "Osei"sv,      "Park"sv,     "Patel"sv,     "Pereira"sv,   "Petrov"sv,
-    "Quinlan"sv,    "Ramos"sv,     "Rao"sv,      "Reyes"sv,     "Ricci"sv,     "Rossi"sv,
-    "Sato"sv,       "Schmidt"sv,   "Silva"sv,    "Singh"sv,     "Sorensen"sv,  "Suzuki"sv,
-    "Tanaka"sv,     "Torres"sv,    "Varga"sv,    "Vogel"sv,     "Walsh"sv,     "Weber"sv,
-    "Wiśniewski"sv, "Yamamoto"sv,  "Young"sv,    "Zhang"sv,     "Zimmer"sv,    "Zubiri"sv,
-};
-
-constexpr std::array kTitles = {"Mr."sv, "Ms."sv, "Mrs."sv, "Dr."sv, "Mx."sv};
-
-constexpr std::array kCities = {
-    "Amsterdam"sv, "Antwerp"sv,   "Barcelona"sv, "Bergen"sv,    "Berlin"sv,     "Bologna"sv,
-    "Bordeaux"sv,  "Bristol"sv,   "Brno"sv,      "Cork"sv,      "Copenhagen"sv, "Dresden"sv,
-    "Dublin"sv,    "Edinburgh"sv, "Florence"sv,  "Geneva"sv,    "Ghent"sv,      "Gothenburg"sv,
-    "Graz"sv,      "Hamburg"sv,   "Helsinki"sv,  "Krakow"sv,    "Leeds"sv,      "Lisbon"sv,
-    "Lyon"sv,      "Madrid"sv,    "Malaga"sv,    "Marseille"sv, "Milan"sv,      "Munich"sv,
-    "Nantes"sv,    "Naples"sv,    "Oslo"sv,      "Porto"sv,     "Prague"sv,     "Riga"sv,
-    "Rotterdam"sv, "Salzburg"sv,  "Seville"sv,   "Stockholm"sv, "Tallinn"sv,    "Toulouse"sv,
-    "Turin"sv,     "Utrecht"sv,   "Valencia"sv,  "Vienna"sv,    "Vilnius"sv,    "Zurich"sv,
-};
-
-constexpr std::array kCountries = {
-    "Austria"sv, "Belgium"sv,     "Canada"sv,         "Croatia"sv,       "Czechia"sv,
-    "Denmark"sv, "Estonia"sv,     "Finland"sv,        "France"sv,        "Germany"sv,
-    "Greece"sv,  "Iceland"sv,     "Ireland"sv,        "Italy"sv,         "Japan"sv,
-    "Latvia"sv,  "Lithuania"sv,   "Mexico"sv,         "Netherlands"sv,   "New Zealand"sv,
-    "Norway"sv,  "Poland"sv,      "Portugal"sv,       "Slovenia"sv,      "Spain"sv,
-    "Sweden"sv,  "Switzerland"sv, "United Kingdom"sv, "United States"sv,
-};
-
-constexpr std::array kCountryCodes = {
-    "AT"sv, "BE"sv, "CA"sv, "HR"sv, "CZ"sv, "DK"sv, "EE"sv, "FI"sv, "FR"sv, "DE"sv,
-    "GR"sv, "IS"sv, "IE"sv, "IT"sv, "JP"sv, "LV"sv, "LT"sv, "MX"sv, "NL"sv, "NZ"sv,
-    "NO"sv, "PL"sv, "PT"sv, "SI"sv, "ES"sv, "SE"sv, "CH"sv, "GB"sv, "US"sv};
-
-constexpr std::array kStreetWords = {
-    "Alder"sv,   "Bridge"sv,     "Canal"sv,  "Cedar"sv,  "Chapel"sv,  "Cherry"sv, "Cliff"sv,
-    "Dock"sv,    "Elm"sv,        "Ferry"sv,  "Garden"sv, "Harbour"sv, "Hazel"sv,  "Heron"sv,
-    "Juniper"sv, "Kingfisher"sv, "Lark"sv,   "Linden"sv, "Maple"sv,   "Meadow"sv, "Mill"sv,
-    "Orchard"sv, "Otter"sv,      "Quay"sv,   "Reed"sv,   "River"sv,   "Rowan"sv,  "Salmon"sv,
-    "Spring"sv,  "Station"sv,    "Willow"sv, "Weir"sv,
-};
-constexpr std::array kStreetSuffixes = {"Street"sv, "Lane"sv,    "Road"sv, "Avenue"sv, "Way"sv,
-                                        "Close"sv,  "Terrace"sv, "Row"sv,  "Walk"sv,   "Place"sv};
-
-constexpr std::array kDomains = {"example.com"sv,  "example.org"sv,  "example.net"sv,
-                                 "mail.example"sv, "post.example"sv, "river.example"sv};
-
-constexpr std::array kLorem = {
-    "river"sv,   "delta"sv,   "stream"sv, "current"sv, "bank"sv,   "bridge"sv,  "harbour"sv,
-    "tide"sv,    "estuary"sv, "reed"sv,   "willow"sv,  "ferry"sv,  "lantern"sv, "morning"sv,
-    "evening"sv, "quiet"sv,   "bright"sv, "gentle"sv,  "swift"sv,  "calm"sv,    "wide"sv,
-    "narrow"sv,  "stone"sv,   "water"sv,  "light"sv,   "shadow"sv, "north"sv,   "south"sv,
-    "travel"sv,  "journey"sv, "rest"sv,   "window"sv,  "garden"sv, "path"sv,    "meadow"sv,
-    "cloud"sv,   "rain"sv,    "sun"sv,    "wind"sv,    "salt"sv,   "sand"sv,    "shore"sv,
-    "island"sv,  "valley"sv,  "hill"sv,   "forest"sv,  "field"sv,  "road"sv,    "market"sv,
-    "square"sv,  "tower"sv,   "clock"sv,  "bell"sv,    "boat"sv,   "sail"sv,    "anchor"sv,
-    "map"sv,     "compass"sv, "letter"sv, "story"sv,   "song"sv,   "table"sv,   "bread"sv,
-    "coffee"sv,  "tea"sv,     "honey"sv,  "amber"sv,   "silver"sv, "green"sv,   "blue"sv,
-};
-
-// Canonical names and the kind each maps to; lookups ignore case and underscores.
-struct Entry {
-    std::string_view name;
-    Faker::Kind kind;
-};
-constexpr std::array kEntries = {
-    Entry{"Name.firstName", Faker::Kind::FirstName},
-    Entry{"Name.lastName", Faker::Kind::LastName},
-    Entry{"Name.fullName", Faker::Kind::FullName},
-    Entry{"Name.name", Faker::Kind::FullName},
-    Entry{"Name.title", Faker::Kind::NameTitle},
-    Entry{"Name.prefix", Faker::Kind::NameTitle},
-    Entry{"Name.username", Faker::Kind::Username},
-    Entry{"Internet.emailAddress", Faker::Kind::EmailAddress},
-    Entry{"Internet.safeEmailAddress", Faker::Kind::EmailAddress},
-    Entry{"Internet.domainName", Faker::Kind::DomainName},
-    Entry{"Internet.url", Faker::Kind::Url},
-    Entry{"Internet.uuid", Faker::Kind::Uuid},
-    Entry{"Address.city", Faker::Kind::City},
-    Entry{"Address.cityName", Faker::Kind::City},
-    Entry{"Address.country", Faker::Kind::Country},
-    Entry{"Address.countryCode", Faker::Kind::CountryCode},
-    Entry{"Address.streetName", Faker::Kind::StreetName},
-    Entry{"Address.streetAddress", Faker::Kind::StreetAddress},
-    Entry{"Address.buildingNumber", Faker::Kind::BuildingNumber},
-    Entry{"Address.zipCode", Faker::Kind::ZipCode},
-    Entry{"Address.postcode", Faker::Kind::ZipCode},
-    Entry{"Address.fullAddress", Faker::Kind::FullAddress},
-    Entry{"PhoneNumber.cellPhone", Faker::Kind::CellPhone},
-    Entry{"PhoneNumber.phoneNumber", Faker::Kind::PhoneNumber},
-    Entry{"Date.birthday", Faker::Kind::Birthday},
-    Entry{"Lorem.word", Faker::Kind::LoremWord},
-    Entry{"Lorem.words", Faker::Kind::LoremWords},
-    Entry{"Lorem.sentence", Faker::Kind::LoremSentence},
-    Entry{"Lorem.paragraph", Faker::Kind::LoremParagraph},
-    Entry{"Number.digit", Faker::Kind::Digit},
-};
-
-std::string canonical(std::string_view s) {
-    std::string out;
-    for (char c : s) {
-        if (c == '_') continue;
-        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return out;
-}
-
-template <std::size_t N>
-std::string_view pick(const std::array<std::string_view, N>& list, Rng& rng) {
-    return list[rng.below(N)];
-}
-
-void appendLower(std::string& out, std::string_view s) {
-    for (char c : s) {
-        auto u = static_cast<unsigned char>(c);
-        if (u < 0x80) {
-            if (std::isalnum(u)) out += static_cast<char>(std::tolower(u));
-        } else {
-            out += c;  // keep UTF-8 letters
-        }
-    }
-}
-
-void appendDigits(std::string& out, Rng& rng, int n) {
-    for (int i = 0; i < n; ++i)
-        out += static_cast<char>('0' + rng.below(10));
-}
-
-void appendInt(std::string& out, std::int64_t v, int width = 0) {
-    char buf[24];
-    auto r = std::to_chars(buf, buf + sizeof buf, v);
-    int len = static_cast<int>(r.ptr - buf);
-    for (int i = len; i < width; ++i)
-        out += '0';
-    out.append(buf, static_cast<std::size_t>(len));
-}
-
-void sentence(std::string& out, Rng& rng) {
-    const int words = 4 + static_cast<int>(rng.below(7));
-    for (int i = 0; i < words; ++i) {
-        std::string_view w = pick(kLorem, rng);
-        if (i == 0) {
-            out += static_cast<char>(std::toupper(static_cast<unsigned char>(w[0])));
-            out.append(w.substr(1));
-        } else {
-            out += ' ';
-            out.append(w);
-        }
-    }
-    out += '.';
-}
-
-// Days since 1970-01-01 to civil date (Howard Hinnant's algorithm).
+// Days since 1970-01-01 to civil date.
 void civil(std::int64_t days, std::int64_t& y, unsigned& m, unsigned& d) {
     days += 719468;
     const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
@@ -203,32 +34,316 @@ void civil(std::int64_t days, std::int64_t& y, unsigned& m, unsigned& d) {
     if (m <= 2) ++y;
 }
 
+void appendInt(std::string& out, std::int64_t v, int width = 0) {
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof buf, v);
+    int len = static_cast<int>(r.ptr - buf);
+    if (v < 0 && width > 0) {
+        out += '-';
+        for (int i = len; i < width + 1; ++i)
+            out += '0';
+        out.append(buf + 1, static_cast<std::size_t>(len - 1));
+        return;
+    }
+    for (int i = len; i < width; ++i)
+        out += '0';
+    out.append(buf, static_cast<std::size_t>(len));
+}
+
+std::string_view pick(std::span<const std::string_view> list, Rng& rng) {
+    return list.size() == 1 ? list[0] : list[rng.below(list.size())];
+}
+
+void appendDigits(std::string& out, Rng& rng, std::int64_t n) {
+    for (std::int64_t i = 0; i < n; ++i)
+        out += static_cast<char>('0' + rng.below(10));
+}
+
+void sentence(std::string& out, std::span<const std::string_view> words, Rng& rng,
+              std::int64_t count) {
+    for (std::int64_t i = 0; i < count; ++i) {
+        std::string_view w = pick(words, rng);
+        if (i == 0) {
+            out += static_cast<char>(std::toupper(static_cast<unsigned char>(w[0])));
+            out.append(w.substr(1));
+        } else {
+            out += ' ';
+            out.append(w);
+        }
+    }
+    out += '.';
+}
+
+std::int64_t inRange(Rng& rng, std::int64_t lo, std::int64_t hi) {
+    return lo == hi ? lo : rng.between(lo, hi);
+}
+
+void appendDecimal(std::string& out, double v, int decimals, bool trim) {
+    const std::size_t start = out.size();
+    fmt::format_to(std::back_inserter(out), "{:.{}f}", v, decimals);
+    // "-0.000" reads oddly; the value is zero.
+    if (out[start] == '-' && out.find_first_of("123456789", start) == std::string::npos) {
+        out.erase(start, 1);
+    }
+    if (!trim) return;
+    if (decimals == 0) {
+        out.append(".0");
+        return;
+    }
+    while (out.back() == '0' && out[out.size() - 2] != '.')
+        out.pop_back();
+}
+
+void run(const Compiled& c, Rng& rng, std::int64_t nowMs, std::string& out);
+
+void expand(const std::vector<Op>& ops, Rng& rng, std::int64_t nowMs, std::string& out) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (const Op& op : ops) {
+        switch (op.kind) {
+            case OpKind::Text:
+                out.append(op.text);
+                break;
+            case OpKind::Digit:
+                out += static_cast<char>('0' + rng.below(10));
+                break;
+            case OpKind::NonZeroDigit:
+                out += static_cast<char>('1' + rng.below(9));
+                break;
+            case OpKind::Upper:
+                out += static_cast<char>('A' + rng.below(26));
+                break;
+            case OpKind::Lower:
+                out += static_cast<char>('a' + rng.below(26));
+                break;
+            case OpKind::Hex:
+                out += kHex[rng.below(16)];
+                break;
+            case OpKind::Range:
+                appendInt(out, inRange(rng, op.lo, op.hi), op.width);
+                break;
+            case OpKind::Sub: {
+                const std::size_t start = out.size();
+                run(*op.sub, rng, nowMs, out);
+                if (op.textCase == Case::Keep) break;
+                for (std::size_t i = start; i < out.size(); ++i) {
+                    const auto u = static_cast<unsigned char>(out[i]);
+                    out[i] = static_cast<char>(op.textCase == Case::Lower ? std::tolower(u)
+                                                                          : std::toupper(u));
+                }
+                break;
+            }
+        }
+    }
+}
+
+const std::vector<Op>& choosePattern(const Compiled& c, Rng& rng) {
+    return c.patterns.size() == 1 ? c.patterns[0] : c.patterns[rng.below(c.patterns.size())];
+}
+
+// Digits of out[start..] (separators skipped), right to left, as Luhn/EAN weights need.
+template <typename F>
+void digitsFromRight(const std::string& out, std::size_t start, F&& f) {
+    int position = 0;
+    for (std::size_t i = out.size(); i-- > start;) {
+        if (out[i] >= '0' && out[i] <= '9') f(out[i] - '0', position++);
+    }
+}
+
+void appendUuid(std::string& out, std::uint64_t a, std::uint64_t b) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (int i = 0; i < 32; ++i) {
+        if (i == 8 || i == 12 || i == 16 || i == 20) out += '-';
+        const std::uint64_t w = i < 16 ? a : b;
+        out += kHex[(w >> (60 - 4 * (i % 16))) & 15];
+    }
+}
+
+void run(const Compiled& c, Rng& rng, std::int64_t nowMs, std::string& out) {
+    switch (c.generator) {
+        case Generator::Pick:
+            out.append(pick(c.words, rng));
+            return;
+        case Generator::Template:
+        case Generator::Numerify:
+        case Generator::Letterify:
+        case Generator::Bothify:
+            expand(choosePattern(c, rng), rng, nowMs, out);
+            return;
+        case Generator::Luhn: {
+            const std::size_t start = out.size();
+            expand(choosePattern(c, rng), rng, nowMs, out);
+            int sum = 0;
+            // The check digit goes to the right, so the payload's last digit is doubled.
+            digitsFromRight(out, start, [&](int d, int pos) {
+                if (pos % 2 == 0) {
+                    d *= 2;
+                    if (d > 9) d -= 9;
+                }
+                sum += d;
+            });
+            out += static_cast<char>('0' + (10 - sum % 10) % 10);
+            return;
+        }
+        case Generator::Ean: {
+            const std::size_t start = out.size();
+            expand(choosePattern(c, rng), rng, nowMs, out);
+            int sum = 0;
+            digitsFromRight(out, start, [&](int d, int pos) { sum += pos % 2 == 0 ? 3 * d : d; });
+            out += static_cast<char>('0' + (10 - sum % 10) % 10);
+            return;
+        }
+        case Generator::Isbn10: {
+            int sum = 0;
+            for (int i = 1; i <= 9; ++i) {
+                const int d = static_cast<int>(rng.below(10));
+                sum += i * d;
+                out += static_cast<char>('0' + d);
+            }
+            const int check = sum % 11;
+            out += check == 10 ? 'X' : static_cast<char>('0' + check);
+            return;
+        }
+        case Generator::AbaRouting: {
+            const std::size_t start = out.size();
+            expand(choosePattern(c, rng), rng, nowMs, out);
+            static constexpr int kWeights[] = {3, 7, 1, 3, 7, 1, 3, 7};
+            int sum = 0;
+            for (std::size_t i = 0; i < 8 && start + i < out.size(); ++i)
+                sum += kWeights[i] * (out[start + i] - '0');
+            out += static_cast<char>('0' + (10 - sum % 10) % 10);
+            return;
+        }
+        case Generator::Iban: {
+            const std::size_t start = out.size();
+            expand(choosePattern(c, rng), rng, nowMs, out);
+            out.insert(start + 2, "00");
+            // ISO 7064 mod 97-10 over BBAN + country + "00", letters as 10..35.
+            int mod = 0;
+            auto feed = [&](char ch) {
+                if (ch >= '0' && ch <= '9') {
+                    mod = (mod * 10 + (ch - '0')) % 97;
+                } else {
+                    const int v = std::toupper(static_cast<unsigned char>(ch)) - 'A' + 10;
+                    mod = (mod * 100 + v) % 97;
+                }
+            };
+            for (std::size_t i = start + 4; i < out.size(); ++i)
+                feed(out[i]);
+            for (std::size_t i = start; i < start + 4; ++i)
+                feed(out[i]);
+            const int check = 98 - mod;
+            out[start + 2] = static_cast<char>('0' + check / 10);
+            out[start + 3] = static_cast<char>('0' + check % 10);
+            return;
+        }
+        case Generator::Uuid4: {
+            std::uint64_t a = rng.next(), b = rng.next();
+            a = (a & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;
+            b = (b & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
+            appendUuid(out, a, b);
+            return;
+        }
+        case Generator::Uuid7: {
+            const auto ms = static_cast<std::uint64_t>(nowMs) & 0xFFFFFFFFFFFFULL;
+            std::uint64_t a = (ms << 16) | 0x7000ULL | (rng.next() & 0x0FFFULL);
+            std::uint64_t b = (rng.next() & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
+            appendUuid(out, a, b);
+            return;
+        }
+        case Generator::Integer:
+        case Generator::IntegerBetween:
+            appendInt(out, inRange(rng, c.lo, c.hi));
+            return;
+        case Generator::Digits:
+            appendDigits(out, rng, c.lo);
+            return;
+        case Generator::RandomNumber: {
+            std::int64_t limit = 1;
+            for (std::int64_t i = 0; i < c.hi; ++i)
+                limit *= 10;
+            const std::int64_t lo = c.lo == 1 ? limit / 10 : 0;
+            appendInt(out, rng.between(lo, limit - 1));
+            return;
+        }
+        case Generator::Decimal:
+        case Generator::RandomDouble: {
+            const double v = c.low + rng.uniform() * (c.high - c.low);
+            appendDecimal(out, v, c.decimals, c.trimDecimals);
+            return;
+        }
+        case Generator::Characters: {
+            const std::string_view chars = c.words[0];
+            const std::int64_t n = inRange(rng, c.lo, c.hi);
+            for (std::int64_t i = 0; i < n; ++i)
+                out += chars[rng.below(chars.size())];
+            return;
+        }
+        case Generator::Words: {
+            for (std::int64_t i = 0; i < c.lo; ++i) {
+                if (i) out += ' ';
+                out.append(pick(c.words, rng));
+            }
+            return;
+        }
+        case Generator::Sentence:
+            sentence(out, c.words, rng, inRange(rng, c.lo, c.hi));
+            return;
+        case Generator::Paragraph: {
+            const std::int64_t n = inRange(rng, c.lo, c.hi);
+            for (std::int64_t i = 0; i < n; ++i) {
+                if (i) out += ' ';
+                sentence(out, c.words, rng, inRange(rng, 4, 10));
+            }
+            return;
+        }
+        case Generator::Birthday: {
+            constexpr double kYearMs = 365.2425 * 86400000.0;
+            const double lo = static_cast<double>(c.lo) * kYearMs;
+            const double hi = static_cast<double>(c.hi + 1) * kYearMs;
+            const auto age = static_cast<std::int64_t>(lo + rng.uniform() * (hi - lo));
+            Faker::formatTime(nowMs - age, c.format, out);
+            return;
+        }
+        case Generator::Past:
+        case Generator::Future:
+        case Generator::Ahead: {
+            const std::int64_t offset = inRange(rng, c.lo, c.hi);
+            Faker::formatTime(c.past ? nowMs - offset : nowMs + offset, c.format, out);
+            return;
+        }
+        case Generator::Between:
+            Faker::formatTime(inRange(rng, c.lo, c.hi), c.format, out);
+            return;
+        case Generator::Regexify:
+            c.regex->generate(rng, out);
+            return;
+        case Generator::Option:
+            out.append(c.choices.size() == 1 ? c.choices[0]
+                                             : c.choices[rng.below(c.choices.size())]);
+            return;
+    }
+}
+
 }  // namespace
 
 std::span<const std::string_view> Faker::firstNames() {
-    return kFirstNames;
+    return faker_data::firstNames();
 }
 std::span<const std::string_view> Faker::lastNames() {
-    return kLastNames;
+    return faker_data::lastNames();
 }
 std::span<const std::string_view> Faker::cities() {
-    return kCities;
+    return faker_data::cities();
 }
 std::span<const std::string_view> Faker::countries() {
-    return kCountries;
+    return faker_data::countries();
 }
 std::span<const std::string_view> Faker::loremWords() {
-    return kLorem;
+    return faker_data::loremWords();
 }
 
 const std::vector<std::string>& Faker::names() {
-    static const std::vector<std::string> all = [] {
-        std::vector<std::string> v;
-        for (const auto& e : kEntries)
-            v.emplace_back(e.name);
-        return v;
-    }();
-    return all;
+    return faker_compiler::names();
 }
 
 std::string Faker::checkPattern(std::string_view pattern) {
@@ -302,212 +417,25 @@ void Faker::formatTime(std::int64_t epochMs, std::string_view pattern, std::stri
 }
 
 std::optional<Faker::Call> Faker::parse(std::string_view expression, std::string& error) {
-    // Split "Name.method args".
-    std::size_t sp = expression.find_first_of(" \t");
-    std::string_view name = expression.substr(0, sp);
-    std::string_view args =
-        sp == std::string_view::npos ? std::string_view() : expression.substr(sp + 1);
-    const std::string key = canonical(name);
-    const Entry* found = nullptr;
-    for (const auto& e : kEntries) {
-        if (canonical(e.name) == key) {
-            found = &e;
-            break;
+    auto compiled = faker_compiler::compile(expression, error);
+    if (!compiled) return std::nullopt;
+    return Call{std::move(compiled)};
+}
+
+std::size_t Faker::closingBrace(std::string_view text, std::size_t from) {
+    bool quoted = false;
+    for (std::size_t i = from; i < text.size(); ++i) {
+        if (text[i] == '\'') {
+            quoted = !quoted;
+        } else if (text[i] == '}' && !quoted) {
+            return i;
         }
     }
-    if (found == nullptr) {
-        error = fmt::format("unknown Faker expression \"{}\"", name);
-        return std::nullopt;
-    }
-    Call call;
-    call.kind = found->kind;
-    // Arguments: 'a','b' (quoted, comma separated).
-    std::vector<std::string> parsed;
-    std::size_t i = 0;
-    while (i < args.size()) {
-        while (i < args.size() && (args[i] == ' ' || args[i] == ',' || args[i] == '\t'))
-            ++i;
-        if (i >= args.size()) break;
-        if (args[i] != '\'') {
-            error = fmt::format("Faker arguments must be quoted, as in 'yyyy-MM-dd' (in \"{}\")",
-                                expression);
-            return std::nullopt;
-        }
-        auto end = args.find('\'', i + 1);
-        if (end == std::string_view::npos) {
-            error = fmt::format("unterminated quote in Faker arguments of \"{}\"", expression);
-            return std::nullopt;
-        }
-        parsed.emplace_back(args.substr(i + 1, end - i - 1));
-        i = end + 1;
-    }
-    if (call.kind == Kind::Birthday) {
-        call.format = "yyyy-MM-dd";
-        std::vector<int> ages;
-        for (const auto& a : parsed) {
-            int v = 0;
-            auto r = std::from_chars(a.data(), a.data() + a.size(), v);
-            if (r.ec == std::errc() && r.ptr == a.data() + a.size()) {
-                ages.push_back(v);
-            } else {
-                std::string problem = checkPattern(a);
-                if (!problem.empty()) {
-                    error = problem;
-                    return std::nullopt;
-                }
-                call.format = a;
-            }
-        }
-        if (ages.size() == 2) {
-            call.minAge = ages[0];
-            call.maxAge = ages[1];
-        } else if (!ages.empty()) {
-            error = "Date.birthday takes two ages ('18','65') and/or a date pattern";
-            return std::nullopt;
-        }
-        if (call.minAge < 0 || call.maxAge < call.minAge || call.maxAge > 200) {
-            error = "Date.birthday ages must satisfy 0 <= min <= max <= 200";
-            return std::nullopt;
-        }
-    } else if (!parsed.empty()) {
-        error = fmt::format("Faker expression \"{}\" takes no arguments", name);
-        return std::nullopt;
-    }
-    return call;
+    return std::string_view::npos;
 }
 
 void Faker::generate(const Call& call, Rng& rng, std::int64_t nowMs, std::string& out) {
-    switch (call.kind) {
-        case Kind::FirstName:
-            out.append(pick(kFirstNames, rng));
-            return;
-        case Kind::LastName:
-            out.append(pick(kLastNames, rng));
-            return;
-        case Kind::FullName:
-            out.append(pick(kFirstNames, rng));
-            out += ' ';
-            out.append(pick(kLastNames, rng));
-            return;
-        case Kind::NameTitle:
-            out.append(pick(kTitles, rng));
-            return;
-        case Kind::Username:
-            appendLower(out, pick(kFirstNames, rng));
-            out += '.';
-            appendLower(out, pick(kLastNames, rng));
-            return;
-        case Kind::EmailAddress:
-            appendLower(out, pick(kFirstNames, rng));
-            out += '.';
-            appendLower(out, pick(kLastNames, rng));
-            appendDigits(out, rng, 2);
-            out += '@';
-            out.append(pick(kDomains, rng));
-            return;
-        case Kind::DomainName:
-            out.append(pick(kDomains, rng));
-            return;
-        case Kind::Url:
-            out.append("https://www.");
-            out.append(pick(kDomains, rng));
-            out += '/';
-            out.append(pick(kLorem, rng));
-            return;
-        case Kind::Uuid: {
-            static constexpr char kHex[] = "0123456789abcdef";
-            std::uint64_t a = rng.next(), b = rng.next();
-            a = (a & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;
-            b = (b & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
-            for (int i = 0; i < 32; ++i) {
-                if (i == 8 || i == 12 || i == 16 || i == 20) out += '-';
-                std::uint64_t w = i < 16 ? a : b;
-                out += kHex[(w >> (60 - 4 * (i % 16))) & 15];
-            }
-            return;
-        }
-        case Kind::City:
-            out.append(pick(kCities, rng));
-            return;
-        case Kind::Country:
-            out.append(pick(kCountries, rng));
-            return;
-        case Kind::CountryCode:
-            out.append(pick(kCountryCodes, rng));
-            return;
-        case Kind::StreetName:
-            out.append(pick(kStreetWords, rng));
-            out += ' ';
-            out.append(pick(kStreetSuffixes, rng));
-            return;
-        case Kind::StreetAddress:
-            appendInt(out, 1 + static_cast<std::int64_t>(rng.below(250)));
-            out += ' ';
-            out.append(pick(kStreetWords, rng));
-            out += ' ';
-            out.append(pick(kStreetSuffixes, rng));
-            return;
-        case Kind::BuildingNumber:
-            appendInt(out, 1 + static_cast<std::int64_t>(rng.below(250)));
-            return;
-        case Kind::ZipCode:
-            appendDigits(out, rng, 5);
-            return;
-        case Kind::FullAddress:
-            appendInt(out, 1 + static_cast<std::int64_t>(rng.below(250)));
-            out += ' ';
-            out.append(pick(kStreetWords, rng));
-            out += ' ';
-            out.append(pick(kStreetSuffixes, rng));
-            out.append(", ");
-            out.append(pick(kCities, rng));
-            out += ' ';
-            appendDigits(out, rng, 5);
-            return;
-        case Kind::CellPhone:
-            out.append("555-");
-            appendDigits(out, rng, 3);
-            out += '-';
-            appendDigits(out, rng, 4);
-            return;
-        case Kind::PhoneNumber:
-            out.append("(555) ");
-            appendDigits(out, rng, 3);
-            out += '-';
-            appendDigits(out, rng, 4);
-            return;
-        case Kind::Birthday: {
-            constexpr double kYearMs = 365.2425 * 86400000.0;
-            const double lo = call.minAge * kYearMs, hi = (call.maxAge + 1) * kYearMs;
-            const auto age = static_cast<std::int64_t>(lo + rng.uniform() * (hi - lo));
-            formatTime(nowMs - age, call.format, out);
-            return;
-        }
-        case Kind::LoremWord:
-            out.append(pick(kLorem, rng));
-            return;
-        case Kind::LoremWords: {
-            for (int i = 0; i < 3; ++i) {
-                if (i) out += ' ';
-                out.append(pick(kLorem, rng));
-            }
-            return;
-        }
-        case Kind::LoremSentence:
-            sentence(out, rng);
-            return;
-        case Kind::LoremParagraph: {
-            const int n = 3 + static_cast<int>(rng.below(3));
-            for (int i = 0; i < n; ++i) {
-                if (i) out += ' ';
-                sentence(out, rng);
-            }
-            return;
-        }
-        case Kind::Digit:
-            appendDigits(out, rng, 1);
-            return;
-    }
+    run(*call.compiled, rng, nowMs, out);
 }
 
 }  // namespace riverdelta::generate

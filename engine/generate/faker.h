@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -11,49 +12,29 @@
 
 namespace riverdelta::generate {
 
-// The Faker expressions that `string` templates understand (`#{Name.firstName}`), written
-// like Java Faker/DataFaker's (camelCase or snake_case). Word lists are our own, compiled in.
+// The Faker expressions that `string` templates understand (`#{Name.firstName}`,
+// `#{Number.numberBetween '1','10'}`), spelled like DataFaker's (camelCase or snake_case, any
+// letter case). What each expression makes is data (faker_data.cpp); `parse` compiles an
+// expression and its arguments once, and `generate` appends a value without allocating or
+// looking anything up by name.
 class Faker {
   public:
-    enum class Kind : std::uint8_t {
-        FirstName,
-        LastName,
-        FullName,
-        NameTitle,
-        Username,
-        EmailAddress,
-        DomainName,
-        Url,
-        Uuid,
-        City,
-        Country,
-        CountryCode,
-        StreetName,
-        StreetAddress,
-        BuildingNumber,
-        ZipCode,
-        FullAddress,
-        CellPhone,
-        PhoneNumber,
-        Birthday,
-        LoremWord,
-        LoremWords,
-        LoremSentence,
-        LoremParagraph,
-        Digit,
-    };
+    struct Compiled;  // a bound expression (faker.cpp)
 
+    // A compiled expression, cheap to copy; shares the immutable compiled form.
     struct Call {
-        Kind kind = Kind::FirstName;
-        std::string format;  // Date.birthday pattern
-        int minAge = 18;     // Date.birthday
-        int maxAge = 65;
+        std::shared_ptr<const Compiled> compiled;
     };
 
-    // Parses "Name.firstName" or "Date.birthday 'yyyy-MM-dd'" / "Date.birthday '18','80'".
+    // Parses "Name.firstName" or "Date.birthday '18','80'" / "Date.birthday 'yyyy-MM-dd'".
+    // Unknown names fail with an error starting "unknown Faker expression"; wrong arguments
+    // with a message that says what the expression takes.
     static std::optional<Call> parse(std::string_view expression, std::string& error);
-    // Canonical names, for "did you mean" suggestions.
+    // Canonical names of every expression, for "did you mean" suggestions and documentation.
     static const std::vector<std::string>& names();
+    // Where the `}` that closes a `#{` opened before `from` is: the first one outside 'quoted'
+    // arguments, so `#{regexify '[a-z]{3}'}` is one expression. npos when there is none.
+    static std::size_t closingBrace(std::string_view text, std::size_t from);
     // Appends a fake value to `out`.
     static void generate(const Call& call, Rng& rng, std::int64_t nowMs, std::string& out);
 

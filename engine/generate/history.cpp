@@ -13,7 +13,9 @@ void put32(std::string& out, std::uint32_t v) {
     out.append(reinterpret_cast<const char*>(&v), 4);
 }
 
-void encode(std::string& out, const Value& v) {
+}  // namespace
+
+void encodeValue(std::string& out, const Value& v) {
     switch (v.kind) {
         case ValueKind::Null:
             out += static_cast<char>(kNull);
@@ -38,7 +40,7 @@ void encode(std::string& out, const Value& v) {
             out += static_cast<char>(kArray);
             put32(out, v.size);
             for (std::uint32_t i = 0; i < v.size; ++i)
-                encode(out, v.items[i]);
+                encodeValue(out, v.items[i]);
             return;
         case ValueKind::Object:
             out += static_cast<char>(kObject);
@@ -46,12 +48,13 @@ void encode(std::string& out, const Value& v) {
             for (std::uint32_t i = 0; i < v.size; ++i) {
                 put32(out, static_cast<std::uint32_t>(v.members[i].key.size()));
                 out.append(v.members[i].key);
-                encode(out, v.members[i].value);
+                encodeValue(out, v.members[i].value);
             }
             return;
     }
 }
 
+namespace {
 std::uint32_t get32(const char*& p) {
     std::uint32_t v;
     std::memcpy(&v, p, 4);
@@ -59,7 +62,9 @@ std::uint32_t get32(const char*& p) {
     return v;
 }
 
-Value decode(const char*& p, ValueArena& arena) {
+}  // namespace
+
+Value decodeValue(const char*& p, ValueArena& arena) {
     const auto tag = static_cast<unsigned char>(*p++);
     switch (tag) {
         case kFalse:
@@ -88,7 +93,7 @@ Value decode(const char*& p, ValueArena& arena) {
             std::uint32_t n = get32(p);
             Value* items = arena.values(n);
             for (std::uint32_t i = 0; i < n; ++i)
-                new (&items[i]) Value(decode(p, arena));
+                new (&items[i]) Value(decodeValue(p, arena));
             return Value::ofArray(items, n);
         }
         case kObject: {
@@ -98,7 +103,7 @@ Value decode(const char*& p, ValueArena& arena) {
                 std::uint32_t k = get32(p);
                 auto key = arena.copy(std::string_view(p, k));
                 p += k;
-                new (&ms[i]) Member{key, decode(p, arena)};
+                new (&ms[i]) Member{key, decodeValue(p, arena)};
             }
             return Value::ofObject(ms, n);
         }
@@ -106,8 +111,6 @@ Value decode(const char*& p, ValueArena& arena) {
             return Value::null();
     }
 }
-
-}  // namespace
 
 GeneratorHistory::GeneratorHistory(std::size_t pathCount, std::size_t capacity, bool uniquePool)
     : pathCount_(pathCount), capacity_(capacity == 0 ? 1 : capacity), uniquePool_(uniquePool) {}
@@ -122,7 +125,7 @@ void GeneratorHistory::record(const Value* values) {
     for (std::size_t i = 0; i < pathCount_; ++i) {
         const auto off = static_cast<std::uint32_t>(entry.size());
         std::memcpy(entry.data() + 4 * i, &off, 4);
-        encode(entry, values[i]);
+        encodeValue(entry, values[i]);
     }
     if (uniquePool_) unclaimed_.push_back(total_);
     ++total_;
@@ -135,7 +138,7 @@ Value GeneratorHistory::read(std::uint64_t seq, std::size_t pathIndex, ValueAren
     std::uint32_t off;
     std::memcpy(&off, entry.data() + 4 * pathIndex, 4);
     const char* p = entry.data() + off;
-    return decode(p, arena);
+    return decodeValue(p, arena);
 }
 
 void GeneratorHistory::dropEvicted() {

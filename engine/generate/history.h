@@ -12,6 +12,11 @@
 
 namespace riverdelta::generate {
 
+// The compact binary encoding histories use; also keeps events a session holds back (delay,
+// repeat) or remembers (previous event). decodeValue allocates into `arena`.
+void encodeValue(std::string& out, const Value& v);
+Value decodeValue(const char*& p, ValueArena& arena);
+
 // What one generator has emitted, as far as lookups need it: for each emitted event, the
 // values at the paths that some lookup reads (not whole events). Bounded: a ring of at most
 // `capacity` events (oldest dropped). Values are stored in a compact binary encoding and

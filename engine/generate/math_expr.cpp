@@ -190,11 +190,18 @@ class MathParser {
             int arity;
         };
         static constexpr Fn kFns[] = {
-            {"abs", MathExpr::Op::Abs, 1},     {"ceil", MathExpr::Op::Ceil, 1},
-            {"floor", MathExpr::Op::Floor, 1}, {"round", MathExpr::Op::Round, 1},
-            {"min", MathExpr::Op::Min, 2},     {"max", MathExpr::Op::Max, 2},
-            {"pow", MathExpr::Op::Pow, 2},     {"sqrt", MathExpr::Op::Sqrt, 1},
-            {"log", MathExpr::Op::Log, 1},     {"exp", MathExpr::Op::Exp, 1},
+            {"abs", MathExpr::Op::Abs, 1},       {"ceil", MathExpr::Op::Ceil, 1},
+            {"floor", MathExpr::Op::Floor, 1},   {"round", MathExpr::Op::Round, 1},
+            {"min", MathExpr::Op::Min, 2},       {"max", MathExpr::Op::Max, 2},
+            {"pow", MathExpr::Op::Pow, 2},       {"sqrt", MathExpr::Op::Sqrt, 1},
+            {"log", MathExpr::Op::Log, 1},       {"exp", MathExpr::Op::Exp, 1},
+            {"acos", MathExpr::Op::Acos, 1},     {"asin", MathExpr::Op::Asin, 1},
+            {"atan", MathExpr::Op::Atan, 1},     {"cbrt", MathExpr::Op::Cbrt, 1},
+            {"cos", MathExpr::Op::Cos, 1},       {"cosh", MathExpr::Op::Cosh, 1},
+            {"log10", MathExpr::Op::Log10, 1},   {"log2", MathExpr::Op::Log2, 1},
+            {"sin", MathExpr::Op::Sin, 1},       {"sinh", MathExpr::Op::Sinh, 1},
+            {"tan", MathExpr::Op::Tan, 1},       {"tanh", MathExpr::Op::Tanh, 1},
+            {"signum", MathExpr::Op::Signum, 1},
         };
         const Fn* fn = nullptr;
         for (const auto& f : kFns) {
@@ -202,8 +209,9 @@ class MathParser {
         }
         if (fn == nullptr) {
             return fail(
-                fmt::format("unknown math function \"{}\" (known: abs, ceil, floor, round, "
-                            "min, max, pow, sqrt, log, exp)",
+                fmt::format("unknown math function \"{}\" (known: abs, acos, asin, atan, cbrt, "
+                            "ceil, cos, cosh, exp, floor, log, log10, log2, max, min, pow, round, "
+                            "signum, sin, sinh, sqrt, tan, tanh)",
                             name));
         }
         next();  // '('
@@ -254,10 +262,45 @@ std::optional<MathExpr> MathExpr::compile(std::string_view text, const ResolveVa
 }
 
 const std::vector<std::string>& MathExpr::functionNames() {
-    static const std::vector<std::string> names = {"abs", "ceil", "floor", "round", "min",
-                                                   "max", "pow",  "sqrt",  "log",   "exp"};
+    static const std::vector<std::string> names = {
+        "abs",   "acos",   "asin", "atan",  "cbrt", "ceil", "cos", "cosh",
+        "exp",   "floor",  "log",  "log10", "log2", "max",  "min", "pow",
+        "round", "signum", "sin",  "sinh",  "sqrt", "tan",  "tanh"};
     return names;
 }
+
+namespace {
+double unary(MathExpr::Op op, double x) {
+    switch (op) {
+        case MathExpr::Op::Acos:
+            return std::acos(x);
+        case MathExpr::Op::Asin:
+            return std::asin(x);
+        case MathExpr::Op::Atan:
+            return std::atan(x);
+        case MathExpr::Op::Cbrt:
+            return std::cbrt(x);
+        case MathExpr::Op::Cos:
+            return std::cos(x);
+        case MathExpr::Op::Cosh:
+            return std::cosh(x);
+        case MathExpr::Op::Log10:
+            return std::log10(x);
+        case MathExpr::Op::Log2:
+            return std::log2(x);
+        case MathExpr::Op::Sin:
+            return std::sin(x);
+        case MathExpr::Op::Sinh:
+            return std::sinh(x);
+        case MathExpr::Op::Tan:
+            return std::tan(x);
+        case MathExpr::Op::Tanh:
+            return std::tanh(x);
+        default:
+            return x;
+    }
+}
+}  // namespace
 
 Value MathExpr::eval(const Value* vars) const {
     double v[kMaxStack];
@@ -304,6 +347,24 @@ Value MathExpr::eval(const Value* vars) const {
             case Op::Exp:
                 v[sp - 1] = std::exp(v[sp - 1]);
                 in[sp - 1] = false;
+                break;
+            case Op::Acos:
+            case Op::Asin:
+            case Op::Atan:
+            case Op::Cbrt:
+            case Op::Cos:
+            case Op::Cosh:
+            case Op::Log10:
+            case Op::Log2:
+            case Op::Sin:
+            case Op::Sinh:
+            case Op::Tan:
+            case Op::Tanh:
+                v[sp - 1] = unary(ins.op, v[sp - 1]);
+                in[sp - 1] = false;
+                break;
+            case Op::Signum:
+                v[sp - 1] = v[sp - 1] > 0 ? 1.0 : v[sp - 1] < 0 ? -1.0 : v[sp - 1];
                 break;
             default: {
                 const double b = v[--sp];

@@ -13,7 +13,8 @@ namespace riverdelta::generate {
 
 // An arithmetic expression of the `math` function, compiled once to a small stack program:
 // numbers, vars (resolved to slots at compile time), + - * / %, unary minus, parentheses and
-// abs ceil floor round min max pow sqrt log exp. The result is an integer when every input is
+// abs acos asin atan cbrt ceil cos cosh exp floor log log10 log2 max min pow round signum sin
+// sinh sqrt tan tanh (angles in radians). The result is an integer when every input is
 // an integer and only + - * % abs ceil floor round min max were used.
 class MathExpr {
   public:
@@ -29,7 +30,6 @@ class MathExpr {
 
     static constexpr std::size_t kMaxStack = 64;
 
-  private:
     enum class Op : std::uint8_t {
         Const,
         Var,
@@ -48,8 +48,23 @@ class MathExpr {
         Pow,
         Sqrt,
         Log,
-        Exp
+        Exp,
+        Acos,
+        Asin,
+        Atan,
+        Cbrt,
+        Cos,
+        Cosh,
+        Log10,
+        Log2,
+        Sin,
+        Sinh,
+        Tan,
+        Tanh,
+        Signum
     };
+
+  private:
     struct Instr {
         Op op;
         bool integral = false;  // Const: literal is an integer

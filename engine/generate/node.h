@@ -34,6 +34,9 @@ struct EvalContext {
     std::int64_t nowMs = 0;           // the run clock, sampled once per event
     std::unique_ptr<NodeState>* nodeStates = nullptr;  // Program::nodeStateSlots() of them
     Value* varSlots = nullptr;  // the same slots as `vars`, for nodes that re-evaluate a var
+    // The instance's previous event ({"topic", "key", "value"} or {"table", "row"}), or null
+    // when it has none or its generator does not keep it.
+    const Value* previous = nullptr;
 };
 
 // A compiled function, literal or container. Evaluation writes `out`; nodes never throw.

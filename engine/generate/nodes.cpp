@@ -224,7 +224,13 @@ void LookupNode::eval(EvalContext& ctx, Value& out) const {
         return;
     }
     std::uint64_t idx;
-    if (histogram_) {
+    if (strategy_ == Strategy::First) {
+        idx = 0;
+    } else if (strategy_ == Strategy::Last) {
+        idx = total - 1;
+    } else if (strategy_ == Strategy::InOrder) {
+        idx = static_cast<std::uint64_t>(ctx.state[cursorSlot_]++) % total;
+    } else if (histogram_) {
         const double h = histogram_->draw(*ctx.rng);
         idx = h > 0 && h < 1 ? static_cast<std::uint64_t>(h * static_cast<double>(total)) : 0;
         if (idx >= total) idx = total - 1;
@@ -266,7 +272,8 @@ void UuidNode::eval(EvalContext& ctx, Value& out) const {
 Value roundTo(double x, int decimals) {
     if (!std::isfinite(x)) return Value::null();
     if (decimals <= 0) {
-        const double r = std::round(x);
+        // ShadowTraffic's decimals: 0 drops the fraction ("always rounding down").
+        const double r = std::trunc(x);
         if (std::fabs(r) >= 9.2e18) return Value::ofDouble(r);
         return Value::ofInt(static_cast<std::int64_t>(r));
     }

@@ -56,6 +56,7 @@ class VarNode final : public Node {
     void eval(EvalContext& ctx, Value& out) const override;
     std::optional<ValueKind> staticKind(int depth) const override;
     void setDefinition(const Node* def) { definition_ = def; }
+    [[nodiscard]] const Node* definition() const { return definition_; }
 
   private:
     std::uint32_t slot_;
@@ -209,8 +210,16 @@ class LookupNode final : public Node {
         std::uint32_t generator;
         std::uint32_t pathIndex;  // index of our path among those the target records
     };
-    LookupNode(std::vector<Source> sources, std::optional<HistogramSpec> histogram, bool unique)
-        : sources_(std::move(sources)), histogram_(std::move(histogram)), unique_(unique) {}
+    // Which kept event a (non-unique) lookup returns. InOrder walks the history oldest first,
+    // wrapping around (a fork key's default: keys are used, then recycled, in creation order).
+    enum class Strategy : std::uint8_t { Random, First, Last, InOrder };
+    LookupNode(std::vector<Source> sources, std::optional<HistogramSpec> histogram, bool unique,
+               Strategy strategy = Strategy::Random, std::uint32_t cursorSlot = 0)
+        : sources_(std::move(sources)),
+          histogram_(std::move(histogram)),
+          unique_(unique),
+          strategy_(strategy),
+          cursorSlot_(cursorSlot) {}
     void eval(EvalContext& ctx, Value& out) const override;
     std::optional<ValueKind> staticKind(int depth) const override;
     void setTargetNode(const Node* n) { target_ = n; }
@@ -221,6 +230,8 @@ class LookupNode final : public Node {
     std::vector<Source> sources_;
     std::optional<HistogramSpec> histogram_;
     bool unique_;
+    Strategy strategy_;
+    std::uint32_t cursorSlot_;      // InOrder: session state slot of the next position
     const Node* target_ = nullptr;  // the looked-up field's node, for staticKind
 };
 
@@ -264,7 +275,7 @@ class ModifierNode final : public Node {
     std::optional<int> decimals_;
 };
 
-// Rounds to `decimals` places; 0 gives an integer value.
+// Rounds half away from zero to `decimals` places; 0 truncates to an integer value.
 Value roundTo(double x, int decimals);
 
 }  // namespace riverdelta::generate

@@ -18,6 +18,14 @@ namespace riverdelta::generate {
 // fileSystem directory, webhook url, blob container, event stream).
 enum class TargetKind : std::uint8_t { Topic, Table, Data };
 
+// What a table generator's event does to its row. Topic events are always Insert.
+enum class RowOp : std::uint8_t {
+    Insert,  // a new row
+    Update,  // SET the event's row columns WHERE `where` matches
+    Delete,  // DELETE WHERE `where` matches
+    Upsert,  // insert, or update the row with the same primary key
+};
+
 // A top-level field of a generator's value (Kafka) or row (PostgreSQL), in declaration order.
 struct ColumnInfo {
     std::string name;
@@ -37,9 +45,17 @@ struct GeneratorInfo {
     std::string targetKey;      // the generator key naming the target: "topic", "url", …
     nlohmann::json sinkConfig;  // literal sink settings as written (bucketConfigs, fileConfigs,
                                 // url, method, …); per-event ones are in the event's key
-    std::optional<std::uint64_t> maxEvents;  // nullopt: runs until stopped
+    std::optional<std::uint64_t> maxEvents;  // nullopt: runs until stopped (or unknown in advance)
     nlohmann::json avroSchemaHint;           // localConfigs.avroSchemaHint as written, or null
-    std::vector<ColumnInfo> columns;         // fields of the value/row object
+    // Sink-side hints, stored as written for the sinks (the generator does not use them).
+    std::optional<int> partitions;  // localConfigs.partitions (topic partitions to create)
+    nlohmann::json jsonSchemaHint;  // localConfigs.jsonSchemaHint, or null
+    std::string sqlDdlHint;         // localConfigs.sqlDdlHint, or empty
+    bool forked = false;            // `fork`: events come from many instances of the generator
+    std::optional<std::uint64_t> maxEventsPerFork;  // forked: each fork's literal maxEvents
+    bool stateMachine = false;                      // has a top-level `stateMachine`
+    std::vector<RowOp> ops;  // every row operation its events may carry (tables; Insert first)
+    std::vector<ColumnInfo> columns;  // fields of the value/row object
     bool hasKey = false;
     bool hasPayload = false;  // value (Kafka) or row (PostgreSQL)
     int stage = -1;           // index in Program::stages(), -1 if never scheduled
@@ -71,6 +87,58 @@ class Program {
     struct Dependency {  // a lookup the generator performs
         std::vector<std::uint32_t> sources;
         bool unique = false;
+        std::string pointer;  // where the lookup is written (for diagnostics)
+    };
+    // How an event is recorded for lookups: the root of a recorded path.
+    enum class RecordRoot : std::uint8_t { Key, Payload, Vars, Whole };
+    struct RecordedPath {
+        RecordRoot root = RecordRoot::Payload;
+        Path path;  // below the root
+    };
+    // A probability and an amount (delay: ms, repeat: times); the amount may be a function.
+    struct RateSpec {
+        double rate = 0;
+        const Node* amount = nullptr;
+        bool retainHistory = false;  // discard only
+    };
+    // One step of a state machine's next-state choice.
+    struct Transition {
+        enum class Kind : std::uint8_t { End, Fixed, Weighted, Dynamic } kind = Kind::End;
+        std::int32_t target = -1;           // Fixed
+        std::vector<double> cumulative;     // Weighted: normalised to end at 1
+        std::vector<std::int32_t> targets;  // Weighted: -1 ends the machine
+        const Node* node = nullptr;         // Dynamic: yields a state name or null
+    };
+    struct StateDef {
+        std::string name;
+        const Node* key = nullptr;      // the generator's key merged with the state's
+        const Node* payload = nullptr;  // the generator's value/row merged with the state's
+        RowOp op = RowOp::Insert;
+        const Node* where = nullptr;
+        const Node* throttle = nullptr;  // ms; null: the generator's
+        std::optional<RateSpec> delay;   // null: the generator's
+        Transition next;                 // map form
+    };
+    struct SequenceStep {         // array form of transitions
+        std::int32_t state = -1;  // -1: `stateNode` picks it
+        const Node* stateNode = nullptr;
+        const Node* times = nullptr;  // null: once
+    };
+    struct StateMachine {
+        std::vector<StateDef> states;
+        std::int32_t initial = 0;
+        std::vector<SequenceStep> sequence;  // non-empty: array-form transitions
+        bool mergePrevious = false;
+    };
+    struct Fork {
+        std::vector<Value> keys;        // array form (in order, unique)
+        const Node* keyNode = nullptr;  // function form
+        std::optional<std::uint64_t> maxForks;
+        bool keepAlive = false;
+        bool oneTimeKeys = false;
+        const Node* stagger = nullptr;         // ms between spawns; null: 0
+        std::vector<Dependency> dependencies;  // lookups in the key
+        std::uint32_t forkKeySlot = 0;
     };
     struct VarDef {
         std::uint32_t slot;
@@ -83,10 +151,20 @@ class Program {
         std::vector<VarDef> vars;      // evaluation order
         const Node* key = nullptr;
         const Node* payload = nullptr;
-        const Node* throttle = nullptr;
+        const Node* throttle = nullptr;  // ms between events (throttleMs or 1000/throughput)
+        RowOp op = RowOp::Insert;
+        const Node* where = nullptr;
+        const Node* maxEvents = nullptr;  // a function: evaluated once per instance
+        std::optional<std::uint64_t> maxEventsLiteral;
+        std::optional<double> maxMs;
+        std::optional<RateSpec> delay, discard, repeat;
+        std::optional<std::size_t> maxHistory;
+        std::optional<StateMachine> stateMachine;
+        std::optional<Fork> fork;
+        bool keepPrevious = false;  // previousEvent or merge.previous reads the last event
         std::vector<Dependency> dependencies;
-        std::vector<Path> recordedPaths;  // paths other generators' lookups read from us
-        bool uniqueTarget = false;        // some unique lookup reads us
+        std::vector<RecordedPath> recordedPaths;  // what lookups read from us
+        bool uniqueTarget = false;                // some unique lookup reads us
     };
     [[nodiscard]] const std::vector<Compiled>& compiled() const { return compiled_; }
     [[nodiscard]] std::uint32_t stateSlots() const { return stateSlots_; }

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <queue>
 #include <span>
 #include <string>
 #include <string_view>
@@ -14,14 +15,6 @@
 #include "engine/generate/value_arena.h"
 
 namespace riverdelta::generate {
-
-// What a table generator's event does to its row. Topic events are always Insert.
-enum class RowOp : std::uint8_t {
-    Insert,  // a new row
-    Update,  // SET the event's row columns WHERE `where` matches
-    Delete,  // DELETE WHERE `where` matches
-    Upsert,  // insert, or update the row with the same primary key
-};
 
 // One generated event. Everything it points to stays valid until the session's next call to
 // next() (or until the session is destroyed).
@@ -47,29 +40,31 @@ struct SessionOptions {
     std::uint64_t seed = 0;
     double speed = 1.0;                  // divides every throttle
     const RunClock* clock = nullptr;     // null: the system clock
-    std::size_t maxHistory = 1'000'000;  // per looked-up generator
+    std::size_t maxHistory = 1'000'000;  // per looked-up generator (maxHistoryEvents lowers it)
 };
 
 enum class GeneratorStatus : std::uint8_t {
     Waiting,   // its stage has not started yet
     Running,   // in the current stage, producing
     Paused,    // paused by the user; resumes where it left off
-    Finished,  // reached maxEvents or was finished by the user
+    Finished,  // reached maxEvents / maxMs / a terminal state, or was finished by the user
 };
 
 // Runs a Program: ONE thread evaluates all generators, interleaved on a logical clock by each
-// generator's next due time (throttle / speed after each event; ties go to the generator that
-// emitted least recently). Stages run one after another: a stage starts when every generator
-// of the previous one has finished. Real-time pacing is not done here: a runner sleeps until
-// an event's dueMs (scaled as it likes); `sample` ignores pacing. Deterministic: the same
-// Program, seed and clock give the same events, byte for byte.
+// instance's next due time (throttle / speed after each event; ties go to the instance that
+// emitted least recently). A plain generator is one instance; a forked generator spawns one
+// instance per fork key. Instances wait in a priority queue on their due time, so thousands
+// of forks cost O(log n) per event. Stages run one after another: a stage starts when every
+// generator of the previous one has finished. Real-time pacing is not done here: a runner
+// sleeps until an event's dueMs (scaled as it likes); `sample` ignores pacing. Deterministic:
+// the same Program, seed and clock give the same events, byte for byte.
 class Session {
   public:
     enum class Status {
         Event,     // `event` was filled
         Idle,      // nothing can run now: every remaining generator is paused
         Finished,  // the last stage finished
-        Failed,    // a lookup can never be satisfied; see error()
+        Failed,    // a lookup can never be satisfied, or a fork key is null; see error()
     };
 
     Session(const Program& program, SessionOptions options = {});
@@ -88,6 +83,8 @@ class Session {
 
     [[nodiscard]] GeneratorStatus status(std::size_t generator) const;
     [[nodiscard]] std::uint64_t emitted(std::size_t generator) const;
+    [[nodiscard]] std::size_t liveForks(std::size_t generator) const;
+    [[nodiscard]] std::uint64_t forksSpawned(std::size_t generator) const;
     [[nodiscard]] int currentStage() const { return stage_; }  // == stages().size() when done
     [[nodiscard]] bool stageFinished(int stage) const;
     [[nodiscard]] double logicalTimeMs() const { return clock_; }
@@ -97,11 +94,40 @@ class Session {
     [[nodiscard]] const GeneratorHistory* history(std::size_t generator) const;
 
   private:
+    struct Instance;
     struct GenState;
-    bool ready(std::size_t g);
+    struct Stored;
+    enum class EntryKind : std::uint8_t { Instance, Spawner, Delayed };
+    struct Entry {
+        double due;
+        std::uint64_t ordinal;  // last emission (0: never); ties go to the smaller
+        std::uint32_t generator;
+        std::uint32_t slot;        // instance index or stored-event index
+        std::uint32_t generation;  // instance generation (stale entries are skipped)
+        EntryKind kind;
+    };
+    struct Later {
+        bool operator()(const Entry& a, const Entry& b) const;
+    };
+
+    bool ready(const std::vector<Program::Dependency>& deps, std::size_t self);
     bool canEverSatisfy(std::size_t g, std::string& why) const;
     void startStage(int stage);
-    void produce(std::size_t g, Event& event);
+    void push(const Entry& e) { queue_.push(e); }
+    void pushInstance(std::size_t g, std::uint32_t slot);
+    bool produce(std::size_t g, std::uint32_t slot, Event& event);  // false: nothing emitted
+    bool spawn(std::size_t g);                                      // false: no new key now
+    void endInstance(std::size_t g, std::uint32_t slot);
+    void finishGenerator(std::size_t g);
+    void emitStored(std::uint32_t index, double due, Event& event);
+    std::uint32_t store(std::size_t g, std::uint64_t sequence, std::int64_t nowMs, const Value& key,
+                        const Value& payload, RowOp op, const Value& where);
+    void record(std::size_t g, const Value& key, const Value& payload, const Value* vars);
+    Value wholeEvent(std::size_t g, const Value& key, const Value& payload);
+    void fill(Event& ev, std::size_t g, std::uint64_t sequence, double due, std::int64_t nowMs,
+              const Value& key, const Value& payload, RowOp op, const Value& where);
+    void unblock();
+    Status stuck();
 
     const Program& program_;
     SessionOptions options_;
@@ -111,13 +137,21 @@ class Session {
     HistoryStore histories_;
     std::vector<std::int64_t> state_;
     std::vector<std::unique_ptr<NodeState>> nodeStates_;
+    std::priority_queue<Entry, std::vector<Entry>, Later> queue_;
+    std::vector<Entry> blocked_;  // waiting for a lookup; retried after the next event
+    std::vector<Stored> stored_;  // delayed or repeated events, held encoded
+    std::vector<std::uint32_t> freeStored_;
     ValueArena eventArena_;
-    ValueArena onceArena_;
+    ValueArena onceArena_;  // varsOnce and fork keys (live as long as the session)
     std::string scratch_;
     std::string out_;
     std::vector<Value> pathValues_;
+    std::vector<Value> vars_;  // the producing instance's var slots
     int stage_ = -1;
+    std::size_t remaining_ = 0;       // unfinished generators of the current stage
+    std::size_t delayedPending_ = 0;  // delayed events not yet emitted
     bool stageJustStarted_ = false;
+    bool spawnersRetried_ = false;  // stuck() re-queued the waiting spawners once
     double clock_ = 0;
     std::uint64_t ordinal_ = 0;
     std::string error_;

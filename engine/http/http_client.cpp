@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <cctype>
 #include <mutex>
 
 namespace riverdelta::http {
@@ -23,7 +24,36 @@ std::size_t appendBody(char* data, std::size_t size, std::size_t count, void* us
     return size * count;
 }
 
+// Collects "Name: value" response headers; a new status line (after a redirect or 100
+// Continue) starts over.
+std::size_t appendHeader(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* headers = static_cast<std::vector<std::pair<std::string, std::string>>*>(user);
+    std::string_view line(data, size * count);
+    if (line.starts_with("HTTP/")) {
+        headers->clear();
+        return size * count;
+    }
+    const auto colon = line.find(':');
+    if (colon == std::string_view::npos) return size * count;
+    std::string name(line.substr(0, colon));
+    for (auto& c : name)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+        value.remove_prefix(1);
+    while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' '))
+        value.remove_suffix(1);
+    headers->emplace_back(std::move(name), std::string(value));
+    return size * count;
+}
+
 }  // namespace
+
+std::string Response::header(std::string_view lowerName) const {
+    for (const auto& [name, value] : headers)
+        if (name == lowerName) return value;
+    return {};
+}
 
 void Client::CurlDeleter::operator()(CURL* handle) const {
     curl_easy_cleanup(handle);
@@ -60,13 +90,19 @@ Response Client::send(const Request& request) {
     curl_easy_setopt(h, CURLOPT_USERAGENT, "riverdelta");
     curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
     if (headers) curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
-    if (!request.username.empty() || !request.password.empty()) {
+    if (!request.awsSigV4.empty()) {
+        curl_easy_setopt(h, CURLOPT_AWS_SIGV4, request.awsSigV4.c_str());
+        curl_easy_setopt(h, CURLOPT_USERNAME, request.username.c_str());
+        curl_easy_setopt(h, CURLOPT_PASSWORD, request.password.c_str());
+    } else if (!request.username.empty() || !request.password.empty()) {
         curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
         curl_easy_setopt(h, CURLOPT_USERNAME, request.username.c_str());
         curl_easy_setopt(h, CURLOPT_PASSWORD, request.password.c_str());
     }
     if (!request.caFile.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, request.caFile.c_str());
-    if (request.method == "GET") {
+    if (request.headOnly) {
+        curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+    } else if (request.method == "GET") {
         curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
     } else {
         curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
@@ -78,6 +114,8 @@ Response Client::send(const Request& request) {
     }
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &appendBody);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &response.body);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &appendHeader);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &response.headers);
 
     const CURLcode rc = curl_easy_perform(h);
     // The handle keeps pointers to our buffers; drop them before they go away.

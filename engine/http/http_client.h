@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engine/core/error.h"
@@ -30,7 +31,11 @@ struct Request {
     std::string body;
     std::string username;  // basic auth when username or password is set
     std::string password;
-    std::string caFile;  // extra PEM bundle; empty: the system's trust store
+    // "aws:amz:<region>:<service>": libcurl signs the request with AWS SigV4
+    // (CURLOPT_AWS_SIGV4) using username:password as access key:secret, instead of basic auth.
+    std::string awsSigV4;
+    bool headOnly = false;  // HEAD: no body is read
+    std::string caFile;     // extra PEM bundle; empty: the system's trust store
     std::chrono::milliseconds timeout{std::chrono::seconds(15)};
     std::chrono::milliseconds connectTimeout{std::chrono::seconds(10)};
 };
@@ -39,6 +44,10 @@ struct Response {
     long status = 0;
     std::string body;
     std::string contentType;
+    std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
+
+    // The first header of that (lower-case) name, or "".
+    [[nodiscard]] std::string header(std::string_view lowerName) const;
 };
 
 // One libcurl easy handle, reused across requests so keep-alive connections and TLS sessions

@@ -19,13 +19,15 @@ const char* toString(ProfileKind kind) {
             return "schema-registry";
         case ProfileKind::PostgreSQL:
             return "postgres";
+        case ProfileKind::S3:
+            return "s3";
     }
     return "sandbox";
 }
 
 std::optional<ProfileKind> parseProfileKind(std::string_view text) {
     for (auto k : {ProfileKind::LocalSandbox, ProfileKind::Kafka, ProfileKind::ConfluentCloud,
-                   ProfileKind::SchemaRegistry, ProfileKind::PostgreSQL})
+                   ProfileKind::SchemaRegistry, ProfileKind::PostgreSQL, ProfileKind::S3})
         if (text == toString(k)) return k;
     if (text == "postgresql") return ProfileKind::PostgreSQL;
     return std::nullopt;
@@ -50,6 +52,9 @@ std::string Profile::endpoint() const {
             return registryUrl;
         case ProfileKind::PostgreSQL:
             return postgres::Connection::describe(conninfo);
+        case ProfileKind::S3:
+            return (s3Endpoint.empty() ? std::string("AWS S3") : s3Endpoint) +
+                   (s3Lake.empty() ? "" : " " + s3Lake);
     }
     return {};
 }
@@ -79,6 +84,13 @@ nlohmann::json toJson(const Profile& p) {
     if (!p.registryUrl.empty()) j["registryUrl"] = p.registryUrl;
     if (!p.registryKey.empty()) j["registryKey"] = p.registryKey;
     if (!p.conninfo.empty()) j["conninfo"] = p.conninfo;
+    if (p.kind == ProfileKind::S3) {
+        if (!p.s3Endpoint.empty()) j["s3Endpoint"] = p.s3Endpoint;
+        if (!p.s3Region.empty()) j["s3Region"] = p.s3Region;
+        if (p.s3PathStyle) j["s3PathStyle"] = true;
+        if (!p.s3AccessKey.empty()) j["s3AccessKey"] = p.s3AccessKey;
+        if (!p.s3Lake.empty()) j["s3Lake"] = p.s3Lake;
+    }
     if (!p.secretSlots.empty()) j["secrets"] = p.secretSlots;
     return j;
 }
@@ -99,6 +111,11 @@ Profile profileFromJson(const nlohmann::json& j) {
         p.registryUrl = j.value("registryUrl", "");
         p.registryKey = j.value("registryKey", "");
         p.conninfo = j.value("conninfo", "");
+        p.s3Endpoint = j.value("s3Endpoint", "");
+        p.s3Region = j.value("s3Region", "");
+        p.s3PathStyle = j.value("s3PathStyle", false);
+        p.s3AccessKey = j.value("s3AccessKey", "");
+        p.s3Lake = j.value("s3Lake", "");
         if (auto it = j.find("secrets"); it != j.end())
             p.secretSlots = it->get<std::vector<std::string>>();
         return p;

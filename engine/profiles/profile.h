@@ -17,9 +17,9 @@ class ProfileError : public Error {
     using Error::Error;
 };
 
-enum class ProfileKind { LocalSandbox, Kafka, ConfluentCloud, SchemaRegistry, PostgreSQL };
+enum class ProfileKind { LocalSandbox, Kafka, ConfluentCloud, SchemaRegistry, PostgreSQL, S3 };
 
-// "sandbox", "kafka", "confluent-cloud", "schema-registry", "postgres"
+// "sandbox", "kafka", "confluent-cloud", "schema-registry", "postgres", "s3"
 const char* toString(ProfileKind kind);
 std::optional<ProfileKind> parseProfileKind(std::string_view text);
 
@@ -28,6 +28,8 @@ namespace slot {
 inline constexpr const char* kApiSecret = "kafka.api-secret";      // Confluent Cloud
 inline constexpr const char* kRegistrySecret = "registry.secret";  // Schema Registry
 inline constexpr const char* kPostgresPassword = "postgres.password";
+inline constexpr const char* kS3SecretKey = "s3.secret-access-key";  // S3 storage
+inline constexpr const char* kS3SessionToken = "s3.session-token";
 // A secret librdkafka property of a Kafka profile (sasl.password, ssl.key.password, …).
 std::string kafkaProperty(std::string_view key);
 }  // namespace slot
@@ -49,6 +51,13 @@ struct Profile {
 
     // PostgreSQL
     std::string conninfo;  // key=value form without the password
+
+    // S3 storage ("Store in your own bucket"); empty values resolve like AWS tools do
+    std::string s3Endpoint;  // https://s3.eu-west-1.amazonaws.com, http://127.0.0.1:8333, …
+    std::string s3Region;
+    bool s3PathStyle = false;  // path-style addressing (always for IP / localhost endpoints)
+    std::string s3AccessKey;   // access key id (an identifier, not the secret)
+    std::string s3Lake;        // default lake location, s3://BUCKET/PREFIX (optional)
 
     std::vector<std::string> secretSlots;  // which secrets the SecretStore holds for it
 

@@ -15,6 +15,8 @@
 #include "engine/postgres/pg_error.h"
 #include "engine/profiles/profile_store.h"
 #include "engine/registry/schema_registry.h"
+#include "engine/s3/conditional_write_probe.h"
+#include "engine/s3/s3_url.h"
 
 namespace riverdelta::profiles {
 
@@ -238,8 +240,51 @@ bool ProfileTestResult::ok() const {
            std::all_of(checks.begin(), checks.end(), [](const auto& c) { return c.ok; });
 }
 
+s3::S3Settings s3Settings(const Profile& profile, const Secrets& secrets) {
+    s3::S3Settings s;
+    s.endpoint = profile.s3Endpoint;
+    s.region = profile.s3Region;
+    s.addressing = profile.s3PathStyle ? s3::Addressing::PathStyle : s3::Addressing::Auto;
+    s.accessKeyId = profile.s3AccessKey;
+    if (const auto* secret = secretOf(secrets, slot::kS3SecretKey)) s.secretAccessKey = *secret;
+    if (const auto* token = secretOf(secrets, slot::kS3SessionToken)) s.sessionToken = *token;
+    if (!s.accessKeyId.empty()) s.credentialsSource = "profile '" + profile.name + "'";
+    return s;
+}
+
+std::vector<ProfileCheck> checkS3(const s3::S3Settings& given, const std::string& lake) {
+    std::vector<ProfileCheck> checks;
+    ProfileCheck list{"S3", false, {}};
+    try {
+        if (lake.empty())
+            throw s3::S3Error(s3::S3ErrorKind::InvalidSettings,
+                              "no lake location to test: save the profile with --lake "
+                              "s3://BUCKET/PREFIX or pass --lake");
+        const s3::S3Url url = s3::parseS3Url(lake);
+        s3::S3Client client(s3::resolveS3Settings(given), s3::RetryPolicy{.attempts = 3});
+        const auto objects = client.listObjects(url.bucket, url.keyPrefix());
+        list.ok = true;
+        list.message = std::to_string(objects.size()) + " objects under " + url.toString() +
+                       " at " + client.settings().endpoint;
+        checks.push_back(list);
+        ProfileCheck probe{"Conditional writes", false, {}};
+        try {
+            s3::probeConditionalWrites(client, url.bucket, url.keyPrefix());
+            probe.ok = true;
+            probe.message = "If-None-Match: * is enforced (a second create answered 412)";
+        } catch (const std::exception& e) {
+            probe.message = e.what();
+        }
+        checks.push_back(probe);
+    } catch (const std::exception& e) {
+        list.message = e.what();
+        checks.push_back(list);
+    }
+    return checks;
+}
+
 ProfileTestResult testProfile(const Profile& profile, const Secrets& secrets,
-                              std::chrono::milliseconds timeout) {
+                              std::chrono::milliseconds timeout, const std::string& s3Lake) {
     ProfileTestResult result;
     switch (profile.kind) {
         case ProfileKind::LocalSandbox:
@@ -259,6 +304,11 @@ ProfileTestResult testProfile(const Profile& profile, const Secrets& secrets,
             break;
         case ProfileKind::PostgreSQL:
             result.checks.push_back(checkPostgres(postgresConninfo(profile, secrets)));
+            break;
+        case ProfileKind::S3:
+            for (auto& c :
+                 checkS3(s3Settings(profile, secrets), s3Lake.empty() ? profile.s3Lake : s3Lake))
+                result.checks.push_back(std::move(c));
             break;
     }
     return result;

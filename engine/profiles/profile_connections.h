@@ -10,6 +10,7 @@
 #include "engine/kafka/client_config.h"
 #include "engine/profiles/profile.h"
 #include "engine/registry/registry_config.h"
+#include "engine/s3/s3_settings.h"
 
 namespace riverdelta::profiles {
 
@@ -25,6 +26,10 @@ kafka::ClientConfig kafkaConfig(const Profile& profile, const Secrets& secrets);
 registry::RegistryConfig registryConfig(const Profile& profile, const Secrets& secrets);
 // PostgreSQL profiles: the conninfo with the password.
 std::string postgresConninfo(const Profile& profile, const Secrets& secrets);
+
+// S3 storage profiles: endpoint, region, addressing and credentials as saved (unresolved: what
+// is empty comes from the environment and ~/.aws when the store opens).
+s3::S3Settings s3Settings(const Profile& profile, const Secrets& secrets);
 
 struct ConninfoParts {
     std::string conninfo;  // key=value form, without the password
@@ -73,10 +78,16 @@ Connection resolveConnection(const ProfileStore& store, const ProfileChoice& cho
 ProfileCheck checkKafka(const kafka::ClientConfig& config, std::chrono::milliseconds timeout);
 ProfileCheck checkRegistry(registry::RegistryConfig config, std::chrono::milliseconds timeout);
 ProfileCheck checkPostgres(const std::string& conninfo);
+// An S3 store: lists `lake` (s3://BUCKET/PREFIX) and runs the conditional-write probe there
+// (create, create again → 412, delete). Two checks ("S3", "Conditional writes"); each failure
+// names the endpoint and says what failed (DNS, TLS, 403 with the S3 error code, no bucket).
+std::vector<ProfileCheck> checkS3(const s3::S3Settings& settings, const std::string& lake);
 
 // Connects to everything the profile names: Kafka metadata, the registry's GET /subjects,
-// PostgreSQL SELECT 1. Stops early on an authentication failure.
+// PostgreSQL SELECT 1, an S3 profile's lake (its s3Lake, or `s3Lake` given here). Stops early on an
+// authentication failure.
 ProfileTestResult testProfile(const Profile& profile, const Secrets& secrets,
-                              std::chrono::milliseconds timeout = std::chrono::seconds(15));
+                              std::chrono::milliseconds timeout = std::chrono::seconds(15),
+                              const std::string& s3Lake = {});
 
 }  // namespace riverdelta::profiles

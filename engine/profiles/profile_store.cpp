@@ -37,8 +37,10 @@ std::vector<Profile> ProfileStore::load() const {
     auto json = nlohmann::json::parse(text.str(), nullptr, false);
     if (json.is_discarded() || !json.is_object())
         throw ProfileError("profiles file " + file_.string() + " is not valid JSON");
-    if (auto it = json.find("profiles"); it != json.end() && it->is_array())
-        for (const auto& p : *it)
+    // A copy by value: GCC 12 sees a possible null in find()'s iterator (-Wnull-dereference).
+    const nlohmann::json profiles = json.value("profiles", nlohmann::json::array());
+    if (profiles.is_array())
+        for (const auto& p : profiles)
             out.push_back(profileFromJson(p));
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
     return out;

@@ -121,19 +121,22 @@ nlohmann::ordered_json toJson(const RunReport& r) {
             parts.push_back({{"partition", p.partition},
                              {"committedOffset", p.committedOffset},
                              {"highWatermark", p.highWatermark}});
-        j["deltaTables"].push_back({{"topic", d.topic},
-                                    {"location", d.location},
-                                    {"state", d.state},
-                                    {"reason", d.reason.empty() ? Json(nullptr) : Json(d.reason)},
-                                    {"version", d.version},
-                                    {"files", d.files},
-                                    {"rows", d.rows},
-                                    {"bytes", d.bytes},
-                                    {"skipped", d.skipped},
-                                    {"deadLettered", d.deadLettered},
-                                    {"freshnessP50Ms", optionalValue(d.freshnessP50Ms)},
-                                    {"freshnessP95Ms", optionalValue(d.freshnessP95Ms)},
-                                    {"partitions", parts}});
+        j["deltaTables"].push_back(
+            {{"topic", d.topic},
+             {"location", d.location},
+             {"state", d.state},
+             {"reason", d.reason.empty() ? Json(nullptr) : Json(d.reason)},
+             {"version", d.version},
+             {"files", d.files},
+             {"rows", d.rows},
+             {"bytes", d.bytes},
+             {"skipped", d.skipped},
+             {"deadLettered", d.deadLettered},
+             {"freshnessP50Ms", optionalValue(d.freshnessP50Ms)},
+             {"freshnessP95Ms", optionalValue(d.freshnessP95Ms)},
+             {"lastMaintenance",
+              d.lastMaintenance ? Json(d.lastMaintenance->toJson()) : Json(nullptr)},
+             {"partitions", parts}});
     }
     Json checks = Json::array();
     for (const auto& c : r.checks) {

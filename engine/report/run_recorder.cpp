@@ -224,6 +224,7 @@ RunReport RunRecorder::report() {
             d.partitions.push_back({p.partition, p.committedOffset, p.highWatermark});
         d.freshnessP50Ms = sync.freshnessP50Ms;
         d.freshnessP95Ms = sync.freshnessP95Ms;
+        d.lastMaintenance = sync.lastMaintenance;
         r.delta.push_back(std::move(d));
     }
     return r;

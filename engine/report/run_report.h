@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/lake/maintenance/maintenance_report.h"
 #include "engine/report/time_series.h"
 
 // What a run report holds: the data the JSON, HTML and PDF writers render. Filled by
@@ -90,6 +91,7 @@ struct DeltaTableReport {
     std::int64_t version = -1, files = 0, rows = 0, bytes = 0, skipped = 0, deadLettered = 0;
     std::vector<DeltaPartition> partitions;
     std::optional<double> freshnessP50Ms, freshnessP95Ms;
+    std::optional<lake::maintenance::MaintenanceReport> lastMaintenance;  // background or by hand
 };
 
 enum class CheckOutcome { Passed, Failed, Skipped };

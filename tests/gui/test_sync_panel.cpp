@@ -108,6 +108,48 @@ class SyncPanelTest : public QObject {
         panel.disableButton()->click();
         QTRY_COMPARE_WITH_TIMEOUT(panel.model()->rowCount(), 0, 20000);
     }
+
+    // "Store in your own bucket": a saved S3 storage profile puts the table under its
+    // s3://BUCKET/PREFIX, never in a folder; a folder there (or an s3:// URL for a local folder)
+    // is refused before OK.
+    void enableSyncOffersStorageProfiles() {
+        ui::EnableSyncDialog dialog({QStringLiteral("clickstream"), QStringLiteral("bookings")},
+                                    QStringLiteral("/data/lake/sandbox"),
+                                    QStringLiteral("clickstream"), nullptr,
+                                    {{QStringLiteral("r2"), QStringLiteral("s3://workshop/rd"),
+                                      QStringLiteral("https://acct.r2.cloudflarestorage.com")},
+                                     {QStringLiteral("aws"), QString(), QString()}});
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto* ok = dialog.buttons()->button(QDialogButtonBox::Ok);
+        QCOMPARE(dialog.storageBox()->count(), 3);
+        QCOMPARE(dialog.locationEdit()->text(), QStringLiteral("/data/lake/sandbox/clickstream"));
+        QVERIFY(ok->isEnabled());
+        QVERIFY(dialog.storageProfile().isEmpty());
+
+        dialog.storageBox()->setCurrentIndex(1);
+        QCOMPARE(dialog.locationEdit()->text(), QStringLiteral("s3://workshop/rd/clickstream"));
+        QVERIFY(ok->isEnabled());
+        QCOMPARE(dialog.storageProfile(), QStringLiteral("r2"));
+        dialog.topicBox()->setCurrentText(QStringLiteral("bookings"));
+        QCOMPARE(dialog.locationEdit()->text(), QStringLiteral("s3://workshop/rd/bookings"));
+        const auto c = dialog.command();
+        QCOMPARE(c.location.string(), std::string("s3://workshop/rd/bookings"));
+        QTest::qWait(200);
+        RD_SCREENSHOT(&dialog, "enable-sync-s3-profile");
+
+        dialog.locationEdit()->setText(QStringLiteral("/tmp/not-a-bucket"));
+        QVERIFY(!ok->isEnabled());  // an S3 profile stores in a bucket
+        dialog.locationEdit()->setText(QStringLiteral("s3://Bad_Bucket/x"));
+        QVERIFY(!ok->isEnabled());                // not a valid bucket name
+        dialog.storageBox()->setCurrentIndex(2);  // a profile without a lake: typed in
+        QCOMPARE(dialog.locationEdit()->text(), QStringLiteral("s3://BUCKET/PREFIX/bookings"));
+        QVERIFY(!ok->isEnabled());
+        dialog.storageBox()->setCurrentIndex(0);
+        QCOMPARE(dialog.locationEdit()->text(), QStringLiteral("/data/lake/sandbox/bookings"));
+        dialog.locationEdit()->setText(QStringLiteral("s3://workshop/rd/bookings"));
+        QVERIFY(!ok->isEnabled());  // a bucket needs a storage profile
+    }
 };
 
 QTEST_MAIN(SyncPanelTest)

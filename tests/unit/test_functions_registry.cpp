@@ -2,6 +2,7 @@
 // `riverdelta-cli functions` and the table in docs/scenario-language.md.
 #include <QtTest>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "engine/generate/functions/function_registry.h"
@@ -17,6 +18,7 @@ class FunctionsRegistryTest : public QObject {
     void everyFunctionIsCompleteAndSorted();
     void docsTableMatchesRegistry();
     void compilerKnowsExactlyTheRegistry();
+    void fuzzDictionaryListsTheLanguage();
     void unknownFunctionSuggestsNearest();
     void unknownParameterSuggestsNearestAndListsAll();
     void missingRequiredParameter();
@@ -65,6 +67,28 @@ void FunctionsRegistryTest::docsTableMatchesRegistry() {
             path.c_str());
     }
     QCOMPARE(table, expected);
+}
+
+void FunctionsRegistryTest::fuzzDictionaryListsTheLanguage() {
+    std::ifstream in(RIVERDELTA_SOURCE_DIR "/tests/fuzz/scenario.dict");
+    QVERIFY(in.good());
+    std::set<std::string> entries;
+    for (std::string line; std::getline(in, line);) {
+        if (line.size() >= 2 && line.front() == '"' && line.back() == '"')
+            entries.insert(line.substr(1, line.size() - 2));
+    }
+    std::string missing;
+    auto need = [&](std::string_view word) {
+        if (!entries.count(std::string(word))) missing += " " + std::string(word);
+    };
+    for (const auto& f : FunctionRegistry::instance().functions()) {
+        need(f.name);
+        for (const auto& p : f.params)
+            need(p.name);
+    }
+    for (const auto& m : FunctionRegistry::instance().modifiers())
+        need(m.name);
+    QVERIFY2(missing.empty(), ("tests/fuzz/scenario.dict lacks:" + missing).c_str());
 }
 
 void FunctionsRegistryTest::compilerKnowsExactlyTheRegistry() {

@@ -57,6 +57,8 @@ class CompileContext {
     [[nodiscard]] virtual bool inVarsOnce() const = 0;
     // The existing lookup compilation (it needs the generators' targets and stages).
     virtual const Node* compileLookup(const Json& j, const std::string& pointer) = 0;
+    // previousEvent reads the instance's (fork's) last event: the session keeps it when used.
+    virtual const Node* compilePreviousEvent(const Json& j, const std::string& pointer) = 0;
 
     template <class T, class... A>
     T* make(A&&... args) {

@@ -13,6 +13,7 @@ void addDistributionFunctions(std::vector<FunctionSpec>& out);  // distribution_
 void addSequenceFunctions(std::vector<FunctionSpec>& out);      // sequence_functions.cpp
 void addStringFunctions(std::vector<FunctionSpec>& out);        // string_functions.cpp
 void addReferenceFunctions(std::vector<FunctionSpec>& out);     // reference_functions.cpp
+void addCollectionFunctions(std::vector<FunctionSpec>& out);    // collection_functions.cpp
 
 // The modifiers (modifiers.cpp).
 std::vector<ModifierSpec> modifierSpecs();

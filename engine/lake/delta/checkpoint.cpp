@@ -54,7 +54,8 @@ pq::Schema Checkpoint::schema() {
     return pq::Schema(std::move(fields));
 }
 
-std::string Checkpoint::write(const Snapshot& snapshot, std::int64_t& actions) {
+std::string Checkpoint::write(const Snapshot& snapshot, std::int64_t& actions,
+                              std::optional<std::int64_t> tombstoneCutoffMs) {
     pq::MemorySink sink;
     pq::WriterOptions options;
     options.compression = pq::Compression::Snappy;
@@ -76,6 +77,9 @@ std::string Checkpoint::write(const Snapshot& snapshot, std::int64_t& actions) {
         emit(a);
     }
     for (const auto& [path, remove] : snapshot.tombstones) {
+        if (tombstoneCutoffMs && remove.deletionTimestamp &&
+            *remove.deletionTimestamp < *tombstoneCutoffMs)
+            continue;
         RemoveFile r = remove;
         r.dataChange = false;
         emit(r);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,7 +19,10 @@ class Checkpoint {
     // The nested Parquet schema of a checkpoint file.
     static parquet::Schema schema();
     // The checkpoint of `snapshot` as Parquet bytes (snappy). `actions` receives the row count.
-    static std::string write(const Snapshot& snapshot, std::int64_t& actions);
+    // Tombstones deleted before `tombstoneCutoffMs` are left out (PROTOCOL.md: they may expire
+    // after delta.deletedFileRetentionDuration); those without a timestamp are kept.
+    static std::string write(const Snapshot& snapshot, std::int64_t& actions,
+                             std::optional<std::int64_t> tombstoneCutoffMs = std::nullopt);
     // The actions in a checkpoint file (ours or another writer's, single-part, classic).
     static std::vector<Action> read(std::string_view parquetBytes);
 };

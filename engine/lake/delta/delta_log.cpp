@@ -4,9 +4,13 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "engine/lake/delta/checkpoint.h"
+// Only the table-property parsing (delta.deletedFileRetentionDuration) of maintenance.
+#include "engine/lake/maintenance/table_properties.h"
 
 namespace riverdelta::lake::delta {
 namespace {
@@ -139,7 +143,19 @@ CommitStatus DeltaLog::commit(std::int64_t version, std::span<const Action> acti
 void DeltaLog::writeCheckpoint(const Snapshot& snapshot) const {
     if (!snapshot.exists()) return;
     std::int64_t actions = 0;
-    const std::string bytes = Checkpoint::write(snapshot, actions);
+    // Expired tombstones stay out, or a compacted table's checkpoints grow without end.
+    std::optional<std::int64_t> cutoff;
+    try {
+        const auto props = maintenance::tablePropertiesFrom(
+            snapshot.metadata ? snapshot.metadata->configuration
+                              : std::map<std::string, std::string>{});
+        cutoff = std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::system_clock::now().time_since_epoch())
+                     .count() -
+                 props.deletedFileRetention.count();
+    } catch (const maintenance::TablePropertyError&) {  // unreadable retention: keep them all
+    }
+    const std::string bytes = Checkpoint::write(snapshot, actions, cutoff);
     // Atomic like a commit: a concurrent reader never sees a half-written checkpoint.
     if (store_.putIfAbsent(checkpointPath(snapshot.version), bytes) ==
         storage::PutResult::AlreadyExists) {

@@ -27,6 +27,126 @@ std::string ThriftValue::str(std::int16_t id) const {
     return v != nullptr ? v->binary : std::string();
 }
 
+ThriftValue* ThriftValue::field(std::int16_t id) {
+    for (auto& [fid, v] : fields) {
+        if (fid == id) return &v;
+    }
+    return nullptr;
+}
+
+void ThriftValue::setI64(std::int16_t id, std::int64_t value, CompactType fieldType) {
+    if (ThriftValue* v = field(id)) {
+        v->integer = value;
+        return;
+    }
+    ThriftValue v;
+    v.type = fieldType;
+    v.integer = value;
+    auto it = fields.begin();
+    while (it != fields.end() && it->id < id)
+        ++it;
+    fields.insert(it, ThriftField{id, std::move(v)});
+}
+
+void ThriftValue::erase(std::int16_t id) {
+    std::erase_if(fields, [id](const ThriftField& f) { return f.id == id; });
+}
+
+namespace {
+
+void putVarint(std::string& out, std::uint64_t v) {
+    while (v >= 0x80) {
+        out.push_back(static_cast<char>((v & 0x7f) | 0x80));
+        v >>= 7;
+    }
+    out.push_back(static_cast<char>(v));
+}
+
+void putValue(std::string& out, const ThriftValue& v, CompactType type);
+
+void putStruct(std::string& out, const ThriftValue& s) {
+    std::int16_t lastId = 0;
+    for (const auto& [id, v] : s.fields) {
+        auto type = v.type;
+        if (type == CompactType::BoolTrue || type == CompactType::BoolFalse) {
+            type = v.integer != 0 ? CompactType::BoolTrue : CompactType::BoolFalse;
+        }
+        const int delta = id - lastId;
+        if (delta > 0 && delta <= 15) {
+            out.push_back(static_cast<char>((delta << 4) | static_cast<int>(type)));
+        } else {
+            out.push_back(static_cast<char>(type));
+            putVarint(out, CompactWriter::zigzag32(id));
+        }
+        lastId = id;
+        if (type != CompactType::BoolTrue && type != CompactType::BoolFalse) putValue(out, v, type);
+    }
+    out.push_back(0);
+}
+
+void putValue(std::string& out, const ThriftValue& v, CompactType type) {
+    switch (type) {
+        case CompactType::BoolTrue:
+        case CompactType::BoolFalse:
+            out.push_back(static_cast<char>(v.integer != 0 ? 1 : 2));  // list element form
+            return;
+        case CompactType::I8:
+            out.push_back(static_cast<char>(v.integer));
+            return;
+        case CompactType::I16:
+        case CompactType::I32:
+        case CompactType::I64:
+            putVarint(out, CompactWriter::zigzag64(v.integer));
+            return;
+        case CompactType::Double: {
+            char b[8];
+            std::memcpy(b, &v.real, 8);
+            out.append(b, 8);
+            return;
+        }
+        case CompactType::Binary:
+            putVarint(out, v.binary.size());
+            out.append(v.binary);
+            return;
+        case CompactType::List:
+        case CompactType::Set: {
+            const auto elem = static_cast<int>(v.elementType);
+            if (v.elements.size() < 15) {
+                out.push_back(static_cast<char>((v.elements.size() << 4) | elem));
+            } else {
+                out.push_back(static_cast<char>(0xf0 | elem));
+                putVarint(out, v.elements.size());
+            }
+            for (const auto& e : v.elements)
+                putValue(out, e, v.elementType);
+            return;
+        }
+        case CompactType::Map: {
+            putVarint(out, v.elements.size() / 2);
+            if (v.elements.empty()) return;
+            out.push_back(static_cast<char>((static_cast<int>(v.elements[0].type) << 4) |
+                                            static_cast<int>(v.elements[1].type)));
+            for (const auto& e : v.elements)
+                putValue(out, e, e.type);
+            return;
+        }
+        case CompactType::Struct:
+            putStruct(out, v);
+            return;
+        case CompactType::Stop:
+            break;
+    }
+    throw std::runtime_error("thrift: cannot serialize a value of unknown type");
+}
+
+}  // namespace
+
+std::string serializeStruct(const ThriftValue& value) {
+    std::string out;
+    putStruct(out, value);
+    return out;
+}
+
 std::uint8_t CompactReader::readByte() {
     if (pos_ >= data_.size()) throw std::runtime_error("thrift: truncated input");
     return static_cast<std::uint8_t>(data_[pos_++]);
@@ -106,6 +226,7 @@ ThriftValue CompactReader::readValue(CompactType type) {
             const std::uint8_t h = readByte();
             std::uint64_t size = h >> 4;
             const auto elem = static_cast<CompactType>(h & 0x0f);
+            v.elementType = elem;
             if (size == 15) size = readVarint();
             if (size > data_.size()) throw std::runtime_error("thrift: bad list size");
             for (std::uint64_t i = 0; i < size; ++i)

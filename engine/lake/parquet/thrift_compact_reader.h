@@ -18,7 +18,8 @@ struct ThriftValue {
     std::int64_t integer = 0;  // I8 / I16 / I32 / I64, and bools (0/1)
     double real = 0;
     std::string binary;
-    std::vector<ThriftValue> elements;  // List / Set
+    std::vector<ThriftValue> elements;            // List / Set
+    CompactType elementType = CompactType::Stop;  // List / Set: the declared element type
     // A named struct rather than std::pair: pair's traits need ThriftValue complete, which
     // clang (with libstdc++) enforces here.
     std::vector<ThriftField> fields;  // Struct
@@ -27,7 +28,17 @@ struct ThriftValue {
     [[nodiscard]] std::int64_t i64(std::int16_t id, std::int64_t fallback = 0) const;
     [[nodiscard]] bool has(std::int16_t id) const { return field(id) != nullptr; }
     [[nodiscard]] std::string str(std::int16_t id) const;
+    // Mutable access for rewriting metadata: the field, or nullptr.
+    ThriftValue* field(std::int16_t id);
+    // Sets an integer field (adds it in id order when absent).
+    void setI64(std::int16_t id, std::int64_t value, CompactType type = CompactType::I64);
+    // Removes the field if present.
+    void erase(std::int16_t id);
 };
+
+// Serializes a decoded struct back to the compact protocol: what CompactReader::readStruct()
+// read comes out byte-equivalent, so metadata can be read, patched and written again.
+std::string serializeStruct(const ThriftValue& value);
 
 struct ThriftField {
     std::int16_t id = 0;

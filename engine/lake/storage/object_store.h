@@ -38,7 +38,8 @@ class NewFile {
     virtual void commit() = 0;  // durable on return
 };
 
-// The small storage interface the Delta log needs; local filesystem now, an object store later.
+// The small storage interface the Delta log needs: LocalObjectStore (a folder) and
+// S3ObjectStore (S3 or any S3-compatible store); storage::openObjectStore picks one.
 class ObjectStore {
   public:
     virtual ~ObjectStore() = default;

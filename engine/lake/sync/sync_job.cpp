@@ -14,7 +14,8 @@
 #include "engine/kafka/kafka_error.h"
 #include "engine/kafka/producer.h"
 #include "engine/lake/delta/table_writer.h"
-#include "engine/lake/storage/local_object_store.h"
+#include "engine/lake/maintenance/background_maintenance.h"
+#include "engine/lake/storage/lake_location.h"
 #include "engine/lake/sync/record_decoder.h"
 #include "engine/lake/sync/table_layout.h"
 #include "engine/metrics/percentile_window.h"
@@ -81,10 +82,7 @@ class StopRequested {};  // unwinds the worker when stop() is called while waiti
 class SyncJob::Worker {
   public:
     Worker(SyncJob& job, std::stop_token stop)
-        : job_(job),
-          options_(job.options_),
-          stop_(std::move(stop)),
-          store_(options_.tableLocation) {}
+        : job_(job), options_(job.options_), stop_(std::move(stop)) {}
 
     void run() {
         try {
@@ -93,7 +91,15 @@ class SyncJob::Worker {
             // them to a worker (bench_parquet --threads 0 vs 1), and several jobs share the
             // cores anyway.
             tableOptions.parquet.compressionThreads = 0;
-            table_ = std::make_unique<delta::TableWriter>(store_, "", tableOptions);
+            const auto location = storage::LakeLocation::parse(options_.tableLocation.string());
+            store_ = storage::openObjectStore(location, options_.s3);
+            table_ = std::make_unique<delta::TableWriter>(*store_, "", tableOptions);
+            if (options_.maintenance.enabled) {
+                // A store of its own: maintenance runs on its own thread.
+                maintenanceStore_ = storage::openObjectStore(location, options_.s3);
+                maintenance_ = std::make_unique<maintenance::BackgroundMaintenance>(
+                    *maintenanceStore_, "", options_.maintenance);
+            }
             waitForTopic();
             if (options_.avroSchema.is_null() && !table_->exists())
                 inferSchemaFromSample();
@@ -548,7 +554,7 @@ class SyncJob::Worker {
                 auto theirs =
                     table_->txnVersion(SyncJob::appId(options_.appIdPrefix, options_.topic, p));
                 if (theirs && *theirs >= first) {
-                    if (!dataFile.empty()) store_.remove(dataFile);
+                    if (!dataFile.empty()) store_->remove(dataFile);
                     throw Error(fmt::format(
                         "another writer committed offsets of {} partition {} to this "
                         "table (up to {}); this job stopped so nothing is written twice",
@@ -570,6 +576,7 @@ class SyncJob::Worker {
             committed_[p] = last;
         batch_ = Batch{};
         lastCommit_ = now;
+        if (maintenance_) maintenance_->notifyCommit();
         refreshStatusFromTable();
     }
 
@@ -586,6 +593,7 @@ class SyncJob::Worker {
             s.skipped = skipped_;
             s.deadLettered = deadLettered_;
             s.rowsThisRun = rowsThisRun_;
+            if (maintenance_) s.lastMaintenance = maintenance_->lastReport();
             s.partitions.clear();
             for (std::int32_t p : partitions_) {
                 PartitionProgress pp{p, committed_.count(p) ? committed_[p] : -1, 0};
@@ -621,8 +629,11 @@ class SyncJob::Worker {
     SyncJob& job_;
     const SyncOptions& options_;
     std::stop_token stop_;
-    storage::LocalObjectStore store_;
+    std::unique_ptr<storage::ObjectStore> store_;
+    std::unique_ptr<storage::ObjectStore> maintenanceStore_;
     std::unique_ptr<delta::TableWriter> table_;
+    // After store_ and table_: stopped (joined) before they go.
+    std::unique_ptr<maintenance::BackgroundMaintenance> maintenance_;
     std::unique_ptr<kafka::Consumer> consumer_;
     std::unique_ptr<kafka::Producer> deadLetters_;
     std::unique_ptr<RecordDecoder> decoder_;

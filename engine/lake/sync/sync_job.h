@@ -13,7 +13,10 @@
 #include <vector>
 
 #include "engine/kafka/client_config.h"
+#include "engine/lake/maintenance/maintenance_report.h"
+#include "engine/lake/maintenance/table_maintainer.h"
 #include "engine/registry/registry_config.h"
+#include "engine/s3/s3_settings.h"
 
 namespace riverdelta::lake::sync {
 
@@ -32,7 +35,11 @@ std::optional<ErrorPolicy> errorPolicyFromString(std::string_view text);
 
 struct SyncOptions {
     std::string topic;
-    std::filesystem::path tableLocation;  // the Delta table's root folder
+    // The Delta table's root: a folder, or "s3://BUCKET/PREFIX" (storage::LakeLocation::parse).
+    std::filesystem::path tableLocation;
+    // Endpoint, region and credentials for an s3:// location (a storage profile's); what they
+    // leave empty comes from the environment and ~/.aws. Unused for folders.
+    std::optional<s3::S3Settings> s3;
     kafka::ClientConfig kafka;
     nlohmann::json avroSchema;  // the value's Avro record schema, or null to infer from JSON
     // Where writer schemas of Avro values in the Confluent wire format come from (GET
@@ -48,6 +55,8 @@ struct SyncOptions {
     std::size_t inferenceSample = 1000;  // records looked at before inferring a JSON schema
     // Stop once every partition's committed offset reaches the high watermark seen at start.
     bool untilCaughtUp = false;
+    // Compaction, data expiry, log cleanup and vacuum in the background while the job runs.
+    maintenance::MaintenancePolicy maintenance;
 };
 
 struct PartitionProgress {
@@ -74,6 +83,7 @@ struct SyncStatus {
     std::int64_t deadLettered = 0;
     std::int64_t rowsThisRun = 0;
     double rowsPerSecond = 0;
+    std::optional<maintenance::MaintenanceReport> lastMaintenance;
     [[nodiscard]] std::int64_t lag() const;
 };
 

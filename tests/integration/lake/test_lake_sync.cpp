@@ -336,6 +336,42 @@ class LakeSyncTest : public QObject {
                    {"created_at", "_kafka_timestamp"}, checkpoint);
     }
 
+    // The job compacts its table in the background while it syncs: the sync status reports
+    // the run, the table keeps every record once with its offsets, and delta-rs, pyarrow and
+    // DuckDB read it (check_delta.py also checks the compacted files' merged stats).
+    void backgroundMaintenanceCompactsWhileSyncing() {
+        RD_REQUIRE_ENV(bootstrap, "RIVERDELTA_TEST_KAFKA_BOOTSTRAP");
+        const auto topic = testing::uniqueName("maintained");
+        QTemporaryDir lake;
+        auto o = options(bootstrap, topic, lake.path());
+        o.avroSchema = kClickSchema;
+        o.untilCaughtUp = false;
+        o.commitInterval = std::chrono::milliseconds(30);
+        o.maintenance.compactAfterSmallFiles = 6;
+        o.maintenance.checkEvery = std::chrono::milliseconds(100);
+        produce(bootstrap, topic, 0, 10);
+        SyncJob job(o);
+        job.start();
+        for (int batch = 1; batch < 20; ++batch) {
+            QTRY_VERIFY_WITH_TIMEOUT(job.status().rows == batch * 10, 30000);
+            produce(bootstrap, topic, batch * 10, batch * 10 + 10);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(job.status().rows, std::int64_t(200), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(job.status().lastMaintenance.has_value() &&
+                                     job.status().lastMaintenance->compactedFiles > 0,
+                                 30000);
+        job.stop();
+        const auto s = job.status();
+        QVERIFY2(s.lastMaintenance->error.empty(), s.lastMaintenance->error.c_str());
+        const QString table = lake.path() + "/" + QString::fromStdString(topic);
+        lake::storage::LocalObjectStore store(table.toStdString());
+        const auto snap = lake::delta::DeltaLog(store, "").load();
+        QVERIFY2(snap.files.size() < 20, std::to_string(snap.files.size()).c_str());
+        checkTable(table, snap.version, expectedRows(bootstrap, topic, 1, {"created_at"}),
+                   kClickColumns, {{SyncJob::appId("riverdelta", topic, 0), 199}},
+                   {"created_at", "_kafka_timestamp"});
+    }
+
     // Avro values in the Confluent wire format: the table schema follows the registry's writer
     // schema (local-timestamp-millis → timestamp_ntz with its table feature), a schema id that
     // adds a field adds a nullable column, an incompatible one fails the job and leaves the
