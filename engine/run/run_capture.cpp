@@ -40,6 +40,7 @@ RunCapture::RunCapture(const generate::Program& program, const RunTargets& targe
     kafka_ = target.config;
     for (const auto& info : program.generators()) {
         if (info.stage < 0 || info.kind != generate::TargetKind::Table) continue;
+        if (!info.connectionKind.empty() && info.connectionKind != "postgres") continue;
         auto it = targets.postgres.find(info.connection);
         if (it == targets.postgres.end()) it = targets.postgres.find("");
         if (it == targets.postgres.end()) continue;
@@ -74,6 +75,7 @@ std::vector<std::string> RunCapture::tablesOf(const generate::Program& program) 
     std::vector<std::string> out;
     for (const auto& info : program.generators()) {
         if (info.stage < 0 || info.kind != generate::TargetKind::Table) continue;
+        if (!info.connectionKind.empty() && info.connectionKind != "postgres") continue;
         const std::string table = qualified(info.target);
         if (std::find(out.begin(), out.end(), table) == out.end()) out.push_back(table);
     }
