@@ -1,5 +1,6 @@
 #include "engine/run/run_topics.h"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 
@@ -7,6 +8,19 @@
 #include "engine/generate/program.h"
 
 namespace riverdelta::run {
+
+void addTopicSpec(std::vector<kafka::TopicSpec>& specs, const generate::GeneratorInfo& info,
+                  int defaultPartitions) {
+    // localConfigs.partitions wins over the run's default; generators sharing a topic get the
+    // most any of them asks for.
+    const int partitions = info.partitions.value_or(defaultPartitions);
+    for (auto& s : specs) {
+        if (s.name != info.target) continue;
+        s.partitions = std::max(s.partitions, partitions);
+        return;
+    }
+    specs.push_back({info.target, partitions});
+}
 
 std::vector<kafka::TopicOutcome> createRunTopics(const generate::Program& program,
                                                  const RunTargets& targets,
@@ -20,11 +34,7 @@ std::vector<kafka::TopicOutcome> createRunTopics(const generate::Program& progra
         if (it == targets.kafka.end())
             throw Error("generator " + info.name + ": no Kafka connection \"" + info.connection +
                         "\"");
-        auto& specs = wanted[it->first];
-        bool seen = false;
-        for (const auto& s : specs)
-            seen = seen || s.name == info.target;
-        if (!seen) specs.push_back({info.target, it->second.partitions});
+        addTopicSpec(wanted[it->first], info, it->second.partitions);
     }
     std::vector<kafka::TopicOutcome> out;
     for (const auto& [connection, specs] : wanted) {

@@ -8,9 +8,15 @@
 
 namespace riverdelta::generate {
 class Program;
-}
+struct GeneratorInfo;
+}  // namespace riverdelta::generate
 
 namespace riverdelta::run {
+
+// Adds the topic of a Kafka generator to `specs` (once per topic) with its
+// localConfigs.partitions, else `defaultPartitions`.
+void addTopicSpec(std::vector<kafka::TopicSpec>& specs, const generate::GeneratorInfo& info,
+                  int defaultPartitions);
 
 // Creates the topics of every scheduled Kafka generator on its cluster (the target's partition
 // count; existing topics are left alone), before anything else talks to those clusters: a lake

@@ -16,14 +16,17 @@
 #include "engine/core/log.h"
 #include "engine/generate/program.h"
 #include "engine/generate/session.h"
+#include "engine/run/bucket_store.h"
 #include "engine/run/event_sink.h"
 #include "engine/run/kafka_cluster.h"
 #include "engine/run/kafka_sink.h"
 #include "engine/run/local_directory_store.h"
 #include "engine/run/object_sink.h"
+#include "engine/run/run_topics.h"
 #include "engine/run/stream_counters.h"
 #include "engine/run/table_sink.h"
 #include "engine/run/webhook_sink.h"
+#include "engine/s3/s3_error.h"
 
 namespace riverdelta::run {
 
@@ -126,12 +129,8 @@ class ScenarioRun::Worker {
         for (auto& [name, generators] : topicsByCluster) {
             KafkaCluster& cluster = *clusters_.at(name);
             std::vector<kafka::TopicSpec> topics;
-            for (auto g : generators) {
-                const auto& target = gens[g].target;
-                if (std::none_of(topics.begin(), topics.end(),
-                                 [&](const auto& t) { return t.name == target; }))
-                    topics.push_back({target, cluster.target().partitions});
-            }
+            for (auto g : generators)
+                addTopicSpec(topics, gens[g], cluster.target().partitions);
             try {
                 if (stop_.stop_requested()) throw StopRequested{};
                 cluster.prepareTopics(topics, std::chrono::seconds(30));
@@ -205,11 +204,20 @@ class ScenarioRun::Worker {
         } else if (kind == "webhook") {
             sinks_[g] = std::make_unique<WebhookSink>(info, counters_[g], options_.log, stop_);
         } else if (kind == "s3") {
-            throw SinkUnavailable("bucket \"" + info.target +
-                                  "\" (s3): Riverdelta has no S3 client yet");
+            auto store = [&] {
+                try {
+                    return std::make_unique<BucketStore>(BucketStore::settingsFor(settings),
+                                                         info.target);
+                } catch (const s3::S3Error& e) {
+                    // Names the endpoint and bucket, never a secret.
+                    throw Error("connection " + connectionName(info.connection) + ": " + e.what());
+                }
+            }();
+            sinks_[g] = std::make_unique<ObjectSink>(
+                std::move(store), ObjectSinkSettings::from(info, settings), counters_[g]);
         } else {
-            throw SinkUnavailable(info.targetKey + " \"" + info.target + "\" (" +
-                                  kind + "): Riverdelta does not deliver " + kind + " connections");
+            throw SinkUnavailable(info.targetKey + " \"" + info.target + "\" (" + kind +
+                                  "): Riverdelta does not deliver " + kind + " connections");
         }
     }
 
