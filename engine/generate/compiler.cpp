@@ -1181,15 +1181,12 @@ class Compiler final : public CompileContext {
             ColumnInfo col;
             col.name = it.key();
             if (isFunction(it.value())) {
-                // sqlHint is the other SQL connections' name for pgHint.
-                for (const char* hint : {"pgHint", "sqlHint"}) {
-                    auto ph = it.value().find(hint);
-                    if (ph == it.value().end()) continue;
+                if (auto ph = it.value().find("pgHint"); ph != it.value().end()) {
                     if (ph->is_string()) {
                         col.pgHint = ph->get<std::string>();
                     } else {
-                        error(appendPointer(appendPointer(pptr, it.key()), hint),
-                              fmt::format("\"{}\" must be a string (a SQL column type)", hint));
+                        error(appendPointer(appendPointer(pptr, it.key()), "pgHint"),
+                              "\"pgHint\" must be a string (a PostgreSQL column type)");
                     }
                 }
             }

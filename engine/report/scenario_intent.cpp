@@ -59,12 +59,20 @@ std::vector<ReferenceRule> referenceRules(const Json& root) {
     std::vector<ReferenceRule> rules;
     if (!root.is_object() || !root.contains("generators") || !root["generators"].is_array())
         return rules;
-    // Generator name → topic, for lookups by generator name.
-    std::map<std::string, std::string> topicOf;
-    for (const auto& g : root["generators"])
-        if (g.is_object() && g.contains("name") && g["name"].is_string() && g.contains("topic") &&
-            g["topic"].is_string())
+    // Generator name → topic or table, for lookups by generator name.
+    std::map<std::string, std::string> topicOf, tableOf;
+    for (const auto& g : root["generators"]) {
+        if (!g.is_object() || !g.contains("name") || !g["name"].is_string()) continue;
+        if (g.contains("topic") && g["topic"].is_string())
             topicOf[g["name"].get<std::string>()] = g["topic"].get<std::string>();
+        if (g.contains("table") && g["table"].is_string())
+            tableOf[g["name"].get<std::string>()] = g["table"].get<std::string>();
+    }
+    auto byName = [](const Json& lookup, const std::map<std::string, std::string>& of) {
+        if (!lookup.contains("name") || !lookup["name"].is_string()) return std::string();
+        const auto it = of.find(lookup["name"].get<std::string>());
+        return it == of.end() ? std::string() : it->second;
+    };
 
     for (const auto& g : root["generators"]) {
         if (!g.is_object() || !g.contains("topic") || !g["topic"].is_string() ||
@@ -92,17 +100,18 @@ std::vector<ReferenceRule> referenceRules(const Json& root) {
             rule.field = field;
             rule.unique = lookup->value("unique", false);
             rule.hot = hotShare(*lookup);
-            if (lookup->contains("table") && (*lookup)["table"].is_string() && path.size() == 2 &&
-                path[0] == "row") {
+            const std::string table = lookup->contains("table") && (*lookup)["table"].is_string()
+                                          ? (*lookup)["table"].get<std::string>()
+                                          : byName(*lookup, tableOf);
+            if (!table.empty() && path.size() == 2 && path[0] == "row") {
                 rule.sourceIsTable = true;
-                rule.source = (*lookup)["table"].get<std::string>();
+                rule.source = table;
             } else if (path.size() == 2 && path[0] == "value") {
                 rule.sourceIsTable = false;
                 if (lookup->contains("topic") && (*lookup)["topic"].is_string())
                     rule.source = (*lookup)["topic"].get<std::string>();
-                else if (lookup->contains("name") && (*lookup)["name"].is_string() &&
-                         topicOf.count((*lookup)["name"].get<std::string>()))
-                    rule.source = topicOf[(*lookup)["name"].get<std::string>()];
+                else if (const auto topicName = byName(*lookup, topicOf); !topicName.empty())
+                    rule.source = topicName;
                 else
                     continue;
             } else {

@@ -15,12 +15,13 @@ BucketStore::BucketStore(s3::S3Settings settings, std::string bucket)
 
 s3::S3Settings BucketStore::settingsFor(const nlohmann::json& connection) {
     s3::S3Settings given;
-    if (auto cc = connection.find("connectionConfigs"); cc != connection.end() && cc->is_object()) {
-        if (auto e = cc->find("endpoint"); e != cc->end() && e->is_string())
-            given.endpoint = e->get<std::string>();
-        if (auto p = cc->find("pathStyleAccess"); p != cc->end() && p->is_boolean())
-            given.addressing =
-                p->get<bool>() ? s3::Addressing::PathStyle : s3::Addressing::VirtualHosted;
+    if (connection.is_object() && connection.contains("connectionConfigs")) {
+        const nlohmann::json& cc = connection["connectionConfigs"];
+        if (cc.is_object() && cc.contains("endpoint") && cc["endpoint"].is_string())
+            given.endpoint = cc["endpoint"].get<std::string>();
+        if (cc.is_object() && cc.contains("pathStyleAccess") && cc["pathStyleAccess"].is_boolean())
+            given.addressing = cc["pathStyleAccess"].get<bool>() ? s3::Addressing::PathStyle
+                                                                 : s3::Addressing::VirtualHosted;
     }
     return s3::resolveS3Settings(std::move(given));
 }

@@ -9,6 +9,7 @@
 #include "support/run_process.h"
 
 using namespace riverdelta;
+using riverdelta::testing::runProcess;
 
 namespace {
 

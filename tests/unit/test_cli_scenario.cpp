@@ -34,7 +34,7 @@ class CliScenarioTest : public QObject {
 void CliScenarioTest::checkBuiltinIsValid() {
     auto r = cli({"check", "builtin:river-hotels"});
     QCOMPARE(r.exitCode, 0);
-    QVERIFY(r.out.contains("OK (8 generators, 3 stages)"));
+    QVERIFY(r.out.contains("OK (12 generators, 4 stages)"));
     r = cli({"check", RIVERDELTA_SOURCE_DIR "/resources/scenarios/river-hotels/river-hotels.json"});
     QCOMPARE(r.exitCode, 0);
 }
