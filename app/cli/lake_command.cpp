@@ -136,7 +136,7 @@ int status(const lake::storage::LakeLocation& root, const std::optional<s3::S3Se
             for (const auto& [appId, txn] : snap.txns)
                 offsets +=
                     (offsets.empty() ? "" : ", ") + appId + "=" + std::to_string(txn.version);
-            const auto objects = mt::listDataObjects(*store, t);
+            const auto objects = mt::listDataObjects(*store, mt::rootPrefix(t));
             const auto retention =
                 mt::tablePropertiesFrom(snap.metadata ? snap.metadata->configuration
                                                       : std::map<std::string, std::string>{})

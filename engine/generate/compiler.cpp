@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <deque>
 #include <functional>
@@ -11,11 +12,11 @@
 #include <set>
 #include <utility>
 
+#include "engine/generate/connection_kinds.h"
 #include "engine/generate/functions/compile_context.h"
 #include "engine/generate/functions/compile_helpers.h"
 #include "engine/generate/functions/function_registry.h"
 #include "engine/generate/generator_nodes.h"
-#include "engine/generate/connection_kinds.h"
 #include "engine/generate/nodes.h"
 #include "engine/scenario/builtin_scenarios.h"
 
@@ -524,10 +525,10 @@ class Compiler final : public CompileContext {
                 program_->infos_.push_back(std::move(info));
                 continue;
             }
-            checkKeys(g, ptr, "a generator",
-                      withSinkKeys({"name", "topic", "table", "connection", "key", "value", "row",
-                                    "vars", "varsOnce", "localConfigs", "fork", "stateMachine", "op",
-                                    "where"}));
+            checkKeys(
+                g, ptr, "a generator",
+                withSinkKeys({"name", "topic", "table", "connection", "key", "value", "row", "vars",
+                              "varsOnce", "localConfigs", "fork", "stateMachine", "op", "where"}));
             readTarget(g, ptr, info, h);
             if (auto n = g.find("name"); n != g.end()) {
                 if (!n->is_string() || n->get_ref<const std::string&>().empty()) {
@@ -2179,6 +2180,44 @@ class Compiler final : public CompileContext {
                 if (cols[i].pgHint.empty()) cols[i].pgHint = std::string(nodes[i]->pgTypeHint());
             }
         }
+        shareTableColumnTypes();
+    }
+
+    // A column that one generator of a table types (pgHint) has that type for every generator
+    // of the table (same connection), so updaters need not repeat the seed's hints. Inserting
+    // generators' hints win; the primary key constraint stays with the one that declared it.
+    void shareTableColumnTypes() {
+        auto& infos = program_->infos_;
+        std::map<std::pair<std::string, std::string>, std::map<std::string, std::string>> types;
+        for (int pass = 0; pass < 2; ++pass) {
+            for (const auto& info : infos) {
+                if (info.kind != TargetKind::Table || info.changesRowsOnly() != (pass == 1))
+                    continue;
+                auto& table = types[{info.connection, info.target}];
+                for (const auto& c : info.columns)
+                    if (!c.pgHint.empty()) table.emplace(c.name, typeOnly(c.pgHint));
+            }
+        }
+        for (auto& info : infos) {
+            if (!info.changesRowsOnly()) continue;
+            const auto& table = types[{info.connection, info.target}];
+            for (auto& c : info.columns) {
+                if (!c.pgHint.empty()) continue;
+                if (auto it = table.find(c.name); it != table.end()) c.pgHint = it->second;
+            }
+        }
+    }
+
+    // "VARCHAR(16) PRIMARY KEY" → "VARCHAR(16)": the type, without constraints.
+    static std::string typeOnly(const std::string& hint) {
+        std::string upper;
+        for (char ch : hint)
+            upper += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        std::size_t end = hint.size();
+        for (const char* word :
+             {" PRIMARY KEY", " NOT NULL", " UNIQUE", " DEFAULT", " REFERENCES", " CHECK", " NULL"})
+            if (auto at = upper.find(word); at != std::string::npos) end = std::min(end, at);
+        return hint.substr(0, end);
     }
 
     const scenario::LoadedScenario& src_;

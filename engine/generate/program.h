@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -55,6 +56,11 @@ struct GeneratorInfo {
     std::optional<std::uint64_t> maxEventsPerFork;  // forked: each fork's literal maxEvents
     bool stateMachine = false;                      // has a top-level `stateMachine`
     std::vector<RowOp> ops;  // every row operation its events may carry (tables; Insert first)
+    // A table generator whose events only update or delete rows: it never creates its table.
+    [[nodiscard]] bool changesRowsOnly() const {
+        return kind == TargetKind::Table && !ops.empty() &&
+               std::find(ops.begin(), ops.end(), RowOp::Insert) == ops.end();
+    }
     std::vector<ColumnInfo> columns;  // fields of the value/row object
     bool hasKey = false;
     bool hasPayload = false;  // value (Kafka) or row (PostgreSQL)

@@ -39,10 +39,7 @@ std::string stageLabel(const generate::Program& program, std::size_t index) {
         const bool throttled = program.compiled()[g].throttle != nullptr;
         allTables = allTables && table;
         // A stage that only updates or deletes rows the seed wrote.
-        onlyChanges = onlyChanges && table &&
-                      std::none_of(info.ops.begin(), info.ops.end(), [](generate::RowOp op) {
-                          return op == generate::RowOp::Insert;
-                      });
+        onlyChanges = onlyChanges && info.changesRowsOnly();
         allBoundedTopics = allBoundedTopics && !table && info.maxEvents && !throttled;
         streaming = streaming || (!table && (!info.maxEvents || throttled));
     }

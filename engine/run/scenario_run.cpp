@@ -116,7 +116,14 @@ class ScenarioRun::Worker {
         const auto& gens = program_.generators();
         std::map<std::string, std::vector<std::size_t>> topicsByCluster;
         std::size_t scheduled = 0;
-        for (std::size_t g = 0; g < gens.size(); ++g) {
+        // Generators that only update or delete rows open after the ones that insert them, so
+        // the table exists by then (they never create or drop it).
+        std::vector<std::size_t> order;
+        for (std::size_t g = 0; g < gens.size(); ++g)
+            if (!gens[g].changesRowsOnly()) order.push_back(g);
+        for (std::size_t g = 0; g < gens.size(); ++g)
+            if (gens[g].changesRowsOnly()) order.push_back(g);
+        for (std::size_t g : order) {
             const auto& info = gens[g];
             if (info.stage < 0) continue;  // never scheduled
             ++scheduled;

@@ -137,6 +137,9 @@ TableSink::TableSink(const PostgresTarget& target, const generate::GeneratorInfo
     postgres::TableWriterOptions o;
     o.writerId = std::move(writerId);
     o.policy = target.policy.value_or(postgres::TablePolicy::Create);
+    // Updates and deletes work on the table its inserting generators made: never create it
+    // from the columns they set, never drop what they wrote.
+    if (info.changesRowsOnly()) o.policy = postgres::TablePolicy::Manual;
     o.log = log;
     table_ = std::make_unique<postgres::TableWriter>(target.conninfo, tableSpecFor(info), o);
     resumeAfter_ = table_->committedSequence();
