@@ -311,6 +311,7 @@ int runRun(Args args) {
             std::printf("CDC:        %s (--no-cdc to turn off)\n", topics.c_str());
         }
     }
+    if (cdc) options.changesMayStart = [&cdc] { return cdc->readyForChanges(); };
     run::ScenarioRun scenario(*program, targets, options);
     // ---- run report: baseline before the first event
     if (reportHook)

@@ -326,4 +326,12 @@ std::string RunCapture::failure() const {
     return {};
 }
 
+bool RunCapture::readyForChanges() const {
+    for (const auto& c : status()) {
+        if (!c.wanted) continue;
+        if (!c.source || c.source->state == cdc::SourceState::Starting) return false;
+    }
+    return true;
+}
+
 }  // namespace riverdelta::run

@@ -84,6 +84,9 @@ class RunCapture {
     // at most `timeout`, then stops them. False when that position was not reached.
     bool finish(std::chrono::milliseconds timeout, bool (*interrupted)() = nullptr);
 
+    // Every wanted source has its slot (it snapshots or streams) or has ended: changes made
+    // from now on reach Kafka as change events, not as snapshot rows. Any thread.
+    [[nodiscard]] bool readyForChanges() const;
     // A source has started at least once (there is something to report).
     [[nodiscard]] bool started() const;
     [[nodiscard]] std::vector<CaptureStatus> status() const;

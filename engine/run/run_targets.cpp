@@ -98,7 +98,20 @@ RunTargets resolveTargets(const generate::Program& program, const TargetOverride
 
     for (const auto& name : kafkaNames) {
         if (overrides.kafka) {
-            targets.kafka[name] = *overrides.kafka;
+            // Where the data goes is the override's; the scenario's word on its schemas stays:
+            // auto.register.schemas=false (someone else registers them) and string keys.
+            KafkaTarget k = *overrides.kafka;
+            if (const auto* c = program.findConnection(name)) {
+                try {
+                    const auto t = kafka::translateShadowTrafficConnection(c->configs);
+                    k.autoRegisterSchemas = k.autoRegisterSchemas && t.autoRegisterSchemas;
+                    if (t.keySerializer == kafka::Serializer::String)
+                        k.keySerializer = kafka::Serializer::String;
+                } catch (const std::exception&) {
+                    // An unusable connection file is what the override stands in for.
+                }
+            }
+            targets.kafka[name] = std::move(k);
             continue;
         }
         const auto* c = program.findConnection(name);

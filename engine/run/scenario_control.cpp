@@ -195,6 +195,10 @@ bool ScenarioControl::ensureRun(const TargetOverrides& targets) {
             *program_, resolved,
             RunCapture::Options{kCapturePrefix, targets.kafka && targets.kafka->embedded, log_});
         if (!captureWanted_) capture->stop();
+        options.changesMayStart = [weak = std::weak_ptr<RunCapture>(capture)] {
+            const auto c = weak.lock();
+            return !c || c->readyForChanges();
+        };
     }
     auto run = std::make_unique<ScenarioRun>(*program_, std::move(resolved), options);
     std::vector<bool> started;

@@ -323,6 +323,12 @@ class ScenarioRun::Worker {
                 anchorDueMs_ = ev.dueMs;
                 idle = false;
             }
+            if (ev.op != generate::RowOp::Insert && !changesReleased_) {
+                awaitCapture();
+                changesReleased_ = true;
+                anchorReal_ = Clock::now();  // the wait does not count as lateness
+                anchorDueMs_ = ev.dueMs;
+            }
             const auto now = pace(ev, deadline, counters_[ev.generator].throttledUs);
             dispatch(ev);
             if (now - lastPublish >= std::chrono::milliseconds(100)) {
@@ -330,6 +336,24 @@ class ScenarioRun::Worker {
                 publish(session);
                 lastPublish = Clock::now();
             }
+        }
+    }
+
+    // Rows written so far are committed (the capture's snapshot holds them), then the run
+    // waits for the capture's slot, so what follows reaches it as change events.
+    void awaitCapture() {
+        if (!options_.changesMayStart) return;
+        flushAll(std::chrono::minutes(5));
+        const auto deadline = Clock::now() + std::chrono::seconds(60);
+        while (!options_.changesMayStart()) {
+            if (stop_.stop_requested()) throw StopRequested{};
+            if (Clock::now() >= deadline) {
+                log(core::LogLevel::Warning,
+                    "change data capture did not start within 60 s; updates and deletes go "
+                    "ahead and may reach it as snapshot rows instead of change events");
+                return;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
     }
 
@@ -493,6 +517,7 @@ class ScenarioRun::Worker {
     Clock::time_point anchorReal_ = Clock::now();
     double anchorDueMs_ = 0;
     double pace_ = 1.0;
+    bool changesReleased_ = false;  // the first update/delete waited for the capture
 };
 
 ScenarioRun::ScenarioRun(const generate::Program& program, RunTargets targets, RunOptions options)

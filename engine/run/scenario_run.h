@@ -4,6 +4,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -32,6 +33,10 @@ struct RunOptions {
     std::string runId = "riverdelta";  // names PostgreSQL progress rows: same id + seed resumes
     const generate::RunClock* clock = nullptr;  // null: the system clock
     core::Log* log = nullptr;
+    // Before its first update or delete the run waits (at most 60 s) until this says change
+    // data capture is ready for changes (its slot exists), so the capture sees them as change
+    // events instead of folding them into its snapshot. Called on the run's thread.
+    std::function<bool()> changesMayStart;
     // Generate at a lower CPU priority (nice +5, Linux) so an interactive UI in the same process
     // stays responsive; headless runs keep normal priority.
     bool yieldToInteractive = false;

@@ -105,8 +105,13 @@ class ConsoleReportTest : public QObject {
         // A name without a known extension is refused before asking the engine.
         QVERIFY(!exportVia(window, console.filePath(QStringLiteral("report.txt"))).error.isEmpty());
 
-        const QStringList bounded = {"customer", "hotel", "clickstream_historical",
-                                     "bookings_historical", "reviews_historical"};
+        const QStringList bounded = {"customer",
+                                     "hotel",
+                                     "customer_updates",
+                                     "hotel_updates",
+                                     "clickstream_historical",
+                                     "bookings_historical",
+                                     "reviews_historical"};
         QVERIFY2(console.runToEnd(bounded), qPrintable(console.progress(bounded)));
         QTest::qWait(1500);  // a sample of the finished run
 

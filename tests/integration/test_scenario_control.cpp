@@ -102,8 +102,13 @@ class ScenarioControlTest : public QObject {
         engine.post(command::SetSpeed{100});
         QVERIFY(waitFor(engine, 120s,
                         [](const Snapshot& s) { return connected(s) && s.scenario.loaded; }));
-        const std::vector<std::string> bounded = {"customer", "hotel", "clickstream_historical",
-                                                  "bookings_historical", "reviews_historical"};
+        const std::vector<std::string> bounded = {"customer",
+                                                  "hotel",
+                                                  "customer_updates",
+                                                  "hotel_updates",
+                                                  "clickstream_historical",
+                                                  "bookings_historical",
+                                                  "reviews_historical"};
         for (const auto& name : bounded)
             engine.post(command::StartStream{name});
         QVERIFY2(waitFor(engine, 120s,
@@ -119,7 +124,7 @@ class ScenarioControlTest : public QObject {
             QVERIFY2(g->acknowledged == *g->maxEvents, describe(s).c_str());
         }
         // The streaming stage has begun but none of its streams was started.
-        QCOMPARE(s.scenario.currentStage, 2);
+        QCOMPARE(s.scenario.currentStage, 3);
         QCOMPARE(testing::nameOf(generator(s, "clickstream_streaming")->state),
                  testing::nameOf(run::StreamState::Waiting));
         QCOMPARE(generator(s, "clickstream_streaming")->acknowledged, std::uint64_t(0));

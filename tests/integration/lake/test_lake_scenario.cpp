@@ -60,7 +60,7 @@ std::unique_ptr<generate::Program> builtin(const std::string& suffix = {}) {
 const generate::GeneratorInfo& generatorOf(const generate::Program& program,
                                            const std::string& topic) {
     for (const auto& g : program.generators())
-        if (g.target == topic && g.stage == 1) return g;
+        if (g.target == topic && g.stage == 2) return g;
     qFatal("no historical generator for %s", topic.c_str());
 }
 
