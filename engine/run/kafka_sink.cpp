@@ -50,13 +50,22 @@ std::unique_ptr<avro::ConfluentAvroSerializer> KafkaSink::avroFor(
         avro::topicSubject(info.target, key ? avro::SubjectPart::Key : avro::SubjectPart::Value);
     const bool autoRegister = cluster_.target().autoRegisterSchemas;
     const auto& hint = info.avroSchemaHint;
-    if (hint.is_object() && hint.contains(part))
-        return std::make_unique<avro::ConfluentAvroSerializer>(
-            *registry, subject, avro::Schema::parse(hint[part].dump()), autoRegister);
-    if (autoRegister)
+    if (hint.is_object() && hint.contains(part)) {
+        const std::string text = hint[part].dump();
+        if (autoRegister)
+            return std::make_unique<avro::ConfluentAvroSerializer>(*registry, subject,
+                                                                   avro::Schema::parse(text), true);
+        // Registered by someone else: this schema's id when the subject has exactly it, else
+        // the subject's latest (a registry may keep another spelling of the same schema).
+        if (const auto id = registry->lookupSchemaId(subject, text))
+            return std::make_unique<avro::ConfluentAvroSerializer>(
+                subject, avro::Schema::parse(text), static_cast<std::int32_t>(*id));
+    } else if (autoRegister) {
         throw Error("generator " + info.name + ": Avro needs localConfigs.avroSchemaHint." + part +
                     " (or auto.register.schemas: false to use the subject's latest schema)");
-    // auto.register.schemas=false: the schema the subject already has, as a Java client would.
+    }
+    // auto.register.schemas=false: the schema the subject already has, as a Java client with
+    // use.latest.version would.
     registry::SubjectVersion latest;
     try {
         latest = registry->latestVersion(subject);

@@ -143,7 +143,7 @@ class JavaDatagenDialectTest : public QObject {
              QString::fromStdString(db), "--cdc-prefix", QString::fromStdString(prefix), "--seed",
              "7", "--data-dir", work.path() + "/state"},
             {.timeoutMs = 300000, .environment = env});
-        QVERIFY2(run.exitCode == 0, qPrintable(run.all()));
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err + run.out.right(1500)));
 
         // PostgreSQL: seeds plus streaming inserts; the updates changed rows, added none.
         postgres::Connection pg(db);

@@ -85,7 +85,7 @@ std::vector<std::string> generatedValues(const generate::Program& program, std::
     generate::Session session(program, {.seed = seed, .clock = &clock});
     generate::Event ev;
     std::vector<std::string> out;
-    while (session.next(ev) == generate::Session::Status::Event && ev.stage <= 1)
+    while (session.next(ev) == generate::Session::Status::Event && ev.stage <= 2)
         if (program.generators()[ev.generator].target == topic) out.emplace_back(ev.payloadJson);
     return out;
 }
