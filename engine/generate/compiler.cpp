@@ -1466,8 +1466,9 @@ class Compiler final : public CompileContext {
         auto o = objectFields(over);
         if (!b || !o) return over;
         for (const auto& [k, n] : *o) {
+            const auto key = k;  // clang 14 cannot capture a structured binding
             auto it =
-                std::find_if(b->begin(), b->end(), [&](const auto& f) { return f.first == k; });
+                std::find_if(b->begin(), b->end(), [&](const auto& f) { return f.first == key; });
             if (it != b->end()) {
                 it->second = n;
             } else {
@@ -2227,7 +2228,6 @@ class Compiler final : public CompileContext {
     std::vector<PendingLookup> pending_;
     std::map<std::size_t, std::vector<const Node*>> fieldNodes_;
     Scope* scope_ = nullptr;  // the generator being compiled
-    const Json* globalThrottle_ = nullptr;
     std::map<std::string, Config> globals_;
     std::map<std::string, Override> overrides_;
     std::set<std::string> overridden_;  // generators an override was merged into
