@@ -1148,7 +1148,7 @@ class Compiler final : public CompileContext {
             if (!out.stateMachine && out.op != RowOp::Insert) ops.erase(ops.begin());
             info.ops = std::move(ops);
         }
-        if (forked) {
+        if (forked && out.fork) {  // no fork when its definition had errors
             info.forked = true;
             info.maxEventsPerFork = out.maxEventsLiteral;
             const auto& f = *out.fork;
