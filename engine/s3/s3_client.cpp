@@ -1,13 +1,15 @@
 #include "engine/s3/s3_client.h"
 
 #include <curl/curl.h>
-#include <openssl/evp.h>
 #include <fmt/format.h>
+#include <openssl/evp.h>
 
 #include <algorithm>
 #include <ctime>
 #include <random>
 #include <thread>
+
+#include "engine/core/utf8.h"
 
 namespace riverdelta::s3 {
 
@@ -41,22 +43,7 @@ std::string decodeEntities(std::string_view text) {
             const bool hex = entity[1] == 'x' || entity[1] == 'X';
             const unsigned long cp = std::strtoul(std::string(entity.substr(hex ? 2 : 1)).c_str(),
                                                   nullptr, hex ? 16 : 10);
-            // UTF-8 encode the code point.
-            if (cp < 0x80) {
-                out += static_cast<char>(cp);
-            } else if (cp < 0x800) {
-                out += static_cast<char>(0xC0 | (cp >> 6));
-                out += static_cast<char>(0x80 | (cp & 0x3F));
-            } else if (cp < 0x10000) {
-                out += static_cast<char>(0xE0 | (cp >> 12));
-                out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-                out += static_cast<char>(0x80 | (cp & 0x3F));
-            } else {
-                out += static_cast<char>(0xF0 | (cp >> 18));
-                out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-                out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-                out += static_cast<char>(0x80 | (cp & 0x3F));
-            }
+            core::appendUtf8(out, static_cast<std::uint32_t>(cp));
         } else {
             out.append(text.substr(i, semi - i + 1));
         }
