@@ -19,7 +19,7 @@ BUILD_PACKAGES=(
 )
 TEST_PACKAGES=(
   openjdk-17-jre-headless maven curl openssl python3 python3-venv python3-pip kcat procps
-  clang libclang-rt-14-dev dbus-daemon gnome-keyring libsecret-1-0 poppler-utils
+  clang clang-format libclang-rt-14-dev dbus-daemon gnome-keyring libsecret-1-0 poppler-utils
 )
 # cpack -G DEB: dpkg-shlibdeps (dpkg-dev) and file compute the dependencies; the checks use
 # desktop-file-validate, appstreamcli and lintian.

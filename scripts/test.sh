@@ -9,6 +9,19 @@ started=$(date +%s)
 
 scripts/install-deps.sh --test
 
+# Formatting is part of the build's contract: every tracked C++ file matches .clang-format.
+format_status=0
+format_log=$(mktemp)
+git ls-files -z '*.cpp' '*.h' | xargs -0 clang-format --dry-run --Werror > "$format_log" 2>&1 \
+  || format_status=$?
+if [[ $format_status -ne 0 ]]; then
+  echo "test.sh: clang-format found unformatted files (run clang-format -i on them):"
+  grep -o '^[^:]*:[0-9]*:[0-9]*: error' "$format_log" | cut -d: -f1 | sort -u
+else
+  echo "test.sh: every C++ file matches .clang-format"
+fi
+rm -f "$format_log"
+
 jobs=$(nproc)
 cmake -S . -B build/test -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build/test -j "$jobs"
@@ -39,4 +52,5 @@ finished=$(date +%s)
 echo "test.sh: build $((built - started)) s, fuzz $((fuzzed - built)) s, services + tests" \
   "$((finished - fuzzed)) s, total $((finished - started)) s; screenshots in build/test/test-artifacts"
 [[ $status -ne 0 ]] && exit $status
-exit $fuzz_status
+[[ $fuzz_status -ne 0 ]] && exit $fuzz_status
+exit $format_status

@@ -74,9 +74,12 @@ class ConsoleTest : public QObject {
         QTest::qWait(300);
         RD_SCREENSHOT(&window, "console-loaded");
 
-        const QStringList bounded = {"customer",           "hotel",
-                                     "customer_updates",   "hotel_updates",
-                                     "clickstream_historical", "bookings_historical",
+        const QStringList bounded = {"customer",
+                                     "hotel",
+                                     "customer_updates",
+                                     "hotel_updates",
+                                     "clickstream_historical",
+                                     "bookings_historical",
                                      "reviews_historical"};
         QVERIFY2(console.runToEnd(bounded), qPrintable(console.progress(bounded)));
         QCOMPARE(console.acknowledged("clickstream_historical"), quint64(3000));

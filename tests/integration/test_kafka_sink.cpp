@@ -38,7 +38,7 @@ std::vector<RawRecord> readRaw(const std::string& bootstrap, const std::string& 
 }
 
 std::string avroScenario(const std::string& topic, const std::string& bootstrap,
-                     const std::string& registry) {
+                         const std::string& registry) {
     return R"({"generators":[{"name":"g","topic":")" + topic + R"(",
         "key":{"_gen":"sequentialString","expr":"k-~d"},
         "value":{"id":{"_gen":"sequentialInteger"},"name":{"_gen":"oneOf","choices":["a","b"]}},

@@ -166,7 +166,8 @@ std::optional<HistogramSpec> readHistogram(CompileContext& ctx, const Json& j,
         acc += freqs[i];
         spec.cumulative.push_back(acc / freqTotal);
     }
-    spec.cumulative.back() = 1.0;
+    // GCC 12 at -O3 cannot see that shares is non-empty here (-Wnull-dereference).
+    if (!spec.cumulative.empty()) spec.cumulative.back() = 1.0;
     return spec;
 }
 
