@@ -145,8 +145,13 @@ class ScenarioControlTest : public QObject {
         QCOMPARE(testing::nameOf(generator(engine.snapshot(), click)->state),
                  testing::nameOf(run::StreamState::Running));
         engine.post(command::StopStream{click});
-        std::this_thread::sleep_for(1s);
+        // Paused, with every event it made acknowledged: nothing is in flight any more.
+        QVERIFY(waitFor(engine, 30s, [&](const Snapshot& x) {
+            const auto* g = generator(x, click);
+            return g->state == run::StreamState::Paused && g->acknowledged == g->generated;
+        }));
         const auto atStop = acked(engine, click);
+        // Nothing more over a second and a half (at speed 100 about a dozen would be made).
         std::this_thread::sleep_for(1500ms);
         QCOMPARE(acked(engine, click), atStop);
         s = engine.snapshot();
@@ -162,7 +167,9 @@ class ScenarioControlTest : public QObject {
 
         // Speed: 10x faster from now on.
         engine.post(command::StopStream{click});
-        std::this_thread::sleep_for(500ms);
+        QVERIFY(waitFor(engine, 30s, [&](const Snapshot& x) {
+            return generator(x, click)->state == run::StreamState::Paused;
+        }));
         engine.post(command::SetSpeed{10});
         engine.post(command::StartStream{click});
         auto before = acked(engine, click);
@@ -179,7 +186,10 @@ class ScenarioControlTest : public QObject {
 
         // Stop all, then read the topic: the streaming keys are consecutive, none lost or twice.
         engine.post(command::StopAll{});
-        std::this_thread::sleep_for(1s);
+        QVERIFY(waitFor(engine, 30s, [&](const Snapshot& x) {
+            const auto* g = generator(x, click);
+            return g->state != run::StreamState::Running && g->acknowledged == g->generated;
+        }));
         s = engine.snapshot();
         const auto total = generator(s, click)->acknowledged;
         QCOMPARE(generator(s, click)->generated, total);
