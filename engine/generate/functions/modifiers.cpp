@@ -89,16 +89,15 @@ const Node* applySerialize(const FunctionCall& call, const Node* node) {
     checkKeys(ctx, s, ptr, "\"serialize\"", {"type", "scale"});
     static const std::vector<std::string> types = {"postgresTimestamp", "sqlServerTimestamp",
                                                    "avroDecimal", "avroFixed"};
-    auto t = s.find("type");
-    if (t == s.end() || !t->is_string() ||
-        std::find(types.begin(), types.end(), t->get<std::string>()) == types.end()) {
-        const std::string given = t != s.end() && t->is_string() ? t->get<std::string>() : "";
-        call.error(t == s.end() ? ptr : appendPointer(ptr, "type"),
+    const bool hasType = s.contains("type");
+    const std::string type =
+        hasType && s["type"].is_string() ? s["type"].get<std::string>() : std::string();
+    if (std::find(types.begin(), types.end(), type) == types.end()) {
+        call.error(hasType ? appendPointer(ptr, "type") : ptr,
                    fmt::format("\"serialize\" needs \"type\": {}{}", quoteList(types),
-                               given.empty() ? "" : scenario::didYouMean(given, types)));
+                               type.empty() ? "" : scenario::didYouMean(type, types)));
         return node;
     }
-    const std::string type = t->get<std::string>();
     if (type != "avroDecimal" && s.contains("scale")) {
         call.error(appendPointer(ptr, "scale"), "\"scale\" is only for \"avroDecimal\"");
     }
