@@ -2,6 +2,7 @@
 
 #include <QPagedPaintDevice>
 #include <QPainter>
+#include <QRegularExpression>
 #include <algorithm>
 #include <numeric>
 
@@ -93,8 +94,25 @@ QFont font(qreal points, bool bold = false) {
     QFont f(QStringLiteral("DejaVu Sans"));
     f.setPointSizeF(points);
     f.setBold(bold);
+    // No cosmetic ligatures: "fi" / "fl" stay two letters, so the PDF's text reads and searches
+    // as typed (complex scripts still get the shaping they need).
+    f.setStyleStrategy(QFont::PreferNoShaping);
     return f;
 }
+
+// The widest piece a token can be cut into at its preferred characters.
+qreal widestPiece(const QString& token, const QFontMetricsF& fm) {
+    qreal widest = 0;
+    qsizetype start = 0;
+    for (qsizetype i = 0; i < token.size(); ++i)
+        if (preferredCut(token.at(i)) || i + 1 == token.size()) {
+            widest = std::max(widest, fm.horizontalAdvance(token.mid(start, i + 1 - start)));
+            start = i + 1;
+        }
+    return widest;
+}
+
+constexpr qreal kBodyPoints = 8.5, kSmallPoints = 7;
 
 struct Line {
     QString text;
@@ -110,6 +128,7 @@ class Layouter {
         out_.pageSize = page;
         footerHeight_ = QFontMetricsF(small_, &device_).lineSpacing() + pt(10);
         bottom_ = page.height() - footerHeight_;
+        out_.bodyBottom = bottom_;
         pad_ = pt(3);
     }
 
@@ -264,9 +283,13 @@ class Layouter {
             const auto fm = metrics(fontFor(run));
             for (const auto& para : run.text.split(QLatin1Char('\n'))) {
                 natural[c] = std::max(natural[c], fm.horizontalAdvance(para) + 2 * pad_);
-                for (const auto& word : para.split(QLatin1Char(' '), Qt::SkipEmptyParts))
-                    minimum[c] = std::max(
-                        minimum[c], std::min(fm.horizontalAdvance(word), width() * 0.3) + 2 * pad_);
+                for (const auto& word : para.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+                    // A word that fits a third of the page stays whole; a longer token may be
+                    // cut at '_', '.', '-', '/' or ':'.
+                    qreal w = fm.horizontalAdvance(word);
+                    if (w > width() / 3) w = std::min(widestPiece(word, fm), width() / 3);
+                    minimum[c] = std::max(minimum[c], w + 2 * pad_);
+                }
             }
         };
         if (t.hasHeader())
@@ -278,7 +301,8 @@ class Layouter {
                     measure(c, run);
         const qreal sumNatural = std::accumulate(natural.begin(), natural.end(), 0.0);
         const qreal sumMin = std::accumulate(minimum.begin(), minimum.end(), 0.0);
-        std::vector<qreal> w(n);
+        std::vector<qreal> w(n, width() / static_cast<qreal>(n));
+        if (sumNatural <= 0) return w;  // nothing to measure: equal columns
         if (sumNatural <= width()) {
             for (std::size_t c = 0; c < n; ++c)
                 w[c] = natural[c] + (width() - sumNatural) * natural[c] / sumNatural;
@@ -339,8 +363,49 @@ class Layouter {
         y_ += height;
     }
 
+    // The fonts of table text at `scale` of their size.
+    void setTableScale(qreal scale) {
+        body_ = font(kBodyPoints * scale);
+        bold_ = font(kBodyPoints * scale, true);
+        small_ = font(kSmallPoints * scale);
+    }
+
+    // The sum of the columns' narrowest widths: above the page width, words would be cut.
+    qreal minimumTableWidth(const DocTable& t) const {
+        qreal sum = 0;
+        for (std::size_t c = 0; c < t.columns.size(); ++c) {
+            qreal widest = 0;
+            auto measure = [&](const TextRun& run) {
+                const auto fm = metrics(fontFor(run));
+                for (const auto& word : run.text.split(QRegularExpression(QStringLiteral("[ \\n]")),
+                                                       Qt::SkipEmptyParts)) {
+                    qreal w = fm.horizontalAdvance(word);
+                    if (w > width() / 3) w = std::min(widestPiece(word, fm), width() / 3);
+                    widest = std::max(widest, w);
+                }
+            };
+            if (t.hasHeader()) measure({t.columns[c].header, Tone::Normal, true});
+            for (const auto& row : t.rows)
+                if (c < row.size())
+                    for (const auto& run : row[c].lines)
+                        measure(run);
+            sum += widest + 2 * pad_;
+        }
+        return sum;
+    }
+
     void table(const DocTable& t, int block) {
         if (t.columns.empty()) return;
+        // A table with many columns gets smaller text before any word has to be cut.
+        for (const qreal scale : {1.0, 0.9, 0.8, 0.7}) {
+            setTableScale(scale);
+            if (minimumTableWidth(t) <= width()) break;
+        }
+        placeTable(t, block);
+        setTableScale(1.0);
+    }
+
+    void placeTable(const DocTable& t, int block) {
         const auto widths = columnWidths(t);
         const auto header = headerCells(t);
         const auto headerLines = cellLines(header, widths);
@@ -433,8 +498,8 @@ class Layouter {
     const ReportDocument& doc_;
     const QPaintDevice& device_;
     LaidOutReport out_;
-    QFont body_ = font(8.5), bold_ = font(8.5, true), small_ = font(7), h2_ = font(14, true),
-          h3_ = font(11, true);
+    QFont body_ = font(kBodyPoints), bold_ = font(kBodyPoints, true), small_ = font(kSmallPoints),
+          h2_ = font(14, true), h3_ = font(11, true);
     qreal y_ = 0, bottom_ = 0, footerHeight_ = 0, pad_ = 0;
 };
 

@@ -47,7 +47,8 @@ struct PlacedRow {
 };
 
 struct LaidOutReport {
-    QSizeF pageSize;  // the content area, device pixels
+    QSizeF pageSize;       // the content area, device pixels
+    qreal bodyBottom = 0;  // where the page footer begins: nothing of the body reaches below
     std::vector<std::vector<PaintItem>> pages;
     std::vector<PlacedRow> rows;
 };
