@@ -42,9 +42,12 @@ QString count(std::int64_t v) {
                  : count(static_cast<std::uint64_t>(v));
 }
 
+// Between a number and its unit: the two never end up on different lines.
+constexpr QChar kNbsp(0x00a0);
+
 QString duration(double seconds) {
-    if (seconds < 10) return num(seconds, 2) + QStringLiteral(" s");
-    if (seconds < 60) return num(seconds, 1) + QStringLiteral(" s");
+    if (seconds < 10) return num(seconds, 2) + kNbsp + QLatin1Char('s');
+    if (seconds < 60) return num(seconds, 1) + kNbsp + QLatin1Char('s');
     const auto s = static_cast<long long>(seconds + 0.5);
     if (s < 3600) return QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60);
     return QStringLiteral("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
@@ -144,13 +147,13 @@ QString byteSize(double b) {
     for (; b >= 1024 && u + 1 < units.size(); ++u)
         b /= 1024;
     const QString v = b == 0 ? QStringLiteral("0") : b < 10 && u > 0 ? num(b, 1) : num(b, 0);
-    return v + QLatin1Char(' ') + QLatin1String(units[u]);
+    return v + kNbsp + QLatin1String(units[u]);
 }
 
 QString freshnessText(double ms) {
     // As the console's lake sync table: ms below a second, then seconds.
-    if (ms < 1000) return num(ms, 0) + QStringLiteral(" ms");
-    return num(ms / 1000.0, ms < 10000 ? 1 : 0) + QStringLiteral(" s");
+    if (ms < 1000) return num(ms, 0) + kNbsp + QStringLiteral("ms");
+    return num(ms / 1000.0, ms < 10000 ? 1 : 0) + kNbsp + QLatin1Char('s');
 }
 
 TextRun checksVerdict(const RunReport& r) {
@@ -341,7 +344,7 @@ ReportDocument reportDocument(const RunReport& r, int chartWidth, qreal chartSca
                        ? QLocale().formattedDataSize(*r.cdc->lagBytes, 1, QLocale::DataSizeSIFormat)
                        : QStringLiteral("–")) +
                   QStringLiteral(", ") +
-                  (r.cdc->lagSeconds ? num(*r.cdc->lagSeconds, 1) + QStringLiteral(" s")
+                  (r.cdc->lagSeconds ? num(*r.cdc->lagSeconds, 1) + kNbsp + QLatin1Char('s')
                                      : QStringLiteral("–")))});
         b.push_back(tableBlock(std::move(kv)));
         DocTable t = table({"table", "events"}, {1});

@@ -140,7 +140,10 @@ QStringList pdfText(const QString& pdf) {
     const auto out = testing::runProcess(QStringLiteral("pdftotext"),
                                          {QStringLiteral("-layout"), pdf, QStringLiteral("-")},
                                          {.timeoutMs = 60000});
-    return out.exitCode == 0 ? QStringList{out.out} : QStringList{};
+    // Numbers and units are joined by no-break spaces; read them as spaces.
+    QString text = out.out;
+    text.replace(QChar(0x00a0), QLatin1Char(' '));
+    return out.exitCode == 0 ? QStringList{text} : QStringList{};
 }
 
 }  // namespace
@@ -180,6 +183,16 @@ class ReportPdfTest : public QObject {
             for (const QString& w : line.split(QLatin1Char(' ')))
                 QVERIFY2(words.contains(w), qPrintable(QStringLiteral("broken word: ") + w));
         }
+
+        // A figure and its unit stay together (report_document joins them with a no-break
+        // space), as in the Delta table's freshness column.
+        const QString fresh =
+            report::freshnessText(3600) + QStringLiteral(" / ") + report::freshnessText(3600);
+        QCOMPARE(report::wrapText(fresh, fm, fm.horizontalAdvance(QStringLiteral("3.6 s / 3.6"))),
+                 (QStringList{report::freshnessText(3600) + QStringLiteral(" /"),
+                              report::freshnessText(3600)}));
+        QCOMPARE(report::freshnessText(850), QStringLiteral("850\u00a0ms"));
+        QCOMPARE(report::byteSize(126'000), QStringLiteral("123\u00a0KiB"));
 
         // A single token wider than its column is cut after '.', '_' or '-' where one fits.
         const auto cutAt = [&](const QString& token, const QString& fits) {
