@@ -110,9 +110,9 @@ CheckResult cdcTableCheck(const CdcReport& capture, const CdcTableReport& table,
     } else if (capturing && (!runComplete || lagging)) {
         c.figures["inFlight"] = static_cast<double>(rowsWritten - table.events);
         c.outcome = CheckOutcome::Pending;
-        c.observed =
-            fmt::format("{} of {} rows written arrived as events, {} in flight (capture {})",
-                        n(table.events), n(rowsWritten), n(rowsWritten - table.events), capture.state);
+        c.observed = fmt::format(
+            "{} of {} rows written arrived as events, {} in flight (capture {})", n(table.events),
+            n(rowsWritten), n(rowsWritten - table.events), capture.state);
     } else {
         c.outcome = CheckOutcome::Failed;
         c.observed = fmt::format("{} change events for {} rows written (capture {})",
