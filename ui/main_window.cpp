@@ -5,6 +5,7 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDateTime>
+#include <QDesktopServices>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -22,6 +23,7 @@
 #include <QTabWidget>
 #include <QThread>
 #include <QToolBar>
+#include <QUrl>
 #include <QVBoxLayout>
 #include <algorithm>
 
@@ -512,6 +514,9 @@ void MainWindow::finishReportExport(const QString& path, const QString& error) {
     exportReportAction_->setEnabled(true);
     if (error.isEmpty()) {
         statusBar()->showMessage(tr("Run report saved: %1").arg(path), 15000);
+        if (auto* banner = findChild<NotificationBanner*>())
+            banner->inform(tr("Run report saved: %1").arg(path), tr("Open"),
+                           [path] { QDesktopServices::openUrl(QUrl::fromLocalFile(path)); });
         bridge_.engine().log().write(core::LogLevel::Info, "report",
                                      "run report saved: " + path.toStdString());
     } else {

@@ -15,13 +15,15 @@ NotificationBanner::NotificationBanner(models::EngineBridge& bridge, QWidget* pa
       icon_(new QLabel(this)),
       label_(new QLabel(this)),
       showLog_(new QToolButton(this)),
+      action_(new QToolButton(this)),
       close_(new QToolButton(this)),
       hideTimer_(new QTimer(this)) {
     setObjectName(QStringLiteral("notificationBanner"));
     setAttribute(Qt::WA_StyledBackground);
-    // A fixed red strip with white text: the same in light and dark palettes.
+    // A fixed red strip (blue for a result) with white text: the same in light and dark palettes.
     setStyleSheet(QStringLiteral(
         "#notificationBanner { background: #b71c1c; border-radius: 4px; }"
+        "#notificationBanner[informing=\"true\"] { background: #1d4f80; }"
         "#notificationBanner QLabel { color: white; }"
         "#notificationBanner QToolButton { color: white; border: 1px solid rgba(255,255,255,0.6);"
         " border-radius: 3px; padding: 2px 8px; background: transparent; }"
@@ -34,6 +36,13 @@ NotificationBanner::NotificationBanner(models::EngineBridge& bridge, QWidget* pa
     showLog_->setText(tr("Show log"));
     close_->setText(tr("Dismiss"));
     close_->setToolTip(tr("Hide this message (it stays in the log)"));
+    action_->setObjectName(QStringLiteral("notificationAction"));
+    action_->hide();
+    connect(action_, &QToolButton::clicked, this, [this] {
+        const auto run = onAction_;  // dismiss() clears it
+        dismiss();
+        if (run) run();
+    });
     connect(showLog_, &QToolButton::clicked, this, &NotificationBanner::showLogRequested);
     connect(close_, &QToolButton::clicked, this, &NotificationBanner::dismiss);
 
@@ -41,6 +50,7 @@ NotificationBanner::NotificationBanner(models::EngineBridge& bridge, QWidget* pa
     layout->setContentsMargins(8, 4, 8, 4);
     layout->addWidget(icon_);
     layout->addWidget(label_, 1);
+    layout->addWidget(action_);
     layout->addWidget(showLog_);
     layout->addWidget(close_);
 
@@ -65,7 +75,38 @@ void NotificationBanner::take(const std::vector<core::LogEntry>& entries) {
             notify(QString::fromStdString(e.source), QString::fromStdString(e.message));
 }
 
+void NotificationBanner::setInforming(bool informing) {
+    informing_ = informing;
+    setProperty("informing", informing);
+    style()->unpolish(this);
+    style()->polish(this);
+    const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize);
+    icon_->setPixmap(style()
+                         ->standardIcon(informing ? QStyle::SP_MessageBoxInformation
+                                                  : QStyle::SP_MessageBoxCritical)
+                         .pixmap(iconSize));
+    action_->setVisible(informing);
+    showLog_->setVisible(!informing);
+    if (!informing) onAction_ = nullptr;
+}
+
+void NotificationBanner::inform(const QString& message, const QString& actionText,
+                                std::function<void()> onAction) {
+    // The newest message wins, as between errors: those shown before stay in the log.
+    pending_ = 0;
+    setInforming(true);
+    onAction_ = std::move(onAction);
+    action_->setText(actionText);
+    label_->setText(message.toHtmlEscaped());
+    show();
+    hideTimer_->start();
+}
+
 void NotificationBanner::notify(const QString& source, const QString& message) {
+    if (informing_) {
+        setInforming(false);
+        pending_ = 0;
+    }
     ++pending_;
     QString text =
         QStringLiteral("<b>%1</b>: %2").arg(source.toHtmlEscaped(), message.toHtmlEscaped());
@@ -76,6 +117,7 @@ void NotificationBanner::notify(const QString& source, const QString& message) {
 }
 
 void NotificationBanner::dismiss() {
+    if (informing_) setInforming(false);
     pending_ = 0;
     hideTimer_->stop();
     hide();

@@ -47,8 +47,10 @@ bool RunReportHook::finish(const run::RunStatus& status,
             const auto format = *report::reportFormatFromPath(path);
             if (format != report::ReportFormat::Json && !app) app = report::ensureGuiApplication();
             report::writeReport(r, path, format);
-            std::printf("Report:     %s (%zu of %zu checks passed%s)\n", path.c_str(),
-                        r.checksPassed(), r.checks.size(), r.checksFailed() ? ", some FAILED" : "");
+            std::printf("Report:     %s (%zu of %zu checks passed%s%s)\n", path.c_str(),
+                        r.checksPassed(), r.checks.size(),
+                        r.checksPending() ? ", some pending" : "",
+                        r.checksFailed() ? ", some FAILED" : "");
         } catch (const std::exception& e) {
             std::fprintf(stderr, "riverdelta-cli run: report: %s\n", e.what());
             ok = false;

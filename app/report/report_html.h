@@ -9,20 +9,16 @@
 namespace riverdelta::report {
 
 struct HtmlOptions {
-    // How an image is referenced: a data: URI for the browser file, a resource name for the
-    // PDF's QTextDocument. Called once per chart, in document order.
+    // How an image is referenced (a data: URI for a self-contained file). Called once per
+    // chart, in document order.
     std::function<QString(const QImage& image, const QString& name)> imageUrl;
-    bool forPrint = false;  // title page + page breaks, markup QTextDocument understands
-    int chartWidth = 720;   // logical pixels, the width the charts are laid out at
+    int chartWidth = 720;  // logical pixels, the width the charts are laid out at
 };
 
-// The report as one HTML document (UTF-8, no external resources).
+// The report as one HTML document (UTF-8, no external resources); see reportDocument().
 QString reportHtml(const RunReport& report, const HtmlOptions& options);
 
 // A data: URI with the image as PNG (base64).
 QString pngDataUri(const QImage& image);
-
-// The per-topic throughput chart (messages/s, and KiB/s on the right axis).
-QImage topicChart(const TopicReport& topic, int width, qreal scale);
 
 }  // namespace riverdelta::report

@@ -2,11 +2,10 @@
 
 #include <QFile>
 #include <QPdfWriter>
-#include <QTextDocument>
-#include <QUrl>
 #include <stdexcept>
 
-#include "app/report/report_html.h"
+#include "app/report/pdf_layout.h"
+#include "app/report/report_document.h"
 
 namespace riverdelta::report {
 
@@ -24,27 +23,15 @@ void writePdf(const RunReport& report, const QString& path, const QLocale& local
     }
     QPdfWriter writer(path);
     writer.setPageSize(QPageSize(pageSizeFor(locale)));
-    writer.setPageMargins(QMarginsF(0, 0, 0, 0));  // QTextDocument::print() adds its own 2 cm
+    writer.setPageMargins(QMarginsF(18, 16, 18, 14), QPageLayout::Millimeter);
     writer.setResolution(300);
     writer.setTitle(
         QStringLiteral("Run report: %1").arg(QString::fromStdString(report.scenarioName)));
     writer.setCreator(QStringLiteral("%1 %2").arg(QString::fromStdString(report.appName),
                                                   QString::fromStdString(report.appVersion)));
-
-    QTextDocument doc;
-    QFont font(QStringLiteral("DejaVu Sans"));
-    font.setPointSizeF(8);
-    doc.setDefaultFont(font);
-    HtmlOptions options;
-    options.forPrint = true;
-    options.chartWidth = 640;
-    options.imageUrl = [&doc](const QImage& image, const QString& name) {
-        const QString url = QStringLiteral("riverdelta-report:/") + name;
-        doc.addResource(QTextDocument::ImageResource, QUrl(url), image);
-        return url;
-    };
-    doc.setHtml(reportHtml(report, options));
-    doc.print(&writer);
+    const auto document = reportDocument(report, 640, 4.0);
+    const auto layout = layoutReport(document, writer, QSizeF(writer.width(), writer.height()));
+    paintReport(layout, writer);
     QFile check(path);
     if (!check.exists() || check.size() == 0)
         throw std::runtime_error("writing the PDF " + path.toStdString() + " failed");

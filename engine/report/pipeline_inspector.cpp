@@ -10,22 +10,11 @@
 
 #include "engine/kafka/cluster_metadata.h"
 #include "engine/postgres/connection.h"
+#include "engine/report/count_checks.h"
 
 namespace riverdelta::report {
 
 namespace {
-
-std::string withCommas(double v) {
-    const auto digits = fmt::format("{:.0f}", v < 0 ? -v : v);
-    std::string out;
-    out.reserve(digits.size() + digits.size() / 3 + 1);
-    if (v < 0 && digits != "0") out.push_back('-');
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-        out.push_back(digits[i]);
-    }
-    return out;
-}
 
 // "schema.table" → "schema"."table", escaped for this connection.
 std::string qualified(postgres::Connection& conn, const std::string& table) {
@@ -193,18 +182,23 @@ void inspectPipeline(RunReport& report, const InspectionTargets& targets) {
         now = readTopicOffsets(*targets.kafka, names, targets.timeout);
     }
     for (auto& t : report.topics) {
-        auto c = check("topic-count:" + t.name,
-                       "Messages written to topic " + t.name + " equal the events acknowledged");
-        c.figures["acknowledged"] = static_cast<double>(t.acknowledged);
         const auto it = now.find(t.name);
         if (!targets.kafka) {
+            auto c = check("topic-count:" + t.name, "Messages written to topic " + t.name +
+                                                        " equal the events acknowledged");
+            c.figures["acknowledged"] = static_cast<double>(t.acknowledged);
             c.observed = "no Kafka connection to read the topic back";
+            report.checks.push_back(std::move(c));
         } else if (it == now.end() || !it->second.exists) {
+            auto c = check("topic-count:" + t.name, "Messages written to topic " + t.name +
+                                                        " equal the events acknowledged");
+            c.figures["acknowledged"] = static_cast<double>(t.acknowledged);
             t.error = it == now.end() || it->second.error.empty() ? "the topic does not exist"
                                                                   : it->second.error;
             c.outcome = CheckOutcome::Failed;
             c.observed = fmt::format("{} events acknowledged, but {}",
-                                     withCommas(static_cast<double>(t.acknowledged)), t.error);
+                                     groupedCount(static_cast<double>(t.acknowledged)), t.error);
+            report.checks.push_back(std::move(c));
         } else {
             const auto& off = it->second;
             const auto base = targets.baseline.find(t.name);
@@ -218,20 +212,10 @@ void inspectPipeline(RunReport& report, const InspectionTargets& targets) {
             t.partitions = static_cast<int>(off.partitions.size());
             t.messages = off.messages();
             t.messagesThisRun = off.high() - before;
-            c.figures["messages"] = static_cast<double>(t.messagesThisRun);
+            auto c = topicCountCheck(t.name, t.acknowledged, before, off.high(), report.complete);
             c.figures["messagesInTopic"] = static_cast<double>(t.messages);
-            c.outcome = t.messagesThisRun == static_cast<std::int64_t>(t.acknowledged)
-                            ? CheckOutcome::Passed
-                            : CheckOutcome::Failed;
-            c.observed = fmt::format(
-                "{} messages written during the run (high watermarks {} → {}), {} events "
-                "acknowledged",
-                withCommas(static_cast<double>(t.messagesThisRun)),
-                withCommas(static_cast<double>(before)),
-                withCommas(static_cast<double>(off.high())),
-                withCommas(static_cast<double>(t.acknowledged)));
+            report.checks.push_back(std::move(c));
         }
-        report.checks.push_back(std::move(c));
     }
 
     // ---- PostgreSQL tables: row counts, and the key sets lookups refer to.
@@ -264,19 +248,12 @@ void inspectPipeline(RunReport& report, const InspectionTargets& targets) {
     // or a snapshot read when the capture began after it; updates and deletes add events).
     if (report.cdc) {
         for (const auto& ct : report.cdc->tables) {
-            auto c = check("cdc:" + ct.table, "Change data capture of " + ct.table +
-                                                  ": every row the run wrote arrived as an event");
             const auto t =
                 std::find_if(report.tables.begin(), report.tables.end(), [&](auto& table) {
                     return table.name == ct.table || "public." + table.name == ct.table;
                 });
             const std::uint64_t written = t == report.tables.end() ? 0 : t->acknowledged;
-            c.figures["events"] = static_cast<double>(ct.events);
-            c.figures["rowsWritten"] = static_cast<double>(written);
-            c.outcome = ct.events >= written ? CheckOutcome::Passed : CheckOutcome::Failed;
-            c.observed = fmt::format("{} change events for {} rows written (capture {})",
-                                     withCommas(static_cast<double>(ct.events)),
-                                     withCommas(static_cast<double>(written)), report.cdc->state);
+            auto c = cdcTableCheck(*report.cdc, ct, written, report.complete);
             report.checks.push_back(std::move(c));
         }
     }
@@ -312,9 +289,9 @@ void inspectPipeline(RunReport& report, const InspectionTargets& targets) {
         c.figures["committedOffsets"] = static_cast<double>(committed);
         c.outcome = d.rows + d.skipped == committed ? CheckOutcome::Passed : CheckOutcome::Failed;
         c.observed = fmt::format("{} rows + {} skipped, committed offsets cover {} records",
-                                 withCommas(static_cast<double>(d.rows)),
-                                 withCommas(static_cast<double>(d.skipped)),
-                                 withCommas(static_cast<double>(committed)));
+                                 groupedCount(static_cast<double>(d.rows)),
+                                 groupedCount(static_cast<double>(d.skipped)),
+                                 groupedCount(static_cast<double>(committed)));
         report.checks.push_back(std::move(c));
 
         auto u = check(
@@ -337,14 +314,7 @@ void inspectPipeline(RunReport& report, const InspectionTargets& targets) {
                 high += h;
                 lag += std::max<std::int64_t>(0, h - done);
             }
-            u.figures["highWatermarks"] = static_cast<double>(high);
-            u.figures["committedOffsets"] = static_cast<double>(committed);
-            u.figures["lag"] = static_cast<double>(lag);
-            u.outcome = lag == 0 && committed == high ? CheckOutcome::Passed : CheckOutcome::Failed;
-            u.observed = fmt::format("committed offsets {} of high watermarks {} (lag {})",
-                                     withCommas(static_cast<double>(committed)),
-                                     withCommas(static_cast<double>(high)),
-                                     withCommas(static_cast<double>(lag)));
+            u = deltaCaughtUpCheck(d, high, lag);
         }
         report.checks.push_back(std::move(u));
     }
@@ -433,11 +403,31 @@ void inspectPipeline(RunReport& report, const InspectionTargets& targets) {
         c.figures["missing"] = static_cast<double>(missing);
         c.figures["undecodable"] = static_cast<double>(undecodable);
         c.figures["known"] = static_cast<double>(keys->size());
-        c.outcome = missing == 0 && undecodable == 0 ? CheckOutcome::Passed : CheckOutcome::Failed;
-        c.observed = fmt::format(
+        // Source records generated but not acknowledged yet when the run was sampled: what a
+        // missing reference may wait for while the run goes.
+        std::uint64_t sourceInFlight = 0;
+        for (const auto& g : report.generators)
+            if (g.target == rule.source && g.table == rule.sourceIsTable)
+                sourceInFlight += g.generated - std::min(g.generated, g.acknowledged + g.failed);
+        c.figures["sourceInFlight"] = static_cast<double>(sourceInFlight);
+        const bool pending =
+            undecodable == 0 && referencesMayBeInFlight(missing, sourceInFlight, report.complete);
+        c.outcome = missing == 0 && undecodable == 0 ? CheckOutcome::Passed
+                    : pending                        ? CheckOutcome::Pending
+                                                     : CheckOutcome::Failed;
+        if (pending)
+            c.observed = fmt::format(
+                "{} of {} found, {} may be in flight ({} {} records not "
+                "acknowledged yet); ",
+                groupedCount(static_cast<double>(values.size() - missing)),
+                groupedCount(static_cast<double>(values.size())),
+                groupedCount(static_cast<double>(missing)),
+                groupedCount(static_cast<double>(sourceInFlight)), rule.source);
+        c.observed += fmt::format(
             "{} values checked against {} known; {} not found{}{}",
-            withCommas(static_cast<double>(values.size())),
-            withCommas(static_cast<double>(keys->size())), withCommas(static_cast<double>(missing)),
+            groupedCount(static_cast<double>(values.size())),
+            groupedCount(static_cast<double>(keys->size())),
+            groupedCount(static_cast<double>(missing)),
             example.empty() ? "" : " (e.g. \"" + example + "\")",
             undecodable ? fmt::format("; {} messages not JSON objects", undecodable) : "");
         report.checks.push_back(std::move(c));
@@ -455,9 +445,9 @@ void inspectPipeline(RunReport& report, const InspectionTargets& targets) {
             u.figures["duplicates"] = static_cast<double>(duplicates);
             u.outcome = duplicates == 0 ? CheckOutcome::Passed : CheckOutcome::Failed;
             u.observed = fmt::format("{} references, {} distinct, {} repeated",
-                                     withCommas(static_cast<double>(values.size() - missing)),
-                                     withCommas(static_cast<double>(counts.size())),
-                                     withCommas(static_cast<double>(duplicates)));
+                                     groupedCount(static_cast<double>(values.size() - missing)),
+                                     groupedCount(static_cast<double>(counts.size())),
+                                     groupedCount(static_cast<double>(duplicates)));
             report.checks.push_back(std::move(u));
         }
         if (rule.hot) {
@@ -497,18 +487,18 @@ void inspectPipeline(RunReport& report, const InspectionTargets& targets) {
                 h.observed = fmt::format(
                     "{:.1f} % of {} events name the busiest {} of {} rows; too few events to "
                     "judge ({:.1f} expected per hot row, {} needed)",
-                    share * 100, withCommas(static_cast<double>(total)),
-                    withCommas(static_cast<double>(hotRows)),
-                    withCommas(static_cast<double>(keys->size())), perHotRow,
+                    share * 100, groupedCount(static_cast<double>(total)),
+                    groupedCount(static_cast<double>(hotRows)),
+                    groupedCount(static_cast<double>(keys->size())), perHotRow,
                     targets.minEventsPerHotRow);
             } else {
                 h.outcome = std::abs(share - rule.hot->eventShare) <= targets.shareTolerance
                                 ? CheckOutcome::Passed
                                 : CheckOutcome::Failed;
                 h.observed = fmt::format("{:.1f} % of {} events name the busiest {} of {} rows",
-                                         share * 100, withCommas(static_cast<double>(total)),
-                                         withCommas(static_cast<double>(hotRows)),
-                                         withCommas(static_cast<double>(keys->size())));
+                                         share * 100, groupedCount(static_cast<double>(total)),
+                                         groupedCount(static_cast<double>(hotRows)),
+                                         groupedCount(static_cast<double>(keys->size())));
             }
             report.checks.push_back(std::move(h));
         }
@@ -531,7 +521,7 @@ void inspectPipeline(RunReport& report, const InspectionTargets& targets) {
         std::string names;
         for (const auto& n : failedStreams)
             names += (names.empty() ? "" : ", ") + n;
-        c.observed = fmt::format("{} failed events{}{}", withCommas(static_cast<double>(failed)),
+        c.observed = fmt::format("{} failed events{}{}", groupedCount(static_cast<double>(failed)),
                                  names.empty() ? "" : " (" + names + ")",
                                  runFailed ? "; the run failed: " + report.error : "");
         report.checks.push_back(std::move(c));

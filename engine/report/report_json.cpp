@@ -152,6 +152,7 @@ nlohmann::ordered_json toJson(const RunReport& r) {
     j["validation"] = {{"performed", r.validated},
                        {"passed", r.checksPassed()},
                        {"failed", r.checksFailed()},
+                       {"pending", r.checksPending()},
                        {"checks", checks}};
     Json log = Json::array();
     for (const auto& l : r.log)

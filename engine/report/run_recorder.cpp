@@ -15,6 +15,8 @@ const char* toString(CheckOutcome outcome) {
             return "failed";
         case CheckOutcome::Skipped:
             return "skipped";
+        case CheckOutcome::Pending:
+            return "pending";
     }
     return "skipped";
 }
@@ -28,6 +30,12 @@ std::size_t RunReport::checksFailed() const {
 std::size_t RunReport::checksPassed() const {
     return static_cast<std::size_t>(std::count_if(checks.begin(), checks.end(), [](const auto& c) {
         return c.outcome == CheckOutcome::Passed;
+    }));
+}
+
+std::size_t RunReport::checksPending() const {
+    return static_cast<std::size_t>(std::count_if(checks.begin(), checks.end(), [](const auto& c) {
+        return c.outcome == CheckOutcome::Pending;
     }));
 }
 

@@ -94,7 +94,9 @@ struct DeltaTableReport {
     std::optional<lake::maintenance::MaintenanceReport> lastMaintenance;  // background or by hand
 };
 
-enum class CheckOutcome { Passed, Failed, Skipped };
+// Pending: the run (or a sync or capture it feeds) is still going and events are in flight, so
+// the check cannot decide yet; it never stands for a mismatch that is already certain.
+enum class CheckOutcome { Passed, Failed, Skipped, Pending };
 const char* toString(CheckOutcome outcome);
 
 struct CheckResult {
@@ -137,6 +139,7 @@ struct RunReport {
 
     [[nodiscard]] std::size_t checksFailed() const;
     [[nodiscard]] std::size_t checksPassed() const;
+    [[nodiscard]] std::size_t checksPending() const;
 };
 
 }  // namespace riverdelta::report

@@ -1,6 +1,8 @@
 // File → Export run report… in the console, on the real sandbox: the built-in scenario's seed
 // and historical stages at high speed, then the run so far as JSON (the committed schema), HTML
-// (inline charts) and PDF (its text holds the counts), with the window responsive throughout.
+// (inline charts) and PDF (its text holds the counts), with the window responsive throughout;
+// the saved file is offered with an Open action. Then a report exported while the streams run:
+// checks that events in flight keep from deciding are pending, none FAILED.
 #include <QAction>
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -13,12 +15,14 @@
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolBar>
+#include <QToolButton>
 #include <QtTest>
 
 #include "support/run_process.h"
 #include "support/sandbox_console.h"
 #include "support/screenshot.h"
 #include "ui/main_window.h"
+#include "ui/notification_banner.h"
 #include "ui/pipeline_view.h"
 
 using namespace riverdelta;
@@ -179,8 +183,54 @@ class ConsoleReportTest : public QObject {
             QFile::remove(keep);
             QFile::copy(f, keep);
         }
+        // The saved file is offered: a blue banner with Open.
+        auto* banner = window.findChild<ui::NotificationBanner*>();
+        QVERIFY(banner && banner->isVisible() && banner->informing());
+        QVERIFY2(banner->text().contains(QFileInfo(pdf).fileName()), qPrintable(banner->text()));
+        QVERIFY(banner->actionButton()->isVisible());
+        QCOMPARE(banner->actionButton()->text(), QStringLiteral("Open"));
         QTest::qWait(300);
         RD_SCREENSHOT(&window, "console-report-exported");
+
+        // Mid-run: the streams going at ×100, exported while they produce.
+        const QStringList streams = {"clickstream_streaming", "bookings_streaming"};
+        for (const QString& g : streams) {
+            QPushButton* start = pipeline->startButton(g);
+            QVERIFY2(start && start->isEnabled(), qPrintable(g));
+            QTest::mouseClick(start, Qt::LeftButton);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(console.acknowledged(QStringLiteral("clickstream_streaming")) > 2,
+                                 60000);
+        const QString midJson = console.filePath(QStringLiteral("mid-run.json")),
+                      midPdf = console.filePath(QStringLiteral("mid-run.pdf"));
+        for (const QString& path : {midJson, midPdf}) {
+            const Export e = exportVia(window, path);
+            QVERIFY2(e.error.isEmpty(), qPrintable(e.error));
+        }
+        QFile midFile(midJson);
+        QVERIFY(midFile.open(QIODevice::ReadOnly));
+        const auto mid = QJsonDocument::fromJson(midFile.readAll()).object();
+        QVERIFY(!mid[QStringLiteral("complete")].toBool());
+        const auto validation = mid[QStringLiteral("validation")].toObject();
+        qInfo("mid-run report: %d passed, %d pending, %d failed",
+              validation[QStringLiteral("passed")].toInt(),
+              validation[QStringLiteral("pending")].toInt(),
+              validation[QStringLiteral("failed")].toInt());
+        for (const auto& c : validation[QStringLiteral("checks")].toArray())
+            QVERIFY2(c.toObject()[QStringLiteral("outcome")].toString() != QStringLiteral("failed"),
+                     qPrintable(QJsonDocument(c.toObject()).toJson()));
+        const auto midText = testing::runProcess(
+            QStringLiteral("pdftotext"), {QStringLiteral("-layout"), midPdf, QStringLiteral("-")},
+            {.timeoutMs = 60000});
+        QCOMPARE(midText.exitCode, 0);
+        QVERIFY2(!midText.out.contains(QStringLiteral("FAIL")), qPrintable(midText.out.left(4000)));
+        QVERIFY(midText.out.contains(QStringLiteral("still running when exported")));
+        for (const auto& f : {midPdf, midJson}) {
+            const QString keep = QStringLiteral(RIVERDELTA_TEST_ARTIFACTS "/console-report/") +
+                                 QFileInfo(f).fileName();
+            QFile::remove(keep);
+            QFile::copy(f, keep);
+        }
 
         // Loading a scenario ends that run's report (the engine handles commands in order).
         window.openScenario(QStringLiteral("builtin:river-hotels"));

@@ -1,9 +1,11 @@
 // Run report pieces without servers: bounded time series, the recorder's rates and totals,
-// the reference rules read from the built-in scenario, the JSON shape and when a chart's value
-// axis turns logarithmic.
+// the reference rules read from the built-in scenario, the JSON shape, when a chart's value
+// axis turns logarithmic, and the count checks on a run still going (pending, never failed,
+// while events are in flight) and on a finished one.
 #include <QtTest>
 
 #include "engine/metrics/rate_scale.h"
+#include "engine/report/count_checks.h"
 #include "engine/report/report_json.h"
 #include "engine/report/run_recorder.h"
 #include "engine/report/scenario_intent.h"
@@ -123,6 +125,72 @@ class ReportTest : public QObject {
         QCOMPARE(review->source, std::string("bookings"));
         QCOMPARE(review->sourceField, std::string("booking_id"));
         QVERIFY(review->unique);
+    }
+
+    // The report exported mid-run in issue 16: 209 messages in the topic, 208 acknowledged at
+    // the last sample, the Delta table one record behind its topic.
+    void inFlightEventsArePendingNotFailed() {
+        using report::CheckOutcome;
+        const auto midRun = report::topicCountCheck("clickstream", 208, 0, 209, false);
+        QCOMPARE(midRun.outcome, CheckOutcome::Pending);
+        QVERIFY2(midRun.observed.find("208 of 209 acknowledged, 1 in flight") != std::string::npos,
+                 midRun.observed.c_str());
+        QCOMPARE(midRun.figures.at("inFlight"), 1.0);
+        // The same numbers once the run ended: nothing can be in flight, a real mismatch.
+        QCOMPARE(report::topicCountCheck("clickstream", 208, 0, 209, true).outcome,
+                 CheckOutcome::Failed);
+        // Acknowledged events missing from the topic fail even mid-run; equal counts pass.
+        QCOMPARE(report::topicCountCheck("clickstream", 210, 0, 209, false).outcome,
+                 CheckOutcome::Failed);
+        QCOMPARE(report::topicCountCheck("clickstream", 209, 100, 309, true).outcome,
+                 CheckOutcome::Passed);
+
+        report::DeltaTableReport delta;
+        delta.topic = "clickstream";
+        delta.state = "Syncing";
+        delta.partitions = {{0, 207, 209}};  // 208 committed
+        const auto lagging = report::deltaCaughtUpCheck(delta, 209, 1);
+        QCOMPARE(lagging.outcome, CheckOutcome::Pending);
+        QVERIFY2(
+            lagging.observed.find("208 of 209 records committed, 1 in flight") != std::string::npos,
+            lagging.observed.c_str());
+        delta.state = "Failed";  // a sync that stopped for good does not catch up
+        QCOMPARE(report::deltaCaughtUpCheck(delta, 209, 1).outcome, CheckOutcome::Failed);
+        delta.state = "Caught up";
+        delta.partitions = {{0, 208, 209}};
+        QCOMPARE(report::deltaCaughtUpCheck(delta, 209, 0).outcome, CheckOutcome::Passed);
+
+        report::CdcReport cdc;
+        cdc.state = "Streaming";
+        cdc.lagBytes = 120;
+        const report::CdcTableReport customer{"cdc.customer", 990};
+        const auto capturing = report::cdcTableCheck(cdc, customer, 1000, false);
+        QCOMPARE(capturing.outcome, CheckOutcome::Pending);
+        QVERIFY2(capturing.observed.find("990 of 1,000 rows written arrived as events, 10 in "
+                                         "flight") != std::string::npos,
+                 capturing.observed.c_str());
+        cdc.lagBytes = 0;  // finished run, capture caught up, rows still missing: a real loss
+        QCOMPARE(report::cdcTableCheck(cdc, customer, 1000, true).outcome, CheckOutcome::Failed);
+        cdc.state = "Failed";
+        QCOMPARE(report::cdcTableCheck(cdc, customer, 1000, false).outcome, CheckOutcome::Failed);
+        QCOMPARE(report::cdcTableCheck(cdc, {"cdc.customer", 1000}, 1000, true).outcome,
+                 CheckOutcome::Passed);
+
+        QVERIFY(report::referencesMayBeInFlight(2, 3, false));
+        QVERIFY(!report::referencesMayBeInFlight(4, 3, false));
+        QVERIFY(!report::referencesMayBeInFlight(2, 3, true));
+
+        // The JSON counts them apart; none is a failure.
+        report::RunReport r;
+        r.validated = true;
+        r.checks = {midRun, lagging, capturing,
+                    report::topicCountCheck("bookings", 42, 0, 42, false)};
+        QCOMPARE(r.checksFailed(), std::size_t(0));
+        QCOMPARE(r.checksPending(), std::size_t(3));
+        const auto j = report::toJson(r);
+        QCOMPARE(j["validation"]["pending"].get<int>(), 3);
+        QCOMPARE(j["validation"]["checks"][0]["outcome"].get<std::string>(),
+                 std::string("pending"));
     }
 
     void isoTimes() {
