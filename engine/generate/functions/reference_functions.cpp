@@ -91,8 +91,9 @@ const Node* compileCustomFunction(const FunctionCall& call) {
 
 const Node* compileAi(const FunctionCall& call) {
     return unsupported(call,
-                       "it calls an LLM service (Ollama or AWS Bedrock) per event; "
-                       "Riverdelta makes no network calls while generating");
+                       "it calls an LLM service (Ollama or AWS Bedrock) per event, which "
+                       "Riverdelta does not do yet; use `string` (Faker, e.g. Lorem.paragraph) "
+                       "or `oneOf` over texts you wrote");
 }
 
 const Node* compileVar(const FunctionCall& call) {
