@@ -16,6 +16,7 @@
 #include "engine/generate/functions/compile_context.h"
 #include "engine/generate/functions/compile_helpers.h"
 #include "engine/generate/functions/function_registry.h"
+#include "engine/generate/functions/function_themes.h"
 #include "engine/generate/generator_nodes.h"
 #include "engine/generate/nodes.h"
 #include "engine/scenario/builtin_scenarios.h"
@@ -251,6 +252,15 @@ class Compiler final : public CompileContext {
         return compileLookup(j, pointer, *scope_);
     }
     void adopt(std::unique_ptr<Node> node) override { program_->nodes_.push_back(std::move(node)); }
+    std::optional<std::string> readDataFile(const std::string& pointer, std::string_view reference,
+                                            std::string& resolved, std::string& err) override {
+        if (!src_.files) {
+            err = "this scenario was not read from files";
+            return std::nullopt;
+        }
+        resolved = src_.files->resolve(src_.sources.locate(pointer).file, reference);
+        return src_.files->read(resolved, err);
+    }
 
     std::optional<Path> readPath(const Json& j, const std::string& ptr) {
         return generate::readPath(*this, j, ptr);
@@ -276,7 +286,10 @@ class Compiler final : public CompileContext {
         }
         std::vector<std::string> allowed = runtimeConfigKeys();
         allowed.push_back("lookupScope");
+        allowed.push_back("geolocation");
         checkKeys(*it, "/globalConfigs", "globalConfigs", allowed);
+        if (auto geo = it->find("geolocation"); geo != it->end())
+            readGeolocationConfig(*this, *geo, "/globalConfigs/geolocation");
         for (auto k = it->begin(); k != it->end(); ++k)
             globals_[k.key()] = Config{&k.value(), appendPointer("/globalConfigs", k.key())};
         if (auto m = it->find("maxEvents"); m != it->end() && !isFunction(*m)) {

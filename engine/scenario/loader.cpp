@@ -136,7 +136,8 @@ std::optional<LoadedScenario> loadScenarioText(const std::string& name, std::str
         diagnostics.add(name, "", syntax.message);
         return std::nullopt;
     }
-    LoadedScenario out{std::move(*doc), SourceMap(name)};
+    LoadedScenario out{std::move(*doc), SourceMap(name),
+                       std::make_shared<const FileResolver>(resolver)};
     Expander expander(resolver, diagnostics, out);
     expander.stack.push_back(resolver.resolve("", name));
     expander.expand(out.root, name, "", "", 0);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -15,6 +16,9 @@ namespace riverdelta::scenario {
 struct LoadedScenario {
     Json root;
     SourceMap sources;
+    // The resolver the scenario was read with (its mounts included): data files that the
+    // scenario names (geolocation's country files) are read through it, like loadJsonFile.
+    std::shared_ptr<const FileResolver> files;
 
     // Reports a problem found at `pointer` of the expanded document, naming the right file.
     void report(Diagnostics& diagnostics, std::string_view pointer, std::string message) const;

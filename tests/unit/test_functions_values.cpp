@@ -256,8 +256,10 @@ void FunctionsValuesTest::unsupportedFunctionsSayWhy() {
     QVERIFY(
         errors(R"({"_gen":"ai","service":"ollama"})").find("function \"ai\" is not supported") !=
         std::string::npos);
+    // geolocation is supported now; without a data set it says where to name one.
     QVERIFY(errors(R"({"_gen":"geolocation","country":"United States"})")
-                .find("function \"geolocation\" is not supported") != std::string::npos);
+                .find("has no data set: name its CSV file in "
+                      "globalConfigs.geolocation.countryFiles") != std::string::npos);
 }
 
 void FunctionsValuesTest::characterAndDigitStrings() {

@@ -15,6 +15,7 @@
 namespace riverdelta::generate {
 
 using Json = scenario::Json;
+struct GeolocationCatalog;
 
 // What a function's compile step may use from the scenario compiler: diagnostics, compiling
 // nested values in the current generator's scope, var slots, session state slots and the
@@ -60,6 +61,19 @@ class CompileContext {
     // previousEvent reads the instance's (fork's) last event: the session keeps it when used.
     virtual const Node* compilePreviousEvent(const Json& j, const std::string& pointer) = 0;
 
+    // Reads a data file that the scenario names at `pointer`: a relative path is resolved
+    // against the file holding `pointer` and mounts apply, as for loadJsonFile. `resolved` gets
+    // the path read; on failure, nullopt with `error` set.
+    virtual std::optional<std::string> readDataFile(const std::string& pointer,
+                                                    std::string_view reference,
+                                                    std::string& resolved, std::string& error) = 0;
+
+    // globalConfigs.geolocation's country files, once read (null when the scenario has none).
+    void setGeolocation(std::shared_ptr<const GeolocationCatalog> catalog) {
+        geolocation_ = std::move(catalog);
+    }
+    [[nodiscard]] const GeolocationCatalog* geolocation() const { return geolocation_.get(); }
+
     template <class T, class... A>
     T* make(A&&... args) {
         auto owned = std::make_unique<T>(std::forward<A>(args)...);
@@ -73,6 +87,9 @@ class CompileContext {
   protected:
     // Takes ownership of a node for the program's lifetime.
     virtual void adopt(std::unique_ptr<Node> node) = 0;
+
+  private:
+    std::shared_ptr<const GeolocationCatalog> geolocation_;
 };
 
 }  // namespace riverdelta::generate

@@ -14,6 +14,11 @@ void addSequenceFunctions(std::vector<FunctionSpec>& out);      // sequence_func
 void addStringFunctions(std::vector<FunctionSpec>& out);        // string_functions.cpp
 void addReferenceFunctions(std::vector<FunctionSpec>& out);     // reference_functions.cpp
 void addCollectionFunctions(std::vector<FunctionSpec>& out);    // collection_functions.cpp
+void addGeolocationFunctions(std::vector<FunctionSpec>& out);   // geolocation_functions.cpp
+
+// Reads globalConfigs.geolocation (at `pointer`): loads each country file once and hands the
+// catalog to `ctx` for the geolocation calls (geolocation_functions.cpp).
+void readGeolocationConfig(CompileContext& ctx, const Json& config, const std::string& pointer);
 
 // The modifiers (modifiers.cpp).
 std::vector<ModifierSpec> modifierSpecs();

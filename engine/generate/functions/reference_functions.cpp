@@ -91,14 +91,9 @@ const Node* compileCustomFunction(const FunctionCall& call) {
 
 const Node* compileAi(const FunctionCall& call) {
     return unsupported(call,
-                       "it calls an LLM service (Ollama or AWS Bedrock) per event; "
-                       "Riverdelta makes no network calls while generating");
-}
-
-const Node* compileGeolocation(const FunctionCall& call) {
-    return unsupported(call,
-                       "it needs ShadowTraffic's national address data set and on-disk "
-                       "index; use waypoints or your own data with loadJsonFile and oneOf");
+                       "it calls an LLM service (Ollama or AWS Bedrock) per event, which "
+                       "Riverdelta does not do yet; use `string` (Faker, e.g. Lorem.paragraph) "
+                       "or `oneOf` over texts you wrote");
 }
 
 const Node* compileVar(const FunctionCall& call) {
@@ -169,15 +164,6 @@ void addReferenceFunctions(std::vector<FunctionSpec>& out) {
                     {"ollama", Accepts::Object, false, "Ollama settings"},
                     {"bedrock", Accepts::Object, false, "Bedrock settings"}},
                    compileAi});
-    out.push_back({"geolocation",
-                   "references",
-                   "Not supported: needs ShadowTraffic's address data sets (reported as an error).",
-                   {{"country", Accepts::String, false, "the country"},
-                    {"state", Accepts::Array, false, "states"},
-                    {"city", Accepts::Array, false, "cities"},
-                    {"zipCode", Accepts::Array, false, "zip codes"},
-                    {"format", Accepts::String | Accepts::Array, false, "output formats"}},
-                   compileGeolocation});
     out.push_back({"var",
                    "references",
                    "The value of a var of this generator (`vars` or `varsOnce`), optionally "
