@@ -75,6 +75,7 @@ FunctionRegistry::FunctionRegistry() {
     addStringFunctions(functions_);
     addReferenceFunctions(functions_);
     addCollectionFunctions(functions_);
+    addStateMachineFunction(functions_);
     std::sort(functions_.begin(), functions_.end(),
               [](const FunctionSpec& a, const FunctionSpec& b) { return a.name < b.name; });
     for (const auto& f : functions_)

@@ -14,6 +14,7 @@ void addSequenceFunctions(std::vector<FunctionSpec>& out);      // sequence_func
 void addStringFunctions(std::vector<FunctionSpec>& out);        // string_functions.cpp
 void addReferenceFunctions(std::vector<FunctionSpec>& out);     // reference_functions.cpp
 void addCollectionFunctions(std::vector<FunctionSpec>& out);    // collection_functions.cpp
+void addStateMachineFunction(std::vector<FunctionSpec>& out);   // state_machine_function.cpp
 
 // The modifiers (modifiers.cpp).
 std::vector<ModifierSpec> modifierSpecs();
