@@ -19,6 +19,8 @@
 #include "engine/generate/functions/function_themes.h"
 #include "engine/generate/generator_nodes.h"
 #include "engine/generate/nodes.h"
+#include "engine/generate/run_settings.h"
+#include "engine/generate/state_hooks.h"
 #include "engine/scenario/builtin_scenarios.h"
 
 namespace riverdelta::generate {
@@ -77,6 +79,10 @@ class Compiler final : public CompileContext {
             compileGenerator(i);
         fixups();
         checkLookupCycles();
+        if (program_->run_.loop) {  // each pass restarts the counts: no total is known
+            for (auto& info : program_->infos_)
+                info.maxEvents.reset();
+        }
         if (diags_.size() != before) return nullptr;
         return std::move(program_);
     }
@@ -285,8 +291,8 @@ class Compiler final : public CompileContext {
             return;
         }
         std::vector<std::string> allowed = runtimeConfigKeys();
-        allowed.push_back("lookupScope");
-        allowed.push_back("geolocation");
+        for (const char* k : {"lookupScope", "time", "timeMultiplier", "geolocation"})
+            allowed.push_back(k);
         checkKeys(*it, "/globalConfigs", "globalConfigs", allowed);
         if (auto geo = it->find("geolocation"); geo != it->end())
             readGeolocationConfig(*this, *geo, "/globalConfigs/geolocation");
@@ -301,19 +307,10 @@ class Compiler final : public CompileContext {
                 }
             }
         }
-        if (auto ls = it->find("lookupScope"); ls != it->end()) {
-            const std::string lptr = "/globalConfigs/lookupScope";
-            if (!ls->is_string() || (ls->get<std::string>() != "instantaneous" &&
-                                     ls->get<std::string>() != "committed")) {
-                error(lptr, "\"lookupScope\" must be \"instantaneous\" or \"committed\"");
-            } else if (ls->get<std::string>() == "committed") {
-                error(lptr,
-                      "\"lookupScope\": \"committed\" is not supported: Riverdelta makes an event "
-                      "available to lookups as soon as it is generated (\"instantaneous\"), "
-                      "before its sink acknowledges it; remove the key or write "
-                      "\"instantaneous\"");
-            }
-        }
+        Scope none;  // a timeMultiplier function sees no generator's vars
+        Scope* outer = std::exchange(scope_, &none);
+        readRunGlobals(*this, *it, program_->run_);
+        scope_ = outer;
     }
 
     // localConfigs.KEY of generator `g`, else globalConfigs.KEY.
@@ -788,7 +785,8 @@ class Compiler final : public CompileContext {
         }
         if (lc != g.end()) {
             std::vector<std::string> allowed = runtimeConfigKeys();
-            for (const char* k : {"avroSchemaHint", "partitions", "jsonSchemaHint", "sqlDdlHint"})
+            for (const char* k :
+                 {"avroSchemaHint", "partitions", "jsonSchemaHint", "sqlDdlHint", "maxBytes"})
                 allowed.push_back(k);
             checkKeys(*lc, lptr, "localConfigs", allowed);
         }
@@ -868,7 +866,8 @@ class Compiler final : public CompileContext {
             error("/schedule", "\"schedule\" must be an object with \"stages\"");
             return;
         }
-        checkKeys(*s, "/schedule", "schedule", {"stages"});
+        checkKeys(*s, "/schedule", "schedule", {"stages", "loop"});
+        readScheduleLoop(*this, *s, program_->run_);
         auto st = s->find("stages");
         if (st == s->end() || !st->is_array() || st->empty()) {
             error("/schedule",
@@ -1118,6 +1117,8 @@ class Compiler final : public CompileContext {
                 out.maxMs = m.json->get<double>();
             }
         }
+        if (Config b = config(g, h.pointer, "maxBytes"))
+            out.maxBytes = readMaxBytes(*this, *b.json, b.pointer);
         out.delay = readRate(config(g, h.pointer, "delay"), "delay", "ms", scope);
         out.discard = readRate(config(g, h.pointer, "discard"), "discard", nullptr, scope);
         out.repeat = readRate(config(g, h.pointer, "repeat"), "repeat", "times", scope);
@@ -1619,6 +1620,8 @@ class Compiler final : public CompileContext {
         std::vector<std::string> stateKeys =
             topic ? std::vector<std::string>{"key", "value", "localConfigs"}
                   : std::vector<std::string>{"row", "op", "where", "localConfigs"};
+        for (const char* hook : {"preHook", "postHook"})
+            stateKeys.push_back(hook);  // known, and refused with the reason
         for (auto it = states->begin(); it != states->end(); ++it) {
             const std::string stp = appendPointer(sptr, it.key());
             const Json& sj = it.value();
@@ -1636,6 +1639,7 @@ class Compiler final : public CompileContext {
                 continue;
             }
             checkKeys(sj, stp, "a state", stateKeys);
+            refuseStateHooks(*this, sj, stp);
             if (auto k = sj.find("key"); k != sj.end() && topic) {
                 st.key = mergeNodes(out.key, compileValue(*k, appendPointer(stp, "key"), scope, 0));
                 info.hasKey = true;
@@ -1732,9 +1736,11 @@ class Compiler final : public CompileContext {
                 error(ptr,
                       "a state machine with a transitions object needs \"initial\" (the "
                       "first state)");
+            } else if (isFunction(*init)) {
+                sm.initialNode = compileValue(*init, appendPointer(ptr, "initial"), scope, 0);
             } else if (!init->is_string()) {
                 error(appendPointer(ptr, "initial"),
-                      "\"initial\" must be the name of a state (a function is not supported)");
+                      "\"initial\" must be the name of a state or a function naming one");
             } else if (auto it = index.find(init->get<std::string>()); it == index.end()) {
                 std::vector<std::string> names;
                 for (const auto& [n, _] : index)
@@ -1759,10 +1765,26 @@ class Compiler final : public CompileContext {
                 sm.states[static_cast<std::size_t>(from->second)].next =
                     readTransition(it.value(), eptr, index, scope);
             }
+        } else if (isFunction(*tr)) {
+            // Evaluated once per instance (after its first vars): an object or an array.
+            sm.transitionsNode = compileValue(*tr, tptr, scope, 0);
+            sm.initial = -1;
+            if (auto init = smj.find("initial"); init != smj.end()) {
+                const std::string iptr = appendPointer(ptr, "initial");
+                if (isFunction(*init)) {
+                    sm.initialNode = compileValue(*init, iptr, scope, 0);
+                } else if (auto it = init->is_string() ? index.find(init->get<std::string>())
+                                                       : index.end();
+                           it != index.end()) {
+                    sm.initial = it->second;
+                } else {
+                    error(iptr, "\"initial\" must name one of the states or be a function");
+                }
+            }
         } else {
             error(tptr,
-                  "\"transitions\" must be an object (state → next state) or an array of "
-                  "states; transitions computed by a function are not supported");
+                  "\"transitions\" must be an object (state → next state), an array of "
+                  "states or a function giving one of them");
         }
         if (auto m = smj.find("merge"); m != smj.end()) {
             const std::string mptr = appendPointer(ptr, "merge");

@@ -115,18 +115,34 @@ Value decodeValue(const char*& p, ValueArena& arena) {
 GeneratorHistory::GeneratorHistory(std::size_t pathCount, std::size_t capacity, bool uniquePool)
     : pathCount_(pathCount), capacity_(capacity == 0 ? 1 : capacity), uniquePool_(uniquePool) {}
 
-void GeneratorHistory::record(const Value* values) {
-    const std::size_t slot = static_cast<std::size_t>(total_ % capacity_);
-    if (slot >= ring_.size()) ring_.emplace_back();
-    std::string& entry = ring_[slot];
+void GeneratorHistory::encodeEntry(std::string& entry, const Value* values, std::size_t pathCount) {
     entry.clear();  // keeps capacity: steady state allocates nothing
     // Header: offset of each path's encoding.
-    entry.resize(4 * pathCount_);
-    for (std::size_t i = 0; i < pathCount_; ++i) {
+    entry.resize(4 * pathCount);
+    for (std::size_t i = 0; i < pathCount; ++i) {
         const auto off = static_cast<std::uint32_t>(entry.size());
         std::memcpy(entry.data() + 4 * i, &off, 4);
         encodeValue(entry, values[i]);
     }
+}
+
+void GeneratorHistory::record(const Value* values) {
+    encodeEntry(nextSlot(), values, pathCount_);
+    appended();
+}
+
+void GeneratorHistory::recordEncoded(std::string_view entry) {
+    nextSlot().assign(entry.data(), entry.size());
+    appended();
+}
+
+std::string& GeneratorHistory::nextSlot() {
+    const std::size_t slot = static_cast<std::size_t>(total_ % capacity_);
+    if (slot >= ring_.size()) ring_.emplace_back();
+    return ring_[slot];
+}
+
+void GeneratorHistory::appended() {
     if (uniquePool_) unclaimed_.push_back(total_);
     ++total_;
     if (size_ < capacity_) ++size_;

@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/generate/rng.h"
@@ -27,6 +28,11 @@ class GeneratorHistory {
 
     // Appends one event: `values[i]` is the value at recorded path i.
     void record(const Value* values);
+    // The same in two steps: an entry encoded now (`pathCount` values), appended later
+    // (lookupScope "committed" holds entries until the sink acknowledged their event).
+    static void encodeEntry(std::string& entry, const Value* values, std::size_t pathCount);
+    void recordEncoded(std::string_view entry);
+    [[nodiscard]] std::size_t pathCount() const { return pathCount_; }
 
     [[nodiscard]] std::uint64_t total() const { return total_; }  // ever recorded
     [[nodiscard]] std::size_t size() const { return size_; }      // currently kept
@@ -44,6 +50,8 @@ class GeneratorHistory {
 
   private:
     void dropEvicted();
+    std::string& nextSlot();
+    void appended();
 
     std::size_t pathCount_;
     std::size_t capacity_;

@@ -37,6 +37,10 @@ struct EvalContext {
     // The instance's previous event ({"topic", "key", "value"} or {"table", "row"}), or null
     // when it has none or its generator does not keep it.
     const Value* previous = nullptr;
+    // A node that cannot go on says why here (the session stops with it); null: nobody asks.
+    std::string* fault = nullptr;
+    // Set by a value `stateMachine` that has terminated: the instance stops, its event unsent.
+    bool* dormant = nullptr;
 };
 
 // A compiled function, literal or container. Evaluation writes `out`; nodes never throw.

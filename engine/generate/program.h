@@ -133,7 +133,9 @@ class Program {
     struct StateMachine {
         std::vector<StateDef> states;
         std::int32_t initial = 0;
-        std::vector<SequenceStep> sequence;  // non-empty: array-form transitions
+        const Node* initialNode = nullptr;      // a function naming the initial state
+        const Node* transitionsNode = nullptr;  // a function giving the transitions (once)
+        std::vector<SequenceStep> sequence;     // non-empty: array-form transitions
         bool mergePrevious = false;
     };
     struct Fork {
@@ -163,6 +165,7 @@ class Program {
         const Node* maxEvents = nullptr;  // a function: evaluated once per instance
         std::optional<std::uint64_t> maxEventsLiteral;
         std::optional<double> maxMs;
+        std::optional<std::uint64_t> maxBytes;  // of key + payload JSON written
         std::optional<RateSpec> delay, discard, repeat;
         std::optional<std::size_t> maxHistory;
         std::optional<StateMachine> stateMachine;
@@ -172,6 +175,15 @@ class Program {
         std::vector<RecordedPath> recordedPaths;  // what lookups read from us
         bool uniqueTarget = false;                // some unique lookup reads us
     };
+    // globalConfigs that shape the run's clock and schedule.
+    struct RunSettings {
+        bool loop = false;                         // schedule.loop: restart after the last stage
+        std::optional<std::int64_t> startTime;     // globalConfigs.time: `now` at the start (ms)
+        double timeMultiplier = 1;                 // globalConfigs.timeMultiplier (a literal)
+        const Node* timeMultiplierNode = nullptr;  // … or a function, evaluated once per session
+        bool committedLookups = false;             // lookupScope: "committed"
+    };
+    [[nodiscard]] const RunSettings& runSettings() const { return run_; }
     [[nodiscard]] const std::vector<Compiled>& compiled() const { return compiled_; }
     [[nodiscard]] std::uint32_t stateSlots() const { return stateSlots_; }
     [[nodiscard]] std::uint32_t nodeStateSlots() const { return nodeStateSlots_; }
@@ -192,6 +204,7 @@ class Program {
 
     std::vector<GeneratorInfo> infos_;
     std::vector<Compiled> compiled_;
+    RunSettings run_;
     std::vector<StageInfo> stages_;
     std::vector<ConnectionInfo> connections_;
     std::vector<std::unique_ptr<Node>> nodes_;

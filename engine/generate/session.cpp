@@ -61,6 +61,9 @@ struct Session::Instance {
     std::string forkKeyBytes;
     std::vector<Value> once;  // varsOnce slots (empty when the generator has none)
     std::string previous;     // the last event, encoded (keepPrevious)
+    // A state machine whose transitions a function gave (once, at the instance's start).
+    std::vector<std::int32_t> dynNext;      // map form: next state per state (-1: the end)
+    std::vector<std::int32_t> dynSequence;  // array form: the states in order
 };
 
 struct Session::GenState {
@@ -69,7 +72,9 @@ struct Session::GenState {
     std::vector<Entry> parked;  // popped while paused
     std::uint64_t emitted = 0;
     std::size_t live = 0;
-    std::uint64_t spawned = 0;
+    std::uint64_t spawned = 0;         // this pass
+    std::uint64_t spawnedEarlier = 0;  // earlier passes (schedule.loop)
+    std::uint64_t bytes = 0;           // key + payload JSON emitted this pass (maxBytes)
     std::size_t nextArrayKey = 0;
     double spawnerDue = 0;
     std::uint64_t spawnerOrdinal = 0;
@@ -80,6 +85,7 @@ struct Session::GenState {
     Rng spawnRng;
     bool paused = false;
     bool finished = false;
+    bool retired = false;  // finished by the caller: stays finished in later passes
 };
 
 struct Session::Stored {
@@ -88,6 +94,8 @@ struct Session::Stored {
     std::int64_t nowMs = 0;
     RowOp op = RowOp::Insert;
     std::string key, payload, where;  // encoded
+    std::string entry;                // held lookup entry (lookupScope committed)
+    bool entryHeld = false;
 };
 
 bool Session::Later::operator()(const Entry& a, const Entry& b) const {
@@ -125,6 +133,37 @@ Session::Session(const Program& program, SessionOptions options)
     }
     state_.assign(program_.stateSlots(), 0);
     nodeStates_.resize(program_.nodeStateSlots());
+    if (options_.acknowledgements && program_.runSettings().committedLookups)
+        committed_.resize(infos.size());
+
+    // globalConfigs.timeMultiplier scales the scenario's clock and, like speed, its waits.
+    const auto& rs = program_.runSettings();
+    double multiplier = rs.timeMultiplier;
+    if (rs.timeMultiplierNode != nullptr) {
+        Rng rng = Rng::forStream(options_.seed, "#timeMultiplier");
+        EvalContext ctx;
+        ctx.arena = &eventArena_;
+        ctx.rng = &rng;
+        ctx.nodeStates = nodeStates_.data();
+        ctx.state = state_.data();
+        ctx.history = &histories_;
+        ctx.scratch = &scratch_;
+        ctx.nowMs = runClock_->nowMs();
+        const double m = evalNumber(rs.timeMultiplierNode, ctx);
+        if (m > 0 && std::isfinite(m)) {
+            multiplier = m;
+        } else {
+            error_ = fmt::format(
+                "globalConfigs.timeMultiplier evaluated to {}; it must be a positive number",
+                std::isnan(m) ? std::string("a value that is not a number") : fmt::format("{}", m));
+        }
+        eventArena_.reset();
+    }
+    if (rs.startTime || multiplier != 1.0) {
+        scenarioClock_.emplace(*runClock_, rs.startTime, multiplier);
+        runClock_ = &*scenarioClock_;
+    }
+    speed_ = options_.speed * multiplier;
 }
 
 Session::~Session() = default;
@@ -187,7 +226,8 @@ bool Session::canEverSatisfy(std::size_t g, std::string& why) const {
             const GeneratorHistory* h = histories_.generators[s].get();
             const bool has = h != nullptr && (dep.unique ? h->unclaimedCount() > 0 : h->size() > 0);
             satisfiedNow = satisfiedNow || has;
-            couldLater = couldLater || !gens_[s].finished;
+            couldLater = couldLater || !gens_[s].finished ||
+                         (s < committed_.size() && !committed_[s].empty());
         }
         if (satisfiedNow || couldLater) continue;
         const std::string& target = infos[dep.sources[0]].name;
@@ -223,6 +263,14 @@ Session::Status Session::next(Event& event) {
         if (stage_ >= static_cast<int>(stages.size())) return Status::Finished;
         if (remaining_ == 0 && delayedPending_ == 0) {
             unblock();
+            // schedule.loop: the first stage again, unless a whole pass made nothing (it
+            // would spin forever without an event).
+            if (stage_ + 1 >= static_cast<int>(stages.size()) && program_.runSettings().loop &&
+                ordinal_ != passStartOrdinal_) {
+                restartPass();
+                startStage(0);
+                continue;
+            }
             startStage(stage_ + 1);
             continue;
         }
@@ -352,7 +400,7 @@ Session::Status Session::stuck() {
         if (!names.empty()) names += ", ";
         names += '"' + infos[g].name + '"';
     }
-    if (waitsOnPaused) return Status::Idle;
+    if (waitsOnPaused || awaitsAcknowledgement()) return Status::Idle;
     error_ = fmt::format(
         "generators {} wait on each other's lookups and none has emitted an "
         "event yet",
@@ -426,7 +474,7 @@ bool Session::spawn(std::size_t g) {
     in = Instance{};
     in.generation = generation;
     std::uint64_t mix = options_.seed ^ hashName(info.name);
-    mix += 0x9E3779B97F4A7C15ULL * (gs.spawned + 1);
+    mix += 0x9E3779B97F4A7C15ULL * (gs.spawnedEarlier + gs.spawned + 1);
     in.rng = Rng(splitMix64(mix));
     in.due = gs.spawnerDue;
     in.alive = true;
@@ -440,7 +488,7 @@ bool Session::spawn(std::size_t g) {
     // The spawner comes back after the stagger.
     double stagger = 0;
     if (f.stagger != nullptr) stagger = nonNegative(evalNumber(f.stagger, ctx));
-    gs.spawnerDue += stagger / options_.speed;
+    gs.spawnerDue += stagger / speed_;
     gs.spawnerOrdinal = ++ordinal_;
     if (f.keyNode == nullptr && gs.nextArrayKey >= f.keys.size()) {
         gs.spawnerDone = true;
@@ -552,6 +600,11 @@ void Session::record(std::size_t g, const Value& key, const Value& payload, cons
         }
         pathValues_[i] = navigate(*root, rp.path);
     }
+    if (!committed_.empty()) {  // held until the sink acknowledges the event (see fill)
+        GeneratorHistory::encodeEntry(entry_, pathValues_.data(), pathValues_.size());
+        entryHeld_ = true;
+        return;
+    }
     h->record(pathValues_.data());
 }
 
@@ -575,6 +628,16 @@ void Session::fill(Event& ev, std::size_t g, std::uint64_t sequence, double due,
     ev.where = where;
     ev.keyJson = std::string_view(out_.data(), keyEnd);
     ev.payloadJson = std::string_view(out_.data() + keyEnd, out_.size() - keyEnd);
+    gens_[g].bytes += (key.isNull() ? 0 : keyEnd) + (out_.size() - keyEnd);
+    if (!committed_.empty() && histories_.generators[g]) {
+        if (entryHeld_) {
+            committed_[g].hold(std::move(entry_));
+            entry_.clear();
+        } else {
+            committed_[g].skip();
+        }
+    }
+    entryHeld_ = false;
 }
 
 std::uint32_t Session::store(std::size_t g, std::uint64_t sequence, std::int64_t nowMs,
@@ -598,6 +661,7 @@ std::uint32_t Session::store(std::size_t g, std::uint64_t sequence, std::int64_t
     encodeValue(s.key, key);
     encodeValue(s.payload, payload);
     encodeValue(s.where, where);
+    s.entryHeld = false;
     return index;
 }
 
@@ -610,9 +674,12 @@ void Session::emitStored(std::uint32_t index, double due, Event& ev) {
     const Value payload = decodeValue(p, eventArena_);
     p = s.where.data();
     const Value where = decodeValue(p, eventArena_);
+    entryHeld_ = s.entryHeld;
+    if (entryHeld_) entry_.swap(stored_[index].entry);
     fill(ev, s.generator, s.sequence, due, s.nowMs, key, payload, s.op, where);
     freeStored_.push_back(index);
     if (delayedPending_ > 0) --delayedPending_;
+    if (reachedMaxBytes(s.generator)) finishGenerator(s.generator);
 }
 
 bool Session::produce(std::size_t g, std::uint32_t slot, Event& ev) {
@@ -629,10 +696,15 @@ bool Session::produce(std::size_t g, std::uint32_t slot, Event& ev) {
     ctx.scratch = &scratch_;
     ctx.nowMs = runClock_->nowMs();
     if (in.due > clock_) clock_ = in.due;
+    entryHeld_ = false;
+    fault_.clear();
+    dormant_ = false;
+    ctx.fault = &fault_;
+    ctx.dormant = &dormant_;
 
     auto reschedule = [&](double throttle) {
         in.lastThrottle = throttle;
-        in.due += throttle / options_.speed;
+        in.due += throttle / speed_;
         in.lastOrdinal = ++ordinal_;
     };
 
@@ -659,6 +731,7 @@ bool Session::produce(std::size_t g, std::uint32_t slot, Event& ev) {
         } else {
             pushInstance(g, slot);
         }
+        if (reachedMaxBytes(g)) finishGenerator(g);
         return true;
     }
 
@@ -669,9 +742,9 @@ bool Session::produce(std::size_t g, std::uint32_t slot, Event& ev) {
         if (c.maxEventsLiteral) in.maxEvents = *c.maxEventsLiteral;
     }
     if (c.maxMs) {
-        const double limit = *c.maxMs / options_.speed;
-        if (in.due - in.startDue >= limit ||
-            static_cast<double>(ctx.nowMs - in.startNow) >= limit) {
+        // Logical time runs at speed × timeMultiplier; the scenario clock at timeMultiplier.
+        if (in.due - in.startDue >= *c.maxMs / speed_ ||
+            static_cast<double>(ctx.nowMs - in.startNow) >= *c.maxMs / options_.speed) {
             endInstance(g, slot);
             return false;
         }
@@ -733,7 +806,7 @@ bool Session::produce(std::size_t g, std::uint32_t slot, Event& ev) {
         }
         return false;
     };
-    if (sm != nullptr && in.iterations == 0) {
+    if (sm != nullptr && in.iterations == 0 && sm->transitionsNode == nullptr) {
         if (sm->sequence.empty()) {
             in.state = sm->initial;
         } else {
@@ -756,9 +829,72 @@ bool Session::produce(std::size_t g, std::uint32_t slot, Event& ev) {
         }
     }
 
+    if (sm != nullptr && in.iterations == 0 && sm->transitionsNode != nullptr) {
+        in.dynNext.clear();
+        in.dynSequence.clear();
+        in.state = sm->initial;
+        Value t;
+        sm->transitionsNode->eval(ctx, t);
+        if (t.kind == ValueKind::Object) {
+            in.dynNext.assign(sm->states.size(), -1);
+            for (const Member& m : t.object()) {
+                std::int32_t from = -1, to = -1;
+                if (!resolveState(Value::ofString(m.key), from) || !resolveState(m.value, to))
+                    return false;
+                if (from >= 0) in.dynNext[static_cast<std::size_t>(from)] = to;
+            }
+            if (in.state < 0 && sm->initialNode == nullptr) {
+                error_ = fmt::format(
+                    "the state machine of generator \"{}\" got its transitions as an object "
+                    "from a function but has no \"initial\" state",
+                    program_.generators()[g].name);
+                return false;
+            }
+        } else if (t.kind == ValueKind::Array) {
+            for (const Value& e : t.array()) {
+                const Value* name = e.kind == ValueKind::Object ? e.find("state") : &e;
+                const Value* times = e.kind == ValueKind::Object ? e.find("times") : nullptr;
+                std::int32_t to = -1;
+                if (name == nullptr || !resolveState(*name, to)) {
+                    if (error_.empty())
+                        error_ = fmt::format(
+                            "the state machine of generator \"{}\" got a "
+                            "transition step without \"state\"",
+                            program_.generators()[g].name);
+                    return false;
+                }
+                const double n = times != nullptr ? times->asDouble() : 1;
+                for (double k = 0; to >= 0 && k < n && k < 1e6; ++k)
+                    in.dynSequence.push_back(to);
+            }
+            if (in.dynSequence.empty()) {
+                endInstance(g, slot);
+                return false;
+            }
+            in.step = 0;
+        } else {
+            error_ = fmt::format(
+                "the state machine of generator \"{}\" got transitions {} from its function; "
+                "they must be an object (state → next state) or an array of states",
+                program_.generators()[g].name, toJson(t));
+            return false;
+        }
+    }
+    if (sm != nullptr && in.iterations == 0 && sm->initialNode != nullptr &&
+        in.dynSequence.empty()) {
+        Value name;  // once per instance, after its first vars
+        sm->initialNode->eval(ctx, name);
+        if (!resolveState(name, in.state)) return false;
+        if (in.state < 0) {
+            endInstance(g, slot);
+            return false;
+        }
+    }
     const Program::StateDef* st = nullptr;
     if (sm != nullptr) {
-        if (!sm->sequence.empty()) {
+        if (!in.dynSequence.empty()) {
+            in.state = in.dynSequence[in.step];
+        } else if (!sm->sequence.empty()) {
             const auto& step = sm->sequence[in.step];
             if (step.stateNode != nullptr) {
                 Value name;
@@ -787,6 +923,14 @@ bool Session::produce(std::size_t g, std::uint32_t slot, Event& ev) {
         if (prior != nullptr) payload = mergeObjects(*prior, payload, eventArena_);
     }
     if (whereNode != nullptr) whereNode->eval(ctx, where);
+    if (!fault_.empty()) {
+        error_ = fmt::format("generator \"{}\": {}", program_.generators()[g].name, fault_);
+        return false;
+    }
+    if (dormant_) {  // a stateMachine in its value has terminated: nothing more is made
+        endInstance(g, slot);
+        return false;
+    }
 
     const Node* throttleNode = st != nullptr && st->throttle != nullptr ? st->throttle : c.throttle;
     double throttle = throttleNode != nullptr ? nonNegative(evalNumber(throttleNode, ctx)) : 0;
@@ -814,7 +958,12 @@ bool Session::produce(std::size_t g, std::uint32_t slot, Event& ev) {
     // The next state, chosen after this event.
     bool ended = false;
     if (sm != nullptr) {
-        if (!sm->sequence.empty()) {
+        if (!in.dynSequence.empty()) {
+            ended = ++in.step >= in.dynSequence.size();
+        } else if (!in.dynNext.empty()) {
+            in.state = in.dynNext[static_cast<std::size_t>(in.state)];
+            ended = in.state < 0;
+        } else if (!sm->sequence.empty()) {
             if (--in.timesLeft == 0) {
                 ++in.step;
                 ended = !enterStep();
@@ -857,15 +1006,20 @@ bool Session::produce(std::size_t g, std::uint32_t slot, Event& ev) {
         if (delayMs >= 0) {
             // Held back: goes out later, out of order; the generator may go on at once.
             const std::uint32_t index = store(g, sequence, ctx.nowMs, key, payload, op, where);
+            if (entryHeld_) {
+                stored_[index].entry.swap(entry_);
+                stored_[index].entryHeld = true;
+                entryHeld_ = false;
+            }
             ++delayedPending_;
-            push({eventDue + delayMs / options_.speed, ++ordinal_, static_cast<std::uint32_t>(g),
-                  index, 0, EntryKind::Delayed});
+            push({eventDue + delayMs / speed_, ++ordinal_, static_cast<std::uint32_t>(g), index, 0,
+                  EntryKind::Delayed});
             throttle = 0;
         } else {
             fill(ev, g, sequence, eventDue, ctx.nowMs, key, payload, op, where);
             emitted = true;
         }
-        if (repeatTimes > 0 && !ended && in.iterations < in.maxEvents) {
+        if (repeatTimes > 0 && !ended && in.iterations < in.maxEvents && !reachedMaxBytes(g)) {
             in.repeatLeft = repeatTimes;
             in.repeatStored = store(g, sequence, ctx.nowMs, key, payload, op, where);
         }
@@ -876,6 +1030,7 @@ bool Session::produce(std::size_t g, std::uint32_t slot, Event& ev) {
     } else {
         pushInstance(g, slot);
     }
+    if (emitted && reachedMaxBytes(g)) finishGenerator(g);  // the event that reached it is sent
     return emitted;
 }
 
@@ -905,7 +1060,64 @@ void Session::resume(std::size_t g) {
 
 void Session::finish(std::size_t g) {
     if (g >= gens_.size()) return;
+    gens_[g].retired = true;
     finishGenerator(g);
+}
+
+bool Session::reachedMaxBytes(std::size_t g) const {
+    const auto& limit = program_.compiled()[g].maxBytes;
+    return limit && gens_[g].bytes >= *limit;
+}
+
+std::uint64_t Session::bytesEmitted(std::size_t g) const {
+    return gens_.at(g).bytes;
+}
+
+void Session::acknowledge(std::size_t g, std::uint64_t resolved, std::uint64_t failed,
+                          bool inOrder) {
+    if (g >= committed_.size() || committed_[g].empty()) return;
+    GeneratorHistory* h = histories_.of(g);
+    if (h == nullptr) return;
+    if (committed_[g].release(resolved, failed, inOrder, *h) > 0) unblock();
+}
+
+bool Session::awaitsAcknowledgement() const {
+    for (const auto& c : committed_)
+        if (!c.empty()) return true;
+    return false;
+}
+
+void Session::restartPass() {
+    ++passes_;
+    passStartOrdinal_ = ordinal_;
+    queue_ = {};  // stale entries of the finished pass (delayed events are all out by now)
+    blocked_.clear();
+    for (std::size_t g = 0; g < gens_.size(); ++g) {
+        GenState& gs = gens_[g];
+        const auto& c = program_.compiled()[g];
+        if (gs.retired || program_.generators()[g].stage < 0) continue;
+        gs.finished = !c.fork && c.maxEventsLiteral && *c.maxEventsLiteral == 0;
+        gs.bytes = 0;
+        if (c.fork) {
+            gs.spawnedEarlier += gs.spawned;
+            gs.spawned = 0;
+            gs.nextArrayKey = 0;
+            gs.spawnerDone = false;
+            gs.spawnerQueued = false;
+            gs.liveKeys.clear();
+            gs.usedKeys.clear();
+            continue;
+        }
+        // A new run of the generator: its rng stream and varsOnce go on, the rest restarts.
+        Instance& in = gs.instances[0];
+        if (in.repeatStored != kNone) freeStored_.push_back(in.repeatStored);
+        Instance fresh;
+        fresh.rng = in.rng;
+        fresh.once = std::move(in.once);
+        fresh.generation = in.generation + 1;
+        fresh.alive = true;
+        in = std::move(fresh);
+    }
 }
 
 GeneratorStatus Session::status(std::size_t g) const {
@@ -927,7 +1139,7 @@ std::size_t Session::liveForks(std::size_t g) const {
 }
 
 std::uint64_t Session::forksSpawned(std::size_t g) const {
-    return gens_.at(g).spawned;
+    return gens_.at(g).spawnedEarlier + gens_.at(g).spawned;
 }
 
 bool Session::stageFinished(int stage) const {

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <queue>
 #include <span>
 #include <string>
@@ -9,9 +10,11 @@
 #include <vector>
 
 #include "engine/generate/clock.h"
+#include "engine/generate/committed_history.h"
 #include "engine/generate/history.h"
 #include "engine/generate/program.h"
 #include "engine/generate/rng.h"
+#include "engine/generate/scenario_clock.h"
 #include "engine/generate/value_arena.h"
 
 namespace riverdelta::generate {
@@ -41,6 +44,10 @@ struct SessionOptions {
     double speed = 1.0;                  // divides every throttle
     const RunClock* clock = nullptr;     // null: the system clock
     std::size_t maxHistory = 1'000'000;  // per looked-up generator (maxHistoryEvents lowers it)
+    // The caller reports what its sinks acknowledged (acknowledge()), so lookupScope
+    // "committed" holds events back until then. False (sample): nothing is sent, lookups
+    // see events at once.
+    bool acknowledgements = false;
 };
 
 enum class GeneratorStatus : std::uint8_t {
@@ -57,7 +64,8 @@ enum class GeneratorStatus : std::uint8_t {
 // of forks cost O(log n) per event. Stages run one after another: a stage starts when every
 // generator of the previous one has finished. Real-time pacing is not done here: a runner
 // sleeps until an event's dueMs (scaled as it likes); `sample` ignores pacing. Deterministic:
-// the same Program, seed and clock give the same events, byte for byte.
+// the same Program, seed and clock give the same events, byte for byte. With schedule.loop the
+// last stage is followed by the first again (a new pass) until the caller stops asking.
 class Session {
   public:
     enum class Status {
@@ -85,6 +93,17 @@ class Session {
     [[nodiscard]] std::uint64_t emitted(std::size_t generator) const;
     [[nodiscard]] std::size_t liveForks(std::size_t generator) const;
     [[nodiscard]] std::uint64_t forksSpawned(std::size_t generator) const;
+    // lookupScope "committed": of `generator`'s dispatched events, how many have an outcome
+    // (acknowledged + failed; read acknowledged first) and how many failed. `inOrder`: its
+    // sink acknowledges in dispatch order. Lookups then see the acknowledged ones.
+    void acknowledge(std::size_t generator, std::uint64_t resolved, std::uint64_t failed,
+                     bool inOrder);
+    [[nodiscard]] bool holdsForAcknowledgement() const { return !committed_.empty(); }
+    [[nodiscard]] std::uint64_t passes() const { return passes_; }  // loop: passes completed
+    // globalConfigs.timeMultiplier as evaluated for this session (1 when unset).
+    [[nodiscard]] double timeMultiplier() const { return speed_ / options_.speed; }
+    // Bytes of key + payload JSON emitted in the current pass (localConfigs.maxBytes).
+    [[nodiscard]] std::uint64_t bytesEmitted(std::size_t generator) const;
     [[nodiscard]] int currentStage() const { return stage_; }  // == stages().size() when done
     [[nodiscard]] bool stageFinished(int stage) const;
     [[nodiscard]] double logicalTimeMs() const { return clock_; }
@@ -128,17 +147,27 @@ class Session {
               const Value& key, const Value& payload, RowOp op, const Value& where);
     void unblock();
     Status stuck();
+    void restartPass();
+    bool reachedMaxBytes(std::size_t g) const;
+    [[nodiscard]] bool awaitsAcknowledgement() const;
 
     const Program& program_;
     SessionOptions options_;
     SystemClock systemClock_;
+    std::optional<ScenarioClock> scenarioClock_;  // globalConfigs.time / timeMultiplier
     const RunClock* runClock_;
+    double speed_ = 1;  // options.speed × timeMultiplier: divides throttles, delays, maxMs
     std::vector<GenState> gens_;
     HistoryStore histories_;
     std::vector<std::int64_t> state_;
     std::vector<std::unique_ptr<NodeState>> nodeStates_;
     std::priority_queue<Entry, std::vector<Entry>, Later> queue_;
-    std::vector<Entry> blocked_;  // waiting for a lookup; retried after the next event
+    std::vector<Entry> blocked_;               // waiting for a lookup; retried after the next event
+    std::vector<CommittedHistory> committed_;  // lookupScope committed (with acknowledgements)
+    std::string entry_;                        // the produced event's held lookup entry
+    bool entryHeld_ = false;
+    std::string fault_;           // EvalContext::fault of the event being made
+    bool dormant_ = false;        // EvalContext::dormant of the event being made
     std::vector<Stored> stored_;  // delayed or repeated events, held encoded
     std::vector<std::uint32_t> freeStored_;
     ValueArena eventArena_;
@@ -154,6 +183,8 @@ class Session {
     bool spawnersRetried_ = false;  // stuck() re-queued the waiting spawners once
     double clock_ = 0;
     std::uint64_t ordinal_ = 0;
+    std::uint64_t passes_ = 0;
+    std::uint64_t passStartOrdinal_ = 0;
     std::string error_;
 };
 

@@ -261,8 +261,10 @@ class ScenarioRun::Worker {
     }
 
     void generateAll() {
-        generate::Session session(
-            program_, {.seed = options_.seed, .speed = options_.speed, .clock = options_.clock});
+        generate::Session session(program_, {.seed = options_.seed,
+                                             .speed = options_.speed,
+                                             .clock = options_.clock,
+                                             .acknowledgements = true});
         for (auto g : undelivered_)
             session.finish(g);  // left out of the run: its stage need not wait for it
         const auto t0 = Clock::now();
@@ -282,6 +284,7 @@ class ScenarioRun::Worker {
             if (stop_.stop_requested()) return stopNow(session, RunState::Stopped);
             if (deadline && Clock::now() >= *deadline) return stopNow(session, RunState::Stopped);
             checkControl(session);
+            if (session.holdsForAcknowledgement()) acknowledge(session);
             const auto status = session.next(ev);
             if (status == generate::Session::Status::Failed) throw Error(session.error());
             if (status == generate::Session::Status::Finished) {
@@ -421,6 +424,19 @@ class ScenarioRun::Worker {
         counters.generated.store(counters.generated.load(std::memory_order_relaxed) + 1,
                                  std::memory_order_relaxed);
         if (auto& sink = sinks_[ev.generator]) sink->deliver(ev);
+    }
+
+    // lookupScope "committed": lookups see what the sinks confirmed. Kafka acknowledges
+    // partitions independently; the other sinks in the order events were handed to them.
+    void acknowledge(generate::Session& session) {
+        const auto& gens = program_.generators();
+        for (std::size_t g = 0; g < gens.size(); ++g) {
+            if (!sinks_[g]) continue;
+            const std::uint64_t acked = counters_[g].acknowledged.load(std::memory_order_acquire);
+            const std::uint64_t failed = counters_[g].failed.load(std::memory_order_acquire);
+            session.acknowledge(g, acked + failed, failed,
+                                gens[g].kind != generate::TargetKind::Topic);
+        }
     }
 
     void writeDueBatches(bool all) {

@@ -1,6 +1,6 @@
 // localConfigs and globalConfigs: discard (+ retainHistory), repeat, delay, maxMs, throughput,
 // events, maxEvents as a function, history size, sink-side hints, schedule overrides, and
-// previousEvent.
+// previousEvent; schedule.loop, globalConfigs.time / timeMultiplier and localConfigs.maxBytes.
 #include <QtTest>
 #include <map>
 #include <set>
@@ -27,6 +27,12 @@ class LocalConfigsTest : public QObject {
     void sinkHintsAreStored();
     void scheduleOverrides();
     void previousEvent();
+    void scheduleLoopRestartsEachPass();
+    void scheduleLoopWithForksAndEmptyPasses();
+    void timeStartsTheScenarioClock();
+    void timeMultiplierScalesClockAndThrottles();
+    void timeMultiplierFunction();
+    void maxBytesEndsAGenerator();
     void errors();
 };
 
@@ -265,12 +271,167 @@ void LocalConfigsTest::previousEvent() {
     QCOMPARE(nulls, 2);
 }
 
+// The docs' example: a then b, then a again, forever; each pass restarts the maxEvents counts.
+void LocalConfigsTest::scheduleLoopRestartsEachPass() {
+    auto p = ok(R"({"generators":[
+        {"name":"a","topic":"generatorA","value":{"_gen":"oneOf","choices":[1,2,3]},
+         "localConfigs":{"maxEvents":3}},
+        {"name":"b","topic":"generatorB","value":{"_gen":"boolean"},"localConfigs":{"maxEvents":2}}],
+        "schedule":{"loop":true,"stages":[{"generators":["a"]},{"generators":["b"]}]}})");
+    QVERIFY(p);
+    QVERIFY(p->runSettings().loop);
+    QVERIFY(!p->generators()[0].maxEvents);  // per pass: no total is known
+    generate::FixedClock clock(kNow);
+    Session s(*p, {.seed = 3, .clock = &clock});
+    generate::Event ev;
+    std::string order;
+    std::set<int> aValues;
+    for (int i = 0; i < 5000; ++i) {
+        QCOMPARE(s.next(ev), Session::Status::Event);
+        order += ev.generator == 0 ? 'a' : 'b';
+        if (ev.generator == 0) aValues.insert(std::stoi(std::string(ev.payloadJson)));
+        QCOMPARE(ev.firstOfStage, i % 5 == 0 || i % 5 == 3);
+        QCOMPARE(ev.stage, i % 5 < 3 ? 0 : 1);
+    }
+    std::string expected;
+    for (int i = 0; i < 1000; ++i)
+        expected += "aaabb";
+    QCOMPARE(order, expected);
+    QCOMPARE(s.passes(), std::uint64_t(999));
+    QCOMPARE(s.emitted(0), std::uint64_t(3000));
+    QCOMPARE(aValues, (std::set<int>{1, 2, 3}));  // the rng stream goes on across passes
+}
+
+void LocalConfigsTest::scheduleLoopWithForksAndEmptyPasses() {
+    auto p = ok(R"({"generators":[{"topic":"t","fork":{"key":["x","y"]},
+        "value":{"_gen":"var","var":"forkKey"},"localConfigs":{"maxEvents":1}},
+        {"topic":"n","value":{"_gen":"sequentialInteger"},
+         "localConfigs":{"maxEvents":{"_gen":"oneOf","choices":[1,2]}}}],
+        "schedule":{"loop":true,"stages":[["t"],["n"]]}})");
+    QVERIFY(p);
+    auto d = draw(*p, 600, 5);
+    QCOMPARE(d.events.size(), std::size_t(600));
+    std::size_t i = 0, passes = 0, ones = 0;
+    int next = 0;
+    while (i + 3 < d.events.size()) {  // each pass: x, y, then 1 or 2 numbers
+        QCOMPARE(d.events[i].payload, json("x"));
+        QCOMPARE(d.events[i + 1].payload, json("y"));
+        std::size_t k = i + 2;
+        while (k < d.events.size() && d.events[k].generator == 1) {
+            QCOMPARE(d.events[k].payload, json(next++));  // sequences go on across passes
+            ++k;
+        }
+        QVERIFY(k - (i + 2) == 1 || k - (i + 2) == 2 || k == d.events.size());
+        if (k - (i + 2) == 1) ++ones;
+        ++passes;
+        i = k;
+    }
+    // maxEvents as a function is drawn again each pass: about half the passes make 1.
+    QVERIFY2(ones > passes / 4 && ones < passes * 3 / 4, std::to_string(ones).c_str());
+    // A pass that makes nothing would spin forever: the session finishes instead.
+    auto empty = ok(R"({"generators":[{"topic":"t","value":1,"localConfigs":{"maxEvents":0}}],
+        "schedule":{"loop":true,"stages":[["t"]]}})");
+    QVERIFY(empty);
+    QCOMPARE(draw(*empty, 10).last, Session::Status::Finished);
+}
+
+// globalConfigs.time: `now` starts at that instant and runs on from there.
+void LocalConfigsTest::timeStartsTheScenarioClock() {
+    auto p = ok(R"({"generators":[{"topic":"t","value":{"_gen":"now"},
+        "localConfigs":{"maxEvents":3}}],"globalConfigs":{"time":1420099200000}})");
+    QVERIFY(p);
+    generate::FixedClock clock(kNow);
+    Session s(*p, {.seed = 1, .clock = &clock});
+    generate::Event ev;
+    QCOMPARE(s.next(ev), Session::Status::Event);
+    QCOMPARE(ev.payloadJson, std::string_view("1420099200000"));
+    clock.advance(1500);
+    QCOMPARE(s.next(ev), Session::Status::Event);
+    QCOMPARE(ev.payloadJson, std::string_view("1420099201500"));
+    QCOMPARE(ev.nowMs, std::int64_t(1420099201500));
+}
+
+// timeMultiplier 4: the clock runs 4x, and a 1000 ms throttle of that clock takes 250 ms of
+// real (logical) time; Riverdelta's speed divides on top of it.
+void LocalConfigsTest::timeMultiplierScalesClockAndThrottles() {
+    auto p = ok(R"({"generators":[{"topic":"t","value":{"_gen":"now"},
+        "localConfigs":{"maxEvents":4,"throttleMs":1000}}],"globalConfigs":{"timeMultiplier":4}})");
+    QVERIFY(p);
+    for (double speed : {1.0, 2.0}) {
+        generate::FixedClock clock(kNow);
+        Session s(*p, {.seed = 1, .speed = speed, .clock = &clock});
+        QCOMPARE(s.timeMultiplier(), 4.0);
+        generate::Event ev;
+        std::vector<double> due;
+        std::vector<std::int64_t> now;
+        while (s.next(ev) == Session::Status::Event) {
+            due.push_back(ev.dueMs);
+            now.push_back(std::stoll(std::string(ev.payloadJson)));
+            clock.advance(100);  // 100 ms of real time between events
+        }
+        QCOMPARE(due, (std::vector<double>{0, 250 / speed, 500 / speed, 750 / speed}));
+        QCOMPARE(now, (std::vector<std::int64_t>{kNow, kNow + 400, kNow + 800, kNow + 1200}));
+    }
+    // maxMs counts scenario time: 2000 ms at 4x is 500 ms of logical time (throttle 100 →
+    // 25 each): 20 events.
+    auto m = ok(R"({"generators":[{"topic":"t","value":1,
+        "localConfigs":{"maxMs":2000,"throttleMs":100}}],"globalConfigs":{"timeMultiplier":4}})");
+    QVERIFY(m);
+    QCOMPARE(draw(*m, 1000).events.size(), std::size_t(20));
+}
+
+void LocalConfigsTest::timeMultiplierFunction() {
+    auto p = ok(R"({"generators":[{"topic":"t","value":1,"localConfigs":{"throttleMs":100}}],
+        "globalConfigs":{"timeMultiplier":{"_gen":"oneOf","choices":[0.5,2]}}})");
+    QVERIFY(p);
+    std::set<double> seen;
+    for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+        generate::FixedClock clock(kNow);
+        Session s(*p, {.seed = seed, .clock = &clock});
+        const double m = s.timeMultiplier();
+        QVERIFY(m == 0.5 || m == 2.0);
+        seen.insert(m);
+        generate::Event ev;
+        QCOMPARE(s.next(ev), Session::Status::Event);
+        QCOMPARE(s.next(ev), Session::Status::Event);
+        QCOMPARE(ev.dueMs, 100 / m);  // evaluated once: every throttle uses it
+        QCOMPARE(s.next(ev), Session::Status::Event);
+        QCOMPARE(ev.dueMs, 200 / m);
+    }
+    QCOMPARE(seen.size(), std::size_t(2));
+    auto bad = ok(R"({"generators":[{"topic":"t","value":1}],
+        "globalConfigs":{"timeMultiplier":{"_gen":"oneOf","choices":[-1]}}})");
+    QVERIFY(bad);
+    auto d = draw(*bad, 5);
+    QCOMPARE(d.last, Session::Status::Failed);
+    QVERIFY2(d.error.find("timeMultiplier evaluated to -1") != std::string::npos, d.error.c_str());
+}
+
+// maxBytes counts the key and value JSON each event writes; the event that reaches the limit
+// is the last one.
+void LocalConfigsTest::maxBytesEndsAGenerator() {
+    auto p = ok(R"({"generators":[{"topic":"t","value":"abcdefgh","localConfigs":{"maxBytes":35}},
+        {"topic":"k","key":7,"value":"abcdefgh","localConfigs":{"maxBytes":33}},
+        {"topic":"f","fork":{"key":["x","y","z"]},"value":{"_gen":"var","var":"forkKey"},
+         "localConfigs":{"maxBytes":7,"throttleMs":10}}]})");
+    QVERIFY(p);
+    auto d = draw(*p, 1000);
+    QCOMPARE(d.last, Session::Status::Finished);
+    std::map<std::size_t, int> counts;
+    for (const auto& e : d.events)
+        ++counts[e.generator];
+    QCOMPARE(counts[0], 4);  // 10 bytes each ("abcdefgh" quoted): 10, 20, 30, 40 ≥ 35
+    QCOMPARE(counts[1], 3);  // 1 + 10 each: 11, 22, 33
+    QCOMPARE(counts[2], 3);  // 3 bytes per event, shared by the forks: 3, 6, 9 ≥ 7
+}
+
 void LocalConfigsTest::errors() {
     auto c = compile(R"({"generators":[{"topic":"a","value":1,"localConfigs":{
         "discard":{"rate":2},"repeat":{"rate":0.5},"delay":{"rate":0.1,"ms":"x"},
         "throughput":0,"maxMs":-1,"partitions":0,"colour":1}},
         {"table":"b","row":{"id":1},"localConfigs":{"partitions":3}}],
-        "globalConfigs":{"lookupScope":"committed","discard":{"rate":0.1,"keep":true}}})");
+        "globalConfigs":{"lookupScope":"sometimes","discard":{"rate":0.1,"keep":true},
+        "time":"yesterday","timeMultiplier":0},"schedule":{"loop":"yes","stages":[["a"],["b"]]}})");
     QVERIFY(!c.program);
     QVERIFY(hasProblem(c,
                        "/generators/0/localConfigs/discard: \"discard\" needs \"rate\": a "
@@ -293,8 +454,22 @@ void LocalConfigsTest::errors() {
                        "/generators/1/localConfigs/partitions: \"partitions\" is for topic "
                        "generators"));
     QVERIFY(hasProblem(c,
-                       "/globalConfigs/lookupScope: \"lookupScope\": \"committed\" is not "
-                       "supported"));
+                       "/globalConfigs/lookupScope: \"lookupScope\" must be \"instantaneous\" or "
+                       "\"committed\""));
+    QVERIFY(hasProblem(c,
+                       "/globalConfigs/time: \"time\" (the UNIX time in ms the run starts "
+                       "at) must be an integer, not a string"));
+    QVERIFY(hasProblem(c,
+                       "/globalConfigs/timeMultiplier: \"timeMultiplier\" must be a positive "
+                       "number"));
+    QVERIFY(hasProblem(c, "/schedule/loop: \"loop\" must be true or false, not a string"));
+    auto b = compile(R"({"generators":[{"topic":"a","value":1,"localConfigs":{"maxBytes":0}},
+        {"topic":"b","value":1,"localConfigs":{"maxBytes":"1 GB"}}],
+        "globalConfigs":{"maxBytes":10}})");
+    QVERIFY(!b.program);
+    QVERIFY(hasProblem(b, "/generators/0/localConfigs/maxBytes: \"maxBytes\" must be at least 1"));
+    QVERIFY(hasProblem(b, "/generators/1/localConfigs/maxBytes: \"maxBytes\" must be an integer"));
+    QVERIFY(hasProblem(b, "/globalConfigs/maxBytes: unknown key \"maxBytes\" in globalConfigs"));
     QVERIFY(hasProblem(c, "/globalConfigs/discard/keep: unknown key \"keep\" in discard"));
 }
 

@@ -19,6 +19,8 @@ class LookupsTest : public QObject {
     void strategies();
     void varsOfTheLookedUpEvent();
     void mutualWaitIsACompileError();
+    void committedScopeSeesOnlyAcknowledgedEvents();
+    void committedScopeAfterFailuresAndOutOfOrderSinks();
     void errors();
 };
 
@@ -161,6 +163,106 @@ void LookupsTest::errors() {
     QVERIFY(hasProblem(c,
                        "/generators/1/value/z/path: a lookup path into topic \"a\" must start "
                        "with \"key\" or \"value\""));
+}
+
+namespace {
+
+const char* kCommitted = R"({"generators":[
+    {"name":"c","table":"customers","row":{"id":{"_gen":"sequentialInteger"}},
+     "localConfigs":{"maxEvents":4,"delay":{"rate":0.5,"ms":5},"throttleMs":1}},
+    {"name":"o","table":"orders","row":{"customer":{"_gen":"lookup","table":"customers",
+     "path":["row","id"]}},"localConfigs":{"maxEvents":200,"throttleMs":1}}],
+    "globalConfigs":{"lookupScope":"committed"}})";
+
+// Draws until `o` has made `want` events or the session stops; returns o's customers and how
+// many c events went out, in dispatch order.
+struct CommittedRun {
+    std::vector<std::int64_t> seen;
+    std::vector<std::int64_t> dispatched;  // c's ids in the order the session handed them out
+    Session::Status last = Session::Status::Event;
+};
+
+CommittedRun drawCommitted(Session& s, std::size_t want, CommittedRun run = {}) {
+    generate::Event ev;
+    while (run.seen.size() < want) {
+        run.last = s.next(ev);
+        if (run.last != Session::Status::Event) break;
+        const auto row = json::parse(ev.payloadJson);
+        if (ev.generator == 0) {
+            run.dispatched.push_back(row["id"].get<std::int64_t>());
+        } else {
+            run.seen.push_back(row["customer"].get<std::int64_t>());
+        }
+    }
+    return run;
+}
+
+}  // namespace
+
+// lookupScope "committed": a lookup reads only events whose sink acknowledged them; the run
+// reports acknowledgements in dispatch order (delayed events are dispatched late).
+void LookupsTest::committedScopeSeesOnlyAcknowledgedEvents() {
+    auto p = ok(kCommitted);
+    QVERIFY(p);
+    QVERIFY(p->runSettings().committedLookups);
+    generate::FixedClock clock(kNow);
+    Session s(*p, {.seed = 2, .clock = &clock, .acknowledgements = true});
+    QVERIFY(s.holdsForAcknowledgement());
+    // Nothing acknowledged: o waits; c runs to its end and the session idles.
+    auto run = drawCommitted(s, 1);
+    QCOMPARE(run.last, Session::Status::Idle);
+    QCOMPARE(run.seen.size(), std::size_t(0));
+    QCOMPARE(run.dispatched.size(), std::size_t(4));
+    // The first two dispatched are written: o reads only them.
+    s.acknowledge(0, 2, 0, true);
+    run = drawCommitted(s, 100, run);
+    const std::set<std::int64_t> written{run.dispatched[0], run.dispatched[1]};
+    for (auto id : run.seen)
+        QVERIFY(written.count(id));
+    QCOMPARE(std::set<std::int64_t>(run.seen.begin(), run.seen.end()), written);
+    // The rest too: now all four appear.
+    s.acknowledge(0, 4, 0, true);
+    run = drawCommitted(s, 200, run);
+    QCOMPARE(run.last, Session::Status::Event);
+    const std::set<std::int64_t> later(run.seen.begin() + 100, run.seen.end());
+    QCOMPARE(later, (std::set<std::int64_t>{0, 1, 2, 3}));
+    // Without acknowledgements (sample), committed lookups see events at once.
+    Session sample(*p, {.seed = 2, .clock = &clock});
+    QVERIFY(!sample.holdsForAcknowledgement());
+    QCOMPARE(drawCommitted(sample, 5).seen.size(), std::size_t(5));
+}
+
+void LookupsTest::committedScopeAfterFailuresAndOutOfOrderSinks() {
+    auto p = ok(kCommitted);
+    QVERIFY(p);
+    generate::FixedClock clock(kNow);
+    {
+        // Three have an outcome and one failed: which one is unknown, so none of the three
+        // is read; the fourth, acknowledged later with no new failure, is.
+        Session s(*p, {.seed = 4, .clock = &clock, .acknowledgements = true});
+        auto run = drawCommitted(s, 1);
+        QCOMPARE(run.dispatched.size(), std::size_t(4));
+        s.acknowledge(0, 3, 1, true);
+        run = drawCommitted(s, 1, run);
+        QCOMPARE(run.last, Session::Status::Idle);
+        QCOMPARE(run.seen.size(), std::size_t(0));
+        s.acknowledge(0, 4, 1, true);
+        run = drawCommitted(s, 50, run);
+        QCOMPARE(std::set<std::int64_t>(run.seen.begin(), run.seen.end()),
+                 std::set<std::int64_t>{run.dispatched[3]});
+    }
+    {
+        // Kafka: counts say nothing about which events are done until all are.
+        Session s(*p, {.seed = 4, .clock = &clock, .acknowledgements = true});
+        auto run = drawCommitted(s, 1);
+        s.acknowledge(0, 3, 0, false);
+        run = drawCommitted(s, 1, run);
+        QCOMPARE(run.seen.size(), std::size_t(0));
+        s.acknowledge(0, 4, 0, false);
+        run = drawCommitted(s, 100, run);
+        QCOMPARE(std::set<std::int64_t>(run.seen.begin(), run.seen.end()),
+                 (std::set<std::int64_t>{0, 1, 2, 3}));
+    }
 }
 
 QTEST_APPLESS_MAIN(LookupsTest)

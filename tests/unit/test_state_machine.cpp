@@ -1,8 +1,11 @@
 // Top-level `stateMachine`: states merged into the generator, map and array transitions,
 // weighted choices, merge.previous, terminal states that end forks, generators and stages,
-// per-state throttles, PostgreSQL op/where per state, and the errors.
+// per-state throttles, PostgreSQL op/where per state, and the errors; `stateMachine` as a value
+// function, initial/transitions given by functions, and preHook/postHook (refused).
 #include <QtTest>
+#include <cmath>
 #include <map>
+#include <set>
 
 #include "session_test_support.h"
 
@@ -22,6 +25,12 @@ class StateMachineTest : public QObject {
     void stateThrottleOverridesTheGenerators();
     void postgresInsertUpdateDeletePerFork();
     void generatorLevelOp();
+    void valueStateMachineCycles();
+    void valueStateMachineTerminatesTheGenerator();
+    void valueStateMachineWeightedFrequencies();
+    void valueStateMachineDynamicTransitions();
+    void topLevelDynamicTransitionsAndInitial();
+    void hooksAreRefused();
     void errors();
 };
 
@@ -192,6 +201,147 @@ void StateMachineTest::generatorLevelOp() {
     }
 }
 
+// The docs' basic example: a → b → c → a yields 1, 2, 3, 1, …
+void StateMachineTest::valueStateMachineCycles() {
+    auto p = ok(R"({"generators":[{"topic":"sandbox","value":{"_gen":"stateMachine","initial":"a",
+        "transitions":{"a":"b","b":"c","c":"a"},"states":{"a":1,"b":2,"c":3}}}]})");
+    QVERIFY(p);
+    auto d = draw(*p, 7);
+    std::vector<int> values;
+    for (const auto& e : d.events)
+        values.push_back(e.payload.get<int>());
+    QCOMPARE(values, (std::vector<int>{1, 2, 3, 1, 2, 3, 1}));
+    // Array form with times; states' values may be functions, evaluated when entered.
+    auto q = ok(R"({"generators":[{"topic":"t","value":{"n":{"_gen":"sequentialInteger"},
+        "phase":{"_gen":"stateMachine","transitions":["s1",{"state":"s2","times":3},"s3"],
+        "states":{"s1":"one","s2":{"_gen":"oneOf","choices":["two"]},"s3":"three"}}}}]})");
+    QVERIFY(q);
+    auto e = draw(*q, 10);
+    QCOMPARE(e.events.size(), std::size_t(5));  // the machine ends: the generator goes dormant
+    QCOMPARE(e.last, Session::Status::Finished);
+    std::vector<std::string> phases;
+    for (const auto& x : e.events)
+        phases.push_back(x.payload["phase"].get<std::string>());
+    QCOMPARE(phases, (std::vector<std::string>{"one", "two", "two", "two", "three"}));
+}
+
+void StateMachineTest::valueStateMachineTerminatesTheGenerator() {
+    auto q = ok(R"({"generators":[{"topic":"t","value":{"_gen":"stateMachine","initial":"s1",
+        "transitions":{"s1":"s2","s2":null,"s3":"s1"},"states":{"s1":1,"s2":2,"s3":3}}},
+        {"topic":"u","value":"other","localConfigs":{"maxEvents":5}}]})");
+    QVERIFY(q);
+    auto d = draw(*q, 100);
+    QCOMPARE(d.last, Session::Status::Finished);  // the stage ends: t went dormant
+    std::vector<int> t;
+    for (const auto& e : d.events)
+        if (e.generator == 0) t.push_back(e.payload.get<int>());
+    QCOMPARE(t, (std::vector<int>{1, 2}));
+    QCOMPARE(d.events.size(), std::size_t(7));
+}
+
+// A weighted transition green → {amber 3, green 1}: green lasts 4/3 events on average, the
+// stationary shares are red 3/10, green 4/10, amber 3/10.
+void StateMachineTest::valueStateMachineWeightedFrequencies() {
+    auto p = ok(R"({"generators":[{"topic":"t","value":{"_gen":"stateMachine","initial":"red",
+        "transitions":{"red":"green","green":{"_gen":"weightedOneOf","choices":[
+            {"weight":3,"value":"amber"},{"weight":1,"value":"green"}]},"amber":"red"},
+        "states":{"red":"R","green":"G","amber":"A"}}}]})");
+    QVERIFY(p);
+    auto d = draw(*p, 30000, 9);
+    std::map<std::string, double> share;
+    for (std::size_t i = 0; i < d.events.size(); ++i) {
+        const std::string v = d.events[i].payload.get<std::string>();
+        share[v] += 1.0 / static_cast<double>(d.events.size());
+        if (i > 0 && v == "A") QCOMPARE(d.events[i - 1].payload, json("G"));
+        if (i > 0 && v == "R") QCOMPARE(d.events[i - 1].payload, json("A"));
+    }
+    QVERIFY2(std::fabs(share["R"] - 0.3) < 0.02, std::to_string(share["R"]).c_str());
+    QVERIFY2(std::fabs(share["G"] - 0.4) < 0.02, std::to_string(share["G"]).c_str());
+    QVERIFY2(std::fabs(share["A"] - 0.3) < 0.02, std::to_string(share["A"]).c_str());
+}
+
+void StateMachineTest::valueStateMachineDynamicTransitions() {
+    // Given by a function, evaluated once (here from varsOnce), locked afterwards.
+    auto p = ok(R"({"generators":[{"topic":"t","varsOnce":{"path":{"_gen":"oneOf",
+        "choices":[["a","b","c"],["c","b"]]}},
+        "value":{"_gen":"stateMachine","transitions":{"_gen":"var","var":"path"},
+        "states":{"a":1,"b":2,"c":3}}}]})");
+    QVERIFY(p);
+    std::set<std::vector<int>> seen;
+    for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+        auto d = draw(*p, 10, seed);
+        QCOMPARE(d.last, Session::Status::Finished);
+        std::vector<int> v;
+        for (const auto& e : d.events)
+            v.push_back(e.payload.get<int>());
+        seen.insert(v);
+    }
+    QCOMPARE(seen, (std::set<std::vector<int>>{{1, 2, 3}, {3, 2}}));
+    // An object from a function, with the initial state from a function too.
+    auto q = ok(R"({"generators":[{"topic":"t","value":{"_gen":"stateMachine",
+        "initial":{"_gen":"oneOf","choices":["b"]},
+        "transitions":{"_gen":"constant","x":{"a":"b","b":"a"}},"states":{"a":1,"b":2}}}]})");
+    QVERIFY(q);
+    auto e = draw(*q, 4);
+    QCOMPARE(e.events[0].payload, json(2));
+    QCOMPARE(e.events[1].payload, json(1));
+    QCOMPARE(e.events[2].payload, json(2));
+    // A state a function names must exist: the run stops with the reason.
+    auto bad = ok(R"({"generators":[{"topic":"t","value":{"_gen":"stateMachine",
+        "transitions":{"_gen":"constant","x":["a","zz"]},"states":{"a":1}}}]})");
+    QVERIFY(bad);
+    auto f = draw(*bad, 4);
+    QCOMPARE(f.last, Session::Status::Failed);
+    QVERIFY2(
+        f.error.find("generator \"t\": a stateMachine chose state \"zz\"") != std::string::npos,
+        f.error.c_str());
+}
+
+// The docs' dynamic transitions example, and `initial` chosen by a function.
+void StateMachineTest::topLevelDynamicTransitionsAndInitial() {
+    auto p = ok(R"({"generators":[{"topic":"sandbox","vars":{"transitions":["a","b","c"]},
+        "value":{},"stateMachine":{"_gen":"stateMachine",
+        "transitions":{"_gen":"var","var":"transitions"},
+        "states":{"a":{"value":{"x":1}},"b":{"value":{"x":2}},"c":{"value":{"x":3}}}}}]})");
+    QVERIFY(p);
+    auto d = draw(*p, 10);
+    QCOMPARE(d.last, Session::Status::Finished);
+    QCOMPARE(d.events.size(), std::size_t(3));
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(d.events[static_cast<std::size_t>(i)].payload, json({{"x", i + 1}}));
+    auto q = ok(R"({"generators":[{"topic":"t","fork":{"key":[1,2,3,4,5,6,7,8,9,10,11,12]},
+        "value":{},"stateMachine":{"_gen":"stateMachine",
+        "initial":{"_gen":"oneOf","choices":["a","b"]},"transitions":{"a":"b","b":null},
+        "states":{"a":{"value":{"s":"a"}},"b":{"value":{"s":"b"}}}}}]})");
+    QVERIFY(q);
+    auto e = draw(*q, 100, 2);
+    QCOMPARE(e.last, Session::Status::Finished);
+    int a = 0;
+    for (const auto& x : e.events)
+        a += x.payload["s"] == "a" ? 1 : 0;
+    // Each fork starts at a (2 events) or b (1 event): both happen among 12 forks.
+    QVERIFY(a > 0 && a < 12);
+    QCOMPARE(e.events.size(), std::size_t(12 + a));
+}
+
+void StateMachineTest::hooksAreRefused() {
+    auto c = compile(R"({"generators":[{"topic":"cart","value":{},"stateMachine":{
+        "_gen":"stateMachine","transitions":["addItem","removeItem"],"states":{
+        "addItem":{"value":{"a":1},"postHook":{"_gen":"customFunction","language":"python",
+            "file":"/home/hooks.py","function":"add_item"}},
+        "removeItem":{"preHook":{"_gen":"customFunction","language":"python",
+            "file":"/home/hooks.py","function":"remove_item","exposeVars":["item"]},
+            "value":{"b":2}}}}}]})");
+    QVERIFY(!c.program);
+    QVERIFY(hasProblem(c,
+                       "/generators/0/stateMachine/states/addItem/postHook: \"postHook\" is "
+                       "not supported: ShadowTraffic runs it as a customFunction, user code "
+                       "(Python, Ruby or JavaScript) executed in its JVM after the state"));
+    QVERIFY(hasProblem(c,
+                       "/generators/0/stateMachine/states/removeItem/preHook: \"preHook\" is "
+                       "not supported"));
+}
+
 void StateMachineTest::errors() {
     auto c = compile(R"({"generators":[
         {"topic":"a","value":{},"stateMachine":{"initial":"x","transitions":{"s1":"s3","s9":"s1"},
@@ -222,9 +372,8 @@ void StateMachineTest::errors() {
     QVERIFY(hasProblem(c, "/generators/2/op: \"op\" is for table generators"));
     QVERIFY(hasProblem(c, "/generators/3/op: \"op\": \"delete\" needs \"where\""));
     QVERIFY(hasProblem(c, "/generators/4/where: \"where\" must be a non-empty object"));
-    QVERIFY(hasProblem(c,
-                       "/generators/5/stateMachine/transitions: \"transitions\" must be an "
-                       "object (state → next state) or an array of states"));
+    // Transitions may be a function (evaluated once); this one names a var that is not there.
+    QVERIFY(hasProblem(c, "/generators/5/stateMachine/transitions/var: unknown var \"t\""));
     QVERIFY(hasProblem(c, "/generators/6/stateMachine/transitions/1/state: unknown state \"zz\""));
 }
 

@@ -76,6 +76,7 @@ FunctionRegistry::FunctionRegistry() {
     addReferenceFunctions(functions_);
     addCollectionFunctions(functions_);
     addGeolocationFunctions(functions_);
+    addStateMachineFunction(functions_);
     std::sort(functions_.begin(), functions_.end(),
               [](const FunctionSpec& a, const FunctionSpec& b) { return a.name < b.name; });
     for (const auto& f : functions_)

@@ -15,6 +15,7 @@ void addStringFunctions(std::vector<FunctionSpec>& out);        // string_functi
 void addReferenceFunctions(std::vector<FunctionSpec>& out);     // reference_functions.cpp
 void addCollectionFunctions(std::vector<FunctionSpec>& out);    // collection_functions.cpp
 void addGeolocationFunctions(std::vector<FunctionSpec>& out);   // geolocation_functions.cpp
+void addStateMachineFunction(std::vector<FunctionSpec>& out);   // state_machine_function.cpp
 
 // Reads globalConfigs.geolocation (at `pointer`): loads each country file once and hands the
 // catalog to `ctx` for the geolocation calls (geolocation_functions.cpp).
