@@ -298,8 +298,9 @@ QString TableDetailsModel::snippet(Tool tool) const {
             text += QStringLiteral(
                         "dt = DeltaTable(%1%2)\n"
                         "print(dt.version(), dt.schema())\n"
-                        "df = dt.to_pandas()\n"
-                        "print(df.sort_values(\"_kafka_timestamp\").tail(20))\n")
+                        "newest = dt.to_pyarrow_table().sort_by([(\"_kafka_timestamp\", "
+                        "\"descending\")])\n"
+                        "print(newest.slice(0, 20).to_pylist())\n")
                         .arg(quoted(location, QLatin1Char('"')), options);
             return text;
         }
