@@ -8,6 +8,7 @@
 #include "engine/kafka/embedded_cluster.h"
 #include "engine/kafka/topic_admin.h"
 #include "engine/lake/storage/lake_location.h"
+#include "engine/lake/sync/table_offsets.h"
 #include "engine/postgres/connection.h"
 #include "engine/profiles/profile_connections.h"
 #include "engine/report/run_report_session.h"
@@ -348,6 +349,7 @@ void Engine::handle(const command::EnableSync& c) {
     o.schemaRegistry = c.schemaRegistry;
     if (o.schemaRegistry.empty() && connection_.registry)
         o.schemaRegistry = connection_.registry->config;
+    if (c.onlyIfOffsetsFit && !c.location.empty()) resumeOrStartAnew(o, lakeRoot);
     auto job = std::make_unique<lake::sync::SyncJob>(std::move(o));
     job->start();
     log_.write(core::LogLevel::Info, "lake",
@@ -355,6 +357,23 @@ void Engine::handle(const command::EnableSync& c) {
     std::lock_guard lock(stateMutex_);
     syncs_.emplace(c.topic, std::move(job));
     ++snapshot_.version;
+}
+
+void Engine::resumeOrStartAnew(lake::sync::SyncOptions& o, const std::string& lakeRoot) {
+    const std::string fresh =
+        lake::storage::LakeLocation::parse(lakeRoot).child(o.topic).toString();
+    std::string why;
+    try {
+        why = lake::sync::offsetsMismatch(o, std::chrono::seconds(5)).value_or(std::string());
+    } catch (const std::exception& e) {
+        why = e.what();
+    }
+    // On the same location the job itself fails with the reason; nothing to choose.
+    if (why.empty() || fresh == o.tableLocation.string()) return;
+    log_.write(core::LogLevel::Warning, "lake",
+               "sync of " + o.topic + " not resumed into its earlier table: " + why +
+                   "; syncing into a new table " + fresh);
+    o.tableLocation = fresh;
 }
 
 void Engine::handle(const command::DisableSync& c) {
@@ -541,6 +560,13 @@ void Engine::handle(const command::StartCapture&) {
 
 void Engine::handle(const command::StopCapture&) {
     scenario_.stopCapture();
+}
+
+std::optional<lake::sync::SyncOptions> Engine::syncOptions(const std::string& topic) const {
+    std::lock_guard lock(stateMutex_);
+    const auto it = syncs_.find(topic);
+    if (it == syncs_.end()) return std::nullopt;
+    return it->second->options();
 }
 
 std::vector<lake::sync::SyncStatus> Engine::syncStatuses() const {

@@ -59,6 +59,10 @@ struct EnableSync {
     // For Avro values in the Confluent wire format: where their writer schemas are (empty url:
     // none, such records go to the error policy).
     registry::RegistryConfig schemaRegistry;
+    // A remembered sync resumed at start: `location` is taken up again only when its table's
+    // committed offsets still fit the topic (lake::sync::offsetsMismatch); else the sync starts
+    // a new table at the default location and the log says why the old one was not resumed.
+    bool onlyIfOffsetsFit = false;
 };
 struct DisableSync {
     std::string topic;
@@ -142,6 +146,10 @@ class Engine {
         return options_.dataDirectory;
     }
     [[nodiscard]] std::uint64_t newRequestId() { return ++lastRequestId_; }
+    // The options of the sync of `topic` (its table's location and store settings, secrets
+    // included): for reading that table, never for display.
+    [[nodiscard]] std::optional<lake::sync::SyncOptions> syncOptions(
+        const std::string& topic) const;
 
   private:
     void run(std::stop_token stop);
@@ -152,6 +160,8 @@ class Engine {
     void connectPostgres();
     void endConnectionWork();  // the run, syncs, CDC and the topics view
     void handle(const command::EnableSync&);
+    // A remembered table whose offsets no longer fit the topic: a new table at the default place.
+    void resumeOrStartAnew(lake::sync::SyncOptions& o, const std::string& lakeRoot);
     void handle(const command::DisableSync&);
     void handle(const command::PauseSync&);
     void handle(const command::ResumeSync&);

@@ -6,6 +6,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QSplitter>
 #include <QTableView>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -14,9 +15,11 @@
 #include "engine/profiles/profile_connections.h"
 #include "engine/profiles/profile_store.h"
 #include "models/engine_bridge.h"
+#include "models/sync_memory.h"
 #include "models/sync_status_model.h"
 #include "ui/enable_sync_dialog.h"
 #include "ui/state_badge_delegate.h"
+#include "ui/table_page.h"
 
 namespace riverdelta::ui {
 
@@ -38,7 +41,10 @@ SyncPanel::SyncPanel(models::EngineBridge& bridge, QWidget* parent)
       disable_(
           new QPushButton(QIcon::fromTheme(QStringLiteral("process-stop")), tr("Disable"), this)),
       openFolder_(new QPushButton(QIcon::fromTheme(QStringLiteral("folder-open")),
-                                  tr("Open folder"), this)) {
+                                  tr("Open folder"), this)),
+      splitter_(new QSplitter(Qt::Vertical, this)),
+      page_(new TablePage(bridge, this)),
+      memory_(new models::SyncMemory(bridge, this)) {
     setObjectName(QStringLiteral("syncPanel"));
     table_->setObjectName(QStringLiteral("syncStatus"));
     table_->setModel(model_);
@@ -68,7 +74,13 @@ SyncPanel::SyncPanel(models::EngineBridge& bridge, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(bar);
     layout->addWidget(empty_);
-    layout->addWidget(table_, 1);
+    splitter_->setObjectName(QStringLiteral("syncSplitter"));
+    splitter_->addWidget(table_);
+    splitter_->addWidget(page_);
+    splitter_->setStretchFactor(0, 1);
+    splitter_->setStretchFactor(1, 3);
+    splitter_->setChildrenCollapsible(false);
+    layout->addWidget(splitter_, 1);
 
     connect(enable_, &QPushButton::clicked, this, [this] { showEnableDialog(); });
     connect(pause_, &QPushButton::clicked, this,
@@ -76,8 +88,11 @@ SyncPanel::SyncPanel(models::EngineBridge& bridge, QWidget* parent)
     connect(resume_, &QPushButton::clicked, this, [this] {
         bridge_.engine().post(command::ResumeSync{selectedTopic().toStdString(), std::nullopt});
     });
-    connect(disable_, &QPushButton::clicked, this,
-            [this] { bridge_.engine().post(command::DisableSync{selectedTopic().toStdString()}); });
+    connect(disable_, &QPushButton::clicked, this, [this] {
+        const QString topic = selectedTopic();
+        memory_->forget(topic);
+        bridge_.engine().post(command::DisableSync{topic.toStdString()});
+    });
     connect(openFolder_, &QPushButton::clicked, this, [this] {
         const auto* s = model_->status(model_->rowOf(selectedTopic()));
         if (s) QDesktopServices::openUrl(QUrl::fromLocalFile(QString::fromStdString(s->location)));
@@ -102,7 +117,8 @@ QString SyncPanel::selectedTopic() const {
 void SyncPanel::updateActions() {
     const bool any = model_->rowCount() > 0;
     empty_->setVisible(!any);
-    table_->setVisible(any);
+    splitter_->setVisible(any);
+    page_->setTopic(selectedTopic());
     const auto* s = model_->status(model_->rowOf(selectedTopic()));
     const bool running = s && (s->state == SyncState::Syncing || s->state == SyncState::CaughtUp ||
                                s->state == SyncState::Pending);
@@ -110,6 +126,15 @@ void SyncPanel::updateActions() {
     resume_->setEnabled(s && (s->state == SyncState::Paused || s->state == SyncState::Failed));
     disable_->setEnabled(s != nullptr);
     openFolder_->setEnabled(s && QDir(QString::fromStdString(s->location)).exists());
+}
+
+void SyncPanel::setProfileStore(profiles::ProfileStore* store) {
+    profiles_ = store;
+    memory_->setStorageResolver([this](command::EnableSync& c, const QString& name) {
+        if (!profiles_) return;
+        if (auto p = profiles_->find(name.toStdString()))
+            c.s3 = profiles::s3Settings(*p, profiles_->secretsOf(*p));
+    });
 }
 
 void SyncPanel::showEnableDialog(const QString& topic) {
@@ -140,6 +165,7 @@ void SyncPanel::showEnableDialog(const QString& topic) {
             if (auto p = profiles_->find(name.toStdString()))
                 c.s3 = profiles::s3Settings(*p, profiles_->secretsOf(*p));
         }
+        memory_->remember(c, name);
         bridge_.engine().post(std::move(c));
     });
     connect(dialog_, &QObject::destroyed, this, [this] { dialog_ = nullptr; });

@@ -4,10 +4,12 @@
 
 class QLabel;
 class QPushButton;
+class QSplitter;
 class QTableView;
 
 namespace riverdelta::models {
 class EngineBridge;
+class SyncMemory;
 class SyncStatusModel;
 }  // namespace riverdelta::models
 
@@ -18,10 +20,13 @@ class ProfileStore;
 namespace riverdelta::ui {
 
 class EnableSyncDialog;
+class TablePage;
 
 // "Enable Tableflow": turn topics into Delta tables and watch them: a status table (state
 // badge, version, rows, lag, freshness, last commit, last error) with pause, resume, disable
-// and open folder for the selected topic.
+// and open folder for the selected topic, and below it the selected table's page (TablePage).
+// Enabled syncs are remembered per Kafka connection and resumed at the next start
+// (models::SyncMemory); Disable forgets one.
 class SyncPanel : public QWidget {
     Q_OBJECT
   public:
@@ -32,10 +37,12 @@ class SyncPanel : public QWidget {
     [[nodiscard]] QPushButton* pauseButton() const { return pause_; }
     [[nodiscard]] QPushButton* resumeButton() const { return resume_; }
     [[nodiscard]] QPushButton* disableButton() const { return disable_; }
+    [[nodiscard]] TablePage* tablePage() const { return page_; }
+    [[nodiscard]] models::SyncMemory* memory() const { return memory_; }
     // The open Enable sync dialog, if any (it is window-modal, never application-modal).
     [[nodiscard]] EnableSyncDialog* enableDialog() const { return dialog_; }
     // Where S3 storage profiles come from (Enable sync offers them); none: local folders only.
-    void setProfileStore(profiles::ProfileStore* store) { profiles_ = store; }
+    void setProfileStore(profiles::ProfileStore* store);
 
   public slots:
     // Opens the Enable sync dialog with `topic` preselected; OK posts EnableSync.
@@ -54,6 +61,9 @@ class SyncPanel : public QWidget {
     QPushButton* resume_;
     QPushButton* disable_;
     QPushButton* openFolder_;
+    QSplitter* splitter_;
+    TablePage* page_;
+    models::SyncMemory* memory_;
     EnableSyncDialog* dialog_ = nullptr;
     profiles::ProfileStore* profiles_ = nullptr;
 };

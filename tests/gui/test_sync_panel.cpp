@@ -11,6 +11,7 @@
 #include "models/sync_status_model.h"
 #include "support/dark_palette.h"
 #include "support/enum_name.h"
+#include "support/sandbox_console.h"
 #include "support/screenshot.h"
 #include "ui/enable_sync_dialog.h"
 #include "ui/sync_panel.h"
@@ -36,6 +37,7 @@ class SyncPanelTest : public QObject {
     Q_OBJECT
   private slots:
     void enableSyncOnClickstreamCatchesUp() {
+        testing::ThrowawaySettings settings;  // Enable sync remembers the sync there
         QTemporaryDir dir;
         Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = true});
         models::EngineBridge bridge(engine);

@@ -364,20 +364,30 @@ class Assembler {
 
 std::vector<Json> FileReader::readRows() const {
     std::vector<Json> rows;
-    for (const auto& rg : rowGroups_) {
-        std::vector<ColumnData> data;
-        for (std::size_t c = 0; c < rg.columns.size(); ++c)
-            data.push_back(readChunk(c, rg.columns[c]));
-        std::vector<Cursor> cursors;
-        for (const auto& d : data)
-            cursors.push_back(Cursor{&d.def, &d.rep, &d.values});
-        Assembler a(cursors);
-        for (std::int64_t r = 0; r < rg.numRows; ++r) {
-            Json row = Json::object();
-            for (const auto& f : schema_->fields())
-                row[f.name()] = a.read(f);
-            rows.push_back(std::move(row));
-        }
+    for (std::size_t i = 0; i < rowGroups_.size(); ++i) {
+        auto group = readRowGroup(i);
+        rows.insert(rows.end(), std::make_move_iterator(group.begin()),
+                    std::make_move_iterator(group.end()));
+    }
+    return rows;
+}
+
+std::vector<Json> FileReader::readRowGroup(std::size_t index) const {
+    const RowGroupMeta& rg = rowGroups_.at(index);
+    std::vector<ColumnData> data;
+    for (std::size_t c = 0; c < rg.columns.size(); ++c)
+        data.push_back(readChunk(c, rg.columns[c]));
+    std::vector<Cursor> cursors;
+    for (const auto& d : data)
+        cursors.push_back(Cursor{&d.def, &d.rep, &d.values});
+    Assembler a(cursors);
+    std::vector<Json> rows;
+    rows.reserve(static_cast<std::size_t>(rg.numRows));
+    for (std::int64_t r = 0; r < rg.numRows; ++r) {
+        Json row = Json::object();
+        for (const auto& f : schema_->fields())
+            row[f.name()] = a.read(f);
+        rows.push_back(std::move(row));
     }
     return rows;
 }

@@ -12,11 +12,11 @@
 
 namespace riverdelta::lake::parquet {
 
-// A small Parquet reader for files held in memory: Delta checkpoints on log replay, and our
-// own round-trip tests. Supports data page v1, PLAIN / PLAIN_DICTIONARY / RLE_DICTIONARY,
-// uncompressed / snappy / zstd, flat and nested (3-level LIST, MAP) schemas. Rows come back as
-// JSON objects (structs → objects, lists → arrays, maps → objects, nulls → null). Not a fast
-// path. Throws std::runtime_error for malformed or unsupported files.
+// A small Parquet reader for files held in memory: Delta checkpoints on log replay, the
+// console's table preview, and our own round-trip tests. Supports data page v1, PLAIN /
+// PLAIN_DICTIONARY / RLE_DICTIONARY, uncompressed / snappy / zstd, flat and nested (3-level LIST,
+// MAP) schemas. Rows come back as JSON objects (structs → objects, lists → arrays, maps → objects,
+// nulls → null). Not a fast path. Throws std::runtime_error for malformed or unsupported files.
 class FileReader {
   public:
     explicit FileReader(std::string_view file);
@@ -28,6 +28,8 @@ class FileReader {
 
     // All rows, in order.
     [[nodiscard]] std::vector<nlohmann::json> readRows() const;
+    // The rows of one row group (e.g. only the newest for a preview).
+    [[nodiscard]] std::vector<nlohmann::json> readRowGroup(std::size_t index) const;
 
     struct ChunkMeta {
         std::int32_t codec = 0;

@@ -16,9 +16,9 @@
 #include "engine/lake/delta/table_writer.h"
 #include "engine/lake/maintenance/background_maintenance.h"
 #include "engine/lake/storage/lake_location.h"
+#include "engine/lake/sync/freshness_window.h"
 #include "engine/lake/sync/record_decoder.h"
 #include "engine/lake/sync/table_layout.h"
-#include "engine/metrics/percentile_window.h"
 #include "engine/registry/schema_registry.h"
 
 namespace riverdelta::lake::sync {
@@ -465,6 +465,9 @@ class SyncJob::Worker {
     void note(std::int32_t p, std::int64_t offset) {
         batch_.firstOffset.try_emplace(p, offset);
         batch_.lastOffset[p] = offset;
+        // The watermark is queried once a second; a record read since is past it.
+        auto& high = watermarks_[p];
+        high = std::max(high, offset + 1);
     }
 
     void skip(std::int32_t p, std::int64_t offset) {
@@ -566,12 +569,14 @@ class SyncJob::Worker {
         const auto now = std::chrono::system_clock::now();
         const auto nowMs =
             std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
-        // Freshness over a bounded sample of the batch's rows.
+        // Freshness over a bounded sample of the batch's rows. Records already in the topic
+        // when the job started are its backlog: how long they waited says when the sync was
+        // enabled, not how fast it is (it showed "163 s" for as long as the backlog's samples
+        // filled the window), so they count as lag and not here.
         const std::size_t n = batch_.timestampsMs.size();
         const std::size_t step = std::max<std::size_t>(1, n / 512);
         for (std::size_t i = 0; i < n; i += step)
-            if (batch_.timestampsMs[i] >= 0)
-                freshness_.add(static_cast<double>(nowMs - batch_.timestampsMs[i]));
+            if (batch_.timestampsMs[i] >= startedMs_) freshness_.add(batch_.timestampsMs[i], nowMs);
         for (const auto& [p, last] : batch_.lastOffset)
             committed_[p] = last;
         batch_ = Batch{};
@@ -582,14 +587,17 @@ class SyncJob::Worker {
 
     void refreshStatusFromTable() {
         const auto& snap = table_->snapshot();
+        const auto nowMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
         publish([&](SyncStatus& s) {
             s.version = snap.version;
             s.rows = snap.numRecords();
             s.files = static_cast<std::int64_t>(snap.files.size());
             s.bytes = snap.totalBytes();
             s.lastCommit = lastCommit_;
-            s.freshnessP50Ms = freshness_.percentile(50);
-            s.freshnessP95Ms = freshness_.percentile(95);
+            s.freshnessP50Ms = freshness_.percentile(50, nowMs);
+            s.freshnessP95Ms = freshness_.percentile(95, nowMs);
             s.skipped = skipped_;
             s.deadLettered = deadLettered_;
             s.rowsThisRun = rowsThisRun_;
@@ -597,9 +605,11 @@ class SyncJob::Worker {
             s.partitions.clear();
             for (std::int32_t p : partitions_) {
                 PartitionProgress pp{p, committed_.count(p) ? committed_[p] : -1, 0};
-                pp.highWatermark = watermarks_.count(p) ? watermarks_[p] : pp.committedOffset + 1;
+                pp.highWatermark =
+                    std::max(watermarks_.count(p) ? watermarks_[p] : 0, pp.committedOffset + 1);
                 s.partitions.push_back(pp);
             }
+            followLag(s);
         });
     }
 
@@ -620,10 +630,17 @@ class SyncJob::Worker {
         publish([&](SyncStatus& s) {
             s.rowsPerSecond = rate;
             if (s.state == SyncState::Paused || s.state == SyncState::Failed) return;
-            const bool caughtUp = batch_.empty() && s.lag() == 0;
-            s.state = caughtUp ? SyncState::CaughtUp : SyncState::Syncing;
+            s.state = SyncState::Syncing;
+            followLag(s);
             s.reason = lastConsumerError_;
         });
+    }
+
+    // A running job is Caught up exactly when its lag is 0: buffered records count as lag
+    // (note() keeps the known high watermark past them), so the two never disagree.
+    static void followLag(SyncStatus& s) {
+        if (s.state != SyncState::Syncing && s.state != SyncState::CaughtUp) return;
+        s.state = s.lag() == 0 ? SyncState::CaughtUp : SyncState::Syncing;
     }
 
     SyncJob& job_;
@@ -648,7 +665,10 @@ class SyncJob::Worker {
     std::map<std::int32_t, bool> atEnd_;
     Batch batch_;
     ErrorPolicy policy_ = options_.errorPolicy;
-    metrics::PercentileWindow freshness_{4096};
+    FreshnessWindow freshness_;
+    const std::int64_t startedMs_ = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::system_clock::now().time_since_epoch())
+                                        .count();
     std::optional<std::chrono::system_clock::time_point> lastCommit_;
     std::int64_t skipped_ = 0, deadLettered_ = 0, rowsThisRun_ = 0, rateRows_ = 0;
     Clock::time_point rateSince_ = Clock::now();
