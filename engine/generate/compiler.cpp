@@ -1864,7 +1864,16 @@ class Compiler final : public CompileContext {
                     compileValue(it.value(), appendPointer(ptr, it.key()), scope, depth + 1));
                 allConstant = allConstant && children.back()->constant() != nullptr;
             }
-            if (allConstant) return constant(j);
+            if (allConstant) {
+                // Folded to the children's values: a function that folded (constant, env, …)
+                // is its value here, not its JSON.
+                Member* ms = program_->constants_.members(children.size());
+                std::uint32_t n = 0;
+                for (std::size_t i = 0; i < children.size(); ++i)
+                    if (!children[i]->constant()->isElided())
+                        new (&ms[n++]) Member{keys[i], *children[i]->constant()};
+                return program_->make<ConstantNode>(Value::ofObject(ms, n));
+            }
             return program_->make<ObjectNode>(std::move(keys), std::move(children));
         }
         if (j.is_array()) {
@@ -1874,7 +1883,13 @@ class Compiler final : public CompileContext {
                 children.push_back(compileValue(j[i], appendPointer(ptr, i), scope, depth + 1));
                 allConstant = allConstant && children.back()->constant() != nullptr;
             }
-            if (allConstant) return constant(j);
+            if (allConstant) {
+                Value* items = program_->constants_.values(children.size());
+                std::uint32_t n = 0;
+                for (const Node* child : children)
+                    if (!child->constant()->isElided()) new (&items[n++]) Value(*child->constant());
+                return program_->make<ConstantNode>(Value::ofArray(items, n));
+            }
             return program_->make<ArrayNode>(std::move(children));
         }
         return constant(j);
