@@ -17,7 +17,9 @@
 #include "engine/generate/functions/compile_helpers.h"
 #include "engine/generate/functions/function_registry.h"
 #include "engine/generate/generator_nodes.h"
+#include "engine/generate/kafka_generator_keys.h"
 #include "engine/generate/nodes.h"
+#include "engine/postgres/ddl_hint.h"
 #include "engine/scenario/builtin_scenarios.h"
 
 namespace riverdelta::generate {
@@ -581,6 +583,7 @@ class Compiler final : public CompileContext {
 
     // Which key names the generator's target: exactly one of topic, table, bucket, ….
     void readTarget(const Json& g, const std::string& ptr, GeneratorInfo& info, Header& h) {
+        if (readReaderTarget(g, ptr, info, h)) return;
         std::vector<std::string> present;
         for (auto k : targetKeys())
             if (g.contains(std::string(k))) present.emplace_back(k);
@@ -612,6 +615,36 @@ class Compiler final : public CompileContext {
             info.target = t.get<std::string>();
             h.valid = true;
         }
+    }
+
+    // MotherDuck's `"kind": "reader"` generators run `query` (SQL text, usually a function) and
+    // write nothing: a data generator named by its kind, whose payload is the query. `kind` and
+    // `query` anywhere else are reported.
+    bool readReaderTarget(const Json& g, const std::string& ptr, GeneratorInfo& info, Header& h) {
+        auto k = g.find("kind");
+        const bool reader = k != g.end() && k->is_string() && *k == "reader";
+        if (k != g.end() && !(k->is_string() && (*k == "reader" || *k == "writer")))
+            error(appendPointer(ptr, "kind"),
+                  "a generator's \"kind\" is \"writer\" (the default) or \"reader\" (MotherDuck "
+                  "queries), not " +
+                      k->dump());
+        if (!reader) {
+            if (g.contains("query"))
+                error(appendPointer(ptr, "query"),
+                      "\"query\" is for reader generators (\"kind\": \"reader\", MotherDuck)");
+            return false;
+        }
+        for (auto t : targetKeys())
+            if (g.contains(std::string(t)))
+                error(appendPointer(ptr, std::string(t)),
+                      fmt::format("a reader generator sends \"query\" and writes no \"{}\"", t));
+        if (!g.contains("query"))
+            error(ptr, "a reader generator needs \"query\" (the SQL it runs)");
+        info.targetKey = "kind";
+        info.kind = TargetKind::Data;
+        info.target = "reader";
+        h.valid = true;
+        return true;
     }
 
     void readConnectionOf(const Json& g, const std::string& ptr, GeneratorInfo& info) {
@@ -701,6 +734,13 @@ class Compiler final : public CompileContext {
                                 info.connectionKind.empty()
                                     ? std::string()
                                     : " (" + info.connectionKind + " connection)"));
+        }
+        if (info.kind == TargetKind::Topic) {
+            if (auto pc = g.find("producerConfigs"); pc != g.end()) {
+                checkGeneratorProducerConfigs(*this, *pc, appendPointer(ptr, "producerConfigs"));
+                if (pc->is_object())
+                    info.sinkConfig["producerConfigs"] = nlohmann::json::parse(pc->dump());
+            }
         }
         if (info.kind != TargetKind::Data || !kind) return;
         for (const auto& spec : kind->generatorKeys) {
@@ -834,6 +874,10 @@ class Compiler final : public CompileContext {
                 error(appendPointer(lptr, "sqlDdlHint"), "\"sqlDdlHint\" is for table generators");
             } else {
                 info.sqlDdlHint = d->get<std::string>();
+                if (auto why = info.target.empty()
+                                   ? std::nullopt
+                                   : postgres::ddlHintProblem(info.sqlDdlHint, info.target))
+                    error(appendPointer(lptr, "sqlDdlHint"), std::move(*why));
             }
         }
     }
@@ -1048,7 +1092,16 @@ class Compiler final : public CompileContext {
             out.key = compileValue(*k, appendPointer(h.pointer, "key"), scope, 0);
             info.hasKey = true;
         }
-        const char* payloadKey = topic ? "value" : dataSink ? "data" : "row";
+        // A topic generator has no `where`: its record headers travel in that slot
+        // (Event::headers()), through delay and repeat like the rest of the event.
+        if (auto hd = g.find("headers"); hd != g.end() && topic) {
+            const std::string hptr = appendPointer(h.pointer, "headers");
+            if (checkKafkaHeaders(*this, *hd, hptr)) out.where = compileValue(*hd, hptr, scope, 0);
+        }
+        const char* payloadKey = topic                      ? "value"
+                                 : info.targetKey == "kind" ? "query"  // a reader's SQL
+                                 : dataSink                 ? "data"
+                                                            : "row";
         if (auto p = g.find(payloadKey); p != g.end() && (topic || dataSink || p->is_object())) {
             const std::string pptr = appendPointer(h.pointer, payloadKey);
             out.payload = compileValue(*p, pptr, scope, 0);
