@@ -216,7 +216,8 @@ std::optional<std::string> ddlHintProblem(std::string_view sql, std::string_view
     for (const auto& st : statements) {
         auto created = parseCreateTable(st);
         if (!created) continue;
-        const std::string s = created->schema.empty() ? "public" : created->schema;
+        // Unqualified names are created in the generator's schema (TableSpec::createSql).
+        const std::string s = created->schema.empty() ? schema : created->schema;
         if (s == schema && created->table == table) {
             if (created->temporary)
                 return "\"sqlDdlHint\" creates " + wanted +

@@ -19,7 +19,7 @@ std::vector<std::string_view> splitSqlStatements(std::string_view sql);
 // What a CREATE TABLE statement creates, as PostgreSQL resolves the name: unquoted identifiers
 // are folded to lower case, quoted ones kept as written.
 struct CreatedTable {
-    std::string schema;  // empty: the first schema of the search path
+    std::string schema;  // empty: not written (the generator's schema when the hint runs)
     std::string table;
     bool temporary = false;  // TEMP / TEMPORARY: gone when the writer's session ends
 };
@@ -27,7 +27,9 @@ struct CreatedTable {
 std::optional<CreatedTable> parseCreateTable(std::string_view statement);
 
 // Why `sql` is not a usable hint for the generator's table `target` ("table" or
-// "schema.table", as generators name it: exact, case-sensitive), or nullopt when it is.
+// "schema.table", as generators name it: exact, case-sensitive; no schema is public), or
+// nullopt when it is. A name without schema in the hint is the generator's schema: the hint
+// runs with that schema first on the search path.
 std::optional<std::string> ddlHintProblem(std::string_view sql, std::string_view target);
 
 }  // namespace riverdelta::postgres

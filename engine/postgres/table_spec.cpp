@@ -217,7 +217,11 @@ TableSetup applyOnce(Connection& db, const TableSpec& spec, TablePolicy policy,
             if (spec.createSql.empty()) {
                 db.exec(spec.createTableSql());
             } else {
-                // sqlDdlHint: it must have made this table with every column we write.
+                // sqlDdlHint: names without a schema are the generator's schema (not the
+                // role's own "$user" schema), for this transaction only. Then it must have made
+                // this table with every column we write.
+                db.exec("SET LOCAL search_path TO " + quoteIdentifier(schema) +
+                        (schema == "public" ? "" : ", public"));
                 db.exec(spec.createSql);
                 try {
                     verifyTableShape(db, spec);

@@ -38,8 +38,9 @@ struct TableSpec {
     std::vector<ColumnSpec> columns;
     std::vector<std::string> primaryKey;  // column names; empty: none
     // The generator's sqlDdlHint: the user's DDL, run instead of createTableSql() when the
-    // table is created. Its column types are the user's word: shape checks then only ask that
-    // every column exists.
+    // table is created, with `schema` first on the search path (unqualified names land
+    // there). Its column types are the user's word: shape checks then only ask that every
+    // column exists.
     std::string createSql;
 
     // "schema"."table", quoted for SQL.

@@ -179,7 +179,8 @@ void DeliveryKeysTest::sqlDdlHintMustCreateTheGeneratorsTable() {
     QVERIFY(why && why->find("TEMPORARY") != std::string::npos);
     why = ddlHintProblem(" -- nothing\n ;", "t");
     QVERIFY(why && why->find("is empty") != std::string::npos);
-    QVERIFY(ddlHintProblem("CREATE TABLE t (a int)", "cdc.t"));  // another schema
+    QVERIFY(!ddlHintProblem("CREATE TABLE t (a int)", "cdc.t"));        // unqualified: cdc
+    QVERIFY(ddlHintProblem("CREATE TABLE public.t (a int)", "cdc.t"));  // another schema
 
     // check reports it at the hint's pointer.
     auto ok = compile(withHint("cdc.customer", "CREATE TABLE cdc.customer (id BIGINT)"));
