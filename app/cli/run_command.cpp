@@ -199,6 +199,11 @@ int runRun(Args args) {
 
     core::Log log;
     log.setSink([](const core::LogEntry& e) {
+        // A webhook connection's printExchange: request/response pairs on standard output.
+        if (e.source == "webhook" && e.level == core::LogLevel::Info) {
+            std::fprintf(stdout, "%s\n", e.message.c_str());
+            return;
+        }
         // The run's own failure is the last line printed (once), not a log line.
         if (e.level >= core::LogLevel::Warning &&
             !(e.source == "run" && e.level == core::LogLevel::Error))

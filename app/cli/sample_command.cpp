@@ -135,13 +135,17 @@ int runSample(Args args) {
                 w.raw(",");
                 w.raw(key.substr(1, key.size() - 2));
             }
-            w.raw(",\"data\":");
+            w.raw(info.targetKey == "kind" ? ",\"query\":" : ",\"data\":");  // a reader's SQL
         } else {
             w.raw(",\"key\":");
             w.raw(event.keyJson);
             w.raw(topic ? ",\"value\":" : ",\"row\":");
         }
         w.raw(event.payloadJson);
+        if (topic && !event.headers().isNull()) {
+            w.raw(",\"headers\":");
+            w.value(event.headers());
+        }
         if (!topic && event.op != generate::RowOp::Insert) {
             w.raw(event.op == generate::RowOp::Update   ? ",\"op\":\"update\",\"where\":"
                   : event.op == generate::RowOp::Delete ? ",\"op\":\"delete\",\"where\":"

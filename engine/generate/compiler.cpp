@@ -18,9 +18,11 @@
 #include "engine/generate/functions/function_registry.h"
 #include "engine/generate/functions/function_themes.h"
 #include "engine/generate/generator_nodes.h"
+#include "engine/generate/kafka_generator_keys.h"
 #include "engine/generate/nodes.h"
 #include "engine/generate/run_settings.h"
 #include "engine/generate/state_hooks.h"
+#include "engine/postgres/ddl_hint.h"
 #include "engine/scenario/builtin_scenarios.h"
 
 namespace riverdelta::generate {
@@ -591,6 +593,7 @@ class Compiler final : public CompileContext {
 
     // Which key names the generator's target: exactly one of topic, table, bucket, ….
     void readTarget(const Json& g, const std::string& ptr, GeneratorInfo& info, Header& h) {
+        if (readReaderTarget(g, ptr, info, h)) return;
         std::vector<std::string> present;
         for (auto k : targetKeys())
             if (g.contains(std::string(k))) present.emplace_back(k);
@@ -622,6 +625,36 @@ class Compiler final : public CompileContext {
             info.target = t.get<std::string>();
             h.valid = true;
         }
+    }
+
+    // MotherDuck's `"kind": "reader"` generators run `query` (SQL text, usually a function) and
+    // write nothing: a data generator named by its kind, whose payload is the query. `kind` and
+    // `query` anywhere else are reported.
+    bool readReaderTarget(const Json& g, const std::string& ptr, GeneratorInfo& info, Header& h) {
+        auto k = g.find("kind");
+        const bool reader = k != g.end() && k->is_string() && *k == "reader";
+        if (k != g.end() && !(k->is_string() && (*k == "reader" || *k == "writer")))
+            error(appendPointer(ptr, "kind"),
+                  "a generator's \"kind\" is \"writer\" (the default) or \"reader\" (MotherDuck "
+                  "queries), not " +
+                      k->dump());
+        if (!reader) {
+            if (g.contains("query"))
+                error(appendPointer(ptr, "query"),
+                      "\"query\" is for reader generators (\"kind\": \"reader\", MotherDuck)");
+            return false;
+        }
+        for (auto t : targetKeys())
+            if (g.contains(std::string(t)))
+                error(appendPointer(ptr, std::string(t)),
+                      fmt::format("a reader generator sends \"query\" and writes no \"{}\"", t));
+        if (!g.contains("query"))
+            error(ptr, "a reader generator needs \"query\" (the SQL it runs)");
+        info.targetKey = "kind";
+        info.kind = TargetKind::Data;
+        info.target = "reader";
+        h.valid = true;
+        return true;
     }
 
     void readConnectionOf(const Json& g, const std::string& ptr, GeneratorInfo& info) {
@@ -711,6 +744,13 @@ class Compiler final : public CompileContext {
                                 info.connectionKind.empty()
                                     ? std::string()
                                     : " (" + info.connectionKind + " connection)"));
+        }
+        if (info.kind == TargetKind::Topic) {
+            if (auto pc = g.find("producerConfigs"); pc != g.end()) {
+                checkGeneratorProducerConfigs(*this, *pc, appendPointer(ptr, "producerConfigs"));
+                if (pc->is_object())
+                    info.sinkConfig["producerConfigs"] = nlohmann::json::parse(pc->dump());
+            }
         }
         if (info.kind != TargetKind::Data || !kind) return;
         for (const auto& spec : kind->generatorKeys) {
@@ -845,6 +885,10 @@ class Compiler final : public CompileContext {
                 error(appendPointer(lptr, "sqlDdlHint"), "\"sqlDdlHint\" is for table generators");
             } else {
                 info.sqlDdlHint = d->get<std::string>();
+                if (auto why = info.target.empty()
+                                   ? std::nullopt
+                                   : postgres::ddlHintProblem(info.sqlDdlHint, info.target))
+                    error(appendPointer(lptr, "sqlDdlHint"), std::move(*why));
             }
         }
     }
@@ -1060,7 +1104,16 @@ class Compiler final : public CompileContext {
             out.key = compileValue(*k, appendPointer(h.pointer, "key"), scope, 0);
             info.hasKey = true;
         }
-        const char* payloadKey = topic ? "value" : dataSink ? "data" : "row";
+        // A topic generator has no `where`: its record headers travel in that slot
+        // (Event::headers()), through delay and repeat like the rest of the event.
+        if (auto hd = g.find("headers"); hd != g.end() && topic) {
+            const std::string hptr = appendPointer(h.pointer, "headers");
+            if (checkKafkaHeaders(*this, *hd, hptr)) out.where = compileValue(*hd, hptr, scope, 0);
+        }
+        const char* payloadKey = topic                      ? "value"
+                                 : info.targetKey == "kind" ? "query"  // a reader's SQL
+                                 : dataSink                 ? "data"
+                                                            : "row";
         if (auto p = g.find(payloadKey); p != g.end() && (topic || dataSink || p->is_object())) {
             const std::string pptr = appendPointer(h.pointer, payloadKey);
             out.payload = compileValue(*p, pptr, scope, 0);
@@ -1899,7 +1952,16 @@ class Compiler final : public CompileContext {
                     compileValue(it.value(), appendPointer(ptr, it.key()), scope, depth + 1));
                 allConstant = allConstant && children.back()->constant() != nullptr;
             }
-            if (allConstant) return constant(j);
+            if (allConstant) {
+                // Folded to the children's values: a function that folded (constant, env, …)
+                // is its value here, not its JSON.
+                Member* ms = program_->constants_.members(children.size());
+                std::uint32_t n = 0;
+                for (std::size_t i = 0; i < children.size(); ++i)
+                    if (!children[i]->constant()->isElided())
+                        new (&ms[n++]) Member{keys[i], *children[i]->constant()};
+                return program_->make<ConstantNode>(Value::ofObject(ms, n));
+            }
             return program_->make<ObjectNode>(std::move(keys), std::move(children));
         }
         if (j.is_array()) {
@@ -1909,7 +1971,13 @@ class Compiler final : public CompileContext {
                 children.push_back(compileValue(j[i], appendPointer(ptr, i), scope, depth + 1));
                 allConstant = allConstant && children.back()->constant() != nullptr;
             }
-            if (allConstant) return constant(j);
+            if (allConstant) {
+                Value* items = program_->constants_.values(children.size());
+                std::uint32_t n = 0;
+                for (const Node* child : children)
+                    if (!child->constant()->isElided()) new (&items[n++]) Value(*child->constant());
+                return program_->make<ConstantNode>(Value::ofArray(items, n));
+            }
             return program_->make<ArrayNode>(std::move(children));
         }
         return constant(j);

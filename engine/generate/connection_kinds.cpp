@@ -96,7 +96,8 @@ std::vector<ConnectionKind> makeKinds() {
           {"sendSynchronous", KeyType::Bool},
           {"continueOnRuleException", KeyType::Bool},
           logLevel()},
-         {},
+         // Checked and compiled by kafka_generator_keys (per-event headers, serializer overrides).
+         {{"headers", KeyType::Array}, {"producerConfigs", KeyType::Object}},
          {}});
     for (std::string_view sql : {"postgres", "mysql", "oracle", "sqlServer"}) {
         kinds.push_back({sql,
@@ -119,7 +120,9 @@ std::vector<ConnectionKind> makeKinds() {
                       rowBatch(),
                       {"poolSize", KeyType::Integer},
                       tablePolicy()},
-                     {},
+                     // `kind: reader` generators send `query` (SQL) instead of writing rows.
+                     {{"kind", KeyType::String, false, {}, {"writer", "reader"}},
+                      {"query", KeyType::StringOrFunction}},
                      {}});
     kinds.push_back({"s3",
                      "bucket",
@@ -216,6 +219,8 @@ const ConnectionKind* findConnectionKind(std::string_view name) {
 
 std::vector<const ConnectionKind*> kindsForTargetKey(std::string_view targetKey) {
     std::vector<const ConnectionKind*> out;
+    // A reader generator is named by its `kind` (it has no target): only MotherDuck has them.
+    if (targetKey == "kind") return {findConnectionKind("motherduck")};
     for (const auto& k : connectionKinds())
         if (k.targetKey == targetKey) out.push_back(&k);
     return out;

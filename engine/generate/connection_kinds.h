@@ -46,7 +46,8 @@ struct ConnectionKind {
 
 const std::vector<ConnectionKind>& connectionKinds();
 const ConnectionKind* findConnectionKind(std::string_view name);
-// Every kind whose generators use `targetKey` ("bucket": s3 and googleCloudStorage).
+// Every kind whose generators use `targetKey` ("bucket": s3 and googleCloudStorage; "kind":
+// MotherDuck's reader generators).
 std::vector<const ConnectionKind*> kindsForTargetKey(std::string_view targetKey);
 // The generator keys that name a target: "topic", "table", "bucket", "container", …
 const std::vector<std::string_view>& targetKeys();

@@ -161,7 +161,7 @@ class Program {
         const Node* payload = nullptr;
         const Node* throttle = nullptr;  // ms between events (throttleMs or 1000/throughput)
         RowOp op = RowOp::Insert;
-        const Node* where = nullptr;
+        const Node* where = nullptr;      // tables: the rows to change; topics: the record headers
         const Node* maxEvents = nullptr;  // a function: evaluated once per instance
         std::optional<std::uint64_t> maxEventsLiteral;
         std::optional<double> maxMs;

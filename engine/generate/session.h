@@ -37,6 +37,9 @@ struct Event {
 
     // The payload's top-level fields in declaration order (for COPY rows and Avro records).
     [[nodiscard]] std::span<const Member> fields() const { return payload.object(); }
+    // Topic events: their Kafka record headers, an array of {key, value} (the generator's
+    // `headers`), or null. A topic generator has no `where`, so they travel in that slot.
+    [[nodiscard]] const Value& headers() const { return where; }
 };
 
 struct SessionOptions {

@@ -1,7 +1,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "engine/kafka/handles.h"
 
@@ -35,6 +39,22 @@ class Message {
         return rd_kafka_message_timestamp(msg_.get(), &type);
     }
     [[nodiscard]] std::string_view errorText() const { return rd_kafka_err2str(msg_->err); }
+    // The record headers in order: name and value (nullopt for a header without value).
+    [[nodiscard]] std::vector<std::pair<std::string, std::optional<std::string>>> headers() const {
+        std::vector<std::pair<std::string, std::optional<std::string>>> out;
+        rd_kafka_headers_t* hdrs = nullptr;
+        if (rd_kafka_message_headers(msg_.get(), &hdrs) != RD_KAFKA_RESP_ERR_NO_ERROR) return out;
+        const char* name = nullptr;
+        const void* value = nullptr;
+        std::size_t size = 0;
+        for (std::size_t i = 0;
+             rd_kafka_header_get_all(hdrs, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR;
+             ++i)
+            out.emplace_back(name, value ? std::optional<std::string>(
+                                               std::string(static_cast<const char*>(value), size))
+                                         : std::nullopt);
+        return out;
+    }
 
   private:
     MessageHandle msg_;

@@ -3,6 +3,7 @@
 #include <pthread.h>
 
 #include <iterator>
+#include <memory>
 #include <optional>
 
 #include "engine/core/log.h"
@@ -136,6 +137,28 @@ void Producer::produce(rd_kafka_topic_t* topic, std::string_view key, std::strin
     fields[0].u.rkt = topic;
     fillMessageFields(fields + 1, partition, key, value, opaque);
     produceFields(fields, std::size(fields), rd_kafka_topic_name(topic), queueWait);
+}
+
+void Producer::produce(std::string_view topic, std::string_view key, std::string_view value,
+                       std::span<const RecordHeader> headers, std::int32_t partition, void* opaque,
+                       std::chrono::milliseconds queueWait) {
+    if (headers.empty()) return produce(topic, key, value, partition, opaque, queueWait);
+    if (fatal_.load(std::memory_order_relaxed)) throwFatal();
+    rd_kafka_topic_t* rkt = topicHandle(topic);
+    std::unique_ptr<rd_kafka_headers_t, decltype(&rd_kafka_headers_destroy)> list(
+        rd_kafka_headers_new(headers.size()), &rd_kafka_headers_destroy);
+    for (const auto& h : headers)
+        rd_kafka_header_add(list.get(), h.name.data(), static_cast<ssize_t>(h.name.size()),
+                            h.value ? h.value->data() : nullptr,
+                            h.value ? static_cast<ssize_t>(h.value->size()) : 0);
+    rd_kafka_vu_t fields[7];
+    fields[0].vtype = RD_KAFKA_VTYPE_RKT;
+    fields[0].u.rkt = rkt;
+    fillMessageFields(fields + 1, partition, key, value, opaque);
+    fields[6].vtype = RD_KAFKA_VTYPE_HEADERS;
+    fields[6].u.headers = list.get();
+    produceFields(fields, std::size(fields), rd_kafka_topic_name(rkt), queueWait);
+    (void)list.release();  // the message owns its headers once produced
 }
 
 void Producer::produceFields(rd_kafka_vu_t* fields, std::size_t count, std::string_view topicName,

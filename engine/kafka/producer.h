@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -37,6 +39,12 @@ struct ProducerStatus {
 
 struct ProducerOptions {
     core::Log* log = nullptr;  // librdkafka's own log lines go here instead of stderr
+};
+
+// A Kafka record header; a header without a value has nullopt.
+struct RecordHeader {
+    std::string name;
+    std::optional<std::string> value;
 };
 
 struct DeliveryCounters {
@@ -87,6 +95,12 @@ class Producer {
     // The same with a topic handle the caller keeps (rd_kafka_topic_new on handle()): saves
     // librdkafka's topic lookup by name, under its handle-wide lock, on every message.
     void produce(rd_kafka_topic_t* topic, std::string_view key, std::string_view value,
+                 std::int32_t partition = RD_KAFKA_PARTITION_UA, void* opaque = nullptr,
+                 std::chrono::milliseconds queueWait = std::chrono::minutes(5));
+
+    // The same with record headers (copied, like key and value).
+    void produce(std::string_view topic, std::string_view key, std::string_view value,
+                 std::span<const RecordHeader> headers,
                  std::int32_t partition = RD_KAFKA_PARTITION_UA, void* opaque = nullptr,
                  std::chrono::milliseconds queueWait = std::chrono::minutes(5));
 

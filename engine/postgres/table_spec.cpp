@@ -170,6 +170,7 @@ void verifyTableShape(Connection& db, const TableSpec& spec) {
         if (it == actual.end())
             throw TableShapeMismatch("table shape mismatch: table " + table + " has no column \"" +
                                      column.name + "\" (expected " + column.pgType + ")");
+        if (!spec.createSql.empty()) continue;  // types as the user's DDL declares them
         auto expected = typeOf(db, column.pgType);
         if (!expected)
             throw PgError("column \"" + column.name + "\" of " + table +
@@ -213,7 +214,24 @@ TableSetup applyOnce(Connection& db, const TableSpec& spec, TablePolicy policy,
             }
             const std::string schema = spec.schema.empty() ? "public" : spec.schema;
             if (!schemaExists(db, schema)) db.exec("CREATE SCHEMA " + quoteIdentifier(schema));
-            db.exec(spec.createTableSql());
+            if (spec.createSql.empty()) {
+                db.exec(spec.createTableSql());
+            } else {
+                // sqlDdlHint: names without a schema are the generator's schema (not the
+                // role's own "$user" schema), for this transaction only. Then it must have made
+                // this table with every column we write.
+                db.exec("SET LOCAL search_path TO " + quoteIdentifier(schema) +
+                        (schema == "public" ? "" : ", public"));
+                db.exec(spec.createSql);
+                try {
+                    verifyTableShape(db, spec);
+                } catch (const TableShapeMismatch& e) {
+                    throw TableShapeMismatch(
+                        std::string("the table sqlDdlHint created does not take the generator's "
+                                    "rows: ") +
+                        e.what());
+                }
+            }
             setup.created = true;
             if (onCreated) onCreated();
         }

@@ -37,6 +37,11 @@ struct TableSpec {
     std::string table;
     std::vector<ColumnSpec> columns;
     std::vector<std::string> primaryKey;  // column names; empty: none
+    // The generator's sqlDdlHint: the user's DDL, run instead of createTableSql() when the
+    // table is created, with `schema` first on the search path (unqualified names land
+    // there). Its column types are the user's word: shape checks then only ask that every
+    // column exists.
+    std::string createSql;
 
     // "schema"."table", quoted for SQL.
     [[nodiscard]] std::string qualifiedName() const;

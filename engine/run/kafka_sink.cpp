@@ -18,6 +18,22 @@ bool rawBytes(kafka::Serializer s) {
     return s == kafka::Serializer::String || s == kafka::Serializer::ByteArray;
 }
 
+// The generator's producerConfigs override of the connection's serializer (`check` has vetted
+// the class name).
+kafka::Serializer serializerFor(const generate::GeneratorInfo& info, const char* key,
+                                kafka::Serializer connection) {
+    const auto& configs = info.sinkConfig;
+    if (!configs.is_object() || !configs.contains("producerConfigs")) return connection;
+    const auto& pc = configs["producerConfigs"];
+    auto it = pc.find(key);
+    if (it == pc.end() || !it->is_string()) return connection;
+    return kafka::serializerFromJavaClass(it->get<std::string>()).value_or(connection);
+}
+
+std::string headerText(const generate::Value& v) {
+    return v.kind == generate::ValueKind::String ? std::string(v.string()) : toJson(v).dump();
+}
+
 }  // namespace
 
 KafkaSink::KafkaSink(KafkaCluster& cluster, const generate::GeneratorInfo& info,
@@ -25,8 +41,8 @@ KafkaSink::KafkaSink(KafkaCluster& cluster, const generate::GeneratorInfo& info,
     : cluster_(cluster),
       topic_(info.target),
       counters_(counters),
-      keySerializer_(cluster.target().keySerializer),
-      valueSerializer_(cluster.target().valueSerializer) {
+      keySerializer_(serializerFor(info, "key.serializer", cluster.target().keySerializer)),
+      valueSerializer_(serializerFor(info, "value.serializer", cluster.target().valueSerializer)) {
     // Avro keys need a key schema: the hint's, or the subject's latest when auto-registration
     // is off; otherwise keys stay JSON as before.
     const bool keySchema =
@@ -97,7 +113,21 @@ void KafkaSink::deliver(const generate::Event& ev) {
     } else if (rawBytes(valueSerializer_) && ev.payload.kind == generate::ValueKind::String) {
         value = ev.payload.string();
     }
-    cluster_.producer().produce(topic_, key, value, RD_KAFKA_PARTITION_UA, &counters_);
+    const generate::Value& headers = ev.headers();
+    if (headers.kind != generate::ValueKind::Array || headers.size == 0) {
+        cluster_.producer().produce(topic_, key, value, RD_KAFKA_PARTITION_UA, &counters_);
+        return;
+    }
+    headers_.clear();
+    for (const auto& h : headers.array()) {
+        const generate::Value* name = h.find("key");
+        const generate::Value* text = h.find("value");
+        if (!name || name->isNull()) continue;  // a header needs a name
+        headers_.push_back({headerText(*name), text && !text->isNull()
+                                                   ? std::optional<std::string>(headerText(*text))
+                                                   : std::nullopt});
+    }
+    cluster_.producer().produce(topic_, key, value, headers_, RD_KAFKA_PARTITION_UA, &counters_);
 }
 
 }  // namespace riverdelta::run

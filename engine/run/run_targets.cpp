@@ -84,16 +84,6 @@ RunTargets resolveTargets(const generate::Program& program, const TargetOverride
     for (const auto& c : program.connections()) {
         if (c.kind == "kafka") kafkaNames.push_back(c.name);
         if (c.kind == "postgres") postgresNames.push_back(c.name);
-        // Webhook requests go one at a time, unlogged: say so rather than ignore the keys.
-        if (c.kind == "webhook" && c.settings.is_object()) {
-            if (c.settings.contains("printExchange"))
-                targets.warnings.push_back("connection " + c.name +
-                                           ": \"printExchange\" is not applied by Riverdelta");
-            if (c.configs.is_object() && c.configs.contains("maxRequests"))
-                targets.warnings.push_back("connection " + c.name +
-                                           ": \"maxRequests\" is not applied; requests are sent "
-                                           "one at a time, in order");
-        }
     }
 
     for (const auto& name : kafkaNames) {

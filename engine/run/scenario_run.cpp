@@ -209,7 +209,8 @@ class ScenarioRun::Worker {
                 std::make_unique<LocalDirectoryStore>(info.target),
                 ObjectSinkSettings::from(info, settings), counters_[g]);
         } else if (kind == "webhook") {
-            sinks_[g] = std::make_unique<WebhookSink>(info, counters_[g], options_.log, stop_);
+            sinks_[g] = std::make_unique<WebhookSink>(info, WebhookSettings::from(settings),
+                                                      counters_[g], options_.log, stop_);
         } else if (kind == "s3") {
             auto store = [&] {
                 try {

@@ -128,6 +128,7 @@ postgres::TableSpec tableSpecFor(const generate::GeneratorInfo& info) {
         spec.columns.push_back(columnFor(c, pk));
         if (pk) spec.primaryKey.push_back(c.name);
     }
+    spec.createSql = info.sqlDdlHint;
     return spec;
 }
 

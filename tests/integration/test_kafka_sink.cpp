@@ -1,8 +1,11 @@
 // KafkaSink with a ShadowTraffic connection whose producerConfigs say
 // auto.register.schemas: false: values are Avro with the subject's latest registered schema
 // (no avroSchemaHint needed), string keys go as their bytes, and a subject without a schema
-// fails the run naming it.
+// fails the run naming it. A generator's `headers` arrive as record headers and its own
+// producerConfigs value.serializer wins over the connection's.
 #include <QtTest>
+#include <optional>
+#include <set>
 
 #include "engine/generate/clock.h"
 #include "engine/kafka/consumer.h"
@@ -18,6 +21,7 @@ namespace {
 
 struct RawRecord {
     std::string key, value;
+    std::vector<std::pair<std::string, std::optional<std::string>>> headers;
 };
 
 std::vector<RawRecord> readRaw(const std::string& bootstrap, const std::string& topic,
@@ -32,7 +36,7 @@ std::vector<RawRecord> readRaw(const std::string& bootstrap, const std::string& 
     while (out.size() < want && std::chrono::steady_clock::now() < deadline) {
         auto msg = consumer.poll(std::chrono::milliseconds(200));
         if (!msg || msg->isPartitionEof() || msg->error() != RD_KAFKA_RESP_ERR_NO_ERROR) continue;
-        out.push_back({std::string(msg->key()), std::string(msg->payload())});
+        out.push_back({std::string(msg->key()), std::string(msg->payload()), msg->headers()});
     }
     return out;
 }
@@ -51,6 +55,19 @@ std::string avroScenario(const std::string& topic, const std::string& bootstrap,
           "schema.registry.url":")" +
            registry + R"(",
           "auto.register.schemas":false,"use.latest.version":true}}}})";
+}
+
+std::string headersScenario(const std::string& topic, const std::string& bootstrap) {
+    return R"({"generators":[{"name":"h","topic":")" + topic + R"(",
+        "headers":[{"key":"region","value":{"_gen":"oneOf","choices":["us-east-1","us-west-2"]}},
+                   {"key":"attempt","value":{"_gen":"sequentialInteger","startingFrom":1}}],
+        "value":{"_gen":"sequentialString","expr":"id-~d"},
+        "producerConfigs":{"value.serializer":"org.apache.kafka.common.serialization.StringSerializer"},
+        "localConfigs":{"maxEvents":6}}],
+        "connections":{"k":{"kind":"kafka","producerConfigs":{"bootstrap.servers":")" +
+           bootstrap + R"(",
+          "key.serializer":"io.shadowtraffic.kafka.serdes.JsonSerializer",
+          "value.serializer":"io.shadowtraffic.kafka.serdes.JsonSerializer"}}}})";
 }
 
 }  // namespace
@@ -96,6 +113,39 @@ class KafkaSinkTest : public QObject {
                                static_cast<unsigned char>(v[4]);
             QCOMPARE(wireId, id);
         }
+    }
+
+    // The generator's headers are record headers on the broker, and its own value.serializer
+    // (StringSerializer) wins over the connection's JSON one: "id-0", not "\"id-0\"".
+    void headersAndGeneratorSerializerReachTheBroker() {
+        RD_REQUIRE_ENV(bootstrap, "RIVERDELTA_TEST_KAFKA_BOOTSTRAP");
+        const std::string topic = lowerUnique("headers");
+        auto c = rdtest::compile(headersScenario(topic, bootstrap));
+        QVERIFY2(c.program, c.diagnostics.format().c_str());
+        generate::FixedClock clock(rdtest::kNow);
+        run::RunOptions o;
+        o.clock = &clock;
+        run::ScenarioRun r(*c.program, run::resolveTargets(*c.program, {}), o);
+        r.start();
+        QVERIFY(r.waitFinished(std::chrono::seconds(90)));
+        const auto st = r.status();
+        QVERIFY2(st.state == run::RunState::Finished, st.error.c_str());
+        QCOMPARE(st.streams[0].acknowledged, std::uint64_t(6));
+
+        const auto records = readRaw(bootstrap, topic, 6);
+        QCOMPARE(records.size(), std::size_t(6));
+        std::set<std::string> regions;
+        for (std::size_t i = 0; i < records.size(); ++i) {
+            QCOMPARE(records[i].value, "id-" + std::to_string(i));
+            const auto& h = records[i].headers;
+            QCOMPARE(h.size(), std::size_t(2));
+            QCOMPARE(h[0].first, std::string("region"));
+            QVERIFY(h[0].second == "us-east-1" || h[0].second == "us-west-2");
+            regions.insert(*h[0].second);
+            QCOMPARE(h[1].first, std::string("attempt"));
+            QCOMPARE(h[1].second, std::optional<std::string>(std::to_string(i + 1)));
+        }
+        QVERIFY(!regions.empty());
     }
 
     void subjectWithoutSchemaFailsNamingIt() {

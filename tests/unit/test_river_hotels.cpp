@@ -1,6 +1,7 @@
 // The built-in River Hotels scenario: counts, id formats, referential integrity, weights,
 // clamps and timestamp windows, with a fixed run clock.
 #include <QtTest>
+#include <cctype>
 #include <map>
 #include <regex>
 #include <set>
@@ -55,6 +56,7 @@ class RiverHotelsTest : public QObject {
     void countsAndStages();
     void updatesTouchExistingRows();
     void idFormatsAndUniqueness();
+    void emailsNameTheirCustomer();
     void referentialIntegrity();
     void repeatCustomersAndWeights();
     void hotels();
@@ -166,6 +168,29 @@ void RiverHotelsTest::idFormatsAndUniqueness() {
         QVERIFY(emails.insert(c["email"].get<std::string>()).second);  // primary key
         QVERIFY(c["email"].get<std::string>().find('@') != std::string::npos);
     }
+}
+
+// Issue 16: an email named someone else (marco.haddad.1999@… for Ines Jansen). Each one is now
+// made of the row's own names and its customer number, so all 1,000 are distinct too.
+void RiverHotelsTest::emailsNameTheirCustomer() {
+    const auto& customers = run_.values["customer"];
+    QCOMPARE(customers.size(), std::size_t(1000));
+    auto lower = [](std::string s) {
+        for (auto& ch : s)
+            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        return s;
+    };
+    std::set<std::string> emails;
+    for (const auto& c : customers) {
+        const auto email = c["email"].get<std::string>();
+        const std::string names = lower(c["first_name"].get<std::string>()) + "." +
+                                  lower(c["last_name"].get<std::string>()) + ".";
+        QVERIFY2(email.rfind(names, 0) == 0, (email + " for " + names).c_str());
+        const std::string number = c["customer_id"].get<std::string>().substr(1);
+        QCOMPARE(email, names + number + "@example.com");
+        QVERIFY2(emails.insert(email).second, ("duplicate " + email).c_str());
+    }
+    QCOMPARE(emails.size(), std::size_t(1000));
 }
 
 void RiverHotelsTest::referentialIntegrity() {
