@@ -16,6 +16,11 @@ void ElidedLabel::paintEvent(QPaintEvent*) {
     const QString shown = fontMetrics().elidedText(text(), Qt::ElideRight, r.width());
     style()->drawItemText(&p, r, static_cast<int>(alignment()), palette(), isEnabled(), shown,
                           foregroundRole());
+    // Cut short: the whole text on hover, unless the owner gave a tooltip of its own.
+    if (toolTip().isEmpty() || toolTip() == autoToolTip_) {
+        autoToolTip_ = shown == text() ? QString() : text();
+        if (toolTip() != autoToolTip_) setToolTip(autoToolTip_);
+    }
 }
 
 }  // namespace riverdelta::ui

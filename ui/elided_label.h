@@ -14,6 +14,9 @@ class ElidedLabel : public QLabel {
 
   protected:
     void paintEvent(QPaintEvent* event) override;
+
+  private:
+    QString autoToolTip_;  // the tooltip this label set itself (the elided text in full)
 };
 
 }  // namespace riverdelta::ui
