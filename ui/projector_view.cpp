@@ -65,11 +65,11 @@ ProjectorView::ProjectorView(models::EngineBridge& bridge, models::ThroughputHis
 
     auto* header = new QHBoxLayout;
     header->addWidget(title_);
-    header->addSpacing(16);
-    header->addWidget(ribbon_, 1);
+    header->addStretch(1);
     header->addWidget(hint_);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(header);
+    layout->addWidget(ribbon_);  // a row of its own: the stage names are never squeezed
     layout->addWidget(chart_, 1);
     layout->addWidget(tiles_);
 
@@ -159,6 +159,7 @@ void ProjectorView::rebuildStages() {
         chip->setAlignment(Qt::AlignCenter);
         chip->setAutoFillBackground(true);
         chip->setMargin(4);
+        chip->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
         ribbonLayout_->addWidget(chip);
         chips_.push_back(chip);
     }
@@ -267,7 +268,6 @@ void ProjectorView::applyFonts() {
         t.count->setFont(count);
         t.name->setFont(name);
     }
-    chart_->setFont(name);  // legend and axes readable from the back row
 }
 
 void ProjectorView::cover() {
