@@ -99,9 +99,9 @@ ConnectToolsPanel::Row ConnectToolsPanel::addRow(const QString& what, const QStr
     connect(row.copy, &QToolButton::clicked, this, [label = row.line] {
         QGuiApplication::clipboard()->setText(label->property("command").toString());
     });
-    grid->addWidget(row.caption, gridRow, 0, Qt::AlignTop);
+    grid->addWidget(row.caption, gridRow, 0);
     grid->addWidget(row.line, gridRow, 1);
-    grid->addWidget(row.copy, gridRow, 2, Qt::AlignTop);
+    grid->addWidget(row.copy, gridRow, 2);
     return row;
 }
 
