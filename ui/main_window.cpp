@@ -677,6 +677,7 @@ void MainWindow::saveSettings() const {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    setProjectorMode(false);  // the geometry to remember is the console's, not full screen
     saveSettings();
     QMainWindow::closeEvent(event);
 }
