@@ -333,7 +333,7 @@ void FirstRunGuide::showStep(int step) {
     next_->setText(step + 1 == kStepCount ? tr("Done") : tr("Next"));
     showMe_->setVisible(targets_[static_cast<std::size_t>(step)] != nullptr);
     if (highlight_) highlight_->hide();
-    adjustSize();
+    if (!dock_) adjustSize();  // docked, the window's layout gives it the full width
     reposition();
     emit stepChanged(step);
 }
