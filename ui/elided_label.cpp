@@ -16,6 +16,21 @@ void ElidedLabel::paintEvent(QPaintEvent*) {
     const QString shown = fontMetrics().elidedText(text(), Qt::ElideRight, r.width());
     style()->drawItemText(&p, r, static_cast<int>(alignment()), palette(), isEnabled(), shown,
                           foregroundRole());
+    updateToolTip(shown);
+}
+
+void ElidedLabel::resizeEvent(QResizeEvent* event) {
+    QLabel::resizeEvent(event);
+    // Also for a label not painted yet (scrolled out of view).
+    updateToolTip(fontMetrics().elidedText(text(), Qt::ElideRight, contentsRect().width()));
+}
+
+void ElidedLabel::updateToolTip(const QString& shown) {
+    // Cut short: the whole text on hover, unless the owner gave a tooltip of its own.
+    if (toolTip().isEmpty() || toolTip() == autoToolTip_) {
+        autoToolTip_ = shown == text() ? QString() : text();
+        if (toolTip() != autoToolTip_) setToolTip(autoToolTip_);
+    }
 }
 
 }  // namespace riverdelta::ui

@@ -14,6 +14,11 @@ class ElidedLabel : public QLabel {
 
   protected:
     void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+
+  private:
+    void updateToolTip(const QString& shown);
+    QString autoToolTip_;  // the tooltip this label set itself (the elided text in full)
 };
 
 }  // namespace riverdelta::ui

@@ -1,10 +1,13 @@
 #include "ui/first_run_guide.h"
 
 #include <QAbstractButton>
+#include <QAction>
 #include <QCoreApplication>
+#include <QDockWidget>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMainWindow>
 #include <QPainter>
 #include <QPushButton>
 #include <QSettings>
@@ -24,24 +27,28 @@ struct StepText {
 };
 
 // The controls are named by the text they show in the window.
+// What each step says is what the console shows at that point (nothing promised that a view
+// does not draw).
 constexpr std::array<StepText, FirstRunGuide::kStepCount> kSteps{{
     {QT_TRANSLATE_NOOP("FirstRunGuide", "Press Start all"),
      QT_TRANSLATE_NOOP("FirstRunGuide",
-                       "<b>Start all</b> runs the built-in River Hotels scenario on the local "
-                       "sandbox: 1,000 customers and 30 hotels into PostgreSQL first, then clicks, "
-                       "bookings and reviews into Kafka.")},
+                       "<b>Start all</b> runs the scenario's stages in order: its tables into "
+                       "PostgreSQL first, then its topics into Kafka. Each stream's row in the "
+                       "pipeline shows its progress and state.")},
     {QT_TRANSLATE_NOOP("FirstRunGuide", "Watch the charts"),
      QT_TRANSLATE_NOOP("FirstRunGuide",
-                       "The <b>charts</b> show events per second and totals for every topic and "
-                       "table while the data flows.")},
+                       "The <b>charts</b> on the Throughput tab draw messages per second for each "
+                       "topic while the data flows. Hover a line for its value; click a legend "
+                       "entry to hide that topic.")},
     {QT_TRANSLATE_NOOP("FirstRunGuide", "Open the topics view"),
      QT_TRANSLATE_NOOP("FirstRunGuide",
-                       "The <b>Topics</b> view lists the Kafka topics with their messages; pick "
-                       "one to see its newest records.")},
+                       "The <b>Topics</b> view lists the Kafka topics with their message counts; "
+                       "pick one to read its newest messages.")},
     {QT_TRANSLATE_NOOP("FirstRunGuide", "Enable sync"),
      QT_TRANSLATE_NOOP("FirstRunGuide",
                        "<b>Enable sync</b> on a topic turns it into a Delta Lake table, the way "
-                       "Confluent Tableflow does; its version, rows and lag appear beside it.")},
+                       "Confluent Tableflow does; the Lake sync tab shows its state, version, "
+                       "rows and lag.")},
 }};
 
 // An outline drawn over the window around the widget a step points at; it lets clicks through.
@@ -114,21 +121,22 @@ FirstRunGuide::FirstRunGuide(QWidget* window)
     dismissButton->setText(QStringLiteral("✕"));
     dismissButton->setToolTip(tr("Close the guide"));
     dismissButton->setAutoRaise(true);
+    dismissButton_ = dismissButton;
 
-    auto* header = new QHBoxLayout;
-    header->addWidget(progress_, 1);
-    header->addWidget(dismissButton);
-    auto* buttons = new QHBoxLayout;
-    buttons->addWidget(showMe_);
-    buttons->addStretch(1);
-    buttons->addWidget(back_);
-    buttons->addWidget(next_);
-    auto* layout = new QVBoxLayout(this);
-    layout->addLayout(header);
-    layout->addWidget(title_);
-    layout->addWidget(text_);
-    layout->addLayout(buttons);
-    setFixedWidth(340);
+    if (auto* main = qobject_cast<QMainWindow*>(window)) {
+        // A strip above the content: it takes room from the window rather than covering any.
+        auto* dock = new QDockWidget(main);
+        dock->setObjectName(QStringLiteral("firstRunGuideDock"));
+        dock->setFeatures(QDockWidget::NoDockWidgetFeatures);
+        dock->setTitleBarWidget(new QWidget(dock));
+        dock->setWidget(this);
+        main->addDockWidget(Qt::TopDockWidgetArea, dock);
+        dock_ = dock;
+        dock->hide();
+        arrange(true);
+    } else {
+        arrange(false);
+    }
 
     connect(showMe_, &QPushButton::clicked, this, &FirstRunGuide::showTarget);
     connect(back_, &QPushButton::clicked, this, &FirstRunGuide::back);
@@ -144,6 +152,84 @@ FirstRunGuide::FirstRunGuide(QWidget* window)
     showStep(0);
 }
 
+void FirstRunGuide::arrange(bool wide) {
+    delete layout();
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(showMe_);
+    buttons->addStretch(1);
+    buttons->addWidget(back_);
+    buttons->addWidget(next_);
+    if (wide) {
+        // One strip: what to do on the left, the buttons on the right.
+        auto* words = new QVBoxLayout;
+        auto* heading = new QHBoxLayout;
+        heading->addWidget(title_);
+        heading->addWidget(progress_, 1);
+        words->addLayout(heading);
+        words->addWidget(text_);
+        auto* layout = new QHBoxLayout(this);
+        layout->addLayout(words, 1);
+        layout->addSpacing(12);
+        layout->addLayout(buttons);
+        layout->addWidget(dismissButton_, 0, Qt::AlignTop);
+        setMinimumWidth(0);
+        setMaximumWidth(QWIDGETSIZE_MAX);
+        return;
+    }
+    auto* header = new QHBoxLayout;
+    header->addWidget(progress_, 1);
+    header->addWidget(dismissButton_);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(header);
+    layout->addWidget(title_);
+    layout->addWidget(text_);
+    layout->addLayout(buttons);
+    setFixedWidth(340);
+}
+
+void FirstRunGuide::setVisible(bool visible) {
+    if (dock_) dock_->setVisible(visible);
+    QFrame::setVisible(visible);
+}
+
+void FirstRunGuide::watch(int step, QWidget* target) {
+    // Buttons count when clicked (a tool button also when its action fires, e.g. by F5);
+    // panels when the user brings them up or uses them.
+    if (auto* tool = qobject_cast<QToolButton*>(target); tool && tool->defaultAction()) {
+        connect(tool->defaultAction(), &QAction::triggered, this,
+                [this, step] { performed(step); });
+        return;
+    }
+    if (auto* button = qobject_cast<QAbstractButton*>(target)) {
+        connect(button, &QAbstractButton::clicked, this, [this, step] { performed(step); });
+        return;
+    }
+    // Opening the tab that holds the panel (not the window showing it, not Show me).
+    QWidget* child = target;
+    for (QWidget* parent = target->parentWidget(); parent;
+         child = parent, parent = parent->parentWidget()) {
+        auto* tabs = qobject_cast<QTabWidget*>(parent->parentWidget());
+        if (!tabs || !qobject_cast<QStackedWidget*>(parent)) continue;
+        connect(tabs, &QTabWidget::currentChanged, this, [this, step, tabs, page = child] {
+            if (!revealing_ && tabs->currentWidget() == page) performed(step);
+        });
+    }
+    target->setProperty("firstRunStep", step);
+    target->installEventFilter(this);
+    for (QWidget* w : target->findChildren<QWidget*>()) {
+        w->setProperty("firstRunStep", step);
+        w->installEventFilter(this);
+    }
+}
+
+void FirstRunGuide::performed(int step) {
+    if (!isVisible() || step != current_) return;
+    if (step + 1 >= kStepCount)
+        dismiss();
+    else
+        showStep(step + 1);
+}
+
 FirstRunGuide* FirstRunGuide::showOnFirstRun(QWidget* window, QSettings& settings) {
     if (settings.value(QLatin1String(kShownKey), false).toBool()) return nullptr;
     settings.setValue(QLatin1String(kShownKey), true);
@@ -155,7 +241,9 @@ FirstRunGuide* FirstRunGuide::showOnFirstRun(QWidget* window, QSettings& setting
 }
 
 void FirstRunGuide::setTarget(Step step, QWidget* target) {
+    if (targets_[static_cast<std::size_t>(step)] == target) return;
     targets_[static_cast<std::size_t>(step)] = target;
+    if (target) watch(static_cast<int>(step), target);
     if (static_cast<int>(step) == current_) showStep(current_);
 }
 
@@ -223,7 +311,9 @@ void FirstRunGuide::restart() {
 void FirstRunGuide::showTarget() {
     QWidget* target = targets_[static_cast<std::size_t>(current_)];
     if (!target) return;
+    revealing_ = true;
     reveal(target);
+    revealing_ = false;
     if (!highlight_) highlight_ = new Highlight(window_);
     const QPoint topLeft = target->mapTo(window_, QPoint(0, 0));
     highlight_->setGeometry(QRect(topLeft, target->size()).adjusted(-4, -4, 4, 4));
@@ -243,12 +333,13 @@ void FirstRunGuide::showStep(int step) {
     next_->setText(step + 1 == kStepCount ? tr("Done") : tr("Next"));
     showMe_->setVisible(targets_[static_cast<std::size_t>(step)] != nullptr);
     if (highlight_) highlight_->hide();
-    adjustSize();
+    if (!dock_) adjustSize();  // docked, the window's layout gives it the full width
     reposition();
     emit stepChanged(step);
 }
 
 void FirstRunGuide::reposition() {
+    if (dock_) return;  // the main window's layout places it
     const int margin = 16;
     // Above the status bar of a main window: keep clear of its bottom strip.
     const int bottom = window_->height() - margin - 28;
@@ -258,6 +349,11 @@ void FirstRunGuide::reposition() {
 bool FirstRunGuide::eventFilter(QObject* watched, QEvent* event) {
     if (watched == window_ && (event->type() == QEvent::Resize || event->type() == QEvent::Show))
         reposition();
+    else if (event->type() == QEvent::MouseButtonPress || event->type() == QEvent::Wheel) {
+        // The user clicked into or scrolled a panel a step points at.
+        const QVariant step = watched->property("firstRunStep");
+        if (step.isValid()) performed(step.toInt());
+    }
     return QFrame::eventFilter(watched, event);
 }
 

@@ -11,10 +11,13 @@ class QTimer;
 
 namespace riverdelta::ui {
 
-// A short, non-modal guide for the first start: a panel over the bottom-right corner of the main
-// window that walks through the four controls to try, one step at a time (Start all, the charts,
-// the topics view, Enable sync). The window stays fully usable while it is shown. A step whose
-// target widget is known (setTarget) can highlight it ("Show me"); otherwise it names it.
+// A short, non-modal guide for the first start that walks through the four controls to try, one
+// step at a time (Start all, the charts, the topics view, Enable sync). Over a QMainWindow it is a
+// strip docked above the window's content, so it hides neither the controls nor the chart (its
+// newest part and legend included); over another window, a panel in the bottom-right corner.
+// The window stays fully usable. A step whose target widget is known (setTarget) can highlight
+// it ("Show me") and advances by itself when the user does it: clicks Start all (or its
+// shortcut), uses the chart, opens the topics view, clicks Enable sync (which ends the guide).
 class FirstRunGuide : public QFrame {
     Q_OBJECT
   public:
@@ -41,6 +44,10 @@ class FirstRunGuide : public QFrame {
     // The frame drawn around the current target by showTarget(), or nullptr before the first.
     [[nodiscard]] QWidget* highlight() const { return highlight_; }
 
+    // The dock holding the guide over a QMainWindow, else nullptr.
+    [[nodiscard]] QWidget* dock() const { return dock_; }
+    void setVisible(bool visible) override;
+
   public slots:
     void next();
     void back();
@@ -59,6 +66,9 @@ class FirstRunGuide : public QFrame {
   private:
     void showStep(int step);
     void reposition();
+    void arrange(bool wide);
+    void watch(int step, QWidget* target);
+    void performed(int step);  // the user did `step` (or its control) themselves
 
     QWidget* window_;
     int current_ = 0;
@@ -71,6 +81,9 @@ class FirstRunGuide : public QFrame {
     QPushButton* next_;
     QWidget* highlight_ = nullptr;
     QTimer* highlightTimer_;
+    QWidget* dock_ = nullptr;
+    QWidget* dismissButton_ = nullptr;
+    bool revealing_ = false;  // Show me switches tabs: that is not the user doing the step
 };
 
 }  // namespace riverdelta::ui

@@ -35,15 +35,18 @@
 #include "models/throughput_history.h"
 #include "riverdelta/version.h"
 #include "ui/confluent_cloud_dialog.h"
+#include "ui/connect_tools_panel.h"
 #include "ui/connection_chooser.h"
 #include "ui/connection_editor.h"
 #include "ui/elided_label.h"
 #include "ui/first_run_guide.h"
+#include "ui/font_scale.h"
 #include "ui/glyph_icon.h"
 #include "ui/log_panel.h"
 #include "ui/notification_banner.h"
 #include "ui/pipeline_view.h"
 #include "ui/problems_view.h"
+#include "ui/projector_view.h"
 #include "ui/service_card.h"
 #include "ui/sync_panel.h"
 #include "ui/throughput_chart.h"
@@ -154,6 +157,7 @@ MainWindow::MainWindow(models::EngineBridge& bridge, QWidget* parent)
     cards->addWidget(kafkaCard_, 1);
     cards->addWidget(postgresCard_, 1);
     connections->addLayout(cards);
+    connections->addWidget(new ConnectToolsPanel(bridge_, connectionsPanel_));
     connections->addStretch(1);
     // Scrolls rather than squeezing the pipeline above when the window is short.
     auto* connectionsScroll = new QScrollArea(this);
@@ -183,6 +187,9 @@ MainWindow::MainWindow(models::EngineBridge& bridge, QWidget* parent)
 
     statusSummary_->setObjectName(QStringLiteral("connectionSummary"));
     statusBar()->addWidget(statusSummary_, 1);
+    // A message takes the connection text's place rather than being drawn over it.
+    connect(statusBar(), &QStatusBar::messageChanged, statusSummary_,
+            [this](const QString& message) { statusSummary_->setVisible(message.isEmpty()); });
     statusRun_->setObjectName(QStringLiteral("runSummary"));
     statusBar()->addPermanentWidget(statusRun_);
     statusBar()->addPermanentWidget(
@@ -281,6 +288,16 @@ void MainWindow::createActions() {
     presentationAction_->setToolTip(tr("Larger text for projectors (Ctrl+Shift+P)"));
     connect(presentationAction_, &QAction::toggled, this, &MainWindow::setPresentationMode);
 
+    projectorAction_ = new QAction(tr("P&rojector"), this);
+    projectorAction_->setObjectName(QStringLiteral("projector"));
+    projectorAction_->setCheckable(true);
+    projectorAction_->setShortcut(QKeySequence(Qt::Key_F11));
+    projectorAction_->setToolTip(
+        tr("The chart, the stages and the totals full screen (F11; Esc "
+           "leaves)"));
+    connect(projectorAction_, &QAction::toggled, this, &MainWindow::setProjectorMode);
+    addAction(projectorAction_);  // F11 also while the projector covers the menus
+
     speed_->setObjectName(QStringLiteral("speed"));
     speed_->setToolTip(tr("Speed of the streaming throttles"));
     for (double s : kSpeeds)
@@ -333,6 +350,7 @@ void MainWindow::createMenus() {
     run->addAction(stopAllAction_);
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(presentationAction_);
+    view->addAction(projectorAction_);
     view->addSeparator();
     for (auto panel :
          {Panel::Throughput, Panel::Topics, Panel::LakeSync, Panel::Connections, Panel::Log}) {
@@ -550,22 +568,28 @@ void MainWindow::setSpeed(double speed) {
 }
 
 void MainWindow::setPresentationMode(bool on) {
+    const bool was = presentation_;
     presentation_ = on;
-    if (presentationAction_->isChecked() != on) presentationAction_->setChecked(on);
-    QFont f = baseFont_;
-    if (on) f.setPointSizeF(baseFont_.pointSizeF() * kPresentationScale);
-    QApplication::setFont(f);
-    QFont title = f;
-    title.setBold(true);
-    title.setPointSizeF(f.pointSizeF() * 1.2);
-    scenarioTitle_->setFont(title);
-    if (log_) {
-        QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-        if (on) fixed.setPointSizeF(fixed.pointSizeF() * kPresentationScale);
-        log_->setFont(fixed);
-    }
+    if (presentationAction_->isChecked() != on) presentationAction_->setChecked(on);  // re-enters
+    if (was != on)
+        scaleApplicationFont(baseFont_, was ? kPresentationScale : 1.0,
+                             on ? kPresentationScale : 1.0);
     QSettings(kSettingsOrganization, kSettingsApplication)
         .setValue(QStringLiteral("view/presentation"), on);
+}
+
+void MainWindow::setProjectorMode(bool on) {
+    if (projectorAction_->isChecked() != on) projectorAction_->setChecked(on);
+    if (on == (projector_ != nullptr)) return;
+    if (!on) {
+        // Later: Esc arrives through a shortcut the view owns.
+        projector_->leave();
+        projector_->deleteLater();
+        projector_ = nullptr;
+        return;
+    }
+    projector_ = new ProjectorView(bridge_, *history_, *pipelineModel_, this, chart_);
+    connect(projector_, &ProjectorView::closeRequested, this, [this] { setProjectorMode(false); });
 }
 
 void MainWindow::showAbout() {
@@ -658,6 +682,7 @@ void MainWindow::saveSettings() const {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    setProjectorMode(false);  // the geometry to remember is the console's, not full screen
     saveSettings();
     QMainWindow::closeEvent(event);
 }

@@ -32,6 +32,7 @@ class ConnectionChooser;
 class ConnectionEditor;
 class PipelineView;
 class ProblemsView;
+class ProjectorView;
 class ServiceCard;
 class SyncPanel;
 class ThroughputChart;
@@ -59,6 +60,8 @@ class MainWindow : public QMainWindow {
     [[nodiscard]] QComboBox* speedBox() const { return speed_; }
     [[nodiscard]] QTabWidget* panels() const { return tabs_; }
     [[nodiscard]] bool presentationMode() const { return presentation_; }
+    // The projector view while it is up (View → Projector, F11), else nullptr.
+    [[nodiscard]] ProjectorView* projector() const { return projector_; }
     [[nodiscard]] QAction* exportReportAction() const { return exportReportAction_; }
     // An export is on its way (the engine validating the pipeline, or the file being written).
     [[nodiscard]] bool exportingReport() const { return reportRequest_ != 0 || rendering_; }
@@ -89,6 +92,7 @@ class MainWindow : public QMainWindow {
     void stopAll();
     void setSpeed(double speed);
     void setPresentationMode(bool on);
+    void setProjectorMode(bool on);
     void showAbout();
     // File → Export run report…: a file dialog (PDF, HTML, JSON), then exportRunReport().
     void chooseRunReportFile();
@@ -140,6 +144,8 @@ class MainWindow : public QMainWindow {
     QAction* startAllAction_ = nullptr;
     QAction* stopAllAction_ = nullptr;
     QAction* presentationAction_ = nullptr;
+    QAction* projectorAction_ = nullptr;
+    ProjectorView* projector_ = nullptr;
     QMenu* helpMenu_ = nullptr;
     QFont baseFont_;
     bool presentation_ = false;

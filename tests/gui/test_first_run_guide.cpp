@@ -1,4 +1,5 @@
 #include <QAction>
+#include <QComboBox>
 #include <QLabel>
 #include <QPushButton>
 #include <QSettings>
@@ -155,6 +156,53 @@ class FirstRunGuideTest : public QObject {
         QTRY_VERIFY_WITH_TIMEOUT(!guide.highlight()->isVisible(), 5000);
     }
 
+    void advancesWhenTheUserDoesTheStep() {
+        FakeControls c;
+        c.window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&c.window));
+        FirstRunGuide guide(&c.window);
+        guide.findTargets(&c.window);
+        guide.show();
+        QSignalSpy dismissed(&guide, &FirstRunGuide::dismissed);
+        QCOMPARE(guide.currentStep(), 0);
+        // Using a later step's control first does not skip ahead.
+        c.enableSync->click();
+        QCOMPARE(guide.currentStep(), 0);
+        QTest::mouseClick(c.startAll, Qt::LeftButton);
+        QCOMPARE(guide.currentStep(), 1);
+        QTest::mouseClick(c.charts, Qt::LeftButton);  // the user looks into the chart
+        QCOMPARE(guide.currentStep(), 2);
+        // Show me opens the Topics tab for the user: that is not the user opening it.
+        c.tabs->setCurrentWidget(c.charts);
+        QTest::mouseClick(guide.findChild<QPushButton*>(QStringLiteral("showMe")), Qt::LeftButton);
+        QCOMPARE(c.tabs->currentWidget(), c.topics);
+        QCOMPARE(guide.currentStep(), 2);
+        c.tabs->setCurrentWidget(c.charts);
+        c.tabs->tabBar()->setCurrentIndex(1);  // the user picks the Topics tab
+        QCOMPARE(guide.currentStep(), 3);
+        QTest::mouseClick(c.enableSync, Qt::LeftButton);  // the last step ends the guide
+        QCOMPARE(dismissed.count(), 1);
+        QVERIFY(!guide.isVisible());
+        // A dismissed guide stays put whatever the user does.
+        guide.restart();
+        guide.dismiss();
+        QTest::mouseClick(c.startAll, Qt::LeftButton);
+        QCOMPARE(guide.currentStep(), 0);
+    }
+
+    void promisesOnlyWhatTheConsoleShows() {
+        FakeControls c;
+        FirstRunGuide guide(&c.window);
+        // No table totals on the chart, no scenario or connection taken for granted.
+        for (int i = 0; i < FirstRunGuide::kStepCount; ++i) {
+            const QString text = guide.stepText();
+            QVERIFY2(!text.contains(QStringLiteral("totals")), qPrintable(text));
+            QVERIFY2(!text.contains(QStringLiteral("sandbox")), qPrintable(text));
+            QVERIFY2(!text.contains(QStringLiteral("1,000")), qPrintable(text));
+            guide.next();
+        }
+    }
+
     void closeButtonDismisses() {
         FakeControls c;
         c.window.show();
@@ -172,20 +220,42 @@ class FirstRunGuideTest : public QObject {
         Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = false});
         models::EngineBridge bridge(engine);
         ui::MainWindow window(bridge);
+        window.resize(1180, 780);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         FirstRunGuide* guide = FirstRunGuide::showOnFirstRun(&window, settings);
         QVERIFY(guide);
         guide->findTargets(&window);
-        QVERIFY(window.rect().contains(guide->geometry()));
+        QVERIFY(guide->dock());
         QTest::qWait(100);
+        const QRect area(guide->mapTo(&window, QPoint(0, 0)), guide->size());
+        QVERIFY(window.rect().contains(area));
+        // Beside, not over: the chart (its newest part and legend are on the right and bottom)
+        // and every control of the window.
+        auto* chart = window.findChild<QWidget*>(QStringLiteral("panel:throughput"));
+        QVERIFY(chart && chart->isVisible());
+        QVERIFY(!area.intersects(QRect(chart->mapTo(&window, QPoint(0, 0)), chart->size())));
+        for (auto* control : window.findChildren<QWidget*>()) {
+            if (!control->isVisible() || guide->isAncestorOf(control)) continue;
+            if (!qobject_cast<QAbstractButton*>(control) && !qobject_cast<QComboBox*>(control))
+                continue;
+            const QRect r(control->mapTo(&window, QPoint(0, 0)), control->size());
+            QVERIFY2(!area.intersects(r), qPrintable(control->objectName()));
+        }
         RD_SCREENSHOT(&window, "first-run-guide");
 
+        // Start all (its F5 shortcut, like the toolbar button) moves the guide on.
+        QCOMPARE(guide->currentStep(), 0);
+        window.findChild<QAction*>(QStringLiteral("startAll"))->trigger();
+        QCOMPARE(guide->currentStep(), 1);
+        QTest::qWait(100);
+        QCOMPARE(guide->width(), guide->dock()->width());  // still the whole strip
+        RD_SCREENSHOT(&window, "first-run-guide-step-2");
+
         // Help → Getting started brings a dismissed guide back at its first step.
-        auto* next = guide->findChild<QPushButton*>(QStringLiteral("next"));
-        QTest::mouseClick(next, Qt::LeftButton);
         guide->dismiss();
         QVERIFY(!guide->isVisible());
+        QVERIFY(!guide->dock()->isVisible());
         QAction* gettingStarted = nullptr;
         for (QAction* a : window.findChildren<QAction*>())
             if (a->text().remove(QLatin1Char('&')) == QStringLiteral("Getting started"))
