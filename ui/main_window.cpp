@@ -38,6 +38,7 @@
 #include "ui/elided_label.h"
 #include "ui/first_run_guide.h"
 #include "ui/glyph_icon.h"
+#include "ui/grip_splitter.h"
 #include "ui/log_panel.h"
 #include "ui/notification_banner.h"
 #include "ui/pipeline_view.h"
@@ -102,7 +103,7 @@ MainWindow::MainWindow(models::EngineBridge& bridge, QWidget* parent)
       problems_(new ProblemsView(this)),
       scenarioTitle_(new QLabel(this)),
       scenarioDetail_(new QLabel(this)),
-      splitter_(new QSplitter(Qt::Vertical, this)),
+      splitter_(new GripSplitter(Qt::Vertical, this)),  // a handle people can see
       tabs_(new QTabWidget(this)),
       log_(new QPlainTextEdit(this)),
       connectionsPanel_(new QWidget(this)),
