@@ -101,17 +101,26 @@ void MessageBrowserModel::takeFromTail() {
     dropped_ += u.dropped;
     if (!u.messages.empty()) merge(std::move(u.messages));
     if (statusMoved) emit statusChanged();
-    if (!targetAnnounced_ && from_.kind != topics::TailPosition::Kind::Newest) {
-        const int row = targetRow();
-        if (row >= 0 || status_.state == topics::TailState::Failed ||
-            (status_.state != topics::TailState::Starting && status_.received == 0 &&
-             !status_.starts.empty() &&
-             std::all_of(status_.starts.begin(), status_.starts.end(),
-                         [](const topics::PartitionStart& p) { return p.offset >= p.high; }))) {
-            targetAnnounced_ = true;
-            emit targetReady(row);
-        }
+    if (!targetAnnounced_ && from_.kind != topics::TailPosition::Kind::Newest &&
+        (startsArrived() || status_.state == topics::TailState::WindowFull ||
+         status_.state == topics::TailState::Failed)) {
+        targetAnnounced_ = true;
+        emit targetReady(targetRow());
     }
+}
+
+bool MessageBrowserModel::startsArrived() const {
+    // Every partition read has its first message in the rows (or had nothing to read): only
+    // then is the earliest of them known. Partitions arrive in any order.
+    if (status_.state == topics::TailState::Starting || status_.starts.empty()) return false;
+    for (const auto& start : status_.starts) {
+        if (start.offset >= start.high) continue;
+        const bool arrived = std::any_of(rows_.begin(), rows_.end(), [&](const auto& m) {
+            return m.partition == start.partition && m.offset >= start.offset;
+        });
+        if (!arrived) return false;
+    }
+    return true;
 }
 
 void MessageBrowserModel::merge(std::vector<topics::BrowsedMessage> fresh) {

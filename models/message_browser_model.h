@@ -71,6 +71,7 @@ class MessageBrowserModel : public QAbstractTableModel {
     void takeFromTail();
     void merge(std::vector<topics::BrowsedMessage> fresh);
     void watchConnection();
+    [[nodiscard]] bool startsArrived() const;
 
     EngineBridge& bridge_;
     std::unique_ptr<topics::TopicTail> tail_;

@@ -185,6 +185,7 @@ MessageBrowser::MessageBrowser(models::EngineBridge& bridge, QWidget* parent)
         pause_->setText(paused ? tr("Resume") : tr("Pause"));
     });
     connect(live_, &QPushButton::clicked, this, &MessageBrowser::showLive);
+    connect(copy_, &QPushButton::clicked, this, &MessageBrowser::copySelectedAsJson);
     connect(partition_, &QComboBox::activated, this, [this] {
         reopen(static_cast<int>(model_->position().kind), model_->position().value);
     });
@@ -361,7 +362,12 @@ void MessageBrowser::showSelected() {
 void MessageBrowser::copySelectedAsJson() {
     const int row = selectedRow();
     if (row < 0) return;
-    QApplication::clipboard()->setText(model_->messageJson(row));
+    const QString json = model_->messageJson(row);
+    QApplication::clipboard()->setText(json);
+    status_->setText(tr("Copied partition %1 offset %2 as JSON")
+                         .arg(model_->message(row)->partition)
+                         .arg(model_->message(row)->offset));
+    emit messageCopied(json);
 }
 
 }  // namespace riverdelta::ui

@@ -58,6 +58,10 @@ class MessageBrowser : public QWidget {
     void jumpToTime(const QDateTime& time);
     void copySelectedAsJson();
 
+  signals:
+    // The JSON put on the clipboard by Copy as JSON.
+    void messageCopied(const QString& json);
+
   private:
     void reopen(int kind, std::int64_t value);
     void updateStatus();
