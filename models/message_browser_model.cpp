@@ -256,8 +256,14 @@ QVariant MessageBrowserModel::data(const QModelIndex& index, int role) const {
     switch (role) {
         case Qt::DisplayRole:
             switch (index.column()) {
-                case TimestampColumn:
-                    return m->timestampMs < 0 ? QStringLiteral("—") : localTime(m->timestampMs);
+                case TimestampColumn: {
+                    // Today's as a time only, so the value keeps room; the date is on hover.
+                    if (m->timestampMs < 0) return QStringLiteral("—");
+                    const QDateTime at = QDateTime::fromMSecsSinceEpoch(m->timestampMs);
+                    return at.date() == QDate::currentDate()
+                               ? at.toString(QStringLiteral("HH:mm:ss.zzz"))
+                               : localTime(m->timestampMs);
+                }
                 case PartitionColumn:
                     return m->partition;
                 case OffsetColumn:
@@ -274,7 +280,9 @@ QVariant MessageBrowserModel::data(const QModelIndex& index, int role) const {
             break;
         case Qt::ToolTipRole:
             if (index.column() == TimestampColumn && m->timestampMs >= 0)
-                return tr("%1 ms since the epoch").arg(m->timestampMs);
+                return tr("%1 (%2 ms since the epoch)")
+                    .arg(localTime(m->timestampMs))
+                    .arg(m->timestampMs);
             if (index.column() == FormatColumn && !m->decodeError.empty())
                 return QString::fromStdString(m->decodeError);
             break;
@@ -295,7 +303,7 @@ QVariant MessageBrowserModel::headerData(int section, Qt::Orientation orientatio
         case TimestampColumn:
             return tr("Timestamp");
         case PartitionColumn:
-            return tr("Partition");
+            return tr("Part.");
         case OffsetColumn:
             return tr("Offset");
         case KeyColumn:

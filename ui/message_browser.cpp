@@ -105,9 +105,9 @@ MessageBrowser::MessageBrowser(models::EngineBridge& bridge, QWidget* parent)
     header->setStretchLastSection(false);
     const QFontMetrics fm = messages_->fontMetrics();
     header->resizeSection(MessageBrowserModel::TimestampColumn,
-                          fm.horizontalAdvance(QStringLiteral("2026-12-31 23:59:59.999")) + 16);
+                          fm.horizontalAdvance(QStringLiteral("23:59:59.999")) + 16);
     header->resizeSection(MessageBrowserModel::PartitionColumn,
-                          fm.horizontalAdvance(tr("Partition")) + 16);
+                          fm.horizontalAdvance(tr("Part.")) + 16);
     header->resizeSection(MessageBrowserModel::OffsetColumn,
                           fm.horizontalAdvance(QStringLiteral("9999999")) + 16);
     header->resizeSection(MessageBrowserModel::KeyColumn,
@@ -115,6 +115,8 @@ MessageBrowser::MessageBrowser(models::EngineBridge& bridge, QWidget* parent)
     header->resizeSection(MessageBrowserModel::FormatColumn,
                           fm.horizontalAdvance(QStringLiteral("Avro (schema id 10)")) + 16);
     header->setSectionResizeMode(MessageBrowserModel::ValueColumn, QHeaderView::Stretch);
+    // The format is in the selected message's header; the list keeps its width for values.
+    messages_->setColumnHidden(MessageBrowserModel::FormatColumn, true);
     messages_->setContextMenuPolicy(Qt::ActionsContextMenu);
     auto* copyAction = new QAction(tr("Copy as JSON"), messages_);
     copyAction->setShortcut(QKeySequence::Copy);

@@ -45,6 +45,7 @@ TopicsPanel::TopicsPanel(models::EngineBridge& bridge, QWidget* parent)
     topicsView_->setSelectionMode(QAbstractItemView::SingleSelection);
     topicsView_->setAlternatingRowColors(true);
     topicsView_->verticalHeader()->hide();
+    topicsView_->setTextElideMode(Qt::ElideMiddle);  // long names differ at their ends
     topicsView_->horizontalHeader()->setSectionResizeMode(models::TopicListModel::NameColumn,
                                                           QHeaderView::Stretch);
     for (int c = models::TopicListModel::PartitionsColumn; c < models::TopicListModel::ColumnCount;
