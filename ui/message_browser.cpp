@@ -201,6 +201,9 @@ MessageBrowser::MessageBrowser(models::EngineBridge& bridge, QWidget* parent)
     connect(offset_, &QLineEdit::returnPressed, this, &MessageBrowser::jumpFromControls);
     connect(messages_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &MessageBrowser::showSelected);
+    // Also on selection: selectRow() moves the current row before it selects it.
+    connect(messages_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &MessageBrowser::showSelected);
     connect(model_, &MessageBrowserModel::statusChanged, this, &MessageBrowser::updateStatus);
     connect(model_, &MessageBrowserModel::statusChanged, this, &MessageBrowser::updatePartitions);
     connect(model_, &MessageBrowserModel::targetReady, this, &MessageBrowser::selectSourceRow);
