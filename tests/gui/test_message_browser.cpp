@@ -252,6 +252,47 @@ class MessageBrowserTest : public QObject {
         QCOMPARE(bookingOf(model.message(0)), 54);
     }
 
+    // The same reader on a real broker, whose ListOffsets answers times itself (no search).
+    void tailsAndJumpsOnARealBroker() {
+        RD_REQUIRE_ENV(bootstrap, "RIVERDELTA_TEST_KAFKA_BOOTSTRAP");
+        QTemporaryDir dir;
+        kafka::ClientConfig config;
+        config.bootstrapServers = bootstrap;
+        Engine engine({.dataDirectory = dir.path().toStdString(),
+                       .startSandbox = true,
+                       .connection = {.kafka = KafkaConnection{"real", config}}});
+        models::EngineBridge bridge(engine);
+        QTRY_COMPARE_WITH_TIMEOUT(testing::nameOf(bridge.snapshot().kafka.state),
+                                  testing::nameOf(ServiceState::Connected), 60000);
+        const std::string topic = testing::uniqueName("bookings");
+        const std::int64_t base = QDateTime::currentMSecsSinceEpoch() - 600'000;
+        TimedProducer producer(bootstrap);
+        for (int i = 0; i < 30; ++i)  // one partition (the broker's default), offsets 0..29
+            QVERIFY(producer.send(topic, 0, "customer-" + std::to_string(i % 7), booking(i),
+                                  base + i * 1000LL));
+        QVERIFY(producer.flush());
+
+        models::MessageBrowserModel model(bridge);
+        model.open(QString::fromStdString(topic), std::nullopt);
+        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 30, 30000);
+        QCOMPARE(bookingOf(model.message(0)), 29);
+        QVERIFY(producer.send(topic, 0, "customer-0", booking(30), base + 30'000));
+        QVERIFY(producer.flush());
+        QTRY_COMPARE_WITH_TIMEOUT(bookingOf(model.message(0)), 30, 30000);
+
+        QSignalSpy target(&model, &models::MessageBrowserModel::targetReady);
+        model.open(QString::fromStdString(topic), std::nullopt,
+                   {topics::TailPosition::Kind::Time, base + 10'500});
+        QTRY_COMPARE_WITH_TIMEOUT(target.count(), 1, 30000);
+        QCOMPARE(bookingOf(model.message(target.first().first().toInt())), 11);
+        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 31 - 11, 30000);
+
+        target.clear();
+        model.open(QString::fromStdString(topic), 0, {topics::TailPosition::Kind::Offset, 7});
+        QTRY_COMPARE_WITH_TIMEOUT(target.count(), 1, 30000);
+        QCOMPARE(bookingOf(model.message(target.first().first().toInt())), 7);
+    }
+
     void keepsAtMostItsCapacityNewest() {
         QTemporaryDir dir;
         Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = true});
