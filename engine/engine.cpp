@@ -135,6 +135,8 @@ void Engine::connectKafka() {
             std::lock_guard lock(stateMutex_);
             live_.kafka = k.config;
             live_.kafkaEmbedded = false;
+            live_.registry =
+                connection_.registry ? connection_.registry->config : registry::RegistryConfig{};
         }
         const auto* protocol = k.config.find("security.protocol");
         update([&](Snapshot& s) {
@@ -173,6 +175,8 @@ void Engine::connectKafka() {
             endpoints_->kafkaBootstrap = bootstrap;
             live_.kafka = sandbox_->kafkaClientConfig();
             live_.kafkaEmbedded = true;
+            live_.registry =
+                connection_.registry ? connection_.registry->config : registry::RegistryConfig{};
         }
         update([&](Snapshot& s) {
             s.kafka = {ServiceState::Connected, bootstrap, detail, {}};
@@ -486,6 +490,16 @@ void Engine::stopTopics() {
         stopping.swap(topics_);
     }
     stopping.reset();  // joins its thread outside the lock (it may be calling update())
+}
+
+std::unique_ptr<topics::TopicTail> Engine::openTail(topics::TailOptions options) const {
+    std::lock_guard lock(stateMutex_);
+    if (!live_.kafka) return nullptr;
+    kafka::ClientConfig config = *live_.kafka;
+    config.name =
+        live_.kafka->name.empty() ? "message browser" : live_.kafka->name + " (message browser)";
+    return std::make_unique<topics::TopicTail>(std::move(config), live_.registry,
+                                               std::move(options), tailReaper_);
 }
 
 void Engine::handle(const command::BrowseTopic& c) {

@@ -20,6 +20,7 @@
 #include "engine/registry/registry_config.h"
 #include "engine/run/scenario_control.h"
 #include "engine/snapshot.h"
+#include "engine/topics/topic_tail.h"
 
 namespace riverdelta {
 
@@ -150,6 +151,10 @@ class Engine {
     // included): for reading that table, never for display.
     [[nodiscard]] std::optional<lake::sync::SyncOptions> syncOptions(
         const std::string& topic) const;
+    // A live reader of one topic of the current cluster, decoding through the connection's
+    // registry, for a view to own (its thread ends when it is destroyed); nullptr while Kafka
+    // is not connected. Never waits: connecting and reading happen on the tail's thread.
+    [[nodiscard]] std::unique_ptr<topics::TopicTail> openTail(topics::TailOptions options) const;
 
   private:
     void run(std::stop_token stop);
@@ -194,6 +199,7 @@ class Engine {
     struct Live {
         std::optional<kafka::ClientConfig> kafka;
         bool kafkaEmbedded = false;
+        registry::RegistryConfig registry;  // with kafka: the connection's registry, if any
         std::optional<std::string> postgres;
     } live_;
     core::Log log_;
@@ -206,6 +212,8 @@ class Engine {
     std::map<std::string, std::unique_ptr<lake::sync::SyncJob>> syncs_;
     std::unique_ptr<cdc::CdcStream> cdc_;  // created by the worker; snapshot() reads its status
     std::unique_ptr<topics::TopicsWorker> topics_;  // set and reset under stateMutex_
+    // Ends the threads of message browser tails that views dropped, so a view never waits.
+    std::shared_ptr<topics::TailReaper> tailReaper_ = std::make_shared<topics::TailReaper>();
     std::atomic<std::uint64_t> lastRequestId_{0};
     run::ScenarioControl scenario_{&log_};  // its own lock; snapshot() reads its status
     std::chrono::steady_clock::time_point lastReportSample_{};

@@ -42,6 +42,7 @@
 #include "ui/first_run_guide.h"
 #include "ui/font_scale.h"
 #include "ui/glyph_icon.h"
+#include "ui/grip_splitter.h"
 #include "ui/log_panel.h"
 #include "ui/notification_banner.h"
 #include "ui/pipeline_view.h"
@@ -107,7 +108,7 @@ MainWindow::MainWindow(models::EngineBridge& bridge, QWidget* parent)
       problems_(new ProblemsView(this)),
       scenarioTitle_(new QLabel(this)),
       scenarioDetail_(new QLabel(this)),
-      splitter_(new QSplitter(Qt::Vertical, this)),
+      splitter_(new GripSplitter(Qt::Vertical, this)),  // a handle people can see
       tabs_(new QTabWidget(this)),
       log_(new QPlainTextEdit(this)),
       connectionsPanel_(new QWidget(this)),

@@ -1,16 +1,12 @@
 #pragma once
 
 #include <QWidget>
-#include <cstdint>
 
 class QLabel;
 class QLineEdit;
-class QPlainTextEdit;
 class QPushButton;
 class QSortFilterProxyModel;
-class QSpinBox;
 class QTableView;
-class QTreeWidget;
 
 namespace riverdelta::models {
 class EngineBridge;
@@ -19,18 +15,20 @@ class TopicListModel;
 
 namespace riverdelta::ui {
 
+class GripSplitter;
+class MessageBrowser;
+
 // "Review topics": every topic of the connected cluster with partitions, message count and
-// rate, and a browser of the selected topic's newest messages, decoded. Browsing is an engine
-// command answered in a later snapshot, so the UI never waits on the cluster.
+// rate, beside a live browser of the selected topic's messages (MessageBrowser), so neither
+// is cramped in a short panel. Reading happens on engine threads; the UI never waits.
 class TopicsPanel : public QWidget {
     Q_OBJECT
   public:
     explicit TopicsPanel(models::EngineBridge& bridge, QWidget* parent = nullptr);
 
     [[nodiscard]] QTableView* topicsView() const { return topicsView_; }
-    [[nodiscard]] QTreeWidget* messageList() const { return messages_; }
-    [[nodiscard]] QPlainTextEdit* valueView() const { return value_; }
-    [[nodiscard]] QLabel* browseStatus() const { return browseStatus_; }
+    [[nodiscard]] MessageBrowser* browser() const { return browser_; }
+    [[nodiscard]] GripSplitter* splitter() const { return split_; }
     [[nodiscard]] QPushButton* enableSyncButton() const { return enableSync_; }
     [[nodiscard]] models::TopicListModel* model() const { return model_; }
 
@@ -39,13 +37,11 @@ class TopicsPanel : public QWidget {
     void enableSyncRequested(const QString& topic);
 
   public slots:
-    // Selects the topic (when listed) and reads its newest messages.
+    // Selects the topic (when listed) and follows its messages in the browser.
     void browse(const QString& topic);
 
   private:
     void selectedTopicChanged();
-    void takeBrowseResult();
-    void showSelectedMessage();
 
     models::EngineBridge& bridge_;
     models::TopicListModel* model_;
@@ -53,15 +49,10 @@ class TopicsPanel : public QWidget {
     QLabel* summary_;
     QLineEdit* filter_;
     QTableView* topicsView_;
-    QLabel* browseTitle_;
-    QSpinBox* count_;
-    QPushButton* reload_;
     QPushButton* enableSync_;
-    QLabel* browseStatus_;
-    QTreeWidget* messages_;
-    QPlainTextEdit* value_;
+    MessageBrowser* browser_;
+    GripSplitter* split_;
     QString browsedTopic_;
-    std::uint64_t pendingRequest_ = 0;
 };
 
 }  // namespace riverdelta::ui
