@@ -77,11 +77,7 @@ Snapshot Engine::snapshot() const {
     for (const auto& [topic, job] : syncs_)
         copy.syncs.push_back(job->status());
     if (cdc_) copy.cdc = cdc_->status();
-    if (topics_) {
-        copy.topics = topics_->catalog();
-        for (auto& r : topics_->results())
-            copy.browses.push_back(std::move(r));
-    }
+    if (topics_) copy.topics = topics_->catalog();
     return copy;
 }
 
@@ -476,9 +472,8 @@ void Engine::startTopics(const kafka::ClientConfig& cluster) {
     kafka::ClientConfig config = cluster;
     config.name = cluster.name.empty() ? "topics view" : cluster.name + " (topics view)";
     // changed(): bump the version so readers see the new catalog; never called under a lock.
-    auto worker = std::make_unique<topics::TopicsWorker>(
-        config, connection_.registry ? connection_.registry->config : registry::RegistryConfig{},
-        log_, [this] { update([](Snapshot&) {}); });
+    auto worker =
+        std::make_unique<topics::TopicsWorker>(config, log_, [this] { update([](Snapshot&) {}); });
     std::lock_guard lock(stateMutex_);
     topics_ = std::move(worker);
 }
@@ -500,25 +495,6 @@ std::unique_ptr<topics::TopicTail> Engine::openTail(topics::TailOptions options)
         live_.kafka->name.empty() ? "message browser" : live_.kafka->name + " (message browser)";
     return std::make_unique<topics::TopicTail>(std::move(config), live_.registry,
                                                std::move(options), tailReaper_);
-}
-
-void Engine::handle(const command::BrowseTopic& c) {
-    std::lock_guard lock(stateMutex_);
-    if (topics_) {
-        topics_->browse(c.requestId, c.topic, c.count);  // shows as "reading" at once
-        ++snapshot_.version;
-        return;
-    }
-    topics::BrowseResult r;
-    r.requestId = c.requestId;
-    r.topic = c.topic;
-    r.count = c.count;
-    r.done = true;
-    r.error = "Kafka is not connected";
-    snapshot_.browses.push_back(std::move(r));
-    if (snapshot_.browses.size() > topics::TopicsWorker::kKeptResults)
-        snapshot_.browses.erase(snapshot_.browses.begin());
-    ++snapshot_.version;
 }
 
 run::TargetOverrides Engine::scenarioTargets() const {

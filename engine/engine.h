@@ -83,13 +83,6 @@ struct StartCdc {
     cdc::CdcStreamOptions options;
 };
 struct StopCdc {};
-// The newest `count` messages of a topic, decoded; the answer appears in Snapshot::browses under
-// requestId (take one from Engine::newRequestId()).
-struct BrowseTopic {
-    std::uint64_t requestId = 0;
-    std::string topic;
-    int count = 20;
-};
 // The console's scenario (see run::ScenarioControl); runs write to the current connection.
 struct LoadScenario {
     run::ScenarioSource source;  // a file or "builtin:NAME"; mounts; seed
@@ -119,8 +112,8 @@ struct StopCapture {};
 using Command =
     std::variant<command::StartSandbox, command::StopSandbox, command::Connect, command::EnableSync,
                  command::DisableSync, command::PauseSync, command::ResumeSync, command::StartCdc,
-                 command::StopCdc, command::BrowseTopic, command::LoadScenario, command::StartAll,
-                 command::StopAll, command::StartStream, command::StopStream, command::SetSpeed,
+                 command::StopCdc, command::LoadScenario, command::StartAll, command::StopAll,
+                 command::StartStream, command::StopStream, command::SetSpeed,
                  command::ExportReport, command::StartCapture, command::StopCapture>;
 
 // Where the sandbox's services can be reached, secrets included: for engine components and
@@ -170,7 +163,6 @@ class Engine {
     void handle(const command::DisableSync&);
     void handle(const command::PauseSync&);
     void handle(const command::ResumeSync&);
-    void handle(const command::BrowseTopic&);
     void startTopics(const kafka::ClientConfig& config);
     void stopTopics();
     void handle(const command::LoadScenario&);

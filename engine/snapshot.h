@@ -47,7 +47,6 @@ struct Snapshot {
     std::vector<lake::sync::SyncStatus> syncs;  // one per topic with lake sync enabled, by topic
     std::optional<cdc::CdcStreamStatus> cdc;    // once CDC was started (also when it failed)
     topics::CatalogView topics;                 // every topic of the connected cluster (~2 s old)
-    std::vector<topics::BrowseResult> browses;  // answers to BrowseTopic, by request id
     run::ScenarioStatus scenario;               // the console's scenario and its generators
     std::vector<ReportExport> reports;          // answers to ExportReport (the newest few)
 };

@@ -38,14 +38,4 @@ struct CatalogView {
     std::string error;  // why the last refresh failed (the topics are the last good ones)
 };
 
-// The answer to one BrowseTopic request, found by its id.
-struct BrowseResult {
-    std::uint64_t requestId = 0;
-    std::string topic;
-    int count = 0;
-    bool done = false;  // false while the messages are being read
-    std::string error;
-    std::vector<BrowsedMessage> messages;  // newest first
-};
-
 }  // namespace riverdelta::topics
