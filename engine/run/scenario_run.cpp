@@ -257,6 +257,8 @@ class ScenarioRun::Worker {
             session.pause(g);
         for (auto g : control.resume)
             session.resume(g);
+        for (auto [g, uncapped] : control.uncapped)
+            session.setUncapped(g, uncapped);
         if (!control.pause.empty() || !control.resume.empty()) publish(session);
     }
 
@@ -273,7 +275,8 @@ class ScenarioRun::Worker {
             run_.status_.state = RunState::Running;
         }
         generate::Event ev;
-        auto lastPublish = Clock::now();
+        // The first event publishes at once: the console shows the run moving from its start.
+        auto lastPublish = Clock::time_point{};
         anchorReal_ = t0;
         anchorDueMs_ = 0;
         pace_ = 1.0;
@@ -314,6 +317,9 @@ class ScenarioRun::Worker {
                     run_.status_.stage = ev.stage;
                     run_.status_.stageStarted.push_back(std::chrono::system_clock::now());
                 }
+                // The earlier stages are complete now: say so before anything else waits.
+                publish(session);
+                lastPublish = Clock::now();
                 idle = true;  // the flush took real time: the new stage paces from now on
             }
             if (idle) {
@@ -324,7 +330,7 @@ class ScenarioRun::Worker {
                 idle = false;
             }
             if (ev.op != generate::RowOp::Insert && !changesReleased_) {
-                awaitCapture();
+                awaitCapture(session);
                 changesReleased_ = true;
                 anchorReal_ = Clock::now();  // the wait does not count as lateness
                 anchorDueMs_ = ev.dueMs;
@@ -341,20 +347,43 @@ class ScenarioRun::Worker {
 
     // Rows written so far are committed (the capture's snapshot holds them), then the run
     // waits for the capture's slot, so what follows reaches it as change events.
-    void awaitCapture() {
+    // The status says so meanwhile (and shows what the earlier stages wrote): the console
+    // must not look stuck on an earlier stage that is in fact done.
+    void awaitCapture(const generate::Session& session) {
         if (!options_.changesMayStart) return;
         flushAll(std::chrono::minutes(5));
-        const auto deadline = Clock::now() + std::chrono::seconds(60);
+        const auto started = Clock::now();
+        const auto deadline = started + std::chrono::seconds(60);
+        auto lastPublish = Clock::time_point{};
+        const auto waiting = [&](bool on) {
+            std::lock_guard lock(run_.mutex_);
+            run_.status_.awaitingCapture = on;
+        };
+        waiting(true);
         while (!options_.changesMayStart()) {
-            if (stop_.stop_requested()) throw StopRequested{};
+            if (stop_.stop_requested()) {
+                waiting(false);
+                throw StopRequested{};
+            }
             if (Clock::now() >= deadline) {
+                waiting(false);
                 log(core::LogLevel::Warning,
                     "change data capture did not start within 60 s; updates and deletes go "
                     "ahead and may reach it as snapshot rows instead of change events");
                 return;
             }
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            if (Clock::now() - lastPublish >= std::chrono::milliseconds(100)) {
+                publish(session);
+                lastPublish = Clock::now();
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
         }
+        waiting(false);
+        log(core::LogLevel::Debug,
+            fmt::format(
+                "updates released after waiting {} ms for change data capture",
+                std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started)
+                    .count()));
     }
 
     // When an event of logical time `dueMs` is due in real time. Logical time is already
@@ -578,6 +607,12 @@ void ScenarioRun::resume(std::size_t generator) {
     std::lock_guard lock(mutex_);
     std::erase(control_.pause, generator);
     control_.resume.push_back(generator);
+    controlPending_.store(true, std::memory_order_release);
+}
+
+void ScenarioRun::setUncapped(std::size_t generator, bool uncapped) {
+    std::lock_guard lock(mutex_);
+    control_.uncapped.emplace_back(generator, uncapped);
     controlPending_.store(true, std::memory_order_release);
 }
 
