@@ -276,7 +276,8 @@ class ScenarioRun::Worker {
         }
         generate::Event ev;
         // The first event publishes at once: the console shows the run moving from its start.
-        auto lastPublish = Clock::time_point{};
+        session_ = &session;
+        lastPublish_ = Clock::time_point{};
         anchorReal_ = t0;
         anchorDueMs_ = 0;
         pace_ = 1.0;
@@ -319,7 +320,7 @@ class ScenarioRun::Worker {
                 }
                 // The earlier stages are complete now: say so before anything else waits.
                 publish(session);
-                lastPublish = Clock::now();
+                lastPublish_ = Clock::now();
                 idle = true;  // the flush took real time: the new stage paces from now on
             }
             if (idle) {
@@ -337,10 +338,10 @@ class ScenarioRun::Worker {
             }
             const auto now = pace(ev, deadline, counters_[ev.generator].throttledUs);
             dispatch(ev);
-            if (now - lastPublish >= std::chrono::milliseconds(100)) {
+            if (now - lastPublish_ >= std::chrono::milliseconds(100)) {
                 writeDueBatches(false);
                 publish(session);
-                lastPublish = Clock::now();
+                lastPublish_ = Clock::now();
             }
         }
     }
@@ -438,6 +439,12 @@ class ScenarioRun::Worker {
             if (deadline && now >= *deadline) throw StopRequested{};
             if (pausePending(ev.generator)) return waited(now);
             writeDueBatches(false);
+            // At ×1 the next event may be 10-60 s away: what was acknowledged meanwhile (the
+            // last events, earlier stages) shows now, not with that event.
+            if (session_ && now - lastPublish_ >= std::chrono::milliseconds(100)) {
+                publish(*session_);
+                lastPublish_ = Clock::now();
+            }
             const auto step =
                 std::min<Clock::duration>(due - Clock::now(), std::chrono::milliseconds(20));
             if (step > Clock::duration::zero()) std::this_thread::sleep_for(step);
@@ -546,7 +553,9 @@ class ScenarioRun::Worker {
     Clock::time_point anchorReal_ = Clock::now();
     double anchorDueMs_ = 0;
     double pace_ = 1.0;
-    bool changesReleased_ = false;  // the first update/delete waited for the capture
+    bool changesReleased_ = false;                // the first update/delete waited for the capture
+    const generate::Session* session_ = nullptr;  // generateAll()'s, for pace() to publish
+    Clock::time_point lastPublish_{};
 };
 
 ScenarioRun::ScenarioRun(const generate::Program& program, RunTargets targets, RunOptions options)
