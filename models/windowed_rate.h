@@ -1,25 +1,23 @@
 #pragma once
 
-#include <array>
 #include <chrono>
 #include <cstdint>
 #include <deque>
 
 namespace riverdelta::models {
 
-// A rate over a window that fits the stream: the shortest of 1 s, 5 s, 15 s, 60 s and 120 s
-// holding at least kEnoughEvents events (120 s when none does), so a busy stream follows its
-// bursts within a second and a stream of one event every 12 s reads 5/min instead of 0 between
-// two events. Fed with cumulative counters (events, bytes) at any cadence; a counter that goes
-// back starts it over; a window reaching back before the first reading is taken over the time
-// since that reading. The rate falls to 0 once the stream has been silent for five of its own
-// gaps (at least 2 s): a stopped stream shows no rate long before the window has passed it.
+// A rate over a window that fits the stream: the time its last kEnoughEvents events took, at
+// least 1 s and at most 120 s. A busy stream follows its bursts within a second; a stream of one
+// event every 12 s reads about 5/min instead of 0 between two events; a sparse stream after a
+// burst is not read as the burst. Fed with cumulative counters (events, bytes) at any cadence;
+// a counter that goes back starts it over; a window reaching back before the first reading is
+// taken over the time since that reading. The rate falls to 0 once the stream has been silent
+// for five of its own gaps between readings that moved (a burst counts as one; at least 2 s): a
+// stopped stream shows no rate long before the window has passed it.
 class WindowedRate {
   public:
     using Clock = std::chrono::steady_clock;
-    static constexpr std::array<std::chrono::seconds, 5> kWindows = {
-        std::chrono::seconds(1), std::chrono::seconds(5), std::chrono::seconds(15),
-        std::chrono::seconds(60), std::chrono::seconds(120)};
+    static constexpr std::chrono::seconds kShortest{1}, kLongest{120};
     static constexpr std::uint64_t kEnoughEvents = 5;
 
     struct Rate {

@@ -73,6 +73,41 @@ class ThroughputHistoryTest : public QObject {
         QCOMPARE(r.rate(t0 + 300s).bytesPerSecond, r.rate(t0 + 300s).eventsPerSecond * 300);
     }
 
+    // The historical stage's burst, then the stream of one every 12 s on the same topic: the
+    // stream is read as itself (about 5/min, never 0; at most 5 events in 24 s while the burst
+    // is still among its last five), not as the burst.
+    void sparseStreamAfterABurst() {
+        models::WindowedRate r;
+        const auto t0 = std::chrono::steady_clock::time_point{} + 1h;
+        r.add(t0, 0);
+        r.add(t0 + 100ms, 1500);
+        r.add(t0 + 200ms, 3000);
+        std::uint64_t events = 3000;
+        double least = 1e9, most = 0;
+        for (int tick = 3; tick <= 1200; ++tick) {
+            const auto now = t0 + tick * 100ms;
+            if (tick % 120 == 0) ++events;
+            r.add(now, events);
+            if (events < 3002) continue;  // from the second event of the stream on
+            const double perMinute = r.rate(now).eventsPerSecond * 60;
+            least = std::min(least, perMinute);
+            most = std::max(most, perMinute);
+        }
+        QVERIFY2(least >= 2.5 && most <= 15,
+                 qPrintable(QStringLiteral("%1..%2/min").arg(least).arg(most)));
+    }
+
+    // A stream of one event a minute, 30 s after its first: 1 over the 70 s watched.
+    void firstEventOfASlowStream() {
+        models::WindowedRate r;
+        const auto t0 = std::chrono::steady_clock::time_point{} + 1h;
+        r.add(t0, 0, 0);
+        for (int tick = 1; tick <= 700; ++tick)
+            r.add(t0 + tick * 100ms, tick >= 400 ? 1 : 0, tick >= 400 ? 300 : 0);
+        QVERIFY2(std::abs(r.rate(t0 + 70s).eventsPerSecond * 70 - 1) < 0.01,
+                 qPrintable(QString::number(r.rate(t0 + 70s).eventsPerSecond)));
+    }
+
     // 1,000 a second for ten seconds, then nothing: a one-second window while busy (within
     // 10%), and 0 within a little over two seconds of the stop.
     void busyStreamFollowsAndStops() {
