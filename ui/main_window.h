@@ -32,6 +32,7 @@ class ConnectionChooser;
 class ConnectionEditor;
 class PipelineView;
 class ProblemsView;
+class RunPaceControls;
 class ServiceCard;
 class SyncPanel;
 class ThroughputChart;
@@ -57,6 +58,8 @@ class MainWindow : public QMainWindow {
     [[nodiscard]] models::PipelineModel* pipelineModel() const { return pipelineModel_; }
     [[nodiscard]] models::ThroughputHistory* throughputHistory() const { return history_; }
     [[nodiscard]] QComboBox* speedBox() const { return speed_; }
+    // Continuous streaming, the restored-speed reminder and New run.
+    [[nodiscard]] RunPaceControls* runPace() const { return pace_; }
     [[nodiscard]] QTabWidget* panels() const { return tabs_; }
     [[nodiscard]] bool presentationMode() const { return presentation_; }
     [[nodiscard]] QAction* exportReportAction() const { return exportReportAction_; }
@@ -136,6 +139,7 @@ class MainWindow : public QMainWindow {
     QLabel* statusSummary_;
     QLabel* statusRun_;
     QComboBox* speed_;
+    RunPaceControls* pace_ = nullptr;
     QAction* openAction_ = nullptr;
     QAction* startAllAction_ = nullptr;
     QAction* stopAllAction_ = nullptr;
