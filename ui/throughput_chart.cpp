@@ -100,7 +100,7 @@ double ThroughputChart::Axis::plotY(double rate) const {
 ThroughputChart::Axis ThroughputChart::linearAxis(Metric metric, double peak, int room) {
     Axis axis;
     axis.title = tr("messages/s");
-    if (metric == Metric::Messages && peak < 1) {
+    if (metric == Metric::Messages && peak > 0 && peak < 1) {
         // Sparse streams: per minute, so a stream of one every 12 s reads 5, not 0.08.
         axis.divisor = 1.0 / 60;
         axis.title = tr("messages/min");
