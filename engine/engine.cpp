@@ -96,7 +96,8 @@ void Engine::update(F&& change) {
 void Engine::run(std::stop_token stop) {
     // Drain every queued command, including the final StopSandbox after close().
     for (;;) {
-        auto command = commands_.pop(std::chrono::milliseconds(200));
+        // Short: the capture's start (polled here) is what a run's first update waits for.
+        auto command = commands_.pop(std::chrono::milliseconds(50));
         sampleReport();
         scenario_.poll();
         if (!command) {
@@ -542,6 +543,15 @@ void Engine::handle(const command::StopStream& c) {
 
 void Engine::handle(const command::SetSpeed& c) {
     scenario_.setSpeed(c.speed);
+}
+
+void Engine::handle(const command::SetContinuous& c) {
+    scenario_.setContinuous(c.continuous);
+}
+
+void Engine::handle(const command::NewRun&) {
+    scenario_.endRun();
+    log_.write(core::LogLevel::Info, "scenario", "new run: counts start from zero");
 }
 
 void Engine::handle(const command::StartCapture&) {

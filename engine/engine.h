@@ -98,6 +98,13 @@ struct StopStream {
 struct SetSpeed {
     double speed = 1.0;
 };
+// "Continuous" streaming: the Streaming stages' generators run until stopped (maxEvents lifted).
+struct SetContinuous {
+    bool continuous = false;
+};
+// Ends the current run (what is in flight is delivered) so counts start from zero; the
+// scenario stays loaded and the next Start begins a new run.
+struct NewRun {};
 // The run report of the console's current run so far, validated against the servers on a
 // thread of its own; the answer appears in Snapshot::reports under requestId (one at a time).
 struct ExportReport {
@@ -114,7 +121,8 @@ using Command =
                  command::DisableSync, command::PauseSync, command::ResumeSync, command::StartCdc,
                  command::StopCdc, command::LoadScenario, command::StartAll, command::StopAll,
                  command::StartStream, command::StopStream, command::SetSpeed,
-                 command::ExportReport, command::StartCapture, command::StopCapture>;
+                 command::ExportReport, command::StartCapture, command::StopCapture,
+                 command::SetContinuous, command::NewRun>;
 
 // Where the sandbox's services can be reached, secrets included: for engine components and
 // tests, never for display.
@@ -171,6 +179,8 @@ class Engine {
     void handle(const command::StartStream&);
     void handle(const command::StopStream&);
     void handle(const command::SetSpeed&);
+    void handle(const command::SetContinuous&);
+    void handle(const command::NewRun&);
     void handle(const command::ExportReport&);
     void handle(const command::StartCapture&);
     void handle(const command::StopCapture&);

@@ -22,8 +22,9 @@ bool sameShape(const run::ScenarioStatus& a, const run::ScenarioStatus& b) {
 }
 
 bool sameInfo(const run::ScenarioStatus& a, const run::ScenarioStatus& b) {
-    if (a.name != b.name || a.file != b.file || a.speed != b.speed || a.runExists != b.runExists ||
-        a.runState != b.runState || a.runError != b.runError || a.currentStage != b.currentStage ||
+    if (a.name != b.name || a.file != b.file || a.speed != b.speed ||
+        a.continuous != b.continuous || a.runExists != b.runExists || a.runState != b.runState ||
+        a.runError != b.runError || a.currentStage != b.currentStage ||
         a.problems.size() != b.problems.size())
         return false;
     for (std::size_t i = 0; i < a.problems.size(); ++i)
@@ -36,8 +37,8 @@ bool sameInfo(const run::ScenarioStatus& a, const run::ScenarioStatus& b) {
 
 bool sameRow(const run::GeneratorStatus& a, const run::GeneratorStatus& b) {
     return a.state == b.state && a.reason == b.reason && a.started == b.started &&
-           a.acknowledged == b.acknowledged && a.generated == b.generated &&
-           a.ratePerSecond == b.ratePerSecond && a.failed == b.failed;
+           a.acknowledged == b.acknowledged && a.generated == b.generated && a.failed == b.failed &&
+           a.unmatched == b.unmatched && a.uncapped == b.uncapped && a.maxEvents == b.maxEvents;
 }
 
 bool sameCaptures(const run::ScenarioStatus& a, const run::ScenarioStatus& b) {
@@ -53,9 +54,8 @@ bool sameCaptures(const run::ScenarioStatus& a, const run::ScenarioStatus& b) {
         const auto& s = *x.source;
         const auto& t = *y.source;
         if (s.state != t.state || s.eventsAcknowledged != t.eventsAcknowledged ||
-            s.eventsPerSecond != t.eventsPerSecond || s.lagBytes != t.lagBytes ||
-            s.lagSeconds != t.lagSeconds || s.failureReason != t.failureReason ||
-            s.snapshot.size() != t.snapshot.size())
+            s.lagBytes != t.lagBytes || s.lagSeconds != t.lagSeconds ||
+            s.failureReason != t.failureReason || s.snapshot.size() != t.snapshot.size())
             return false;
         for (std::size_t j = 0; j < s.snapshot.size(); ++j)
             if (s.snapshot[j].rowsDone != t.snapshot[j].rowsDone ||
@@ -84,27 +84,61 @@ PipelineModel::PipelineModel(EngineBridge& bridge, QObject* parent)
     refresh();
 }
 
+void PipelineModel::resetRates() {
+    for (auto& w : rateWindows_)
+        w.reset();
+    for (auto& w : captureWindows_)
+        w.reset();
+    std::fill(rates_.begin(), rates_.end(), 0.0);
+    std::fill(captureRates_.begin(), captureRates_.end(), 0.0);
+}
+
 void PipelineModel::refresh() {
     const run::ScenarioStatus& next = bridge_.snapshot().scenario;
+    const auto now = WindowedRate::Clock::now();
     if (!sameShape(scenario_, next)) {
         beginResetModel();
         scenario_ = next;
         stages_.clear();
         for (const auto& s : scenario_.stages)
             stages_ << QString::fromStdString(s);
+        rateWindows_.assign(scenario_.generators.size(), {});
+        rates_.assign(scenario_.generators.size(), 0.0);
+        captureWindows_.assign(scenario_.captures.size(), {});
+        captureRates_.assign(scenario_.captures.size(), 0.0);
         endResetModel();
         emit scenarioReloaded();
         emit scenarioInfoChanged();
         return;
     }
     const bool infoChanged = !sameInfo(scenario_, next);
-    const bool capturesMoved = !sameCaptures(scenario_, next);
+    bool capturesMoved = !sameCaptures(scenario_, next);
     int first = -1, last = -1;
     for (std::size_t i = 0; i < next.generators.size(); ++i) {
-        if (!sameRow(scenario_.generators[i], next.generators[i])) {
+        // The row's rate: the same window as the chart's, and only while it runs.
+        const auto& g = next.generators[i];
+        rateWindows_[i].add(now, g.acknowledged, g.bytes);
+        const double rate =
+            g.state == run::StreamState::Running ? rateWindows_[i].rate(now).eventsPerSecond : 0.0;
+        const bool rateMoved = rate != rates_[i];
+        rates_[i] = rate;
+        if (rateMoved || !sameRow(scenario_.generators[i], g)) {
             if (first < 0) first = static_cast<int>(i);
             last = static_cast<int>(i);
         }
+    }
+    if (captureWindows_.size() != next.captures.size()) {
+        captureWindows_.assign(next.captures.size(), {});
+        captureRates_.assign(next.captures.size(), 0.0);
+    }
+    for (std::size_t i = 0; i < next.captures.size(); ++i) {
+        const auto& c = next.captures[i];
+        captureWindows_[i].add(now, c.eventsAcknowledged);
+        const bool running = c.source && (c.source->state == cdc::SourceState::Snapshotting ||
+                                          c.source->state == cdc::SourceState::Streaming);
+        const double rate = running ? captureWindows_[i].rate(now).eventsPerSecond : 0.0;
+        capturesMoved = capturesMoved || rate != captureRates_[i];
+        captureRates_[i] = rate;
     }
     scenario_ = next;
     if (first >= 0) emit dataChanged(index(first), index(last));
@@ -114,7 +148,8 @@ void PipelineModel::refresh() {
 
 std::vector<PipelineModel::CaptureRow> PipelineModel::captureRows() const {
     std::vector<CaptureRow> rows;
-    for (const auto& c : scenario_.captures) {
+    for (std::size_t i = 0; i < scenario_.captures.size(); ++i) {
+        const auto& c = scenario_.captures[i];
         CaptureRow row;
         row.tables = joined(c.tables);
         row.topics = joined(c.topics);
@@ -127,7 +162,7 @@ std::vector<PipelineModel::CaptureRow> PipelineModel::captureRows() const {
         } else {
             const auto& s = *c.source;
             row.events = c.eventsAcknowledged;
-            row.rate = s.eventsPerSecond;
+            row.rate = i < captureRates_.size() ? captureRates_[i] : 0.0;
             switch (s.state) {
                 case cdc::SourceState::Starting:
                     row.state = run::StreamState::Running;
@@ -151,6 +186,7 @@ std::vector<PipelineModel::CaptureRow> PipelineModel::captureRows() const {
                 case cdc::SourceState::Streaming:
                     row.state = run::StreamState::Running;
                     row.stateText = tr("streaming");
+                    row.caughtUp = s.lagBytes == 0;
                     row.reason = s.lagBytes == 0 ? tr("caught up")
                                                  : tr("lag %1, %2 s")
                                                        .arg(byteText(s.lagBytes))
@@ -216,7 +252,13 @@ QVariant PipelineModel::data(const QModelIndex& index, int role) const {
         case MaxEventsRole:
             return g.maxEvents ? QVariant(static_cast<qulonglong>(*g.maxEvents)) : QVariant();
         case RateRole:
-            return g.ratePerSecond;
+            return static_cast<std::size_t>(index.row()) < rates_.size()
+                       ? rates_[static_cast<std::size_t>(index.row())]
+                       : 0.0;
+        case UnmatchedRole:
+            return static_cast<qulonglong>(g.unmatched);
+        case UncappedRole:
+            return g.uncapped;
         case ProgressRole:
             if (!g.maxEvents || *g.maxEvents == 0) return {};
             return std::min(
@@ -240,7 +282,9 @@ QHash<int, QByteArray> PipelineModel::roleNames() const {
             {GeneratedRole, "generated"},
             {MaxEventsRole, "maxEvents"},
             {RateRole, "rate"},
-            {ProgressRole, "progress"}};
+            {ProgressRole, "progress"},
+            {UnmatchedRole, "unmatched"},
+            {UncappedRole, "uncapped"}};
 }
 
 }  // namespace riverdelta::models

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/run/scenario_status.h"
+#include "models/windowed_rate.h"
 
 namespace riverdelta::models {
 
@@ -29,8 +30,11 @@ class PipelineModel : public QAbstractListModel {
         AcknowledgedRole,
         GeneratedRole,
         MaxEventsRole,  // qulonglong, or invalid when unbounded
-        RateRole,       // double, acknowledged events per second
+        RateRole,       // double, acknowledged events per second over a window that fits
+                        // the stream (WindowedRate); 0 unless it runs
         ProgressRole,   // double 0..1 when bounded, invalid otherwise
+        UnmatchedRole,  // qulonglong: updates/deletes whose `where` matched no row
+        UncappedRole,   // bool: Continuous lifted its maxEvents
     };
 
     // One change data capture (a PostgreSQL connection's tables into Kafka) as the pipeline
@@ -43,8 +47,9 @@ class PipelineModel : public QAbstractListModel {
         QString reason;                                      // lag, progress, why it waits
         bool started = false;                                // the user started it
         qulonglong events = 0;                               // acknowledged by Kafka
-        double rate = 0;                                     // events per second
+        double rate = 0;                                     // events per second (windowed)
         std::optional<double> snapshotProgress;              // 0..1 while snapshotting
+        bool caughtUp = false;                               // streaming with no lag
     };
 
     explicit PipelineModel(EngineBridge& bridge, QObject* parent = nullptr);
@@ -67,12 +72,17 @@ class PipelineModel : public QAbstractListModel {
     void scenarioInfoChanged();
 
   public slots:
+    // Forgets the rates' history (a new run): they start from the next reading.
+    void resetRates();
     void refresh();
 
   private:
     EngineBridge& bridge_;
     run::ScenarioStatus scenario_;
     QStringList stages_;
+    // Per generator and per capture: the windowed rate and what it read at the last refresh.
+    std::vector<WindowedRate> rateWindows_, captureWindows_;
+    std::vector<double> rates_, captureRates_;
 };
 
 }  // namespace riverdelta::models

@@ -18,62 +18,111 @@ ThroughputHistory::ThroughputHistory(std::chrono::milliseconds interval, std::ch
 void ThroughputHistory::attach(EngineBridge& bridge) {
     connect(&bridge, &EngineBridge::polled, this, [this, &bridge] {
         addSample(std::chrono::steady_clock::now(), QDateTime::currentMSecsSinceEpoch(),
-                  bridge.snapshot().scenario.topics);
+                  readingsOf(bridge.snapshot().scenario));
     });
+}
+
+std::vector<ThroughputHistory::Reading> ThroughputHistory::readingsOf(
+    const run::ScenarioStatus& scenario) {
+    std::vector<Reading> out;
+    for (const auto& t : scenario.topics)
+        out.push_back({t.topic, Kind::Topic, t.messages, t.bytes});
+    for (const auto& c : scenario.captures)
+        for (const auto& t : c.tableEvents)
+            out.push_back({t.topic, Kind::CdcTopic, t.events, 0});
+    // Rows written per table: inserts, updates and deletes of every generator writing it.
+    std::map<std::string, Reading> tables;
+    for (const auto& g : scenario.generators) {
+        if (!g.table) continue;
+        auto& t = tables[g.target];
+        t.name = g.target;
+        t.kind = Kind::Table;
+        t.messages += g.acknowledged;
+        t.bytes += g.bytes;
+    }
+    for (auto& [name, t] : tables)
+        out.push_back(std::move(t));
+    return out;
 }
 
 void ThroughputHistory::addSample(std::chrono::steady_clock::time_point now, qint64 wallMs,
                                   const std::vector<run::TopicCounters>& totals) {
+    std::vector<Reading> readings;
+    readings.reserve(totals.size());
+    for (const auto& t : totals)
+        readings.push_back({t.topic, Kind::Topic, t.messages, t.bytes});
+    addSample(now, wallMs, readings);
+}
+
+void ThroughputHistory::addSample(std::chrono::steady_clock::time_point now, qint64 wallMs,
+                                  const std::vector<Reading>& readings) {
+    for (const auto& r : readings) {
+        auto& s = series_[QString::fromStdString(r.name)];
+        s.kind = r.kind;
+        s.rate.add(now, r.messages, r.bytes);
+    }
     if (!started_) {
         // The first reading is the baseline: what was sent before the app watched is no rate.
         started_ = true;
         lastPoint_ = now;
         lastWallMs_ = wallMs;
-        for (const auto& t : totals) {
-            auto& topic = topics_[QString::fromStdString(t.topic)];
-            topic.messages = t.messages;
-            topic.bytes = t.bytes;
-            topic.seen = true;
-        }
         return;
     }
-    const auto elapsed = now - lastPoint_;
-    if (elapsed < interval_) return;
-    const double seconds = std::chrono::duration<double>(elapsed).count();
+    for (auto& [name, s] : series_)
+        s.last = s.rate.rate(now);
+    if (now - lastPoint_ < interval_) return;
     lastPoint_ = now;
     lastWallMs_ = wallMs;
-    for (const auto& t : totals) {
-        auto& topic = topics_[QString::fromStdString(t.topic)];
-        Point p{wallMs, 0, 0};
-        // A counter that went back means a new run or scenario: start over from it.
-        if (topic.seen && t.messages >= topic.messages && t.bytes >= topic.bytes) {
-            p.messagesPerSecond = static_cast<double>(t.messages - topic.messages) / seconds;
-            p.bytesPerSecond = static_cast<double>(t.bytes - topic.bytes) / seconds;
-        }
-        topic.messages = t.messages;
-        topic.bytes = t.bytes;
-        topic.seen = true;
-        topic.points.push_back(p);
-        while (topic.points.size() > capacity_)
-            topic.points.pop_front();
+    for (auto& [name, s] : series_) {
+        s.points.push_back({wallMs, s.last.eventsPerSecond, s.last.bytesPerSecond});
+        while (s.points.size() > capacity_)
+            s.points.pop_front();
     }
+    emit updated();
+}
+
+void ThroughputHistory::clear() {
+    series_.clear();
+    started_ = false;
+    lastWallMs_ = 0;
     emit updated();
 }
 
 QStringList ThroughputHistory::topics() const {
     QStringList out;
-    for (const auto& [name, topic] : topics_)
-        out << name;
+    for (const Kind kind : {Kind::Topic, Kind::CdcTopic, Kind::Table})
+        for (const auto& [name, s] : series_)
+            if (s.kind == kind) out << name;
     return out;
+}
+
+const ThroughputHistory::Series* ThroughputHistory::find(const QString& topic) const {
+    const auto it = series_.find(topic);
+    return it == series_.end() ? nullptr : &it->second;
+}
+
+ThroughputHistory::Kind ThroughputHistory::kind(const QString& topic) const {
+    const auto* s = find(topic);
+    return s ? s->kind : Kind::Topic;
+}
+
+std::uint64_t ThroughputHistory::total(const QString& topic) const {
+    const auto* s = find(topic);
+    return s ? s->rate.events() : 0;
+}
+
+WindowedRate::Rate ThroughputHistory::rate(const QString& topic) const {
+    const auto* s = find(topic);
+    return s ? s->last : WindowedRate::Rate{};
 }
 
 QList<QPointF> ThroughputHistory::series(const QString& topic, Metric metric,
                                          std::chrono::seconds window, qint64 nowMs) const {
     QList<QPointF> out;
-    const auto it = topics_.find(topic);
-    if (it == topics_.end()) return out;
+    const auto* s = find(topic);
+    if (!s) return out;
     const qint64 from = nowMs - static_cast<qint64>(window.count()) * 1000;
-    const auto& points = it->second.points;
+    const auto& points = s->points;
     // Points are in time order: skip what is older than the window from the front.
     auto first = std::lower_bound(points.begin(), points.end(), from,
                                   [](const Point& p, qint64 t) { return p.timeMs < t; });
@@ -85,14 +134,14 @@ QList<QPointF> ThroughputHistory::series(const QString& topic, Metric metric,
 }
 
 std::size_t ThroughputHistory::pointCount(const QString& topic) const {
-    const auto it = topics_.find(topic);
-    return it == topics_.end() ? 0 : it->second.points.size();
+    const auto* s = find(topic);
+    return s ? s->points.size() : 0;
 }
 
 const ThroughputHistory::Point* ThroughputHistory::latest(const QString& topic) const {
-    const auto it = topics_.find(topic);
-    if (it == topics_.end() || it->second.points.empty()) return nullptr;
-    return &it->second.points.back();
+    const auto* s = find(topic);
+    if (!s || s->points.empty()) return nullptr;
+    return &s->points.back();
 }
 
 }  // namespace riverdelta::models

@@ -48,6 +48,7 @@
 #include "ui/pipeline_view.h"
 #include "ui/problems_view.h"
 #include "ui/projector_view.h"
+#include "ui/run_pace_controls.h"
 #include "ui/service_card.h"
 #include "ui/sync_panel.h"
 #include "ui/throughput_chart.h"
@@ -304,8 +305,10 @@ void MainWindow::createActions() {
     for (double s : kSpeeds)
         speed_->addItem(QStringLiteral("×%1").arg(s), s);
     speed_->setCurrentIndex(1);
-    connect(speed_, &QComboBox::activated, this,
-            [this](int i) { setSpeed(speed_->itemData(i).toDouble()); });
+    connect(speed_, &QComboBox::activated, this, [this](int i) {
+        setSpeed(speed_->itemData(i).toDouble());
+        pace_->speedChosen();
+    });
 
     auto* toolbar = addToolBar(tr("Run"));
     toolbar->setObjectName(QStringLiteral("runToolbar"));
@@ -319,6 +322,8 @@ void MainWindow::createActions() {
     auto* speedLabel = new QLabel(tr(" Speed "), toolbar);
     toolbar->addWidget(speedLabel);
     toolbar->addWidget(speed_);
+    pace_ = new RunPaceControls(bridge_, *pipelineModel_, *history_, toolbar);
+    toolbar->addWidget(pace_);
     toolbar->addSeparator();
     toolbar->addAction(exportReportAction_);
     toolbar->addSeparator();
@@ -670,6 +675,7 @@ void MainWindow::restoreSettings() {
     tabs_->setCurrentIndex(settings.value(QStringLiteral("window/panel"), 0).toInt());
     const double speed = settings.value(QStringLiteral("run/speed"), 1.0).toDouble();
     if (speed != 1.0) setSpeed(speed);
+    pace_->setRestoredSpeed(speed);
     if (settings.value(QStringLiteral("view/presentation"), false).toBool())
         setPresentationMode(true);
 }

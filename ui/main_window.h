@@ -33,6 +33,7 @@ class ConnectionEditor;
 class PipelineView;
 class ProblemsView;
 class ProjectorView;
+class RunPaceControls;
 class ServiceCard;
 class SyncPanel;
 class ThroughputChart;
@@ -58,6 +59,8 @@ class MainWindow : public QMainWindow {
     [[nodiscard]] models::PipelineModel* pipelineModel() const { return pipelineModel_; }
     [[nodiscard]] models::ThroughputHistory* throughputHistory() const { return history_; }
     [[nodiscard]] QComboBox* speedBox() const { return speed_; }
+    // Continuous streaming, the restored-speed reminder and New run.
+    [[nodiscard]] RunPaceControls* runPace() const { return pace_; }
     [[nodiscard]] QTabWidget* panels() const { return tabs_; }
     [[nodiscard]] bool presentationMode() const { return presentation_; }
     // The projector view while it is up (View → Projector, F11), else nullptr.
@@ -140,6 +143,7 @@ class MainWindow : public QMainWindow {
     QLabel* statusSummary_;
     QLabel* statusRun_;
     QComboBox* speed_;
+    RunPaceControls* pace_ = nullptr;
     QAction* openAction_ = nullptr;
     QAction* startAllAction_ = nullptr;
     QAction* stopAllAction_ = nullptr;

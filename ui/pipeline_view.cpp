@@ -25,8 +25,13 @@ using Model = models::PipelineModel;
 // Start and Stop share the last column: only the one that applies is shown.
 enum Column { NameCol, TargetCol, ProgressCol, CountCol, RateCol, StateCol, ButtonCol };
 
+// Per minute below one a second (a stream of one event every 12 s reads 5.0/min, not 0.1/s).
 QString rateText(double perSecond) {
     if (perSecond <= 0) return QStringLiteral("–");
+    if (perSecond < 1) {
+        const double perMinute = perSecond * 60;
+        return QObject::tr("%1/min").arg(perMinute, 0, 'f', perMinute < 10 ? 1 : 0);
+    }
     if (perSecond < 10) return QObject::tr("%1/s").arg(perSecond, 0, 'f', 1);
     return QObject::tr("%1/s").arg(QLocale().toString(qRound64(perSecond)));
 }
@@ -252,6 +257,12 @@ void PipelineView::updateRows(int first, int last) {
                                          : 1000);
             row.count->setText(tr("%1 / %2").arg(locale.toString(acked), locale.toString(total)));
             row.progress->setToolTip(tr("%1 of %2 events acknowledged").arg(acked).arg(total));
+        } else if (idx.data(Model::UncappedRole).toBool()) {
+            // Continuous: a full, steady bar while it streams; the count runs on.
+            row.progress->setRange(0, 1000);
+            row.progress->setValue(state == run::StreamState::Running ? 1000 : 0);
+            row.count->setText(locale.toString(acked));
+            row.progress->setToolTip(tr("continuous: runs until stopped"));
         } else {
             // Unbounded: the bar shows the rate against the highest rate seen.
             row.peakRate = std::max(row.peakRate, rate);
@@ -261,6 +272,17 @@ void PipelineView::updateRows(int first, int last) {
             row.count->setText(locale.toString(acked));
             row.progress->setToolTip(
                 tr("unbounded: rate against its peak of %1").arg(rateText(row.peakRate)));
+        }
+        // Updates and deletes whose `where` found no row: not an error, but worth seeing.
+        const auto unmatched = idx.data(Model::UnmatchedRole).toULongLong();
+        if (unmatched > 0) {
+            row.count->setText(row.count->text() +
+                               tr(" · %1 no match").arg(locale.toString(unmatched)));
+            row.count->setToolTip(
+                tr("%1 updates or deletes matched no row (their `where` found nothing)")
+                    .arg(locale.toString(unmatched)));
+        } else {
+            row.count->setToolTip({});
         }
         row.rate->setText(rateText(rate));
         const bool done = state == run::StreamState::Done || idx.data(Model::StageRole).toInt() < 0;
@@ -280,6 +302,10 @@ void PipelineView::updateCaptures() {
         if (c.snapshotProgress) {
             row.progress->setValue(static_cast<int>(1000 * *c.snapshotProgress));
             row.progress->setToolTip(tr("snapshot of the tables: %1").arg(c.reason));
+        } else if (c.caughtUp) {
+            // Caught up is complete: every change is in Kafka (an empty bar would say "idle").
+            row.progress->setValue(1000);
+            row.progress->setToolTip(tr("caught up: every committed change is in Kafka"));
         } else {
             row.peakRate = std::max(row.peakRate, c.rate);
             row.progress->setValue(row.peakRate > 0 ? static_cast<int>(1000 * c.rate / row.peakRate)

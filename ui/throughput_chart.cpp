@@ -44,9 +44,33 @@ QString bytesText(double v) {
     return valueText(v) + QLatin1Char(' ') + QLatin1String(units[u]);
 }
 
+// Messages per minute below one a second: a stream of one every 12 s reads "5.0/min".
 QString rateText(Metric metric, double v) {
-    return metric == Metric::Messages ? QObject::tr("%1 messages/s").arg(valueText(v))
-                                      : bytesText(v) + QStringLiteral("/s");
+    if (metric == Metric::Bytes) return bytesText(v) + QStringLiteral("/s");
+    if (v > 0 && v < 1) return QObject::tr("%1 messages/min").arg(valueText(v * 60));
+    return QObject::tr("%1 messages/s").arg(valueText(v));
+}
+
+QString shortRate(Metric metric, double v) {
+    if (v <= 0) return QStringLiteral("–");
+    if (metric == Metric::Bytes) return bytesText(v) + QStringLiteral("/s");
+    if (v < 1) return QObject::tr("%1/min").arg(valueText(v * 60));
+    return QObject::tr("%1/s").arg(valueText(v));
+}
+
+using Kind = models::ThroughputHistory::Kind;
+
+// What a series counts, for the legend and the totals.
+QString kindText(Kind kind) {
+    switch (kind) {
+        case Kind::CdcTopic:
+            return QObject::tr("change events");
+        case Kind::Table:
+            return QObject::tr("rows written");
+        case Kind::Topic:
+            break;
+    }
+    return QObject::tr("messages");
 }
 
 // The log axis's ticks: powers of ten; bytes in B, KiB, MiB so each reads at a glance
@@ -76,6 +100,11 @@ double ThroughputChart::Axis::plotY(double rate) const {
 ThroughputChart::Axis ThroughputChart::linearAxis(Metric metric, double peak, int room) {
     Axis axis;
     axis.title = tr("messages/s");
+    if (metric == Metric::Messages && peak > 0 && peak < 1) {
+        // Sparse streams: per minute, so a stream of one every 12 s reads 5, not 0.08.
+        axis.divisor = 1.0 / 60;
+        axis.title = tr("messages/min");
+    }
     if (metric == Metric::Bytes) {
         if (peak >= 1024.0 * 1024)
             std::tie(axis.divisor, axis.title) = std::pair(1024.0 * 1024, QStringLiteral("MiB/s"));
@@ -170,10 +199,12 @@ ThroughputChart::ThroughputChart(models::ThroughputHistory& history, QWidget* pa
            "stay readable"));
     current_->setObjectName(QStringLiteral("currentRates"));
     current_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    current_->setWordWrap(true);
     controls->addWidget(metricBox_);
     controls->addWidget(windowBox_);
     controls->addWidget(scaleBox_);
     controls->addSpacing(12);
+    // Big cumulative totals per topic and table, each with its rate now: read from the back row.
     controls->addWidget(current_, 1);
     layout->addLayout(controls);
     layout->addWidget(view_, 1);
@@ -233,11 +264,16 @@ QLineSeries* ThroughputChart::ensureSeries(const QString& topic) {
     if (auto* s = series(topic)) return s;
     auto* s = new QLineSeries(chart_);
     s->setName(topic);
+    s->setProperty("topic", topic);
     chart_->addSeries(s);
     s->attachAxis(xAxis_);
     s->attachAxis(yAxis_);
     QPen pen = s->pen();
     pen.setWidthF(2.0);
+    // Change data capture topics dashed, PostgreSQL tables dotted: one colour per series still.
+    const auto kind = history_.kind(topic);
+    if (kind == Kind::CdcTopic) pen.setStyle(Qt::DashLine);
+    if (kind == Kind::Table) pen.setStyle(Qt::DotLine);
     s->setPen(pen);
     series_[topic] = s;
     connect(s, &QLineSeries::hovered, this, [this, s](const QPointF& p, bool state) {
@@ -270,8 +306,19 @@ void ThroughputChart::refresh() {
     const qint64 now =
         history_.lastTimeMs() ? history_.lastTimeMs() : QDateTime::currentMSecsSinceEpoch();
     rates_.clear();
+    const QStringList topics = history_.topics();
+    // A new run clears the history: its lines go with it.
+    for (auto it = series_.begin(); it != series_.end();) {
+        if (topics.contains(it->first)) {
+            ++it;
+            continue;
+        }
+        chart_->removeSeries(it->second);
+        delete it->second;
+        it = series_.erase(it);
+    }
     std::vector<double> shown;  // the visible lines' rates: what the axis must fit
-    for (const QString& topic : history_.topics()) {
+    for (const QString& topic : topics) {
         auto points = history_.series(topic, metric_, window_, now);
         if (ensureSeries(topic)->isVisible())
             for (const QPointF& p : points)
@@ -295,24 +342,34 @@ void ThroughputChart::refresh() {
     if (axis != axis_) applyAxis(std::move(axis));
 
     QStringList latest;
-    for (const auto& [topic, points] : rates_) {
-        QList<QPointF> plotted = points;
+    const QLocale locale;
+    for (const QString& topic : topics) {
+        QList<QPointF> plotted = rates_[topic];
         if (axis_.log || axis_.divisor != 1)
             for (QPointF& p : plotted)
                 p.setY(axis_.plotY(p.y()));
-        series_[topic]->replace(plotted);  // one redraw per series
-        if (const auto* last = history_.latest(topic)) {
-            const double v =
-                metric_ == Metric::Messages ? last->messagesPerSecond : last->bytesPerSecond;
-            latest << QStringLiteral("%1 <b>%2</b>")
-                          .arg(topic.toHtmlEscaped(),
-                               metric_ == Metric::Messages ? valueText(v) : bytesText(v));
-        }
+        QLineSeries* line = series_[topic];
+        line->replace(plotted);  // one redraw per series
+        // The legend carries the total (renaming relayouts the legend: only when it moved).
+        const QString total = locale.toString(qulonglong(history_.total(topic)));
+        const QString name = QStringLiteral("%1  %2").arg(topic, total);
+        if (line->name() != name) line->setName(name);
+        const auto rate = history_.rate(topic);
+        const double v = metric_ == Metric::Messages ? rate.eventsPerSecond : rate.bytesPerSecond;
+        const QColor color = line->pen().color();
+        latest << QStringLiteral(
+                      "<span style=\"white-space:nowrap\"><span style=\"color:%1\">■</span> "
+                      "%2 <span style=\"font-size:large; font-weight:600\">%3</span> "
+                      "<span title=\"%4\">%5</span></span>")
+                      .arg(color.name(), topic.toHtmlEscaped(), total,
+                           tr("%1; rate over the last %2 s")
+                               .arg(kindText(history_.kind(topic)))
+                               .arg(rate.window.count()),
+                           shortRate(metric_, v));
     }
-    const QString heading =
-        metric_ == Metric::Messages ? tr("Now (messages/s): ") : tr("Now (bytes/s): ");
-    current_->setText(latest.isEmpty() ? tr("No topic written yet")
-                                       : heading + latest.join(QStringLiteral(" · ")));
+    const QString text =
+        latest.isEmpty() ? tr("No topic written yet") : latest.join(QStringLiteral(" &nbsp; "));
+    if (current_->text() != text) current_->setText(text);
     xAxis_->setRange(
         QDateTime::fromMSecsSinceEpoch(now - static_cast<qint64>(window_.count()) * 1000),
         QDateTime::fromMSecsSinceEpoch(now));
@@ -336,7 +393,8 @@ void ThroughputChart::applyAxis(Axis axis) {
 void ThroughputChart::showValueAt(QLineSeries* series, const QPointF& point) {
     // The line is drawn in axis units (log10 on a log axis, or KiB): the nearest sample in time
     // tells the true rate.
-    const auto it = rates_.find(series->name());
+    const QString topic = series->property("topic").toString();
+    const auto it = rates_.find(topic);
     if (it == rates_.end() || it->second.isEmpty()) return;
     const QList<QPointF>& rates = it->second;
     auto nearest = std::lower_bound(rates.begin(), rates.end(), point.x(),
@@ -345,7 +403,7 @@ void ThroughputChart::showValueAt(QLineSeries* series, const QPointF& point) {
         (nearest != rates.begin() && point.x() - (nearest - 1)->x() < nearest->x() - point.x()))
         --nearest;
     hoverText_ = tr("%1 at %2: %3")
-                     .arg(series->name(),
+                     .arg(topic,
                           QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(nearest->x()))
                               .toString(QStringLiteral("HH:mm:ss")),
                           rateText(metric_, nearest->y()));

@@ -20,11 +20,15 @@ class QLineSeries;
 
 namespace riverdelta::ui {
 
-// Live throughput per topic: messages/s (or bytes/s) over the last 1, 5 or 15 minutes. One
-// line per topic, redrawn from the history's prepared lists (QXYSeries::replace) each time it
-// gains points; clicking a legend entry hides or shows that topic; hovering a line shows its
-// value at that moment. The value axis is linear or logarithmic (decades, with zero drawn one tick
-// below the lowest); Auto picks log while a burst dwarfs the steady rates (the run report's rule).
+// Live throughput per topic, change data capture topic (dashed) and PostgreSQL table (dotted):
+// messages/s, or messages/min while every shown rate is below one a second (or bytes/s), over
+// the last 1, 5 or 15 minutes, each rate over a window that fits its stream (WindowedRate).
+// Above the chart each series' cumulative total, large, with its rate now; the legend names
+// the totals too. One line per series, redrawn from the history's prepared lists
+// (QXYSeries::replace) each time it gains points; clicking a legend entry hides or shows that
+// topic; hovering a line shows its value at that moment. The value axis is linear or logarithmic
+// (decades, with zero drawn one tick below the lowest); Auto picks log while a burst dwarfs the
+// steady rates (the run report's rule).
 class ThroughputChart : public QWidget {
     Q_OBJECT
   public:
@@ -44,6 +48,8 @@ class ThroughputChart : public QWidget {
     [[nodiscard]] QLineSeries* series(const QString& topic) const;
     [[nodiscard]] QChart* chart() const { return chart_; }
     [[nodiscard]] QString hoverText() const { return hoverText_; }
+    // The totals line: per series its cumulative count (big) and its rate now.
+    [[nodiscard]] QLabel* totalsLabel() const { return current_; }
     // Hover at a data point of a series, as the mouse would (tests, keyboard users).
     void showValueAt(QLineSeries* series, const QPointF& point);
 

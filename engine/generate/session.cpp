@@ -67,6 +67,7 @@ struct Session::Instance {
 };
 
 struct Session::GenState {
+    bool uncapped = false;  // setUncapped(): maxEvents does not end it
     std::vector<Instance> instances;
     std::vector<std::uint32_t> freeSlots;
     std::vector<Entry> parked;  // popped while paused
@@ -726,7 +727,7 @@ bool Session::produce(std::size_t g, std::uint32_t slot, Event& ev) {
         ++gs.emitted;
         ++in.iterations;
         reschedule(in.lastThrottle);
-        if (in.iterations >= in.maxEvents) {
+        if (!gs.uncapped && in.iterations >= in.maxEvents) {
             endInstance(g, slot);
         } else {
             pushInstance(g, slot);
@@ -1019,19 +1020,24 @@ bool Session::produce(std::size_t g, std::uint32_t slot, Event& ev) {
             fill(ev, g, sequence, eventDue, ctx.nowMs, key, payload, op, where);
             emitted = true;
         }
-        if (repeatTimes > 0 && !ended && in.iterations < in.maxEvents && !reachedMaxBytes(g)) {
+        if (repeatTimes > 0 && !ended && (gs.uncapped || in.iterations < in.maxEvents) &&
+            !reachedMaxBytes(g)) {
             in.repeatLeft = repeatTimes;
             in.repeatStored = store(g, sequence, ctx.nowMs, key, payload, op, where);
         }
     }
     reschedule(throttle);
-    if (ended || in.iterations >= in.maxEvents) {
+    if (ended || (!gs.uncapped && in.iterations >= in.maxEvents)) {
         endInstance(g, slot);
     } else {
         pushInstance(g, slot);
     }
     if (emitted && reachedMaxBytes(g)) finishGenerator(g);  // the event that reached it is sent
     return emitted;
+}
+
+void Session::setUncapped(std::size_t g, bool uncapped) {
+    if (g < gens_.size()) gens_[g].uncapped = uncapped;
 }
 
 void Session::pause(std::size_t g) {

@@ -91,6 +91,9 @@ class Session {
     void pause(std::size_t generator);
     void resume(std::size_t generator);
     void finish(std::size_t generator);
+    // Lifts (or restores) the generator's maxEvents: an uncapped stream runs until stopped
+    // (the console's "Continuous" streaming). One that already ended stays ended.
+    void setUncapped(std::size_t generator, bool uncapped);
 
     [[nodiscard]] GeneratorStatus status(std::size_t generator) const;
     [[nodiscard]] std::uint64_t emitted(std::size_t generator) const;

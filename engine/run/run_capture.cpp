@@ -148,7 +148,7 @@ void RunCapture::retire(Capture& c) {
 
 void RunCapture::poll() {
     const auto now = std::chrono::steady_clock::now();
-    if (now - lastPoll_ < std::chrono::milliseconds(200)) return;
+    if (now - lastPoll_ < std::chrono::milliseconds(100)) return;
     lastPoll_ = now;
     for (std::size_t i = 0; i < captures_.size(); ++i) {
         std::string conninfo;

@@ -74,7 +74,7 @@ class RunCapture {
     // Nothing to capture: no table generators, or no Kafka to capture into.
     [[nodiscard]] bool empty() const { return captures_.empty(); }
     [[nodiscard]] std::vector<std::string> topics() const;
-    // Starts each wanted source whose tables all exist now; at most every 200 ms.
+    // Starts each wanted source whose tables all exist now; at most every 100 ms.
     void poll();
     // Stops the sources, keeping their slots; resume() makes poll() start them again.
     void stop();

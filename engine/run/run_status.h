@@ -42,6 +42,9 @@ struct RunStatus {
     std::chrono::system_clock::time_point startedAt{};
     std::optional<std::chrono::system_clock::time_point> endedAt;
     std::vector<StreamProgress> streams;  // in the scenario's generator order
+    // Before its first update or delete the run waits for change data capture's slot (see
+    // RunOptions::changesMayStart): the next stage is not held back by an earlier one then.
+    bool awaitingCapture = false;
 };
 
 }  // namespace riverdelta::run

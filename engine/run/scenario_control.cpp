@@ -125,6 +125,12 @@ bool ScenarioControl::load(const ScenarioSource& source) {
         loaded_ = std::move(next);
         started_.assign(loaded_.generators.size(), false);
         everStarted_.assign(loaded_.generators.size(), false);
+        streaming_.assign(loaded_.generators.size(), false);
+        for (std::size_t g = 0; g < loaded_.generators.size(); ++g) {
+            const int stage = loaded_.generators[g].stage;
+            streaming_[g] = stage >= 0 && static_cast<std::size_t>(stage) < loaded_.stages.size() &&
+                            loaded_.stages[static_cast<std::size_t>(stage)] == "Streaming";
+        }
         captureOutline_ = std::move(outline);
     }
     captureWanted_ = false;
@@ -208,6 +214,12 @@ bool ScenarioControl::ensureRun(const TargetOverrides& targets) {
     }
     for (std::size_t g = 0; g < started.size(); ++g)
         if (!started[g]) run->pause(g);  // applied before the first event
+    {
+        std::lock_guard lock(mutex_);
+        if (continuous_)
+            for (std::size_t g = 0; g < streaming_.size(); ++g)
+                if (streaming_[g]) run->setUncapped(g, true);
+    }
     run->start();
     std::lock_guard lock(mutex_);
     report_ = std::move(session);
@@ -326,6 +338,18 @@ void ScenarioControl::setSpeed(double speed) {
     if (run_ && report_) report_->setSpeed(speed);
 }
 
+void ScenarioControl::setContinuous(bool continuous) {
+    std::lock_guard lock(mutex_);
+    if (continuous_ == continuous) return;
+    continuous_ = continuous;
+    if (run_)
+        for (std::size_t g = 0; g < streaming_.size(); ++g)
+            if (streaming_[g]) run_->setUncapped(g, continuous);
+    log(static_cast<int>(core::LogLevel::Info),
+        continuous ? "streaming is continuous: the streams run until stopped"
+                   : "streaming stops at each stream's maxEvents again");
+}
+
 void ScenarioControl::endRun() {
     std::unique_ptr<ScenarioRun> run;
     std::shared_ptr<RunCapture> capture;
@@ -348,6 +372,7 @@ ScenarioStatus ScenarioControl::status() const {
     std::unique_lock lock(mutex_);
     ScenarioStatus s = loaded_;
     s.speed = speed_;
+    s.continuous = continuous_;
     s.captures = captureOutline_;
     capture = capture_;
     std::optional<RunStatus> run;
@@ -364,9 +389,25 @@ ScenarioStatus ScenarioControl::status() const {
                    : fmt::format("stage {}", stage + 1);
     };
     std::map<std::string, TopicCounters> topics;
+    // Per stage: every generator of it and of the stages before it is done (or failed), so
+    // a generator of the next stage waits for nothing earlier.
+    std::vector<bool> doneThrough(s.stages.size(), false);
+    if (run) {
+        bool allDone = true;
+        for (std::size_t stage = 0; stage < s.stages.size(); ++stage) {
+            for (std::size_t g = 0; g < run->streams.size(); ++g)
+                if (run->streams[g].stage == static_cast<int>(stage) &&
+                    run->streams[g].state != StreamState::Done &&
+                    run->streams[g].state != StreamState::Failed)
+                    allDone = false;
+            doneThrough[stage] = allDone;
+        }
+    }
     for (std::size_t g = 0; g < s.generators.size(); ++g) {
         auto& gs = s.generators[g];
         gs.started = started_[g];
+        gs.uncapped = continuous_ && streaming_[g];
+        if (gs.uncapped) gs.maxEvents.reset();  // runs until stopped: no end to show
         if (run && g < run->streams.size()) {
             const auto& p = run->streams[g];
             gs.generated = p.generated;
@@ -396,12 +437,26 @@ ScenarioStatus ScenarioControl::status() const {
         } else if (!started_[g]) {
             gs.state = everStarted_[g] ? StreamState::Paused : StreamState::Waiting;
             gs.reason = everStarted_[g] ? "stopped" : "not started";
-            gs.ratePerSecond = everStarted_[g] ? gs.ratePerSecond : 0;
+            gs.ratePerSecond = 0;  // a stopped stream makes nothing, whatever it made before
         } else if (gs.state == StreamState::Waiting || gs.state == StreamState::Paused) {
-            // Started by the user, held back by the stage barrier.
+            // Started by the user, held back by the stage barrier: name the earliest stage
+            // not done yet, never one that is.
             gs.state = StreamState::Waiting;
-            gs.reason = gs.stage > 0 ? "starts after " + stageName(gs.stage - 1) : "starting";
-            if (run && run->state == RunState::Starting) gs.reason = "connecting";
+            gs.ratePerSecond = 0;
+            int awaited = -1;
+            for (int stage = 0; stage < gs.stage; ++stage)
+                if (!doneThrough[static_cast<std::size_t>(stage)]) {
+                    awaited = stage;
+                    break;
+                }
+            if (run && run->state == RunState::Starting)
+                gs.reason = "connecting";
+            else if (awaited >= 0)
+                gs.reason = "starts after " + stageName(awaited);
+            else if (run && run->awaitingCapture)
+                gs.reason = "waiting for change data capture";
+            else
+                gs.reason = "starting";
         }
         if (!gs.table) {
             auto& t = topics[gs.target];

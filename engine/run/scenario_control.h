@@ -64,6 +64,9 @@ class ScenarioControl {
     // wait on PostgreSQL).
     void poll();
     void setSpeed(double speed);  // divides the throttles; applies to a running scenario at once
+    // "Continuous" streaming: the generators of the Streaming stages ignore their maxEvents and
+    // run until stopped, so streams do not end mid-session; at once, also for a running run.
+    void setContinuous(bool continuous);
     // Ends the run (flushing what is in flight); the scenario stays loaded, sequences restart.
     void endRun();
 
@@ -89,6 +92,8 @@ class ScenarioControl {
     std::vector<bool> started_;         // the user wants it running
     std::vector<bool> everStarted_;     // it was started at least once in this run
     double speed_ = 1.0;
+    bool continuous_ = false;
+    std::vector<bool> streaming_;  // per generator: in a Streaming stage (what Continuous lifts)
     std::shared_ptr<report::RunReportSession> report_;  // of run_ (kept after it ended)
     std::shared_ptr<RunCapture> capture_;        // of run_; status() copies it out of the lock
     bool captureWanted_ = false;                 // the commanding thread's

@@ -258,6 +258,8 @@ class ScenarioRun::Worker {
             session.pause(g);
         for (auto g : control.resume)
             session.resume(g);
+        for (auto [g, uncapped] : control.uncapped)
+            session.setUncapped(g, uncapped);
         if (!control.pause.empty() || !control.resume.empty()) publish(session);
     }
 
@@ -276,7 +278,9 @@ class ScenarioRun::Worker {
             run_.status_.state = RunState::Running;
         }
         generate::Event ev;
-        auto lastPublish = Clock::now();
+        // The first event publishes at once: the console shows the run moving from its start.
+        session_ = &session;
+        lastPublish_ = Clock::time_point{};
         anchorReal_ = t0;
         anchorDueMs_ = 0;
         pace_ = 1.0;
@@ -318,6 +322,9 @@ class ScenarioRun::Worker {
                     run_.status_.stage = ev.stage;
                     run_.status_.stageStarted.push_back(std::chrono::system_clock::now());
                 }
+                // The earlier stages are complete now: say so before anything else waits.
+                publish(session);
+                lastPublish_ = Clock::now();
                 idle = true;  // the flush took real time: the new stage paces from now on
             }
             if (idle) {
@@ -328,37 +335,60 @@ class ScenarioRun::Worker {
                 idle = false;
             }
             if (ev.op != generate::RowOp::Insert && !changesReleased_) {
-                awaitCapture();
+                awaitCapture(session);
                 changesReleased_ = true;
                 anchorReal_ = Clock::now();  // the wait does not count as lateness
                 anchorDueMs_ = ev.dueMs;
             }
             const auto now = pace(ev, deadline, counters_[ev.generator].throttledUs);
             dispatch(ev);
-            if (now - lastPublish >= std::chrono::milliseconds(100)) {
+            if (now - lastPublish_ >= std::chrono::milliseconds(100)) {
                 writeDueBatches(false);
                 publish(session);
-                lastPublish = Clock::now();
+                lastPublish_ = Clock::now();
             }
         }
     }
 
     // Rows written so far are committed (the capture's snapshot holds them), then the run
     // waits for the capture's slot, so what follows reaches it as change events.
-    void awaitCapture() {
+    // The status says so meanwhile (and shows what the earlier stages wrote): the console
+    // must not look stuck on an earlier stage that is in fact done.
+    void awaitCapture(const generate::Session& session) {
         if (!options_.changesMayStart) return;
         flushAll(std::chrono::minutes(5));
-        const auto deadline = Clock::now() + std::chrono::seconds(60);
+        const auto started = Clock::now();
+        const auto deadline = started + std::chrono::seconds(60);
+        auto lastPublish = Clock::time_point{};
+        const auto waiting = [&](bool on) {
+            std::lock_guard lock(run_.mutex_);
+            run_.status_.awaitingCapture = on;
+        };
+        waiting(true);
         while (!options_.changesMayStart()) {
-            if (stop_.stop_requested()) throw StopRequested{};
+            if (stop_.stop_requested()) {
+                waiting(false);
+                throw StopRequested{};
+            }
             if (Clock::now() >= deadline) {
+                waiting(false);
                 log(core::LogLevel::Warning,
                     "change data capture did not start within 60 s; updates and deletes go "
                     "ahead and may reach it as snapshot rows instead of change events");
                 return;
             }
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            if (Clock::now() - lastPublish >= std::chrono::milliseconds(100)) {
+                publish(session);
+                lastPublish = Clock::now();
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
         }
+        waiting(false);
+        log(core::LogLevel::Debug,
+            fmt::format(
+                "updates released after waiting {} ms for change data capture",
+                std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started)
+                    .count()));
     }
 
     // When an event of logical time `dueMs` is due in real time. Logical time is already
@@ -413,6 +443,12 @@ class ScenarioRun::Worker {
             if (deadline && now >= *deadline) throw StopRequested{};
             if (pausePending(ev.generator)) return waited(now);
             writeDueBatches(false);
+            // At ×1 the next event may be 10-60 s away: what was acknowledged meanwhile (the
+            // last events, earlier stages) shows now, not with that event.
+            if (session_ && now - lastPublish_ >= std::chrono::milliseconds(100)) {
+                publish(*session_);
+                lastPublish_ = Clock::now();
+            }
             const auto step =
                 std::min<Clock::duration>(due - Clock::now(), std::chrono::milliseconds(20));
             if (step > Clock::duration::zero()) std::this_thread::sleep_for(step);
@@ -534,7 +570,9 @@ class ScenarioRun::Worker {
     Clock::time_point anchorReal_ = Clock::now();
     double anchorDueMs_ = 0;
     double pace_ = 1.0;
-    bool changesReleased_ = false;  // the first update/delete waited for the capture
+    bool changesReleased_ = false;                // the first update/delete waited for the capture
+    const generate::Session* session_ = nullptr;  // generateAll()'s, for pace() to publish
+    Clock::time_point lastPublish_{};
 };
 
 ScenarioRun::ScenarioRun(const generate::Program& program, RunTargets targets, RunOptions options)
@@ -595,6 +633,12 @@ void ScenarioRun::resume(std::size_t generator) {
     std::lock_guard lock(mutex_);
     std::erase(control_.pause, generator);
     control_.resume.push_back(generator);
+    controlPending_.store(true, std::memory_order_release);
+}
+
+void ScenarioRun::setUncapped(std::size_t generator, bool uncapped) {
+    std::lock_guard lock(mutex_);
+    control_.uncapped.emplace_back(generator, uncapped);
     controlPending_.store(true, std::memory_order_release);
 }
 

@@ -58,6 +58,9 @@ class ScenarioRun {
     // Per stream (generator index): a paused stream keeps its sequences and continues them.
     void pause(std::size_t generator);
     void resume(std::size_t generator);
+    // Lifts (or restores) a generator's maxEvents from its next event on (see
+    // generate::Session::setUncapped).
+    void setUncapped(std::size_t generator, bool uncapped);
     // Changes how fast the throttles run from now on (the factor RunOptions::speed started
     // with); events already due keep their place, later ones follow the new pace.
     void setSpeed(double speed);
@@ -71,6 +74,7 @@ class ScenarioRun {
     class Worker;
     struct Control {
         std::vector<std::size_t> pause, resume;
+        std::vector<std::pair<std::size_t, bool>> uncapped;
     };
 
     const generate::Program& program_;

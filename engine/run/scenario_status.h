@@ -28,6 +28,7 @@ struct GeneratorStatus {
     std::optional<std::uint64_t> maxEvents;  // nullopt: runs until stopped
     double ratePerSecond = 0;                // acknowledged events per second
     std::uint64_t unmatched = 0;             // updates/deletes whose `where` matched no row
+    bool uncapped = false;  // Continuous lifted its maxEvents (maxEvents is then nullopt)
 };
 
 // Cumulative acknowledged messages and bytes per topic the scenario writes (charts take deltas).
@@ -47,8 +48,9 @@ struct ScenarioStatus {
     std::vector<GeneratorStatus> generators;     // in the scenario's order
     std::vector<TopicCounters> topics;           // sorted by topic
     double speed = 1.0;                          // divides the throttles
-    bool runExists = false;                      // a run was started for this scenario
-    RunState runState = RunState::Starting;      // meaningful when runExists
+    bool continuous = false;  // the Streaming stages' maxEvents are lifted (run until stopped)
+    bool runExists = false;   // a run was started for this scenario
+    RunState runState = RunState::Starting;  // meaningful when runExists
     std::string runError;
     int currentStage = -1;  // the stage that runs now, -1 before the first
     // Change data capture of the tables the scenario writes, into the run's Kafka (empty when

@@ -4,6 +4,7 @@
 #include <QComboBox>
 #include <QGraphicsScene>
 #include <QGraphicsTextItem>
+#include <QLabel>
 #include <QtCharts/QCategoryAxis>
 #include <QtCharts/QChart>
 #include <QtCharts/QLegend>
@@ -136,7 +137,8 @@ class ThroughputChartTest : public QObject {
             hoverAt(chart, clicks, 500),
             QStringLiteral("clickstream at %1: 5,000 messages/s")
                 .arg(QDateTime::fromMSecsSinceEpoch(Feed::kStartMs + 500).toString("HH:mm:ss")));
-        QVERIFY2(hoverAt(chart, clicks, 2000).endsWith(": 10 messages/s"),
+        // Over the last second (3 + 5 clicks), not one half second's 6 or 10 a second.
+        QVERIFY2(hoverAt(chart, clicks, 2000).endsWith(": 8.0 messages/s"),
                  qPrintable(chart.hoverText()));
         QVERIFY(hoverAt(chart, reviews, 2000).endsWith(": 0 messages/s"));
         QTest::qWait(50);
@@ -204,7 +206,7 @@ class ThroughputChartTest : public QObject {
         feed.trickle(30s);
         QVERIFY(!chart.logScale());
         QCOMPARE(scaleBox->currentText(), QStringLiteral("Auto (linear)"));
-        QCOMPARE(axis->categoriesLabels(), (QStringList{"0", "5", "10", "15"}));
+        QCOMPARE(axis->categoriesLabels(), (QStringList{"0", "2", "4", "6", "8", "10"}));
         QVERIFY(heightOfLast(chart, clicks) > 0.3);
         QVERIFY(allDrawable(chart, reviews));
         QTest::qWait(50);
@@ -257,6 +259,40 @@ class ThroughputChartTest : public QObject {
         QCOMPARE(axis->categoriesLabels(),
                  (QStringList{"0", "100 B", "1 KiB", "10 KiB", "100 KiB", "1 MiB"}));
         QCOMPARE(drawnAsDots(), QStringList());
+    }
+
+    // Streams of one event every 12 s (the workshop at ×1): per minute, never a flat zero with
+    // spikes; the totals line and the legend carry the cumulative counts.
+    void sparseStreamsReadPerMinute() {
+        models::ThroughputHistory history;
+        ui::ThroughputChart chart(history);
+        chart.resize(960, 380);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        std::uint64_t clicks = 3000;
+        for (int i = 0; i <= 1800; ++i) {  // three minutes, polled every 100 ms
+            if (i > 0 && i % 120 == 0) ++clicks;
+            history.addSample(std::chrono::steady_clock::time_point{} + 1h + i * 100ms,
+                              Feed::kStartMs + i * 100,
+                              {{"clickstream", clicks, clicks * 200}, {"hotel_reviews", 0, 0}});
+        }
+        QVERIFY(!chart.logScale());
+        QCOMPARE(valueAxis(chart)->titleText(), QStringLiteral("messages/min"));
+        QLineSeries* line = chart.series("clickstream");
+        // Every point of the last minute reads about 5/min (5 events over the 60-72 s they
+        // took): no zeros between two events.
+        const auto points = line->points();
+        for (qsizetype i = points.size() - 120; i < points.size(); ++i)
+            QVERIFY2(points[i].y() > 4.1 && points[i].y() < 5.01,
+                     qPrintable(QString::number(points[i].y())));
+        QCOMPARE(line->name(), QStringLiteral("clickstream  3,015"));
+        QVERIFY2(chart.totalsLabel()->text().contains(QStringLiteral("/min")),
+                 qPrintable(chart.totalsLabel()->text()));
+        // Just after the click at 168 s: five in the 60 s since the one at 108 s.
+        QVERIFY2(hoverAt(chart, line, 168'500).endsWith(": 5.0 messages/min"),
+                 qPrintable(chart.hoverText()));
+        QTest::qWait(50);
+        RD_SCREENSHOT(&chart, "throughput-sparse-per-minute");
     }
 
     void zeroRatesDoNotBreakTheAxis() {
