@@ -6,8 +6,10 @@
 // thread every 20 ms waits before the UI thread runs it. First with the engine idle (baseline),
 // then while a scenario of unthrottled, unbounded streams writes into the sandbox's Kafka.
 // Also reports the process RSS over the loaded run (growth = end - start of the loaded phase).
+// Then, still loaded, each of the console's live views in turn for S seconds: the message
+// browser tailing the busiest topic, a lake sync's table page, and the projector view.
 //
-//   bench_ui_latency [--minutes M] [--baseline-seconds S] [--data-dir DIR]
+//   bench_ui_latency [--minutes M] [--baseline-seconds S] [--view-seconds S] [--data-dir DIR]
 
 #include <unistd.h>
 
@@ -31,6 +33,8 @@
 #include "engine/engine.h"
 #include "models/engine_bridge.h"
 #include "ui/main_window.h"
+#include "ui/message_browser.h"
+#include "ui/table_page.h"
 
 using namespace riverdelta;
 using Clock = std::chrono::steady_clock;
@@ -161,7 +165,7 @@ std::uint64_t totalAcked(const Engine& engine) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    double minutes = 0.5, baselineSeconds = 10;
+    double minutes = 0.5, baselineSeconds = 10, viewSeconds = 10;
     QString dataDir;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -169,12 +173,15 @@ int main(int argc, char** argv) {
             minutes = std::atof(argv[++i]);
         else if (a == "--baseline-seconds" && i + 1 < argc)
             baselineSeconds = std::atof(argv[++i]);
+        else if (a == "--view-seconds" && i + 1 < argc)
+            viewSeconds = std::atof(argv[++i]);
         else if (a == "--data-dir" && i + 1 < argc)
             dataDir = QString::fromLocal8Bit(argv[++i]);
         else {
             std::fprintf(
                 stderr,
-                "usage: bench_ui_latency [--minutes M] [--baseline-seconds S] [--data-dir DIR]\n");
+                "usage: bench_ui_latency [--minutes M] [--baseline-seconds S] [--view-seconds S] "
+                "[--data-dir DIR]\n");
             return 2;
         }
     }
@@ -250,6 +257,31 @@ int main(int argc, char** argv) {
     const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
     const auto events = totalAcked(engine) - ackedStart;
     const double rssEnd = rssMiB();
+
+    // The live views, one at a time, while the engine keeps generating.
+    struct ViewPhase {
+        const char* name;
+        Latencies latencies;
+    };
+    std::vector<ViewPhase> views;
+    const auto measureView = [&](const char* name, const auto& open) {
+        open();
+        runFor(2000);  // the view's first read and layout
+        std::printf("view: %s for %.0f s\n", name, viewSeconds);
+        std::fflush(stdout);
+        views.push_back({name, measure(app, viewSeconds)});
+    };
+    measureView("browser", [&] {
+        window.showPanel(ui::MainWindow::Panel::Topics);
+        window.findChild<ui::MessageBrowser*>()->setTopic(QStringLiteral("bench_clicks"));
+    });
+    measureView("table", [&] {
+        engine.post(command::EnableSync{.topic = "bench_bookings"});
+        window.showPanel(ui::MainWindow::Panel::LakeSync);
+        window.findChild<ui::TablePage*>()->setTopic(QStringLiteral("bench_bookings"));
+    });
+    measureView("projector", [&] { window.setProjectorMode(true); });
+    window.setProjectorMode(false);
     window.stopAll();
     const auto s = engine.snapshot().scenario;
 
@@ -263,10 +295,14 @@ int main(int argc, char** argv) {
         "memory   RSS %.1f MiB at start of load, %.1f MiB at end, peak %.1f MiB: growth %+.1f "
         "MiB\n",
         rssStart, rssEnd, rssPeak, rssEnd - rssStart);
-    const double p99 =
-        std::max(percentile(loaded.timerLateMs, 0.99), percentile(loaded.postedMs, 0.99));
-    std::printf("target   UI p99 < 50 ms under load: %s (%.2f ms)\n", p99 < 50 ? "met" : "MISSED",
-                p99);
+    for (const auto& v : views)
+        printLatencies(v.name, v.latencies);
+    double p99 = std::max(percentile(loaded.timerLateMs, 0.99), percentile(loaded.postedMs, 0.99));
+    for (const auto& v : views)
+        p99 = std::max({p99, percentile(v.latencies.timerLateMs, 0.99),
+                        percentile(v.latencies.postedMs, 0.99)});
+    std::printf("target   UI p99 < 50 ms under load, every view: %s (worst %.2f ms)\n",
+                p99 < 50 ? "met" : "MISSED", p99);
     window.close();
     return p99 < 50 ? 0 : 1;
 }
