@@ -75,9 +75,10 @@ TopicsPanel::TopicsPanel(models::EngineBridge& bridge, QWidget* parent)
     split_->setObjectName(QStringLiteral("topicsSplitter"));
     split_->addWidget(topicsColumn);
     split_->addWidget(browser_);
-    split_->setStretchFactor(0, 1);
-    split_->setStretchFactor(1, 3);
-    split_->setSizes({340, 860});
+    // Wide enough for "clickstream_historical" beside its partitions, messages and rate.
+    split_->setStretchFactor(0, 2);
+    split_->setStretchFactor(1, 5);
+    split_->setSizes({440, 760});
     split_->setChildrenCollapsible(false);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(split_, 1);
