@@ -326,7 +326,8 @@ void FunctionsGeolocationTest::countryWithoutFileAndUnknownCountry() {
                       "/globalConfigs/geolocation/countryFiles/Canada: unknown country "
                       "\"Canada\""),
              canada.c_str());
-    QVERIFY2(contains(canada, "/globalConfigs/geolocation/cache: unknown key \"cache\""), canada.c_str());
+    QVERIFY2(contains(canada, "/globalConfigs/geolocation/cache: unknown key \"cache\""),
+             canada.c_str());
     const auto missingParam =
         errors(withFile(R"({"_gen":"geolocation"})"), {{"/data/geo.csv", kSmall}});
     QVERIFY2(contains(missingParam, "needs parameter \"country\""), missingParam.c_str());
