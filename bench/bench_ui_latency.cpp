@@ -275,13 +275,13 @@ int main(int argc, char** argv) {
         window.showPanel(ui::MainWindow::Panel::Topics);
         window.findChild<ui::MessageBrowser*>()->setTopic(QStringLiteral("bench_clicks"));
     });
+    measureView("projector", [&] { window.setProjectorMode(true); });
+    window.setProjectorMode(false);
     measureView("table", [&] {
         engine.post(command::EnableSync{.topic = "bench_bookings"});
         window.showPanel(ui::MainWindow::Panel::LakeSync);
         window.findChild<ui::TablePage*>()->setTopic(QStringLiteral("bench_bookings"));
     });
-    measureView("projector", [&] { window.setProjectorMode(true); });
-    window.setProjectorMode(false);
     window.stopAll();
     const auto s = engine.snapshot().scenario;
 
