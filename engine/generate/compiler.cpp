@@ -1555,25 +1555,10 @@ class Compiler final : public CompileContext {
                                        const std::map<std::string, std::int32_t>& index,
                                        Scope& scope) {
         Program::Transition tr;
-        std::vector<std::string> names;
-        for (const auto& [n, _] : index)
-            names.push_back(n);
         auto target = [&](const Json& v, const std::string& vptr, std::int32_t& out) {
-            if (v.is_null()) {
-                out = -1;
-                return true;
-            }
-            if (!v.is_string()) return false;
-            auto it = index.find(v.get<std::string>());
-            if (it == index.end()) {
-                error(vptr,
-                      fmt::format("transition to unknown state \"{}\"{}", v.get<std::string>(),
-                                  didYouMean(v.get<std::string>(), names)));
-                out = -1;
-                return true;
-            }
-            out = it->second;
-            return true;
+            return stateIndexOf(
+                v, index, "transition to unknown state",
+                [&](const std::string& m) { error(vptr, m); }, out);
         };
         if (t.is_null()) return tr;
         if (t.is_string()) {

@@ -3,9 +3,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/generate/functions/compile_context.h"
+#include "engine/scenario/diagnostic.h"
 
 // Small checks shared by the compiler and the function compile steps.
 namespace riverdelta::generate {
@@ -35,5 +37,26 @@ std::optional<Path> readPath(CompileContext& ctx, const Json& j, const std::stri
 // already checked the function's parameters.
 std::optional<HistogramSpec> readHistogram(CompileContext& ctx, const Json& j,
                                            const std::string& pointer, bool checkOwnKeys = true);
+
+// A literal state name (or null: the end, -1) as its index in `index` (name → index); false when
+// `name` is neither. An unknown name resolves to -1 and is reported through `report` with
+// "<unknown> \"NAME\"" and the nearest known name. Shared by both state-machine forms.
+template <class Index, class Report>
+bool stateIndexOf(const Json& name, const Index& index, std::string_view unknown,
+                  const Report& report, std::int32_t& out) {
+    if (!name.is_null() && !name.is_string()) return false;
+    out = -1;
+    if (name.is_null()) return true;
+    const auto& text = name.get_ref<const std::string&>();
+    if (auto it = index.find(text); it != index.end()) {
+        out = it->second;
+        return true;
+    }
+    std::vector<std::string> names;
+    for (const auto& entry : index)
+        names.push_back(entry.first);
+    report(std::string(unknown) + " \"" + text + "\"" + scenario::didYouMean(text, names));
+    return true;
+}
 
 }  // namespace riverdelta::generate

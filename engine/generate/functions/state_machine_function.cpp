@@ -18,26 +18,11 @@ namespace {
 
 using Index = std::map<std::string, std::int32_t, std::less<>>;
 
-// A literal state name (or null: the end) as an index; false after reporting.
+// A literal state name (or null: the end) as an index; false when it is neither.
 bool stateIndex(const FunctionCall& call, const Index& index, const Json& j, const std::string& ptr,
                 std::int32_t& out) {
-    if (j.is_null()) {
-        out = -1;
-        return true;
-    }
-    if (!j.is_string()) return false;
-    auto it = index.find(j.get<std::string>());
-    if (it == index.end()) {
-        std::vector<std::string> names;
-        for (const auto& [n, _] : index)
-            names.push_back(n);
-        call.error(ptr, fmt::format("unknown state \"{}\"{}", j.get<std::string>(),
-                                    didYouMean(j.get<std::string>(), names)));
-        out = -1;
-        return true;
-    }
-    out = it->second;
-    return true;
+    return stateIndexOf(
+        j, index, "unknown state", [&](const std::string& m) { call.error(ptr, m); }, out);
 }
 
 const Node* compileStateMachineValue(const FunctionCall& call) {
