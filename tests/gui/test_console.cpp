@@ -13,6 +13,7 @@
 
 #include "models/pipeline_model.h"
 #include "models/throughput_history.h"
+#include "support/river_hotels.h"
 #include "support/sandbox_console.h"
 #include "support/screenshot.h"
 #include "ui/main_window.h"
@@ -74,13 +75,9 @@ class ConsoleTest : public QObject {
         QTest::qWait(300);
         RD_SCREENSHOT(&window, "console-loaded");
 
-        const QStringList bounded = {"customer",
-                                     "hotel",
-                                     "customer_updates",
-                                     "hotel_updates",
-                                     "clickstream_historical",
-                                     "bookings_historical",
-                                     "reviews_historical"};
+        QStringList bounded;
+        for (const char* name : testing::kRiverHotelsBounded)
+            bounded << QString::fromLatin1(name);
         QVERIFY2(console.runToEnd(bounded), qPrintable(console.progress(bounded)));
         QCOMPARE(console.acknowledged("clickstream_historical"), quint64(3000));
         QCOMPARE(console.acknowledged("customer"), quint64(1000));

@@ -18,6 +18,7 @@
 #include <QToolButton>
 #include <QtTest>
 
+#include "support/river_hotels.h"
 #include "support/run_process.h"
 #include "support/sandbox_console.h"
 #include "support/screenshot.h"
@@ -109,13 +110,9 @@ class ConsoleReportTest : public QObject {
         // A name without a known extension is refused before asking the engine.
         QVERIFY(!exportVia(window, console.filePath(QStringLiteral("report.txt"))).error.isEmpty());
 
-        const QStringList bounded = {"customer",
-                                     "hotel",
-                                     "customer_updates",
-                                     "hotel_updates",
-                                     "clickstream_historical",
-                                     "bookings_historical",
-                                     "reviews_historical"};
+        QStringList bounded;
+        for (const char* name : testing::kRiverHotelsBounded)
+            bounded << QString::fromLatin1(name);
         QVERIFY2(console.runToEnd(bounded), qPrintable(console.progress(bounded)));
         QTest::qWait(1500);  // a sample of the finished run
 
