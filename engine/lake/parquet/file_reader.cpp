@@ -1,5 +1,7 @@
 #include "engine/lake/parquet/file_reader.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <stdexcept>
 
@@ -120,6 +122,36 @@ Json plainValue(PhysicalType t, std::string_view data, std::size_t& pos) {
     corrupt("unsupported PLAIN type");
 }
 
+// Steps over `count` PLAIN values (not booleans) without decoding them.
+void skipPlain(PhysicalType t, std::string_view data, std::size_t& pos, std::size_t count) {
+    std::size_t width = 0;
+    switch (t) {
+        case PhysicalType::Int32:
+        case PhysicalType::Float:
+            width = 4;
+            break;
+        case PhysicalType::Int64:
+        case PhysicalType::Double:
+            width = 8;
+            break;
+        case PhysicalType::ByteArray:
+            for (std::size_t k = 0; k < count; ++k) {
+                if (pos + 4 > data.size()) corrupt("truncated PLAIN values");
+                std::uint32_t len = 0;
+                std::memcpy(&len, data.data() + pos, 4);
+                pos += 4;
+                if (len > data.size() - pos) corrupt("truncated PLAIN values");
+                pos += len;
+            }
+            return;
+        case PhysicalType::Boolean:
+            corrupt("unsupported PLAIN type");
+    }
+    if (count > (data.size() - std::min(pos, data.size())) / width)
+        corrupt("truncated PLAIN values");
+    pos += count * width;
+}
+
 // Reads the 4-byte-length-prefixed levels of a v1 data page.
 std::size_t readLevels(std::string_view body, std::size_t pos, int maxLevel, std::size_t count,
                        std::vector<std::uint32_t>& out) {
@@ -188,8 +220,10 @@ FileReader::FileReader(std::string_view file) : file_(file) {
     }
 }
 
-FileReader::ColumnData FileReader::readChunk(std::size_t column, const ChunkMeta& meta) const {
+FileReader::ColumnData FileReader::readChunk(std::size_t column, const ChunkMeta& meta,
+                                             std::int64_t firstRow) const {
     const ColumnDescriptor& desc = schema_->columns()[column];
+    const bool repeated = desc.maxRepetitionLevel > 0;
     ColumnData out;
     std::int64_t start = meta.dataPageOffset;
     if (meta.dictionaryPageOffset && *meta.dictionaryPageOffset > 0) {
@@ -200,10 +234,13 @@ FileReader::ColumnData FileReader::readChunk(std::size_t column, const ChunkMeta
     }
     std::string_view chunk = file_.substr(static_cast<std::size_t>(start),
                                           static_cast<std::size_t>(meta.totalCompressedSize));
-    std::vector<Json> dictionary;
+    // The dictionary stays encoded: only the entries the wanted rows use become JSON.
+    std::string dictionaryBody;
+    std::vector<std::size_t> dictionary;  // each entry's position in dictionaryBody
     std::string body;
-    std::vector<std::uint32_t> indices;
+    std::vector<std::uint32_t> indices, pageRep, pageDef;
     std::int64_t valuesSeen = 0;
+    std::int64_t row = -1;  // the row of the last level entry read
     std::size_t pos = 0;
     while (pos < chunk.size() && valuesSeen < meta.numValues) {
         CompactReader hr(chunk.substr(pos));
@@ -213,16 +250,19 @@ FileReader::ColumnData FileReader::readChunk(std::size_t column, const ChunkMeta
         const auto uncompressed = static_cast<std::size_t>(header.i64(2));
         const auto compressed = static_cast<std::size_t>(header.i64(3));
         if (pos + compressed > chunk.size()) corrupt("page out of range");
-        Compressor::decompress(static_cast<Compression>(meta.codec), chunk.substr(pos, compressed),
-                               uncompressed, body);
+        const std::string_view page = chunk.substr(pos, compressed);
         pos += compressed;
         if (type == static_cast<std::int64_t>(PageType::DictionaryPage)) {
+            Compressor::decompress(static_cast<Compression>(meta.codec), page, uncompressed,
+                                   dictionaryBody);
             const ThriftValue* dh = header.field(7);
             const std::int64_t n = dh != nullptr ? dh->i64(1) : 0;
             std::size_t p = 0;
             dictionary.clear();
-            for (std::int64_t k = 0; k < n; ++k)
-                dictionary.push_back(plainValue(desc.type, body, p));
+            for (std::int64_t k = 0; k < n; ++k) {
+                dictionary.push_back(p);
+                skipPlain(desc.type, dictionaryBody, p, 1);
+            }
             continue;
         }
         if (type != static_cast<std::int64_t>(PageType::DataPage)) {
@@ -232,49 +272,68 @@ FileReader::ColumnData FileReader::readChunk(std::size_t column, const ChunkMeta
         if (dh == nullptr) corrupt("data page without header");
         const auto n = static_cast<std::size_t>(dh->i64(1));
         const auto encoding = static_cast<Encoding>(dh->i64(2));
+        valuesSeen += static_cast<std::int64_t>(n);
+        // A flat column has one entry per row: a page wholly before firstRow is skipped unread.
+        if (!repeated && row + static_cast<std::int64_t>(n) < firstRow) {
+            row += static_cast<std::int64_t>(n);
+            continue;
+        }
+        Compressor::decompress(static_cast<Compression>(meta.codec), page, uncompressed, body);
         std::size_t p = 0;
-        const std::size_t defStart = out.def.size();
-        if (desc.maxRepetitionLevel > 0) {
-            p = readLevels(body, p, desc.maxRepetitionLevel, n, out.rep);
+        pageRep.clear();
+        pageDef.clear();
+        if (repeated) {
+            p = readLevels(body, p, desc.maxRepetitionLevel, n, pageRep);
         } else {
-            out.rep.insert(out.rep.end(), n, 0);
+            pageRep.assign(n, 0);
         }
         if (desc.maxDefinitionLevel > 0) {
-            p = readLevels(body, p, desc.maxDefinitionLevel, n, out.def);
+            p = readLevels(body, p, desc.maxDefinitionLevel, n, pageDef);
         } else {
-            out.def.insert(out.def.end(), n, 0);
+            pageDef.assign(n, 0);
         }
-        std::size_t present = 0;
-        for (std::size_t k = defStart; k < out.def.size(); ++k) {
-            if (out.def[k] == static_cast<std::uint32_t>(desc.maxDefinitionLevel)) ++present;
+        // The wanted entries are the page's tail from `first` on; `skipped` values precede it.
+        std::size_t first = n, skipped = 0, present = 0;
+        for (std::size_t k = 0; k < n; ++k) {
+            if (pageRep[k] == 0) ++row;
+            if (first == n && row >= firstRow) first = k;
+            if (pageDef[k] == static_cast<std::uint32_t>(desc.maxDefinitionLevel)) {
+                ++present;
+                if (first == n) ++skipped;
+            }
         }
+        out.rep.insert(out.rep.end(), pageRep.begin() + static_cast<std::ptrdiff_t>(first),
+                       pageRep.end());
+        out.def.insert(out.def.end(), pageDef.begin() + static_cast<std::ptrdiff_t>(first),
+                       pageDef.end());
         const std::string_view values = std::string_view(body).substr(p);
         if (encoding == Encoding::RleDictionary || encoding == Encoding::PlainDictionary) {
             if (values.empty()) corrupt("dictionary page data without bit width");
             indices.clear();
             RleDecoder::decode(values.substr(1), static_cast<unsigned char>(values[0]), present,
                                indices);
-            for (auto idx : indices) {
-                if (idx >= dictionary.size()) corrupt("dictionary index out of range");
-                out.values.push_back(dictionary[idx]);
+            for (std::size_t k = skipped; k < indices.size(); ++k) {
+                if (indices[k] >= dictionary.size()) corrupt("dictionary index out of range");
+                std::size_t at = dictionary[indices[k]];
+                out.values.push_back(plainValue(desc.type, dictionaryBody, at));
             }
         } else if (encoding == Encoding::Plain) {
             std::size_t vp = 0;
             if (desc.type == PhysicalType::Boolean) {
-                for (std::size_t k = 0; k < present; ++k) {
+                for (std::size_t k = skipped; k < present; ++k) {
                     if ((k >> 3) >= values.size()) corrupt("truncated booleans");
                     out.values.push_back(
                         ((static_cast<unsigned char>(values[k >> 3]) >> (k & 7)) & 1) != 0);
                 }
             } else {
-                for (std::size_t k = 0; k < present; ++k) {
+                skipPlain(desc.type, values, vp, skipped);
+                for (std::size_t k = skipped; k < present; ++k) {
                     out.values.push_back(plainValue(desc.type, values, vp));
                 }
             }
         } else {
             corrupt("unsupported encoding in " + desc.dottedPath());
         }
-        valuesSeen += static_cast<std::int64_t>(n);
     }
     return out;
 }
@@ -373,17 +432,28 @@ std::vector<Json> FileReader::readRows() const {
 }
 
 std::vector<Json> FileReader::readRowGroup(std::size_t index) const {
+    return readRowGroupFrom(index, 0);
+}
+
+std::vector<Json> FileReader::readRowGroupTail(std::size_t index, std::size_t count) const {
+    const std::int64_t rows = rowGroups_.at(index).numRows;
+    const auto wanted = static_cast<std::int64_t>(std::min<std::uint64_t>(
+        count, static_cast<std::uint64_t>(std::max<std::int64_t>(rows, 0))));
+    return readRowGroupFrom(index, rows - wanted);
+}
+
+std::vector<Json> FileReader::readRowGroupFrom(std::size_t index, std::int64_t firstRow) const {
     const RowGroupMeta& rg = rowGroups_.at(index);
     std::vector<ColumnData> data;
     for (std::size_t c = 0; c < rg.columns.size(); ++c)
-        data.push_back(readChunk(c, rg.columns[c]));
+        data.push_back(readChunk(c, rg.columns[c], firstRow));
     std::vector<Cursor> cursors;
     for (const auto& d : data)
         cursors.push_back(Cursor{&d.def, &d.rep, &d.values});
     Assembler a(cursors);
     std::vector<Json> rows;
-    rows.reserve(static_cast<std::size_t>(rg.numRows));
-    for (std::int64_t r = 0; r < rg.numRows; ++r) {
+    rows.reserve(static_cast<std::size_t>(std::max<std::int64_t>(0, rg.numRows - firstRow)));
+    for (std::int64_t r = firstRow; r < rg.numRows; ++r) {
         Json row = Json::object();
         for (const auto& f : schema_->fields())
             row[f.name()] = a.read(f);

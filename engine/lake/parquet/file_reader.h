@@ -28,8 +28,13 @@ class FileReader {
 
     // All rows, in order.
     [[nodiscard]] std::vector<nlohmann::json> readRows() const;
-    // The rows of one row group (e.g. only the newest for a preview).
+    // The rows of one row group.
     [[nodiscard]] std::vector<nlohmann::json> readRowGroup(std::size_t index) const;
+    // The last `count` rows of one row group, in order: a preview of a row group of a million
+    // rows decodes only the pages that hold them (flat columns skip earlier pages undecompressed)
+    // and builds JSON for those rows alone.
+    [[nodiscard]] std::vector<nlohmann::json> readRowGroupTail(std::size_t index,
+                                                               std::size_t count) const;
 
     struct ChunkMeta {
         std::int32_t codec = 0;
@@ -54,7 +59,9 @@ class FileReader {
         std::vector<std::uint32_t> rep;
         std::vector<nlohmann::json> values;  // non-null values in order
     };
-    ColumnData readChunk(std::size_t column, const ChunkMeta& meta) const;
+    // The levels and values of the rows from `firstRow` on.
+    ColumnData readChunk(std::size_t column, const ChunkMeta& meta, std::int64_t firstRow) const;
+    std::vector<nlohmann::json> readRowGroupFrom(std::size_t index, std::int64_t firstRow) const;
 
     std::string_view file_;
     std::optional<Schema> schema_;

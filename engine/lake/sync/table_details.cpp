@@ -1,6 +1,7 @@
 #include "engine/lake/sync/table_details.h"
 
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 
 #include "engine/lake/delta/delta_log.h"
@@ -71,6 +72,35 @@ std::vector<CommitSummary> readHistory(const delta::DeltaLog& log, std::int64_t 
     return history;
 }
 
+// The newest rows of row group `g`, at least `count` of them unless it holds fewer. The sync
+// appends rows in the order it read them from Kafka, so they are at the group's end, except when
+// partitions were read at different paces (catching up a backlog): then the tail widens until it
+// holds the group's newest timestamp (its column chunk's max statistic). Decoding only a tail
+// keeps a preview of a million-row group from building a million JSON rows.
+std::vector<nlohmann::json> newestOfGroup(const parquet::FileReader& reader, std::size_t g,
+                                          std::size_t count) {
+    std::optional<std::int64_t> newest;
+    const auto& columns = reader.schema().columns();
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+        const auto& max = reader.rowGroup(g).columns[c].maxValue;
+        if (columns[c].path == std::vector<std::string>{kTimestamp} && max &&
+            max->size() == sizeof(std::int64_t)) {
+            std::int64_t v = 0;
+            std::memcpy(&v, max->data(), sizeof v);
+            newest = v;
+        }
+    }
+    const auto rows =
+        static_cast<std::size_t>(std::max<std::int64_t>(reader.rowGroup(g).numRows, 0));
+    for (std::size_t tail = std::max<std::size_t>(count, 256);; tail *= 8) {
+        auto group = reader.readRowGroupTail(g, tail);
+        if (!newest || tail >= rows ||
+            std::any_of(group.begin(), group.end(),
+                        [&](const auto& row) { return numberOr(row, kTimestamp, -1) >= *newest; }))
+            return group;
+    }
+}
+
 std::vector<nlohmann::json> readPreview(const delta::DeltaLog& log, const delta::Snapshot& snapshot,
                                         std::size_t count) {
     struct Candidate {
@@ -103,7 +133,7 @@ std::vector<nlohmann::json> readPreview(const delta::DeltaLog& log, const delta:
         // The newest row groups first, until this file gave enough rows.
         std::size_t fromFile = 0;
         for (std::size_t g = reader.numRowGroups(); g-- > 0 && fromFile < count;) {
-            auto group = reader.readRowGroup(g);
+            auto group = newestOfGroup(reader, g, count - fromFile);
             fromFile += group.size();
             rows.insert(rows.end(), std::make_move_iterator(group.begin()),
                         std::make_move_iterator(group.end()));

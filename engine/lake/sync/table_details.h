@@ -44,7 +44,8 @@ struct TableDetailsOptions {
 
 // Reads the table at `tablePath` of `store` ("" when the store is rooted at the table): the
 // snapshot (files, bytes, rows, schema), the newest commits, and the newest rows through our
-// Parquet reader (only the row groups needed). Throws on an unreadable log or data file.
+// Parquet reader (only the tail of the newest row groups: a commit of a million rows must not
+// become a million JSON rows). Throws on an unreadable log or data file.
 TableDetails readTableDetails(storage::ObjectStore& store, const std::string& tablePath,
                               const TableDetailsOptions& options = {});
 
