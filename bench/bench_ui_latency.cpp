@@ -7,9 +7,12 @@
 // then while a scenario of unthrottled, unbounded streams writes into the sandbox's Kafka.
 // Also reports the process RSS over the loaded run (growth = end - start of the loaded phase).
 // Then, still loaded, each of the console's live views in turn for S seconds: the message
-// browser tailing the busiest topic, a lake sync's table page, and the projector view.
+// browser tailing the busiest topic, the projector view, and a lake sync's table page (for T
+// seconds from the sync's start: its table grows by a commit of up to a million rows every few
+// seconds, and the page reads each new version).
 //
-//   bench_ui_latency [--minutes M] [--baseline-seconds S] [--view-seconds S] [--data-dir DIR]
+//   bench_ui_latency [--minutes M] [--baseline-seconds S] [--view-seconds S]
+//                    [--table-seconds T (45)] [--data-dir DIR]
 
 #include <unistd.h>
 
@@ -85,7 +88,16 @@ struct Latencies {
     std::vector<double> postedMs;     // posted from another thread → run on the UI thread
     double uiCpuSeconds = 0;          // CPU time the UI thread used
     double wallSeconds = 0;
+    double worstAtSeconds = 0;  // when the latest timer tick fired, from the phase's start
+    double loadAverage = 0;     // the machine's 1-minute load average at the end (shared cores)
 };
+
+double loadAverage() {
+    std::ifstream f("/proc/loadavg");
+    double one = 0;
+    f >> one;
+    return one;
+}
 
 // Runs the application's event loop (blocking when idle, as in the app) for `ms`.
 void runFor(int ms) {
@@ -108,10 +120,17 @@ Latencies measure(QApplication& app, double seconds) {
     timer.setTimerType(Qt::PreciseTimer);
     timer.setInterval(10);
     auto last = Clock::now();
+    auto start = last;
+    double worst = -1;
     QObject::connect(&timer, &QTimer::timeout, [&] {
         const auto now = Clock::now();
-        out.timerLateMs.push_back(
-            std::max(0.0, std::chrono::duration<double, std::milli>(now - last).count() - 10.0));
+        const double late =
+            std::max(0.0, std::chrono::duration<double, std::milli>(now - last).count() - 10.0);
+        out.timerLateMs.push_back(late);
+        if (late > worst) {
+            worst = late;
+            out.worstAtSeconds = std::chrono::duration<double>(now - start).count();
+        }
         last = now;
     });
     QObject receiver;
@@ -129,7 +148,7 @@ Latencies measure(QApplication& app, double seconds) {
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
     });
-    last = Clock::now();
+    last = start = Clock::now();
     timer.start();
     const ThreadCpuTimer cpu;
     QElapsedTimer elapsed;
@@ -138,6 +157,7 @@ Latencies measure(QApplication& app, double seconds) {
     timer.stop();
     out.uiCpuSeconds = cpu.seconds();
     out.wallSeconds = static_cast<double>(elapsed.elapsed()) / 1000.0;
+    out.loadAverage = loadAverage();
     running = false;
     poster.join();
     app.processEvents();  // run what the poster sent last
@@ -145,14 +165,19 @@ Latencies measure(QApplication& app, double seconds) {
 }
 
 void printLatencies(const char* phase, const Latencies& l) {
-    std::printf("%-9s timer lateness  p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (%zu ticks)\n",
-                phase, percentile(l.timerLateMs, 0.5), percentile(l.timerLateMs, 0.99),
-                percentile(l.timerLateMs, 1.0), l.timerLateMs.size());
+    std::printf(
+        "%-9s timer lateness  p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (%zu ticks; max at "
+        "%.0f s)\n",
+        phase, percentile(l.timerLateMs, 0.5), percentile(l.timerLateMs, 0.99),
+        percentile(l.timerLateMs, 1.0), l.timerLateMs.size(), l.worstAtSeconds);
     std::printf("%-9s posted event    p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (%zu events)\n",
                 phase, percentile(l.postedMs, 0.5), percentile(l.postedMs, 0.99),
                 percentile(l.postedMs, 1.0), l.postedMs.size());
-    std::printf("%-9s UI thread busy %.1f%% of the time (%.2f CPU-s in %.0f s)\n", phase,
-                100.0 * l.uiCpuSeconds / l.wallSeconds, l.uiCpuSeconds, l.wallSeconds);
+    std::printf(
+        "%-9s UI thread busy %.1f%% of the time (%.2f CPU-s in %.0f s); machine load average "
+        "%.1f\n",
+        phase, 100.0 * l.uiCpuSeconds / l.wallSeconds, l.uiCpuSeconds, l.wallSeconds,
+        l.loadAverage);
 }
 
 std::uint64_t totalAcked(const Engine& engine) {
@@ -165,7 +190,7 @@ std::uint64_t totalAcked(const Engine& engine) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    double minutes = 0.5, baselineSeconds = 10, viewSeconds = 10;
+    double minutes = 0.5, baselineSeconds = 10, viewSeconds = 10, tableSeconds = 45;
     QString dataDir;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -175,13 +200,15 @@ int main(int argc, char** argv) {
             baselineSeconds = std::atof(argv[++i]);
         else if (a == "--view-seconds" && i + 1 < argc)
             viewSeconds = std::atof(argv[++i]);
+        else if (a == "--table-seconds" && i + 1 < argc)
+            tableSeconds = std::atof(argv[++i]);
         else if (a == "--data-dir" && i + 1 < argc)
             dataDir = QString::fromLocal8Bit(argv[++i]);
         else {
             std::fprintf(
                 stderr,
                 "usage: bench_ui_latency [--minutes M] [--baseline-seconds S] [--view-seconds S] "
-                "[--data-dir DIR]\n");
+                "[--table-seconds S] [--data-dir DIR]\n");
             return 2;
         }
     }
@@ -243,6 +270,9 @@ int main(int argc, char** argv) {
     const double slice = std::min(30.0, total);
     for (double done = 0; done < total; done += slice) {
         Latencies part = measure(app, std::min(slice, total - done));
+        if (percentile(part.timerLateMs, 1.0) > percentile(loaded.timerLateMs, 1.0))
+            loaded.worstAtSeconds = done + part.worstAtSeconds;
+        loaded.loadAverage = part.loadAverage;
         loaded.timerLateMs.insert(loaded.timerLateMs.end(), part.timerLateMs.begin(),
                                   part.timerLateMs.end());
         loaded.postedMs.insert(loaded.postedMs.end(), part.postedMs.begin(), part.postedMs.end());
@@ -264,20 +294,20 @@ int main(int argc, char** argv) {
         Latencies latencies;
     };
     std::vector<ViewPhase> views;
-    const auto measureView = [&](const char* name, const auto& open) {
+    const auto measureView = [&](const char* name, double seconds, const auto& open) {
         open();
         runFor(2000);  // the view's first read and layout
-        std::printf("view: %s for %.0f s\n", name, viewSeconds);
+        std::printf("view: %s for %.0f s\n", name, seconds);
         std::fflush(stdout);
-        views.push_back({name, measure(app, viewSeconds)});
+        views.push_back({name, measure(app, seconds)});
     };
-    measureView("browser", [&] {
+    measureView("browser", viewSeconds, [&] {
         window.showPanel(ui::MainWindow::Panel::Topics);
         window.findChild<ui::MessageBrowser*>()->setTopic(QStringLiteral("bench_clicks"));
     });
-    measureView("projector", [&] { window.setProjectorMode(true); });
+    measureView("projector", viewSeconds, [&] { window.setProjectorMode(true); });
     window.setProjectorMode(false);
-    measureView("table", [&] {
+    measureView("table", tableSeconds, [&] {
         engine.post(command::EnableSync{.topic = "bench_bookings"});
         window.showPanel(ui::MainWindow::Panel::LakeSync);
         window.findChild<ui::TablePage*>()->setTopic(QStringLiteral("bench_bookings"));
