@@ -3,6 +3,7 @@
 #include <QLocale>
 #include <algorithm>
 
+#include "models/byte_text.h"
 #include "models/engine_bridge.h"
 
 namespace riverdelta::models {
@@ -70,10 +71,6 @@ QString joined(const std::vector<std::string>& items) {
     for (const auto& i : items)
         out << QString::fromStdString(i);
     return out.join(QStringLiteral(", "));
-}
-
-QString byteText(std::uint64_t bytes) {
-    return QLocale().formattedDataSize(static_cast<qint64>(bytes), 1, QLocale::DataSizeSIFormat);
 }
 
 }  // namespace
@@ -187,10 +184,11 @@ std::vector<PipelineModel::CaptureRow> PipelineModel::captureRows() const {
                     row.state = run::StreamState::Running;
                     row.stateText = tr("streaming");
                     row.caughtUp = s.lagBytes == 0;
-                    row.reason = s.lagBytes == 0 ? tr("caught up")
-                                                 : tr("lag %1, %2 s")
-                                                       .arg(byteText(s.lagBytes))
-                                                       .arg(s.lagSeconds, 0, 'f', 1);
+                    row.reason = s.lagBytes == 0
+                                     ? tr("caught up")
+                                     : tr("lag %1, %2 s")
+                                           .arg(byteText(static_cast<double>(s.lagBytes)))
+                                           .arg(s.lagSeconds, 0, 'f', 1);
                     break;
                 case cdc::SourceState::Stopped:
                     row.state = c.wanted ? run::StreamState::Waiting : run::StreamState::Paused;

@@ -11,6 +11,7 @@
 
 #include "engine/engine.h"
 #include "engine/lake/storage/lake_location.h"
+#include "models/byte_text.h"
 #include "models/engine_bridge.h"
 #include "models/sync_status_model.h"
 
@@ -329,7 +330,7 @@ QString TableDetailsModel::maintenanceText(const lake::sync::SyncStatus& s) {
 }
 
 QString TableDetailsModel::bytesText(std::int64_t bytes) {
-    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+    return byteText(static_cast<double>(bytes));
 }
 
 }  // namespace riverdelta::models

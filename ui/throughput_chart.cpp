@@ -23,6 +23,7 @@
 #include <tuple>
 
 #include "engine/metrics/rate_scale.h"
+#include "models/byte_text.h"
 
 namespace riverdelta::ui {
 
@@ -35,13 +36,9 @@ QString valueText(double v) {
     return v < 10 ? QLocale().toString(v, 'f', 1) : QLocale().toString(qRound64(v));
 }
 
-// "830 B", "12 KiB", "4.5 MiB".
+// "830 B", "12 KiB", "4.5 MiB": as the pipeline rows, the table page and the report.
 QString bytesText(double v) {
-    static constexpr std::array units = {"B", "KiB", "MiB", "GiB"};
-    std::size_t u = 0;
-    for (; v >= 1024 && u + 1 < units.size(); ++u)
-        v /= 1024;
-    return valueText(v) + QLatin1Char(' ') + QLatin1String(units[u]);
+    return models::byteText(v);
 }
 
 // Messages per minute below one a second: a stream of one every 12 s reads "5.0/min".
@@ -168,6 +165,25 @@ int ThroughputChart::labelRoom() const {
     return std::max(3, static_cast<int>((chart_->size().height() - 20) / slot) - 1);
 }
 
+int ThroughputChart::timeTicks() const {
+    // Qt Charts elides a time label wider than its share of the plot ("11:0…" in a small
+    // projector window): as many ticks as fit with a label's width of air between them, at
+    // spacings that keep labels whole seconds / minutes apart (1 min: 10 s and up; 5 min: 1 or
+    // 5 min; 15 min: 3 or 5 min... ).
+    const bool seconds = window_.count() <= 60;
+    const double label =
+        QFontMetricsF(xAxis_->labelsFont())
+            .horizontalAdvance(seconds ? QStringLiteral("00:00:00") : QStringLiteral("00:00"));
+    const double width = chart_->plotArea().width();
+    const auto minutes = static_cast<int>(window_.count() / 60);
+    const int most = seconds ? 6 : 5;  // intervals, as before on a wide chart
+    for (int intervals = most; intervals > 1; --intervals) {
+        const bool whole = seconds ? 60 % intervals == 0 : minutes % intervals == 0;
+        if (whole && width / intervals >= label * 1.6) return intervals + 1;
+    }
+    return 2;
+}
+
 ThroughputChart::ThroughputChart(models::ThroughputHistory& history, QWidget* parent)
     : QWidget(parent),
       history_(history),
@@ -229,9 +245,17 @@ ThroughputChart::ThroughputChart(models::ThroughputHistory& history, QWidget* pa
     connect(&history_, &models::ThroughputHistory::updated, this, &ThroughputChart::refresh);
     // Resizing or a new font changes how many value labels fit.
     connect(chart_, &QChart::plotAreaChanged, this, [this] {
-        if (labelRoom() != room_) refresh();
+        if (labelRoom() != room_ || timeTicks() != xAxis_->tickCount()) refresh();
     });
     refresh();
+}
+
+void ThroughputChart::setTotalsLineVisible(bool visible) {
+    current_->setVisible(visible);
+}
+
+QString ThroughputChart::shortRateText(double perSecond) {
+    return shortRate(Metric::Messages, perSecond);
 }
 
 void ThroughputChart::setMetric(Metric metric) {
@@ -375,7 +399,12 @@ void ThroughputChart::refresh() {
         QDateTime::fromMSecsSinceEpoch(now));
     // Ticks a whole number of seconds / minutes apart so labels never repeat.
     xAxis_->setFormat(window_.count() <= 60 ? QStringLiteral("HH:mm:ss") : QStringLiteral("HH:mm"));
-    xAxis_->setTickCount(window_.count() <= 60 ? 7 : 6);
+    if (const int ticks = timeTicks(); xAxis_->tickCount() != ticks) xAxis_->setTickCount(ticks);
+    // The chooser names the unit the value axis reads: per minute for sparse streams.
+    const QString messages = metric_ == Metric::Messages && !axis_.log && axis_.divisor < 1
+                                 ? tr("Messages/min")
+                                 : tr("Messages/s");
+    if (metricBox_->itemText(0) != messages) metricBox_->setItemText(0, messages);
 }
 
 void ThroughputChart::applyAxis(Axis axis) {

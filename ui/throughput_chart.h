@@ -50,6 +50,11 @@ class ThroughputChart : public QWidget {
     [[nodiscard]] QString hoverText() const { return hoverText_; }
     // The totals line: per series its cumulative count (big) and its rate now.
     [[nodiscard]] QLabel* totalsLabel() const { return current_; }
+    // The projector shows the totals in tiles of its own: it hides the line, which wraps in a
+    // small window.
+    void setTotalsLineVisible(bool visible);
+    // A rate now as the totals show it: "–", "5.0/min", "12/s".
+    static QString shortRateText(double perSecond);
     // Hover at a data point of a series, as the mouse would (tests, keyboard users).
     void showValueAt(QLineSeries* series, const QPointF& point);
 
@@ -76,6 +81,7 @@ class ThroughputChart : public QWidget {
     static Axis logAxis(models::ThroughputHistory::Metric metric, double least, double peak,
                         int room);
     [[nodiscard]] int labelRoom() const;  // how many value labels fit
+    [[nodiscard]] int timeTicks() const;  // how many time labels fit, whole seconds/minutes apart
     void applyPalette();
     void applyAxis(Axis axis);
     QLineSeries* ensureSeries(const QString& topic);

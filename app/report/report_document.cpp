@@ -337,12 +337,11 @@ ReportDocument reportDocument(const RunReport& r, int chartWidth, qreal chartSca
         kv.rows.push_back({cell(QStringLiteral("Events captured / acknowledged")),
                            cell(count(r.cdc->eventsCaptured) + QStringLiteral(" / ") +
                                 count(r.cdc->eventsAcknowledged))});
-        // The lag as the console's capture row shows it (SI bytes, seconds).
+        // The lag as the console's capture row shows it (binary units, seconds).
         kv.rows.push_back(
             {cell(QStringLiteral("Lag at end")),
-             cell((r.cdc->lagBytes
-                       ? QLocale().formattedDataSize(*r.cdc->lagBytes, 1, QLocale::DataSizeSIFormat)
-                       : QStringLiteral("–")) +
+             cell((r.cdc->lagBytes ? byteSize(static_cast<double>(*r.cdc->lagBytes))
+                                   : QStringLiteral("–")) +
                   QStringLiteral(", ") +
                   (r.cdc->lagSeconds ? num(*r.cdc->lagSeconds, 1) + kNbsp + QLatin1Char('s')
                                      : QStringLiteral("–")))});

@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QtCharts/QCategoryAxis>
 #include <QtCharts/QChart>
+#include <QtCharts/QDateTimeAxis>
 #include <QtCharts/QLegend>
 #include <QtCharts/QLegendMarker>
 #include <QtCharts/QLineSeries>
@@ -119,6 +120,8 @@ class ThroughputChartTest : public QObject {
         QVERIFY(axis);
         QCOMPARE(axis->categoriesLabels(), (QStringList{"0", "1", "10", "100", "1,000", "10,000"}));
         QCOMPARE(axis->titleText(), QStringLiteral("messages/s"));
+        QCOMPARE(chart.findChild<QComboBox*>(QStringLiteral("metric"))->currentText(),
+                 QStringLiteral("Messages/s"));
         auto* scaleBox = chart.findChild<QComboBox*>(QStringLiteral("scale"));
         QCOMPARE(scaleBox->currentText(), QStringLiteral("Auto (log)"));
         QLineSeries* clicks = chart.series("clickstream");
@@ -173,9 +176,10 @@ class ThroughputChartTest : public QObject {
         QCOMPARE(axis->titleText(), QStringLiteral("bytes/s"));
         QVERIFY(heightOfLast(chart, clicks) > 0.3);
         QVERIFY(allDrawable(chart, reviews));
-        QVERIFY2(hoverAt(chart, clicks, 500).endsWith(": 977 KiB/s"),
+        // Bytes as everywhere in the console and the report: binary units, a no-break space.
+        QVERIFY2(hoverAt(chart, clicks, 500).endsWith(QStringLiteral(": 977\u00a0KiB/s")),
                  qPrintable(chart.hoverText()));
-        QVERIFY2(hoverAt(chart, bookings, 2000).endsWith(": 600 B/s"),
+        QVERIFY2(hoverAt(chart, bookings, 2000).endsWith(QStringLiteral(": 600\u00a0B/s")),
                  qPrintable(chart.hoverText()));
         QTest::qWait(50);
         RD_SCREENSHOT(&chart, "throughput-log-bytes");
@@ -278,6 +282,9 @@ class ThroughputChartTest : public QObject {
         }
         QVERIFY(!chart.logScale());
         QCOMPARE(valueAxis(chart)->titleText(), QStringLiteral("messages/min"));
+        // The chooser names the unit the axis reads.
+        auto* metric = chart.findChild<QComboBox*>(QStringLiteral("metric"));
+        QCOMPARE(metric->currentText(), QStringLiteral("Messages/min"));
         QLineSeries* line = chart.series("clickstream");
         // Every point of the last minute reads about 5/min (5 events over the 60-72 s they
         // took): no zeros between two events.
@@ -293,6 +300,32 @@ class ThroughputChartTest : public QObject {
                  qPrintable(chart.hoverText()));
         QTest::qWait(50);
         RD_SCREENSHOT(&chart, "throughput-sparse-per-minute");
+    }
+
+    // A small chart (the projector in a small window) gives its time labels room: fewer
+    // ticks, each label whole ("11:02:10", never "11:0…"), still whole seconds apart.
+    void smallChartKeepsTimeLabelsWhole() {
+        models::ThroughputHistory history;
+        ui::ThroughputChart chart(history);
+        Feed feed(history);
+        feed.trickle(70s);
+        chart.resize(960, 380);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        auto* time = qobject_cast<QDateTimeAxis*>(chart.chart()->axes(Qt::Horizontal).first());
+        QVERIFY(time);
+        QTRY_COMPARE(time->tickCount(), 7);  // wide: every 10 s
+        chart.resize(330, 260);
+        const QFontMetricsF fm(time->labelsFont());
+        const double label = fm.horizontalAdvance(QStringLiteral("00:00:00"));
+        QTRY_VERIFY(time->tickCount() < 7);
+        const double slot = chart.chart()->plotArea().width() / (time->tickCount() - 1);
+        QVERIFY2(
+            slot >= label * 1.5,
+            qPrintable(QStringLiteral("%1 px a label, %2 between ticks").arg(label).arg(slot)));
+        QCOMPARE(60 % (time->tickCount() - 1), 0);
+        QTest::qWait(50);
+        RD_SCREENSHOT(&chart, "throughput-small-time-axis");
     }
 
     void zeroRatesDoNotBreakTheAxis() {
