@@ -57,13 +57,19 @@ void ThroughputHistory::addSample(std::chrono::steady_clock::time_point now, qin
 void ThroughputHistory::addSample(std::chrono::steady_clock::time_point now, qint64 wallMs,
                                   const std::vector<Reading>& readings) {
     for (const auto& r : readings) {
-        auto& s = series_[QString::fromStdString(r.name)];
+        const auto [it, added] = series_.try_emplace(QString::fromStdString(r.name));
+        auto& s = it->second;
         s.kind = r.kind;
+        // A series that shows up after the first reading had nothing written at every reading
+        // before: its first event is a rate from the start (one in the first 12 s reads 5/min),
+        // not "–" until its second.
+        if (added && started_) s.rate.add(startedAt_, 0, 0);
         s.rate.add(now, r.messages, r.bytes);
     }
     if (!started_) {
         // The first reading is the baseline: what was sent before the app watched is no rate.
         started_ = true;
+        startedAt_ = now;
         lastPoint_ = now;
         lastWallMs_ = wallMs;
         return;

@@ -89,6 +89,7 @@ class ThroughputHistory : public QObject {
     std::map<QString, Series> series_;
     std::chrono::steady_clock::time_point lastPoint_{};
     bool started_ = false;
+    std::chrono::steady_clock::time_point startedAt_{};  // the first reading (since clear())
     qint64 lastWallMs_ = 0;
 };
 

@@ -108,6 +108,25 @@ class ThroughputHistoryTest : public QObject {
                  qPrintable(QString::number(r.rate(t0 + 70s).eventsPerSecond)));
     }
 
+    // A stream's topic is listed from its first event on: that event is a rate at once (one in
+    // the 12 s since the history started reads 5/min), not "–" until the second one.
+    void firstEventOfANewTopicHasARate() {
+        models::ThroughputHistory h(500ms, 15min);
+        const auto t0 = std::chrono::steady_clock::time_point{} + 1h;
+        const qint64 w0 = 1'700'000'000'000;
+        for (int tick = 0; tick < 120; ++tick)
+            h.addSample(t0 + tick * 100ms, w0 + tick * 100, std::vector<run::TopicCounters>{});
+        h.addSample(t0 + 12s, w0 + 12'000, {{"bookings", 1, 250}});
+        const double perMinute = h.rate("bookings").eventsPerSecond * 60;
+        QVERIFY2(std::abs(perMinute - 5) < 0.01, qPrintable(QString::number(perMinute)));
+        QCOMPARE(h.rate("bookings").bytesPerSecond, 250.0 / 12);
+        // A topic there at the very first reading is the baseline: no rate from it alone.
+        models::ThroughputHistory fresh(500ms, 15min);
+        fresh.addSample(t0, w0, {{"bookings", 1000, 0}});
+        fresh.addSample(t0 + 100ms, w0 + 100, {{"bookings", 1000, 0}});
+        QCOMPARE(fresh.rate("bookings").eventsPerSecond, 0.0);
+    }
+
     // 1,000 a second for ten seconds, then nothing: a one-second window while busy (within
     // 10%), and 0 within a little over two seconds of the stop.
     void busyStreamFollowsAndStops() {
@@ -194,9 +213,10 @@ class ThroughputHistoryTest : public QObject {
         QCOMPARE(a[0].y(), 50.0);
         QCOMPARE(a[1].y(), 0.0);
         QCOMPARE(a[2].y(), 30.0);
-        // A topic that appears later starts with its first reading as the baseline.
+        // A topic that appears later had nothing written while the history watched it: its
+        // first reading is a rate over the time since the first reading (500 in 4 s).
         h.addSample(t0 + 4s, 4000, {{"a", 40, 400}, {"c", 500, 5000}});
-        QCOMPARE(h.series("c", Metric::Messages, 60s, 4000).front().y(), 0.0);
+        QCOMPARE(h.series("c", Metric::Messages, 60s, 4000).front().y(), 125.0);
     }
 };
 
