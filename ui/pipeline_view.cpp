@@ -186,7 +186,9 @@ PipelineView::Row PipelineView::makeRow(const QString& name, const QString& targ
     row.rate = new QLabel(body_);
     row.rate->setObjectName(QStringLiteral("rate:") + row.name);
     row.rate->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    row.state = new QLabel(body_);
+    // Elided to the room it gets (the full text on hover): a fixed width of 24 characters made
+    // the pipeline scroll sideways in presentation mode at 1024×700.
+    row.state = new ElidedLabel(body_);
     row.state->setObjectName(QStringLiteral("state:") + row.name);
     row.start = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Start"), body_);
     row.start->setObjectName(QStringLiteral("start:") + row.name);
@@ -324,9 +326,11 @@ void PipelineView::styleRow(Row& row, run::StreamState state, const QString& sta
     const QPalette& p = palette();
     const QColor color = stateColor(state, p);
     const QString full = reason.isEmpty() ? stateText : stateText + QStringLiteral(" · ") + reason;
-    const int width = fontMetrics().horizontalAdvance(QLatin1Char('x')) * 24;
-    row.state->setMinimumWidth(width);
-    row.state->setText(fontMetrics().elidedText(full, Qt::ElideRight, width));
+    // Room for "waiting" or "running · 12…" at least; more when the row has it.
+    const int x = row.state->fontMetrics().horizontalAdvance(QLatin1Char('x'));
+    row.state->setMinimumWidth(x * 13);
+    row.state->setMaximumWidth(x * 30);  // the progress bar keeps its room on a wide window
+    if (row.state->text() != full) row.state->setText(full);
     row.state->setToolTip(full);
     // Style sheets are costly to re-apply: only when the colour or weight changes.
     const QString css =

@@ -34,6 +34,7 @@ ProjectorView::ProjectorView(models::EngineBridge& bridge, models::ThroughputHis
                              const ThroughputChart* like)
     : QWidget(window),
       bridge_(bridge),
+      history_(history),
       pipeline_(pipeline),
       window_(window),
       windowStateBefore_(window->windowState()),
@@ -54,6 +55,9 @@ ProjectorView::ProjectorView(models::EngineBridge& bridge, models::ThroughputHis
     ribbon_->setObjectName(QStringLiteral("stageRibbon"));
     ribbonLayout_->setContentsMargins(0, 0, 0, 0);
     chart_->setObjectName(QStringLiteral("projectorChart"));
+    // The tiles below carry the totals and rates in large type: the chart's own line of them
+    // would only wrap in a small window.
+    chart_->setTotalsLineVisible(false);
     if (like) {
         chart_->setMetric(like->metric());
         chart_->setWindow(like->window());
@@ -216,6 +220,11 @@ void ProjectorView::updateTotals() {
     for (std::size_t i = 0; i < totals_.size() && i < tileWidgets_.size(); ++i) {
         const QString text = locale.toString(static_cast<qulonglong>(totals_[i].count));
         if (tileWidgets_[i].count->text() != text) tileWidgets_[i].count->setText(text);
+        // The rate now, from the chart's history: the same window as its lines.
+        const QString unit = QStringLiteral("%1 · %2").arg(
+            totals_[i].unit,
+            ThroughputChart::shortRateText(history_.rate(totals_[i].name).eventsPerSecond));
+        if (tileWidgets_[i].unit->text() != unit) tileWidgets_[i].unit->setText(unit);
     }
 }
 

@@ -75,6 +75,7 @@ class ProjectorView : public QWidget {
     void cover();
 
     models::EngineBridge& bridge_;
+    models::ThroughputHistory& history_;
     models::PipelineModel& pipeline_;
     QWidget* window_;
     Qt::WindowStates windowStateBefore_;

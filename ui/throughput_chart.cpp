@@ -219,10 +219,12 @@ ThroughputChart::ThroughputChart(models::ThroughputHistory& history, QWidget* pa
     controls->addWidget(metricBox_);
     controls->addWidget(windowBox_);
     controls->addWidget(scaleBox_);
-    controls->addSpacing(12);
-    // Big cumulative totals per topic and table, each with its rate now: read from the back row.
-    controls->addWidget(current_, 1);
+    controls->addStretch(1);
     layout->addLayout(controls);
+    // Big cumulative totals per topic and table, each with its rate now: read from the back
+    // row. A row of its own, the full width: beside the choosers it wrapped into more lines
+    // than a horizontal layout gives a word-wrapped label (presentation mode at 1024×700).
+    layout->addWidget(current_);
     layout->addWidget(view_, 1);
 
     chart_->setMargins(QMargins(4, 4, 4, 4));
