@@ -178,8 +178,11 @@ void TablePage::updateStatus() {
                         .arg(QString::fromStdString(s->topic).toHtmlEscaped()));
     const QColor color = StateBadgeDelegate::colorOf(static_cast<int>(s->state));
     state_->setText(QStringLiteral("<b>%1</b>").arg(TableDetailsModel::stateText(*s)));
-    state_->setStyleSheet(
-        QStringLiteral("color: %1;").arg(readable(palette(), color, color.lighter(160)).name()));
+    // Re-applying a style sheet re-polishes the label and relayouts the page: only on a change
+    // (this runs on every 10 Hz poll).
+    const QString css =
+        QStringLiteral("color: %1;").arg(readable(palette(), color, color.lighter(160)).name());
+    if (state_->styleSheet() != css) state_->setStyleSheet(css);
     state_->setToolTip(QString::fromStdString(s->reason));
     if (location_->text() != QString::fromStdString(s->location)) {
         location_->setText(QString::fromStdString(s->location));
