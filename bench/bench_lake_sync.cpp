@@ -6,6 +6,8 @@
 //     - the sync job (consume + decode + Parquet + Delta commit with txn actions) in a child
 //       process (this executable, --child-sync), until it caught up: rows/s wall, rows per
 //       CPU-second and peak RSS (the child's VmHWM: getrusage ru_maxrss) of that process alone;
+//     - the same sync job without its encoder thread (SyncOptions::encoderThread false): what
+//       the decode | encode pipeline over two cores gains;
 //     - the Python peer (bench/bench_lake_sync_python.py: confluent-kafka + pyarrow.json +
 //       deltalake.write_deltalake with app transactions, fetch settings like ours), started by
 //       this bench with the test venv's python, measured the same way.
@@ -221,11 +223,13 @@ lake::sync::SyncOptions syncOptions(const std::string& bootstrap, const std::str
     return o;
 }
 
-// --child-sync BOOTSTRAP TOPIC TABLE ROWS: the sync job until caught up, alone in a process.
+// --child-sync BOOTSTRAP TOPIC TABLE ROWS [one-thread]: the sync job until caught up, alone in a
+// process (one-thread: without its encoder thread).
 int childSync(const std::string& bootstrap, const std::string& topic, const std::string& table,
-              long rows) {
+              long rows, bool encoderThread) {
     auto o = syncOptions(bootstrap, topic, table);
     o.untilCaughtUp = true;
+    o.encoderThread = encoderThread;
     const auto t0 = Clock::now();
     const double cpu0 = processCpuSeconds();
     lake::sync::SyncJob job(o);
@@ -321,8 +325,9 @@ Ceiling bareConsumer(const kafka::ClientConfig& config, const std::string& topic
 
 int main(int argc, char** argv) {
     const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
-    if (argc == 6 && std::string(argv[1]) == "--child-sync")
-        return childSync(argv[2], argv[3], argv[4], std::atol(argv[5]));
+    if ((argc == 6 || argc == 7) && std::string(argv[1]) == "--child-sync")
+        return childSync(argv[2], argv[3], argv[4], std::atol(argv[5]),
+                         argc == 6 || std::string(argv[6]) != "one-thread");
     if (argc == 6 && std::string(argv[1]) == "--child-stream")
         return childStream(argv[2], argv[3], argv[4], std::atof(argv[5]));
 
@@ -417,6 +422,11 @@ int main(int argc, char** argv) {
         const auto ours = finishChild(sync, "the sync job");
         if (!ours) return 1;
         if (n == 1) ourLocalRate = ours->rate();
+        // The same job on one thread (no encoder thread): what the pipeline gains.
+        Child single({self, "--child-sync", bootstrap, t, (lake / (t + "-one-thread")).string(),
+                      std::to_string(rows), "one-thread"});
+        const auto oneThread = finishChild(single, "the sync job on one thread");
+        if (!oneThread) return 1;
         std::optional<ChildFigures> peer;
         if (!python.empty()) {
             Child py({python, pythonScript, "--bootstrap", bootstrap, "--topic", t, "--table",
@@ -439,6 +449,12 @@ int main(int argc, char** argv) {
             ours->rate(), ours->cpuRate(), ours->exit.peakRssMb, ours->result.value("wall", 0.0),
             ours->result.value("cpu", 0.0), ours->result.value("files", 0LL),
             ours->result.value("bytes", 0.0) / 1e6, ours->rate() / ceiling.rate);
+        std::printf(
+            "  ... on one thread         %9.0f rows/s wall  %9.0f rows/CPU-s  peak RSS %5.0f MB"
+            "  (%.2f s wall, %.2f CPU-s; %.2f of the ceiling)\n",
+            oneThread->rate(), oneThread->cpuRate(), oneThread->exit.peakRssMb,
+            oneThread->result.value("wall", 0.0), oneThread->result.value("cpu", 0.0),
+            oneThread->rate() / ceiling.rate);
         if (peer)
             std::printf(
                 "  Python peer               %9.0f rows/s wall  %9.0f rows/CPU-s  peak RSS %5.0f "
