@@ -21,7 +21,8 @@
 //   streaming (only with --streaming-minutes M): the same 2,000 records/s for M minutes with
 //       background maintenance (compaction) on at its defaults: files in the table at the end.
 // Wall and CPU are measured inside each process around its work (interpreter start and imports
-// not counted); the load average is printed since the machine may be shared.
+// not counted). The machine may be shared: the load average is printed, and for the ceiling and
+// our job the seconds their threads waited for a CPU (summed over threads, from schedstat).
 // Usage: bench_lake_sync [BOOTSTRAP] [ROWS] [--freshness-seconds N] [--streaming-minutes M]
 //                        [--s3 URL] [--python PATH | --no-python]
 // BOOTSTRAP defaults to $RIVERDELTA_TEST_KAFKA_BOOTSTRAP, the python to $RIVERDELTA_TEST_PYTHON;
@@ -39,6 +40,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
@@ -108,6 +111,46 @@ double percentile(std::vector<double> v, double p) {
     std::sort(v.begin(), v.end());
     return v[static_cast<std::size_t>(p / 100.0 * static_cast<double>(v.size() - 1))];
 }
+
+// Seconds this process's threads spent runnable but waiting for a CPU (/proc/self/task/*/
+// schedstat, second field), sampled every 50 ms so threads that end early still count. On a
+// shared machine this is the wall time other processes took from us.
+class RunQueueWait {
+  public:
+    RunQueueWait()
+        : thread_([this](std::stop_token st) {
+              while (!st.stop_requested()) {
+                  sample();
+                  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+              }
+          }) {}
+    double stop() {
+        thread_.request_stop();
+        thread_.join();
+        sample();
+        double total = 0;
+        for (const auto& [tid, wait] : last_)
+            total += wait - first_[tid];
+        return total;
+    }
+
+  private:
+    void sample() {
+        std::error_code ec;
+        for (const auto& task : std::filesystem::directory_iterator("/proc/self/task", ec)) {
+            std::ifstream in(task.path() / "schedstat");
+            double run = 0, wait = 0;
+            if (!(in >> run >> wait)) continue;
+            const std::string tid = task.path().filename().string();
+            std::lock_guard lock(mutex_);
+            first_.try_emplace(tid, wait / 1e9);
+            last_[tid] = wait / 1e9;
+        }
+    }
+    std::mutex mutex_;
+    std::map<std::string, double> first_, last_;
+    std::jthread thread_;
+};
 
 std::int64_t epochMs() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -230,6 +273,7 @@ int childSync(const std::string& bootstrap, const std::string& topic, const std:
     auto o = syncOptions(bootstrap, topic, table);
     o.untilCaughtUp = true;
     o.encoderThread = encoderThread;
+    RunQueueWait runQueue;
     const auto t0 = Clock::now();
     const double cpu0 = processCpuSeconds();
     lake::sync::SyncJob job(o);
@@ -238,18 +282,21 @@ int childSync(const std::string& bootstrap, const std::string& topic, const std:
     const auto s = job.status();
     const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
     const double cpu = processCpuSeconds() - cpu0;
+    const double waited = runQueue.stop();
     if (s.rows != rows) {
         std::fprintf(stderr, "sync ended with %lld rows of %ld (%s): %s\n",
                      static_cast<long long>(s.rows), rows, lake::sync::toString(s.state),
                      s.reason.c_str());
         return 1;
     }
-    std::printf(
-        "%s\n",
-        nlohmann::json{
-            {"rows", s.rows}, {"wall", wall}, {"cpu", cpu}, {"files", s.files}, {"bytes", s.bytes}}
-            .dump()
-            .c_str());
+    std::printf("%s\n", nlohmann::json{{"rows", s.rows},
+                                       {"wall", wall},
+                                       {"cpu", cpu},
+                                       {"runq", waited},
+                                       {"files", s.files},
+                                       {"bytes", s.bytes}}
+                            .dump()
+                            .c_str());
     return 0;
 }
 
@@ -293,12 +340,13 @@ int childStream(const std::string& bootstrap, const std::string& topic, const st
 }
 
 struct Ceiling {
-    double rate = 0, cpuRate = 0;
+    double rate = 0, cpuRate = 0, runQueueWait = 0;
 };
 
 // A bare consumer reading every record of the topic's partitions once.
 Ceiling bareConsumer(const kafka::ClientConfig& config, const std::string& topic, int partitions,
                      long rows) {
+    RunQueueWait runQueue;
     kafka::Consumer consumer(bulkReader(config));
     std::vector<kafka::TopicPartitionOffset> assignment;
     for (int p = 0; p < partitions; ++p)
@@ -317,8 +365,8 @@ Ceiling bareConsumer(const kafka::ClientConfig& config, const std::string& topic
             if (m.error() == RD_KAFKA_RESP_ERR_NO_ERROR) ++seen;
     }
     const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
-    return {static_cast<double>(seen) / wall,
-            static_cast<double>(seen) / (processCpuSeconds() - cpu0)};
+    const double cpu = processCpuSeconds() - cpu0;
+    return {static_cast<double>(seen) / wall, static_cast<double>(seen) / cpu, runQueue.stop()};
 }
 
 }  // namespace
@@ -440,21 +488,24 @@ int main(int argc, char** argv) {
             }
         }
         std::printf("%d partition%s:\n", n, n == 1 ? "" : "s");
-        std::printf("  bare consumer (ceiling)   %9.0f rows/s wall  %9.0f rows/CPU-s\n",
-                    ceiling.rate, ceiling.cpuRate);
+        std::printf(
+            "  bare consumer (ceiling)   %9.0f rows/s wall  %9.0f rows/CPU-s"
+            "                    (waited %.2f s for a CPU)\n",
+            ceiling.rate, ceiling.cpuRate, ceiling.runQueueWait);
         std::printf(
             "  Riverdelta sync job       %9.0f rows/s wall  %9.0f rows/CPU-s  peak RSS %5.0f MB"
-            "  (%.2f s wall, %.2f CPU-s, %lld files, %.1f MB; %.2f of the ceiling, goal >= "
-            "0.80)\n",
+            "  (%.2f s wall, %.2f CPU-s, waited %.2f s for a CPU, %lld files, %.1f MB; %.2f of "
+            "the ceiling, goal >= 0.80)\n",
             ours->rate(), ours->cpuRate(), ours->exit.peakRssMb, ours->result.value("wall", 0.0),
-            ours->result.value("cpu", 0.0), ours->result.value("files", 0LL),
-            ours->result.value("bytes", 0.0) / 1e6, ours->rate() / ceiling.rate);
+            ours->result.value("cpu", 0.0), ours->result.value("runq", 0.0),
+            ours->result.value("files", 0LL), ours->result.value("bytes", 0.0) / 1e6,
+            ours->rate() / ceiling.rate);
         std::printf(
             "  ... on one thread         %9.0f rows/s wall  %9.0f rows/CPU-s  peak RSS %5.0f MB"
-            "  (%.2f s wall, %.2f CPU-s; %.2f of the ceiling)\n",
+            "  (%.2f s wall, %.2f CPU-s, waited %.2f s for a CPU; %.2f of the ceiling)\n",
             oneThread->rate(), oneThread->cpuRate(), oneThread->exit.peakRssMb,
             oneThread->result.value("wall", 0.0), oneThread->result.value("cpu", 0.0),
-            oneThread->rate() / ceiling.rate);
+            oneThread->result.value("runq", 0.0), oneThread->rate() / ceiling.rate);
         if (peer)
             std::printf(
                 "  Python peer               %9.0f rows/s wall  %9.0f rows/CPU-s  peak RSS %5.0f "
