@@ -5,7 +5,7 @@
 //       as the sync job's, so it is the best this client does here);
 //     - the sync job (consume + decode + Parquet + Delta commit with txn actions) in a child
 //       process (this executable, --child-sync), until it caught up: rows/s wall, rows per
-//       CPU-second and peak RSS (the child's VmHWM: getrusage ru_maxrss) of that process alone;
+//       CPU-second and peak RSS (VmHWM, read by the child itself) of that process alone;
 //     - the same sync job without its encoder thread (SyncOptions::encoderThread false): what
 //       the decode | encode pipeline over two cores gains;
 //     - the Python peer (bench/bench_lake_sync_python.py: confluent-kafka + pyarrow.json +
@@ -152,13 +152,23 @@ class RunQueueWait {
     std::jthread thread_;
 };
 
+// This process's peak RSS (VmHWM) in MB. Measured by the child itself: a child started with
+// posix_spawn (vfork) inherits the parent's high-water mark in getrusage's ru_maxrss.
+double peakRssMb() {
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.starts_with("VmHWM:")) return std::atof(line.c_str() + 6) / 1024.0;
+    return -1;
+}
+
 std::int64_t epochMs() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
 
-// A child process whose stdout we read line by line; its peak RSS and CPU come from wait4.
+// A child process whose stdout we read line by line.
 class Child {
   public:
     explicit Child(const std::vector<std::string>& args) {
@@ -202,7 +212,6 @@ class Child {
     struct Exit {
         bool ok = false;
         double cpuSeconds = 0;
-        double peakRssMb = 0;
     };
     Exit wait() {
         int status = 0;
@@ -213,7 +222,6 @@ class Child {
         e.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
         e.cpuSeconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
                        static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-        e.peakRssMb = static_cast<double>(usage.ru_maxrss) / 1024.0;  // kB on Linux
         return e;
     }
 
@@ -230,6 +238,7 @@ struct ChildFigures {
     [[nodiscard]] double rate() const {
         return result.value("rows", 0.0) / std::max(1e-9, result.value("wall", 0.0));
     }
+    [[nodiscard]] double peakRssMb() const { return result.value("rss_mb", -1.0); }
     [[nodiscard]] double cpuRate() const {
         return result.value("rows", 0.0) / std::max(1e-9, result.value("cpu", 0.0));
     }
@@ -293,6 +302,7 @@ int childSync(const std::string& bootstrap, const std::string& topic, const std:
                                        {"wall", wall},
                                        {"cpu", cpu},
                                        {"runq", waited},
+                                       {"rss_mb", peakRssMb()},
                                        {"files", s.files},
                                        {"bytes", s.bytes}}
                             .dump()
@@ -329,6 +339,7 @@ int childStream(const std::string& bootstrap, const std::string& topic, const st
         nlohmann::json{{"rows", end.rows},
                        {"wall", seconds},
                        {"cpu", processCpuSeconds() - cpu0},
+                       {"rss_mb", peakRssMb()},
                        {"version", s.version},
                        {"files", end.files},
                        {"p50_ms", s.freshnessP50Ms.value_or(-1)},
@@ -496,23 +507,23 @@ int main(int argc, char** argv) {
             "  Riverdelta sync job       %9.0f rows/s wall  %9.0f rows/CPU-s  peak RSS %5.0f MB"
             "  (%.2f s wall, %.2f CPU-s, waited %.2f s for a CPU, %lld files, %.1f MB; %.2f of "
             "the ceiling, goal >= 0.80)\n",
-            ours->rate(), ours->cpuRate(), ours->exit.peakRssMb, ours->result.value("wall", 0.0),
+            ours->rate(), ours->cpuRate(), ours->peakRssMb(), ours->result.value("wall", 0.0),
             ours->result.value("cpu", 0.0), ours->result.value("runq", 0.0),
             ours->result.value("files", 0LL), ours->result.value("bytes", 0.0) / 1e6,
             ours->rate() / ceiling.rate);
         std::printf(
             "  ... on one thread         %9.0f rows/s wall  %9.0f rows/CPU-s  peak RSS %5.0f MB"
             "  (%.2f s wall, %.2f CPU-s, waited %.2f s for a CPU; %.2f of the ceiling)\n",
-            oneThread->rate(), oneThread->cpuRate(), oneThread->exit.peakRssMb,
+            oneThread->rate(), oneThread->cpuRate(), oneThread->peakRssMb(),
             oneThread->result.value("wall", 0.0), oneThread->result.value("cpu", 0.0),
             oneThread->result.value("runq", 0.0), oneThread->rate() / ceiling.rate);
         if (peer)
             std::printf(
                 "  Python peer               %9.0f rows/s wall  %9.0f rows/CPU-s  peak RSS %5.0f "
                 "MB  (%.2f s wall, %.2f CPU-s, %lld files; ours is %.1fx its rows/s, goal >= 5)\n",
-                peer->rate(), peer->cpuRate(), peer->exit.peakRssMb,
-                peer->result.value("wall", 0.0), peer->result.value("cpu", 0.0),
-                peer->result.value("files", 0LL), ours->rate() / peer->rate());
+                peer->rate(), peer->cpuRate(), peer->peakRssMb(), peer->result.value("wall", 0.0),
+                peer->result.value("cpu", 0.0), peer->result.value("files", 0LL),
+                ours->rate() / peer->rate());
         else
             std::printf("  Python peer skipped: pass --python or set RIVERDELTA_TEST_PYTHON\n");
         std::fflush(stdout);
@@ -610,14 +621,13 @@ int main(int argc, char** argv) {
             "  produce → visible, Riverdelta      p50 %7.0f ms  p95 %7.0f ms  (table version %lld; "
             "peak RSS %.0f MB, %.2f CPU-s)  goal p50 <= 1000, p95 <= 2000\n",
             ours->result.value("p50_ms", -1.0), ours->result.value("p95_ms", -1.0),
-            ours->result.value("version", 0LL), ours->exit.peakRssMb,
-            ours->result.value("cpu", 0.0));
+            ours->result.value("version", 0LL), ours->peakRssMb(), ours->result.value("cpu", 0.0));
         if (peer)
             std::printf(
                 "  produce → visible, Python peer     p50 %7.0f ms  p95 %7.0f ms  (%lld commits; "
                 "peak RSS %.0f MB, %.2f CPU-s)\n",
                 peer->result.value("p50_ms", -1.0), peer->result.value("p95_ms", -1.0),
-                peer->result.value("commits", 0LL), peer->exit.peakRssMb,
+                peer->result.value("commits", 0LL), peer->peakRssMb(),
                 peer->result.value("cpu", 0.0));
     }
 
@@ -631,7 +641,7 @@ int main(int argc, char** argv) {
             "MB, "
             "freshness p50 %.0f ms p95 %.0f ms\n",
             streamingMinutes, ours->result.value("files", 0LL), ours->result.value("rows", 0LL),
-            ours->result.value("version", 0LL), ours->exit.peakRssMb,
+            ours->result.value("version", 0LL), ours->peakRssMb(),
             ours->result.value("p50_ms", -1.0), ours->result.value("p95_ms", -1.0));
     }
     std::printf("  load average after: %s\n", loadAverage().c_str());

@@ -15,8 +15,8 @@ line it prints on stdout:
              --commit-rows rows and at the end; prints rows, wall and CPU seconds of that
   streaming: --seconds N: read for N seconds, committing every --commit-interval-ms; prints
              freshness p50/p95 (produce -> committed) over rows produced after it started
-Wall and CPU seconds are measured from the consumer's creation on (imports not counted); the
-bench measures peak RSS (the whole process) itself.
+Wall and CPU seconds are measured from the consumer's creation on (imports not counted); peak
+RSS is the whole process's VmHWM.
 """
 import argparse
 import io
@@ -49,6 +49,15 @@ BULK_READER = {
     "max.partition.fetch.bytes": 8388608,
     "fetch.max.bytes": 67108864,
 }
+
+
+def peak_rss_mb():
+    """VmHWM of this process (the whole interpreter, imports included)."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    return -1
 
 
 def main():
@@ -185,6 +194,7 @@ def main():
                 "files": files,
                 "p50_ms": pct(50),
                 "p95_ms": pct(95),
+                "rss_mb": peak_rss_mb(),
             }
         ),
         flush=True,
