@@ -1,18 +1,38 @@
-// End-to-end Kafka (real broker) → Delta throughput and freshness of the lake sync job, each
-// beside a baseline measured in the same run:
-//   throughput: rows/s of SyncJob (consume + decode + Parquet + Delta commit) vs a bare
-//               librdkafka consumer reading the same records (the ceiling)
-//   freshness:  produce → visible in the table at the default commit policy vs produce →
-//               consumed by a bare consumer (Kafka's own latency)
-// Throughput is printed per wall second and per CPU second of this process (all its threads:
-// the sync thread and librdkafka's), with the load average, since the machine may be shared.
-//   S3:         with --s3 s3://BUCKET/PREFIX (default: the test services' S3 server when
-//               $RIVERDELTA_TEST_S3_ENDPOINT is set), the same sync job into that bucket vs into
-//               a local folder (above), same records, same run; the goal is >= 0.7x local rows/s
-// Usage: bench_lake_sync [BOOTSTRAP] [ROWS] [--freshness-seconds N] [--s3 URL]  (BOOTSTRAP
-// defaults to $RIVERDELTA_TEST_KAFKA_BOOTSTRAP; S3 endpoint and credentials from
-// $RIVERDELTA_TEST_S3_* when set, else the AWS environment and ~/.aws)
+// End-to-end Kafka (real broker) → Delta figures of the lake sync job, each beside baselines
+// measured in the same run (issue 18):
+//   throughput, on a 1-partition and on a 3-partition topic of the same records:
+//     - a bare librdkafka consumer reading every record once: the ceiling (same fetch settings
+//       as the sync job's, so it is the best this client does here);
+//     - the sync job (consume + decode + Parquet + Delta commit with txn actions) in a child
+//       process (this executable, --child-sync), until it caught up: rows/s wall, rows per
+//       CPU-second and peak RSS (VmHWM, read by the child itself) of that process alone;
+//     - the same sync job without its encoder thread (SyncOptions::encoderThread false): what
+//       the decode | encode pipeline over two cores gains;
+//     - the Python peer (bench/bench_lake_sync_python.py: confluent-kafka + pyarrow.json +
+//       deltalake.write_deltalake with app transactions, fetch settings like ours), started by
+//       this bench with the test venv's python, measured the same way.
+//   S3: with --s3 s3://BUCKET/PREFIX (default: the test services' S3 server when
+//       $RIVERDELTA_TEST_S3_ENDPOINT is set), the same sync job into that bucket vs into a local
+//       folder (in this process), 1 partition; the goal is >= 0.7x local rows/s.
+//   freshness: 2,000 records/s for N seconds, produce → visible in the table at the job's
+//       default commit policy (child process, --child-stream; its peak RSS is the streaming
+//       one) and the Python peer at the same commit interval, beside produce → consumed by a
+//       bare consumer (Kafka's own latency).
+//   streaming (only with --streaming-minutes M): the same 2,000 records/s for M minutes with
+//       background maintenance (compaction) on at its defaults: files in the table at the end.
+// Wall and CPU are measured inside each process around its work (interpreter start and imports
+// not counted). The machine may be shared: the load average is printed, and for the ceiling and
+// our job the seconds their threads waited for a CPU (summed over threads, from schedstat).
+// Usage: bench_lake_sync [BOOTSTRAP] [ROWS] [--freshness-seconds N] [--streaming-minutes M]
+//                        [--s3 URL] [--python PATH | --no-python]
+// BOOTSTRAP defaults to $RIVERDELTA_TEST_KAFKA_BOOTSTRAP, the python to $RIVERDELTA_TEST_PYTHON;
+// S3 endpoint and credentials from $RIVERDELTA_TEST_S3_* when set, else the AWS environment.
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -20,6 +40,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
 #include <string>
@@ -28,9 +51,12 @@
 
 #include "engine/kafka/consumer.h"
 #include "engine/kafka/producer.h"
+#include "engine/kafka/topic_admin.h"
 #include "engine/lake/storage/lake_location.h"
 #include "engine/lake/sync/sync_job.h"
 #include "engine/s3/s3_settings.h"
+
+extern char** environ;
 
 using namespace riverdelta;
 using Clock = std::chrono::steady_clock;
@@ -57,6 +83,15 @@ const char* kSchema = R"({"type":"record","name":"clickstream","fields":[
   {"name":"event_duration","type":"int"},{"name":"url","type":"string"},
   {"name":"created_at","type":{"type":"long","logicalType":"timestamp-millis"}}]})";
 
+// The sync job's fetch settings (SyncJob's bulk reader), for the ceiling.
+kafka::ClientConfig bulkReader(kafka::ClientConfig config) {
+    config.set("queued.min.messages", "1000000")
+        .set("queued.max.messages.kbytes", "131072")
+        .set("max.partition.fetch.bytes", "8388608")
+        .set("fetch.max.bytes", "67108864");
+    return config;
+}
+
 // CPU seconds of the whole process (every thread) so far.
 double processCpuSeconds() {
     timespec ts{};
@@ -77,21 +112,305 @@ double percentile(std::vector<double> v, double p) {
     return v[static_cast<std::size_t>(p / 100.0 * static_cast<double>(v.size() - 1))];
 }
 
+// Seconds this process's threads spent runnable but waiting for a CPU (/proc/self/task/*/
+// schedstat, second field), sampled every 50 ms so threads that end early still count. On a
+// shared machine this is the wall time other processes took from us.
+class RunQueueWait {
+  public:
+    RunQueueWait()
+        : thread_([this](std::stop_token st) {
+              while (!st.stop_requested()) {
+                  sample();
+                  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+              }
+          }) {}
+    double stop() {
+        thread_.request_stop();
+        thread_.join();
+        sample();
+        double total = 0;
+        for (const auto& [tid, wait] : last_)
+            total += wait - first_[tid];
+        return total;
+    }
+
+  private:
+    void sample() {
+        std::error_code ec;
+        for (const auto& task : std::filesystem::directory_iterator("/proc/self/task", ec)) {
+            std::ifstream in(task.path() / "schedstat");
+            double run = 0, wait = 0;
+            if (!(in >> run >> wait)) continue;
+            const std::string tid = task.path().filename().string();
+            std::lock_guard lock(mutex_);
+            first_.try_emplace(tid, wait / 1e9);
+            last_[tid] = wait / 1e9;
+        }
+    }
+    std::mutex mutex_;
+    std::map<std::string, double> first_, last_;
+    std::jthread thread_;
+};
+
+// This process's peak RSS (VmHWM) in MB. Measured by the child itself: a child started with
+// posix_spawn (vfork) inherits the parent's high-water mark in getrusage's ru_maxrss.
+double peakRssMb() {
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.starts_with("VmHWM:")) return std::atof(line.c_str() + 6) / 1024.0;
+    return -1;
+}
+
+std::int64_t epochMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// A child process whose stdout we read line by line.
+class Child {
+  public:
+    explicit Child(const std::vector<std::string>& args) {
+        int fds[2];
+        if (::pipe(fds) != 0) throw std::runtime_error("pipe failed");
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
+        posix_spawn_file_actions_addclose(&actions, fds[0]);
+        posix_spawn_file_actions_addclose(&actions, fds[1]);
+        std::vector<char*> argv;
+        for (const auto& a : args)
+            argv.push_back(const_cast<char*>(a.c_str()));
+        argv.push_back(nullptr);
+        const int rc = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
+        posix_spawn_file_actions_destroy(&actions);
+        ::close(fds[1]);
+        if (rc != 0) {
+            ::close(fds[0]);
+            throw std::runtime_error("cannot start " + args[0]);
+        }
+        out_ = ::fdopen(fds[0], "r");
+    }
+    Child(const Child&) = delete;
+    Child& operator=(const Child&) = delete;
+    ~Child() {
+        if (out_) std::fclose(out_);
+        if (pid_ > 0 && !waited_) ::waitpid(pid_, nullptr, 0);
+    }
+
+    // The next line of its stdout, or nullopt at its end.
+    std::optional<std::string> readLine() {
+        char buf[8192];
+        if (!out_ || !std::fgets(buf, sizeof buf, out_)) return std::nullopt;
+        std::string line(buf);
+        while (!line.empty() && line.back() == '\n')
+            line.pop_back();
+        return line;
+    }
+
+    struct Exit {
+        bool ok = false;
+        double cpuSeconds = 0;
+    };
+    Exit wait() {
+        int status = 0;
+        rusage usage{};
+        ::wait4(pid_, &status, 0, &usage);
+        waited_ = true;
+        Exit e;
+        e.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+        e.cpuSeconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                       static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+        return e;
+    }
+
+  private:
+    pid_t pid_ = -1;
+    FILE* out_ = nullptr;
+    bool waited_ = false;
+};
+
+// What a child printed last (one JSON object) and how its process ended.
+struct ChildFigures {
+    nlohmann::json result;
+    Child::Exit exit;
+    [[nodiscard]] double rate() const {
+        return result.value("rows", 0.0) / std::max(1e-9, result.value("wall", 0.0));
+    }
+    [[nodiscard]] double peakRssMb() const { return result.value("rss_mb", -1.0); }
+    [[nodiscard]] double cpuRate() const {
+        return result.value("rows", 0.0) / std::max(1e-9, result.value("cpu", 0.0));
+    }
+};
+
+std::optional<ChildFigures> finishChild(Child& child, const char* what) {
+    std::string last;
+    while (auto line = child.readLine())
+        if (!line->empty() && line->front() == '{') last = *line;
+    ChildFigures f;
+    f.exit = child.wait();
+    if (!f.exit.ok || last.empty()) {
+        std::fprintf(stderr, "%s failed (see its errors above)\n", what);
+        return std::nullopt;
+    }
+    f.result = nlohmann::json::parse(last);
+    return f;
+}
+
+// Waits for the child's "ready" line (it reads the topic from then on).
+bool awaitReady(Child& child) {
+    while (auto line = child.readLine())
+        if (*line == "ready") return true;
+    return false;
+}
+
+lake::sync::SyncOptions syncOptions(const std::string& bootstrap, const std::string& topic,
+                                    const std::string& table) {
+    lake::sync::SyncOptions o;
+    o.topic = topic;
+    o.tableLocation = table;
+    o.kafka.bootstrapServers = bootstrap;
+    o.avroSchema = nlohmann::json::parse(kSchema);
+    return o;
+}
+
+// --child-sync BOOTSTRAP TOPIC TABLE ROWS [one-thread]: the sync job until caught up, alone in a
+// process (one-thread: without its encoder thread).
+int childSync(const std::string& bootstrap, const std::string& topic, const std::string& table,
+              long rows, bool encoderThread) {
+    auto o = syncOptions(bootstrap, topic, table);
+    o.untilCaughtUp = true;
+    o.encoderThread = encoderThread;
+    RunQueueWait runQueue;
+    const auto t0 = Clock::now();
+    const double cpu0 = processCpuSeconds();
+    lake::sync::SyncJob job(o);
+    job.start();
+    job.waitFinished(std::chrono::minutes(10));
+    const auto s = job.status();
+    const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
+    const double cpu = processCpuSeconds() - cpu0;
+    const double waited = runQueue.stop();
+    if (s.rows != rows) {
+        std::fprintf(stderr, "sync ended with %lld rows of %ld (%s): %s\n",
+                     static_cast<long long>(s.rows), rows, lake::sync::toString(s.state),
+                     s.reason.c_str());
+        return 1;
+    }
+    std::printf("%s\n", nlohmann::json{{"rows", s.rows},
+                                       {"wall", wall},
+                                       {"cpu", cpu},
+                                       {"runq", waited},
+                                       {"rss_mb", peakRssMb()},
+                                       {"files", s.files},
+                                       {"bytes", s.bytes}}
+                            .dump()
+                            .c_str());
+    return 0;
+}
+
+// --child-stream BOOTSTRAP TOPIC TABLE SECONDS: the sync job at its default policy for SECONDS
+// (says "ready" once it reads the topic), then its freshness and the table's files.
+int childStream(const std::string& bootstrap, const std::string& topic, const std::string& table,
+                double seconds) {
+    lake::sync::SyncJob job(syncOptions(bootstrap, topic, table));
+    job.start();
+    const auto readyBy = Clock::now() + std::chrono::seconds(60);
+    for (;;) {
+        const auto state = job.status().state;
+        if (state == lake::sync::SyncState::Syncing || state == lake::sync::SyncState::CaughtUp)
+            break;
+        if (state == lake::sync::SyncState::Failed || Clock::now() > readyBy) {
+            std::fprintf(stderr, "streaming sync did not start: %s\n", job.status().reason.c_str());
+            return 1;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    std::printf("ready\n");
+    std::fflush(stdout);
+    const double cpu0 = processCpuSeconds();
+    job.waitFinished(std::chrono::milliseconds(static_cast<long>(seconds * 1000)));
+    const auto s = job.status();  // before stop(): its final commit would add a late sample
+    job.stop();
+    const auto end = job.status();
+    std::printf(
+        "%s\n",
+        nlohmann::json{{"rows", end.rows},
+                       {"wall", seconds},
+                       {"cpu", processCpuSeconds() - cpu0},
+                       {"rss_mb", peakRssMb()},
+                       {"version", s.version},
+                       {"files", end.files},
+                       {"p50_ms", s.freshnessP50Ms.value_or(-1)},
+                       {"p95_ms", s.freshnessP95Ms.value_or(-1)},
+                       {"compacted", end.lastMaintenance ? end.lastMaintenance->compactedFiles : 0}}
+            .dump()
+            .c_str());
+    return end.state == lake::sync::SyncState::Stopped ? 0 : 1;
+}
+
+struct Ceiling {
+    double rate = 0, cpuRate = 0, runQueueWait = 0;
+};
+
+// A bare consumer reading every record of the topic's partitions once.
+Ceiling bareConsumer(const kafka::ClientConfig& config, const std::string& topic, int partitions,
+                     long rows) {
+    RunQueueWait runQueue;
+    kafka::Consumer consumer(bulkReader(config));
+    std::vector<kafka::TopicPartitionOffset> assignment;
+    for (int p = 0; p < partitions; ++p)
+        assignment.push_back({topic, p, RD_KAFKA_OFFSET_BEGINNING});
+    const auto t0 = Clock::now();
+    const double cpu0 = processCpuSeconds();
+    consumer.assign(assignment);
+    long seen = 0;
+    std::vector<kafka::Message> batch;
+    // The sync job's poll: up to 2048 records, waiting at most 100 ms for a full batch.
+    const auto deadline = Clock::now() + std::chrono::minutes(5);
+    while (seen < rows && Clock::now() < deadline) {
+        batch.clear();
+        consumer.pollBatch(batch, 2048, std::chrono::milliseconds(100));
+        for (const auto& m : batch)
+            if (m.error() == RD_KAFKA_RESP_ERR_NO_ERROR) ++seen;
+    }
+    const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
+    const double cpu = processCpuSeconds() - cpu0;
+    return {static_cast<double>(seen) / wall, static_cast<double>(seen) / cpu, runQueue.stop()};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
+    if ((argc == 6 || argc == 7) && std::string(argv[1]) == "--child-sync")
+        return childSync(argv[2], argv[3], argv[4], std::atol(argv[5]),
+                         argc == 6 || std::string(argv[6]) != "one-thread");
+    if (argc == 6 && std::string(argv[1]) == "--child-stream")
+        return childStream(argv[2], argv[3], argv[4], std::atof(argv[5]));
+
     std::string bootstrap;
     long rows = 1'000'000;
     int freshnessSeconds = 30;
+    int streamingMinutes = 0;
     std::string s3Lake;
     std::optional<s3::S3Settings> s3Settings;
+    const char* envPython = std::getenv("RIVERDELTA_TEST_PYTHON");
+    std::string python = envPython ? envPython : "";
     std::vector<std::string> positional;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--freshness-seconds" && i + 1 < argc)
             freshnessSeconds = std::atoi(argv[++i]);
+        else if (a == "--streaming-minutes" && i + 1 < argc)
+            streamingMinutes = std::atoi(argv[++i]);
         else if (a == "--s3" && i + 1 < argc)
             s3Lake = argv[++i];
+        else if (a == "--python" && i + 1 < argc)
+            python = argv[++i];
+        else if (a == "--no-python")
+            python.clear();
         else
             positional.push_back(a);
     }
@@ -100,7 +419,9 @@ int main(int argc, char** argv) {
     if (bootstrap.empty())
         if (const char* env = std::getenv("RIVERDELTA_TEST_KAFKA_BOOTSTRAP")) bootstrap = env;
     if (bootstrap.empty()) {
-        std::fprintf(stderr, "usage: bench_lake_sync BOOTSTRAP [ROWS] [--freshness-seconds N]\n");
+        std::fprintf(stderr,
+                     "usage: bench_lake_sync BOOTSTRAP [ROWS] [--freshness-seconds N] "
+                     "[--streaming-minutes M] [--s3 URL] [--python PATH | --no-python]\n");
         return 2;
     }
     if (const char* endpoint = std::getenv("RIVERDELTA_TEST_S3_ENDPOINT"); endpoint && *endpoint) {
@@ -116,92 +437,104 @@ int main(int argc, char** argv) {
         s3Settings = t;
         if (s3Lake.empty()) s3Lake = "s3://" + env("RIVERDELTA_TEST_S3_BUCKET") + "/bench";
     }
+    const std::string pythonScript =
+        std::string(RIVERDELTA_SOURCE_DIR) + "/bench/bench_lake_sync_python.py";
     kafka::ClientConfig config;
     config.bootstrapServers = bootstrap;
     const std::string topic = "bench-sync-" + std::to_string(std::time(nullptr));
     const auto lake = std::filesystem::temp_directory_path() / ("riverdelta-bench-" + topic);
+    const auto topicOf = [&](int partitions) { return topic + "-p" + std::to_string(partitions); };
+    const std::vector<int> partitionCounts = {1, 3};
 
-    // Setup (untimed): the records both readers will read.
+    // Setup (untimed): the same records into a 1-partition and a 3-partition topic.
     {
         kafka::ClientConfig pc = config;
         pc.set("linger.ms", "20").set("batch.size", "1000000").set("compression.type", "lz4");
         kafka::Producer producer(pc);
+        std::vector<kafka::TopicSpec> specs;
+        for (int n : partitionCounts)
+            specs.push_back({topicOf(n), n, -1, {}});
+        kafka::ensureTopics(producer.handle(), specs, std::chrono::seconds(30));
         std::mt19937_64 rng(42);
-        for (long i = 0; i < rows; ++i)
-            producer.produce(topic, {}, click(rng, i), 0);
+        for (long i = 0; i < rows; ++i) {
+            const std::string value = click(rng, i);
+            for (int n : partitionCounts)
+                producer.produce(topicOf(n), {}, value, static_cast<std::int32_t>(i % n));
+        }
         if (!producer.flush(std::chrono::minutes(5)) ||
-            producer.counters().acknowledged != std::uint64_t(rows)) {
+            producer.counters().acknowledged != std::uint64_t(rows * 2)) {
             std::fprintf(stderr, "setup: producing failed: %s\n", producer.lastError().c_str());
             return 1;
         }
     }
 
-    // Baseline: a bare consumer reading every record once.
-    double baselineRate = 0, baselineCpuRate = 0;
-    const std::string loadBefore = loadAverage();
-    {
-        kafka::Consumer consumer(config);
-        consumer.assign(
-            std::vector<kafka::TopicPartitionOffset>{{topic, 0, RD_KAFKA_OFFSET_BEGINNING}});
-        long seen = 0;
-        std::size_t bytes = 0;
-        const auto t0 = Clock::now();
-        const double cpu0 = processCpuSeconds();
-        while (seen < rows) {
-            auto m = consumer.poll(std::chrono::seconds(5));
-            if (!m) break;
-            if (m->error() == RD_KAFKA_RESP_ERR_NO_ERROR) {
-                ++seen;
-                bytes += m->payload().size();
+    std::printf("Kafka → Delta, %ld clickstream records (~%zu bytes JSON each), real broker %s\n",
+                rows, std::size_t(190), bootstrap.c_str());
+    std::printf("  load average before: %s\n", loadAverage().c_str());
+    std::fflush(stdout);
+    double ourLocalRate = 0;
+    for (int n : partitionCounts) {
+        const std::string t = topicOf(n);
+        const Ceiling ceiling = bareConsumer(config, t, n, rows);
+        Child sync({self, "--child-sync", bootstrap, t, (lake / (t + "-ours")).string(),
+                    std::to_string(rows)});
+        const auto ours = finishChild(sync, "the sync job");
+        if (!ours) return 1;
+        if (n == 1) ourLocalRate = ours->rate();
+        // The same job on one thread (no encoder thread): what the pipeline gains.
+        Child single({self, "--child-sync", bootstrap, t, (lake / (t + "-one-thread")).string(),
+                      std::to_string(rows), "one-thread"});
+        const auto oneThread = finishChild(single, "the sync job on one thread");
+        if (!oneThread) return 1;
+        std::optional<ChildFigures> peer;
+        if (!python.empty()) {
+            Child py({python, pythonScript, "--bootstrap", bootstrap, "--topic", t, "--table",
+                      (lake / (t + "-python")).string(), "--until-caught-up"});
+            peer = finishChild(py, "the Python peer");
+            if (!peer) return 1;
+            if (peer->result.value("rows", 0L) != rows) {
+                std::fprintf(stderr, "the Python peer wrote %ld rows of %ld\n",
+                             peer->result.value("rows", 0L), rows);
+                return 1;
             }
         }
-        baselineRate =
-            static_cast<double>(seen) / std::chrono::duration<double>(Clock::now() - t0).count();
-        baselineCpuRate = static_cast<double>(seen) / (processCpuSeconds() - cpu0);
+        std::printf("%d partition%s:\n", n, n == 1 ? "" : "s");
+        std::printf(
+            "  bare consumer (ceiling)   %9.0f rows/s wall  %9.0f rows/CPU-s"
+            "                    (waited %.2f s for a CPU)\n",
+            ceiling.rate, ceiling.cpuRate, ceiling.runQueueWait);
+        std::printf(
+            "  Riverdelta sync job       %9.0f rows/s wall  %9.0f rows/CPU-s  peak RSS %5.0f MB"
+            "  (%.2f s wall, %.2f CPU-s, waited %.2f s for a CPU, %lld files, %.1f MB; %.2f of "
+            "the ceiling, goal >= 0.80)\n",
+            ours->rate(), ours->cpuRate(), ours->peakRssMb(), ours->result.value("wall", 0.0),
+            ours->result.value("cpu", 0.0), ours->result.value("runq", 0.0),
+            ours->result.value("files", 0LL), ours->result.value("bytes", 0.0) / 1e6,
+            ours->rate() / ceiling.rate);
+        std::printf(
+            "  ... on one thread         %9.0f rows/s wall  %9.0f rows/CPU-s  peak RSS %5.0f MB"
+            "  (%.2f s wall, %.2f CPU-s, waited %.2f s for a CPU; %.2f of the ceiling)\n",
+            oneThread->rate(), oneThread->cpuRate(), oneThread->peakRssMb(),
+            oneThread->result.value("wall", 0.0), oneThread->result.value("cpu", 0.0),
+            oneThread->result.value("runq", 0.0), oneThread->rate() / ceiling.rate);
+        if (peer)
+            std::printf(
+                "  Python peer               %9.0f rows/s wall  %9.0f rows/CPU-s  peak RSS %5.0f "
+                "MB  (%.2f s wall, %.2f CPU-s, %lld files; ours is %.1fx its rows/s, goal >= 5)\n",
+                peer->rate(), peer->cpuRate(), peer->peakRssMb(), peer->result.value("wall", 0.0),
+                peer->result.value("cpu", 0.0), peer->result.value("files", 0LL),
+                ours->rate() / peer->rate());
+        else
+            std::printf("  Python peer skipped: pass --python or set RIVERDELTA_TEST_PYTHON\n");
+        std::fflush(stdout);
     }
 
-    // Ours: the sync job end to end, until the table holds every record.
-    double ourRate = 0, ourCpuRate = 0, ourCpuSeconds = 0, ourWallSeconds = 0;
-    std::int64_t files = 0, tableBytes = 0;
-    {
-        lake::sync::SyncOptions o;
-        o.topic = topic;
-        o.tableLocation = lake / "throughput";
-        o.kafka = config;
-        o.avroSchema = nlohmann::json::parse(kSchema);
-        o.untilCaughtUp = true;
-        const auto t0 = Clock::now();
-        const double cpu0 = processCpuSeconds();
-        lake::sync::SyncJob job(o);
-        job.start();
-        job.waitFinished(std::chrono::minutes(10));
-        const auto s = job.status();
-        const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
-        ourCpuSeconds = processCpuSeconds() - cpu0;
-        ourWallSeconds = secs;
-        if (s.rows != rows) {
-            std::fprintf(stderr, "sync ended with %lld rows (%s): %s\n",
-                         static_cast<long long>(s.rows), lake::sync::toString(s.state),
-                         s.reason.c_str());
-            return 1;
-        }
-        ourRate = static_cast<double>(rows) / secs;
-        ourCpuRate = static_cast<double>(rows) / ourCpuSeconds;
-        files = s.files;
-        tableBytes = s.bytes;
-    }
-
-    // The same job into the bucket.
-    double s3Rate = 0, s3CpuRate = 0, s3WallSeconds = 0;
-    std::string s3Table;
+    // The same job into the bucket (in this process).
     if (!s3Lake.empty()) {
-        s3Table = lake::storage::LakeLocation::parse(s3Lake).child(topic).toString();
-        lake::sync::SyncOptions o;
-        o.topic = topic;
-        o.tableLocation = s3Table;
+        const std::string s3Table =
+            lake::storage::LakeLocation::parse(s3Lake).child(topic).toString();
+        auto o = syncOptions(bootstrap, topicOf(1), s3Table);
         o.s3 = s3Settings;
-        o.kafka = config;
-        o.avroSchema = nlohmann::json::parse(kSchema);
         o.untilCaughtUp = true;
         const auto t0 = Clock::now();
         const double cpu0 = processCpuSeconds();
@@ -209,87 +542,109 @@ int main(int argc, char** argv) {
         job.start();
         job.waitFinished(std::chrono::minutes(10));
         const auto s = job.status();
-        s3WallSeconds = std::chrono::duration<double>(Clock::now() - t0).count();
+        const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
         if (s.rows != rows) {
             std::fprintf(stderr, "S3 sync ended with %lld rows (%s): %s\n",
                          static_cast<long long>(s.rows), lake::sync::toString(s.state),
                          s.reason.c_str());
             return 1;
         }
-        s3Rate = static_cast<double>(rows) / s3WallSeconds;
-        s3CpuRate = static_cast<double>(rows) / (processCpuSeconds() - cpu0);
+        const double rate = static_cast<double>(rows) / wall;
+        std::printf(
+            "  sync job into S3 (%s)  %9.0f rows/s wall  %9.0f rows/CPU-s  (%.2f s wall; "
+            "%.2f of the local folder's rows/s, goal >= 0.70)\n",
+            s3Table.c_str(), rate, static_cast<double>(rows) / (processCpuSeconds() - cpu0), wall,
+            rate / ourLocalRate);
     }
 
-    std::printf("Kafka → Delta, %ld clickstream records (~%zu bytes JSON each), real broker %s\n",
-                rows, std::size_t(190), bootstrap.c_str());
-    std::printf("  load average before: %s, after: %s\n", loadBefore.c_str(),
-                loadAverage().c_str());
-    std::printf("  bare consumer (baseline)   %12.0f records/s wall  %12.0f records/CPU-s\n",
-                baselineRate, baselineCpuRate);
-    std::printf(
-        "  Riverdelta sync job        %12.0f rows/s wall     %12.0f rows/CPU-s  (%.2f s wall, "
-        "%.2f CPU-s; %.2f of baseline wall; %lld files, %.1f MB)\n",
-        ourRate, ourCpuRate, ourWallSeconds, ourCpuSeconds, ourRate / baselineRate,
-        static_cast<long long>(files), static_cast<double>(tableBytes) / 1e6);
-
-    if (!s3Lake.empty())
-        std::printf(
-            "  sync job into S3 (%s)  %12.0f rows/s wall     %12.0f rows/CPU-s  (%.2f s wall; "
-            "%.2f of the local folder's rows/s, goal >= 0.70)\n",
-            s3Table.c_str(), s3Rate, s3CpuRate, s3WallSeconds, s3Rate / ourRate);
-
-    // Freshness at the default policy (commit every 5 s): a steady 2,000 records/s for N seconds.
-    if (freshnessSeconds > 0) {
-        const std::string ftopic = topic + "-fresh";
-        lake::sync::SyncOptions o;
-        o.topic = ftopic;
-        o.tableLocation = lake / "freshness";
-        o.kafka = config;
-        o.avroSchema = nlohmann::json::parse(kSchema);
+    // 2,000 records/s into a new topic while the sync job (and the Python peer) read it.
+    const auto stream = [&](const std::string& name, int seconds, bool withPeer,
+                            std::vector<double>& kafkaLatency, std::optional<ChildFigures>& ours,
+                            std::optional<ChildFigures>& peer) {
+        const std::string t = topic + "-" + name;
         kafka::Producer producer(config);
         std::mt19937_64 rng(7);
-        producer.produce(ftopic, {}, click(rng, 0), 0);
+        producer.produce(t, {}, click(rng, 0), 0);  // creates the topic
         producer.flush(std::chrono::seconds(10));
-        lake::sync::SyncJob job(o);
-        job.start();
+        // Both readers run past the production by two default commit intervals, so the last
+        // rows' commits land.
+        const int tail = 2 * static_cast<int>(std::chrono::duration_cast<std::chrono::seconds>(
+                                                  lake::sync::SyncOptions{}.commitInterval)
+                                                  .count()) +
+                         2;
+        Child sync({self, "--child-stream", bootstrap, t, (lake / (t + "-ours")).string(),
+                    std::to_string(seconds + tail)});
+        if (!awaitReady(sync)) return false;
+        std::optional<Child> py;
+        if (withPeer) {
+            py.emplace(std::vector<std::string>{
+                python, pythonScript, "--bootstrap", bootstrap, "--topic", t, "--table",
+                (lake / (t + "-python")).string(), "--seconds", std::to_string(seconds + tail),
+                "--commit-interval-ms",
+                std::to_string(lake::sync::SyncOptions{}.commitInterval.count())});
+            if (!awaitReady(*py)) return false;
+        }
         kafka::Consumer consumer(config);
-        consumer.assign(std::vector<kafka::TopicPartitionOffset>{{ftopic, 0, RD_KAFKA_OFFSET_END}});
-        std::vector<double> kafkaLatency;
+        consumer.assign(std::vector<kafka::TopicPartitionOffset>{{t, 0, RD_KAFKA_OFFSET_END}});
         std::jthread reader([&](std::stop_token st) {
             while (!st.stop_requested()) {
                 auto m = consumer.poll(std::chrono::milliseconds(100));
-                if (m && m->error() == RD_KAFKA_RESP_ERR_NO_ERROR && m->timestampMs() > 0) {
-                    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                         std::chrono::system_clock::now().time_since_epoch())
-                                         .count();
-                    kafkaLatency.push_back(static_cast<double>(now - m->timestampMs()));
-                }
+                if (m && m->error() == RD_KAFKA_RESP_ERR_NO_ERROR && m->timestampMs() > 0)
+                    kafkaLatency.push_back(static_cast<double>(epochMs() - m->timestampMs()));
             }
         });
-        const auto end = Clock::now() + std::chrono::seconds(freshnessSeconds);
+        const auto end = Clock::now() + std::chrono::seconds(seconds);
         long i = 1;
         auto next = Clock::now();
         while (Clock::now() < end) {
             for (int k = 0; k < 20; ++k)
-                producer.produce(ftopic, {}, click(rng, i++), 0);
+                producer.produce(t, {}, click(rng, i++), 0);
             next += std::chrono::milliseconds(10);
             std::this_thread::sleep_until(next);
         }
         producer.flush(std::chrono::seconds(10));
-        std::this_thread::sleep_for(std::chrono::seconds(6));  // let the last commit land
         reader.request_stop();
         reader.join();
-        const auto s = job.status();
-        job.stop();
-        std::printf("Freshness at the default policy (commit every 5 s), %d s at 2,000 records/s\n",
-                    freshnessSeconds);
+        ours = finishChild(sync, "the streaming sync job");
+        if (py) peer = finishChild(*py, "the streaming Python peer");
+        return ours.has_value() && (!withPeer || peer.has_value());
+    };
+
+    if (freshnessSeconds > 0) {
+        std::vector<double> kafkaLatency;
+        std::optional<ChildFigures> ours, peer;
+        if (!stream("fresh", freshnessSeconds, !python.empty(), kafkaLatency, ours, peer)) return 1;
+        std::printf("Freshness at the default policy, %d s at 2,000 records/s\n", freshnessSeconds);
         std::printf("  produce → consumed (baseline)      p50 %7.0f ms  p95 %7.0f ms\n",
                     percentile(kafkaLatency, 50), percentile(kafkaLatency, 95));
         std::printf(
-            "  produce → visible in Delta table   p50 %7.0f ms  p95 %7.0f ms  (%lld commits)\n",
-            s.freshnessP50Ms.value_or(-1), s.freshnessP95Ms.value_or(-1),
-            static_cast<long long>(s.version));
+            "  produce → visible, Riverdelta      p50 %7.0f ms  p95 %7.0f ms  (table version %lld; "
+            "peak RSS %.0f MB, %.2f CPU-s)  goal p50 <= 1000, p95 <= 2000\n",
+            ours->result.value("p50_ms", -1.0), ours->result.value("p95_ms", -1.0),
+            ours->result.value("version", 0LL), ours->peakRssMb(), ours->result.value("cpu", 0.0));
+        if (peer)
+            std::printf(
+                "  produce → visible, Python peer     p50 %7.0f ms  p95 %7.0f ms  (%lld commits; "
+                "peak RSS %.0f MB, %.2f CPU-s)\n",
+                peer->result.value("p50_ms", -1.0), peer->result.value("p95_ms", -1.0),
+                peer->result.value("commits", 0LL), peer->peakRssMb(),
+                peer->result.value("cpu", 0.0));
     }
+
+    if (streamingMinutes > 0) {
+        std::vector<double> kafkaLatency;
+        std::optional<ChildFigures> ours, peer;
+        if (!stream("streaming", streamingMinutes * 60, false, kafkaLatency, ours, peer)) return 1;
+        std::printf(
+            "Streaming %d min at 2,000 records/s, compaction on (maintenance defaults)\n"
+            "  Riverdelta: %lld files in the table, %lld rows, table version %lld, peak RSS %.0f "
+            "MB, "
+            "freshness p50 %.0f ms p95 %.0f ms\n",
+            streamingMinutes, ours->result.value("files", 0LL), ours->result.value("rows", 0LL),
+            ours->result.value("version", 0LL), ours->peakRssMb(),
+            ours->result.value("p50_ms", -1.0), ours->result.value("p95_ms", -1.0));
+    }
+    std::printf("  load average after: %s\n", loadAverage().c_str());
     std::filesystem::remove_all(lake);
     return 0;
 }

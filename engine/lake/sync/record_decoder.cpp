@@ -3,7 +3,6 @@
 #include <charconv>
 #include <limits>
 
-#include "engine/lake/delta/table_writer.h"
 #include "engine/lake/sync/table_layout.h"
 
 namespace riverdelta::lake::sync {
@@ -438,31 +437,24 @@ RecordDecoder::Outcome RecordDecoder::decodeAvro(const avro::ConfluentFrame& fra
     return finishRow(meta);
 }
 
-void RecordDecoder::appendTo(delta::DataFileWriter& file) const {
-    for (std::size_t c = 0; c < cells_.size(); ++c) {
-        const Cell& cell = cells_[c];
-        auto& col = file.column(c);
+void RecordDecoder::stageTo(RowBatch& batch) const {
+    batch.beginRow(cells_.size());
+    for (const Cell& cell : cells_) {
         switch (cell.kind) {
             case CellKind::Null:
-                col.appendNull();
+                batch.addNull();
                 break;
             case CellKind::Int64:
-                col.appendInt64(cell.i);
-                break;
             case CellKind::Int32:
-                col.appendInt32(static_cast<std::int32_t>(cell.i));
+            case CellKind::Bool:
+                batch.addInt(cell.kind, cell.i);
                 break;
             case CellKind::Double:
-                col.appendDouble(cell.d);
-                break;
             case CellKind::Float:
-                col.appendFloat(static_cast<float>(cell.d));
-                break;
-            case CellKind::Bool:
-                col.appendBool(cell.i != 0);
+                batch.addDouble(cell.kind, cell.d);
                 break;
             case CellKind::Text:
-                col.appendBytes(cell.s);
+                batch.addText(cell.s);
                 break;
         }
     }

@@ -12,10 +12,7 @@
 #include "engine/avro/avro_schema.h"
 #include "engine/lake/delta/table_schema.h"
 #include "engine/lake/sync/json_scanner.h"
-
-namespace riverdelta::lake::delta {
-class DataFileWriter;
-}
+#include "engine/lake/sync/row_batch.h"
 
 namespace riverdelta::lake::sync {
 
@@ -50,13 +47,13 @@ class RecordDecoder {
     // evolves the table first, so this means an incompatible schema).
     void addWriterSchema(std::int32_t id, std::shared_ptr<const avro::Schema> schema);
 
-    // Appends the row decoded last (Outcome::Ok) to the file; the caller calls endRows().
-    void appendTo(delta::DataFileWriter& file) const;
+    // Copies the row decoded last (Outcome::Ok) into the batch (RowBatch::writeTo appends it
+    // to a data file).
+    void stageTo(RowBatch& batch) const;
     // Bytes of the decoded row, for the commit policy's byte limit.
     [[nodiscard]] std::size_t rowBytes() const { return rowBytes_; }
 
   private:
-    enum class CellKind : std::uint8_t { Null, Int64, Int32, Double, Float, Bool, Text };
     struct Cell {
         CellKind kind = CellKind::Null;
         std::int64_t i = 0;

@@ -16,6 +16,7 @@
 #include "engine/lake/delta/table_writer.h"
 #include "engine/lake/maintenance/background_maintenance.h"
 #include "engine/lake/storage/lake_location.h"
+#include "engine/lake/sync/encode_pipeline.h"
 #include "engine/lake/sync/freshness_window.h"
 #include "engine/lake/sync/record_decoder.h"
 #include "engine/lake/sync/table_layout.h"
@@ -453,8 +454,8 @@ class SyncJob::Worker {
             ensureTable();
             batch_.file = table_->newDataFile();
         }
-        decoder_->appendTo(*batch_.file);
-        if (++batch_.rows % 256 == 0) batch_.file->endRows();
+        pipeline_.add(*decoder_, *batch_.file);
+        ++batch_.rows;
         batch_.bytes += decoder_->rowBytes();
         batch_.timestampsMs.push_back(meta.timestampMs);
         note(p, msg.offset());
@@ -541,6 +542,7 @@ class SyncJob::Worker {
         std::vector<delta::AddFile> adds;
         std::string dataFile;
         if (batch_.file) {
+            pipeline_.drain();  // the file is the encoder thread's until then
             batch_.file->endRows();
             adds.push_back(batch_.file->finish());
             dataFile = adds.back().path;
@@ -664,6 +666,7 @@ class SyncJob::Worker {
     std::map<std::int32_t, std::int64_t> committed_, watermarks_, targets_;
     std::map<std::int32_t, bool> atEnd_;
     Batch batch_;
+    EncodePipeline pipeline_{options_.encoderThread};  // after batch_: stopped before its file goes
     ErrorPolicy policy_ = options_.errorPolicy;
     FreshnessWindow freshness_;
     const std::int64_t startedMs_ = std::chrono::duration_cast<std::chrono::milliseconds>(

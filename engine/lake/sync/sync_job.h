@@ -55,6 +55,9 @@ struct SyncOptions {
     std::size_t inferenceSample = 1000;  // records looked at before inferring a JSON schema
     // Stop once every partition's committed offset reaches the high watermark seen at start.
     bool untilCaughtUp = false;
+    // Parquet encoding and compression on a thread of their own while this job's thread fetches
+    // and decodes (EncodePipeline); false: all on one thread.
+    bool encoderThread = true;
     // Compaction, data expiry, log cleanup and vacuum in the background while the job runs.
     maintenance::MaintenancePolicy maintenance;
 };

@@ -1,0 +1,73 @@
+#include "engine/lake/sync/row_batch.h"
+
+#include <stdexcept>
+
+#include "engine/lake/delta/table_writer.h"
+
+namespace riverdelta::lake::sync {
+
+void RowBatch::beginRow(std::size_t columns) {
+    if (rows_ == 0 && width_ != columns) {
+        columns_.resize(columns);
+        width_ = columns;
+    }
+    if (columns != width_ || (rows_ > 0 && next_ != width_))
+        throw std::logic_error("RowBatch: rows of different widths in one batch");
+    next_ = 0;
+    ++rows_;
+}
+
+void RowBatch::clear() {
+    for (auto& c : columns_)
+        c.clear();
+    text_.clear();
+    rows_ = 0;
+    next_ = 0;
+}
+
+void RowBatch::writeTo(delta::DataFileWriter& file) const {
+    for (std::size_t c = 0; c < width_; ++c) {
+        const auto& cells = columns_[c];
+        auto& col = file.column(c);
+        // A column of only 64-bit integers (offsets, timestamps) goes in as one span.
+        bool allInt64 = col.descriptor().maxRepetitionLevel == 0;
+        for (std::size_t r = 0; allInt64 && r < cells.size(); ++r)
+            allInt64 = cells[r].kind == CellKind::Int64;
+        if (allInt64) {
+            int64s_.clear();
+            for (const Cell& cell : cells)
+                int64s_.push_back(cell.i);
+            col.appendInt64s(int64s_);
+            continue;
+        }
+        for (const Cell& cell : cells) {
+            switch (cell.kind) {
+                case CellKind::Null:
+                    col.appendNull();
+                    break;
+                case CellKind::Int64:
+                    col.appendInt64(cell.i);
+                    break;
+                case CellKind::Int32:
+                    col.appendInt32(static_cast<std::int32_t>(cell.i));
+                    break;
+                case CellKind::Double:
+                    col.appendDouble(cell.d);
+                    break;
+                case CellKind::Float:
+                    col.appendFloat(static_cast<float>(cell.d));
+                    break;
+                case CellKind::Bool:
+                    col.appendBool(cell.i != 0);
+                    break;
+                case CellKind::Text:
+                    col.appendBytes(std::string_view(text_).substr(static_cast<std::size_t>(cell.i),
+                                                                   cell.size));
+                    break;
+            }
+        }
+    }
+    file.endRows();
+}
+
+}  // namespace riverdelta::lake::sync

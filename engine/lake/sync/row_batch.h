@@ -1,0 +1,69 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace riverdelta::lake::delta {
+class DataFileWriter;
+}
+
+namespace riverdelta::lake::sync {
+
+// What a decoded cell holds, by the Parquet append it takes.
+enum class CellKind : std::uint8_t { Null, Int64, Int32, Double, Float, Bool, Text };
+
+// Decoded rows on their way from the decoding thread to the Parquet column writers, column by
+// column. Text is copied into the batch, so the Kafka records it came from may go at once.
+//
+//   batch.beginRow(columns); batch.addInt(CellKind::Int64, 7); batch.addText("x"); ...
+//   batch.writeTo(file);  // appends every row to the file's columns, then file.endRows()
+class RowBatch {
+  public:
+    // Starts a row of `columns` cells (the same count for every row of a batch); add exactly
+    // that many cells, in column order.
+    void beginRow(std::size_t columns);
+    void addNull() { push(CellKind::Null).i = 0; }
+    void addInt(CellKind kind, std::int64_t v) { push(kind).i = v; }
+    void addDouble(CellKind kind, double v) { push(kind).d = v; }
+    void addText(std::string_view v) {
+        Cell& c = push(CellKind::Text);
+        c.i = static_cast<std::int64_t>(text_.size());
+        c.size = static_cast<std::uint32_t>(v.size());
+        text_.append(v);
+    }
+
+    [[nodiscard]] std::size_t rows() const { return rows_; }
+    [[nodiscard]] std::size_t textBytes() const { return text_.size(); }
+    // Forgets the rows, keeping the memory for the next ones.
+    void clear();
+
+    // Appends the rows to `file`'s columns (one column at a time: its dictionary and page
+    // buffers stay in cache) and marks them complete (endRows).
+    void writeTo(delta::DataFileWriter& file) const;
+
+  private:
+    struct Cell {  // 16 bytes: a batch of 4096 rows of 11 columns is 720 kB
+        union {
+            std::int64_t i;  // integers, bools; Text: offset into text_
+            double d;
+        };
+        std::uint32_t size;  // Text: length
+        CellKind kind;
+    };
+    Cell& push(CellKind kind) {
+        Cell& c = columns_[next_++].emplace_back();
+        c.kind = kind;
+        return c;
+    }
+
+    std::vector<std::vector<Cell>> columns_;
+    std::size_t width_ = 0;
+    std::size_t next_ = 0;
+    std::size_t rows_ = 0;
+    std::string text_;
+    mutable std::vector<std::int64_t> int64s_;  // scratch of writeTo's batched appends
+};
+
+}  // namespace riverdelta::lake::sync

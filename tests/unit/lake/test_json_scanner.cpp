@@ -1,0 +1,73 @@
+// Unit tests for the lake sync's JSON member scanner: strings of every length around its
+// eight-byte fast path, escapes, control characters and unterminated input.
+#include <QtTest>
+#include <string>
+#include <vector>
+
+#include "engine/lake/sync/json_scanner.h"
+
+using namespace riverdelta::lake::sync;
+
+namespace {
+
+// The members' texts, or the error.
+std::vector<std::string> scan(const std::string& doc, std::string* error = nullptr) {
+    JsonScanner s;
+    std::vector<std::string> out;
+    if (!s.reset(doc)) {
+        if (error) *error = s.error();
+        return out;
+    }
+    JsonMember m;
+    while (s.next(m))
+        out.push_back(std::string(m.key) + "=" + std::string(m.text));
+    if (error) *error = s.error();
+    return out;
+}
+
+}  // namespace
+
+class TestJsonScanner : public QObject {
+    Q_OBJECT
+  private slots:
+    void plainStringsOfEveryLength() {
+        for (int n = 0; n < 40; ++n) {
+            std::string v;
+            for (int i = 0; i < n; ++i)
+                v += static_cast<char>('a' + i % 26);
+            v += "\xc3\xa9";  // UTF-8 bytes >= 0x80 are plain too
+            std::string error;
+            const auto got = scan("{\"k\":\"" + v + "\",\"n\":1}", &error);
+            QVERIFY2(error.empty(), error.c_str());
+            QCOMPARE(got, (std::vector<std::string>{"k=" + v, "n=1"}));
+        }
+    }
+
+    void escapesAnywhere() {
+        for (int at = 0; at < 20; ++at) {
+            std::string raw(static_cast<std::size_t>(at), 'x');
+            const auto got = scan("{\"k\":\"" + raw + "\\\"q\\\\\\u00e9\\n\"}");
+            QCOMPARE(got, (std::vector<std::string>{"k=" + raw + "\"q\\\xc3\xa9\n"}));
+        }
+    }
+
+    void controlCharacterIsAnError() {
+        for (int at = 0; at < 20; ++at) {
+            std::string raw(static_cast<std::size_t>(at), 'x');
+            std::string error;
+            scan("{\"k\":\"" + raw + "\x01yz\"}", &error);
+            QVERIFY2(error.starts_with("control character in string"), error.c_str());
+        }
+    }
+
+    void unterminatedString() {
+        for (int n = 0; n < 20; ++n) {
+            std::string error;
+            scan("{\"k\":\"" + std::string(static_cast<std::size_t>(n), 'x'), &error);
+            QVERIFY2(error.starts_with("unterminated string"), error.c_str());
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestJsonScanner)
+#include "test_json_scanner.moc"
