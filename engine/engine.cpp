@@ -6,7 +6,6 @@
 
 #include "engine/core/error.h"
 #include "engine/kafka/embedded_cluster.h"
-#include "engine/kafka/topic_admin.h"
 #include "engine/lake/storage/lake_location.h"
 #include "engine/lake/sync/table_offsets.h"
 #include "engine/postgres/connection.h"
@@ -76,7 +75,6 @@ Snapshot Engine::snapshot() const {
     copy.takenAt = std::chrono::system_clock::now();
     for (const auto& [topic, job] : syncs_)
         copy.syncs.push_back(job->status());
-    if (cdc_) copy.cdc = cdc_->status();
     if (topics_) copy.topics = topics_->catalog();
     return copy;
 }
@@ -257,7 +255,6 @@ void Engine::connectPostgres() {
 void Engine::endConnectionWork() {
     scenario_.endRun();  // its producers and writers need the services
     stopAllSyncs();
-    handle(command::StopCdc{});
     stopTopics();
 }
 
@@ -414,60 +411,6 @@ void Engine::stopAllSyncs() {
 }  // namespace riverdelta
 
 namespace riverdelta {
-
-void Engine::handle(const command::StartCdc& c) {
-    {
-        std::lock_guard lock(stateMutex_);
-        if (cdc_ && cdc_->active()) {
-            log_.write(core::LogLevel::Warning, "cdc",
-                       "change data capture is already running: stop it before starting another");
-            return;
-        }
-    }
-    handle(command::StopCdc{});  // a stopped or failed one makes room
-    Live live;
-    {
-        std::lock_guard lock(stateMutex_);
-        live = live_;
-    }
-    try {
-        auto stream = std::make_unique<cdc::CdcStream>(
-            c.tables, c.prefix, c.options, live.postgres.value_or(std::string()),
-            live.kafka.value_or(kafka::ClientConfig()), &log_);
-        // Made before the source produces: the embedded cluster has no CreateTopics API, and
-        // managed clusters (Confluent Cloud) do not auto-create topics.
-        if (c.options.kafka.bootstrapServers.empty() && live.kafka) {
-            std::vector<kafka::TopicSpec> specs;
-            for (const auto& topic : stream->topics())
-                specs.push_back({topic, 1});
-            kafka::ensureTopics(*live.kafka,
-                                live.kafkaEmbedded && sandbox_ ? sandbox_->cluster() : nullptr,
-                                specs, std::chrono::seconds(30));
-        }
-        stream->start();
-        std::lock_guard lock(stateMutex_);
-        cdc_ = std::move(stream);
-        ++snapshot_.version;
-    } catch (const std::exception& e) {
-        log_.write(core::LogLevel::Error, "cdc", e.what());
-        cdc::CdcStreamStatus failed{c.tables, c.prefix, {}};
-        failed.source.state = cdc::SourceState::Failed;
-        failed.source.failureReason = failed.source.lastError = e.what();
-        update([&](Snapshot& s) { s.cdc = failed; });
-    }
-}
-
-void Engine::handle(const command::StopCdc&) {
-    std::unique_ptr<cdc::CdcStream> stream;
-    {
-        std::lock_guard lock(stateMutex_);
-        if (!cdc_) return;
-        snapshot_.cdc = cdc_->status();
-        stream.swap(cdc_);
-    }
-    stream->stop();  // flushes Kafka; outside the lock so snapshots never wait on it
-    update([&](Snapshot& s) { s.cdc = stream->status(); });  // the final status stays visible
-}
 
 void Engine::startTopics(const kafka::ClientConfig& cluster) {
     kafka::ClientConfig config = cluster;

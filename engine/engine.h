@@ -12,7 +12,6 @@
 #include <thread>
 #include <variant>
 
-#include "engine/cdc/cdc_stream.h"
 #include "engine/connection.h"
 #include "engine/core/blocking_queue.h"
 #include "engine/core/log.h"
@@ -75,14 +74,6 @@ struct ResumeSync {
     std::string topic;
     std::optional<lake::sync::ErrorPolicy> errorPolicy;  // e.g. skip the record that suspended it
 };
-// Change data capture of PostgreSQL tables into Kafka topics <prefix>.<schema>.<table>, on the
-// engine's current connection unless options name others. One CDC stream at a time.
-struct StartCdc {
-    std::vector<std::string> tables;  // "schema.table"
-    std::string prefix = "riverhotel";
-    cdc::CdcStreamOptions options;
-};
-struct StopCdc {};
 // The console's scenario (see run::ScenarioControl); runs write to the current connection.
 struct LoadScenario {
     run::ScenarioSource source;  // a file or "builtin:NAME"; mounts; seed
@@ -118,8 +109,7 @@ struct StopCapture {};
 }  // namespace command
 using Command =
     std::variant<command::StartSandbox, command::StopSandbox, command::Connect, command::EnableSync,
-                 command::DisableSync, command::PauseSync, command::ResumeSync, command::StartCdc,
-                 command::StopCdc, command::LoadScenario, command::StartAll, command::StopAll,
+                 command::DisableSync, command::PauseSync, command::ResumeSync, command::LoadScenario, command::StartAll, command::StopAll,
                  command::StartStream, command::StopStream, command::SetSpeed,
                  command::ExportReport, command::StartCapture, command::StopCapture,
                  command::SetContinuous, command::NewRun>;
@@ -164,7 +154,7 @@ class Engine {
     void handle(const command::Connect&);
     void connectKafka();
     void connectPostgres();
-    void endConnectionWork();  // the run, syncs, CDC and the topics view
+    void endConnectionWork();  // the run (and its capture), syncs and the topics view
     void handle(const command::EnableSync&);
     // A remembered table whose offsets no longer fit the topic: a new table at the default place.
     void resumeOrStartAnew(lake::sync::SyncOptions& o, const std::string& lakeRoot);
@@ -188,8 +178,6 @@ class Engine {
     [[nodiscard]] std::vector<lake::sync::SyncStatus> syncStatuses() const;
     [[nodiscard]] run::TargetOverrides scenarioTargets() const;  // the current connection
     void stopAllSyncs();
-    void handle(const command::StartCdc&);
-    void handle(const command::StopCdc&);
     template <typename F>
     void update(F&& change);
 
@@ -212,7 +200,6 @@ class Engine {
     std::unique_ptr<sandbox::Sandbox> sandbox_;  // touched only by the worker thread
     // Created and removed by the worker; snapshot() reads their status under stateMutex_.
     std::map<std::string, std::unique_ptr<lake::sync::SyncJob>> syncs_;
-    std::unique_ptr<cdc::CdcStream> cdc_;  // created by the worker; snapshot() reads its status
     std::unique_ptr<topics::TopicsWorker> topics_;  // set and reset under stateMutex_
     // Ends the threads of message browser tails that views dropped, so a view never waits.
     std::shared_ptr<topics::TailReaper> tailReaper_ = std::make_shared<topics::TailReaper>();

@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "engine/cdc/cdc_stream.h"
 #include "engine/lake/sync/sync_job.h"
 #include "engine/report/run_report.h"
 #include "engine/run/scenario_status.h"
@@ -45,7 +44,6 @@ struct Snapshot {
     bool kafkaInMemory = false;  // the sandbox's embedded cluster: its topics go when it stops
     ServiceStatus postgres;
     std::vector<lake::sync::SyncStatus> syncs;  // one per topic with lake sync enabled, by topic
-    std::optional<cdc::CdcStreamStatus> cdc;    // once CDC was started (also when it failed)
     topics::CatalogView topics;                 // every topic of the connected cluster (~2 s old)
     run::ScenarioStatus scenario;               // the console's scenario and its generators
     std::vector<ReportExport> reports;          // answers to ExportReport (the newest few)
