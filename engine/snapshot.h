@@ -23,6 +23,8 @@ struct ServiceStatus {
     std::string endpoint;  // address a user can connect other tools to; never a secret
     std::string detail;    // what it is and its limits, one line
     std::string error;     // the reason when Failed: what to install or change
+
+    bool operator==(const ServiceStatus&) const = default;
 };
 
 // The answer to one ExportReport request, found by its id: the console's run so far, read back
@@ -32,6 +34,8 @@ struct ReportExport {
     bool done = false;  // false while the pipeline is being read back
     std::string error;  // why there is no report (no run yet, another export in progress)
     std::shared_ptr<const report::RunReport> report;  // when done without error
+
+    bool operator==(const ReportExport&) const = default;
 };
 
 // What the engine looks like at one moment; copied out so readers never hold engine locks.
