@@ -26,7 +26,7 @@ QString settingsKey(const QString& connectionKey) {
 }  // namespace
 
 SyncMemory::SyncMemory(EngineBridge& bridge, QObject* parent) : QObject(parent), bridge_(bridge) {
-    connect(&bridge_, &EngineBridge::polled, this, &SyncMemory::poll);
+    connect(&bridge_, &EngineBridge::snapshotChanged, this, &SyncMemory::poll);
 }
 
 QString SyncMemory::connectionKey(const Snapshot& snapshot) {
