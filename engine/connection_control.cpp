@@ -258,7 +258,7 @@ std::string ConnectionControl::lakeRoot() const {
     return view_.lakeRoot;
 }
 
-void ConnectionControl::fill(Snapshot& snapshot) const {
+void ConnectionControl::fill(EngineSnapshot& snapshot) const {
     std::lock_guard lock(mutex_);
     snapshot.environment = view_.environment;
     snapshot.lakeRoot = view_.lakeRoot;

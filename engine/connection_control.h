@@ -7,10 +7,10 @@
 #include <string>
 
 #include "engine/connection.h"
+#include "engine/engine_snapshot.h"
 #include "engine/kafka/client_config.h"
 #include "engine/registry/registry_config.h"
 #include "engine/run/run_targets.h"
-#include "engine/snapshot.h"
 
 namespace riverdelta::core {
 class Log;
@@ -65,7 +65,7 @@ class ConnectionControl {
     [[nodiscard]] std::optional<SandboxEndpoints> sandboxEndpoints() const;
     [[nodiscard]] std::string lakeRoot() const;
     // environment, lakeRoot, kafka, kafkaInMemory and postgres.
-    void fill(Snapshot& snapshot) const;
+    void fill(EngineSnapshot& snapshot) const;
 
   private:
     // The snapshot's services part.

@@ -5,7 +5,7 @@ namespace riverdelta {
 namespace {
 
 // Everything but the version and the time taken.
-bool sameContent(const Snapshot& a, const Snapshot& b) {
+bool sameContent(const EngineSnapshot& a, const EngineSnapshot& b) {
     return a.environment == b.environment && a.lakeRoot == b.lakeRoot && a.kafka == b.kafka &&
            a.kafkaInMemory == b.kafkaInMemory && a.postgres == b.postgres && a.syncs == b.syncs &&
            a.topics == b.topics && a.scenario == b.scenario && a.reports == b.reports;
@@ -50,8 +50,8 @@ void Engine::post(Command command) {
     commands_.push(std::move(command));
 }
 
-Snapshot Engine::snapshot() const {
-    Snapshot s;
+EngineSnapshot Engine::snapshot() const {
+    EngineSnapshot s;
     connections_.fill(s);
     s.syncs = syncs_.statuses();
     s.topics = topics_.catalog();

@@ -14,9 +14,9 @@
 #include "engine/core/blocking_queue.h"
 #include "engine/core/log.h"
 #include "engine/engine_commands.h"
+#include "engine/engine_snapshot.h"
 #include "engine/report_control.h"
 #include "engine/run/scenario_control.h"
-#include "engine/snapshot.h"
 #include "engine/sync_control.h"
 #include "engine/topics/topic_tail.h"
 #include "engine/topics_control.h"
@@ -46,7 +46,7 @@ class Engine {
     void post(Command command);
     // Every part as it is now. Its version increases whenever the content differs from the
     // previous snapshot's (takenAt aside), so "version changed" is "something changed".
-    [[nodiscard]] Snapshot snapshot() const;
+    [[nodiscard]] EngineSnapshot snapshot() const;
     [[nodiscard]] std::optional<SandboxEndpoints> sandboxEndpoints() const;
     [[nodiscard]] core::Log& log() { return log_; }
     [[nodiscard]] const std::filesystem::path& dataDirectory() const {
@@ -97,7 +97,7 @@ class Engine {
     run::ScenarioControl scenario_;
     // snapshot()'s last content and its version.
     mutable std::mutex versionMutex_;
-    mutable Snapshot last_;
+    mutable EngineSnapshot last_;
     std::jthread worker_;
 };
 

@@ -76,7 +76,7 @@ struct SetContinuous {
 // scenario stays loaded and the next Start begins a new run.
 struct NewRun {};
 // The run report of the console's current run so far, validated against the servers on a
-// thread of its own; the answer appears in Snapshot::reports under requestId (one at a time).
+// thread of its own; the answer appears in EngineSnapshot::reports under requestId (one at a time).
 struct ExportReport {
     std::uint64_t requestId = 0;
 };

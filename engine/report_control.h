@@ -8,8 +8,8 @@
 #include <thread>
 #include <vector>
 
+#include "engine/engine_snapshot.h"
 #include "engine/run/scenario_control.h"
-#include "engine/snapshot.h"
 #include "engine/sync_control.h"
 
 namespace riverdelta::core {

@@ -31,7 +31,7 @@ Engine& EngineBridge::engine() const {
 }
 
 void EngineBridge::poll() {
-    Snapshot next = source_.snapshot();
+    EngineSnapshot next = source_.snapshot();
     const bool changed = next.version != snapshot_.version;
     snapshot_ = std::move(next);
     if (changed) emit snapshotChanged();

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "engine/core/log.h"
-#include "engine/snapshot.h"
+#include "engine/engine_snapshot.h"
 #include "models/snapshot_source.h"
 
 namespace riverdelta {
@@ -25,7 +25,7 @@ class EngineBridge : public QObject {
     // called. The source outlives the bridge.
     explicit EngineBridge(SnapshotSource& source, QObject* parent = nullptr);
 
-    [[nodiscard]] const Snapshot& snapshot() const { return snapshot_; }
+    [[nodiscard]] const EngineSnapshot& snapshot() const { return snapshot_; }
     [[nodiscard]] bool hasEngine() const { return engine_ != nullptr; }
     // For commands and engine services (tails, sync options); a bridge over a bare
     // SnapshotSource has none (std::logic_error).
@@ -36,7 +36,7 @@ class EngineBridge : public QObject {
     void poll();
 
   signals:
-    // Something in the snapshot differs from the last poll's (Snapshot::version moved): what
+    // Something in the snapshot differs from the last poll's (EngineSnapshot::version moved): what
     // shows engine state listens here.
     void snapshotChanged();
     // After every poll, changed or not: for what moves with the clock rather than with the
@@ -50,7 +50,7 @@ class EngineBridge : public QObject {
     SnapshotSource& source_;
     Engine* engine_ = nullptr;
     QTimer timer_;
-    Snapshot snapshot_;
+    EngineSnapshot snapshot_;
     std::uint64_t lastLogSequence_ = 0;
 };
 

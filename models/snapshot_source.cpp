@@ -4,7 +4,7 @@
 
 namespace riverdelta::models {
 
-Snapshot EngineSnapshotSource::snapshot() const {
+EngineSnapshot EngineSnapshotSource::snapshot() const {
     return engine_.snapshot();
 }
 

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "engine/core/log.h"
-#include "engine/snapshot.h"
+#include "engine/engine_snapshot.h"
 
 namespace riverdelta {
 class Engine;
@@ -22,7 +22,7 @@ class SnapshotSource {
     virtual ~SnapshotSource() = default;
 
     // The state now; its version increases whenever its content changed.
-    [[nodiscard]] virtual Snapshot snapshot() const = 0;
+    [[nodiscard]] virtual EngineSnapshot snapshot() const = 0;
     // Log entries with a sequence above `sequence`, oldest first.
     [[nodiscard]] virtual std::vector<core::LogEntry> logSince(std::uint64_t sequence) const = 0;
 };
@@ -30,7 +30,7 @@ class SnapshotSource {
 class EngineSnapshotSource final : public SnapshotSource {
   public:
     explicit EngineSnapshotSource(Engine& engine) : engine_(engine) {}
-    [[nodiscard]] Snapshot snapshot() const override;
+    [[nodiscard]] EngineSnapshot snapshot() const override;
     [[nodiscard]] std::vector<core::LogEntry> logSince(std::uint64_t sequence) const override;
 
   private:

@@ -20,14 +20,14 @@ namespace {
 // Snapshots and log lines a test prepares, handed to EngineBridge as the engine would.
 class PreparedSource final : public models::SnapshotSource {
   public:
-    [[nodiscard]] Snapshot snapshot() const override { return snapshot_; }
+    [[nodiscard]] EngineSnapshot snapshot() const override { return snapshot_; }
     [[nodiscard]] std::vector<core::LogEntry> logSince(std::uint64_t sequence) const override {
         std::vector<core::LogEntry> out;
         for (const auto& e : log_)
             if (e.sequence > sequence) out.push_back(e);
         return out;
     }
-    void set(Snapshot s) {
+    void set(EngineSnapshot s) {
         s.version = snapshot_.version + 1;
         snapshot_ = std::move(s);
     }
@@ -37,7 +37,7 @@ class PreparedSource final : public models::SnapshotSource {
     }
 
   private:
-    Snapshot snapshot_;
+    EngineSnapshot snapshot_;
     std::vector<core::LogEntry> log_;
 };
 
@@ -53,8 +53,8 @@ run::GeneratorStatus generator(std::string name, int stage, std::string target, 
 
 // Everything running: services connected, a two-stage scenario half done, its capture
 // snapshotting, two syncs and three topics.
-Snapshot busy() {
-    Snapshot s;
+EngineSnapshot busy() {
+    EngineSnapshot s;
     s.environment = "Local sandbox";
     s.kafka = {ServiceState::Connected, "127.0.0.1:9092", "embedded cluster", {}};
     s.kafkaInMemory = true;
@@ -133,7 +133,7 @@ class ModelsTest : public QObject {
         QCOMPARE(browser.rowCount(), 0);
 
         // Grows: a topic and a sync more, progress, a failed service, more log lines.
-        Snapshot more = busy();
+        EngineSnapshot more = busy();
         more.postgres = {ServiceState::Failed, {}, "private server", "initdb not found"};
         more.scenario.generators[1].acknowledged = 40;
         more.scenario.generators[2].state = run::StreamState::Running;
@@ -155,7 +155,7 @@ class ModelsTest : public QObject {
         QCOMPARE(filtered.rowCount(), 1);
 
         // Shrinks and resets: another scenario, no syncs, no cluster.
-        Snapshot other;
+        EngineSnapshot other;
         other.kafka = {ServiceState::Starting, {}, {}, {}};
         other.postgres = {ServiceState::Starting, {}, {}, {}};
         other.scenario.loaded = true;
@@ -179,7 +179,7 @@ class ModelsTest : public QObject {
         QCOMPARE(fields.rowCount(), 0);
     }
 
-    // snapshotChanged follows Snapshot::version: emitted when it moved, not on an idle poll;
+    // snapshotChanged follows EngineSnapshot::version: emitted when it moved, not on an idle poll;
     // polled on every poll.
     void snapshotChangedFollowsTheVersion() {
         PreparedSource source;

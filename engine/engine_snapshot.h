@@ -39,7 +39,7 @@ struct ReportExport {
 };
 
 // What the engine looks like at one moment; copied out so readers never hold engine locks.
-struct Snapshot {
+struct EngineSnapshot {
     std::uint64_t version = 0;  // increases with every change
     std::chrono::system_clock::time_point takenAt{};
     std::string environment;  // Connection::describe(): "Local sandbox", "profile 'cloud'", ...
