@@ -26,8 +26,8 @@ std::string sessionStamp() {
 
 }  // namespace
 
-ConnectionControl::ConnectionControl(std::filesystem::path dataDirectory, Connection connection,
-                                     core::Log& log, bool starting)
+ConnectionControl::ConnectionControl(std::filesystem::path dataDirectory,
+                                     ServiceConnections connection, core::Log& log, bool starting)
     : dataDirectory_(std::move(dataDirectory)), connection_(std::move(connection)), log_(log) {
     view_.environment = connection_.describe();
     if (starting) {
@@ -168,7 +168,7 @@ void ConnectionControl::connectPostgres() {
     }
 }
 
-void ConnectionControl::choose(Connection connection) {
+void ConnectionControl::choose(ServiceConnections connection) {
     connection_ = std::move(connection);
     {
         std::lock_guard lock(mutex_);

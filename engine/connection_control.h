@@ -6,9 +6,9 @@
 #include <optional>
 #include <string>
 
-#include "engine/connection.h"
 #include "engine/engine_snapshot.h"
 #include "engine/kafka/client_config.h"
+#include "engine/profiles/service_connections.h"
 #include "engine/registry/registry_config.h"
 #include "engine/run/run_targets.h"
 
@@ -43,8 +43,8 @@ struct LiveServices {
 class ConnectionControl {
   public:
     // `starting`: the services show Starting from the first snapshot, before the worker runs.
-    ConnectionControl(std::filesystem::path dataDirectory, Connection connection, core::Log& log,
-                      bool starting);
+    ConnectionControl(std::filesystem::path dataDirectory, ServiceConnections connection,
+                      core::Log& log, bool starting);
     ConnectionControl(const ConnectionControl&) = delete;
     ConnectionControl& operator=(const ConnectionControl&) = delete;
     ~ConnectionControl();
@@ -54,11 +54,11 @@ class ConnectionControl {
     void connectPostgres();
     // Makes `connection` the chosen one: forgets the live services, stops a sandbox half that
     // nothing uses any more and shows both services Starting. The caller ended the work first.
-    void choose(Connection connection);
+    void choose(ServiceConnections connection);
     // Stops the sandbox (what ran against it has ended).
     void stopSandbox();
 
-    [[nodiscard]] const Connection& chosen() const { return connection_; }  // the worker's
+    [[nodiscard]] const ServiceConnections& chosen() const { return connection_; }  // the worker's
     // Where a run of the console's scenario writes: the live services (the worker's).
     [[nodiscard]] run::TargetOverrides scenarioTargets() const;
     [[nodiscard]] LiveServices live() const;
@@ -84,8 +84,8 @@ class ConnectionControl {
     void ensureSandbox();
 
     std::filesystem::path dataDirectory_;
-    Connection connection_;        // what the user chose; the worker's
-    std::string sandboxLakeRoot_;  // the embedded cluster's session folder; the worker's
+    ServiceConnections connection_;  // what the user chose; the worker's
+    std::string sandboxLakeRoot_;    // the embedded cluster's session folder; the worker's
     core::Log& log_;
     std::unique_ptr<sandbox::Sandbox> sandbox_;  // touched only by the worker thread
     mutable std::mutex mutex_;                   // live_, endpoints_, view_

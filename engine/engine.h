@@ -9,12 +9,12 @@
 #include <string>
 #include <thread>
 
-#include "engine/connection.h"
 #include "engine/connection_control.h"
 #include "engine/core/blocking_queue.h"
 #include "engine/core/log.h"
 #include "engine/engine_commands.h"
 #include "engine/engine_snapshot.h"
+#include "engine/profiles/service_connections.h"
 #include "engine/report_control.h"
 #include "engine/run/scenario_control.h"
 #include "engine/sync_control.h"
@@ -27,7 +27,7 @@ struct EngineOptions {
     std::filesystem::path dataDirectory;  // app data; the sandbox keeps its cluster below it
     // Connect as soon as the engine runs: to `connection`, by default the local sandbox.
     bool startSandbox = true;
-    Connection connection;
+    ServiceConnections connection;
 };
 
 // The engine facade: a router. Commands (engine_commands.h) go through a queue to one worker

@@ -7,8 +7,8 @@
 #include <string>
 #include <variant>
 
-#include "engine/connection.h"
 #include "engine/lake/sync/sync_job.h"
+#include "engine/profiles/service_connections.h"
 #include "engine/registry/registry_config.h"
 #include "engine/run/scenario_control.h"
 
@@ -24,7 +24,7 @@ struct StopSandbox {};   // ends everything and stops the sandbox
 // they buffered), CDC and the topics view. Each service then shows Starting, Connected, or
 // Failed with the reason.
 struct Connect {
-    Connection connection;
+    ServiceConnections connection;
 };
 // Lake sync ("enable Tableflow") for one topic of the current cluster.
 struct EnableSync {

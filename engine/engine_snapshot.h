@@ -42,8 +42,9 @@ struct ReportExport {
 struct EngineSnapshot {
     std::uint64_t version = 0;  // increases with every change
     std::chrono::system_clock::time_point takenAt{};
-    std::string environment;  // Connection::describe(): "Local sandbox", "profile 'cloud'", ...
-    std::string lakeRoot;     // where EnableSync puts a topic's table unless told: <root>/<topic>
+    std::string
+        environment;  // ServiceConnections::describe(): "Local sandbox", "profile 'cloud'", ...
+    std::string lakeRoot;  // where EnableSync puts a topic's table unless told: <root>/<topic>
     ServiceStatus kafka;
     bool kafkaInMemory = false;  // the sandbox's embedded cluster: its topics go when it stops
     ServiceStatus postgres;

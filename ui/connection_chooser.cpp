@@ -173,7 +173,7 @@ void ConnectionChooser::fillRegistry() {
 
 bool ConnectionChooser::connectChosen() {
     const auto chosen = choice();
-    Connection connection;
+    ServiceConnections connection;
     try {
         connection = profiles::resolveConnection(store_, chosen);
     } catch (const std::exception& e) {

@@ -54,7 +54,7 @@ class EngineCdcTest : public QObject {
         const std::string topic = "riverhotel." + lab.table;
 
         Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = false});
-        Connection connection;
+        ServiceConnections connection;
         connection.kafka = KafkaConnection{"lab", {.bootstrapServers = bootstrap}};
         connection.postgres = PostgresConnection{"labdb", db};
         engine.post(command::Connect{connection});

@@ -68,7 +68,7 @@ class EngineConnectionTest : public QObject {
 
         // Never starts the sandbox: the first thing it does is connect to the profiles.
         Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = false});
-        Connection connection;
+        ServiceConnections connection;
         connection.kafka = KafkaConnection{"lab", {.bootstrapServers = bootstrap}};
         connection.postgres = PostgresConnection{"labdb", db};
         engine.post(command::Connect{connection});
@@ -154,7 +154,7 @@ class EngineConnectionTest : public QObject {
         QVERIFY(cdcChecked);
 
         // A profile whose Kafka does not answer: Failed with the reason; what ran has ended.
-        Connection unreachable = connection;
+        ServiceConnections unreachable = connection;
         unreachable.kafka = KafkaConnection{"nowhere", {.bootstrapServers = "127.0.0.1:1"}};
         engine.post(command::Connect{unreachable});
         QTRY_COMPARE_WITH_TIMEOUT(nameOf(engine.snapshot().kafka.state), QByteArray("failed"),
