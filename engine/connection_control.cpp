@@ -239,7 +239,8 @@ run::TargetOverrides ConnectionControl::scenarioTargets() const {
     if (live_.postgres)
         t.postgres = run::PostgresTarget{
             *live_.postgres, std::nullopt,
-            connection_.postgres ? "profile '" + connection_.postgres->profile + "'" : "sandbox"};
+            connection_.postgres ? "profile '" + connection_.postgres->profile + "'" : "sandbox",
+            !connection_.postgres};
     return t;
 }
 

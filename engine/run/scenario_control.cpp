@@ -186,7 +186,7 @@ bool ScenarioControl::ensureRun(const TargetOverrides& targets) {
     beginning.seed = loaded_.seed;
     beginning.speed = speed_;
     beginning.kafkaSandbox = targets.kafka && targets.kafka->embedded;
-    beginning.postgresSandbox = targets.postgres && targets.postgres->label == "sandbox";
+    beginning.postgresSandbox = targets.postgres && targets.postgres->sandbox;
     try {
         if (runStarting_) runStarting_(*program_, resolved, beginning);
     } catch (const std::exception& e) {
