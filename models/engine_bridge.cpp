@@ -1,23 +1,42 @@
 #include "models/engine_bridge.h"
 
+#include <stdexcept>
+
 #include "engine/engine.h"
 
 namespace riverdelta::models {
 
-EngineBridge::EngineBridge(Engine& engine, QObject* parent) : QObject(parent), engine_(engine) {
-    snapshot_ = engine_.snapshot();
+EngineBridge::EngineBridge(Engine& engine, QObject* parent)
+    : QObject(parent),
+      ownSource_(std::make_unique<EngineSnapshotSource>(engine)),
+      source_(*ownSource_),
+      engine_(&engine) {
+    snapshot_ = source_.snapshot();
     timer_.setInterval(100);
     connect(&timer_, &QTimer::timeout, this, &EngineBridge::poll);
     timer_.start();
 }
 
+EngineBridge::EngineBridge(SnapshotSource& source, QObject* parent)
+    : QObject(parent), source_(source) {
+    snapshot_ = source_.snapshot();
+    timer_.setInterval(100);
+    connect(&timer_, &QTimer::timeout, this, &EngineBridge::poll);
+    timer_.start();
+}
+
+Engine& EngineBridge::engine() const {
+    if (!engine_) throw std::logic_error("EngineBridge over a bare SnapshotSource has no engine");
+    return *engine_;
+}
+
 void EngineBridge::poll() {
-    Snapshot next = engine_.snapshot();
+    EngineSnapshot next = source_.snapshot();
     const bool changed = next.version != snapshot_.version;
     snapshot_ = std::move(next);
     if (changed) emit snapshotChanged();
     emit polled();
-    auto entries = engine_.log().since(lastLogSequence_);
+    auto entries = source_.logSince(lastLogSequence_);
     if (!entries.empty()) {
         lastLogSequence_ = entries.back().sequence;
         emit logged(entries);

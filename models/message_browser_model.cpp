@@ -49,7 +49,7 @@ void MessageBrowserModel::open(const QString& topic, std::optional<std::int32_t>
     rows_.clear();
     endResetModel();
     if (!topic_.isEmpty()) {
-        const Snapshot& s = bridge_.snapshot();
+        const EngineSnapshot& s = bridge_.snapshot();
         kafkaEndpoint_ = s.kafka.state == ServiceState::Connected
                              ? QString::fromStdString(s.kafka.endpoint)
                              : QString();
@@ -75,7 +75,7 @@ void MessageBrowserModel::setPaused(bool paused) {
 
 void MessageBrowserModel::watchConnection() {
     if (topic_.isEmpty()) return;
-    const Snapshot& s = bridge_.snapshot();
+    const EngineSnapshot& s = bridge_.snapshot();
     if (s.kafka.state != ServiceState::Connected) return;
     const QString endpoint = QString::fromStdString(s.kafka.endpoint);
     if (tail_ && endpoint == kafkaEndpoint_) return;

@@ -58,7 +58,7 @@ QString ServiceStatusModel::summary() const {
 }
 
 void ServiceStatusModel::refresh() {
-    const Snapshot& s = bridge_.snapshot();
+    const EngineSnapshot& s = bridge_.snapshot();
     kafka_ = s.kafka;
     postgres_ = s.postgres;
     environment_ = QString::fromStdString(s.environment);

@@ -2,7 +2,7 @@
 
 #include <QAbstractListModel>
 
-#include "engine/snapshot.h"
+#include "engine/engine_snapshot.h"
 
 namespace riverdelta::models {
 

@@ -26,10 +26,10 @@ QString settingsKey(const QString& connectionKey) {
 }  // namespace
 
 SyncMemory::SyncMemory(EngineBridge& bridge, QObject* parent) : QObject(parent), bridge_(bridge) {
-    connect(&bridge_, &EngineBridge::polled, this, &SyncMemory::poll);
+    connect(&bridge_, &EngineBridge::snapshotChanged, this, &SyncMemory::poll);
 }
 
-QString SyncMemory::connectionKey(const Snapshot& snapshot) {
+QString SyncMemory::connectionKey(const EngineSnapshot& snapshot) {
     if (snapshot.kafka.state != ServiceState::Connected) return {};
     if (snapshot.kafkaInMemory) return QStringLiteral("sandbox");
     return QStringLiteral("kafka ") + QString::fromStdString(snapshot.kafka.endpoint);
@@ -92,7 +92,7 @@ void SyncMemory::forget(const QString& topic) {
 }
 
 void SyncMemory::poll() {
-    const Snapshot& snapshot = bridge_.snapshot();
+    const EngineSnapshot& snapshot = bridge_.snapshot();
     const QString key = connectionKey(snapshot);
     if (key != connected_) {
         connected_ = key;
@@ -117,7 +117,7 @@ void SyncMemory::poll() {
     if (changed) save(key, list);
 }
 
-void SyncMemory::resume(const Snapshot& snapshot) {
+void SyncMemory::resume(const EngineSnapshot& snapshot) {
     if (connected_.isEmpty()) return;
     QStringList topics;
     for (const auto& e : entries(connected_)) {

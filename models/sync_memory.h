@@ -33,7 +33,7 @@ class SyncMemory : public QObject {
 
     // "sandbox" for the embedded cluster, "kafka <bootstrap>" for another; empty while Kafka
     // is not connected.
-    static QString connectionKey(const Snapshot& snapshot);
+    static QString connectionKey(const EngineSnapshot& snapshot);
 
     void remember(const command::EnableSync& sync, const QString& storageProfile);
     void forget(const QString& topic);
@@ -45,7 +45,7 @@ class SyncMemory : public QObject {
 
   private:
     void poll();
-    void resume(const Snapshot& snapshot);
+    void resume(const EngineSnapshot& snapshot);
     void save(const QString& connectionKey, const QList<Entry>& entries) const;
 
     EngineBridge& bridge_;

@@ -21,7 +21,7 @@ QString milliseconds(double ms) {
 
 SyncStatusModel::SyncStatusModel(EngineBridge& bridge, QObject* parent)
     : QAbstractTableModel(parent), bridge_(bridge) {
-    connect(&bridge_, &EngineBridge::polled, this, &SyncStatusModel::refresh);
+    connect(&bridge_, &EngineBridge::snapshotChanged, this, &SyncStatusModel::refresh);
     refresh();
 }
 

@@ -9,7 +9,7 @@ namespace riverdelta::models {
 
 class EngineBridge;
 
-// Lake sync status per topic (Snapshot::syncs), refreshed on every bridge poll.
+// Lake sync status per topic (EngineSnapshot::syncs), refreshed on every bridge poll.
 class SyncStatusModel : public QAbstractTableModel {
     Q_OBJECT
   public:

@@ -9,7 +9,7 @@ namespace riverdelta::models {
 
 class EngineBridge;
 
-// Every topic of the connected cluster (Snapshot::topics): name, partitions, messages, rate.
+// Every topic of the connected cluster (EngineSnapshot::topics): name, partitions, messages, rate.
 class TopicListModel : public QAbstractTableModel {
     Q_OBJECT
   public:

@@ -25,7 +25,7 @@ QString shellQuoted(const QString& s) {
 
 }  // namespace
 
-ConnectToolsPanel::Lines ConnectToolsPanel::linesFor(const Snapshot& s,
+ConnectToolsPanel::Lines ConnectToolsPanel::linesFor(const EngineSnapshot& s,
                                                      const std::optional<SandboxEndpoints>& sandbox,
                                                      const std::filesystem::path& dataDirectory) {
     Lines out;

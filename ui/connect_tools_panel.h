@@ -6,7 +6,7 @@
 #include <optional>
 
 namespace riverdelta {
-struct Snapshot;
+struct EngineSnapshot;
 struct SandboxEndpoints;
 }  // namespace riverdelta
 namespace riverdelta::models {
@@ -34,7 +34,7 @@ class ConnectToolsPanel : public QFrame {
     };
     // The lines for a snapshot; `sandbox` tells which services are the local sandbox's, whose
     // files live below `dataDirectory`.
-    [[nodiscard]] static Lines linesFor(const Snapshot& snapshot,
+    [[nodiscard]] static Lines linesFor(const EngineSnapshot& snapshot,
                                         const std::optional<SandboxEndpoints>& sandbox,
                                         const std::filesystem::path& dataDirectory);
 

@@ -173,7 +173,7 @@ void ConnectionChooser::fillRegistry() {
 
 bool ConnectionChooser::connectChosen() {
     const auto chosen = choice();
-    Connection connection;
+    ServiceConnections connection;
     try {
         connection = profiles::resolveConnection(store_, chosen);
     } catch (const std::exception& e) {
@@ -229,7 +229,7 @@ void ConnectionChooser::useProfile(const QString& name) {
 }
 
 void ConnectionChooser::updateNotes() {
-    const Snapshot& s = bridge_.snapshot();
+    const EngineSnapshot& s = bridge_.snapshot();
     QStringList ends;
     if (s.scenario.runExists && (s.scenario.runState == run::RunState::Starting ||
                                  s.scenario.runState == run::RunState::Running))

@@ -625,7 +625,7 @@ void MainWindow::appendLog(const std::vector<core::LogEntry>& entries) {
 
 void MainWindow::updateStatusBar() {
     statusSummary_->setText(services_->summary());
-    const Snapshot& s = bridge_.snapshot();
+    const EngineSnapshot& s = bridge_.snapshot();
     pipeline_->setConnected(s.kafka.state == ServiceState::Connected &&
                             s.postgres.state == ServiceState::Connected);
     // A service that cannot start: show its card, which says what to install or change.

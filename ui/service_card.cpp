@@ -4,7 +4,7 @@
 #include <QGridLayout>
 #include <QLabel>
 
-#include "engine/snapshot.h"
+#include "engine/engine_snapshot.h"
 #include "models/service_status_model.h"
 #include "ui/state_colors.h"
 

@@ -268,7 +268,7 @@ int runRun(Args args) {
         }
         if (postgresChoice == "sandbox") {
             auto ep = ensureSandbox()->startPostgres();
-            overrides.postgres = run::PostgresTarget{ep.conninfo, std::nullopt, "sandbox"};
+            overrides.postgres = run::PostgresTarget{ep.conninfo, std::nullopt, "sandbox", true};
             std::printf("PostgreSQL: private sandbox server %s\n", ep.description.c_str());
         } else if (!postgresChoice.empty()) {
             overrides.postgres = run::PostgresTarget{postgresChoice, std::nullopt};

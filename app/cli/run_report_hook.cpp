@@ -29,7 +29,7 @@ void RunReportHook::sample(const run::RunStatus& status,
     for (const auto& job : syncs)
         s.push_back(job->status());
     session_.sample(status, s);
-    if (cdc) session_.sampleCdc(cdc->report());
+    if (cdc) session_.sampleCdc(report::cdcReport(cdc->status()));
 }
 
 bool RunReportHook::finish(const run::RunStatus& status,

@@ -8,8 +8,8 @@
 #include "app/cli/scenario_source.h"
 #include "engine/core/command_line.h"
 #include "engine/generate/clock.h"
-#include "engine/generate/json_writer.h"
 #include "engine/generate/session.h"
+#include "engine/generate/value_json_writer.h"
 
 namespace riverdelta::cli {
 
@@ -120,7 +120,7 @@ int runSample(Args args) {
         const auto& info = program->generators()[event.generator];
         const bool topic = info.kind == generate::TargetKind::Topic;
         line.clear();
-        generate::JsonWriter w(line);
+        generate::ValueJsonWriter w(line);
         w.raw("{\"generator\":");
         w.string(info.name);
         w.raw(",\"");

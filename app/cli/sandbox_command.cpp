@@ -32,7 +32,7 @@ int runSandbox(Args args) {
                      e.message.c_str());
     });
 
-    Snapshot s = engine.snapshot();
+    EngineSnapshot s = engine.snapshot();
     while (!stopRequested() && (s.kafka.state == ServiceState::Starting ||
                                 s.postgres.state == ServiceState::Starting)) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));

@@ -83,7 +83,7 @@ int main(int argc, char** argv) {
     riverdelta::profiles::ProfileStore profiles(
         profileDir / riverdelta::profiles::ProfileStore::kProfilesFile, *secretStore.store);
     // The connection chosen last time; the sandbox when there is none or it cannot be used.
-    riverdelta::Connection connection;
+    riverdelta::ServiceConnections connection;
     std::string connectionProblem;
     try {
         connection = riverdelta::profiles::resolveConnection(

@@ -3,20 +3,20 @@
 namespace riverdelta::cdc {
 
 EventSerializer::EventSerializer(Options options) {
-    JsonWriter head(sourceHead_);
+    JsonTokenWriter head(sourceHead_);
     head.raw("\"source\":{\"version\":");
     head.string(options.version);
     head.raw(",\"connector\":\"postgresql\",\"name\":");
     head.string(options.name);
     head.raw(",\"ts_ms\":");
-    JsonWriter db(dbMember_);
+    JsonTokenWriter db(dbMember_);
     db.raw(",\"db\":");
     db.string(options.database);
     keyBuffer_.reserve(256);
     valueBuffer_.reserve(4096);
 }
 
-void EventSerializer::appendRow(JsonWriter& out, const TableInfo& table, Row row) {
+void EventSerializer::appendRow(JsonTokenWriter& out, const TableInfo& table, Row row) {
     out.raw('{');
     for (std::size_t i = 0; i < row.size(); ++i) {
         const auto& column = table.columns[i];
@@ -43,7 +43,7 @@ void EventSerializer::appendRow(JsonWriter& out, const TableInfo& table, Row row
 
 std::string_view EventSerializer::key(const TableInfo& table, Row row) {
     keyBuffer_.clear();
-    JsonWriter out(keyBuffer_);
+    JsonTokenWriter out(keyBuffer_);
     out.raw('{');
     bool first = true;
     for (std::size_t index : table.keyIndexes) {
@@ -65,7 +65,7 @@ std::string_view EventSerializer::value(const TableInfo& table, Op op, const Row
                                         const Row* after, const SourceInfo& source,
                                         std::int64_t nowMs) {
     valueBuffer_.clear();
-    JsonWriter out(valueBuffer_);
+    JsonTokenWriter out(valueBuffer_);
     out.raw("{\"before\":");
     if (before)
         appendRow(out, table, *before);

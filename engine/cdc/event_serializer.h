@@ -54,7 +54,7 @@ class EventSerializer {
                            const SourceInfo& source, std::int64_t nowMs);
 
   private:
-    void appendRow(JsonWriter& out, const TableInfo& table, Row row);
+    void appendRow(JsonTokenWriter& out, const TableInfo& table, Row row);
 
     std::string sourceHead_;  // `"source":{"version":..,"connector":..,"name":..,"ts_ms":`
     std::string dbMember_;    // `,"db":"..."`

@@ -1,7 +1,7 @@
 #include "engine/cdc/table_info.h"
 
 #include "engine/cdc/cdc_error.h"
-#include "engine/cdc/json_writer.h"
+#include "engine/cdc/json_token_writer.h"
 
 namespace riverdelta::cdc {
 
@@ -37,7 +37,7 @@ std::string quoteLiteral(std::string_view text) {
 
 ColumnInfo TableInfo::column(std::string name, std::uint32_t typeOid) {
     ColumnInfo c;
-    c.member = JsonWriter::memberPrefix(name);
+    c.member = JsonTokenWriter::memberPrefix(name);
     c.name = std::move(name);
     c.typeOid = typeOid;
     c.type = valueTypeFor(typeOid);

@@ -100,7 +100,7 @@ bool isFiniteNumberText(std::string_view text) {
     return (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '+';
 }
 
-void appendPadded(JsonWriter& out, std::int64_t value, int width) {
+void appendPadded(JsonTokenWriter& out, std::int64_t value, int width) {
     char buffer[24];
     auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
     for (int n = static_cast<int>(end - buffer); n < width; ++n)
@@ -209,7 +209,7 @@ std::optional<std::int64_t> parseTimestampMicros(std::string_view text) {
     return days * kMicrosPerDay + ((h * 60 + mi) * 60 + sec - offsetSeconds) * 1'000'000 + micros;
 }
 
-void appendIsoUtc(JsonWriter& out, std::int64_t micros) {
+void appendIsoUtc(JsonTokenWriter& out, std::int64_t micros) {
     std::int64_t days = micros / kMicrosPerDay;
     std::int64_t rest = micros % kMicrosPerDay;
     if (rest < 0) {
@@ -244,7 +244,7 @@ void appendIsoUtc(JsonWriter& out, std::int64_t micros) {
     out.raw("Z\"");
 }
 
-void appendValue(JsonWriter& out, ValueType type, std::string_view text) {
+void appendValue(JsonTokenWriter& out, ValueType type, std::string_view text) {
     switch (type) {
         case ValueType::Boolean:
             if (text == "t" || text == "true") return out.boolean(true);

@@ -4,7 +4,7 @@
 #include <optional>
 #include <string_view>
 
-#include "engine/cdc/json_writer.h"
+#include "engine/cdc/json_token_writer.h"
 
 // How PostgreSQL values (in their text output form, as pgoutput and a text-mode SELECT deliver
 // them) become JSON values, following the Debezium PostgreSQL connector's default mappings with
@@ -58,12 +58,12 @@ inline constexpr std::uint32_t kNumeric = 1700;
 
 // Writes the JSON form of one non-null text value. A value that does not parse as its type
 // (which PostgreSQL never sends) is written as a string rather than dropped.
-void appendValue(JsonWriter& out, ValueType type, std::string_view text);
+void appendValue(JsonTokenWriter& out, ValueType type, std::string_view text);
 
 // Parsers, exposed for tests. Timestamps without a zone are taken as UTC.
 [[nodiscard]] std::optional<std::int64_t> parseTimestampMicros(std::string_view text);
 [[nodiscard]] std::optional<std::int32_t> parseDateDays(std::string_view text);
 // ISO-8601 UTC form of microseconds since the epoch, fraction without trailing zeros.
-void appendIsoUtc(JsonWriter& out, std::int64_t micros);
+void appendIsoUtc(JsonTokenWriter& out, std::int64_t micros);
 
 }  // namespace riverdelta::cdc

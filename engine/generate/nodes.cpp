@@ -6,7 +6,7 @@
 #include <new>
 
 #include "engine/generate/history.h"
-#include "engine/generate/json_writer.h"
+#include "engine/generate/value_json_writer.h"
 
 namespace riverdelta::generate {
 
@@ -101,7 +101,7 @@ void StringTemplateNode::eval(EvalContext& ctx, Value& out) const {
                 if (v.kind == ValueKind::String) {
                     s.append(v.string());
                 } else {
-                    JsonWriter(s).value(v);
+                    ValueJsonWriter(s).value(v);
                 }
                 break;
             }

@@ -7,8 +7,8 @@
 #include <new>
 #include <unordered_set>
 
-#include "engine/generate/json_writer.h"
 #include "engine/generate/node.h"
+#include "engine/generate/value_json_writer.h"
 
 namespace riverdelta::generate {
 
@@ -612,7 +612,7 @@ void Session::record(std::size_t g, const Value& key, const Value& payload, cons
 void Session::fill(Event& ev, std::size_t g, std::uint64_t sequence, double due, std::int64_t nowMs,
                    const Value& key, const Value& payload, RowOp op, const Value& where) {
     out_.clear();
-    JsonWriter writer(out_);
+    ValueJsonWriter writer(out_);
     writer.value(key);
     const std::size_t keyEnd = out_.size();
     writer.value(payload);

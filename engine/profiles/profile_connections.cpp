@@ -203,7 +203,7 @@ ImportedSettings importClientProperties(const std::string& name, ProfileKind kin
     return out;
 }
 
-Connection resolveConnection(const ProfileStore& store, const ProfileChoice& choice) {
+ServiceConnections resolveConnection(const ProfileStore& store, const ProfileChoice& choice) {
     auto find = [&](const std::string& name, std::initializer_list<ProfileKind> kinds,
                     const char* what) {
         auto profile = store.find(name);
@@ -213,7 +213,7 @@ Connection resolveConnection(const ProfileStore& store, const ProfileChoice& cho
                                what);
         return *profile;
     };
-    Connection c;
+    ServiceConnections c;
     if (!choice.kafka.empty()) {
         const auto p = find(choice.kafka, {ProfileKind::Kafka, ProfileKind::ConfluentCloud},
                             "a Kafka or Confluent Cloud profile");

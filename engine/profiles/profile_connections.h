@@ -6,9 +6,9 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/connection.h"
 #include "engine/kafka/client_config.h"
 #include "engine/profiles/profile.h"
+#include "engine/profiles/service_connections.h"
 #include "engine/registry/registry_config.h"
 #include "engine/s3/s3_settings.h"
 
@@ -71,7 +71,7 @@ struct ProfileChoice {
 };
 // The engine connection for `choice`, secrets read from the store. Throws ProfileError naming
 // the profile when one is missing, of the wrong kind, or lacks a secret.
-Connection resolveConnection(const ProfileStore& store, const ProfileChoice& choice);
+ServiceConnections resolveConnection(const ProfileStore& store, const ProfileChoice& choice);
 
 // One service each, one line back (never a secret): Kafka metadata within `timeout` (an
 // authentication failure answers at once), the registry's GET /subjects, PostgreSQL SELECT 1.

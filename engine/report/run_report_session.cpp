@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "engine/generate/program.h"
+#include "engine/run/run_capture.h"
 
 namespace riverdelta::report {
 
@@ -111,6 +112,25 @@ void RunReportSession::validate(RunReport& report) const {
         inspection = inspection_;
     }
     inspectPipeline(report, inspection);
+}
+
+CdcReport cdcReport(const std::vector<run::CaptureStatus>& captures) {
+    CdcReport r;
+    for (const auto& c : captures) {
+        // The worst state wins: one failed source fails the capture.
+        const std::string state = c.source   ? cdc::toString(c.source->state)
+                                  : c.wanted ? "Waiting"
+                                             : "Stopped";
+        if (r.state.empty() || state == "Failed") r.state = state;
+        r.eventsCaptured += c.eventsCaptured;
+        r.eventsAcknowledged += c.eventsAcknowledged;
+        for (const auto& t : c.tableEvents)
+            r.tables.push_back({t.table, t.events});
+        if (!c.source) continue;
+        r.lagBytes = r.lagBytes.value_or(0) + static_cast<std::int64_t>(c.source->lagBytes);
+        r.lagSeconds = std::max(r.lagSeconds.value_or(0), c.source->lagSeconds);
+    }
+    return r;
 }
 
 }  // namespace riverdelta::report

@@ -18,7 +18,15 @@ namespace riverdelta::generate {
 class Program;
 }
 
+namespace riverdelta::run {
+struct CaptureStatus;
+}
+
 namespace riverdelta::report {
+
+// A run's change data capture for its report: per table events, the sources' totals and their
+// lag now (the worst source state wins: one failed source fails the capture).
+CdcReport cdcReport(const std::vector<run::CaptureStatus>& captures);
 
 // What the caller knows about a run that the run itself does not (never secrets).
 struct RunReportContext {
@@ -39,7 +47,7 @@ class RunReportSession {
     void begin(const generate::Program& program, const run::RunTargets& targets,
                const core::Log* log, RunReportContext context);
     void sample(const run::RunStatus& status, const std::vector<lake::sync::SyncStatus>& syncs);
-    // The run's change data capture as it is now (RunCapture::report()).
+    // The run's change data capture as it is now (cdcReport()).
     void sampleCdc(CdcReport cdc) { recorder_.setCdc(std::move(cdc)); }
     void setSpeed(double speed);
     [[nodiscard]] RunReport report();

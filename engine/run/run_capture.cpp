@@ -301,25 +301,6 @@ std::vector<CaptureStatus> RunCapture::status() const {
     return out;
 }
 
-report::CdcReport RunCapture::report() const {
-    report::CdcReport r;
-    for (const auto& c : status()) {
-        // The worst state wins: one failed source fails the capture.
-        const std::string state = c.source   ? cdc::toString(c.source->state)
-                                  : c.wanted ? "Waiting"
-                                             : "Stopped";
-        if (r.state.empty() || state == "Failed") r.state = state;
-        r.eventsCaptured += c.eventsCaptured;
-        r.eventsAcknowledged += c.eventsAcknowledged;
-        for (const auto& t : c.tableEvents)
-            r.tables.push_back({t.table, t.events});
-        if (!c.source) continue;
-        r.lagBytes = r.lagBytes.value_or(0) + static_cast<std::int64_t>(c.source->lagBytes);
-        r.lagSeconds = std::max(r.lagSeconds.value_or(0), c.source->lagSeconds);
-    }
-    return r;
-}
-
 std::string RunCapture::failure() const {
     for (const auto& c : status())
         if (c.source && c.source->state == cdc::SourceState::Failed) return c.source->failureReason;

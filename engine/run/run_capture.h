@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "engine/cdc/source_status.h"
-#include "engine/report/run_report.h"
 #include "engine/run/run_targets.h"
 
 namespace riverdelta::core {
@@ -38,6 +37,8 @@ struct CaptureStatus {
     // Over every start of this run's capture (a source's own counters begin at each start).
     std::uint64_t eventsCaptured = 0, eventsAcknowledged = 0;
     std::vector<cdc::TableEvents> tableEvents;  // per table, in `tables` order
+
+    bool operator==(const CaptureStatus&) const = default;
 };
 
 // Change data capture of the PostgreSQL tables a scenario writes, into the run's Kafka: one
@@ -49,7 +50,7 @@ struct CaptureStatus {
 // `riverdelta-cli run` and the console both drive it: poll() often (it starts what is due;
 // it may wait on PostgreSQL, so never from a UI thread), stop()/resume() to pause and continue
 // (the slot keeps the position: nothing lost, nothing twice), finish() at a run's normal end.
-// status() and report() may be called from any thread at any time and never wait on a server.
+// status() may be called from any thread at any time and never wait on a server.
 class RunCapture {
   public:
     struct Options {
@@ -90,8 +91,6 @@ class RunCapture {
     // A source has started at least once (there is something to report).
     [[nodiscard]] bool started() const;
     [[nodiscard]] std::vector<CaptureStatus> status() const;
-    // For the run report: per table events, the sources' totals and their lag now.
-    [[nodiscard]] report::CdcReport report() const;
     // A failure reason, empty when none failed.
     [[nodiscard]] std::string failure() const;
 

@@ -35,7 +35,8 @@ struct KafkaTarget {
 struct PostgresTarget {
     std::string conninfo;  // may hold a password: never print it (Connection::describe does not)
     std::optional<postgres::TablePolicy> policy;  // overrides the connection's tablePolicy
-    std::string label;  // "sandbox", "profile '<name>'", or "" (the scenario's own)
+    std::string label;     // "sandbox", "profile '<name>'", or "" (the scenario's own): for display
+    bool sandbox = false;  // the sandbox's private server (the label is never tested for it)
 };
 
 // Where each scenario connection's events go, by connection name; the empty name serves

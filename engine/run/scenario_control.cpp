@@ -10,7 +10,6 @@
 #include "engine/core/log.h"
 #include "engine/generate/compiler.h"
 #include "engine/generate/program.h"
-#include "engine/report/run_report_session.h"
 #include "engine/run/run_capture.h"
 #include "engine/run/scenario_run.h"
 #include "engine/scenario/builtin_scenarios.h"
@@ -51,7 +50,8 @@ std::string stageLabel(const generate::Program& program, std::size_t index) {
     return fmt::format("Stage {}", index + 1);
 }
 
-ScenarioControl::ScenarioControl(core::Log* log) : log_(log) {}
+ScenarioControl::ScenarioControl(core::Log* log, RunStartingHook runStarting)
+    : log_(log), runStarting_(std::move(runStarting)) {}
 
 ScenarioControl::~ScenarioControl() {
     endRun();
@@ -121,7 +121,6 @@ bool ScenarioControl::load(const ScenarioSource& source) {
         std::lock_guard lock(mutex_);
         oldProgram = std::move(program_);
         program_ = std::move(program);
-        report_.reset();  // the report is of a run of the scenario loaded
         loaded_ = std::move(next);
         started_.assign(loaded_.generators.size(), false);
         everStarted_.assign(loaded_.generators.size(), false);
@@ -179,17 +178,17 @@ bool ScenarioControl::ensureRun(const TargetOverrides& targets) {
     options.speed = speed_;
     options.log = log_;
     options.yieldToInteractive = true;  // the console's UI thread shares the machine
-    // The run report starts with the run: the topics' watermarks before the first event.
-    auto session = std::make_shared<report::RunReportSession>();
-    report::RunReportContext context;
-    context.scenarioName = loaded_.name;
-    context.scenarioFile = loaded_.file;
-    context.seed = loaded_.seed;
-    context.speed = speed_;
-    context.kafkaSandbox = targets.kafka && targets.kafka->embedded;
-    context.postgresSandbox = targets.postgres && targets.postgres->label == "sandbox";
+    // Whoever records the run (the run report) reads the topics' watermarks before its first
+    // event.
+    RunBeginning beginning;
+    beginning.scenarioName = loaded_.name;
+    beginning.scenarioFile = loaded_.file;
+    beginning.seed = loaded_.seed;
+    beginning.speed = speed_;
+    beginning.kafkaSandbox = targets.kafka && targets.kafka->embedded;
+    beginning.postgresSandbox = targets.postgres && targets.postgres->sandbox;
     try {
-        session->begin(*program_, resolved, log_, std::move(context));
+        if (runStarting_) runStarting_(*program_, resolved, beginning);
     } catch (const std::exception& e) {
         log(static_cast<int>(core::LogLevel::Error), std::string("cannot start: ") + e.what());
         return false;
@@ -222,7 +221,6 @@ bool ScenarioControl::ensureRun(const TargetOverrides& targets) {
     }
     run->start();
     std::lock_guard lock(mutex_);
-    report_ = std::move(session);
     run_ = std::move(run);
     capture_ = std::move(capture);
     return true;
@@ -335,7 +333,6 @@ void ScenarioControl::setSpeed(double speed) {
     std::lock_guard lock(mutex_);
     speed_ = speed;
     if (run_) run_->setSpeed(speed);
-    if (run_ && report_) report_->setSpeed(speed);
 }
 
 void ScenarioControl::setContinuous(bool continuous) {
@@ -480,24 +477,21 @@ ScenarioStatus ScenarioControl::status() const {
     return s;
 }
 
-void ScenarioControl::sampleReport(const std::vector<lake::sync::SyncStatus>& syncs) {
-    std::shared_ptr<report::RunReportSession> session;
+std::optional<RunSample> ScenarioControl::sampleRun() const {
     std::shared_ptr<RunCapture> capture;
-    std::optional<RunStatus> run;
+    RunSample sample;
     {
         std::lock_guard lock(mutex_);
-        if (!run_ || !report_) return;
-        run = run_->status();
-        session = report_;
+        if (!run_) return std::nullopt;
+        sample.run = run_->status();
+        sample.speed = speed_;
         capture = capture_;
     }
-    session->sample(*run, syncs);
-    if (capture && capture->started()) session->sampleCdc(capture->report());
-}
-
-std::shared_ptr<report::RunReportSession> ScenarioControl::reportSession() const {
-    std::lock_guard lock(mutex_);
-    return report_;
+    if (capture) {
+        sample.captureStarted = capture->started();
+        sample.captures = capture->status();
+    }
+    return sample;
 }
 
 }  // namespace riverdelta::run

@@ -1,11 +1,15 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "engine/run/run_capture.h"
+#include "engine/run/run_status.h"
 #include "engine/run/run_targets.h"
 #include "engine/run/scenario_status.h"
 
@@ -15,22 +19,36 @@ class Log;
 namespace riverdelta::generate {
 class Program;
 }
-namespace riverdelta::report {
-class RunReportSession;
-}
-namespace riverdelta::lake::sync {
-struct SyncStatus;
-}
 
 namespace riverdelta::run {
 
-class RunCapture;
 class ScenarioRun;
 
 struct ScenarioSource {
     std::string config;  // a file, "builtin:NAME", a "builtin:/…" path, or empty: River Hotels
     std::vector<std::string> mounts;  // "SRC=DIR", as `riverdelta-cli run --mount`
     std::uint64_t seed = 42;
+};
+
+// A run about to start, for whoever records it (the engine's run report): what the run does
+// not know itself.
+struct RunBeginning {
+    std::string scenarioName, scenarioFile;
+    std::uint64_t seed = 0;
+    double speed = 1;
+    bool kafkaSandbox = false, postgresSandbox = false;
+};
+// Called by the commanding thread before a run's first event, with what it will write to; it
+// may wait on the servers. An exception keeps the run from starting ("cannot start: ...").
+using RunStartingHook =
+    std::function<void(const generate::Program&, const RunTargets&, const RunBeginning&)>;
+
+// The current run as it is now, for sampling (the run report).
+struct RunSample {
+    RunStatus run;
+    double speed = 1;
+    bool captureStarted = false;  // a capture source has started at least once
+    std::vector<CaptureStatus> captures;
 };
 
 // The console's scenario: which one is loaded, which of its generators the user started, and
@@ -40,7 +58,7 @@ struct ScenarioSource {
 // acknowledged). Commands come from one thread (the engine's worker); status() from any.
 class ScenarioControl {
   public:
-    explicit ScenarioControl(core::Log* log = nullptr);
+    explicit ScenarioControl(core::Log* log = nullptr, RunStartingHook runStarting = {});
     ScenarioControl(const ScenarioControl&) = delete;
     ScenarioControl& operator=(const ScenarioControl&) = delete;
     ~ScenarioControl();  // stops the run: what is in flight is delivered
@@ -72,10 +90,8 @@ class ScenarioControl {
 
     [[nodiscard]] ScenarioStatus status() const;
 
-    // The run report of the current run (a new run starts a new one): sampleReport() about once
-    // a second (the engine's worker), reportSession() for an export; null before the first run.
-    void sampleReport(const std::vector<lake::sync::SyncStatus>& syncs);
-    [[nodiscard]] std::shared_ptr<report::RunReportSession> reportSession() const;
+    // The current run's status, speed and capture; nullopt while there is no run. Any thread.
+    [[nodiscard]] std::optional<RunSample> sampleRun() const;
 
   private:
     // Creates the run when there is none (or the last one failed). Called by the commanding
@@ -85,6 +101,7 @@ class ScenarioControl {
     void log(int level, const std::string& message) const;
 
     core::Log* log_;
+    RunStartingHook runStarting_;
     mutable std::mutex mutex_;
     std::unique_ptr<generate::Program> program_;
     std::unique_ptr<ScenarioRun> run_;  // declared after program_: destroyed before it
@@ -94,7 +111,6 @@ class ScenarioControl {
     double speed_ = 1.0;
     bool continuous_ = false;
     std::vector<bool> streaming_;  // per generator: in a Streaming stage (what Continuous lifts)
-    std::shared_ptr<report::RunReportSession> report_;  // of run_ (kept after it ended)
     std::shared_ptr<RunCapture> capture_;        // of run_; status() copies it out of the lock
     bool captureWanted_ = false;                 // the commanding thread's
     std::vector<CaptureStatus> captureOutline_;  // what a run would capture, from the scenario

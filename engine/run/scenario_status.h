@@ -29,6 +29,8 @@ struct GeneratorStatus {
     double ratePerSecond = 0;                // acknowledged events per second
     std::uint64_t unmatched = 0;             // updates/deletes whose `where` matched no row
     bool uncapped = false;  // Continuous lifted its maxEvents (maxEvents is then nullopt)
+
+    bool operator==(const GeneratorStatus&) const = default;
 };
 
 // Cumulative acknowledged messages and bytes per topic the scenario writes (charts take deltas).
@@ -36,6 +38,8 @@ struct TopicCounters {
     std::string topic;
     std::uint64_t messages = 0;
     std::uint64_t bytes = 0;
+
+    bool operator==(const TopicCounters&) const = default;
 };
 
 struct ScenarioStatus {
@@ -56,6 +60,8 @@ struct ScenarioStatus {
     // Change data capture of the tables the scenario writes, into the run's Kafka (empty when
     // it writes none). Before a run: what would be captured, not wanted.
     std::vector<CaptureStatus> captures;
+
+    bool operator==(const ScenarioStatus&) const = default;
 };
 
 }  // namespace riverdelta::run

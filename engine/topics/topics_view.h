@@ -17,6 +17,8 @@ struct TopicInfo {
     std::int64_t endOffsets = 0;   // sum of the high watermarks (messages ever written)
     double messagesPerSecond = 0;  // growth of endOffsets between the last two refreshes
     std::string error;             // the broker's or the watermark query's complaint, if any
+
+    bool operator==(const TopicInfo&) const = default;
 };
 
 // One record as the message browser shows it, key and value decoded.
@@ -36,6 +38,8 @@ struct CatalogView {
     std::vector<TopicInfo> topics;
     std::optional<std::chrono::system_clock::time_point> refreshedAt;
     std::string error;  // why the last refresh failed (the topics are the last good ones)
+
+    bool operator==(const CatalogView&) const = default;
 };
 
 }  // namespace riverdelta::topics

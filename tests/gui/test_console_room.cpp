@@ -219,7 +219,7 @@ class ConsoleRoomTest : public QObject {
     }
 
     void toolLinesNeverHoldAPassword() {
-        Snapshot s;
+        EngineSnapshot s;
         s.kafka = {ServiceState::Connected, "broker.example:9092", "profile 'cloud'", {}};
         s.postgres = {ServiceState::Connected, "app@db.example:5432/shop", "profile 'db'", {}};
         const auto lines = ui::ConnectToolsPanel::linesFor(s, std::nullopt, "/data");
@@ -242,7 +242,7 @@ class ConsoleRoomTest : public QObject {
                                 "riverdelta'"));
         QVERIFY(!local.psql.contains(QStringLiteral("s3cret")));
         // Nothing connected: no lines.
-        const auto none = ui::ConnectToolsPanel::linesFor(Snapshot{}, std::nullopt, "/data");
+        const auto none = ui::ConnectToolsPanel::linesFor(EngineSnapshot{}, std::nullopt, "/data");
         QVERIFY(none.kcat.isEmpty() && none.psql.isEmpty() && none.bootstrap.isEmpty());
     }
 

@@ -25,7 +25,7 @@ const lake::sync::SyncStatus* statusOf(const models::SyncStatusModel& model, con
     return model.status(model.rowOf(QString::fromLatin1(topic)));
 }
 
-std::int64_t topicMessages(const Snapshot& s, const std::string& topic) {
+std::int64_t topicMessages(const EngineSnapshot& s, const std::string& topic) {
     for (const auto& t : s.topics.topics)
         if (t.name == topic) return t.messages;
     return -1;

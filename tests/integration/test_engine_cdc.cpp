@@ -4,28 +4,37 @@
 #include "engine/engine.h"
 #include "integration/cdc_test_support.h"
 #include "support/enum_name.h"
+#include "support/lab_scenario.h"
 
 using namespace riverdelta;
 using namespace riverdelta::testing;
 
 namespace {
 
-std::optional<cdc::CdcStreamStatus> cdcOf(const Engine& engine) {
-    return engine.snapshot().cdc;
+// The engine's one change data capture path: the console scenario's capture (StartCapture /
+// StopCapture), its status in the snapshot's scenario section.
+std::optional<run::CaptureStatus> captureOf(const Engine& engine) {
+    const auto s = engine.snapshot();
+    if (s.scenario.captures.empty()) return std::nullopt;
+    return s.scenario.captures.front();
 }
 
-cdc::SourceState stateOf(const Engine& engine) {
-    auto s = cdcOf(engine);
-    return s ? s->source.state : cdc::SourceState::Starting;
+QByteArray captureState(const Engine& engine) {
+    const auto c = captureOf(engine);
+    if (!c) return "none";
+    if (!c->source) return c->wanted ? "waiting" : "not started";
+    return nameOf(c->source->state);
 }
 
-void createTables(const std::string& conninfo, int rows) {
-    postgres::Connection db(conninfo);
-    db.exec("CREATE SCHEMA IF NOT EXISTS cdc");
-    db.exec("DROP TABLE IF EXISTS cdc.room");
-    db.exec("CREATE TABLE cdc.room (room_id int PRIMARY KEY, label text, beds int)");
-    db.exec("INSERT INTO cdc.room SELECT i, 'room ' || i, 1 + i % 3 FROM generate_series(1, " +
-            std::to_string(rows) + ") i");
+std::uint64_t acknowledged(const Engine& engine) {
+    const auto c = captureOf(engine);
+    return c ? c->eventsAcknowledged : 0;
+}
+
+bool logged(Engine& engine, const std::string& text) {
+    for (const auto& e : engine.log().since(0))
+        if (e.message.find(text) != std::string::npos) return true;
+    return false;
 }
 
 }  // namespace
@@ -34,111 +43,113 @@ class EngineCdcTest : public QObject {
     Q_OBJECT
   private slots:
     // Start, status (snapshot progress, counters, lag), streaming and stop through engine
-    // commands, on the test services named in the command.
-    void startStreamStopOnGivenConnections() {
+    // commands, on saved connections: only the seed is started, the capture on its own.
+    void startStreamStopOnProfiles() {
         RD_REQUIRE_ENV(conninfo, "RIVERDELTA_TEST_PG_CONNINFO");
         RD_REQUIRE_ENV(bootstrap, "RIVERDELTA_TEST_KAFKA_BOOTSTRAP");
         const std::string database = lowerUnique("engine_cdc");
         const std::string db = createDatabase(conninfo, database);
-        createTables(db, 250);
-        const std::string prefix = lowerUnique("eng");
-
         QTemporaryDir dir;
-        Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = false});
-        QVERIFY(!cdcOf(engine));
-        command::StartCdc start{{"cdc.room"}, prefix, {}};
-        start.options.postgresConninfo = db;
-        start.options.kafka.bootstrapServers = bootstrap;
-        start.options.dropSlotOnStop = true;
-        engine.post(start);
+        const LabScenario lab = writeLabScenario(dir.path(), 250, 10);
+        const std::string topic = "riverhotel." + lab.table;
 
-        QTRY_COMPARE_WITH_TIMEOUT(testing::nameOf(stateOf(engine)),
-                                  testing::nameOf(cdc::SourceState::Streaming), 60000);
-        auto s = *cdcOf(engine);
-        QCOMPARE(s.tables, std::vector<std::string>{"cdc.room"});
-        QCOMPARE(s.topicPrefix, prefix);
-        QCOMPARE(s.source.topics, std::vector<std::string>{prefix + ".cdc.room"});
-        QCOMPARE(s.source.snapshot.size(), std::size_t(1));
-        QCOMPARE(s.source.snapshot[0].rowsTotal, std::uint64_t(250));
-        QCOMPARE(s.source.snapshot[0].rowsDone, std::uint64_t(250));
-        QVERIFY(s.source.snapshot[0].done);
-        QCOMPARE(s.source.eventsAcknowledged, std::uint64_t(250));
+        Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = false});
+        ServiceConnections connection;
+        connection.kafka = KafkaConnection{"lab", {.bootstrapServers = bootstrap}};
+        connection.postgres = PostgresConnection{"labdb", db};
+        engine.post(command::Connect{connection});
+        QTRY_COMPARE_WITH_TIMEOUT(nameOf(engine.snapshot().postgres.state), QByteArray("connected"),
+                                  30000);
+        QTRY_COMPARE_WITH_TIMEOUT(nameOf(engine.snapshot().kafka.state), QByteArray("connected"),
+                                  30000);
+        engine.post(command::LoadScenario{{.config = lab.file.toStdString()}});
+        QTRY_VERIFY_WITH_TIMEOUT(engine.snapshot().scenario.loaded, 10000);
+        QCOMPARE(captureState(engine), QByteArray("not started"));
+        engine.post(command::StartStream{"guest"});
+        engine.post(command::StartCapture{});
+
+        QTRY_COMPARE_WITH_TIMEOUT(captureState(engine), QByteArray("Streaming"), 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(acknowledged(engine), std::uint64_t(lab.guests), 60000);
+        auto c = captureOf(engine).value();
+        QCOMPARE(c.tables, std::vector<std::string>{lab.table});
+        QCOMPARE(c.topics, std::vector<std::string>{topic});
+        QVERIFY(c.wanted);
+        QCOMPARE(c.source->snapshot.size(), std::size_t(1));
+        QVERIFY(c.source->snapshot[0].done);
+        QCOMPARE(c.source->snapshot[0].rowsDone, c.source->snapshot[0].rowsTotal);
 
         {
             postgres::Connection writer(db);
-            writer.exec(
-                "INSERT INTO cdc.room SELECT i, 'new ' || i, 2 FROM generate_series(251, 300) i");
-            writer.exec("UPDATE cdc.room SET beds = 9 WHERE room_id = 1");
-            writer.exec("DELETE FROM cdc.room WHERE room_id = 2");
+            writer.exec("INSERT INTO " + lab.table +
+                        " (guest_id, name) SELECT 'N' || i, 'new' FROM generate_series(1, 50) i");
+            writer.exec("UPDATE " + lab.table + " SET name = 'changed' WHERE guest_id = 'G1'");
+            writer.exec("DELETE FROM " + lab.table + " WHERE guest_id = 'G2'");
         }
-        // 250 r + 50 c + 1 u + 1 d acknowledged (the tombstone is not an event).
-        QTRY_COMPARE_WITH_TIMEOUT(cdcOf(engine)->source.eventsAcknowledged, std::uint64_t(302),
-                                  30000);
+        // 250 seed rows (snapshot or stream) + 50 c + 1 u + 1 d (a tombstone is not an event).
+        QTRY_COMPARE_WITH_TIMEOUT(acknowledged(engine), std::uint64_t(lab.guests + 52), 30000);
         // Lag: the monitor compares pg_current_wal_lsn() with the confirmed position; once
         // everything is acknowledged and the slot idles, the confirmed position catches up.
-        QTRY_VERIFY_WITH_TIMEOUT(cdcOf(engine)->source.serverLsn.valid(), 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(
-            cdcOf(engine)->source.lagBytes < 64 * 1024 && cdcOf(engine)->source.lagSeconds < 5,
-            20000);
-        s = *cdcOf(engine);
-        QVERIFY(s.source.confirmedLsn.valid());
-        QVERIFY(s.source.eventsPerSecond >= 0);
-        QVERIFY(cdcOf(engine)->source.lastError.empty());
+        QTRY_VERIFY_WITH_TIMEOUT(captureOf(engine)->source->serverLsn.valid(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(captureOf(engine)->source->lagBytes < 64 * 1024 &&
+                                     captureOf(engine)->source->lagSeconds < 5,
+                                 20000);
+        c = captureOf(engine).value();
+        QVERIFY(c.source->confirmedLsn.valid());
+        QVERIFY(c.source->lastError.empty());
+        QCOMPARE(c.tableEvents.size(), std::size_t(1));
+        QCOMPARE(c.tableEvents[0].events, std::uint64_t(lab.guests + 52));
 
-        const auto records = readTopic(bootstrap, prefix + ".cdc.room", 303);
-        QCOMPARE(records.size(), std::size_t(303));
+        const std::uint64_t tombstones = c.source->tombstonesProduced;
+        const auto records = readTopic(bootstrap, topic, lab.guests + 52 + tombstones);
+        QCOMPARE(records.size(), std::size_t(lab.guests + 52 + tombstones));
         auto ops = countOps(records);
-        QCOMPARE(ops["r"], 250);
-        QCOMPARE(ops["c"], 50);
+        QCOMPARE(ops["r"] + ops["c"], lab.guests + 50);  // each row once, however it came
         QCOMPARE(ops["u"], 1);
         QCOMPARE(ops["d"], 1);
-        QCOMPARE(ops["tombstone"], 1);
+        QCOMPARE(std::uint64_t(ops["tombstone"]), tombstones);
 
-        // A second start while running is refused; the running stream is untouched.
-        engine.post(start);
-        engine.post(command::StopCdc{});
-        QTRY_COMPARE_WITH_TIMEOUT(testing::nameOf(stateOf(engine)),
-                                  testing::nameOf(cdc::SourceState::Stopped), 30000);
-        QCOMPARE(cdcOf(engine)->source.eventsAcknowledged, std::uint64_t(302));
-        QCOMPARE(cdcOf(engine)->source.tombstonesProduced, std::uint64_t(1));
+        // Stop keeps the counts (and the slot); the stopped capture says so.
+        engine.post(command::StopCapture{});
+        QTRY_COMPARE_WITH_TIMEOUT(captureState(engine), QByteArray("Stopped"), 30000);
+        QVERIFY(!captureOf(engine)->wanted);
+        QCOMPARE(acknowledged(engine), std::uint64_t(lab.guests + 52));
+        engine.post(command::NewRun{});  // ends the run and its capture before the database goes
+        QTRY_VERIFY_WITH_TIMEOUT(!engine.snapshot().scenario.runExists, 30000);
         dropDatabase(conninfo, database);
     }
 
-    // Without a running sandbox or a named connection the start fails with a reason.
+    // Without a connected PostgreSQL the start is refused with the reason; nothing runs.
     void startWithoutConnectionFails() {
         QTemporaryDir dir;
+        const LabScenario lab = writeLabScenario(dir.path(), 5, 5);
         Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = false});
-        engine.post(command::StartCdc{{"cdc.customer"}, "riverhotel", {}});
-        QTRY_COMPARE_WITH_TIMEOUT(testing::nameOf(stateOf(engine)),
-                                  testing::nameOf(cdc::SourceState::Failed), 10000);
-        QVERIFY2(cdcOf(engine)->source.failureReason.find("PostgreSQL is not connected") !=
-                     std::string::npos,
-                 cdcOf(engine)->source.failureReason.c_str());
+        engine.post(command::LoadScenario{{.config = lab.file.toStdString()}});
+        engine.post(command::StartCapture{});
+        QTRY_VERIFY_WITH_TIMEOUT(logged(engine, "cannot start: PostgreSQL is not connected"),
+                                 10000);
+        QCOMPARE(captureState(engine), QByteArray("not started"));
+        QVERIFY(!engine.snapshot().scenario.runExists);
     }
 
-    // By default CDC runs on the sandbox: its private PostgreSQL into its embedded Kafka.
+    // By default the capture runs on the sandbox: its private PostgreSQL into its embedded Kafka.
     void defaultsToTheSandbox() {
         QTemporaryDir dir;
+        const LabScenario lab = writeLabScenario(dir.path(), 40, 5);
         Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = true});
-        QTRY_COMPARE_WITH_TIMEOUT(testing::nameOf(engine.snapshot().postgres.state),
-                                  testing::nameOf(ServiceState::Connected), 120000);
-        QCOMPARE(testing::nameOf(engine.snapshot().kafka.state),
-                 testing::nameOf(ServiceState::Connected));
-        const auto endpoints = *engine.sandboxEndpoints();
-        createTables(endpoints.postgresConninfo, 40);
-        const std::string prefix = lowerUnique("sbx");
-        command::StartCdc start{{"cdc.room"}, prefix, {}};
-        start.options.slotName = lowerUnique("engine_cdc_slot");
-        start.options.dropSlotOnStop = true;
-        engine.post(start);
-        QTRY_COMPARE_WITH_TIMEOUT(testing::nameOf(stateOf(engine)),
-                                  testing::nameOf(cdc::SourceState::Streaming), 60000);
-        QCOMPARE(cdcOf(engine)->source.eventsAcknowledged, std::uint64_t(40));
-        const auto records = readTopic(endpoints.kafkaBootstrap, prefix + ".cdc.room", 40);
+        QTRY_COMPARE_WITH_TIMEOUT(nameOf(engine.snapshot().postgres.state),
+                                  nameOf(ServiceState::Connected), 120000);
+        QTRY_COMPARE_WITH_TIMEOUT(nameOf(engine.snapshot().kafka.state),
+                                  nameOf(ServiceState::Connected), 60000);
+        engine.post(command::LoadScenario{{.config = lab.file.toStdString()}});
+        engine.post(command::StartStream{"guest"});
+        engine.post(command::StartCapture{});
+        QTRY_COMPARE_WITH_TIMEOUT(captureState(engine), QByteArray("Streaming"), 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(acknowledged(engine), std::uint64_t(lab.guests), 60000);
+        const auto endpoints = engine.sandboxEndpoints().value();
+        const auto records = readTopic(endpoints.kafkaBootstrap, "riverhotel." + lab.table, 40);
         QCOMPARE(records.size(), std::size_t(40));
-        engine.post(command::StopCdc{});
-        QTRY_COMPARE_WITH_TIMEOUT(testing::nameOf(stateOf(engine)),
-                                  testing::nameOf(cdc::SourceState::Stopped), 30000);
+        engine.post(command::StopCapture{});
+        QTRY_COMPARE_WITH_TIMEOUT(captureState(engine), QByteArray("Stopped"), 30000);
     }
 };
 

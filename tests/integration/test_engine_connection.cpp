@@ -14,7 +14,7 @@ using namespace riverdelta::testing;
 namespace {
 
 std::optional<run::CaptureStatus> captureOf(const Engine& engine) {
-    const Snapshot s = engine.snapshot();
+    const EngineSnapshot s = engine.snapshot();
     if (s.scenario.captures.empty()) return std::nullopt;
     return s.scenario.captures.front();
 }
@@ -31,7 +31,7 @@ std::uint64_t captured(const Engine& engine) {
     return c ? c->eventsAcknowledged : 0;
 }
 
-bool generatorsDone(const Snapshot& s) {
+bool generatorsDone(const EngineSnapshot& s) {
     if (s.scenario.generators.empty()) return false;
     for (const auto& g : s.scenario.generators)
         if (g.state != run::StreamState::Done) return false;
@@ -45,7 +45,7 @@ std::int64_t highWatermark(const std::string& bootstrap, const std::string& topi
     return probe.queryWatermarks(topic, 0, std::chrono::seconds(10)).high;
 }
 
-const lake::sync::SyncStatus* syncOf(const Snapshot& s, const std::string& topic) {
+const lake::sync::SyncStatus* syncOf(const EngineSnapshot& s, const std::string& topic) {
     for (const auto& sync : s.syncs)
         if (sync.topic == topic) return &sync;
     return nullptr;
@@ -68,7 +68,7 @@ class EngineConnectionTest : public QObject {
 
         // Never starts the sandbox: the first thing it does is connect to the profiles.
         Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = false});
-        Connection connection;
+        ServiceConnections connection;
         connection.kafka = KafkaConnection{"lab", {.bootstrapServers = bootstrap}};
         connection.postgres = PostgresConnection{"labdb", db};
         engine.post(command::Connect{connection});
@@ -76,7 +76,7 @@ class EngineConnectionTest : public QObject {
                                   30000);
         QTRY_COMPARE_WITH_TIMEOUT(nameOf(engine.snapshot().postgres.state), QByteArray("connected"),
                                   30000);
-        Snapshot s = engine.snapshot();
+        EngineSnapshot s = engine.snapshot();
         QCOMPARE(s.environment, std::string("Kafka profile 'lab' · PostgreSQL profile 'labdb'"));
         QCOMPARE(s.kafka.endpoint, bootstrap);
         QVERIFY2(s.kafka.detail.find("profile 'lab'") != std::string::npos, s.kafka.detail.c_str());
@@ -154,7 +154,7 @@ class EngineConnectionTest : public QObject {
         QVERIFY(cdcChecked);
 
         // A profile whose Kafka does not answer: Failed with the reason; what ran has ended.
-        Connection unreachable = connection;
+        ServiceConnections unreachable = connection;
         unreachable.kafka = KafkaConnection{"nowhere", {.bootstrapServers = "127.0.0.1:1"}};
         engine.post(command::Connect{unreachable});
         QTRY_COMPARE_WITH_TIMEOUT(nameOf(engine.snapshot().kafka.state), QByteArray("failed"),

@@ -14,9 +14,9 @@ using namespace riverdelta;
 
 namespace {
 
-Snapshot waitUntilSettled(Engine& engine, std::chrono::seconds limit) {
+EngineSnapshot waitUntilSettled(Engine& engine, std::chrono::seconds limit) {
     const auto deadline = std::chrono::steady_clock::now() + limit;
-    Snapshot s = engine.snapshot();
+    EngineSnapshot s = engine.snapshot();
     while (
         std::chrono::steady_clock::now() < deadline &&
         (s.kafka.state == ServiceState::Starting || s.postgres.state == ServiceState::Starting)) {
@@ -46,7 +46,7 @@ class SandboxTest : public QObject {
         std::string pgdata;
         {
             Engine engine({.dataDirectory = data, .startSandbox = true});
-            const Snapshot s = waitUntilSettled(engine, std::chrono::seconds(120));
+            const EngineSnapshot s = waitUntilSettled(engine, std::chrono::seconds(120));
             QVERIFY2(s.kafka.state == ServiceState::Connected, s.kafka.error.c_str());
             QVERIFY2(s.postgres.state == ServiceState::Connected, s.postgres.error.c_str());
             QVERIFY(s.postgres.detail.find("new cluster") != std::string::npos);
@@ -72,7 +72,7 @@ class SandboxTest : public QObject {
 
         // Second start: same cluster, data still there.
         Engine again({.dataDirectory = data, .startSandbox = true});
-        const Snapshot s = waitUntilSettled(again, std::chrono::seconds(120));
+        const EngineSnapshot s = waitUntilSettled(again, std::chrono::seconds(120));
         QVERIFY2(s.postgres.state == ServiceState::Connected, s.postgres.error.c_str());
         QVERIFY2(s.postgres.detail.find("reused") != std::string::npos, s.postgres.detail.c_str());
         postgres::Connection db(again.sandboxEndpoints()->postgresConninfo);
@@ -84,7 +84,7 @@ class SandboxTest : public QObject {
         qputenv("RIVERDELTA_PG_BINDIR", "/nonexistent/postgresql/bin");
         {
             Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = true});
-            const Snapshot s = waitUntilSettled(engine, std::chrono::seconds(60));
+            const EngineSnapshot s = waitUntilSettled(engine, std::chrono::seconds(60));
             QCOMPARE(testing::nameOf(s.kafka.state),
                      testing::nameOf(
                          ServiceState::Connected));  // one half failing never hides the other

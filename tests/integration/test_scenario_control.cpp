@@ -12,7 +12,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const run::GeneratorStatus* generator(const Snapshot& s, const std::string& name) {
+const run::GeneratorStatus* generator(const EngineSnapshot& s, const std::string& name) {
     for (const auto& g : s.scenario.generators)
         if (g.name == name) return &g;
     return nullptr;
@@ -36,7 +36,7 @@ bool waitFor(const Engine& engine, std::chrono::milliseconds timeout, F done) {
 }
 
 // What the scenario looks like, for failure messages.
-std::string describe(const Snapshot& s) {
+std::string describe(const EngineSnapshot& s) {
     std::string out = std::string("run ") + run::toString(s.scenario.runState) + " " +
                       s.scenario.runError + " stage " + std::to_string(s.scenario.currentStage);
     for (const auto& g : s.scenario.generators)
@@ -45,7 +45,7 @@ std::string describe(const Snapshot& s) {
     return out;
 }
 
-bool connected(const Snapshot& s) {
+bool connected(const EngineSnapshot& s) {
     return s.kafka.state == ServiceState::Connected && s.postgres.state == ServiceState::Connected;
 }
 
@@ -58,7 +58,7 @@ class ScenarioControlTest : public QObject {
         QTemporaryDir dir;
         Engine engine({.dataDirectory = dir.path().toStdString(), .startSandbox = false});
         engine.post(command::LoadScenario{{.config = "builtin:river-hotels"}});
-        QVERIFY(waitFor(engine, 10s, [](const Snapshot& s) { return s.scenario.loaded; }));
+        QVERIFY(waitFor(engine, 10s, [](const EngineSnapshot& s) { return s.scenario.loaded; }));
         auto s = engine.snapshot();
         QCOMPARE(s.scenario.name, std::string("river-hotels"));
         QCOMPARE(s.scenario.stages,
@@ -80,8 +80,8 @@ class ScenarioControlTest : public QObject {
         f.write(R"({"generators": [{"topic": "t", "value": {"_gen": "noSuchFunction"}}]})");
         f.close();
         engine.post(command::LoadScenario{{.config = bad.toStdString()}});
-        QVERIFY(
-            waitFor(engine, 10s, [](const Snapshot& x) { return !x.scenario.problems.empty(); }));
+        QVERIFY(waitFor(engine, 10s,
+                        [](const EngineSnapshot& x) { return !x.scenario.problems.empty(); }));
         s = engine.snapshot();
         const auto& p = s.scenario.problems.front();
         QCOMPARE(p.file, bad.toStdString());
@@ -102,13 +102,13 @@ class ScenarioControlTest : public QObject {
         engine.post(command::LoadScenario{{.config = ""}});
         engine.post(command::SetSpeed{100});
         QVERIFY(waitFor(engine, 120s,
-                        [](const Snapshot& s) { return connected(s) && s.scenario.loaded; }));
+                        [](const EngineSnapshot& s) { return connected(s) && s.scenario.loaded; }));
         const std::vector<std::string> bounded(testing::kRiverHotelsBounded.begin(),
                                                testing::kRiverHotelsBounded.end());
         for (const auto& name : bounded)
             engine.post(command::StartStream{name});
         QVERIFY2(waitFor(engine, 120s,
-                         [&](const Snapshot& s) {
+                         [&](const EngineSnapshot& s) {
                              for (const auto& n : bounded)
                                  if (generator(s, n)->state != run::StreamState::Done) return false;
                              return true;
@@ -136,8 +136,9 @@ class ScenarioControlTest : public QObject {
         // Streaming: 10-15 s between clicks, at speed 100 about 8 per second.
         const std::string click = "clickstream_streaming";
         engine.post(command::StartStream{click});
-        QVERIFY(waitFor(engine, 30s,
-                        [&](const Snapshot& x) { return generator(x, click)->acknowledged >= 5; }));
+        QVERIFY(waitFor(engine, 30s, [&](const EngineSnapshot& x) {
+            return generator(x, click)->acknowledged >= 5;
+        }));
         QCOMPARE(testing::nameOf(generator(engine.snapshot(), click)->state),
                  testing::nameOf(run::StreamState::Running));
         engine.post(command::StopStream{click});
@@ -154,13 +155,13 @@ class ScenarioControlTest : public QObject {
         QCOMPARE(generator(s, click)->generated, atStop);
 
         engine.post(command::StartStream{click});
-        QVERIFY(waitFor(engine, 30s, [&](const Snapshot& x) {
+        QVERIFY(waitFor(engine, 30s, [&](const EngineSnapshot& x) {
             return generator(x, click)->acknowledged >= atStop + 5;
         }));
 
         // Speed: 10x faster from now on.
         engine.post(command::StopStream{click});
-        QVERIFY(waitFor(engine, 30s, [&](const Snapshot& x) {
+        QVERIFY(waitFor(engine, 30s, [&](const EngineSnapshot& x) {
             return generator(x, click)->state == run::StreamState::Paused;
         }));
         engine.post(command::SetSpeed{10});
@@ -179,7 +180,7 @@ class ScenarioControlTest : public QObject {
 
         // Stop all, then read the topic: the streaming keys are consecutive, none lost or twice.
         engine.post(command::StopAll{});
-        QVERIFY(waitFor(engine, 30s, [&](const Snapshot& x) {
+        QVERIFY(waitFor(engine, 30s, [&](const EngineSnapshot& x) {
             const auto* g = generator(x, click);
             return g->state != run::StreamState::Running && g->acknowledged == g->generated;
         }));
@@ -211,7 +212,7 @@ class ScenarioControlTest : public QObject {
         // Start all: the stopped stream continues and the never-started ones begin.
         engine.post(command::StartAll{});
         QVERIFY2(waitFor(engine, 30s,
-                         [&](const Snapshot& x) {
+                         [&](const EngineSnapshot& x) {
                              return generator(x, click)->acknowledged > total &&
                                     generator(x, "bookings_streaming")->acknowledged >= 2 &&
                                     generator(x, "reviews_streaming")->acknowledged >= 1;

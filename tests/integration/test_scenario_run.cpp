@@ -4,8 +4,8 @@
 
 #include "engine/generate/clock.h"
 #include "engine/generate/compiler.h"
-#include "engine/generate/json_writer.h"
 #include "engine/generate/session.h"
+#include "engine/generate/value_json_writer.h"
 #include "engine/kafka/consumer.h"
 #include "engine/kafka/embedded_cluster.h"
 #include "engine/postgres/connection.h"
@@ -48,7 +48,7 @@ std::map<std::string, std::vector<std::pair<std::string, std::string>>> expected
             continue;
         }
         std::string whereJson;
-        generate::JsonWriter(whereJson).value(ev.where);
+        generate::ValueJsonWriter(whereJson).value(ev.where);
         const auto where = nlohmann::json::parse(whereJson);
         const auto set = nlohmann::json::parse(ev.payloadJson);
         for (auto& row : table) {

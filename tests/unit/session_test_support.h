@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/generate/json_writer.h"
+#include "engine/generate/value_json_writer.h"
 #include "scenario_test_support.h"
 
 namespace rdtest {

@@ -7,7 +7,7 @@
 #include "engine/cdc/catalog.h"
 #include "engine/cdc/cdc_error.h"
 #include "engine/cdc/event_serializer.h"
-#include "engine/cdc/json_writer.h"
+#include "engine/cdc/json_token_writer.h"
 #include "engine/cdc/lsn.h"
 #include "engine/cdc/pgoutput.h"
 #include "engine/cdc/table_info.h"
@@ -57,7 +57,7 @@ class Bytes {
 
 std::string json(ValueType type, std::string_view text) {
     std::string out;
-    JsonWriter w(out);
+    JsonTokenWriter w(out);
     appendValue(w, type, text);
     return out;
 }

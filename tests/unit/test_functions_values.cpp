@@ -5,7 +5,7 @@
 #include <regex>
 #include <set>
 
-#include "engine/generate/json_writer.h"
+#include "engine/generate/value_json_writer.h"
 #include "scenario_test_support.h"
 
 using namespace rdtest;

@@ -142,7 +142,7 @@ class ProfilesTest : public QObject {
                    {{profiles::slot::kPostgresPassword, "db-secret"}});
         store.save(Profile{.name = "plain", .kind = ProfileKind::Kafka, .bootstrap = "k:9092"}, {});
 
-        const Connection c = profiles::resolveConnection(store, {"cloud", "db", "cloud"});
+        const ServiceConnections c = profiles::resolveConnection(store, {"cloud", "db", "cloud"});
         QCOMPARE(c.kafka->profile, std::string("cloud"));
         QCOMPARE(*c.kafka->config.find("sasl.password"), std::string("cluster-secret-value"));
         QCOMPARE(c.postgres->profile, std::string("db"));

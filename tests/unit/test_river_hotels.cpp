@@ -6,7 +6,7 @@
 #include <regex>
 #include <set>
 
-#include "engine/generate/json_writer.h"
+#include "engine/generate/value_json_writer.h"
 #include "engine/run/scenario_control.h"
 #include "engine/scenario/builtin_scenarios.h"
 #include "scenario_test_support.h"
@@ -38,7 +38,7 @@ Run runAll(const generate::Program& p, std::uint64_t seed) {
         r.keys[name].emplace_back(ev.keyJson);
         if (ev.op == generate::RowOp::Update) {
             std::string where;
-            generate::JsonWriter(where).value(ev.where);
+            generate::ValueJsonWriter(where).value(ev.where);
             r.wheres[name].push_back(json::parse(where));
         }
         r.stages.push_back(ev.stage);

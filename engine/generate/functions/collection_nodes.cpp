@@ -5,8 +5,8 @@
 #include <new>
 #include <string>
 
-#include "engine/generate/json_writer.h"
 #include "engine/generate/value_arena.h"
+#include "engine/generate/value_json_writer.h"
 
 namespace riverdelta::generate {
 
@@ -130,7 +130,7 @@ void MapNode::eval(EvalContext& ctx, Value& out) const {
         } else {
             std::string& s = *ctx.scratch;
             s.clear();
-            JsonWriter(s).value(k);
+            ValueJsonWriter(s).value(k);
             key = ctx.arena->copy(s);
         }
         Value v;
@@ -162,7 +162,7 @@ void CacheNode::eval(EvalContext& ctx, Value& out) const {
     on_->eval(ctx, on);
     std::string& key = *ctx.scratch;
     key.clear();
-    JsonWriter(key).value(on);
+    ValueJsonWriter(key).value(on);
     if (auto it = st.entries.find(key); it != st.entries.end()) {
         out = it->second;
         return;

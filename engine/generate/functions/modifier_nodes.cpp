@@ -7,8 +7,8 @@
 #include <string>
 
 #include "engine/generate/functions/civil_time.h"
-#include "engine/generate/json_writer.h"
 #include "engine/generate/value_arena.h"
+#include "engine/generate/value_json_writer.h"
 
 namespace riverdelta::generate {
 
@@ -148,7 +148,7 @@ void CastNode::eval(EvalContext& ctx, Value& out) const {
         }
         std::string& s = *ctx.scratch;
         s.clear();
-        JsonWriter(s).value(v);
+        ValueJsonWriter(s).value(v);
         out = Value::ofString(ctx.arena->copy(s));
         return;
     }

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <memory>
 
-#include "engine/generate/json_writer.h"
+#include "engine/generate/value_json_writer.h"
 
 namespace riverdelta::generate {
 

@@ -4,8 +4,8 @@
 #include <cctype>
 #include <string>
 
-#include "engine/generate/json_writer.h"
 #include "engine/generate/value_arena.h"
+#include "engine/generate/value_json_writer.h"
 
 namespace riverdelta::generate {
 
@@ -35,7 +35,7 @@ void appendText(const Value& v, std::string& out) {
     if (v.kind == ValueKind::String) {
         out.append(v.string());
     } else {
-        JsonWriter(out).value(v);
+        ValueJsonWriter(out).value(v);
     }
 }
 

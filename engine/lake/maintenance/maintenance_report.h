@@ -35,6 +35,8 @@ struct MaintenanceReport {
     [[nodiscard]] std::string summary() const;
     [[nodiscard]] nlohmann::json toJson() const;
     static MaintenanceReport fromJson(const nlohmann::json& j);
+
+    bool operator==(const MaintenanceReport&) const = default;
 };
 
 inline constexpr std::string_view kReportPath = "_riverdelta/maintenance.json";

@@ -67,6 +67,8 @@ struct PartitionProgress {
     std::int64_t committedOffset = -1;  // last offset in the table (the partition's txn version)
     std::int64_t highWatermark = 0;     // next offset the broker will write
     [[nodiscard]] std::int64_t lag() const { return highWatermark - (committedOffset + 1); }
+
+    bool operator==(const PartitionProgress&) const = default;
 };
 
 struct SyncStatus {
@@ -88,6 +90,8 @@ struct SyncStatus {
     double rowsPerSecond = 0;
     std::optional<maintenance::MaintenanceReport> lastMaintenance;
     [[nodiscard]] std::int64_t lag() const;
+
+    bool operator==(const SyncStatus&) const = default;
 };
 
 // Turns one Kafka topic into one Delta table, exactly once: the offsets a commit covers are

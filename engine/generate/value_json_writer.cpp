@@ -1,4 +1,4 @@
-#include "engine/generate/json_writer.h"
+#include "engine/generate/value_json_writer.h"
 
 #include <charconv>
 #include <cmath>
@@ -8,17 +8,17 @@
 
 namespace riverdelta::generate {
 
-void JsonWriter::string(std::string_view s) {
+void ValueJsonWriter::string(std::string_view s) {
     core::appendJsonString(out_, s);
 }
 
-void JsonWriter::integer(std::int64_t i) {
+void ValueJsonWriter::integer(std::int64_t i) {
     char buf[24];
     auto r = std::to_chars(buf, buf + sizeof buf, i);
     out_.append(buf, static_cast<std::size_t>(r.ptr - buf));
 }
 
-void JsonWriter::number(double d) {
+void ValueJsonWriter::number(double d) {
     if (!std::isfinite(d)) {
         out_.append("null");
         return;
@@ -32,7 +32,7 @@ void JsonWriter::number(double d) {
     }
 }
 
-void JsonWriter::value(const Value& v) {
+void ValueJsonWriter::value(const Value& v) {
     switch (v.kind) {
         case ValueKind::Null:
             out_.append("null");
@@ -74,7 +74,7 @@ void JsonWriter::value(const Value& v) {
 
 std::string toJson(const Value& v) {
     std::string out;
-    JsonWriter(out).value(v);
+    ValueJsonWriter(out).value(v);
     return out;
 }
 

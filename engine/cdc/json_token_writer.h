@@ -10,9 +10,9 @@ namespace riverdelta::cdc {
 // Appends JSON tokens to a caller-owned string that is cleared and reused per event, so the hot
 // path builds no DOM and (once the buffer has grown) allocates nothing. The caller supplies the
 // structure (braces, commas); this class gets escaping and number formatting right.
-class JsonWriter {
+class JsonTokenWriter {
   public:
-    explicit JsonWriter(std::string& out) : out_(out) {}
+    explicit JsonTokenWriter(std::string& out) : out_(out) {}
 
     void raw(char c) { out_.push_back(c); }
     void raw(std::string_view text) { out_.append(text); }

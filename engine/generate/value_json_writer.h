@@ -11,9 +11,9 @@ namespace riverdelta::generate {
 // Serialises values as compact JSON straight into a caller-owned, reused byte buffer.
 // Doubles use the shortest representation that reads back exactly, with ".0" kept on
 // integral values so that the type survives a round trip; NaN and infinities become null.
-class JsonWriter {
+class ValueJsonWriter {
   public:
-    explicit JsonWriter(std::string& out) : out_(out) {}
+    explicit ValueJsonWriter(std::string& out) : out_(out) {}
 
     void value(const Value& v);
     void string(std::string_view s);

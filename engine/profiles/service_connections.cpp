@@ -1,8 +1,8 @@
-#include "engine/connection.h"
+#include "engine/profiles/service_connections.h"
 
 namespace riverdelta {
 
-std::string Connection::describe() const {
+std::string ServiceConnections::describe() const {
     auto named = [](const std::string& profile) { return "profile '" + profile + "'"; };
     std::string registryPart;
     if (registry && (!kafka || registry->profile != kafka->profile))

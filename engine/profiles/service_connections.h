@@ -24,7 +24,7 @@ struct RegistryConnection {
     registry::RegistryConfig config;
 };
 
-struct Connection {
+struct ServiceConnections {
     std::optional<KafkaConnection> kafka;        // nullopt: the sandbox's embedded cluster
     std::optional<PostgresConnection> postgres;  // nullopt: the sandbox's private server
     std::optional<RegistryConnection> registry;  // nullopt: none (values are JSON)

@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "engine/cdc/cdc_stream.h"
 #include "engine/lake/sync/sync_job.h"
 #include "engine/report/run_report.h"
 #include "engine/run/scenario_status.h"
@@ -24,6 +23,8 @@ struct ServiceStatus {
     std::string endpoint;  // address a user can connect other tools to; never a secret
     std::string detail;    // what it is and its limits, one line
     std::string error;     // the reason when Failed: what to install or change
+
+    bool operator==(const ServiceStatus&) const = default;
 };
 
 // The answer to one ExportReport request, found by its id: the console's run so far, read back
@@ -33,19 +34,21 @@ struct ReportExport {
     bool done = false;  // false while the pipeline is being read back
     std::string error;  // why there is no report (no run yet, another export in progress)
     std::shared_ptr<const report::RunReport> report;  // when done without error
+
+    bool operator==(const ReportExport&) const = default;
 };
 
 // What the engine looks like at one moment; copied out so readers never hold engine locks.
-struct Snapshot {
+struct EngineSnapshot {
     std::uint64_t version = 0;  // increases with every change
     std::chrono::system_clock::time_point takenAt{};
-    std::string environment;  // Connection::describe(): "Local sandbox", "profile 'cloud'", ...
-    std::string lakeRoot;     // where EnableSync puts a topic's table unless told: <root>/<topic>
+    std::string
+        environment;  // ServiceConnections::describe(): "Local sandbox", "profile 'cloud'", ...
+    std::string lakeRoot;  // where EnableSync puts a topic's table unless told: <root>/<topic>
     ServiceStatus kafka;
     bool kafkaInMemory = false;  // the sandbox's embedded cluster: its topics go when it stops
     ServiceStatus postgres;
     std::vector<lake::sync::SyncStatus> syncs;  // one per topic with lake sync enabled, by topic
-    std::optional<cdc::CdcStreamStatus> cdc;    // once CDC was started (also when it failed)
     topics::CatalogView topics;                 // every topic of the connected cluster (~2 s old)
     run::ScenarioStatus scenario;               // the console's scenario and its generators
     std::vector<ReportExport> reports;          // answers to ExportReport (the newest few)

@@ -1,0 +1,92 @@
+# Build-time check of the engine's layers (cmake -P): every #include "engine/<folder>/..." in a
+# capability folder must name the folder itself or one it declares (engine/CMakeLists.txt,
+# RIVERDELTA_ENGINE_LAYERS); nothing below the facade includes the facade's own headers
+# (engine/*.h); and the declared graph has no cycle. Any breach fails the build with
+# FILE:LINE and what the folder may include.
+#   -DENGINE_DIR=<source dir of engine/> -DLAYERS="name:dep,dep|name:...|..." -DSTAMP=<file>
+
+cmake_minimum_required(VERSION 3.20)
+
+string(REPLACE "|" ";" layers "${LAYERS}")
+set(names "")
+foreach(entry IN LISTS layers)
+  string(FIND "${entry}" ":" colon)
+  string(SUBSTRING "${entry}" 0 ${colon} name)
+  math(EXPR from "${colon} + 1")
+  string(SUBSTRING "${entry}" ${from} -1 depText)
+  string(REPLACE "," ";" deps "${depText}")
+  list(APPEND names ${name})
+  set(allowed_${name} ${deps})
+endforeach()
+
+set(problems "")
+
+# The declared graph: peel off layers whose dependencies are all peeled; what stays is a cycle.
+set(left ${names})
+set(done "")
+set(progress TRUE)
+while(left AND progress)
+  set(progress FALSE)
+  foreach(name IN LISTS left)
+    set(ready TRUE)
+    foreach(dep IN LISTS allowed_${name})
+      if(NOT dep IN_LIST names)
+        list(APPEND problems "engine/CMakeLists.txt: layer ${name} depends on ${dep}, which is no layer")
+      elseif(NOT dep IN_LIST done)
+        set(ready FALSE)
+      endif()
+    endforeach()
+    if(ready)
+      list(APPEND done ${name})
+      list(REMOVE_ITEM left ${name})
+      set(progress TRUE)
+    endif()
+  endforeach()
+endwhile()
+if(left)
+  string(REPLACE ";" ", " cycle "${left}")
+  list(APPEND problems "engine/CMakeLists.txt: the layers ${cycle} depend on each other (a cycle)")
+endif()
+
+# Every folder of the engine is a layer, so a new one is declared before it is used.
+file(GLOB children LIST_DIRECTORIES true RELATIVE ${ENGINE_DIR} ${ENGINE_DIR}/*)
+foreach(child IN LISTS children)
+  if(IS_DIRECTORY ${ENGINE_DIR}/${child} AND NOT child IN_LIST names)
+    list(APPEND problems "engine/${child}: not a declared layer (add it to RIVERDELTA_ENGINE_LAYERS)")
+  endif()
+endforeach()
+
+foreach(name IN LISTS names)
+  file(GLOB_RECURSE files ${ENGINE_DIR}/${name}/*.h ${ENGINE_DIR}/${name}/*.cpp)
+  foreach(file IN LISTS files)
+    file(STRINGS ${file} includes REGEX "^[ \t]*#[ \t]*include[ \t]*\"engine/")
+    if(NOT includes)
+      continue()
+    endif()
+    file(STRINGS ${file} lines)
+    file(RELATIVE_PATH shown ${ENGINE_DIR}/.. ${file})
+    set(number 0)
+    foreach(line IN LISTS lines)
+      math(EXPR number "${number} + 1")
+      if(NOT line MATCHES "^[ \t]*#[ \t]*include[ \t]*\"engine/([A-Za-z0-9_]+)([/.])([^\"]*)\"")
+        continue()
+      endif()
+      set(target ${CMAKE_MATCH_1})
+      set(header "engine/${CMAKE_MATCH_1}${CMAKE_MATCH_2}${CMAKE_MATCH_3}")
+      if(CMAKE_MATCH_2 STREQUAL ".")
+        list(APPEND problems
+             "${shown}:${number}: ${name} includes ${header}, the engine facade above every layer")
+      elseif(NOT target STREQUAL name AND NOT target IN_LIST allowed_${name})
+        string(REPLACE ";" " " may "${allowed_${name}}")
+        list(APPEND problems
+             "${shown}:${number}: ${name} may not include ${header} (${name} depends on: ${may})")
+      endif()
+    endforeach()
+  endforeach()
+endforeach()
+
+if(problems)
+  string(REPLACE ";" "\n" text "${problems}")
+  message(FATAL_ERROR "engine layers:\n${text}")
+endif()
+file(WRITE ${STAMP} "engine layers ok\n")
