@@ -19,6 +19,8 @@ struct TableSnapshotProgress {
     std::uint64_t rowsDone = 0;
     std::uint64_t rowsTotal = 0;  // count(*) in the snapshot
     bool done = false;
+
+    bool operator==(const TableSnapshotProgress&) const = default;
 };
 
 // Change events captured from one table (snapshot reads included).
@@ -26,6 +28,8 @@ struct TableEvents {
     std::string table;  // "schema.table"
     std::string topic;
     std::uint64_t events = 0;
+
+    bool operator==(const TableEvents&) const = default;
 };
 
 // A copy of the source's state at one moment; cheap to take, safe to keep.
@@ -52,6 +56,8 @@ struct SourceStatus {
     Lsn serverLsn;     // pg_current_wal_lsn() at the last check
     std::uint64_t lagBytes = 0;
     double lagSeconds = 0;  // how long the server has been past confirmedLsn
+
+    bool operator==(const SourceStatus&) const = default;
 };
 
 }  // namespace riverdelta::cdc

@@ -38,6 +38,8 @@ struct CaptureStatus {
     // Over every start of this run's capture (a source's own counters begin at each start).
     std::uint64_t eventsCaptured = 0, eventsAcknowledged = 0;
     std::vector<cdc::TableEvents> tableEvents;  // per table, in `tables` order
+
+    bool operator==(const CaptureStatus&) const = default;
 };
 
 // Change data capture of the PostgreSQL tables a scenario writes, into the run's Kafka: one

@@ -29,6 +29,8 @@ struct GeneratorStatus {
     double ratePerSecond = 0;                // acknowledged events per second
     std::uint64_t unmatched = 0;             // updates/deletes whose `where` matched no row
     bool uncapped = false;  // Continuous lifted its maxEvents (maxEvents is then nullopt)
+
+    bool operator==(const GeneratorStatus&) const = default;
 };
 
 // Cumulative acknowledged messages and bytes per topic the scenario writes (charts take deltas).

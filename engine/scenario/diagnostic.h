@@ -14,6 +14,8 @@ struct Diagnostic {
 
     // "FILE:POINTER: message" (the pointer part is omitted when empty).
     [[nodiscard]] std::string format() const;
+
+    bool operator==(const Diagnostic&) const = default;
 };
 
 // Collects every problem of a load/compile so that all of them are reported at once.
