@@ -55,7 +55,7 @@ ProjectorView::ProjectorView(models::EngineBridge& bridge, models::ThroughputHis
     ribbonLayout_->setContentsMargins(0, 0, 0, 0);
     chart_->setObjectName(QStringLiteral("projectorChart"));
     if (like) {
-        chart_->setMetric(like->metric());
+        chart_->setMetric(like->shownMetric());
         chart_->setWindow(like->window());
         chart_->setScale(like->scale());
     }
