@@ -132,6 +132,7 @@ std::vector<ProjectorView::Total> ProjectorView::totalsOf(const run::ScenarioSta
     for (const auto& g : scenario.generators)
         if (g.table) tables[QString::fromStdString(g.target)] += g.acknowledged;
     std::vector<Total> out;
+    out.reserve(topics.size() + captures.size() + tables.size());
     for (const auto& [name, count] : topics)
         out.push_back({name, tr("messages"), count});
     for (const auto& [name, count] : captures)

@@ -653,7 +653,7 @@ void PgSource::start() {
     if (started_) throw Error("cdc source already started; create a new PgSource to restart");
     started_ = true;
     thread_ = std::jthread([this](std::stop_token stop) { run(std::move(stop)); });
-    monitorThread_ = std::jthread([this](std::stop_token stop) { monitor(std::move(stop)); });
+    monitorThread_ = std::jthread([this](const std::stop_token& stop) { monitor(stop); });
 }
 
 void PgSource::stop() {
