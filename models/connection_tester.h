@@ -2,14 +2,17 @@
 
 #include <QObject>
 #include <chrono>
+#include <memory>
 
 #include "engine/profiles/profile.h"
 #include "engine/profiles/profile_connections.h"
 
 namespace riverdelta::models {
 
-// Runs profiles::testProfile off the UI thread and reports back on it. One test at a time; a
-// result arriving after the tester is gone is dropped.
+class BackgroundJob;
+
+// Runs profiles::testProfile off the UI thread (a detached BackgroundJob) and reports back on
+// it. One test at a time; a result arriving after the tester is gone is dropped.
 class ConnectionTester : public QObject {
     Q_OBJECT
   public:
@@ -19,13 +22,15 @@ class ConnectionTester : public QObject {
     // False (and nothing starts) while a test is still running.
     bool start(const profiles::Profile& profile, const profiles::Secrets& secrets,
                std::chrono::milliseconds timeout = std::chrono::seconds(10));
-    [[nodiscard]] bool running() const { return running_; }
+    [[nodiscard]] bool running() const;
 
   signals:
     void finished(const riverdelta::profiles::ProfileTestResult& result);
 
   private:
-    bool running_ = false;
+    BackgroundJob* job_;
+    // The running test's result: shared with the job's thread, read once the job finished.
+    std::shared_ptr<profiles::ProfileTestResult> result_;
 };
 
 }  // namespace riverdelta::models

@@ -23,47 +23,9 @@ bool sameShape(const run::ScenarioStatus& a, const run::ScenarioStatus& b) {
 }
 
 bool sameInfo(const run::ScenarioStatus& a, const run::ScenarioStatus& b) {
-    if (a.name != b.name || a.file != b.file || a.speed != b.speed ||
-        a.continuous != b.continuous || a.runExists != b.runExists || a.runState != b.runState ||
-        a.runError != b.runError || a.currentStage != b.currentStage ||
-        a.problems.size() != b.problems.size())
-        return false;
-    for (std::size_t i = 0; i < a.problems.size(); ++i)
-        if (a.problems[i].file != b.problems[i].file ||
-            a.problems[i].pointer != b.problems[i].pointer ||
-            a.problems[i].message != b.problems[i].message)
-            return false;
-    return true;
-}
-
-bool sameRow(const run::GeneratorStatus& a, const run::GeneratorStatus& b) {
-    return a.state == b.state && a.reason == b.reason && a.started == b.started &&
-           a.acknowledged == b.acknowledged && a.generated == b.generated && a.failed == b.failed &&
-           a.unmatched == b.unmatched && a.uncapped == b.uncapped && a.maxEvents == b.maxEvents;
-}
-
-bool sameCaptures(const run::ScenarioStatus& a, const run::ScenarioStatus& b) {
-    if (a.captures.size() != b.captures.size()) return false;
-    for (std::size_t i = 0; i < a.captures.size(); ++i) {
-        const auto& x = a.captures[i];
-        const auto& y = b.captures[i];
-        if (x.wanted != y.wanted || x.note != y.note || x.tables != y.tables ||
-            x.eventsAcknowledged != y.eventsAcknowledged ||
-            x.source.has_value() != y.source.has_value())
-            return false;
-        if (!x.source) continue;
-        const auto& s = *x.source;
-        const auto& t = *y.source;
-        if (s.state != t.state || s.eventsAcknowledged != t.eventsAcknowledged ||
-            s.lagBytes != t.lagBytes || s.lagSeconds != t.lagSeconds ||
-            s.failureReason != t.failureReason || s.snapshot.size() != t.snapshot.size())
-            return false;
-        for (std::size_t j = 0; j < s.snapshot.size(); ++j)
-            if (s.snapshot[j].rowsDone != t.snapshot[j].rowsDone ||
-                s.snapshot[j].rowsTotal != t.snapshot[j].rowsTotal)
-                return false;
-    }
-    return true;
+    return a.name == b.name && a.file == b.file && a.speed == b.speed &&
+           a.continuous == b.continuous && a.runExists == b.runExists && a.runState == b.runState &&
+           a.runError == b.runError && a.currentStage == b.currentStage && a.problems == b.problems;
 }
 
 QString joined(const std::vector<std::string>& items) {
@@ -109,7 +71,7 @@ void PipelineModel::refresh() {
         return;
     }
     const bool infoChanged = !sameInfo(scenario_, next);
-    bool capturesMoved = !sameCaptures(scenario_, next);
+    bool capturesMoved = scenario_.captures != next.captures;
     int first = -1, last = -1;
     for (std::size_t i = 0; i < next.generators.size(); ++i) {
         // The row's rate: the same window as the chart's, and only while it runs.
@@ -119,7 +81,7 @@ void PipelineModel::refresh() {
             g.state == run::StreamState::Running ? rateWindows_[i].rate(now).eventsPerSecond : 0.0;
         const bool rateMoved = rate != rates_[i];
         rates_[i] = rate;
-        if (rateMoved || !sameRow(scenario_.generators[i], g)) {
+        if (rateMoved || scenario_.generators[i] != g) {
             if (first < 0) first = static_cast<int>(i);
             last = static_cast<int>(i);
         }

@@ -3,6 +3,7 @@
 # suite against real PostgreSQL, a real Kafka broker and the reference readers. Exits non-zero
 # on any failure. .ci/run calls exactly this.
 #   CTEST_ARGS="-L unit" scripts/test.sh   to pass extra arguments to ctest
+#   RIVERDELTA_ASAN=0 scripts/test.sh      without the ASan+UBSan pass of unit and integration
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 started=$(date +%s)
@@ -49,8 +50,24 @@ status=0
 ctest --test-dir build/test --output-on-failure -j "$jobs" ${CTEST_ARGS:-} || status=$?
 
 finished=$(date +%s)
+
+# The unit and integration labels once more, built with ASan+UBSan (CMakePresets.json: asan,
+# Debug, -fno-sanitize-recover=all), against the same services. RIVERDELTA_ASAN=0 skips it.
+asan_status=0
+if [[ "${RIVERDELTA_ASAN:-1}" != 0 ]]; then
+  cmake --preset asan >/dev/null
+  cmake --build --preset asan -j "$jobs" || asan_status=$?
+  if [[ $asan_status -eq 0 ]]; then
+    ctest --preset asan -L 'unit|integration' -j "$jobs" || asan_status=$?
+  fi
+  [[ $asan_status -ne 0 ]] && echo "test.sh: the ASan+UBSan run FAILED (build/asan)"
+fi
+sanitized=$(date +%s)
+
 echo "test.sh: build $((built - started)) s, fuzz $((fuzzed - built)) s, services + tests" \
-  "$((finished - fuzzed)) s, total $((finished - started)) s; screenshots in build/test/test-artifacts"
+  "$((finished - fuzzed)) s, ASan+UBSan build + unit/integration tests $((sanitized - finished)) s," \
+  "total $((sanitized - started)) s; screenshots in build/test/test-artifacts"
 [[ $status -ne 0 ]] && exit $status
+[[ $asan_status -ne 0 ]] && exit $asan_status
 [[ $fuzz_status -ne 0 ]] && exit $fuzz_status
 exit $format_status

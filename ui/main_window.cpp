@@ -9,28 +9,24 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPlainTextEdit>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
-#include <QThread>
 #include <QToolBar>
 #include <QUrl>
 #include <QVBoxLayout>
-#include <algorithm>
 
-#include "app/report/report_writer.h"
 #include "engine/engine.h"
 #include "models/engine_bridge.h"
 #include "models/pipeline_model.h"
+#include "models/run_report_exporter.h"
 #include "models/service_status_model.h"
 #include "models/throughput_history.h"
 #include "riverdelta/version.h"
@@ -77,19 +73,6 @@ QString panelName(MainWindow::Panel panel) {
     return {};
 }
 
-// Where a panel from another part of the app goes until it is installed.
-QWidget* placeholder(const QString& text, QWidget* parent) {
-    auto* w = new QWidget(parent);
-    auto* layout = new QVBoxLayout(w);
-    auto* label = new QLabel(text, w);
-    label->setAlignment(Qt::AlignCenter);
-    label->setWordWrap(true);
-    label->setForegroundRole(QPalette::PlaceholderText);
-    label->setObjectName(QStringLiteral("placeholder"));
-    layout->addWidget(label);
-    return w;
-}
-
 const double kSpeeds[] = {0.5, 1, 2, 5, 10, 20, 50, 100, 1000};
 
 }  // namespace
@@ -111,12 +94,12 @@ MainWindow::MainWindow(models::EngineBridge& bridge, QWidget* parent)
       scenarioDetail_(new QLabel(this)),
       splitter_(new GripSplitter(Qt::Vertical, this)),  // a handle people can see
       tabs_(new QTabWidget(this)),
-      log_(new QPlainTextEdit(this)),
       connectionsPanel_(new QWidget(this)),
       statusSummary_(new ElidedLabel(this)),
       statusRun_(new QLabel(this)),
       speed_(new QComboBox(this)),
-      baseFont_(QApplication::font()) {
+      baseFont_(QApplication::font()),
+      reportExporter_(new models::RunReportExporter(bridge, this)) {
     setWindowTitle(tr("Riverdelta — River Hotels workshop"));
     setWindowIcon(QIcon::fromTheme(QStringLiteral("network-server")));
     history_->attach(bridge_);
@@ -143,17 +126,17 @@ MainWindow::MainWindow(models::EngineBridge& bridge, QWidget* parent)
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
 
-    // Bottom: the panels.
+    // Bottom: the panels: throughput, topics and their messages, lake sync, connections, log.
     tabs_->setObjectName(QStringLiteral("panels"));
     tabs_->setDocumentMode(true);
     chart_->setObjectName(panelName(Panel::Throughput));
     tabs_->addTab(chart_, tr("Throughput"));
-    auto* topics = placeholder(tr("Topics of the connected cluster appear here."), this);
-    topics->setObjectName(panelName(Panel::Topics));
-    tabs_->addTab(topics, tr("Topics"));
-    auto* lake = placeholder(tr("Lake sync (Delta tables per topic) appears here."), this);
-    lake->setObjectName(panelName(Panel::LakeSync));
-    tabs_->addTab(lake, tr("Lake sync"));
+    auto* topicsPanel = new TopicsPanel(bridge_, this);
+    topicsPanel->setObjectName(panelName(Panel::Topics));
+    tabs_->addTab(topicsPanel, tr("Topics"));
+    syncPanel_ = new SyncPanel(bridge_, this);
+    syncPanel_->setObjectName(panelName(Panel::LakeSync));
+    tabs_->addTab(syncPanel_, tr("Lake sync"));
     auto* connections = new QVBoxLayout(connectionsPanel_);
     auto* cards = new QHBoxLayout;
     cards->addWidget(kafkaCard_, 1);
@@ -168,15 +151,8 @@ MainWindow::MainWindow(models::EngineBridge& bridge, QWidget* parent)
     connectionsScroll->setWidgetResizable(true);
     connectionsScroll->setFrameShape(QFrame::NoFrame);
     tabs_->addTab(connectionsScroll, tr("Connections"));
-    log_->setReadOnly(true);
-    log_->setMaximumBlockCount(5000);
-    log_->setObjectName(QStringLiteral("engineLog"));
-    log_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    auto* logPanel = new QWidget(this);
+    auto* logPanel = new LogPanel(bridge_, this);
     logPanel->setObjectName(panelName(Panel::Log));
-    auto* logLayout = new QVBoxLayout(logPanel);
-    logLayout->setContentsMargins(0, 0, 0, 0);
-    logLayout->addWidget(log_);
     tabs_->addTab(logPanel, tr("Log"));
 
     splitter_->setObjectName(QStringLiteral("mainSplitter"));
@@ -201,25 +177,24 @@ MainWindow::MainWindow(models::EngineBridge& bridge, QWidget* parent)
     createMenus();
     updateIcons();
 
-    // The panels: topics and their messages, lake sync, the log; errors also as a banner.
+    // Errors also as a banner above the pipeline.
     auto* banner = new NotificationBanner(bridge_, top);
     topLayout->insertWidget(0, banner);
-    auto* topicsPanel = new TopicsPanel(bridge_, this);
-    auto* syncPanel = new SyncPanel(bridge_, this);
-    syncPanel_ = syncPanel;
-    installPanel(Panel::Topics, topicsPanel);
-    installPanel(Panel::LakeSync, syncPanel);
-    installPanel(Panel::Log, new LogPanel(bridge_, this));
-    connect(topicsPanel, &TopicsPanel::enableSyncRequested, this,
-            [this, syncPanel](const QString& topic) {
-                showPanel(Panel::LakeSync);
-                syncPanel->showEnableDialog(topic);
-            });
+    connect(topicsPanel, &TopicsPanel::enableSyncRequested, this, [this](const QString& topic) {
+        showPanel(Panel::LakeSync);
+        syncPanel_->showEnableDialog(topic);
+    });
     connect(banner, &NotificationBanner::showLogRequested, this, [this] { showPanel(Panel::Log); });
 
     connect(services_, &QAbstractItemModel::dataChanged, this, &MainWindow::updateStatusBar);
-    connect(&bridge_, &models::EngineBridge::logged, this, &MainWindow::appendLog);
-    connect(&bridge_, &models::EngineBridge::snapshotChanged, this, &MainWindow::checkReportExport);
+    connect(reportExporter_, &models::RunReportExporter::writing, this,
+            [this](const QString& path) {
+                statusBar()->showMessage(tr("Exporting the run report: writing %1…").arg(path));
+            });
+    connect(reportExporter_, &models::RunReportExporter::finished, this,
+            [this](const QString& path) { finishReportExport(path, QString()); });
+    connect(reportExporter_, &models::RunReportExporter::failed, this,
+            &MainWindow::finishReportExport);
     connect(pipelineModel_, &models::PipelineModel::scenarioInfoChanged, this,
             &MainWindow::updateScenarioInfo);
     connect(pipelineModel_, &models::PipelineModel::scenarioReloaded, this,
@@ -243,12 +218,7 @@ MainWindow::MainWindow(models::EngineBridge& bridge, QWidget* parent)
     restoreSettings();
 }
 
-MainWindow::~MainWindow() {
-    if (reportWriter_) {  // before what it calls back goes
-        reportWriter_->wait();
-        delete reportWriter_;
-    }
-}
+MainWindow::~MainWindow() = default;
 
 void MainWindow::createActions() {
     openAction_ = new QAction(style()->standardIcon(QStyle::SP_DialogOpenButton),
@@ -383,29 +353,13 @@ int MainWindow::tabIndex(Panel panel) const {
     return -1;
 }
 
-void MainWindow::installPanel(Panel panel, QWidget* widget) {
-    const int i = tabIndex(panel);
-    if (i < 0 || !widget) return;
-    if (panel == Panel::Connections) {
-        // Below the connection cards, in place of the stretch.
-        auto* layout = static_cast<QVBoxLayout*>(connectionsPanel_->layout());
-        delete layout->takeAt(layout->count() - 1);
-        layout->addWidget(widget, 1);
-        return;
-    }
-    const QString title = tabs_->tabText(i);
-    QWidget* old = tabs_->widget(i);
-    widget->setObjectName(panelName(panel));
-    tabs_->removeTab(i);
-    tabs_->insertTab(i, widget, title);
-    if (panel == Panel::Log) log_ = nullptr;  // the installed panel shows the log from now on
-    delete old;
-}
-
 void MainWindow::addConnections(profiles::ProfileStore& store) {
-    if (syncPanel_) syncPanel_->setProfileStore(&store);
+    syncPanel_->setProfileStore(&store);
     editor_ = new ConnectionEditor(store, this);
-    installPanel(Panel::Connections, editor_);
+    // Below the connection cards, in place of the stretch.
+    auto* layout = static_cast<QVBoxLayout*>(connectionsPanel_->layout());
+    delete layout->takeAt(layout->count() - 1);
+    layout->addWidget(editor_, 1);
     chooser_ = new ConnectionChooser(bridge_, store, connectionsPanel_);
     static_cast<QVBoxLayout*>(connectionsPanel_->layout())->insertWidget(0, chooser_);
     connect(editor_, &ConnectionEditor::profilesChanged, chooser_, &ConnectionChooser::reload);
@@ -468,7 +422,7 @@ void MainWindow::chooseRunReportFile() {
         pdf + QStringLiteral(";;") + html + QStringLiteral(";;") + json, &filter);
     if (file.isEmpty()) return;
     // The format is the chosen filter's unless the name already ends in a known extension.
-    if (!report::reportFormatFromPath(file.toStdString())) {
+    if (!models::RunReportExporter::knowsFormat(file)) {
         if (filter == html)
             file += QStringLiteral(".html");
         else if (filter == json)
@@ -481,60 +435,21 @@ void MainWindow::chooseRunReportFile() {
     exportRunReport(file);
 }
 
+bool MainWindow::exportingReport() const {
+    return reportExporter_->running();
+}
+
 void MainWindow::exportRunReport(const QString& path) {
-    if (exportingReport()) {
+    if (!reportExporter_->start(path)) {
         statusBar()->showMessage(tr("A run report is being exported already"), 8000);
         return;
     }
-    if (!report::reportFormatFromPath(path.toStdString())) {
-        finishReportExport(path, tr("the file name must end in .pdf, .html or .json"));
-        return;
-    }
-    reportPath_ = path;
-    reportRequest_ = bridge_.engine().newRequestId();
+    if (!reportExporter_->running()) return;  // refused the name; finishReportExport said so
     exportReportAction_->setEnabled(false);
     statusBar()->showMessage(tr("Exporting the run report: validating the pipeline…"));
-    bridge_.engine().post(command::ExportReport{reportRequest_});
-}
-
-void MainWindow::checkReportExport() {
-    if (!reportRequest_) return;
-    const auto& reports = bridge_.snapshot().reports;
-    const auto it = std::find_if(reports.begin(), reports.end(), [&](const ReportExport& r) {
-        return r.requestId == reportRequest_;
-    });
-    if (it == reports.end() || !it->done) return;
-    reportRequest_ = 0;
-    if (!it->report) {
-        finishReportExport(reportPath_, QString::fromStdString(it->error));
-        return;
-    }
-    // Rendering charts and paginating a PDF takes a moment: on a thread of its own (QImage,
-    // QPainter, QTextDocument and QPdfWriter work off the GUI thread; a QThread, whose event
-    // dispatcher QTextDocument's timers need).
-    rendering_ = true;
-    statusBar()->showMessage(tr("Exporting the run report: writing %1…").arg(reportPath_));
-    if (reportWriter_) {
-        reportWriter_->wait();  // the last one, finished
-        delete reportWriter_;
-    }
-    reportWriter_ = QThread::create([this, report = it->report, path = reportPath_] {
-        QString error;
-        try {
-            report::writeReport(*report, path.toStdString(),
-                                *report::reportFormatFromPath(path.toStdString()));
-        } catch (const std::exception& e) {
-            error = QString::fromStdString(e.what());
-        }
-        QMetaObject::invokeMethod(
-            this, [this, path, error] { finishReportExport(path, error); }, Qt::QueuedConnection);
-    });
-    reportWriter_->start();
 }
 
 void MainWindow::finishReportExport(const QString& path, const QString& error) {
-    rendering_ = false;
-    reportRequest_ = 0;
     exportReportAction_->setEnabled(true);
     if (error.isEmpty()) {
         statusBar()->showMessage(tr("Run report saved: %1").arg(path), 15000);
@@ -607,20 +522,6 @@ void MainWindow::showAbout() {
            "shows it live.</p>"
            "<p>Built with Qt %2, librdkafka and libpq.</p>")
             .arg(QString::fromUtf8(kVersion), QString::fromUtf8(qVersion())));
-}
-
-void MainWindow::appendLog(const std::vector<core::LogEntry>& entries) {
-    if (!log_) return;
-    for (const auto& e : entries) {
-        const auto time = QDateTime::fromMSecsSinceEpoch(
-            std::chrono::duration_cast<std::chrono::milliseconds>(e.time.time_since_epoch())
-                .count());
-        log_->appendPlainText(QStringLiteral("%1  %2  %3: %4")
-                                  .arg(time.toString(QStringLiteral("HH:mm:ss")),
-                                       QString::fromUtf8(core::toString(e.level)).leftJustified(7),
-                                       QString::fromStdString(e.source),
-                                       QString::fromStdString(e.message)));
-    }
 }
 
 void MainWindow::updateStatusBar() {

@@ -1,19 +1,13 @@
 #pragma once
 
 #include <QMainWindow>
-#include <cstdint>
-#include <vector>
-
-#include "engine/core/log.h"
 
 class QAction;
 class QComboBox;
 class QLabel;
 class QMenu;
-class QPlainTextEdit;
 class QScrollArea;
 class QSplitter;
-class QThread;
 class QTabWidget;
 
 namespace riverdelta::profiles {
@@ -22,6 +16,7 @@ class ProfileStore;
 namespace riverdelta::models {
 class EngineBridge;
 class PipelineModel;
+class RunReportExporter;
 class ServiceStatusModel;
 class ThroughputHistory;
 }  // namespace riverdelta::models
@@ -45,7 +40,7 @@ class ThroughputChart;
 class MainWindow : public QMainWindow {
     Q_OBJECT
   public:
-    // The places other widgets plug into (installPanel replaces the placeholder).
+    // The tabs below the pipeline.
     enum class Panel { Throughput, Topics, LakeSync, Connections, Log };
 
     explicit MainWindow(models::EngineBridge& bridge, QWidget* parent = nullptr);
@@ -67,11 +62,8 @@ class MainWindow : public QMainWindow {
     [[nodiscard]] ProjectorView* projector() const { return projector_; }
     [[nodiscard]] QAction* exportReportAction() const { return exportReportAction_; }
     // An export is on its way (the engine validating the pipeline, or the file being written).
-    [[nodiscard]] bool exportingReport() const { return reportRequest_ != 0 || rendering_; }
+    [[nodiscard]] bool exportingReport() const;
 
-    // Puts `widget` where the placeholder of `panel` is (the Connections panel keeps the
-    // connection cards above it). The window takes ownership.
-    void installPanel(Panel panel, QWidget* widget);
     void showPanel(Panel panel);
     // The connection chooser, the profile editor and Help → Connect to Confluent Cloud… (the
     // store outlives the window).
@@ -100,8 +92,9 @@ class MainWindow : public QMainWindow {
     // File → Export run report…: a file dialog (PDF, HTML, JSON), then exportRunReport().
     void chooseRunReportFile();
     // The console's run so far into `path` (format from its extension). Asks the engine for the
-    // validated report, then writes the file on a thread of its own; the window stays usable
-    // and shows progress and the result in the status bar (errors also in the log and banner).
+    // validated report, then writes the file off the GUI thread (models::RunReportExporter); the
+    // window stays usable and shows progress and the result in the status bar (errors also in
+    // the log and banner).
     void exportRunReport(const QString& path);
 
   signals:
@@ -116,13 +109,11 @@ class MainWindow : public QMainWindow {
     void createActions();
     void createMenus();
     void updateIcons();  // glyphs in the palette's text colour
-    void appendLog(const std::vector<core::LogEntry>& entries);
     void updateStatusBar();
     void updateScenarioInfo();
     void restoreSettings();
     void saveSettings() const;
     [[nodiscard]] int tabIndex(Panel panel) const;
-    void checkReportExport();  // on every snapshot while an export is asked for
     void finishReportExport(const QString& path, const QString& error);
 
     models::EngineBridge& bridge_;
@@ -138,7 +129,6 @@ class MainWindow : public QMainWindow {
     QLabel* scenarioDetail_;
     QSplitter* splitter_;
     QTabWidget* tabs_;
-    QPlainTextEdit* log_;
     QWidget* connectionsPanel_;
     QLabel* statusSummary_;
     QLabel* statusRun_;
@@ -152,13 +142,10 @@ class MainWindow : public QMainWindow {
     ProjectorView* projector_ = nullptr;
     QMenu* helpMenu_ = nullptr;
     QFont baseFont_;
+    models::RunReportExporter* reportExporter_;
     bool presentation_ = false;
     bool shownServiceFailure_ = false;  // the Connections panel was brought up for it
     QAction* exportReportAction_ = nullptr;
-    std::uint64_t reportRequest_ = 0;  // the ExportReport the engine is answering
-    QString reportPath_;
-    bool rendering_ = false;
-    QThread* reportWriter_ = nullptr;  // writes the last report's file; waited for at the end
     ConnectionChooser* chooser_ = nullptr;
     ConnectionEditor* editor_ = nullptr;
     SyncPanel* syncPanel_ = nullptr;

@@ -59,7 +59,7 @@ ProjectorView::ProjectorView(models::EngineBridge& bridge, models::ThroughputHis
     // would only wrap in a small window.
     chart_->setTotalsLineVisible(false);
     if (like) {
-        chart_->setMetric(like->metric());
+        chart_->setMetric(like->shownMetric());
         chart_->setWindow(like->window());
         chart_->setScale(like->scale());
     }
@@ -136,6 +136,7 @@ std::vector<ProjectorView::Total> ProjectorView::totalsOf(const run::ScenarioSta
     for (const auto& g : scenario.generators)
         if (g.table) tables[QString::fromStdString(g.target)] += g.acknowledged;
     std::vector<Total> out;
+    out.reserve(topics.size() + captures.size() + tables.size());
     for (const auto& [name, count] : topics)
         out.push_back({name, tr("messages"), count});
     for (const auto& [name, count] : captures)

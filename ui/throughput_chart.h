@@ -39,7 +39,8 @@ class ThroughputChart : public QWidget {
     void setMetric(models::ThroughputHistory::Metric metric);
     void setWindow(std::chrono::seconds window);
     void setScale(Scale scale);
-    [[nodiscard]] models::ThroughputHistory::Metric metric() const { return metric_; }
+    // Not metric(): that would hide QWidget::metric(PaintDeviceMetric) (clang-tidy).
+    [[nodiscard]] models::ThroughputHistory::Metric shownMetric() const { return metric_; }
     [[nodiscard]] std::chrono::seconds window() const { return window_; }
     [[nodiscard]] Scale scale() const { return scale_; }
     // Whether the value axis is logarithmic now (Auto resolved).

@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "app/report/report_writer.h"
+#include "models/report/report_writer.h"
 
 namespace riverdelta::cli {
 

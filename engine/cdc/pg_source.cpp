@@ -653,7 +653,7 @@ void PgSource::start() {
     if (started_) throw Error("cdc source already started; create a new PgSource to restart");
     started_ = true;
     thread_ = std::jthread([this](std::stop_token stop) { run(std::move(stop)); });
-    monitorThread_ = std::jthread([this](std::stop_token stop) { monitor(std::move(stop)); });
+    monitorThread_ = std::jthread([this](const std::stop_token& stop) { monitor(stop); });
 }
 
 void PgSource::stop() {
@@ -675,7 +675,7 @@ void PgSource::stopAndDropSlot() {
 void PgSource::run(std::stop_token stop) {
     pthread_setname_np(pthread_self(), "rd-cdc");  // for profilers and per-thread CPU figures
     try {
-        Pipeline pipeline(options_, *worker_, stop);
+        Pipeline pipeline(options_, *worker_, std::move(stop));
         try {
             pipeline.run();
         } catch (const StopRequested&) {
@@ -693,7 +693,7 @@ void PgSource::run(std::stop_token stop) {
     worker_->streaming = false;
 }
 
-void PgSource::monitor(std::stop_token stop) {
+void PgSource::monitor(const std::stop_token& stop) {
     pthread_setname_np(pthread_self(), "rd-cdc-monitor");
     std::optional<postgres::Connection> db;
     std::deque<std::pair<Clock::time_point, Lsn>> samples;

@@ -80,7 +80,7 @@ class PgSource {
 
   private:
     void run(std::stop_token stop);
-    void monitor(std::stop_token stop);
+    void monitor(const std::stop_token& stop);
 
     PgSourceOptions options_;
     std::shared_ptr<detail::SourceShared> worker_;

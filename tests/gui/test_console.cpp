@@ -133,7 +133,7 @@ class ConsoleTest : public QObject {
         window.findChild<QComboBox*>(QStringLiteral("metric"))->setCurrentIndex(1);
         window.findChild<QComboBox*>(QStringLiteral("window"))->setCurrentIndex(1);
         QCOMPARE(chart->window(), std::chrono::seconds(300));
-        QCOMPARE(chart->metric(), models::ThroughputHistory::Metric::Bytes);
+        QCOMPARE(chart->shownMetric(), models::ThroughputHistory::Metric::Bytes);
         QVERIFY(maxY(clicks) > 0);
         QTest::qWait(600);
         RD_SCREENSHOT(&window, "console-chart-bytes");

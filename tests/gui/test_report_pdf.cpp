@@ -10,10 +10,10 @@
 #include <QtTest>
 #include <map>
 
-#include "app/report/pdf_layout.h"
-#include "app/report/report_document.h"
-#include "app/report/report_pdf.h"
 #include "engine/report/count_checks.h"
+#include "models/report/pdf_layout.h"
+#include "models/report/report_document.h"
+#include "models/report/report_pdf.h"
 #include "support/run_process.h"
 
 using namespace riverdelta;

@@ -168,7 +168,7 @@ class ThroughputChartTest : public QObject {
         chart.findChild<QComboBox*>(QStringLiteral("window"))->setCurrentIndex(2);
         chart.findChild<QComboBox*>(QStringLiteral("metric"))->setCurrentIndex(1);
         QCOMPARE(chart.window(), 900s);
-        QCOMPARE(chart.metric(), Metric::Bytes);
+        QCOMPARE(chart.shownMetric(), Metric::Bytes);
         QCOMPARE(chart.scale(), Scale::Log);
         QVERIFY(chart.logScale());
         QCOMPARE(axis->categoriesLabels(),

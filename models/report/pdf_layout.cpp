@@ -1,4 +1,4 @@
-#include "app/report/pdf_layout.h"
+#include "models/report/pdf_layout.h"
 
 #include <QPagedPaintDevice>
 #include <QPainter>

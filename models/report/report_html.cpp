@@ -1,8 +1,8 @@
-#include "app/report/report_html.h"
+#include "models/report/report_html.h"
 
 #include <QBuffer>
 
-#include "app/report/report_document.h"
+#include "models/report/report_document.h"
 
 namespace riverdelta::report {
 

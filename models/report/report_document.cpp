@@ -1,11 +1,11 @@
-#include "app/report/report_document.h"
+#include "models/report/report_document.h"
 
 #include <QDateTime>
 #include <QLocale>
 #include <QTimeZone>
 #include <array>
 
-#include "app/report/report_charts.h"
+#include "models/report/report_charts.h"
 
 namespace riverdelta::report {
 

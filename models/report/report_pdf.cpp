@@ -1,11 +1,11 @@
-#include "app/report/report_pdf.h"
+#include "models/report/report_pdf.h"
 
 #include <QFile>
 #include <QPdfWriter>
 #include <stdexcept>
 
-#include "app/report/pdf_layout.h"
-#include "app/report/report_document.h"
+#include "models/report/pdf_layout.h"
+#include "models/report/report_document.h"
 
 namespace riverdelta::report {
 

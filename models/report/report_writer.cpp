@@ -1,12 +1,12 @@
-#include "app/report/report_writer.h"
+#include "models/report/report_writer.h"
 
 #include <QFile>
 #include <QFileInfo>
 #include <stdexcept>
 
-#include "app/report/report_html.h"
-#include "app/report/report_pdf.h"
 #include "engine/report/report_json.h"
+#include "models/report/report_html.h"
+#include "models/report/report_pdf.h"
 
 namespace riverdelta::report {
 

@@ -9,7 +9,7 @@
 #include <QStringList>
 #include <vector>
 
-#include "app/report/report_document.h"
+#include "models/report/report_document.h"
 
 class QPaintDevice;
 class QPagedPaintDevice;

@@ -1,4 +1,4 @@
-#include "app/report/report_charts.h"
+#include "models/report/report_charts.h"
 
 #include <QFontMetricsF>
 #include <QPainter>
