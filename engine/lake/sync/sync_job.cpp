@@ -374,7 +374,8 @@ class SyncJob::Worker {
         SchemaSample sample;
         std::optional<std::int32_t> avroId;  // the first Avro record's schema id
         std::map<std::int32_t, bool> ended;
-        auto deadline = Clock::now() + std::chrono::seconds(2);
+        const auto sampling = Clock::now();
+        auto deadline = sampling + std::chrono::seconds(2);
         while (sample.size() < options_.inferenceSample) {
             checkStop();
             auto msg = consumer_->poll(std::chrono::milliseconds(200));
@@ -393,6 +394,11 @@ class SyncJob::Worker {
             const bool seen = !sample.empty() || avroId || sample.refused() > 0;
             if (allEnded && (seen || options_.untilCaughtUp)) break;
             if (seen && Clock::now() > deadline) break;
+            // A run to the end does not wait for the ends forever (a cluster gone meanwhile):
+            // the watermark queries after this fail it with the reason.
+            if (options_.untilCaughtUp && options_.clusterTimeout &&
+                Clock::now() - sampling >= *options_.clusterTimeout)
+                break;
         }
         if (avroId && !options_.schemaRegistry.url.empty()) {
             // Avro with a registry: the table schema is the writer schema of the first record.
