@@ -39,6 +39,8 @@ QString SyncStatusModel::stateText(SyncState state) {
             return tr("Failed");
         case SyncState::Stopped:
             return tr("Stopped");
+        case SyncState::Damaged:
+            return tr("Damaged");
     }
     return {};
 }
@@ -127,8 +129,9 @@ QVariant SyncStatusModel::data(const QModelIndex& index, int role) const {
         }
         case LastErrorColumn:
             // A plain pause has "paused" as its reason; the badge says that already.
-            if ((s->state == SyncState::Failed || s->state == SyncState::Paused ||
-                 s->state == SyncState::Pending || s->state == SyncState::Stopped) &&
+            if ((s->state == SyncState::Failed || s->state == SyncState::Damaged ||
+                 s->state == SyncState::Paused || s->state == SyncState::Pending ||
+                 s->state == SyncState::Stopped) &&
                 s->reason != "paused")
                 return QString::fromStdString(s->reason);
             return s->skipped > 0 ? (s->skipped == 1 ? tr("1 record skipped")

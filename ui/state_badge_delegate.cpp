@@ -21,6 +21,7 @@ QColor StateBadgeDelegate::colorOf(int state) {
         case SyncState::Paused:
             return QColor(0xef, 0x9a, 0x00);
         case SyncState::Failed:
+        case SyncState::Damaged:
             return QColor(0xc6, 0x28, 0x28);
         case SyncState::Pending:
         case SyncState::Stopped:

@@ -12,6 +12,7 @@
 #include "app/cli/saved_profile.h"
 #include "engine/core/command_line.h"
 #include "engine/lake/delta/delta_log.h"
+#include "engine/lake/delta/table_invariant.h"
 #include "engine/lake/maintenance/compactor.h"
 #include "engine/lake/maintenance/data_retention.h"
 #include "engine/lake/maintenance/log_cleanup.h"
@@ -35,7 +36,9 @@ constexpr const char* kUsage =
     "       riverdelta-cli lake history TABLE [-n|--limit N]\n\n"
     "status    each Delta table under DIR (or DIR itself): version, rows, files, bytes,\n"
     "          orphans (data files no commit references), the Kafka offsets its commits\n"
-    "          cover (txn versions by appId) and the last maintenance\n"
+    "          cover (txn versions by appId) and the last maintenance; a damaged table\n"
+    "          (cut-off commit, rows + unwritten offsets != committed offsets) says\n"
+    "          DAMAGED with the versions involved and the exit status is 1\n"
     "optimize  removes the files whose rows are all older than the table's\n"
     "          riverdelta.dataRetentionDuration (if set), then compacts small files into\n"
     "          files of --target-size MiB (default 128) in one OPTIMIZE commit\n"
@@ -149,6 +152,14 @@ int status(const lake::storage::LakeLocation& root, const std::optional<s3::S3Se
                 static_cast<long long>(plan.orphans), offsets.empty() ? "-" : offsets.c_str());
             if (const auto report = mt::loadReport(*store, t)) {
                 std::printf("%-28s last maintenance %s\n", "", report->summary().c_str());
+            }
+            if (const auto invariant = lake::delta::checkTableInvariant(snap);
+                invariant.damaged()) {
+                ++failures;
+                std::printf(
+                    "%-28s DAMAGED %s; riverdelta-cli sync %s --repair rewrites it from "
+                    "Kafka, --accept-damage records the loss\n",
+                    "", invariant.describe().substr(8).c_str(), name.c_str());
             }
         } catch (const std::exception& e) {
             ++failures;

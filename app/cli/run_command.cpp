@@ -431,7 +431,7 @@ int runRun(Args args) {
             }
             auto caughtUp = [&] {
                 const auto st = job->status();
-                if (st.state == lake::sync::SyncState::Failed) return true;
+                if (st.finished || st.suspended) return true;  // it will not catch up alone
                 for (const auto& [p, high] : highs) {
                     const auto it = std::find_if(st.partitions.begin(), st.partitions.end(),
                                                  [&](const auto& pp) { return pp.partition == p; });

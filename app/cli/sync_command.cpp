@@ -36,7 +36,8 @@ int runSync(Args args) {
         args, {.valueOptions = {"--kafka", "--lake", "--on-error", "--commit-interval-ms",
                                 "--schema", "--dead-letter-topic", "--max-batch-rows",
                                 "--schema-registry", "--data-retention"},
-               .flagOptions = {"--until-caught-up", "--no-maintenance", "--help"},
+               .flagOptions = {"--until-caught-up", "--no-maintenance", "--repair",
+                               "--accept-damage", "--help"},
                .repeatableOptions = {"--profile"}});
     const bool help = cl.flag("--help");
     const bool hasCluster = cl.value("--kafka") || !cl.values("--profile").empty();
@@ -47,11 +48,17 @@ int runSync(Args args) {
             "         [--lake DIR|s3://BUCKET/PREFIX] [--schema-registry URL] [--until-caught-up]\n"
             "         [--on-error suspend|skip|log] [--schema AVRO.json] [--commit-interval-ms N]\n"
             "         [--max-batch-rows N] [--dead-letter-topic NAME]\n"
-            "         [--data-retention DURATION] [--no-maintenance]\n\n"
+            "         [--data-retention DURATION] [--no-maintenance]\n"
+            "         [--repair | --accept-damage]\n\n"
             "Syncs each topic into a Delta table DIR/<topic> (default DIR: %s/lake), exactly\n"
             "once: progress lives in the table's own log, so a restart resumes where the last\n"
             "commit ended. --until-caught-up exits once every partition reaches the high\n"
-            "watermark seen at start. Avro values in the Confluent wire format are decoded\n"
+            "watermark seen at start (1 when a record suspends the job, with its offset).\n"
+            "A cluster that gives no answer for 30 s ends the command with exit 1.\n"
+            "A damaged table (a cut-off commit, or rows + unwritten offsets != committed\n"
+            "offsets) gets nothing appended: --repair rewrites it from the topic (from offset\n"
+            "0), --accept-damage records the loss in the table and goes on. Avro values in the "
+            "Confluent wire format are decoded\n"
             "with their writer schema from the Schema Registry (--schema-registry, or the one\n"
             "of a --profile) and the table schema follows it; JSON values follow --schema or\n"
             "a schema inferred from them.\n"
@@ -157,6 +164,10 @@ int runSync(Args args) {
             return kExitUsage;
         }
     }
+    if (cl.flag("--repair") && cl.flag("--accept-damage")) {
+        std::fprintf(stderr, "riverdelta-cli sync: choose --repair or --accept-damage, not both\n");
+        return kExitUsage;
+    }
     installStopSignals();
     std::vector<std::unique_ptr<lake::sync::SyncJob>> jobs;
     for (const auto& topic : splitCommaLists(cl.positionals())) {
@@ -174,6 +185,10 @@ int runSync(Args args) {
         o.untilCaughtUp = cl.flag("--until-caught-up");
         o.maintenance.enabled = !cl.flag("--no-maintenance");
         o.maintenance.dataRetention = dataRetention;
+        o.clusterTimeout = std::chrono::seconds(30);  // as `run` gives up on its cluster
+        o.damage = cl.flag("--repair")          ? lake::sync::DamageChoice::RepairFromKafka
+                   : cl.flag("--accept-damage") ? lake::sync::DamageChoice::Accept
+                                                : lake::sync::DamageChoice::Refuse;
         jobs.push_back(std::make_unique<lake::sync::SyncJob>(std::move(o)));
         jobs.back()->start();
     }
@@ -183,9 +198,9 @@ int runSync(Args args) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
         bool allDone = true;
         for (auto& j : jobs) {
-            const auto st = j->status().state;
-            allDone = allDone &&
-                      (st == lake::sync::SyncState::Stopped || st == lake::sync::SyncState::Failed);
+            // A suspended job waits for a resume the command line cannot give: it ends here.
+            const auto st = j->status();
+            allDone = allDone && (st.finished || st.suspended);
         }
         if (allDone || stopRequested()) break;
         if (std::chrono::steady_clock::now() - lastPrint >= std::chrono::seconds(tty ? 1 : 5)) {
@@ -202,7 +217,19 @@ int runSync(Args args) {
         printStatus(s);
         if (s.lastMaintenance)
             std::printf("%-24s last maintenance %s\n", "", s.lastMaintenance->summary().c_str());
-        failed += s.state == lake::sync::SyncState::Failed;
+        if (s.state == lake::sync::SyncState::Failed || s.state == lake::sync::SyncState::Damaged) {
+            ++failed;
+            std::fprintf(stderr, "riverdelta-cli sync: %s: %s\n", s.topic.c_str(),
+                         s.reason.c_str());
+        } else if (s.suspended) {
+            // --until-caught-up cannot get past it: say where it stopped and exit non-zero.
+            ++failed;
+            std::fprintf(stderr,
+                         "riverdelta-cli sync: %s suspended at partition %d offset %lld: %s; the "
+                         "table holds everything before it (--on-error skip or log passes it)\n",
+                         s.topic.c_str(), s.suspended->partition,
+                         static_cast<long long>(s.suspended->offset), s.suspended->why.c_str());
+        }
     }
     return failed ? kExitFailure : kExitOk;
 }

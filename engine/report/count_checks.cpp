@@ -76,7 +76,8 @@ CheckResult deltaCaughtUpCheck(const DeltaTableReport& table, std::int64_t highW
     const std::string numbers = fmt::format("committed offsets {} of high watermarks {} (lag {})",
                                             n(committed), n(highWatermarks), n(lag));
     const bool canCatchUp = table.state != lake::sync::toString(lake::sync::SyncState::Failed) &&
-                            table.state != lake::sync::toString(lake::sync::SyncState::Stopped);
+                            table.state != lake::sync::toString(lake::sync::SyncState::Stopped) &&
+                            table.state != lake::sync::toString(lake::sync::SyncState::Damaged);
     if (lag == 0 && committed == highWatermarks) {
         c.outcome = CheckOutcome::Passed;
         c.observed = numbers;

@@ -65,6 +65,13 @@ DeltaLog::Listing DeltaLog::list() const {
 void DeltaLog::applyCommit(Snapshot& s, std::int64_t version) const {
     const auto text = store_.read(commitPath(version));
     if (!text) throw LogError(fmt::format("Delta log: version {} vanished", version));
+    // A damaged commit is recorded, not applied: reading what is left of it as the commit
+    // made a cut-off table look whole and smaller (its offsets silently gone).
+    if (auto why = commitDamage(*text)) {
+        s.damage.push_back({version, *why});
+        s.version = version;
+        return;
+    }
     try {
         for (const auto& a : parseCommit(*text))
             s.apply(a);

@@ -18,7 +18,11 @@ struct Apply {
         s.tombstones[r.path] = r;
     }
     void operator()(const Txn& t) const { s.txns[t.appId] = t; }
-    void operator()(const CommitInfo&) const {}
+    void operator()(const CommitInfo& c) const {
+        if (!c.info.is_object() || !c.info.contains(kResolvedDamageKey)) return;
+        for (const auto& v : c.info[kResolvedDamageKey])
+            if (v.is_number_integer()) s.resolvedDamage.insert(v.get<std::int64_t>());
+    }
 };
 
 }  // namespace
@@ -43,6 +47,13 @@ std::int64_t Snapshot::numRecords() const {
         }
     }
     return n;
+}
+
+std::vector<CommitDamage> Snapshot::unresolvedDamage() const {
+    std::vector<CommitDamage> out;
+    for (const auto& d : damage)
+        if (!resolvedDamage.contains(d.version)) out.push_back(d);
+    return out;
 }
 
 std::int64_t Snapshot::totalBytes() const {

@@ -125,7 +125,17 @@ void TableWriter::refresh() {
     log_.update(snapshot_);
 }
 
+void TableWriter::refuseDamaged() const {
+    const auto damage = snapshot_.unresolvedDamage();
+    if (damage.empty()) return;
+    throw DamagedTableError(fmt::format(
+        "Delta table: commit version {} is damaged ({}); nothing is written until it is "
+        "repaired from Kafka or accepted",
+        damage.front().version, damage.front().why));
+}
+
 std::int64_t TableWriter::ensureSchema(const TableSchema& source) {
+    refuseDamaged();
     constexpr int kAttempts = 10;
     for (int attempt = 0; attempt < kAttempts; ++attempt) {
         std::vector<Action> actions;
@@ -188,6 +198,7 @@ std::unique_ptr<DataFileWriter> TableWriter::newDataFile() {
 }
 
 CommitResult TableWriter::commit(std::span<const AddFile> adds, std::span<const Txn> txns) {
+    refuseDamaged();
     if (!snapshot_.exists()) throw LogError("Delta table does not exist; call ensureSchema()");
     checkWritable(snapshot_.protocol.value_or(Protocol{}),
                   snapshot_.metadata ? &*snapshot_.metadata : nullptr);

@@ -13,6 +13,7 @@
 #include "engine/lake/delta/actions.h"
 #include "engine/lake/delta/delta_log.h"
 #include "engine/lake/delta/snapshot.h"
+#include "engine/lake/delta/table_invariant.h"
 #include "engine/lake/delta/table_schema.h"
 #include "engine/lake/parquet/file_writer.h"
 #include "engine/lake/storage/object_store.h"
@@ -128,6 +129,7 @@ class TableWriter {
 
   private:
     CommitResult commitActions(std::vector<Action> actions);
+    void refuseDamaged() const;  // throws DamagedTableError
 
     storage::ObjectStore& store_;
     std::string tablePath_;

@@ -129,6 +129,7 @@ DataRetentionResult expireData(storage::ObjectStore& store, const std::string& t
              {{"numRemovedFiles", std::to_string(result.plan.expired.size())},
               {"numDeletedRows", std::to_string(result.plan.rows)},
               {"numRemovedBytes", std::to_string(result.plan.bytes)}}}};
+        commit.rowsRemoved = result.plan.rows;
         const auto committed = commitRewrite(log, snapshot, commit, props.checkpointInterval);
         if (committed.version) {
             result.version = committed.version;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "engine/lake/delta/table_invariant.h"
 #include "riverdelta/version.h"
 
 namespace riverdelta::lake::maintenance {
@@ -18,6 +19,10 @@ RewriteCommitResult commitRewrite(const delta::DeltaLog& log, delta::Snapshot& s
     constexpr int kAttempts = 100;  // appends every few seconds: each retry is one log listing
     RewriteCommitResult result;
     for (int attempt = 0; attempt < kAttempts; ++attempt) {
+        if (const auto damage = snapshot.unresolvedDamage(); !damage.empty())
+            throw delta::DamagedTableError(
+                "Delta table: commit version " + std::to_string(damage.front().version) +
+                " is damaged (" + damage.front().why + "); maintenance writes nothing");
         for (const auto& r : commit.removes)
             if (!snapshot.files.contains(r.path)) result.gone.push_back(r.path);
         if (!result.gone.empty()) return result;
@@ -35,6 +40,14 @@ RewriteCommitResult commitRewrite(const delta::DeltaLog& log, delta::Snapshot& s
             actions.emplace_back(r);
         for (const auto& a : commit.adds)
             actions.emplace_back(a);
+        if (commit.rowsRemoved > 0) {
+            for (const auto& [appId, txn] : snapshot.txns) {
+                if (!appId.ends_with(delta::kUnwrittenSuffix)) continue;
+                actions.emplace_back(
+                    delta::Txn(appId, txn.version + commit.rowsRemoved, nowMillis()));
+                break;
+            }
+        }
         if (log.commit(version, actions) == delta::CommitStatus::Conflict) {
             log.update(snapshot);
             continue;

@@ -13,10 +13,12 @@
 namespace riverdelta::lake::maintenance {
 
 // A commit that removes live files (and may add their replacement): compaction, data expiry.
-// It carries no txn, so it never changes what the sync job's exactly-once offsets say.
+// It never changes what the sync job's exactly-once offsets say; rows it removes for good (data
+// expiry) are added to the table's unwritten-offsets count (delta/table_invariant.h).
 struct RewriteCommit {
     std::vector<delta::RemoveFile> removes;
     std::vector<delta::AddFile> adds;
+    std::int64_t rowsRemoved = 0;
     nlohmann::json commitInfo = nlohmann::json::object();  // operation, parameters, metrics
 };
 

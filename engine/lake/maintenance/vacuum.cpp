@@ -3,6 +3,7 @@
 #include <set>
 
 #include "engine/lake/delta/delta_log.h"
+#include "engine/lake/delta/table_invariant.h"
 #include "engine/lake/maintenance/table_files.h"
 #include "engine/lake/maintenance/table_properties.h"
 
@@ -49,6 +50,11 @@ VacuumResult vacuumTable(storage::ObjectStore& store, const std::string& tablePa
     const delta::Snapshot snapshot = log.load();
     VacuumResult result;
     if (!snapshot.exists()) return result;
+    // A damaged commit's files look unreferenced: deleting them would make the loss final.
+    if (const auto damage = snapshot.unresolvedDamage(); !damage.empty())
+        throw delta::DamagedTableError("Delta table: commit version " +
+                                       std::to_string(damage.front().version) + " is damaged (" +
+                                       damage.front().why + "); vacuum deletes nothing");
     if (!retention) {
         retention = tablePropertiesFrom(snapshot.metadata ? snapshot.metadata->configuration
                                                           : std::map<std::string, std::string>{})

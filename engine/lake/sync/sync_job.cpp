@@ -13,13 +13,17 @@
 #include "engine/kafka/consumer.h"
 #include "engine/kafka/kafka_error.h"
 #include "engine/kafka/producer.h"
+#include "engine/lake/delta/table_invariant.h"
 #include "engine/lake/delta/table_writer.h"
 #include "engine/lake/maintenance/background_maintenance.h"
 #include "engine/lake/storage/lake_location.h"
+#include "engine/lake/sync/dead_letter.h"
 #include "engine/lake/sync/encode_pipeline.h"
 #include "engine/lake/sync/freshness_window.h"
 #include "engine/lake/sync/record_decoder.h"
+#include "engine/lake/sync/schema_inference.h"
 #include "engine/lake/sync/table_layout.h"
+#include "engine/lake/sync/table_repair.h"
 #include "engine/registry/schema_registry.h"
 
 namespace riverdelta::lake::sync {
@@ -40,6 +44,8 @@ const char* toString(SyncState state) {
             return "Failed";
         case SyncState::Stopped:
             return "Stopped";
+        case SyncState::Damaged:
+            return "Damaged";
     }
     return "Pending";
 }
@@ -95,6 +101,7 @@ class SyncJob::Worker {
             const auto location = storage::LakeLocation::parse(options_.tableLocation.string());
             store_ = storage::openObjectStore(location, options_.s3);
             table_ = std::make_unique<delta::TableWriter>(*store_, "", tableOptions);
+            checkTableHealth();  // before maintenance, which would also write to it
             if (options_.maintenance.enabled) {
                 // A store of its own: maintenance runs on its own thread.
                 maintenanceStore_ = storage::openObjectStore(location, options_.s3);
@@ -120,7 +127,15 @@ class SyncJob::Worker {
             } catch (const std::exception& e) {
                 return finish(SyncState::Failed, e.what());
             }
-            finish(SyncState::Stopped, "stopped");
+            std::string suspension;
+            {
+                std::lock_guard lock(job_.mutex_);
+                if (job_.status_.suspended) suspension = job_.status_.reason;
+            }
+            finish(SyncState::Stopped,
+                   suspension.empty() ? "stopped" : "stopped while " + suspension);
+        } catch (const delta::DamagedTableError& e) {
+            finish(SyncState::Damaged, e.what());
         } catch (const std::exception& e) {
             finish(SyncState::Failed, e.what());
         }
@@ -133,6 +148,7 @@ class SyncJob::Worker {
         std::size_t bytes = 0;
         std::map<std::int32_t, std::int64_t> firstOffset, lastOffset;
         std::vector<std::int64_t> timestampsMs;
+        std::int64_t unwritten = 0;  // offsets of this batch without a row (skipped, gaps)
         Clock::time_point started = Clock::now();
         [[nodiscard]] bool empty() const { return lastOffset.empty(); }
     };
@@ -174,8 +190,15 @@ class SyncJob::Worker {
     void waitForTopic() {
         kafka::Consumer probe(options_.kafka);
         consumer_ = std::make_unique<kafka::Consumer>(bulkReader(options_.kafka));
+        const auto started = Clock::now();
+        const std::string bootstrap = options_.kafka.bootstrapServers;
+        const std::string limit =
+            options_.clusterTimeout
+                ? fmt::format(" (gives up after {} s)", options_.clusterTimeout->count() / 1000)
+                : std::string();
         for (;;) {
             checkStop();
+            std::string unanswered;  // this attempt's error, when the cluster did not answer
             try {
                 // All topics: a request naming the topic may auto-create it (with the cluster's
                 // default partition count) before its producer creates it as it wants.
@@ -187,11 +210,25 @@ class SyncJob::Worker {
                         return;
                     }
                 }
-                publish([&](SyncStatus& s) { s.reason = "waiting for topic " + options_.topic; });
-            } catch (const kafka::KafkaError& e) {
                 publish([&](SyncStatus& s) {
-                    s.reason = std::string("cluster unreachable: ") + e.what();
+                    s.reason = "waiting for topic " + options_.topic + " on " + bootstrap +
+                               (options_.untilCaughtUp ? limit : std::string());
                 });
+            } catch (const kafka::KafkaError& e) {
+                unanswered = e.what();
+                publish([&](SyncStatus& s) {
+                    s.reason = "cluster unreachable: " + unanswered + limit;
+                });
+            }
+            if (options_.clusterTimeout && Clock::now() - started >= *options_.clusterTimeout) {
+                const auto secs = options_.clusterTimeout->count() / 1000;
+                // The words `run` uses when its cluster does not answer.
+                if (!unanswered.empty())
+                    throw Error(fmt::format("Kafka: no answer from {} within {} s ({})", bootstrap,
+                                            secs, unanswered));
+                if (options_.untilCaughtUp)
+                    throw Error(fmt::format("topic {} does not exist on {} (looked for {} s)",
+                                            options_.topic, bootstrap, secs));
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(500));
         }
@@ -334,25 +371,34 @@ class SyncJob::Worker {
         for (std::int32_t p : partitions_)
             all.push_back({options_.topic, p, RD_KAFKA_OFFSET_BEGINNING});
         consumer_->assign(all);
-        std::vector<std::string> payloads;
+        SchemaSample sample;
         std::optional<std::int32_t> avroId;  // the first Avro record's schema id
         std::map<std::int32_t, bool> ended;
-        auto deadline = Clock::now() + std::chrono::seconds(2);
-        while (payloads.size() < options_.inferenceSample) {
+        const auto sampling = Clock::now();
+        auto deadline = sampling + std::chrono::seconds(2);
+        while (sample.size() < options_.inferenceSample) {
             checkStop();
             auto msg = consumer_->poll(std::chrono::milliseconds(200));
             if (msg && msg->isPartitionEof()) ended[msg->partition()] = true;
             if (msg && msg->error() == RD_KAFKA_RESP_ERR_NO_ERROR && !msg->isTombstone()) {
-                JsonScanner probe;
                 if (auto frame = avro::readConfluentHeader(msg->payload())) {
                     if (!avroId) avroId = frame->schemaId;
                     if (!options_.schemaRegistry.url.empty()) break;  // the registry knows
-                } else if (probe.reset(msg->payload())) {
-                    payloads.emplace_back(msg->payload());
+                } else {
+                    // A record that does not decode is left out; the loop reads it again and
+                    // the error policy decides (suspend there, skip, or dead-letter it).
+                    (void)sample.add(msg->payload());
                 }
             }
             const bool allEnded = ended.size() == partitions_.size();
-            if ((!payloads.empty() || avroId) && (allEnded || Clock::now() > deadline)) break;
+            const bool seen = !sample.empty() || avroId || sample.refused() > 0;
+            if (allEnded && (seen || options_.untilCaughtUp)) break;
+            if (seen && Clock::now() > deadline) break;
+            // A run to the end does not wait for the ends forever (a cluster gone meanwhile):
+            // the watermark queries after this fail it with the reason.
+            if (options_.untilCaughtUp && options_.clusterTimeout &&
+                Clock::now() - sampling >= *options_.clusterTimeout)
+                break;
         }
         if (avroId && !options_.schemaRegistry.url.empty()) {
             // Avro with a registry: the table schema is the writer schema of the first record.
@@ -360,8 +406,7 @@ class SyncJob::Worker {
             adoptWriterSchema(*avroId);  // an unknown id leaves the table to the policy
             return;
         }
-        std::vector<std::string_view> views(payloads.begin(), payloads.end());
-        prepareSchema(payloads.empty() ? std::vector<delta::StructField>{} : inferFields(views));
+        prepareSchema(sample.fields());
     }
 
     void loop() {
@@ -416,11 +461,13 @@ class SyncJob::Worker {
         });
         std::unique_lock lock(job_.mutex_);
         job_.changed_.wait(lock, [&] { return job_.resumeRequested_ || stop_.stop_requested(); });
+        if (stop_.stop_requested()) throw StopRequested{};  // the status keeps why it paused
         job_.resumeRequested_ = false;
         job_.pauseRequested_ = false;
         if (job_.resumePolicy_) policy_ = *job_.resumePolicy_;
         job_.status_.state = SyncState::Syncing;
         job_.status_.reason.clear();
+        job_.status_.suspended.reset();
         lock.unlock();
         checkStop();
         assignFromLog();  // continue exactly after what the table holds
@@ -464,6 +511,12 @@ class SyncJob::Worker {
     }
 
     void note(std::int32_t p, std::int64_t offset) {
+        // Offsets with no record (compaction, transaction markers, retention before the first
+        // read) have no row either: the table's invariant counts them.
+        const std::int64_t previous = batch_.lastOffset.count(p) ? batch_.lastOffset[p]
+                                      : committed_.count(p)      ? committed_[p]
+                                                                 : -1;
+        if (offset > previous + 1) batch_.unwritten += offset - previous - 1;
         batch_.firstOffset.try_emplace(p, offset);
         batch_.lastOffset[p] = offset;
         // The watermark is queried once a second; a record read since is past it.
@@ -473,6 +526,7 @@ class SyncJob::Worker {
 
     void skip(std::int32_t p, std::int64_t offset) {
         ++skipped_;
+        ++batch_.unwritten;
         note(p, offset);
     }
 
@@ -485,18 +539,8 @@ class SyncJob::Worker {
                 return true;
             case ErrorPolicy::Log: {
                 if (!deadLetters_) deadLetters_ = std::make_unique<kafka::Producer>(options_.kafka);
-                nlohmann::json envelope = {{"topic", options_.topic},
-                                           {"partition", msg.partition()},
-                                           {"offset", msg.offset()},
-                                           {"timestamp", msg.timestampMs()},
-                                           {"error", why},
-                                           {"table", options_.tableLocation.string()}};
-                envelope["key"] =
-                    msg.hasKey() ? nlohmann::json(std::string(msg.key())) : nlohmann::json();
-                envelope["value"] = std::string(msg.payload());
-                deadLetters_->produce(
-                    deadLetterTopic(), msg.key(),
-                    envelope.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+                const auto headers = deadLetterHeaders(msg, why, options_.tableLocation.string());
+                deadLetters_->produce(deadLetterTopic(), msg.key(), msg.payload(), headers);
                 ++deadLettered_;
                 skip(msg.partition(), msg.offset());
                 return true;
@@ -506,6 +550,7 @@ class SyncJob::Worker {
                 publish([&](SyncStatus& s) {
                     s.state = SyncState::Paused;
                     s.reason = "suspended at " + where + ": " + why;
+                    s.suspended = SuspendedRecord{msg.partition(), msg.offset(), why};
                 });
                 {
                     std::lock_guard lock(job_.mutex_);
@@ -515,6 +560,33 @@ class SyncJob::Worker {
                 return false;
         }
         return true;
+    }
+
+    [[nodiscard]] std::string offsetsAppIdBase() const {
+        return fmt::format("{}-{}", options_.appIdPrefix, options_.topic);
+    }
+
+    // A damaged table (delta/table_invariant.h) gets nothing appended unless the user chose.
+    void checkTableHealth() {
+        const auto invariant = delta::checkTableInvariant(table_->snapshot());
+        if (!invariant.damaged()) return;
+        const std::string table = options_.tableLocation.string();
+        switch (options_.damage) {
+            case DamageChoice::Refuse:
+                refreshStatusFromTable();
+                throw delta::DamagedTableError(fmt::format(
+                    "the Delta table {} is {}. Nothing is appended until you choose: sync "
+                    "--repair rewrites it from Kafka (from offset 0), sync --accept-damage "
+                    "records the loss in the table and goes on",
+                    table, invariant.describe()));
+            case DamageChoice::RepairFromKafka:
+                repairFromKafka(*table_, offsetsAppIdBase(), invariant);
+                break;
+            case DamageChoice::Accept:
+                acceptDamage(*table_, offsetsAppIdBase(), invariant);
+                break;
+        }
+        refreshStatusFromTable();
     }
 
     [[nodiscard]] std::string deadLetterTopic() const {
@@ -547,11 +619,16 @@ class SyncJob::Worker {
             adds.push_back(batch_.file->finish());
             dataFile = adds.back().path;
         }
-        std::vector<delta::Txn> txns;
-        for (const auto& [p, last] : batch_.lastOffset)
-            txns.push_back(
-                {SyncJob::appId(options_.appIdPrefix, options_.topic, p), last, std::nullopt});
         for (int attempt = 0;; ++attempt) {
+            std::vector<delta::Txn> txns;
+            for (const auto& [p, last] : batch_.lastOffset)
+                txns.push_back(
+                    {SyncJob::appId(options_.appIdPrefix, options_.topic, p), last, std::nullopt});
+            // Recomputed per attempt: a lost race refreshed the table, and its count.
+            const std::string base = offsetsAppIdBase();
+            txns.push_back({delta::unwrittenAppId(base),
+                            delta::unwrittenBaseline(table_->snapshot(), base) + batch_.unwritten,
+                            std::nullopt});
             auto result = table_->commit(adds, txns);
             if (result.status == delta::CommitStatus::Committed) break;
             // Someone else committed first: give up if they wrote any of our offsets.
@@ -560,10 +637,20 @@ class SyncJob::Worker {
                     table_->txnVersion(SyncJob::appId(options_.appIdPrefix, options_.topic, p));
                 if (theirs && *theirs >= first) {
                     if (!dataFile.empty()) store_->remove(dataFile);
+                    // The status shows the table as the winner left it, not our last look.
+                    for (std::int32_t q : partitions_)
+                        committed_[q] = table_
+                                            ->txnVersion(SyncJob::appId(options_.appIdPrefix,
+                                                                        options_.topic, q))
+                                            .value_or(-1);
+                    batch_ = Batch{};
+                    refreshStatusFromTable();
                     throw Error(fmt::format(
-                        "another writer committed offsets of {} partition {} to this "
-                        "table (up to {}); this job stopped so nothing is written twice",
-                        options_.topic, p, *theirs));
+                        "lost the race for version {}: another writer committed offsets of {} "
+                        "partition {} to this table (up to {}); this job stopped so nothing is "
+                        "written twice (the table, re-read: version {}, {} rows)",
+                        table_->version(), options_.topic, p, *theirs, table_->version(),
+                        table_->snapshot().numRecords()));
                 }
             }
             if (attempt >= 20) throw Error("Delta commit kept conflicting with another writer");
@@ -616,12 +703,31 @@ class SyncJob::Worker {
     }
 
     void refreshWatermarks() {
+        std::string unanswered;
+        bool answered = false;
         for (std::int32_t p : partitions_) {
             try {
                 watermarks_[p] =
                     consumer_->queryWatermarks(options_.topic, p, std::chrono::seconds(2)).high;
-            } catch (const kafka::KafkaError&) {  // keep the last known value; lag shows it
+                answered = true;
+            } catch (const kafka::KafkaError& e) {  // keep the last known value; lag shows it
+                unanswered = e.what();
             }
+        }
+        if (answered || partitions_.empty()) {
+            unansweredSince_.reset();
+            if (lastConsumerError_.starts_with("cluster unreachable")) lastConsumerError_.clear();
+        } else {
+            if (!unansweredSince_) unansweredSince_ = Clock::now();
+            lastConsumerError_ = "cluster unreachable: " + unanswered;
+            // A run to the end must end: past the limit it fails; what it committed stays.
+            if (options_.untilCaughtUp && options_.clusterTimeout &&
+                Clock::now() - *unansweredSince_ >= *options_.clusterTimeout)
+                throw Error(fmt::format(
+                    "Kafka: no answer from {} for {} s while catching up ({}); the table keeps "
+                    "every commit made before",
+                    options_.kafka.bootstrapServers, options_.clusterTimeout->count() / 1000,
+                    unanswered));
         }
         const auto elapsed = std::chrono::duration<double>(Clock::now() - rateSince_).count();
         const double rate =
@@ -676,6 +782,7 @@ class SyncJob::Worker {
     std::int64_t skipped_ = 0, deadLettered_ = 0, rowsThisRun_ = 0, rateRows_ = 0;
     Clock::time_point rateSince_ = Clock::now();
     std::string lastConsumerError_;
+    std::optional<Clock::time_point> unansweredSince_;  // watermark queries all failing since
 };
 
 SyncJob::SyncJob(SyncOptions options) : options_(std::move(options)) {
@@ -690,8 +797,15 @@ SyncJob::~SyncJob() {
 void SyncJob::start() {
     if (thread_.joinable()) return;
     thread_ = std::jthread([this](std::stop_token stop) {
-        Worker worker(*this, std::move(stop));
-        worker.run();
+        {
+            Worker worker(*this, std::move(stop));
+            worker.run();
+        }
+        {
+            std::lock_guard lock(mutex_);
+            status_.finished = true;
+        }
+        changed_.notify_all();
     });
 }
 
@@ -723,9 +837,7 @@ SyncStatus SyncJob::status() const {
 
 bool SyncJob::waitFinished(std::chrono::milliseconds timeout) const {
     std::unique_lock lock(mutex_);
-    return changed_.wait_for(lock, timeout, [&] {
-        return status_.state == SyncState::Stopped || status_.state == SyncState::Failed;
-    });
+    return changed_.wait_for(lock, timeout, [&] { return status_.finished; });
 }
 
 }  // namespace riverdelta::lake::sync

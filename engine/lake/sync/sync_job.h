@@ -20,8 +20,10 @@
 
 namespace riverdelta::lake::sync {
 
-// The states Tableflow shows for a topic's table.
-enum class SyncState { Pending, Syncing, CaughtUp, Paused, Failed, Stopped };
+// The states Tableflow shows for a topic's table. Damaged: the table has damaged commits or
+// breaks its invariant (delta/table_invariant.h) and the job appends nothing until the user
+// repairs it from Kafka or accepts the loss (SyncOptions::damage).
+enum class SyncState { Pending, Syncing, CaughtUp, Paused, Failed, Stopped, Damaged };
 const char* toString(SyncState state);
 
 // What happens to a record that cannot be decoded into the table's columns.
@@ -32,6 +34,13 @@ enum class ErrorPolicy {
 };
 const char* toString(ErrorPolicy policy);
 std::optional<ErrorPolicy> errorPolicyFromString(std::string_view text);
+
+// What a job does with a damaged table when it starts.
+enum class DamageChoice {
+    Refuse,           // state Damaged with the versions involved; nothing written
+    RepairFromKafka,  // one commit removes every file and resets the offsets: re-read from 0
+    Accept,           // one commit records the loss (commitInfo + unwritten count), then go on
+};
 
 struct SyncOptions {
     std::string topic;
@@ -58,6 +67,11 @@ struct SyncOptions {
     // Parquet encoding and compression on a thread of their own while this job's thread fetches
     // and decodes (EncodePipeline); false: all on one thread.
     bool encoderThread = true;
+    // With a value: the job fails when the cluster gives no answer for that long at start (as
+    // `run` does after 30 s), and, with untilCaughtUp, also while catching up; the topic must
+    // then exist within it too. Without: it waits until stopped, its status naming the wait.
+    std::optional<std::chrono::milliseconds> clusterTimeout;
+    DamageChoice damage = DamageChoice::Refuse;
     // Compaction, data expiry, log cleanup and vacuum in the background while the job runs.
     maintenance::MaintenancePolicy maintenance;
 };
@@ -69,6 +83,13 @@ struct PartitionProgress {
     [[nodiscard]] std::int64_t lag() const { return highWatermark - (committedOffset + 1); }
 
     bool operator==(const PartitionProgress&) const = default;
+};
+
+// The undecodable record a job suspended at (ErrorPolicy::Suspend).
+struct SuspendedRecord {
+    std::int32_t partition = 0;
+    std::int64_t offset = 0;
+    std::string why;
 };
 
 struct SyncStatus {
@@ -89,6 +110,10 @@ struct SyncStatus {
     std::int64_t rowsThisRun = 0;
     double rowsPerSecond = 0;
     std::optional<maintenance::MaintenanceReport> lastMaintenance;
+    std::optional<SuspendedRecord> suspended;  // while suspended at a record
+    // The job's thread has ended (Stopped, Failed or Damaged). A suspended job waits for
+    // resume(); `sync`, which cannot resume it, ends it and exits 1 with the record.
+    bool finished = false;
     [[nodiscard]] std::int64_t lag() const;
 
     bool operator==(const SyncStatus&) const = default;
@@ -114,7 +139,7 @@ class SyncJob {
 
     [[nodiscard]] SyncStatus status() const;
     [[nodiscard]] const SyncOptions& options() const { return options_; }
-    // Waits until the state is one of Stopped/Failed (or the timeout passes).
+    // Waits until the job's thread has ended (SyncStatus::finished) or the timeout passes.
     bool waitFinished(std::chrono::milliseconds timeout) const;
 
     static std::string appId(std::string_view prefix, std::string_view topic,

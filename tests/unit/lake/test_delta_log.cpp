@@ -220,6 +220,47 @@ class TestDeltaLog : public QObject {
         QVERIFY_THROWS_EXCEPTION(LogError, (void)log.load());
     }
 
+    // Issue 19: a cut-off commit was read as a smaller table. Damage is named per version,
+    // the commit is not applied, writers refuse the table until a commit resolves it.
+    void damagedCommitsAreRecordedNotApplied() {
+        QVERIFY(commitDamage("").value().find("0 bytes") != std::string::npos);
+        QVERIFY(commitDamage("\n\n").has_value());
+        QVERIFY(commitDamage("{\"add\": {\"path\": \"a\"").has_value());  // cut mid-line
+        const std::string ours =
+            "{\"commitInfo\":{\"engineInfo\":\"riverdelta/0.1.0\",\"operation\":"
+            "\"STREAMING UPDATE\",\"operationMetrics\":{\"numFiles\":\"1\","
+            "\"numOutputRows\":\"5\"}}}";
+        const std::string add =
+            "{\"add\":{\"path\":\"a\",\"size\":1,\"modificationTime\":0,\"dataChange\":"
+            "true,\"partitionValues\":{},\"stats\":\"{\\\"numRecords\\\":5}\"}}";
+        QVERIFY(!commitDamage(ours + "\n" + add + "\n").has_value());
+        QVERIFY(commitDamage(ours + "\n").value().find("only a commitInfo") != std::string::npos);
+        QVERIFY(commitDamage(ours + "\n" + add).value().find("newline") != std::string::npos);
+        // A foreign writer's commit (Spark ends without a newline, may omit commitInfo) is whole.
+        QVERIFY(!commitDamage(add).has_value());
+
+        QTemporaryDir dir;
+        storage::LocalObjectStore store(dir.path().toStdString());
+        TableWriter table(store, "t");
+        table.ensureSchema(clickSchema());
+        const std::vector<Txn> txns{{"app-t-0", 9}};
+        QCOMPARE(table.commit(std::vector<AddFile>{addFile("a", 1)}, txns).version, 1);
+        store.overwrite("t/_delta_log/00000000000000000001.json", "");
+        const Snapshot s = DeltaLog(store, "t").load();
+        QCOMPARE(s.version, 1);
+        QCOMPARE(s.files.size(), std::size_t(0));
+        QCOMPARE(s.unresolvedDamage().size(), std::size_t(1));
+        QCOMPARE(s.unresolvedDamage().front().version, 1);
+        TableWriter reopened(store, "t");
+        QVERIFY_THROWS_EXCEPTION(DamagedTableError,
+                                 (void)reopened.commit(std::vector<AddFile>{}, txns));
+        CommitInfo resolve;
+        resolve.info = {{kResolvedDamageKey, {1}}, {"operation", "ACCEPT DAMAGE"}};
+        QCOMPARE(DeltaLog(store, "t").commit(2, std::vector<Action>{resolve, Txn{"x", 1}}),
+                 CommitStatus::Committed);
+        QVERIFY(DeltaLog(store, "t").load().unresolvedDamage().empty());
+    }
+
     void checkpointReplay() {
         QTemporaryDir dir;
         storage::LocalObjectStore store(dir.path().toStdString());
