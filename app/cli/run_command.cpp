@@ -126,6 +126,7 @@ std::vector<std::string> captureLines(const run::RunCapture& capture) {
             for (const auto& t : s.snapshot)
                 line += ", " + t.table + " " + std::to_string(t.rowsDone) + "/" +
                         std::to_string(t.rowsTotal);
+        if (!s.waitingFor.empty()) line += " (" + s.waitingFor + ")";
         if (s.state == cdc::SourceState::Failed) line += ": " + s.failureReason;
         out.push_back(std::move(line));
     }
@@ -407,9 +408,7 @@ int runRun(Args args) {
         cdcFailure = cdc->failure();
         if (!delivered && cdcFailure.empty() && !stopRequested() &&
             s.state != run::RunState::Failed)
-            std::fprintf(stderr,
-                         "warning: cdc did not deliver every change within 60 s; the slot "
-                         "keeps the rest for the next start\n");
+            std::fprintf(stderr, "warning: %s\n", cdc->shortfall().c_str());
     }
     for (auto& job : syncs) {
         // Give each table the events the run produced, then report it.
