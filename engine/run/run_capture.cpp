@@ -240,7 +240,7 @@ void RunCapture::resume() {
 bool RunCapture::finish(std::chrono::milliseconds timeout, bool (*interrupted)()) {
     const auto begun = std::chrono::steady_clock::now();
     // A capture that has not started yet gets as long as the run's own events would wait.
-    const auto startDeadline = begun + std::max(timeout, deliveryTimeout_);
+    const auto startDeadline = begun + deliveryTimeout_;
     bool complete = true;
     shortfall_.clear();
     std::vector<std::string> slotsKept;
