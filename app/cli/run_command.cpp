@@ -340,8 +340,10 @@ int runRun(Args args) {
         ledgerEntry.generation =
             prior ? prior->generation + (cl.flag("--fresh") ? 1 : 0) : (cl.flag("--fresh") ? 1 : 0);
         if (cl.flag("--fresh"))
-            std::printf("Fresh run (--fresh): every sink gets every event of seed %llu again\n",
-                        static_cast<unsigned long long>(options.seed));
+            std::printf(
+                "Fresh run (--fresh): every sink gets every event of seed %llu again "
+                "(its PostgreSQL tables are dropped and created anew)\n",
+                static_cast<unsigned long long>(options.seed));
         else if (prior)
             std::printf(
                 "Resuming seed %llu (stages %s): an earlier run did not complete; PostgreSQL "
@@ -350,6 +352,11 @@ int runRun(Args args) {
                 static_cast<unsigned long long>(options.seed), stagesText.c_str());
         if (ledgerEntry.generation > 0)
             options.runId += "#" + std::to_string(ledgerEntry.generation);
+        // From the first event means empty tables: rows again on top of the old ones would
+        // break their keys (or double them).
+        if (cl.flag("--fresh"))
+            for (auto& [connection, target] : targets.postgres)
+                target.policy = postgres::TablePolicy::DropAndCreate;
         try {
             ledger->put(ledgerKey, ledgerEntry);  // before anything is sent
         } catch (const std::exception& e) {

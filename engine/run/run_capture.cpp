@@ -134,7 +134,8 @@ std::vector<std::string> RunCapture::existingTables(const std::string& conninfo,
 }
 
 void RunCapture::startCapture(std::size_t index, const std::vector<std::string>& tables,
-                              std::chrono::milliseconds kafkaWait) {
+                              std::chrono::milliseconds topicWait,
+                              std::optional<std::chrono::milliseconds> sourceWait) {
     std::string conninfo;
     bool firstStart = false;
     {
@@ -142,9 +143,9 @@ void RunCapture::startCapture(std::size_t index, const std::vector<std::string>&
         conninfo = captures_[index].conninfo;
         firstStart = !captures_[index].startedOnce;
     }
-    ensureTopics(kafkaWait);
+    ensureTopics(topicWait);
     cdc::PgSourceOptions o;
-    o.kafkaConnectWait = kafkaWait;
+    o.kafkaConnectWait = sourceWait.value_or(deliveryTimeout_);
     o.kafkaOutageLimit = deliveryTimeout_;
     o.postgresConninfo = conninfo;
     {
@@ -271,7 +272,8 @@ bool RunCapture::finish(std::chrono::milliseconds timeout, bool (*interrupted)()
                     }
                     startCapture(i, existing,
                                  std::clamp(left, std::chrono::milliseconds(1000),
-                                            std::chrono::milliseconds(30000)));
+                                            std::chrono::milliseconds(30000)),
+                                 std::max(left, std::chrono::milliseconds(1000)));
                     std::lock_guard lock(mutex_);
                     source = captures_[i].source;
                     break;
@@ -345,7 +347,9 @@ bool RunCapture::finish(std::chrono::milliseconds timeout, bool (*interrupted)()
             if (s.state == cdc::SourceState::Streaming && s.confirmedLsn >= target) break;
             if (std::chrono::steady_clock::now() >= waitUntil || (interrupted && interrupted())) {
                 complete = false;
-                if (!s.slot.empty()) slotsKept.push_back(s.slot);
+                // Starting: the slot may not exist yet, so none is claimed.
+                if (s.state != cdc::SourceState::Starting && !s.slot.empty())
+                    slotsKept.push_back(s.slot);
                 break;
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(100));

@@ -116,9 +116,11 @@ class RunCapture {
         std::uint64_t carriedCaptured = 0, carriedAcknowledged = 0;
         std::map<std::string, std::uint64_t> carriedTableEvents;
     };
-    // Makes the topics and starts the source; both wait at most kafkaWait for a broker.
+    // Makes the topics (waiting at most topicWait for a broker) and starts the source, which
+    // waits at most sourceWait (unset: as long as the run's own events wait for Kafka).
     void startCapture(std::size_t index, const std::vector<std::string>& tables,
-                      std::chrono::milliseconds kafkaWait = std::chrono::seconds(30));
+                      std::chrono::milliseconds topicWait = std::chrono::seconds(30),
+                      std::optional<std::chrono::milliseconds> sourceWait = std::nullopt);
     void ensureTopics(std::chrono::milliseconds timeout);  // throws kafka::KafkaError
     // Folds the source's counts into the capture's totals and lets it go; mutex_ held.
     static void retire(Capture& c);
