@@ -75,11 +75,11 @@ struct CdcTableReport {
 };
 struct CdcReport {
     std::string state;
-    std::string reason;  // why the capture failed or never started; empty otherwise
     std::vector<CdcTableReport> tables;
     std::uint64_t eventsCaptured = 0, eventsAcknowledged = 0;
     std::optional<std::int64_t> lagBytes;
     std::optional<double> lagSeconds;
+    std::string reason;  // why the capture failed or never started; empty otherwise
 };
 
 struct DeltaPartition {

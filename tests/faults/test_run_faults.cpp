@@ -332,8 +332,12 @@ class RunFaultsTest : public QObject {
         // Killed part-way (in the historical stage, the seed committed): the next run says it
         // continues, and which table resumed after how many rows.
         const std::string prefix2 = lowerUnique("repeat2");
-        const QString config2 =
-            writeJson(dir, QStringLiteral("run2.json"), seedAndHistorical(prefix2, bootstrap));
+        // Clicks at one per 5 ms (15 s in all), so the kill lands inside the stage.
+        json slow = seedAndHistorical(prefix2, bootstrap);
+        for (auto& g : slow["generators"])
+            if (g.value("topic", "") == prefix2 + "_clickstream")
+                g["localConfigs"]["throttleMs"] = 5;
+        const QString config2 = writeJson(dir, QStringLiteral("run2.json"), slow);
         // A database of its own: the first part's tables hold this seed's keys already.
         const std::string database2 = lowerUnique("fault_repeat2");
         const std::string db2 = createDatabase(conninfo, database2);
