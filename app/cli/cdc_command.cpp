@@ -42,6 +42,7 @@ std::string statusLine(const cdc::SourceStatus& s) {
                   static_cast<unsigned long long>(s.eventsAcknowledged), s.eventsPerSecond,
                   formatBytes(s.lagBytes).c_str(), s.lagSeconds, s.confirmedLsn.toString().c_str());
     std::string line = buffer;
+    if (!s.waitingFor.empty()) line += " | " + s.waitingFor;
     if (s.state == cdc::SourceState::Snapshotting) {
         line += " | snapshot";
         for (const auto& t : s.snapshot)

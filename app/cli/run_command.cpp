@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <thread>
@@ -27,6 +29,7 @@
 #include "engine/profiles/profile_connections.h"
 #include "engine/profiles/profile_store.h"
 #include "engine/run/run_capture.h"
+#include "engine/run/run_ledger.h"
 #include "engine/run/run_topics.h"
 #include "engine/run/scenario_run.h"
 #include "engine/sandbox/sandbox.h"
@@ -41,7 +44,7 @@ constexpr const char* kUsage =
     "         [--postgres CONNINFO|sandbox] [--profile NAME]... [--partitions N]\n"
     "         [--sync TOPIC[,TOPIC...]] [--lake DIR|s3://BUCKET/PREFIX] [--data-dir DIR]\n"
     "         [--now EPOCH_MS]\n"
-    "         [--no-cdc] [--cdc-prefix PREFIX]\n"
+    "         [--no-cdc] [--cdc-prefix PREFIX] [--fresh]\n"
     "         [--report FILE.pdf|FILE.html|FILE.json]\n\n"
     "Runs a scenario into PostgreSQL and Kafka. Without CONFIG: the built-in River Hotels\n"
     "scenario on the local sandbox (embedded Kafka + private PostgreSQL). With CONFIG: its own\n"
@@ -49,7 +52,11 @@ constexpr const char* kUsage =
     "  --stages N        stop once stage N (1 = the first) has completed\n"
     "  --duration S      stop after S seconds\n"
     "  --speed X         divide every throttle by X (e.g. 20 to demo streaming in minutes)\n"
-    "  --seed S          the same seed gives the same data (default 42)\n"
+    "  --seed S          the same seed gives the same data (default 42). A run that\n"
+    "                    completed before (same scenario, seed, stages, Kafka and PostgreSQL)\n"
+    "                    is not repeated: it says so and sends nothing; one that did not\n"
+    "                    complete continues (PostgreSQL after its committed rows)\n"
+    "  --fresh           run it again from the first event into every sink\n"
     "  --now EPOCH_MS    fix the run clock (what `now` returns), as `sample --now` does\n"
     "  --profile NAME    a saved connection profile (see 'riverdelta-cli profile list')\n"
     "  --partitions N    partitions of the topics the run creates (default 1)\n"
@@ -85,6 +92,9 @@ void printTable(const run::RunStatus& s, bool withBars) {
     // Below the table: what could not be delivered, and updates/deletes that found no row.
     for (const auto& st : s.streams) {
         if (!st.problem.empty()) std::printf("%s: %s\n", st.name.c_str(), st.problem.c_str());
+        if (st.resumedAfter > 0)
+            std::printf("%s: resumed after the %llu rows an earlier run of this seed committed\n",
+                        st.name.c_str(), static_cast<unsigned long long>(st.resumedAfter));
         if (st.unmatched > 0)
             std::printf("%s: %llu update%s/deletes matched no row\n", st.name.c_str(),
                         static_cast<unsigned long long>(st.unmatched),
@@ -95,7 +105,7 @@ void printTable(const run::RunStatus& s, bool withBars) {
 int extraLines(const run::RunStatus& s) {
     int n = 0;
     for (const auto& st : s.streams)
-        n += (st.problem.empty() ? 0 : 1) + (st.unmatched > 0 ? 1 : 0);
+        n += (st.problem.empty() ? 0 : 1) + (st.unmatched > 0 ? 1 : 0) + (st.resumedAfter > 0);
     return n;
 }
 
@@ -126,6 +136,7 @@ std::vector<std::string> captureLines(const run::RunCapture& capture) {
             for (const auto& t : s.snapshot)
                 line += ", " + t.table + " " + std::to_string(t.rowsDone) + "/" +
                         std::to_string(t.rowsTotal);
+        if (!s.waitingFor.empty()) line += " (" + s.waitingFor + ")";
         if (s.state == cdc::SourceState::Failed) line += ": " + s.failureReason;
         out.push_back(std::move(line));
     }
@@ -137,7 +148,7 @@ int runRun(Args args) {
         args,
         {.valueOptions = {"--seed", "--stages", "--duration", "--speed", "--kafka", "--postgres",
                           "--partitions", "--lake", "--data-dir", "--cdc-prefix", "--now"},
-         .flagOptions = {"--help", "--no-cdc"},
+         .flagOptions = {"--help", "--no-cdc", "--fresh"},
          .repeatableOptions = {"--mount", "--profile", "--sync", "--report"}});
     if (!cl.ok() || cl.flag("--help") || cl.positionals().size() > 1) {
         std::fprintf(cl.flag("--help") ? stdout : stderr, "%s", kUsage);
@@ -288,6 +299,73 @@ int runRun(Args args) {
     for (const auto& w : targets.warnings)
         std::fprintf(stderr, "warning: %s (ignored)\n", w.c_str());
 
+    // ---- a repeated run: one behaviour for every sink (see run_ledger.h)
+    std::optional<run::RunLedger> ledger;
+    std::string ledgerKey;
+    run::RunLedgerEntry ledgerEntry;
+    const std::string stagesText =
+        options.lastStage ? "1-" + std::to_string(*options.lastStage + 1) : std::string("all");
+    bool ephemeralKafka = false;
+    std::string kafkaWhere, postgresWhere;
+    for (const auto& [connection, target] : targets.kafka) {
+        ephemeralKafka = ephemeralKafka || target.embedded != nullptr;
+        kafkaWhere += (kafkaWhere.empty() ? "" : ",") + target.config.bootstrapServers;
+    }
+    for (const auto& [connection, target] : targets.postgres)
+        postgresWhere += (postgresWhere.empty() ? "" : ",") + target.conninfo;
+    if (ephemeralKafka) {
+        // The sandbox's Kafka is new at every start: its topics hold nothing of an earlier
+        // run, so nothing is recorded; PostgreSQL still continues after its committed rows.
+        if (cl.flag("--fresh"))
+            std::fprintf(stderr, "warning: --fresh has no effect on the sandbox's Kafka\n");
+    } else {
+        ledger.emplace(std::filesystem::path(dataDir) / "runs.json");
+        ledgerKey =
+            run::RunLedger::key(options.runId, options.seed, stagesText, kafkaWhere, postgresWhere);
+        std::optional<run::RunLedgerEntry> prior;
+        try {
+            prior = ledger->find(ledgerKey);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "riverdelta-cli run: %s\n", e.what());
+            return kExitFailure;
+        }
+        if (prior && prior->completed && !cl.flag("--fresh")) {
+            std::printf(
+                "This run already completed (seed %llu, stages %s) at %s; nothing sent — use "
+                "--fresh to run again\n",
+                static_cast<unsigned long long>(options.seed), stagesText.c_str(),
+                prior->finishedAt.c_str());
+            return kExitOk;
+        }
+        ledgerEntry.generation =
+            prior ? prior->generation + (cl.flag("--fresh") ? 1 : 0) : (cl.flag("--fresh") ? 1 : 0);
+        if (cl.flag("--fresh"))
+            std::printf(
+                "Fresh run (--fresh): every sink gets every event of seed %llu again "
+                "(its PostgreSQL tables are dropped and created anew)\n",
+                static_cast<unsigned long long>(options.seed));
+        else if (prior)
+            std::printf(
+                "Resuming seed %llu (stages %s): an earlier run did not complete; PostgreSQL "
+                "tables continue after the rows they committed, Kafka topics get every event "
+                "of the seed again\n",
+                static_cast<unsigned long long>(options.seed), stagesText.c_str());
+        if (ledgerEntry.generation > 0)
+            options.runId += "#" + std::to_string(ledgerEntry.generation);
+        // From the first event means empty tables: rows again on top of the old ones would
+        // break their keys (or double them).
+        if (cl.flag("--fresh"))
+            for (auto& [connection, target] : targets.postgres)
+                target.policy = postgres::TablePolicy::DropAndCreate;
+        try {
+            ledger->put(ledgerKey, ledgerEntry);  // before anything is sent
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "riverdelta-cli run: %s\n", e.what());
+            return kExitFailure;
+        }
+    }
+    // ---- end repeated run
+
     installStopSignals();
     const auto syncTopics = splitCommaLists(cl.values("--sync"));
     if (!syncTopics.empty()) {
@@ -396,20 +474,19 @@ int runRun(Args args) {
                 s.endedAt ? std::chrono::duration<double>(*s.endedAt - s.startedAt).count() : 0.0);
     printTable(s, false);
     std::string cdcFailure;
+    bool cdcDelivered = true;
     if (cdc) {
         // A normal end waits (bounded) until Kafka holds every change the run wrote.
-        const bool delivered = cdc->finish(stopRequested() || s.state == run::RunState::Failed
-                                               ? std::chrono::milliseconds(0)
-                                               : std::chrono::seconds(60),
-                                           &stopRequested);
+        const bool delivered = cdcDelivered = cdc->finish(
+            stopRequested() || s.state == run::RunState::Failed ? std::chrono::milliseconds(0)
+                                                                : std::chrono::seconds(60),
+            &stopRequested);
         for (const auto& line : captureLines(*cdc))
             std::printf("%s\n", line.c_str());
         cdcFailure = cdc->failure();
         if (!delivered && cdcFailure.empty() && !stopRequested() &&
             s.state != run::RunState::Failed)
-            std::fprintf(stderr,
-                         "warning: cdc did not deliver every change within 60 s; the slot "
-                         "keeps the rest for the next start\n");
+            std::fprintf(stderr, "warning: %s\n", cdc->shortfall().c_str());
     }
     for (auto& job : syncs) {
         // Give each table the events the run produced, then report it.
@@ -453,6 +530,30 @@ int runRun(Args args) {
     // ---- run report: written after the syncs have stopped, also after Ctrl-C
     const bool reportWritten = !reportHook || reportHook->finish(s, syncs, cdc.get());
     // ---- end run report
+    // ---- a repeated run: recorded as completed only when every sink has everything
+    bool complete = s.state == run::RunState::Finished && !stopRequested() && cdcDelivered &&
+                    cdcFailure.empty() && reportWritten;
+    for (const auto& st : s.streams)
+        complete = complete && st.failed == 0 && st.problem.empty();
+    if (ledger && complete) {
+        ledgerEntry.completed = true;
+        const std::time_t now = std::time(nullptr);
+        std::tm utc{};
+        gmtime_r(&now, &utc);
+        char stamp[32];
+        std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &utc);
+        ledgerEntry.finishedAt = stamp;
+        try {
+            ledger->put(ledgerKey, ledgerEntry);
+            std::printf(
+                "Completed: running seed %llu (stages %s) again says so and sends "
+                "nothing (--fresh runs it again)\n",
+                static_cast<unsigned long long>(options.seed), stagesText.c_str());
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "warning: %s\n", e.what());
+        }
+    }
+    // ---- end repeated run
     if (s.state == run::RunState::Failed) {
         std::fprintf(stderr, "riverdelta-cli run: %s\n", s.error.c_str());
         return kExitFailure;

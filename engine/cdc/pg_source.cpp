@@ -14,6 +14,7 @@
 #include "engine/cdc/pgoutput.h"
 #include "engine/cdc/replication_connection.h"
 #include "engine/core/log.h"
+#include "engine/kafka/cluster_metadata.h"
 #include "engine/kafka/kafka_error.h"
 #include "engine/kafka/producer.h"
 #include "engine/postgres/connection.h"
@@ -108,7 +109,16 @@ class Pipeline {
               const SourceInfo& source, AckTracker::Transaction& txn, ReplicationConnection* repl);
     void produce(rd_kafka_topic_t* topic, std::string_view key, std::string_view value,
                  void* opaque, ReplicationConnection* repl);
-    void checkDelivery() const;
+    // Fails the source when Kafka refused an event or has been unreachable past the outage
+    // limit; keeps status().waitingFor naming an outage while it lasts.
+    void checkDelivery();
+    void watchKafka();
+    // Waits (kafkaConnectWait at most) until a broker answers, before the slot is touched.
+    void awaitKafka();
+    void setWaiting(std::string what) {
+        std::lock_guard lock(shared_.mutex);
+        shared_.status.waitingFor = std::move(what);
+    }
     void confirm(Lsn lsn) {
         if (lsn.value() > shared_.confirmed.load(std::memory_order_relaxed))
             shared_.confirmed.store(lsn.value(), std::memory_order_relaxed);
@@ -161,14 +171,89 @@ class Pipeline {
     Lsn lastSentConfirmed_;
     static constexpr std::chrono::milliseconds kMinStatusGap{100};
     std::vector<pgoutput::ColumnValue> rowBuffer_;
+    Clock::time_point nextKafkaCheck_{};
+    std::optional<Clock::time_point> kafkaOutageSince_;
 };
 
-void Pipeline::checkDelivery() const {
+void Pipeline::checkDelivery() {
     if (shared_.tracker.failed())
         throw CdcError(CdcErrorKind::Kafka,
                        "Kafka did not accept a change event (" + shared_.tracker.failure() +
                            "); nothing after it was confirmed to PostgreSQL, so a restart "
                            "resends it");
+    watchKafka();
+}
+
+void Pipeline::watchKafka() {
+    const auto now = Clock::now();
+    if (now < nextKafkaCheck_) return;
+    nextKafkaCheck_ = now + std::chrono::seconds(1);
+    const auto ps = producer_->status();
+    if (ps.state == kafka::ProducerState::AuthenticationFailed ||
+        ps.state == kafka::ProducerState::Fatal)
+        throw CdcError(CdcErrorKind::Kafka, ps.detail);
+    bool unreachable = ps.state == kafka::ProducerState::BrokerUnreachable;
+    if (unreachable) {
+        // The producer says so until its next delivery succeeds: an idle source asks a broker,
+        // so that it sees the end of an outage too.
+        try {
+            kafka::fetchMetadata(producer_->handle(), std::chrono::milliseconds(500));
+            unreachable = false;
+        } catch (const kafka::KafkaError&) {
+        }
+    }
+    if (!unreachable) {
+        if (kafkaOutageSince_) {
+            kafkaOutageSince_.reset();
+            setWaiting({});
+            log(core::LogLevel::Info, "Kafka " + producer_->clusterLabel() + " reachable again");
+        }
+        return;
+    }
+    if (!kafkaOutageSince_) kafkaOutageSince_ = now;
+    const auto limit = options_.kafkaOutageLimit.value_or(producer_->deliveryTimeout());
+    const auto limitS = std::chrono::duration_cast<std::chrono::seconds>(limit).count();
+    const auto forS =
+        std::chrono::duration_cast<std::chrono::seconds>(now - *kafkaOutageSince_).count();
+    if (now - *kafkaOutageSince_ >= limit)
+        throw CdcError(CdcErrorKind::Kafka,
+                       "Kafka " + producer_->clusterLabel() + " unreachable for " +
+                           std::to_string(forS) +
+                           " s: giving up; the slot keeps every change Kafka has not "
+                           "acknowledged, so the next start sends it");
+    setWaiting("Kafka " + producer_->clusterLabel() + ": broker unreachable for " +
+               std::to_string(forS) + " s (capture fails after " + std::to_string(limitS) + " s)");
+}
+
+void Pipeline::awaitKafka() {
+    const auto waitS =
+        std::chrono::duration_cast<std::chrono::seconds>(options_.kafkaConnectWait).count();
+    setWaiting("Kafka " + producer_->clusterLabel() + ": waiting for a broker to answer (up to " +
+               std::to_string(waitS) + " s)");
+    const auto deadline = Clock::now() + options_.kafkaConnectWait;
+    for (;;) {
+        try {
+            // Short tries, so that stop() is honoured within a second.
+            producer_->awaitCluster(std::chrono::seconds(1));
+            break;
+        } catch (const kafka::KafkaError& e) {
+            if (e.code() == RD_KAFKA_RESP_ERR__AUTHENTICATION)
+                throw CdcError(CdcErrorKind::Kafka, e.what());
+        }
+        if (stop_.stop_requested()) throw StopRequested{};
+        if (Clock::now() >= deadline) {
+            const std::string why = producer_->lastError();
+            throw CdcError(CdcErrorKind::Kafka,
+                           "Kafka " + producer_->clusterLabel() +
+                               " is unreachable: no broker "
+                               "answered within " +
+                               std::to_string(waitS) + " s" +
+                               (why.empty() ? "" : " (" + why + ")") +
+                               "; nothing was captured and the replication slot was not "
+                               "touched");
+        }
+    }
+    setWaiting({});
 }
 
 void Pipeline::prepare(postgres::Connection& db) {
@@ -259,6 +344,7 @@ void Pipeline::run() {
         topics_.emplace_back(rd_kafka_topic_new(producer_->handle(), t.topic.c_str(), nullptr));
     serializer_ = std::make_unique<EventSerializer>(EventSerializer::Options{
         options_.topicPrefix, database_, std::string("riverdelta-") + kVersion});
+    awaitKafka();
 
     SlotInfo slot = waitForSlot(db);
     if (options_.restartSlot && slot.exists) {
@@ -689,6 +775,7 @@ void PgSource::run(std::stop_token stop) {
         worker_->status.state = SourceState::Failed;
         worker_->status.failureReason = e.what();
         worker_->status.lastError = e.what();
+        worker_->status.waitingFor.clear();  // the failure says it now
     }
     worker_->streaming = false;
 }

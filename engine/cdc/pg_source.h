@@ -4,6 +4,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -57,6 +58,12 @@ struct PgSourceOptions {
     std::chrono::milliseconds statusInterval{1000};  // standby status updates, lag, rate
     std::chrono::milliseconds slotInUseWait{10000};  // wait this long for a busy slot
     std::chrono::milliseconds flushTimeout{30000};   // Kafka flush on stop
+    // A start waits this long for a Kafka broker before failing (as `run` does), before it
+    // touches the slot. Later, Kafka may be unreachable for kafkaOutageLimit (unset: the
+    // producer's delivery timeout, message.timeout.ms, as long as a run's own events wait)
+    // before the source fails; the slot keeps every unacknowledged change meanwhile.
+    std::chrono::milliseconds kafkaConnectWait{30000};
+    std::optional<std::chrono::milliseconds> kafkaOutageLimit;
     int snapshotFetchRows = 5000;
     core::Log* log = nullptr;  // progress and warnings (source "cdc"); may be null
 };

@@ -38,6 +38,9 @@ struct SourceStatus {
     std::string failureReason;  // set when Failed: what happened and what to do
     CdcErrorKind failureKind = CdcErrorKind::Other;
     std::string lastError;  // the most recent error, also transient ones (e.g. lag query)
+    // What the source waits on now, naming the server (e.g. "Kafka 127.0.0.1:9092: broker
+    // unreachable for 12 s; the source fails after 120 s"); empty while nothing holds it up.
+    std::string waitingFor;
 
     std::string slot;
     std::string publication;

@@ -114,6 +114,8 @@ class Producer {
     // authentication failure at once, else after `timeout` the client's last error.
     ClusterMetadata awaitCluster(std::chrono::milliseconds timeout) const;
     [[nodiscard]] const std::string& clusterLabel() const { return label_; }
+    // message.timeout.ms as configured (or the default): how long a message may wait for Kafka.
+    [[nodiscard]] std::chrono::milliseconds deliveryTimeout() const { return deliveryTimeout_; }
     [[nodiscard]] rd_kafka_t* handle() const { return rk_.get(); }
 
   private:

@@ -116,8 +116,9 @@ CheckResult cdcTableCheck(const CdcReport& capture, const CdcTableReport& table,
             n(rowsWritten), n(rowsWritten - table.events), capture.state);
     } else {
         c.outcome = CheckOutcome::Failed;
-        c.observed = fmt::format("{} change events for {} rows written (capture {})",
-                                 n(table.events), n(rowsWritten), capture.state);
+        c.observed = fmt::format("{} change events for {} rows written (capture {}{}{})",
+                                 n(table.events), n(rowsWritten), capture.state,
+                                 capture.reason.empty() ? "" : ": ", capture.reason);
     }
     return c;
 }

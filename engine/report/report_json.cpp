@@ -106,6 +106,7 @@ nlohmann::ordered_json toJson(const RunReport& r) {
         for (const auto& t : r.cdc->tables)
             tables.push_back({{"table", t.table}, {"events", t.events}});
         j["cdc"] = {{"state", r.cdc->state},
+                    {"reason", r.cdc->reason},
                     {"eventsCaptured", r.cdc->eventsCaptured},
                     {"eventsAcknowledged", r.cdc->eventsAcknowledged},
                     {"lagBytes", optionalValue(r.cdc->lagBytes)},

@@ -79,6 +79,7 @@ struct CdcReport {
     std::uint64_t eventsCaptured = 0, eventsAcknowledged = 0;
     std::optional<std::int64_t> lagBytes;
     std::optional<double> lagSeconds;
+    std::string reason;  // why the capture failed or never started; empty otherwise
 };
 
 struct DeltaPartition {

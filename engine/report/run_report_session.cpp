@@ -118,10 +118,16 @@ CdcReport cdcReport(const std::vector<run::CaptureStatus>& captures) {
     CdcReport r;
     for (const auto& c : captures) {
         // The worst state wins: one failed source fails the capture.
-        const std::string state = c.source   ? cdc::toString(c.source->state)
-                                  : c.wanted ? "Waiting"
-                                             : "Stopped";
+        const std::string state = !c.failure.empty() ? "Failed"
+                                  : c.source         ? cdc::toString(c.source->state)
+                                  : c.wanted         ? "Waiting"
+                                                     : "Stopped";
         if (r.state.empty() || state == "Failed") r.state = state;
+        if (r.reason.empty())
+            r.reason = !c.failure.empty() ? c.failure
+                       : c.source && c.source->state == cdc::SourceState::Failed
+                           ? c.source->failureReason
+                           : std::string();
         r.eventsCaptured += c.eventsCaptured;
         r.eventsAcknowledged += c.eventsAcknowledged;
         for (const auto& t : c.tableEvents)

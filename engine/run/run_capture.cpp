@@ -7,6 +7,7 @@
 #include "engine/cdc/pg_source.h"
 #include "engine/core/log.h"
 #include "engine/generate/program.h"
+#include "engine/kafka/producer.h"
 #include "engine/kafka/topic_admin.h"
 #include "engine/postgres/connection.h"
 
@@ -28,16 +29,42 @@ std::string slotFor(postgres::Connection& db) {
     return slot.substr(0, 63);
 }
 
+// How long the run's own events wait for Kafka: its producers' message.timeout.ms.
+std::chrono::milliseconds deliveryTimeoutOf(const kafka::ClientConfig& config) {
+    for (const char* key : {"message.timeout.ms", "delivery.timeout.ms"}) {
+        if (const auto* v = config.find(key)) {
+            try {
+                return std::chrono::milliseconds(std::stoll(*v));
+            } catch (const std::exception&) {
+                // the producer refuses it with a clear message
+            }
+        }
+    }
+    return kafka::Producer::kDefaultDeliveryTimeout;
+}
+
+long long wholeSeconds(std::chrono::steady_clock::duration d) {
+    return std::chrono::duration_cast<std::chrono::seconds>(d).count();
+}
+
+std::string joined(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& i : items)
+        out += (out.empty() ? "" : ", ") + i;
+    return out;
+}
+
 }  // namespace
 
 RunCapture::RunCapture(const generate::Program& program, const RunTargets& targets, Options options)
-    : options_(std::move(options)) {
+    : options_(std::move(options)), deliveryTimeout_(kafka::Producer::kDefaultDeliveryTimeout) {
     if (targets.kafka.empty()) return;  // nowhere to capture into
     // The Kafka of unnamed generators, else the first one (a scenario has one in practice).
     auto k = targets.kafka.find("");
     const KafkaTarget& target =
         k != targets.kafka.end() ? k->second : targets.kafka.begin()->second;
     kafka_ = target.config;
+    deliveryTimeout_ = deliveryTimeoutOf(kafka_);
     for (const auto& info : program.generators()) {
         if (info.stage < 0 || info.kind != generate::TargetKind::Table) continue;
         if (!info.connectionKind.empty() && info.connectionKind != "postgres") continue;
@@ -60,14 +87,14 @@ RunCapture::RunCapture(const generate::Program& program, const RunTargets& targe
     if (target.embedded) embedded_ = target.embedded;
 }
 
-void RunCapture::ensureTopics() {
+void RunCapture::ensureTopics(std::chrono::milliseconds timeout) {
     if (topicsMade_) return;
     // Before any source produces, so they never depend on the broker auto-creating topics
     // (Confluent Cloud does not); one partition keeps each table's changes in commit order.
     std::vector<kafka::TopicSpec> specs;
     for (const auto& topic : topics())
         specs.push_back({topic, 1});
-    kafka::ensureTopics(kafka_, embedded_, specs, std::chrono::seconds(30));
+    kafka::ensureTopics(kafka_, embedded_, specs, timeout);
     topicsMade_ = true;
 }
 
@@ -106,7 +133,9 @@ std::vector<std::string> RunCapture::existingTables(const std::string& conninfo,
     return out;
 }
 
-void RunCapture::startCapture(std::size_t index, const std::vector<std::string>& tables) {
+void RunCapture::startCapture(std::size_t index, const std::vector<std::string>& tables,
+                              std::chrono::milliseconds topicWait,
+                              std::optional<std::chrono::milliseconds> sourceWait) {
     std::string conninfo;
     bool firstStart = false;
     {
@@ -114,8 +143,10 @@ void RunCapture::startCapture(std::size_t index, const std::vector<std::string>&
         conninfo = captures_[index].conninfo;
         firstStart = !captures_[index].startedOnce;
     }
-    ensureTopics();
+    ensureTopics(topicWait);
     cdc::PgSourceOptions o;
+    o.kafkaConnectWait = sourceWait.value_or(deliveryTimeout_);
+    o.kafkaOutageLimit = deliveryTimeout_;
     o.postgresConninfo = conninfo;
     {
         postgres::Connection db(conninfo);
@@ -208,8 +239,12 @@ void RunCapture::resume() {
 }
 
 bool RunCapture::finish(std::chrono::milliseconds timeout, bool (*interrupted)()) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    const auto begun = std::chrono::steady_clock::now();
+    // A capture that has not started yet gets as long as the run's own events would wait.
+    const auto startDeadline = begun + deliveryTimeout_;
     bool complete = true;
+    shortfall_.clear();
+    std::vector<std::string> slotsKept;
     for (std::size_t i = 0; i < captures_.size(); ++i) {
         std::shared_ptr<cdc::PgSource> source;
         std::string conninfo;
@@ -220,21 +255,77 @@ bool RunCapture::finish(std::chrono::milliseconds timeout, bool (*interrupted)()
             conninfo = captures_[i].conninfo;
             tables = captures_[i].tables;
         }
+        if (!source && timeout.count() <= 0) continue;  // interrupted or failed run
+        const bool startedHere = !source;
+        if (!source) {
+            std::string lastError;
+            bool noTables = false;
+            for (;;) {
+                const auto now = std::chrono::steady_clock::now();
+                const auto left =
+                    std::chrono::duration_cast<std::chrono::milliseconds>(startDeadline - now);
+                try {
+                    const auto existing = existingTables(conninfo, tables);
+                    if (existing.empty()) {
+                        noTables = true;
+                        break;
+                    }
+                    startCapture(i, existing,
+                                 std::clamp(left, std::chrono::milliseconds(1000),
+                                            std::chrono::milliseconds(30000)),
+                                 std::max(left, std::chrono::milliseconds(1000)));
+                    std::lock_guard lock(mutex_);
+                    source = captures_[i].source;
+                    break;
+                } catch (const std::exception& e) {
+                    lastError = e.what();
+                    std::lock_guard lock(mutex_);
+                    captures_[i].note = lastError + " (trying again)";
+                }
+                if (std::chrono::steady_clock::now() >= startDeadline ||
+                    (interrupted && interrupted()))
+                    break;
+                std::this_thread::sleep_for(std::chrono::seconds(1));
+            }
+            if (noTables) {
+                std::lock_guard lock(mutex_);
+                captures_[i].note = "the run created none of its tables";
+                continue;
+            }
+            if (!source) {
+                complete = false;
+                // Say only what is so: whether a slot holds these changes is asked, not assumed.
+                std::string slotFact;
+                try {
+                    postgres::Connection db(conninfo);
+                    const std::string slot = slotFor(db);
+                    const std::optional<std::string> params[] = {slot};
+                    const bool exists =
+                        db.exec("SELECT count(*) FROM pg_replication_slots WHERE slot_name = $1",
+                                params)
+                            .value(0, 0) != "0";
+                    slotFact = exists ? "replication slot " + slot +
+                                            " (from an earlier capture) keeps the changes since "
+                                            "its position for the next start"
+                                      : "no replication slot exists, so none of these changes "
+                                        "are kept for later; the next capture starts with a "
+                                        "snapshot of the tables";
+                } catch (const std::exception& e) {
+                    slotFact = std::string("whether a replication slot keeps them is unknown (") +
+                               e.what() + ")";
+                }
+                std::lock_guard lock(mutex_);
+                captures_[i].failure =
+                    "change data capture of " + joined(tables) + " never started: " + lastError +
+                    " (tried for " +
+                    std::to_string(wholeSeconds(std::chrono::steady_clock::now() - begun)) +
+                    " s, as long as the run's own events wait for Kafka); " + slotFact;
+                captures_[i].note = captures_[i].failure;
+                continue;
+            }
+        }
         cdc::Lsn target;
         try {
-            if (!source) {
-                if (timeout.count() <= 0)
-                    continue;  // interrupted or failed run: nothing to wait for
-                const auto existing = existingTables(conninfo, tables);
-                if (existing.empty()) {
-                    std::lock_guard lock(mutex_);
-                    captures_[i].note = "the run created none of its tables";
-                    continue;
-                }
-                startCapture(i, existing);
-                std::lock_guard lock(mutex_);
-                source = captures_[i].source;
-            }
             // Everything committed up to now: the run's writes are all before this position.
             postgres::Connection db(conninfo);
             target = cdc::Lsn::fromString(db.exec("SELECT pg_current_wal_lsn()").value(0, 0));
@@ -244,6 +335,9 @@ bool RunCapture::finish(std::chrono::milliseconds timeout, bool (*interrupted)()
             complete = false;
             continue;
         }
+        // A capture started late here still gets the whole timeout to deliver.
+        const auto waitUntil =
+            startedHere ? std::chrono::steady_clock::now() + timeout : begun + timeout;
         for (;;) {
             const auto s = source->status();
             if (s.state == cdc::SourceState::Failed || s.state == cdc::SourceState::Stopped) {
@@ -251,12 +345,25 @@ bool RunCapture::finish(std::chrono::milliseconds timeout, bool (*interrupted)()
                 break;
             }
             if (s.state == cdc::SourceState::Streaming && s.confirmedLsn >= target) break;
-            if (std::chrono::steady_clock::now() >= deadline || (interrupted && interrupted())) {
+            if (std::chrono::steady_clock::now() >= waitUntil || (interrupted && interrupted())) {
                 complete = false;
+                // Starting: the slot may not exist yet, so none is claimed.
+                if (s.state != cdc::SourceState::Starting && !s.slot.empty())
+                    slotsKept.push_back(s.slot);
                 break;
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
+    }
+    if (!complete) {
+        const auto waited = wholeSeconds(std::chrono::steady_clock::now() - begun);
+        shortfall_ = "cdc did not deliver every change within " + std::to_string(waited) + " s; ";
+        if (options_.freshTopics)
+            shortfall_ += "the sandbox's slot ends with this run, so the rest is not in Kafka";
+        else if (!slotsKept.empty())
+            shortfall_ += "slot " + joined(slotsKept) + " keeps the rest for the next start";
+        else
+            shortfall_ += "see the capture lines above for what is left";
     }
     {
         std::lock_guard lock(mutex_);
@@ -264,6 +371,10 @@ bool RunCapture::finish(std::chrono::milliseconds timeout, bool (*interrupted)()
     }
     stopSources(options_.freshTopics);
     return complete;
+}
+
+std::string RunCapture::shortfall() const {
+    return failure().empty() ? shortfall_ : std::string();
 }
 
 bool RunCapture::started() const {
@@ -283,6 +394,7 @@ std::vector<CaptureStatus> RunCapture::status() const {
             s.topics.push_back(options_.prefix + "." + t);
         s.wanted = wanted_;
         s.note = c.note;
+        s.failure = c.failure;
         if (c.source) s.source = c.source->status();
         s.eventsCaptured = c.carriedCaptured + (s.source ? s.source->eventsCaptured : 0);
         s.eventsAcknowledged =
@@ -302,6 +414,11 @@ std::vector<CaptureStatus> RunCapture::status() const {
 }
 
 std::string RunCapture::failure() const {
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& c : captures_)
+            if (!c.failure.empty()) return c.failure;
+    }
     for (const auto& c : status())
         if (c.source && c.source->state == cdc::SourceState::Failed) return c.source->failureReason;
     return {};

@@ -33,6 +33,7 @@ struct CaptureStatus {
     std::vector<std::string> topics;  // <prefix>.<schema>.<table>
     bool wanted = true;               // started and not stopped
     std::string note;                 // why it has not started yet (e.g. waiting for tables)
+    std::string failure;              // why it never started, once finish() gave up on it
     std::optional<cdc::SourceStatus> source;  // once started (its last status after a stop)
     // Over every start of this run's capture (a source's own counters begin at each start).
     std::uint64_t eventsCaptured = 0, eventsAcknowledged = 0;
@@ -82,8 +83,15 @@ class RunCapture {
     void resume();
     // Starts what has not started (with the tables that exist), waits until each source has
     // confirmed the server's WAL position as it is now (everything the run wrote is in Kafka),
-    // at most `timeout`, then stops them. False when that position was not reached.
+    // at most `timeout`, then stops them. False when that position was not reached: then
+    // failure() names a capture that failed or never started, else shortfall() says what the
+    // timeout left behind. A capture that cannot start (its topics cannot be made, Kafka is
+    // down) is tried again for as long as a run's own events wait for Kafka (the producer's
+    // delivery timeout, message.timeout.ms), whatever `timeout` is.
     bool finish(std::chrono::milliseconds timeout, bool (*interrupted)() = nullptr);
+    // After finish() returned false with no failure(): "cdc did not deliver every change
+    // within N s; ..." naming whether a slot keeps the rest. Empty otherwise.
+    [[nodiscard]] std::string shortfall() const;
 
     // Every wanted source has its slot (it snapshots or streams) or has ended: changes made
     // from now on reach Kafka as change events, not as snapshot rows. Any thread.
@@ -101,13 +109,18 @@ class RunCapture {
         std::vector<std::string> tables;
         std::shared_ptr<cdc::PgSource> source;  // shared: status() copies it out of the lock
         std::string note;
+        std::string failure;  // why it never started, once finish() gave up on it
         bool startedOnce = false;
         // What the sources before this one counted.
         std::uint64_t carriedCaptured = 0, carriedAcknowledged = 0;
         std::map<std::string, std::uint64_t> carriedTableEvents;
     };
-    void startCapture(std::size_t index, const std::vector<std::string>& tables);
-    void ensureTopics();  // throws kafka::KafkaError
+    // Makes the topics (waiting at most topicWait for a broker) and starts the source, which
+    // waits at most sourceWait (unset: as long as the run's own events wait for Kafka).
+    void startCapture(std::size_t index, const std::vector<std::string>& tables,
+                      std::chrono::milliseconds topicWait = std::chrono::seconds(30),
+                      std::optional<std::chrono::milliseconds> sourceWait = std::nullopt);
+    void ensureTopics(std::chrono::milliseconds timeout);  // throws kafka::KafkaError
     // Folds the source's counts into the capture's totals and lets it go; mutex_ held.
     static void retire(Capture& c);
     void stopSources(bool dropSlots);
@@ -118,6 +131,8 @@ class RunCapture {
     kafka::ClientConfig kafka_;
     kafka::EmbeddedCluster* embedded_ = nullptr;  // the sandbox's cluster (no CreateTopics API)
     bool topicsMade_ = false;
+    std::chrono::milliseconds deliveryTimeout_;  // how long the run's own events wait for Kafka
+    std::string shortfall_;
     mutable std::mutex mutex_;  // captures_' sources and notes, wanted_; never held on a server
     std::vector<Capture> captures_;
     bool wanted_ = true;

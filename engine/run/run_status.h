@@ -31,6 +31,9 @@ struct StreamProgress {
     double ratePerSecond = 0;     // acknowledged events per second, over the last second or so
     double throttledSeconds = 0;  // time the run waited for this generator's throttle
     std::string problem;          // "not delivered: …" when the run left this generator out
+    // Rows an earlier run of the same scenario and seed committed (PostgreSQL progress): this
+    // run skips them and continues after them. 0 when it started from the first event.
+    std::uint64_t resumedAfter = 0;
 };
 
 struct RunStatus {

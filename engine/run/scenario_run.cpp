@@ -191,6 +191,11 @@ class ScenarioRun::Worker {
                     counters_[g]);
                 if (sink->resumeAfter() > 0) {
                     counters_[g].acknowledged = static_cast<std::uint64_t>(sink->resumeAfter());
+                    {
+                        std::lock_guard lock(run_.mutex_);
+                        run_.status_.streams[g].resumedAfter =
+                            static_cast<std::uint64_t>(sink->resumeAfter());
+                    }
                     log(core::LogLevel::Info,
                         fmt::format("{}: resuming after {} rows committed earlier", info.name,
                                     sink->resumeAfter()));

@@ -334,6 +334,8 @@ ReportDocument reportDocument(const RunReport& r, int chartWidth, qreal chartSca
         b.push_back(heading(QStringLiteral("Change data capture")));
         DocTable kv = keyValue();
         kv.rows.push_back({cell(QStringLiteral("State")), cell(str(r.cdc->state))});
+        if (!r.cdc->reason.empty())
+            kv.rows.push_back({cell(QStringLiteral("Reason")), cell(str(r.cdc->reason))});
         kv.rows.push_back({cell(QStringLiteral("Events captured / acknowledged")),
                            cell(count(r.cdc->eventsCaptured) + QStringLiteral(" / ") +
                                 count(r.cdc->eventsAcknowledged))});

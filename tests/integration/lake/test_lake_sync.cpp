@@ -13,6 +13,7 @@
 #include "engine/kafka/consumer.h"
 #include "engine/kafka/embedded_cluster.h"
 #include "engine/kafka/producer.h"
+#include "engine/kafka/topic_admin.h"
 #include "engine/lake/delta/delta_log.h"
 #include "engine/lake/delta/table_schema.h"
 #include "engine/lake/storage/local_object_store.h"
@@ -538,11 +539,23 @@ class LakeSyncTest : public QObject {
         QCOMPARE(job.status().partitions.at(0).committedOffset, std::int64_t(600));
     }
 
+    void killNineAtRandomPointsLosesAndDuplicatesNothing_data() {
+        QTest::addColumn<int>("partitions");
+        QTest::newRow("1 partition") << 1;
+        QTest::newRow("3 partitions") << 3;  // issue 19: each partition's offsets commit apart
+    }
     void killNineAtRandomPointsLosesAndDuplicatesNothing() {
         RD_REQUIRE_ENV(bootstrap, "RIVERDELTA_TEST_KAFKA_BOOTSTRAP");
+        QFETCH(int, partitions);
         const auto topic = testing::uniqueName("crash");
         QTemporaryDir lake;
-        produce(bootstrap, topic, 0, 100000);
+        if (partitions > 1) {
+            kafka::ClientConfig c;
+            c.bootstrapServers = bootstrap;
+            const std::vector<kafka::TopicSpec> spec = {{.name = topic, .partitions = partitions}};
+            kafka::ensureTopics(c, nullptr, spec, std::chrono::seconds(30));
+        }
+        produce(bootstrap, topic, 0, 100000, partitions);
         const QString cli = QStringLiteral(RIVERDELTA_BINARY_DIR "/app/riverdelta-cli");
         const QStringList args = {QStringLiteral("sync"),
                                   QString::fromStdString(topic),
@@ -595,13 +608,19 @@ class LakeSyncTest : public QObject {
             (lake.path() + "/" + QString::fromStdString(topic)).toStdString());
         const auto snap = lake::delta::DeltaLog(store, "").load();
         QCOMPARE(snap.numRecords(), std::int64_t(100000));
-        QCOMPARE(snap.txnVersion(SyncJob::appId("riverdelta", topic, 0)).value_or(-1),
-                 std::int64_t(99999));
+        nlohmann::json txns = nlohmann::json::object();
+        for (int p = 0; p < partitions; ++p) {
+            // produce() spreads records round-robin: partition p holds every partitions-th one.
+            const std::int64_t lastOffset = (100000 - p + partitions - 1) / partitions - 1;
+            QCOMPARE(snap.txnVersion(SyncJob::appId("riverdelta", topic, p)).value_or(-1),
+                     lastOffset);
+            txns[SyncJob::appId("riverdelta", topic, p)] = lastOffset;
+        }
         qInfo("%d kill -9s, final table version %lld", kills, static_cast<long long>(snap.version));
         // Inferred schema here (the CLI got no --schema): created_at stays a long.
         checkTable(lake.path() + "/" + QString::fromStdString(topic), snap.version,
-                   expectedRows(bootstrap, topic, 1, {}), kInferredColumns,
-                   {{SyncJob::appId("riverdelta", topic, 0), 99999}}, {"_kafka_timestamp"});
+                   expectedRows(bootstrap, topic, partitions, {}), kInferredColumns, txns,
+                   {"_kafka_timestamp"});
     }
 };
 
