@@ -90,6 +90,7 @@ struct SuspendedRecord {
     std::int32_t partition = 0;
     std::int64_t offset = 0;
     std::string why;
+    bool operator==(const SuspendedRecord&) const = default;
 };
 
 struct SyncStatus {
