@@ -7,7 +7,7 @@
 namespace riverdelta::lake::sync {
 
 parquet::WriterOptions BufferedBatch::streamingWriterOptions(parquet::WriterOptions options) {
-    // 16 MiB of encoded, compressed pages (~600,000 clickstream rows) per row group: big enough
+    // 8 MiB of encoded, compressed pages (~300,000 clickstream rows) per row group: big enough
     // for readers to skip by statistics, small enough that a catching-up job's memory does not
     // grow with its commit size.
     options.rowGroupBytes = std::min(options.rowGroupBytes, kRowGroupBytes);

@@ -26,7 +26,7 @@ namespace riverdelta::lake::sync {
 // commit.
 class BufferedBatch {
   public:
-    static constexpr std::size_t kRowGroupBytes = std::size_t{16} << 20;
+    static constexpr std::size_t kRowGroupBytes = std::size_t{8} << 20;
     // At most this many timestamps are kept, whatever the batch's size.
     static constexpr std::size_t kMaxTimestampSamples = 1024;
 

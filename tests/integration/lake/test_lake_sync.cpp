@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 #include <random>
+#include <set>
 
 #include "engine/avro/confluent_serializer.h"
 #include "engine/kafka/consumer.h"
@@ -22,6 +23,7 @@
 #include "engine/registry/schema_registry.h"
 #include "lake/python_check.h"
 #include "support/enum_name.h"
+#include "support/run_process.h"
 #include "support/test_env.h"
 
 using namespace riverdelta;

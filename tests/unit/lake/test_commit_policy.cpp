@@ -1,13 +1,15 @@
 // Unit tests for the sync job's commit loop parts: CommitPolicy (when a batch is committed:
 // freshness target, idle stream, fixed interval, size limits, the poll wait) on given times,
 // and BufferedBatch (its data file streams row groups to storage before the commit; the
-// timestamp sample and the txns).
+// timestamp sample and the txns), and what the default compaction makes of a day of commits
+// at the policy's one a second.
 #include <QTemporaryDir>
 #include <QtTest>
 #include <filesystem>
 
 #include "engine/lake/delta/delta_log.h"
 #include "engine/lake/delta/table_writer.h"
+#include "engine/lake/maintenance/table_maintainer.h"
 #include "engine/lake/storage/local_object_store.h"
 #include "engine/lake/sync/buffered_batch.h"
 #include "engine/lake/sync/commit_policy.h"
@@ -157,6 +159,53 @@ class CommitPolicyTest : public QObject {
         QCOMPARE(snap.numRecords(), std::int64_t(kRows));
         QCOMPARE(snap.txnVersion("riverdelta-clicks-0").value_or(-1),
                  std::int64_t(10'000 + kRows - 2));
+    }
+
+    // A day of streaming at one commit a second, scaled down 128 times: 675 commits of one row
+    // group each, compaction capped at 32 row groups per output (4,096 / 128), maintained as
+    // BackgroundMaintenance does (a pass after every 16 commits, compaction past 16 small
+    // files; the real thresholds are 32 and 32). The active files stay bounded all along and
+    // end near 675 / 32 = 21 full files plus the young ones, as a real day (86,400 / 4,096)
+    // does: a few dozen, not 86,400.
+    void aDayOfOneCommitASecondStaysWithinAFewDozenFiles() {
+        QTemporaryDir dir;
+        storage::LocalObjectStore store(dir.path().toStdString());
+        delta::TableWriter table(store, "");
+        table.ensureSchema(delta::TableSchema(
+            {{"id", delta::DeltaType::Long, false}, {"text", delta::DeltaType::String}}));
+        maintenance::MaintenancePolicy policy;
+        policy.compaction.maxRowGroupsPerFile = 32;
+        policy.compactAfterSmallFiles = 16;
+        maintenance::TableMaintainer maintainer(store, "", policy);
+        constexpr int kCommits = 675;
+        std::size_t most = 0;
+        std::int64_t compactions = 0;
+        for (int c = 0; c < kCommits; ++c) {
+            auto file = table.newDataFile();
+            for (int r = 0; r < 30; ++r) {
+                file->column(0).appendInt64(c * 30 + r);
+                file->column(1).appendBytes("click " + std::to_string(r));
+            }
+            file->endRows();
+            const delta::AddFile add = file->finish();
+            const std::vector<delta::Txn> txn{{"riverdelta-day-0", c}};
+            while (table.commit({&add, 1}, txn).status != delta::CommitStatus::Committed) {
+            }
+            if ((c + 1) % 16 == 0) {
+                const auto report = maintainer.run({.compactAlways = false, .cleanup = false});
+                QVERIFY2(report.error.empty(), report.error.c_str());
+                compactions += report.compactedInto > 0;
+                most = std::max(most, static_cast<std::size_t>(report.filesAfter));
+            }
+        }
+        table.refresh();
+        const auto files = table.snapshot().files.size();
+        qInfo("%d commits: %zu active files at the end, at most %zu after a pass, %lld compactions",
+              kCommits, files, most, static_cast<long long>(compactions));
+        QCOMPARE(table.snapshot().numRecords(), std::int64_t(kCommits) * 30);
+        QVERIFY2(files >= kCommits / 32, qPrintable(QString::number(files)));
+        QVERIFY2(files <= kCommits / 32 + 2 * 16, qPrintable(QString::number(files)));
+        QVERIFY2(most <= kCommits / 32 + 2 * 16, qPrintable(QString::number(most)));
     }
 
     void batchWithoutRowsHasNoFile() {
