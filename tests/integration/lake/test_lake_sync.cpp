@@ -551,7 +551,7 @@ class LakeSyncTest : public QObject {
                                   QStringLiteral("--lake"),
                                   lake.path(),
                                   QStringLiteral("--until-caught-up"),
-                                  QStringLiteral("--commit-interval-ms"),
+                                  QStringLiteral("--freshness-target-ms"),
                                   QStringLiteral("50"),
                                   QStringLiteral("--max-batch-rows"),
                                   QStringLiteral("300")};
