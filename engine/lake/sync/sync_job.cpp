@@ -1,6 +1,7 @@
 #include "engine/lake/sync/sync_job.h"
 
 #include <fmt/format.h>
+#include <malloc.h>
 
 #include <map>
 #include <random>
@@ -574,6 +575,10 @@ class SyncJob::Worker {
         commitPolicy_.committed(Clock::now() - commitStarted);
         lastCommit_ = now;
         if (maintenance_) maintenance_->notifyCommit();
+        // The finished file's column writers, dictionaries and pages were freed by two threads
+        // (this one and the encoder's) into their own malloc arenas, where glibc keeps them:
+        // hand the free pages back, or each commit's leftovers add to the job's footprint.
+        ::malloc_trim(0);
         refreshStatusFromTable();
     }
 
