@@ -566,12 +566,13 @@ int main(int argc, char** argv) {
         std::mt19937_64 rng(7);
         producer.produce(t, {}, click(rng, 0), 0);  // creates the topic
         producer.flush(std::chrono::seconds(10));
-        // Both readers run past the production by two default commit intervals, so the last
-        // rows' commits land.
-        const int tail = 2 * static_cast<int>(std::chrono::duration_cast<std::chrono::seconds>(
-                                                  lake::sync::SyncOptions{}.commitInterval)
-                                                  .count()) +
-                         2;
+        // Our job commits at its default freshness target; the peer commits on that interval,
+        // the closest it has. Both run past the production by two targets, so the last rows'
+        // commits land.
+        const auto target = lake::sync::SyncOptions{}.freshnessTarget;
+        const int tail =
+            2 * static_cast<int>(std::chrono::duration_cast<std::chrono::seconds>(target).count()) +
+            2;
         Child sync({self, "--child-stream", bootstrap, t, (lake / (t + "-ours")).string(),
                     std::to_string(seconds + tail)});
         if (!awaitReady(sync)) return false;
@@ -580,8 +581,7 @@ int main(int argc, char** argv) {
             py.emplace(std::vector<std::string>{
                 python, pythonScript, "--bootstrap", bootstrap, "--topic", t, "--table",
                 (lake / (t + "-python")).string(), "--seconds", std::to_string(seconds + tail),
-                "--commit-interval-ms",
-                std::to_string(lake::sync::SyncOptions{}.commitInterval.count())});
+                "--commit-interval-ms", std::to_string(target.count())});
             if (!awaitReady(*py)) return false;
         }
         kafka::Consumer consumer(config);

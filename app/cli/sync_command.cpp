@@ -5,6 +5,7 @@
 #include <fstream>
 #include <memory>
 #include <optional>
+#include <string_view>
 #include <thread>
 
 #include "app/cli/app_paths.h"
@@ -34,8 +35,8 @@ void printStatus(const lake::sync::SyncStatus& s) {
 int runSync(Args args) {
     core::CommandLine cl(
         args, {.valueOptions = {"--kafka", "--lake", "--on-error", "--commit-interval-ms",
-                                "--schema", "--dead-letter-topic", "--max-batch-rows",
-                                "--schema-registry", "--data-retention"},
+                                "--freshness-target-ms", "--schema", "--dead-letter-topic",
+                                "--max-batch-rows", "--schema-registry", "--data-retention"},
                .flagOptions = {"--until-caught-up", "--no-maintenance", "--repair",
                                "--accept-damage", "--help"},
                .repeatableOptions = {"--profile"}});
@@ -46,8 +47,9 @@ int runSync(Args args) {
             help ? stdout : stderr,
             "Usage: riverdelta-cli sync TOPIC[,TOPIC...] (--kafka BOOTSTRAP | --profile NAME)\n"
             "         [--lake DIR|s3://BUCKET/PREFIX] [--schema-registry URL] [--until-caught-up]\n"
-            "         [--on-error suspend|skip|log] [--schema AVRO.json] [--commit-interval-ms N]\n"
-            "         [--max-batch-rows N] [--dead-letter-topic NAME]\n"
+            "         [--on-error suspend|skip|log] [--schema AVRO.json]\n"
+            "         [--freshness-target-ms N | --commit-interval-ms N] [--max-batch-rows N]\n"
+            "         [--dead-letter-topic NAME]\n"
             "         [--data-retention DURATION] [--no-maintenance]\n"
             "         [--repair | --accept-damage]\n\n"
             "Syncs each topic into a Delta table DIR/<topic> (default DIR: %s/lake), exactly\n"
@@ -62,6 +64,9 @@ int runSync(Args args) {
             "with their writer schema from the Schema Registry (--schema-registry, or the one\n"
             "of a --profile) and the table schema follows it; JSON values follow --schema or\n"
             "a schema inferred from them.\n"
+            "Records are committed once the oldest buffered one has waited the freshness\n"
+            "target (default 1000 ms), or when the stream pauses, or at --max-batch-rows;\n"
+            "--commit-interval-ms N commits every N ms instead.\n"
             "Each table is maintained in the background: small files are compacted, expired\n"
             "log files and unreferenced data files deleted (delta.logRetentionDuration,\n"
             "delta.deletedFileRetentionDuration); --data-retention (e.g. '6 hours') also\n"
@@ -135,14 +140,25 @@ int runSync(Args args) {
             return kExitUsage;
         }
     }
-    int intervalMs = 5000;
-    if (auto v = cl.value("--commit-interval-ms")) {
-        intervalMs = std::atoi(v->c_str());
-        if (intervalMs <= 0) {
-            std::fprintf(stderr,
-                         "riverdelta-cli sync: --commit-interval-ms takes a positive number\n");
+    std::optional<std::chrono::milliseconds> commitInterval;
+    std::optional<std::chrono::milliseconds> freshnessTarget;
+    for (const char* option : {"--commit-interval-ms", "--freshness-target-ms"}) {
+        const auto v = cl.value(option);
+        if (!v) continue;
+        const long ms = std::atol(v->c_str());
+        if (ms <= 0) {
+            std::fprintf(stderr, "riverdelta-cli sync: %s takes a positive number, not '%s'\n",
+                         option, v->c_str());
             return kExitUsage;
         }
+        (std::string_view(option) == "--commit-interval-ms" ? commitInterval : freshnessTarget) =
+            std::chrono::milliseconds(ms);
+    }
+    if (commitInterval && freshnessTarget) {
+        std::fprintf(stderr,
+                     "riverdelta-cli sync: --commit-interval-ms and --freshness-target-ms are two "
+                     "commit policies; give one\n");
+        return kExitUsage;
     }
 
     std::int64_t maxRows = 1'000'000;
@@ -178,7 +194,8 @@ int runSync(Args args) {
         o.kafka = kafkaConfig;
         o.schemaRegistry = registryConfig;
         o.avroSchema = schema;
-        o.commitInterval = std::chrono::milliseconds(intervalMs);
+        o.commitInterval = commitInterval;
+        if (freshnessTarget) o.freshnessTarget = *freshnessTarget;
         o.errorPolicy = *policy;
         o.maxBufferedRows = maxRows;
         o.deadLetterTopic = cl.value("--dead-letter-topic").value_or("");

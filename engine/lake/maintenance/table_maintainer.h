@@ -12,10 +12,11 @@
 
 namespace riverdelta::lake::maintenance {
 
-// When and how a table is maintained. The defaults keep a table synced at the default 5 s
-// commit interval at a few dozen active files: compaction whenever 32 files are below the
-// target size (about every 3 minutes), expired log files and unreferenced data files deleted
-// once an hour (by the table's retention properties, Delta's defaults 30 days / 7 days).
+// When and how a table is maintained. The defaults keep a table synced at the sync's default
+// commit policy (about one commit a second on a steady stream) at a few dozen active files:
+// compaction whenever 32 files are below the target size (about every 32 s), expired log
+// files and unreferenced data files deleted once an hour (by the table's retention
+// properties, Delta's defaults 30 days / 7 days).
 struct MaintenancePolicy {
     bool enabled = true;
     CompactionOptions compaction;

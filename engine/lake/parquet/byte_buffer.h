@@ -30,6 +30,15 @@ class ByteBuffer {
     ByteBuffer& operator=(const ByteBuffer&) = delete;
     ~ByteBuffer() = default;
 
+    // A buffer holding exactly `bytes` (capacity == size).
+    static ByteBuffer exactCopy(std::string_view bytes) {
+        ByteBuffer b;
+        b.data_ = std::make_unique_for_overwrite<char[]>(bytes.size());
+        if (!bytes.empty()) std::memcpy(b.data_.get(), bytes.data(), bytes.size());
+        b.size_ = b.capacity_ = bytes.size();
+        return b;
+    }
+
     [[nodiscard]] char* data() { return data_.get(); }
     [[nodiscard]] const char* data() const { return data_.get(); }
     [[nodiscard]] std::size_t size() const { return size_; }

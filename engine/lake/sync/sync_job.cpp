@@ -1,6 +1,7 @@
 #include "engine/lake/sync/sync_job.h"
 
 #include <fmt/format.h>
+#include <malloc.h>
 
 #include <map>
 #include <random>
@@ -17,6 +18,8 @@
 #include "engine/lake/delta/table_writer.h"
 #include "engine/lake/maintenance/background_maintenance.h"
 #include "engine/lake/storage/lake_location.h"
+#include "engine/lake/sync/buffered_batch.h"
+#include "engine/lake/sync/commit_policy.h"
 #include "engine/lake/sync/dead_letter.h"
 #include "engine/lake/sync/encode_pipeline.h"
 #include "engine/lake/sync/freshness_window.h"
@@ -98,6 +101,7 @@ class SyncJob::Worker {
             // them to a worker (bench_parquet --threads 0 vs 1), and several jobs share the
             // cores anyway.
             tableOptions.parquet.compressionThreads = 0;
+            tableOptions.parquet = BufferedBatch::streamingWriterOptions(tableOptions.parquet);
             const auto location = storage::LakeLocation::parse(options_.tableLocation.string());
             store_ = storage::openObjectStore(location, options_.s3);
             table_ = std::make_unique<delta::TableWriter>(*store_, "", tableOptions);
@@ -142,17 +146,6 @@ class SyncJob::Worker {
     }
 
   private:
-    struct Batch {
-        std::unique_ptr<delta::DataFileWriter> file;
-        std::int64_t rows = 0;
-        std::size_t bytes = 0;
-        std::map<std::int32_t, std::int64_t> firstOffset, lastOffset;
-        std::vector<std::int64_t> timestampsMs;
-        std::int64_t unwritten = 0;  // offsets of this batch without a row (skipped, gaps)
-        Clock::time_point started = Clock::now();
-        [[nodiscard]] bool empty() const { return lastOffset.empty(); }
-    };
-
     void checkStop() {
         if (stop_.stop_requested()) throw StopRequested{};
     }
@@ -175,21 +168,28 @@ class SyncJob::Worker {
     // The sync consumer reads in bulk: with librdkafka's defaults its prefetch queue fills
     // (100,000 messages) while a batch is encoded, fetching pauses and resumes only about half a
     // second later, so a catching-up job waited more than it worked (bench_lake_sync: 150k rows/s
-    // wall at 850k rows per CPU-second). A deeper queue and larger fetches keep it fed; the user's
-    // own settings win.
-    static kafka::ClientConfig bulkReader(kafka::ClientConfig config) {
+    // wall at 850k rows per CPU-second). The queue is bounded by bytes instead (prefetchBytes,
+    // 8 MiB: tens of milliseconds of the job's work) and refilled by fetches of a quarter of
+    // that. A deeper queue only holds the topic's backlog in memory, and librdkafka keeps each
+    // fetch's buffer until its last message is gone: 128 MiB of queue and 64 MiB fetches made
+    // most of a 1 M-row catch-up's 480 MB peak; kcat with 8 MiB / 2 MiB peaks at 39 MB and
+    // reads as fast. The user's own settings win.
+    static kafka::ClientConfig bulkReader(kafka::ClientConfig config, std::size_t prefetchBytes) {
+        const std::size_t queueKb = std::max<std::size_t>(prefetchBytes >> 10, 1024);
+        const std::string queue = std::to_string(queueKb);
+        const std::string fetch = std::to_string(std::max<std::size_t>(queueKb << 8, 1 << 20));
         for (const auto& [key, value] :
              {std::pair<const char*, const char*>{"queued.min.messages", "1000000"},
-              {"queued.max.messages.kbytes", "131072"},
-              {"max.partition.fetch.bytes", "8388608"},
-              {"fetch.max.bytes", "67108864"}})
+              {"queued.max.messages.kbytes", queue.c_str()},
+              {"max.partition.fetch.bytes", fetch.c_str()},
+              {"fetch.max.bytes", fetch.c_str()}})
             if (!config.find(key)) config.set(key, value);
         return config;
     }
 
     void waitForTopic() {
         kafka::Consumer probe(options_.kafka);
-        consumer_ = std::make_unique<kafka::Consumer>(bulkReader(options_.kafka));
+        consumer_ = std::make_unique<kafka::Consumer>(bulkReader(options_.kafka, options_.prefetchBytes));
         const auto started = Clock::now();
         const std::string bootstrap = options_.kafka.bootstrapServers;
         const std::string limit =
@@ -271,7 +271,7 @@ class SyncJob::Worker {
     [[nodiscard]] bool reachedTargets() const {
         for (const auto& [p, high] : targets_) {
             const std::int64_t done =
-                batch_.lastOffset.count(p) ? batch_.lastOffset.at(p) : committed_.at(p);
+                batch_.lastOffsets().count(p) ? batch_.lastOffsets().at(p) : committed_.at(p);
             if (done + 1 < high) return false;
         }
         return true;
@@ -416,7 +416,9 @@ class SyncJob::Worker {
             checkStop();
             handlePauseRequests();
             messages.clear();
-            consumer_->pollBatch(messages, 2048, std::chrono::milliseconds(100));
+            // A fetch waits for a full batch or its timeout: never past the commit deadline.
+            consumer_->pollBatch(messages, 2048,
+                                 commitPolicy_.wait(Clock::now(), std::chrono::milliseconds(100)));
             for (const auto& msg : messages) {
                 if (msg.isPartitionEof()) {
                     atEnd_[msg.partition()] = true;
@@ -431,14 +433,11 @@ class SyncJob::Worker {
             const bool allAtEnd =
                 atEnd_.size() == partitions_.size() &&
                 std::all_of(atEnd_.begin(), atEnd_.end(), [](const auto& e) { return e.second; });
-            const bool due = now - batch_.started >= options_.commitInterval ||
-                             batch_.rows >= options_.maxBufferedRows ||
-                             batch_.bytes >= options_.maxBufferedBytes;
+            const bool due =
+                commitPolicy_.due(batch_.rows(), batch_.bytes(), now) != CommitReason::NotDue;
             if (!batch_.empty() &&
                 (due || (options_.untilCaughtUp && (allAtEnd || reachedTargets()))))
                 commitBatch();
-            if (batch_.empty() && batch_.started + options_.commitInterval < now)
-                batch_.started = now;
             if (now - lastStatus >= std::chrono::seconds(1)) {
                 refreshWatermarks();
                 lastStatus = Clock::now();
@@ -497,14 +496,9 @@ class SyncJob::Worker {
             return undecodable(msg, decoder_->error());
         if (outcome != RecordDecoder::Outcome::Ok)
             return undecodable(msg, "schema did not take the new fields");
-        if (!batch_.file) {
-            ensureTable();
-            batch_.file = table_->newDataFile();
-        }
-        pipeline_.add(*decoder_, *batch_.file);
-        ++batch_.rows;
-        batch_.bytes += decoder_->rowBytes();
-        batch_.timestampsMs.push_back(meta.timestampMs);
+        ensureTable();
+        pipeline_.add(*decoder_, batch_.file(*table_));
+        batch_.rowAppended(meta.timestampMs, decoder_->rowBytes());
         note(p, msg.offset());
         ++rowsThisRun_;
         return true;
@@ -513,12 +507,12 @@ class SyncJob::Worker {
     void note(std::int32_t p, std::int64_t offset) {
         // Offsets with no record (compaction, transaction markers, retention before the first
         // read) have no row either: the table's invariant counts them.
-        const std::int64_t previous = batch_.lastOffset.count(p) ? batch_.lastOffset[p]
-                                      : committed_.count(p)      ? committed_[p]
-                                                                 : -1;
-        if (offset > previous + 1) batch_.unwritten += offset - previous - 1;
-        batch_.firstOffset.try_emplace(p, offset);
-        batch_.lastOffset[p] = offset;
+        const std::int64_t previous = batch_.lastOffsets().count(p) ? batch_.lastOffsets().at(p)
+                                      : committed_.count(p)         ? committed_[p]
+                                                                    : -1;
+        if (offset > previous + 1) batch_.addUnwritten(offset - previous - 1);
+        batch_.cover(p, offset);
+        commitPolicy_.buffered(Clock::now());
         // The watermark is queried once a second; a record read since is past it.
         auto& high = watermarks_[p];
         high = std::max(high, offset + 1);
@@ -526,7 +520,7 @@ class SyncJob::Worker {
 
     void skip(std::int32_t p, std::int64_t offset) {
         ++skipped_;
-        ++batch_.unwritten;
+        batch_.addUnwritten(1);
         note(p, offset);
     }
 
@@ -611,28 +605,22 @@ class SyncJob::Worker {
         ensureTable();  // skipped records only, before any schema was known
         if (deadLetters_ && !deadLetters_->flush(std::chrono::seconds(30)))
             throw Error("dead-letter topic " + deadLetterTopic() + " did not acknowledge in time");
+        const auto commitStarted = Clock::now();
         std::vector<delta::AddFile> adds;
-        std::string dataFile;
-        if (batch_.file) {
-            pipeline_.drain();  // the file is the encoder thread's until then
-            batch_.file->endRows();
-            adds.push_back(batch_.file->finish());
-            dataFile = adds.back().path;
-        }
+        pipeline_.drain();  // the file is the encoder thread's until then
+        if (auto add = batch_.finishFile()) adds.push_back(std::move(*add));
+        const std::string dataFile = batch_.dataFilePath();
         for (int attempt = 0;; ++attempt) {
-            std::vector<delta::Txn> txns;
-            for (const auto& [p, last] : batch_.lastOffset)
-                txns.push_back(
-                    {SyncJob::appId(options_.appIdPrefix, options_.topic, p), last, std::nullopt});
+            std::vector<delta::Txn> txns = batch_.txns(options_.appIdPrefix, options_.topic);
             // Recomputed per attempt: a lost race refreshed the table, and its count.
             const std::string base = offsetsAppIdBase();
             txns.push_back({delta::unwrittenAppId(base),
-                            delta::unwrittenBaseline(table_->snapshot(), base) + batch_.unwritten,
+                            delta::unwrittenBaseline(table_->snapshot(), base) + batch_.unwritten(),
                             std::nullopt});
             auto result = table_->commit(adds, txns);
             if (result.status == delta::CommitStatus::Committed) break;
             // Someone else committed first: give up if they wrote any of our offsets.
-            for (const auto& [p, first] : batch_.firstOffset) {
+            for (const auto& [p, first] : batch_.firstOffsets()) {
                 auto theirs =
                     table_->txnVersion(SyncJob::appId(options_.appIdPrefix, options_.topic, p));
                 if (theirs && *theirs >= first) {
@@ -643,7 +631,7 @@ class SyncJob::Worker {
                                             ->txnVersion(SyncJob::appId(options_.appIdPrefix,
                                                                         options_.topic, q))
                                             .value_or(-1);
-                    batch_ = Batch{};
+                    batch_ = BufferedBatch{};
                     refreshStatusFromTable();
                     throw Error(fmt::format(
                         "lost the race for version {}: another writer committed offsets of {} "
@@ -662,15 +650,20 @@ class SyncJob::Worker {
         // when the job started are its backlog: how long they waited says when the sync was
         // enabled, not how fast it is (it showed "163 s" for as long as the backlog's samples
         // filled the window), so they count as lag and not here.
-        const std::size_t n = batch_.timestampsMs.size();
-        const std::size_t step = std::max<std::size_t>(1, n / 512);
-        for (std::size_t i = 0; i < n; i += step)
-            if (batch_.timestampsMs[i] >= startedMs_) freshness_.add(batch_.timestampsMs[i], nowMs);
-        for (const auto& [p, last] : batch_.lastOffset)
+        const auto& sample = batch_.timestampSample();
+        const std::size_t step = std::max<std::size_t>(1, sample.size() / 512);
+        for (std::size_t i = 0; i < sample.size(); i += step)
+            if (sample[i] >= startedMs_) freshness_.add(sample[i], nowMs);
+        for (const auto& [p, last] : batch_.lastOffsets())
             committed_[p] = last;
-        batch_ = Batch{};
+        batch_ = BufferedBatch{};
+        commitPolicy_.committed(Clock::now() - commitStarted);
         lastCommit_ = now;
         if (maintenance_) maintenance_->notifyCommit();
+        // The finished file's column writers, dictionaries and pages were freed by two threads
+        // (this one and the encoder's) into their own malloc arenas, where glibc keeps them:
+        // hand the free pages back, or each commit's leftovers add to the job's footprint.
+        ::malloc_trim(0);
         refreshStatusFromTable();
     }
 
@@ -771,7 +764,12 @@ class SyncJob::Worker {
     std::vector<std::int32_t> partitions_;
     std::map<std::int32_t, std::int64_t> committed_, watermarks_, targets_;
     std::map<std::int32_t, bool> atEnd_;
-    Batch batch_;
+    BufferedBatch batch_;
+    CommitPolicy commitPolicy_{{.freshnessTarget = options_.freshnessTarget,
+                                .idleAfter = options_.idleCommitAfter,
+                                .fixedInterval = options_.commitInterval,
+                                .maxRows = options_.maxBufferedRows,
+                                .maxBytes = options_.maxBufferedBytes}};
     EncodePipeline pipeline_{options_.encoderThread};  // after batch_: stopped before its file goes
     ErrorPolicy policy_ = options_.errorPolicy;
     FreshnessWindow freshness_;

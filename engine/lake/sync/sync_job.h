@@ -54,10 +54,17 @@ struct SyncOptions {
     // Where writer schemas of Avro values in the Confluent wire format come from (GET
     // /schemas/ids/{id}, cached per id). Empty url: such records are undecodable.
     registry::RegistryConfig schemaRegistry;
-    // Commit every interval or when the buffered rows/bytes pass a limit, whichever first.
-    std::chrono::milliseconds commitInterval{5000};
+    // When buffered records are committed (CommitPolicy): by default once the oldest has
+    // waited the freshness target, or when nothing new came for idleCommitAfter; with
+    // commitInterval set, every interval instead. Either way at once past the row/byte limits.
+    std::chrono::milliseconds freshnessTarget{1000};
+    std::chrono::milliseconds idleCommitAfter{300};
+    std::optional<std::chrono::milliseconds> commitInterval;
     std::int64_t maxBufferedRows = 1'000'000;
     std::size_t maxBufferedBytes = 256u << 20;
+    // librdkafka's prefetch queue (queued.max.messages.kbytes; fetches sized to fit): what the
+    // job can use ahead of its decoding, not the topic's backlog. The client config wins.
+    std::size_t prefetchBytes = std::size_t{8} << 20;
     ErrorPolicy errorPolicy = ErrorPolicy::Suspend;
     std::string deadLetterTopic;  // empty: "<topic>.dlq"
     std::string appIdPrefix = "riverdelta";

@@ -102,7 +102,7 @@ QStringList syncArgs(const std::string& topic, const std::string& bootstrap,
             QStringLiteral("--lake"),
             QString::fromStdString(lake),
             QStringLiteral("--until-caught-up"),
-            QStringLiteral("--commit-interval-ms"),
+            QStringLiteral("--freshness-target-ms"),
             QStringLiteral("50"),
             QStringLiteral("--max-batch-rows"),
             QStringLiteral("300")};
