@@ -189,7 +189,8 @@ class SyncJob::Worker {
 
     void waitForTopic() {
         kafka::Consumer probe(options_.kafka);
-        consumer_ = std::make_unique<kafka::Consumer>(bulkReader(options_.kafka, options_.prefetchBytes));
+        consumer_ =
+            std::make_unique<kafka::Consumer>(bulkReader(options_.kafka, options_.prefetchBytes));
         const auto started = Clock::now();
         const std::string bootstrap = options_.kafka.bootstrapServers;
         const std::string limit =
