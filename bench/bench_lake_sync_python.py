@@ -7,8 +7,9 @@ and on start each partition is assigned at its transaction version + 1. The valu
 pyarrow.json parses a batch into the table's columns (the fastest parser at hand), with the
 Kafka partition, offset and timestamp as columns like the sync job's.
 
-The consumer's fetch settings are the sync job's (SyncJob::Worker::bulkReader), so both read
-alike. bench_lake_sync starts this script with the test venv's python and reads the one JSON
+The consumer's fetch settings come from --fetch-setting KEY=VALUE (repeatable): bench_lake_sync
+passes the sync job's (lake::sync::bulkReaderSettings: a byte-bounded prefetch queue refilled by
+fetches of a quarter of it), so both read alike. bench_lake_sync starts this script with the test venv's python and reads the one JSON
 line it prints on stdout:
 
   catch-up:  --until-caught-up: read to the high watermarks seen at start, committing every
@@ -42,15 +43,6 @@ CLICK_SCHEMA = pa.schema(
 )
 TIMESTAMP = pa.timestamp("ms", tz="UTC")
 
-# SyncJob::Worker::bulkReader's settings.
-BULK_READER = {
-    "queued.min.messages": 1000000,
-    "queued.max.messages.kbytes": 131072,
-    "max.partition.fetch.bytes": 8388608,
-    "fetch.max.bytes": 67108864,
-}
-
-
 def peak_rss_mb():
     """VmHWM of this process (the whole interpreter, imports included)."""
     with open("/proc/self/status") as f:
@@ -70,6 +62,13 @@ def main():
     ap.add_argument("--commit-rows", type=int, default=1000000)
     ap.add_argument("--commit-interval-ms", type=int, default=5000)
     ap.add_argument("--app-id-prefix", default="python-peer")
+    ap.add_argument(
+        "--fetch-setting",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a librdkafka consumer property (repeatable)",
+    )
     args = ap.parse_args()
 
     wall0 = time.monotonic()
@@ -81,7 +80,11 @@ def main():
         "enable.auto.commit": False,
         "enable.partition.eof": True,
     }
-    conf.update(BULK_READER)
+    for setting in args.fetch_setting:
+        key, sep, value = setting.partition("=")
+        if not sep or not key:
+            ap.error(f"--fetch-setting {setting!r}: expected KEY=VALUE")
+        conf[key] = value
     consumer = Consumer(conf)
     md = consumer.list_topics(args.topic, timeout=10)
     partitions = sorted(md.topics[args.topic].partitions)

@@ -36,7 +36,7 @@ Engine::Engine(EngineOptions options)
       }) {
     // Visible as "starting" from the very first snapshot, before the worker picks it up.
     if (options_.startSandbox) commands_.push(command::StartSandbox{});
-    worker_ = std::jthread([this](std::stop_token stop) { run(stop); });
+    worker_ = std::jthread([this](const std::stop_token& stop) { run(stop); });
 }
 
 Engine::~Engine() {
@@ -79,7 +79,7 @@ std::unique_ptr<topics::TopicTail> Engine::openTail(topics::TailOptions options)
     return topics_.openTail(connections_.live(), std::move(options));
 }
 
-void Engine::run(std::stop_token stop) {
+void Engine::run(const std::stop_token& stop) {
     // Drain every queued command, including the final StopSandbox after close().
     for (;;) {
         // Short: the capture's start (polled here) is what a run's first update waits for.

@@ -63,7 +63,7 @@ class Engine {
     [[nodiscard]] std::unique_ptr<topics::TopicTail> openTail(topics::TailOptions options) const;
 
   private:
-    void run(std::stop_token stop);
+    void run(const std::stop_token& stop);
     void handle(const command::StartSandbox&);
     void handle(const command::StopSandbox&);
     void handle(const command::Connect&);

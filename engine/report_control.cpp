@@ -14,14 +14,7 @@ ReportControl::~ReportControl() {
 void ReportControl::runStarting(const generate::Program& program, const run::RunTargets& targets,
                                 const run::RunBeginning& beginning) {
     auto session = std::make_shared<report::RunReportSession>();
-    report::RunReportContext context;
-    context.scenarioName = beginning.scenarioName;
-    context.scenarioFile = beginning.scenarioFile;
-    context.seed = beginning.seed;
-    context.speed = beginning.speed;
-    context.kafkaSandbox = beginning.kafkaSandbox;
-    context.postgresSandbox = beginning.postgresSandbox;
-    session->begin(program, targets, &log_, std::move(context));
+    session->begin(program, targets, &log_, {beginning, {}, {}});
     std::lock_guard lock(mutex_);
     session_ = std::move(session);
 }

@@ -165,6 +165,16 @@ std::vector<PipelineModel::CaptureRow> PipelineModel::captureRows() const {
                     row.rate = 0;
                     break;
             }
+            const bool running = s.state == cdc::SourceState::Starting ||
+                                 s.state == cdc::SourceState::Snapshotting ||
+                                 s.state == cdc::SourceState::Streaming;
+            if (running && !s.waitingFor.empty()) {
+                // A capture held up by a server is not "caught up", whatever its lag says.
+                row.waitingFor = QString::fromStdString(s.waitingFor);
+                row.reason = row.waitingFor;
+                row.caughtUp = false;
+                row.state = run::StreamState::Waiting;  // not shown as moving along
+            }
         }
         rows.push_back(std::move(row));
     }

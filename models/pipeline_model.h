@@ -50,6 +50,9 @@ class PipelineModel : public QAbstractListModel {
         double rate = 0;                                     // events per second (windowed)
         std::optional<double> snapshotProgress;              // 0..1 while snapshotting
         bool caughtUp = false;                               // streaming with no lag
+        // What the running capture waits on ("Kafka …: broker unreachable for 12 s …"); it is
+        // the reason then, in place of progress or lag.
+        QString waitingFor;
     };
 
     explicit PipelineModel(EngineBridge& bridge, QObject* parent = nullptr);

@@ -309,6 +309,11 @@ void MainWindow::updateIcons() {
 void MainWindow::changeEvent(QEvent* event) {
     QMainWindow::changeEvent(event);
     if (event->type() == QEvent::PaletteChange && startAllAction_) updateIcons();
+    // A toolbar short of room shrinks a combo to its minimum size hint, which QComboBox keeps
+    // from the font it first had: in presentation mode "×100" would lose its last digit.
+    // Children have their new font by the time the window hears of it.
+    if (event->type() == QEvent::FontChange && speed_)
+        speed_->setMinimumWidth(speed_->sizeHint().width());
 }
 
 void MainWindow::createMenus() {

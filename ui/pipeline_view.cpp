@@ -301,7 +301,11 @@ void PipelineView::updateCaptures() {
         Row& row = captureRows_[i];
         const auto& c = captures[i];
         row.progress->setRange(0, 1000);
-        if (c.snapshotProgress) {
+        if (!c.waitingFor.isEmpty()) {
+            row.progress->setValue(c.snapshotProgress ? static_cast<int>(1000 * *c.snapshotProgress)
+                                                      : 0);
+            row.progress->setToolTip(tr("waiting: %1").arg(c.waitingFor));
+        } else if (c.snapshotProgress) {
             row.progress->setValue(static_cast<int>(1000 * *c.snapshotProgress));
             row.progress->setToolTip(tr("snapshot of the tables: %1").arg(c.reason));
         } else if (c.caughtUp) {

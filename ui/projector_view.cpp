@@ -222,9 +222,12 @@ void ProjectorView::updateTotals() {
         const QString text = locale.toString(static_cast<qulonglong>(totals_[i].count));
         if (tileWidgets_[i].count->text() != text) tileWidgets_[i].count->setText(text);
         // The rate now, from the chart's history: the same window as its lines.
-        const QString unit = QStringLiteral("%1 · %2").arg(
-            totals_[i].unit,
-            ThroughputChart::shortRateText(history_.rate(totals_[i].name).eventsPerSecond));
+        // A word joiner after the slash: a wrapped line breaks before the rate, not inside it
+        // ("1,501/" above "s").
+        const QString rate =
+            ThroughputChart::shortRateText(history_.rate(totals_[i].name).eventsPerSecond)
+                .replace(QLatin1Char('/'), QStringLiteral("/\u2060"));
+        const QString unit = QStringLiteral("%1 · %2").arg(totals_[i].unit, rate);
         if (tileWidgets_[i].unit->text() != unit) tileWidgets_[i].unit->setText(unit);
     }
 }
@@ -247,6 +250,9 @@ void ProjectorView::rebuildTiles() {
         tile.count->setObjectName(QStringLiteral("total:") + totals_[i].name);
         tile.unit = new QLabel(totals_[i].unit, tiles_);
         tile.unit->setForegroundRole(QPalette::PlaceholderText);
+        // "change events · 40/min" is wider than a tile on a 1024-pixel projector: the rate
+        // goes to a second line rather than off the edge.
+        tile.unit->setWordWrap(true);
         tilesLayout_->addWidget(tile.name, row, column);
         tilesLayout_->addWidget(tile.count, row + 1, column);
         tilesLayout_->addWidget(tile.unit, row + 2, column);

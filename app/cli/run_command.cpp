@@ -398,10 +398,11 @@ int runRun(Args args) {
     run::ScenarioRun scenario(*program, targets, options);
     // ---- run report: baseline before the first event
     if (reportHook)
-        reportHook->begin(
-            *program, targets, log,
-            {name, name, cl.values("--mount"), options.seed, options.speed, cl.values("--profile"),
-             kafkaChoice == "sandbox", postgresChoice == "sandbox"});
+        reportHook->begin(*program, targets, log,
+                          {{name, name, options.seed, options.speed, kafkaChoice == "sandbox",
+                            postgresChoice == "sandbox"},
+                           cl.values("--mount"),
+                           cl.values("--profile")});
     // ---- end run report
     scenario.start();
 
@@ -441,7 +442,8 @@ int runRun(Args args) {
     auto lastPlain = std::chrono::steady_clock::now();
     while (!scenario.waitFinished(std::chrono::milliseconds(500))) {
         if (stopRequested()) {
-            std::printf("\nStopping: delivering what is in flight...\n");
+            std::printf(
+                "\nStopping: delivering what is in flight (Ctrl-C again stops at once)...\n");
             scenario.stop();
             break;
         }
@@ -476,16 +478,19 @@ int runRun(Args args) {
     std::string cdcFailure;
     bool cdcDelivered = true;
     if (cdc) {
-        // A normal end waits (bounded) until Kafka holds every change the run wrote.
+        // The end waits (bounded) until Kafka holds every change the run wrote: the rows a
+        // stopped run committed are in flight too. A second Ctrl-C leaves the rest to the slot.
+        const bool stopped = stopRequested();
         const bool delivered = cdcDelivered = cdc->finish(
-            stopRequested() || s.state == run::RunState::Failed ? std::chrono::milliseconds(0)
-                                                                : std::chrono::seconds(60),
-            &stopRequested);
+            s.state == run::RunState::Failed ? std::chrono::milliseconds(0)
+            : stopped                        ? std::chrono::seconds(15)
+                                             : std::chrono::seconds(60),
+            stopped ? &stopInsisted : &stopRequested,
+            stopped ? run::RunCapture::StartMissing::No : run::RunCapture::StartMissing::Yes);
         for (const auto& line : captureLines(*cdc))
             std::printf("%s\n", line.c_str());
         cdcFailure = cdc->failure();
-        if (!delivered && cdcFailure.empty() && !stopRequested() &&
-            s.state != run::RunState::Failed)
+        if (!delivered && cdcFailure.empty() && s.state != run::RunState::Failed)
             std::fprintf(stderr, "warning: %s\n", cdc->shortfall().c_str());
     }
     for (auto& job : syncs) {

@@ -9,7 +9,7 @@ namespace {
 volatile std::sig_atomic_t gStop = 0;
 
 void onSignal(int) {
-    gStop = 1;
+    if (gStop < 2) gStop = gStop + 1;
 }
 
 }  // namespace
@@ -21,6 +21,10 @@ void installStopSignals() {
 
 bool stopRequested() {
     return gStop != 0;
+}
+
+bool stopInsisted() {
+    return gStop > 1;
 }
 
 std::vector<std::string> splitCommaLists(const std::vector<std::string>& args) {

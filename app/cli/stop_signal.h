@@ -11,6 +11,8 @@ namespace riverdelta::cli {
 void installStopSignals();
 // True once SIGINT or SIGTERM arrived after installStopSignals().
 [[nodiscard]] bool stopRequested();
+// True once a second one arrived: the user does not want to wait for what is in flight.
+[[nodiscard]] bool stopInsisted();
 
 // "a,b" "c" → {"a", "b", "c"}: each argument split at commas, empty parts dropped.
 std::vector<std::string> splitCommaLists(const std::vector<std::string>& args);

@@ -124,6 +124,7 @@ TableInfo loadTable(postgres::Connection& db, const TableName& name, std::string
         "AND NOT attisdropped AND attgenerated = '' ORDER BY attnum",
         Params{std::to_string(table.oid)});
     std::vector<ColumnInfo> columns;
+    columns.reserve(static_cast<std::size_t>(cols.rows()));
     for (int r = 0; r < cols.rows(); ++r)
         columns.push_back(TableInfo::column(
             std::string(cols.value(r, 0)),

@@ -2,7 +2,7 @@
 
 namespace riverdelta::cdc {
 
-EventSerializer::EventSerializer(Options options) {
+EventSerializer::EventSerializer(const Options& options) {
     JsonTokenWriter head(sourceHead_);
     head.raw("\"source\":{\"version\":");
     head.string(options.version);

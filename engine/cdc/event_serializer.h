@@ -46,7 +46,7 @@ class EventSerializer {
         std::string version;   // source.version
     };
 
-    explicit EventSerializer(Options options);
+    explicit EventSerializer(const Options& options);
 
     // Both return views into buffers reused by the next call of the same function.
     std::string_view key(const TableInfo& table, Row row);

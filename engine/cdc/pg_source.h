@@ -6,10 +6,10 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "engine/cdc/source_status.h"
+#include "engine/core/background_worker.h"
 #include "engine/kafka/client_config.h"
 
 namespace riverdelta::core {
@@ -33,8 +33,10 @@ class Log;
 //
 // The slot is confirmed only up to the end of the newest transaction whose events Kafka has
 // acknowledged, together with all earlier ones: after a crash the slot replays the
-// unacknowledged tail (at-least-once, no gap). stop() flushes Kafka, confirms and closes; the
-// slot stays unless dropSlotOnStop.
+// unacknowledged tail (at-least-once, no gap). A lost PostgreSQL connection (a server restart)
+// is not a crash: the source reconnects for up to postgresReconnectWait and sends each change
+// once (capture_pipeline.h says how). stop() flushes Kafka, confirms and closes; the slot stays
+// unless dropSlotOnStop.
 namespace riverdelta::cdc {
 
 namespace detail {
@@ -64,6 +66,9 @@ struct PgSourceOptions {
     // before the source fails; the slot keeps every unacknowledged change meanwhile.
     std::chrono::milliseconds kafkaConnectWait{30000};
     std::optional<std::chrono::milliseconds> kafkaOutageLimit;
+    // PostgreSQL may be away this long while streaming (a restart) before the source fails, as
+    // long as a run's table writer waits for it.
+    std::chrono::milliseconds postgresReconnectWait{60000};
     int snapshotFetchRows = 5000;
     core::Log* log = nullptr;  // progress and warnings (source "cdc"); may be null
 };
@@ -86,14 +91,14 @@ class PgSource {
     [[nodiscard]] SourceStatus status() const;
 
   private:
-    void run(std::stop_token stop);
-    void monitor(const std::stop_token& stop);
+    void run();
+    void monitor();
 
     PgSourceOptions options_;
     std::shared_ptr<detail::SourceShared> worker_;
     bool started_ = false;
-    std::jthread thread_;
-    std::jthread monitorThread_;
+    core::WorkerThread thread_;
+    core::WorkerThread monitorThread_;
 };
 
 }  // namespace riverdelta::cdc

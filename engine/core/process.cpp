@@ -83,6 +83,7 @@ ProcessResult runProcess(const std::vector<std::string>& argv, const ProcessOpti
 
     // Prepare everything the child needs before fork: only async-signal-safe calls after it.
     std::vector<char*> args;
+    args.reserve(argv.size() + 1);
     for (const auto& a : argv)
         args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
@@ -101,6 +102,7 @@ ProcessResult runProcess(const std::vector<std::string>& argv, const ProcessOpti
     for (const auto& e : options.extraEnvironment)
         envStrings.push_back(e);
     std::vector<char*> env;
+    env.reserve(envStrings.size() + 1);
     for (auto& e : envStrings)
         env.push_back(e.data());
     env.push_back(nullptr);

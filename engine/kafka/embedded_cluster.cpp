@@ -17,7 +17,7 @@ EmbeddedCluster::EmbeddedCluster(int brokers) : brokers_(brokers) {
     rd_kafka_conf_set(conf.get(), "log_level", "3", err, sizeof err);
     owner_.reset(rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), err, sizeof err));
     if (!owner_) throw KafkaError(std::string("embedded Kafka: ") + err);
-    conf.release();
+    (void)conf.release();  // owned by owner_ now
     cluster_.reset(rd_kafka_mock_cluster_new(owner_.get(), brokers));
     if (!cluster_) throw KafkaError("embedded Kafka: could not start the in-process cluster");
     bootstraps_ = rd_kafka_mock_cluster_bootstraps(cluster_.get());

@@ -63,8 +63,8 @@ Producer::Producer(const ClientConfig& config, DeliveryCallback onDelivery, Prod
     char err[512];
     rk_.reset(rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), err, sizeof err));
     if (!rk_) throw KafkaError(std::string("cannot create Kafka producer: ") + err);
-    conf.release();  // owned by rk_ now
-    poller_ = std::jthread([this](std::stop_token stop) {
+    (void)conf.release();  // owned by rk_ now
+    poller_ = std::jthread([this](const std::stop_token& stop) {
         pthread_setname_np(pthread_self(), "rd-kafka-poll");  // delivery reports; for profilers
         bool purged = false;
         while (!stop.stop_requested()) {

@@ -5,7 +5,7 @@ namespace riverdelta::postgres {
 AsyncTableWriter::AsyncTableWriter(std::unique_ptr<TableWriter> writer, Options options)
     : writer_(std::move(writer)), options_(options) {
     if (options_.maxRowsPerTransaction == 0) options_.maxRowsPerTransaction = 1;
-    worker_ = std::jthread([this](std::stop_token stop) { run(stop); });
+    worker_ = std::jthread([this](const std::stop_token& stop) { run(stop); });
 }
 
 AsyncTableWriter::~AsyncTableWriter() {
@@ -48,7 +48,7 @@ void AsyncTableWriter::flush() {
     rethrowIfFailed();
 }
 
-void AsyncTableWriter::run(std::stop_token stop) {
+void AsyncTableWriter::run(const std::stop_token& stop) {
     CopyBatch merged;
     for (;;) {
         std::unique_lock lock(mutex_);

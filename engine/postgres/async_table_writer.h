@@ -46,7 +46,7 @@ class AsyncTableWriter {
     [[nodiscard]] std::size_t queuedRows() const;
 
   private:
-    void run(std::stop_token stop);
+    void run(const std::stop_token& stop);
     void rethrowIfFailed();
 
     std::unique_ptr<TableWriter> writer_;

@@ -1,9 +1,11 @@
 #include "engine/postgres/local_server.h"
 
 #include <pwd.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -59,6 +61,37 @@ void chownTree(const fs::path& path, uid_t uid, gid_t gid) {
                     " to the postgres user: " + std::strerror(errno));
 }
 
+// The file in a /var/tmp server folder that names the data directory it belongs to.
+constexpr const char* kOwnerFile = "data-directory";
+
+// As root the server's files live in /var/tmp, keyed by the data directory. A data directory
+// deleted by its owner (a test's temporary folder, a user starting afresh) would leave its
+// 50 MB cluster behind for good: remove the folders whose data directory is gone and whose
+// server is not running. Folders that name no data directory are left alone.
+void removeOrphanedServerFolders(const fs::path& parent, const fs::path& keep) {
+    std::error_code ec;
+    fs::directory_iterator it(parent, ec);
+    for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+        const fs::path dir = it->path();
+        if (dir == keep || !dir.filename().string().starts_with("riverdelta-root-")) continue;
+        // Anything we cannot tell for sure keeps the folder.
+        std::error_code e;
+        const auto absent = [&e](const fs::path& p) { return !fs::exists(p, e) && !e; };
+        const fs::path owner = dir / kOwnerFile;
+        if (absent(owner) || e) continue;
+        const std::string dataDirectory = readFile(owner);
+        if (dataDirectory.empty() || !absent(dataDirectory)) continue;
+        const fs::path pidFile = dir / "pgdata" / "postmaster.pid";
+        if (!absent(pidFile)) {
+            const long pid = std::atol(readFile(pidFile).c_str());
+            if (e || pid <= 0 || ::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH)
+                continue;
+        }
+        std::error_code removeError;  // best effort: a folder we cannot remove stays
+        fs::remove_all(dir, removeError);
+    }
+}
+
 std::string randomPassword() {
     std::random_device rd;
     std::uniform_int_distribution<int> hex(0, 15);
@@ -112,11 +145,14 @@ void LocalServer::prepareLayout() {
         // e.g. /root is 0700: keep the server's files where the postgres user can reach them.
         const auto key = std::hash<std::string>{}(fs::absolute(directory_).string());
         serverDir_ = fs::path("/var/tmp") / ("riverdelta-root-" + std::to_string(key % 1000000007));
+        removeOrphanedServerFolders(serverDir_.parent_path(), serverDir_);
     }
     fs::create_directories(serverDir_, ec);
     if (ec)
         throw Error("sandbox PostgreSQL: cannot create " + serverDir_.string() + ": " +
                     ec.message());
+    if (serverDir_.parent_path() != directory_)
+        writePrivateFile(serverDir_ / kOwnerFile, fs::absolute(directory_).string());
     chownTree(serverDir_, *serverUid_, *serverGid_);
     fs::permissions(serverDir_, fs::perms::owner_all, fs::perm_options::replace);
 }

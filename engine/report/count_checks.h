@@ -27,6 +27,11 @@ CheckResult topicCountCheck(const std::string& topic, std::uint64_t acknowledged
 CheckResult deltaCaughtUpCheck(const DeltaTableReport& table, std::int64_t highWatermarks,
                                std::int64_t lag);
 
+// delta-rows:T, the table's invariant: rows + offsets without a row (the table's unwritten
+// count, kept across runs; this run's skipped records for a table without one) = Σ
+// (committed offset + 1) over the partitions.
+CheckResult deltaRowsCheck(const DeltaTableReport& table);
+
 // cdc:S.T. `rowsWritten`: the rows the run committed to the table. Fewer events than rows is
 // Pending while the capture still runs and either the run goes on or the capture lags.
 CheckResult cdcTableCheck(const CdcReport& capture, const CdcTableReport& table,

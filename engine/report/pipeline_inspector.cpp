@@ -110,6 +110,15 @@ FieldValues readFields(const kafka::ClientConfig& config, const std::string& top
     return out;
 }
 
+// Why a topic could not be read back: the error its watermarks gave just now (the broker away,
+// a timeout), or that it does not exist.
+std::string unreadable(const std::map<std::string, TopicOffsets>& now, const std::string& topic) {
+    const auto it = now.find(topic);
+    return "topic " + topic + " cannot be read back: " +
+           (it == now.end() || it->second.error.empty() ? std::string("it does not exist")
+                                                        : it->second.error);
+}
+
 CheckResult check(std::string id, std::string title) {
     CheckResult c;
     c.id = std::move(id);
@@ -147,7 +156,9 @@ std::map<std::string, TopicOffsets> readTopicOffsets(const kafka::ClientConfig& 
             auto& t = out[topic];
             try {
                 for (const auto& m : md.topics) {
-                    if (m.name != topic || !m.error.empty() || m.partitions <= 0) continue;
+                    if (m.name != topic) continue;
+                    if (!m.error.empty()) t.error = m.error;  // e.g. no leader yet after a restart
+                    if (!m.error.empty() || m.partitions <= 0) continue;
                     t.exists = true;
                     for (std::int32_t p = 0; p < m.partitions; ++p)
                         t.partitions.push_back(probe.queryWatermarks(topic, p, timeout));
@@ -278,21 +289,7 @@ void inspectPipeline(RunReport& report, const InspectionTargets& targets) {
 
     // ---- Delta tables: rows against committed offsets, committed offsets against watermarks.
     for (const auto& d : report.delta) {
-        auto c = check(
-            "delta-rows:" + d.topic,
-            "Delta table " + d.topic + ": rows (plus skipped records) equal the committed offsets");
-        std::int64_t committed = 0;
-        for (const auto& p : d.partitions)
-            committed += p.committedOffset + 1;
-        c.figures["rows"] = static_cast<double>(d.rows);
-        c.figures["skipped"] = static_cast<double>(d.skipped);
-        c.figures["committedOffsets"] = static_cast<double>(committed);
-        c.outcome = d.rows + d.skipped == committed ? CheckOutcome::Passed : CheckOutcome::Failed;
-        c.observed = fmt::format("{} rows + {} skipped, committed offsets cover {} records",
-                                 groupedCount(static_cast<double>(d.rows)),
-                                 groupedCount(static_cast<double>(d.skipped)),
-                                 groupedCount(static_cast<double>(committed)));
-        report.checks.push_back(std::move(c));
+        report.checks.push_back(deltaRowsCheck(d));
 
         auto u = check(
             "delta-caught-up:" + d.topic,
@@ -300,10 +297,7 @@ void inspectPipeline(RunReport& report, const InspectionTargets& targets) {
         const auto it = now.find(d.topic);
         if (!targets.kafka || it == now.end() || !it->second.exists) {
             u.outcome = CheckOutcome::Failed;
-            u.observed =
-                "the topic cannot be read back: " + (it == now.end() || it->second.error.empty()
-                                                         ? std::string("it does not exist")
-                                                         : it->second.error);
+            u.observed = unreadable(now, d.topic);
         } else {
             std::int64_t high = 0, lag = 0;
             for (std::size_t p = 0; p < it->second.partitions.size(); ++p) {
@@ -360,7 +354,7 @@ void inspectPipeline(RunReport& report, const InspectionTargets& targets) {
         if (!targets.kafka)
             why = "no Kafka connection to read the topics back";
         else if (sub == subjects.end())
-            why = "topic " + rule.topic + " cannot be read back";
+            why = unreadable(now, rule.topic);
         else if (!sub->second.error.empty())
             why = sub->second.error;
         else if (sub->second.truncated)
@@ -377,8 +371,9 @@ void inspectPipeline(RunReport& report, const InspectionTargets& targets) {
                 if (v && !fromTopic.insert(*v).second) sourceDistinct = false;
             keys = &fromTopic;
         } else if (why.empty()) {
-            why = "topic " + rule.source + " cannot be read back" +
-                  (s != sources.end() ? ": " + s->second.error : std::string());
+            why = s != sources.end()
+                      ? "topic " + rule.source + " cannot be read back: " + s->second.error
+                      : unreadable(now, rule.source);
         }
         if (!why.empty() || !keys) {
             c.outcome = CheckOutcome::Failed;

@@ -132,6 +132,7 @@ nlohmann::ordered_json toJson(const RunReport& r) {
              {"rows", d.rows},
              {"bytes", d.bytes},
              {"skipped", d.skipped},
+             {"unwritten", optionalValue(d.unwritten)},
              {"deadLettered", d.deadLettered},
              {"freshnessP50Ms", optionalValue(d.freshnessP50Ms)},
              {"freshnessP95Ms", optionalValue(d.freshnessP95Ms)},

@@ -227,6 +227,7 @@ RunReport RunRecorder::report() {
         d.rows = sync.rows;
         d.bytes = sync.bytes;
         d.skipped = sync.skipped;
+        d.unwritten = sync.unwritten;
         d.deadLettered = sync.deadLettered;
         for (const auto& p : sync.partitions)
             d.partitions.push_back({p.partition, p.committedOffset, p.highWatermark});

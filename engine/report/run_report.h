@@ -90,6 +90,9 @@ struct DeltaPartition {
 struct DeltaTableReport {
     std::string topic, location, state, reason;
     std::int64_t version = -1, files = 0, rows = 0, bytes = 0, skipped = 0, deadLettered = 0;
+    // Offsets of the table without a row, over every run (skipped here counts this run's);
+    // unset for a table written before they were counted.
+    std::optional<std::int64_t> unwritten;
     std::vector<DeltaPartition> partitions;
     std::optional<double> freshnessP50Ms, freshnessP95Ms;
     std::optional<lake::maintenance::MaintenanceReport> lastMaintenance;  // background or by hand

@@ -48,7 +48,7 @@ void RunReportSession::begin(const generate::Program& program, const run::RunTar
     }
     for (const auto& [name, p] : targets.postgres) {
         std::string profile =
-            p.label.empty() ? (context.postgresSandbox ? "sandbox" : "") : profileFor(p.label);
+            p.label.empty() ? (context.run.postgresSandbox ? "sandbox" : "") : profileFor(p.label);
         endpoints.push_back({"postgres", name, postgresHosts(p.conninfo), profile});
         if (inspection.postgresConninfo.empty()) inspection.postgresConninfo = p.conninfo;
     }
@@ -67,7 +67,7 @@ void RunReportSession::begin(const generate::Program& program, const run::RunTar
                 e.profile = name;
                 break;
             }
-    inspection.rules = referenceRulesFromFile(context.scenarioFile, context.mounts);
+    inspection.rules = referenceRulesFromFile(context.run.scenarioFile, context.mounts);
     if (inspection.kafka) {
         std::vector<std::string> topics;
         for (const auto& g : program.generators())
@@ -91,16 +91,16 @@ void RunReportSession::sample(const run::RunStatus& status,
 
 void RunReportSession::setSpeed(double speed) {
     std::lock_guard lock(mutex_);
-    context_.speed = speed;
+    context_.run.speed = speed;
 }
 
 RunReport RunReportSession::report() {
     auto r = recorder_.report();
     std::lock_guard lock(mutex_);
-    r.scenarioName = std::filesystem::path(context_.scenarioName).stem().string();
-    r.scenarioFile = context_.scenarioFile;
-    r.seed = context_.seed;
-    r.speed = context_.speed;
+    r.scenarioName = std::filesystem::path(context_.run.scenarioName).stem().string();
+    r.scenarioFile = context_.run.scenarioFile;
+    r.seed = context_.run.seed;
+    r.speed = context_.run.speed;
     r.endpoints = endpoints_;
     return r;
 }

@@ -8,6 +8,7 @@
 #include "engine/lake/sync/sync_job.h"
 #include "engine/report/pipeline_inspector.h"
 #include "engine/report/run_recorder.h"
+#include "engine/run/run_beginning.h"
 #include "engine/run/run_status.h"
 #include "engine/run/run_targets.h"
 
@@ -30,12 +31,9 @@ CdcReport cdcReport(const std::vector<run::CaptureStatus>& captures);
 
 // What the caller knows about a run that the run itself does not (never secrets).
 struct RunReportContext {
-    std::string scenarioName, scenarioFile;
+    run::RunBeginning run;
     std::vector<std::string> mounts;
-    std::uint64_t seed = 0;
-    double speed = 1;
     std::vector<std::string> profiles;  // --profile names (never their secrets)
-    bool kafkaSandbox = false, postgresSandbox = false;
 };
 
 // One run's report as it goes, for `riverdelta-cli run --report` and the console's Export run

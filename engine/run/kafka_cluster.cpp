@@ -38,9 +38,49 @@ void KafkaCluster::prepareTopics(const std::vector<kafka::TopicSpec>& topics,
 }
 
 void KafkaCluster::flush(std::chrono::milliseconds timeout) {
-    if (!producer_->flush(timeout))
-        throw Error("Kafka (" + target_.label + ") did not acknowledge everything within " +
-                    std::to_string(timeout.count() / 1000) + " s: " + producer_->lastError());
+    using Clock = std::chrono::steady_clock;
+    const auto started = Clock::now();
+    const auto settled = [this] {
+        const auto c = producer_->counters();
+        return c.acknowledged + c.failed;
+    };
+    auto lastSettled = settled();
+    auto lastProgress = started;
+    // Short slices: a flush that makes progress may take its whole timeout, one that waits on a
+    // broker nobody answers for gives up after kStalledFlushLimit.
+    while (!producer_->flush(std::chrono::seconds(1))) {
+        const auto now = Clock::now();
+        if (const auto s = settled(); s != lastSettled) {
+            lastSettled = s;
+            lastProgress = now;
+        } else if (now - lastProgress >= kStalledFlushLimit) {
+            throw Error(stalledReason());
+        }
+        if (now - started >= timeout)
+            throw Error("Kafka (" + target_.label + ") did not acknowledge everything within " +
+                        std::to_string(timeout.count() / 1000) + " s: " + producer_->lastError());
+    }
+}
+
+void KafkaCluster::checkProgress() {
+    const auto c = producer_->counters();
+    const auto settled = c.acknowledged + c.failed;
+    const auto now = std::chrono::steady_clock::now();
+    if (settled != lastSettled_ || c.produced == settled ||
+        lastProgress_ == std::chrono::steady_clock::time_point{}) {
+        lastSettled_ = settled;
+        lastProgress_ = now;
+        return;
+    }
+    if (now - lastProgress_ >= kStalledFlushLimit) throw Error(stalledReason());
+}
+
+std::string KafkaCluster::stalledReason() const {
+    const auto c = producer_->counters();
+    return "Kafka (" + target_.label + "): no broker acknowledged anything for " +
+           std::to_string(kStalledFlushLimit.count() / 1000) + " s with " +
+           std::to_string(c.produced - c.acknowledged - c.failed) +
+           " events waiting; giving up: " + producer_->lastError();
 }
 
 std::string KafkaCluster::failureReason(const std::exception& e) const {

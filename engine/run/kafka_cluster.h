@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,8 +34,14 @@ class KafkaCluster {
     // topics that do not exist yet (an existing topic keeps its partitions).
     void prepareTopics(const std::vector<kafka::TopicSpec>& topics,
                        std::chrono::milliseconds timeout);
-    // Throws when not everything sent was acknowledged within `timeout`.
+    // Throws when not everything sent was acknowledged within `timeout`, or sooner when no
+    // broker has answered for kStalledFlushLimit (the run then ends naming the cluster, as it
+    // does when no broker answers at its start).
     void flush(std::chrono::milliseconds timeout);
+    static constexpr std::chrono::milliseconds kStalledFlushLimit{60000};
+    // Throws the same way while events are being sent: some wait, and no broker acknowledged
+    // (or refused) any for kStalledFlushLimit. Called per event by the run's thread.
+    void checkProgress();
     // Why opening failed, with the producer's own reason when it knows better.
     [[nodiscard]] std::string failureReason(const std::exception& e) const;
 
@@ -48,6 +55,10 @@ class KafkaCluster {
     const KafkaTarget& target_;
     std::unique_ptr<kafka::Producer> producer_;
     std::unique_ptr<registry::SchemaRegistryClient> registry_;
+    std::uint64_t lastSettled_ = 0;  // acknowledged + failed at the last progress
+    std::chrono::steady_clock::time_point lastProgress_{};
+
+    [[nodiscard]] std::string stalledReason() const;
 };
 
 }  // namespace riverdelta::run

@@ -97,6 +97,7 @@ std::unique_ptr<avro::ConfluentAvroSerializer> KafkaSink::avroFor(
 }
 
 void KafkaSink::deliver(const generate::Event& ev) {
+    cluster_.checkProgress();  // a broker gone for good ends the run, not each event's timeout
     std::string_view key = ev.keyJson == "null" ? std::string_view{} : ev.keyJson;
     if (keyAvro_ && !key.empty()) {
         keyBuffer_.clear();
@@ -115,7 +116,9 @@ void KafkaSink::deliver(const generate::Event& ev) {
     }
     const generate::Value& headers = ev.headers();
     if (headers.kind != generate::ValueKind::Array || headers.size == 0) {
-        cluster_.producer().produce(topic_, key, value, RD_KAFKA_PARTITION_UA, &counters_);
+        // A queue that stays full as long as a stalled flush may wait: no broker takes events.
+        cluster_.producer().produce(topic_, key, value, RD_KAFKA_PARTITION_UA, &counters_,
+                                    KafkaCluster::kStalledFlushLimit);
         return;
     }
     headers_.clear();
@@ -127,7 +130,8 @@ void KafkaSink::deliver(const generate::Event& ev) {
                                                    ? std::optional<std::string>(headerText(*text))
                                                    : std::nullopt});
     }
-    cluster_.producer().produce(topic_, key, value, headers_, RD_KAFKA_PARTITION_UA, &counters_);
+    cluster_.producer().produce(topic_, key, value, headers_, RD_KAFKA_PARTITION_UA, &counters_,
+                                KafkaCluster::kStalledFlushLimit);
 }
 
 }  // namespace riverdelta::run

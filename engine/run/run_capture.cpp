@@ -22,7 +22,10 @@ std::string qualified(const std::string& table) {
 // Slots are global to the server: one per database.
 std::string slotFor(postgres::Connection& db) {
     std::string slot = "riverdelta_";
-    for (char ch : db.exec("SELECT current_database()").value(0, 0)) {
+    // The result outlives the loop: a range-for over value() of a temporary Result reads freed
+    // memory (ASan: heap-use-after-free), as the Result dies before the first iteration.
+    const postgres::Result database = db.exec("SELECT current_database()");
+    for (char ch : database.value(0, 0)) {
         const auto u = static_cast<unsigned char>(ch);
         slot += std::isalnum(u) ? static_cast<char>(std::tolower(u)) : '_';
     }
@@ -238,7 +241,8 @@ void RunCapture::resume() {
             retire(c);  // a new start tries again; its counts stay in the totals
 }
 
-bool RunCapture::finish(std::chrono::milliseconds timeout, bool (*interrupted)()) {
+bool RunCapture::finish(std::chrono::milliseconds timeout, bool (*interrupted)(),
+                        StartMissing startMissing) {
     const auto begun = std::chrono::steady_clock::now();
     // A capture that has not started yet gets as long as the run's own events would wait.
     const auto startDeadline = begun + deliveryTimeout_;
@@ -255,7 +259,7 @@ bool RunCapture::finish(std::chrono::milliseconds timeout, bool (*interrupted)()
             conninfo = captures_[i].conninfo;
             tables = captures_[i].tables;
         }
-        if (!source && timeout.count() <= 0) continue;  // interrupted or failed run
+        if (!source && (timeout.count() <= 0 || startMissing == StartMissing::No)) continue;
         const bool startedHere = !source;
         if (!source) {
             std::string lastError;

@@ -87,8 +87,11 @@ class RunCapture {
     // failure() names a capture that failed or never started, else shortfall() says what the
     // timeout left behind. A capture that cannot start (its topics cannot be made, Kafka is
     // down) is tried again for as long as a run's own events wait for Kafka (the producer's
-    // delivery timeout, message.timeout.ms), whatever `timeout` is.
-    bool finish(std::chrono::milliseconds timeout, bool (*interrupted)() = nullptr);
+    // delivery timeout, message.timeout.ms), whatever `timeout` is — unless the run was
+    // stopped (StartMissing::No): then only what started delivers what it has.
+    enum class StartMissing { Yes, No };
+    bool finish(std::chrono::milliseconds timeout, bool (*interrupted)() = nullptr,
+                StartMissing startMissing = StartMissing::Yes);
     // After finish() returned false with no failure(): "cdc did not deliver every change
     // within N s; ..." naming whether a slot keeps the rest. Empty otherwise.
     [[nodiscard]] std::string shortfall() const;

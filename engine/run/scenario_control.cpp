@@ -432,8 +432,14 @@ ScenarioStatus ScenarioControl::status() const {
             gs.state = StreamState::Failed;
             gs.reason = run->error;
         } else if (!started_[g]) {
+            // Stopped: "stopping" until the run's thread has taken the pause (it may still send
+            // the event in hand) and the sink confirmed what was made, so "stopped" comes with
+            // counts that no longer move.
+            const bool halted = !run || g >= run->streams.size() ||
+                                (run->streams[g].state != StreamState::Running &&
+                                 gs.acknowledged + gs.failed >= gs.generated);
             gs.state = everStarted_[g] ? StreamState::Paused : StreamState::Waiting;
-            gs.reason = everStarted_[g] ? "stopped" : "not started";
+            gs.reason = !everStarted_[g] ? "not started" : halted ? "stopped" : "stopping";
             gs.ratePerSecond = 0;  // a stopped stream makes nothing, whatever it made before
         } else if (gs.state == StreamState::Waiting || gs.state == StreamState::Paused) {
             // Started by the user, held back by the stage barrier: name the earliest stage

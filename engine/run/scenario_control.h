@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/run/run_beginning.h"
 #include "engine/run/run_capture.h"
 #include "engine/run/run_status.h"
 #include "engine/run/run_targets.h"
@@ -30,14 +31,6 @@ struct ScenarioSource {
     std::uint64_t seed = 42;
 };
 
-// A run about to start, for whoever records it (the engine's run report): what the run does
-// not know itself.
-struct RunBeginning {
-    std::string scenarioName, scenarioFile;
-    std::uint64_t seed = 0;
-    double speed = 1;
-    bool kafkaSandbox = false, postgresSandbox = false;
-};
 // Called by the commanding thread before a run's first event, with what it will write to; it
 // may wait on the servers. An exception keeps the run from starting ("cannot start: ...").
 using RunStartingHook =

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 
 #ifdef __linux__
 #include <sys/resource.h>
@@ -16,17 +15,9 @@
 #include "engine/core/log.h"
 #include "engine/generate/program.h"
 #include "engine/generate/session.h"
-#include "engine/run/bucket_store.h"
-#include "engine/run/event_sink.h"
-#include "engine/run/kafka_cluster.h"
-#include "engine/run/kafka_sink.h"
-#include "engine/run/local_directory_store.h"
-#include "engine/run/object_sink.h"
-#include "engine/run/run_topics.h"
-#include "engine/run/stream_counters.h"
-#include "engine/run/table_sink.h"
-#include "engine/run/webhook_sink.h"
-#include "engine/s3/s3_error.h"
+#include "engine/run/pacer.h"
+#include "engine/run/run_progress.h"
+#include "engine/run/run_sinks.h"
 
 namespace riverdelta::run {
 
@@ -64,36 +55,45 @@ const char* toString(StreamState state) {
     return "waiting";
 }
 
-namespace {
-
-class StopRequested {};
-
-}  // namespace
-
+// Orchestrates one run on the worker's thread: opens the sinks, generates and paces the
+// events, holds each stage until the earlier ones are acknowledged, takes the owner's pause /
+// resume requests between events, and publishes the status.
 class ScenarioRun::Worker {
   public:
-    Worker(ScenarioRun& run, std::stop_token stop)
+    explicit Worker(ScenarioRun& run)
         : run_(run),
           program_(run.program_),
           options_(run.options_),
-          stop_(std::move(stop)),
-          counters_(program_.generators().size()),
-          sinks_(program_.generators().size()) {}
+          progress_(program_.generators().size()),
+          sinks_(program_, run.targets_, options_, progress_.counters(), run.worker_.stopToken()),
+          pacer_(options_.speed, run.speed_, run.worker_,
+                 {.releaseNow = [this](std::size_t g) { return pausePending(g); },
+                  .meanwhile = [this] { whileWaiting(); }}) {}
 
     void run() {
         try {
-            openSinks();
+            sinks_.open({.resumed =
+                             [this](std::size_t g, std::uint64_t rows) {
+                                 run_.worker_.publish(
+                                     [&](Shared& s) { s.status.streams[g].resumedAfter = rows; });
+                             },
+                         .notDelivered =
+                             [this](std::size_t g, const std::string& reason) {
+                                 run_.worker_.publish([&](Shared& s) {
+                                     RunProgress::notDelivered(s.status, g, reason);
+                                 });
+                             }});
             generateAll();
-        } catch (const StopRequested&) {
+        } catch (const core::StopRequested&) {
             try {
-                flushAll(std::chrono::seconds(60));  // what is in flight is delivered and counted
+                sinks_.flushAll(std::chrono::seconds(60));  // in flight: delivered and counted
             } catch (const std::exception& e) {
                 return finish(RunState::Failed, e.what());
             }
             finish(RunState::Stopped, {});
         } catch (const std::exception& e) {
             try {
-                flushAll(std::chrono::seconds(30));
+                sinks_.flushAll(std::chrono::seconds(30));
             } catch (...) {  // the original error is the one to report
             }
             finish(RunState::Failed, e.what());
@@ -105,160 +105,13 @@ class ScenarioRun::Worker {
         if (options_.log) options_.log->write(level, "run", message);
     }
 
-    static std::string connectionName(const std::string& name) {
-        return "'" + (name.empty() ? std::string("default") : name) + "'";
-    }
-
-    // One sink per scheduled generator. Kafka clusters are opened once each (a broker must
-    // answer, the run's topics are created); a generator Riverdelta cannot deliver is left
-    // out with its reason, and the run fails only when nothing can be delivered.
-    void openSinks() {
-        const auto& gens = program_.generators();
-        std::map<std::string, std::vector<std::size_t>> topicsByCluster;
-        std::size_t scheduled = 0;
-        // Generators that only update or delete rows open after the ones that insert them, so
-        // the table exists by then (they never create or drop it).
-        std::vector<std::size_t> order;
-        for (std::size_t g = 0; g < gens.size(); ++g)
-            if (!gens[g].changesRowsOnly()) order.push_back(g);
-        for (std::size_t g = 0; g < gens.size(); ++g)
-            if (gens[g].changesRowsOnly()) order.push_back(g);
-        for (std::size_t g : order) {
-            const auto& info = gens[g];
-            if (info.stage < 0) continue;  // never scheduled
-            ++scheduled;
-            try {
-                openSink(g, topicsByCluster);
-            } catch (const SinkUnavailable& e) {
-                notDelivered(g, e.what());
-            }
-        }
-        for (auto& [name, generators] : topicsByCluster) {
-            KafkaCluster& cluster = *clusters_.at(name);
-            std::vector<kafka::TopicSpec> topics;
-            for (auto g : generators)
-                addTopicSpec(topics, gens[g], cluster.target().partitions);
-            try {
-                if (stop_.stop_requested()) throw StopRequested{};
-                cluster.prepareTopics(topics, std::chrono::seconds(30));
-                for (auto g : generators)
-                    sinks_[g] = std::make_unique<KafkaSink>(cluster, gens[g], counters_[g]);
-            } catch (const StopRequested&) {
-                throw;
-            } catch (const std::exception& e) {
-                throw Error("connection " + connectionName(name) + ": " + cluster.failureReason(e));
-            }
-        }
-        if (scheduled > 0 && undelivered_.size() == scheduled)
-            throw Error("nothing can be delivered: " + undeliveredSummary());
-    }
-
-    void openSink(std::size_t g, std::map<std::string, std::vector<std::size_t>>& topicsByCluster) {
-        const auto& info = program_.generators()[g];
-        const std::string& kind = info.connectionKind;
-        if (info.kind == generate::TargetKind::Topic) {
-            auto it = run_.targets_.kafka.find(info.connection);
-            if (it == run_.targets_.kafka.end()) it = run_.targets_.kafka.find("");
-            if (it == run_.targets_.kafka.end())
-                throw Error("generator " + info.name + ": no Kafka connection \"" +
-                            info.connection + "\"");
-            auto& cluster = clusters_[it->first];
-            if (!cluster) {
-                try {
-                    cluster = std::make_unique<KafkaCluster>(it->first, it->second, options_.log);
-                } catch (const std::exception& e) {
-                    clusters_.erase(it->first);
-                    throw Error("connection " + connectionName(it->first) + ": Kafka " +
-                                it->second.label + ": " + e.what());
-                }
-            }
-            topicsByCluster[it->first].push_back(g);
-            return;
-        }
-        if (info.kind == generate::TargetKind::Table) {
-            if (kind != "postgres" && !kind.empty())
-                throw SinkUnavailable("table \"" + info.target + "\" on a " + kind +
-                                      " connection (Riverdelta writes tables to PostgreSQL only)");
-            auto it = run_.targets_.postgres.find(info.connection);
-            if (it == run_.targets_.postgres.end()) it = run_.targets_.postgres.find("");
-            if (it == run_.targets_.postgres.end())
-                throw Error("generator " + info.name + ": no PostgreSQL connection \"" +
-                            info.connection + "\"");
-            try {
-                auto sink = std::make_unique<TableSink>(
-                    it->second, info,
-                    fmt::format("{}/{}/{}", options_.runId, info.name, options_.seed), options_.log,
-                    counters_[g]);
-                if (sink->resumeAfter() > 0) {
-                    counters_[g].acknowledged = static_cast<std::uint64_t>(sink->resumeAfter());
-                    {
-                        std::lock_guard lock(run_.mutex_);
-                        run_.status_.streams[g].resumedAfter =
-                            static_cast<std::uint64_t>(sink->resumeAfter());
-                    }
-                    log(core::LogLevel::Info,
-                        fmt::format("{}: resuming after {} rows committed earlier", info.name,
-                                    sink->resumeAfter()));
-                }
-                sinks_[g] = std::move(sink);
-            } catch (const std::exception& e) {
-                // libpq's reason, with host, port and database but never the password.
-                throw Error("connection " + connectionName(it->first) + ": " + e.what());
-            }
-            return;
-        }
-        const auto* conn = program_.findConnection(info.connection);
-        const nlohmann::json settings = conn ? conn->settings : nlohmann::json::object();
-        if (kind == "fileSystem") {
-            sinks_[g] = std::make_unique<ObjectSink>(
-                std::make_unique<LocalDirectoryStore>(info.target),
-                ObjectSinkSettings::from(info, settings), counters_[g]);
-        } else if (kind == "webhook") {
-            sinks_[g] = std::make_unique<WebhookSink>(info, WebhookSettings::from(settings),
-                                                      counters_[g], options_.log, stop_);
-        } else if (kind == "s3") {
-            auto store = [&] {
-                try {
-                    return std::make_unique<BucketStore>(BucketStore::settingsFor(settings),
-                                                         info.target);
-                } catch (const s3::S3Error& e) {
-                    // Names the endpoint and bucket, never a secret.
-                    throw Error("connection " + connectionName(info.connection) + ": " + e.what());
-                }
-            }();
-            sinks_[g] = std::make_unique<ObjectSink>(
-                std::move(store), ObjectSinkSettings::from(info, settings), counters_[g]);
-        } else {
-            throw SinkUnavailable(info.targetKey + " \"" + info.target + "\" (" + kind +
-                                  "): Riverdelta does not deliver " + kind + " connections");
-        }
-    }
-
-    // Leaves generator g out of the run: it finishes at once and its row says why.
-    void notDelivered(std::size_t g, const std::string& reason) {
-        undelivered_.push_back(g);
-        std::lock_guard lock(run_.mutex_);
-        run_.status_.streams[g].problem = "not delivered: " + reason;
-        run_.status_.streams[g].state = StreamState::Failed;
-    }
-
-    std::string undeliveredSummary() const {
-        std::string out;
-        for (auto g : undelivered_)
-            out += (out.empty() ? "" : "; ") + run_.status_.streams[g].name + ": " +
-                   run_.status_.streams[g].problem.substr(15);
-        return out;
-    }
-
     void checkControl(generate::Session& session) {
         if (!run_.controlPending_.load(std::memory_order_acquire)) return;
         ScenarioRun::Control control;
-        if (!run_.controlPending_.load(std::memory_order_acquire)) return;
-        {
-            std::lock_guard lock(run_.mutex_);
-            std::swap(control, run_.control_);
+        run_.worker_.publish([&](Shared& s) {
+            std::swap(control, s.control);
             run_.controlPending_.store(false, std::memory_order_release);
-        }
+        });
         for (auto g : control.pause)
             session.pause(g);
         for (auto g : control.resume)
@@ -273,60 +126,54 @@ class ScenarioRun::Worker {
                                              .speed = options_.speed,
                                              .clock = options_.clock,
                                              .acknowledgements = true});
-        for (auto g : undelivered_)
+        for (auto g : sinks_.undelivered())
             session.finish(g);  // left out of the run: its stage need not wait for it
         const auto t0 = Clock::now();
         const auto deadline =
             options_.duration ? std::optional(t0 + *options_.duration) : std::nullopt;
-        {
-            std::lock_guard lock(run_.mutex_);
-            run_.status_.state = RunState::Running;
-        }
+        run_.worker_.publish([](Shared& s) { s.status.state = RunState::Running; });
         generate::Event ev;
         // The first event publishes at once: the console shows the run moving from its start.
         session_ = &session;
         lastPublish_ = Clock::time_point{};
-        anchorReal_ = t0;
-        anchorDueMs_ = 0;
-        pace_ = 1.0;
+        pacer_.anchor(0, t0);
         bool idle = false;
         for (;;) {
-            if (stop_.stop_requested()) return stopNow(session, RunState::Stopped);
+            if (run_.worker_.stopRequested()) return stopNow(session, RunState::Stopped);
             if (deadline && Clock::now() >= *deadline) return stopNow(session, RunState::Stopped);
             checkControl(session);
-            if (session.holdsForAcknowledgement()) acknowledge(session);
+            if (session.holdsForAcknowledgement()) sinks_.acknowledge(session);
             const auto status = session.next(ev);
             if (status == generate::Session::Status::Failed) throw Error(session.error());
             if (status == generate::Session::Status::Finished) {
-                flushAll(std::chrono::minutes(5));
+                sinks_.flushAll(std::chrono::minutes(5));
                 publish(session);
                 return finish(RunState::Finished, {});
             }
             if (status == generate::Session::Status::Idle) {
                 idle = true;
-                writeDueBatches(false);
+                sinks_.writeDueBatches(false);
                 publish(session);
-                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                if (run_.worker_.stoppedBefore(Clock::now() + std::chrono::milliseconds(50)))
+                    return stopNow(session, RunState::Stopped);
                 continue;
             }
             if (ev.firstOfStage) {
                 // Every event of the earlier stages is acknowledged before this stage begins.
-                flushAll(std::chrono::minutes(5));
+                sinks_.flushAll(std::chrono::minutes(5));
                 if (options_.lastStage && ev.stage > *options_.lastStage) {
                     publish(session);
-                    {
-                        // The session has begun the next stage; this run ends before it.
-                        std::lock_guard lock(run_.mutex_);
-                        for (auto& st : run_.status_.streams)
+                    // The session has begun the next stage; this run ends before it.
+                    run_.worker_.publish([&](Shared& s) {
+                        for (auto& st : s.status.streams)
                             if (st.stage > *options_.lastStage) st.state = StreamState::Waiting;
-                    }
+                    });
                     return finish(RunState::Finished, {});
                 }
-                {
-                    std::lock_guard lock(run_.mutex_);
-                    run_.status_.stage = ev.stage;
-                    run_.status_.stageStarted.push_back(std::chrono::system_clock::now());
-                }
+                run_.worker_.publish([&](Shared& s) {
+                    s.status.stage = ev.stage;
+                    s.status.stageStarted.push_back(std::chrono::system_clock::now());
+                });
                 // The earlier stages are complete now: say so before anything else waits.
                 publish(session);
                 lastPublish_ = Clock::now();
@@ -335,20 +182,20 @@ class ScenarioRun::Worker {
             if (idle) {
                 // After a pause of everything (or a stage barrier) the throttles continue from
                 // now instead of catching up on the time spent waiting.
-                anchorReal_ = Clock::now();
-                anchorDueMs_ = ev.dueMs;
+                pacer_.anchor(ev.dueMs);
                 idle = false;
             }
             if (ev.op != generate::RowOp::Insert && !changesReleased_) {
                 awaitCapture(session);
                 changesReleased_ = true;
-                anchorReal_ = Clock::now();  // the wait does not count as lateness
-                anchorDueMs_ = ev.dueMs;
+                pacer_.anchor(ev.dueMs);  // the wait does not count as lateness
             }
-            const auto now = pace(ev, deadline, counters_[ev.generator].throttledUs);
-            dispatch(ev);
+            const auto now = pacer_.wait(ev.dueMs, ev.generator, deadline,
+                                         progress_.counters(ev.generator).throttledUs);
+            progress_.countGenerated(ev.generator);
+            sinks_.deliver(ev);
             if (now - lastPublish_ >= std::chrono::milliseconds(100)) {
-                writeDueBatches(false);
+                sinks_.writeDueBatches(false);
                 publish(session);
                 lastPublish_ = Clock::now();
             }
@@ -361,19 +208,18 @@ class ScenarioRun::Worker {
     // must not look stuck on an earlier stage that is in fact done.
     void awaitCapture(const generate::Session& session) {
         if (!options_.changesMayStart) return;
-        flushAll(std::chrono::minutes(5));
+        sinks_.flushAll(std::chrono::minutes(5));
         const auto started = Clock::now();
         const auto deadline = started + std::chrono::seconds(60);
         auto lastPublish = Clock::time_point{};
         const auto waiting = [&](bool on) {
-            std::lock_guard lock(run_.mutex_);
-            run_.status_.awaitingCapture = on;
+            run_.worker_.publish([&](Shared& s) { s.status.awaitingCapture = on; });
         };
         waiting(true);
         while (!options_.changesMayStart()) {
-            if (stop_.stop_requested()) {
+            if (run_.worker_.stopRequested()) {
                 waiting(false);
-                throw StopRequested{};
+                throw core::StopRequested{};
             }
             if (Clock::now() >= deadline) {
                 waiting(false);
@@ -386,7 +232,8 @@ class ScenarioRun::Worker {
                 publish(session);
                 lastPublish = Clock::now();
             }
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            // The capture cannot say when its slot is ready: ask again soon; stop wakes it.
+            (void)run_.worker_.stoppedBefore(Clock::now() + std::chrono::milliseconds(10));
         }
         waiting(false);
         log(core::LogLevel::Debug,
@@ -396,167 +243,39 @@ class ScenarioRun::Worker {
                     .count()));
     }
 
-    // When an event of logical time `dueMs` is due in real time. Logical time is already
-    // divided by the starting speed; `pace_` rescales it after setSpeed() from the anchor on.
-    Clock::time_point realDue(double dueMs) const {
-        const double ms = (dueMs - anchorDueMs_) * pace_;
-        return anchorReal_ + std::chrono::microseconds(static_cast<std::int64_t>(ms * 1000));
-    }
-
-    // Follows a speed change: the logical time reached now stays where it is, what comes
-    // after runs at the new pace.
-    void followSpeed() {
-        const double speed = run_.speed_.load(std::memory_order_relaxed);
-        const double pace = options_.speed / speed;
-        if (pace == pace_) return;
-        const auto now = Clock::now();
-        const double elapsedMs =
-            std::chrono::duration<double, std::milli>(now - anchorReal_).count();
-        anchorDueMs_ += elapsedMs / pace_;
-        anchorReal_ = now;
-        pace_ = pace;
-    }
-
     // True when the user paused this generator since its event was made: the event is sent
     // right away (it exists, so it must not be lost) and the pause applies after it.
     bool pausePending(std::size_t generator) {
         if (!run_.controlPending_.load(std::memory_order_acquire)) return false;
-        std::lock_guard lock(run_.mutex_);
-        const auto& p = run_.control_.pause;
-        return std::find(p.begin(), p.end(), generator) != p.end();
+        return run_.worker_.read([&](const Shared& s) {
+            const auto& p = s.control.pause;
+            return std::find(p.begin(), p.end(), generator) != p.end();
+        });
     }
 
-    // Sleeps until the event is due in short steps, writing PostgreSQL batches whose latency
-    // is up and following speed changes. Returns the time it last read (one clock read per
-    // event when nothing is throttled); the time spent waiting is added to `throttledUs`.
-    Clock::time_point pace(const generate::Event& ev, std::optional<Clock::time_point> deadline,
-                           std::atomic<std::uint64_t>& throttledUs) {
-        const auto start = Clock::now();
-        auto waited = [&](Clock::time_point now) {
-            if (now != start)
-                throttledUs.fetch_add(
-                    static_cast<std::uint64_t>(
-                        std::chrono::duration_cast<std::chrono::microseconds>(now - start).count()),
-                    std::memory_order_relaxed);
-            return now;
-        };
-        for (auto now = start;; now = Clock::now()) {
-            followSpeed();
-            const auto due = realDue(ev.dueMs);
-            if (now >= due) return waited(now);
-            if (stop_.stop_requested()) throw StopRequested{};
-            if (deadline && now >= *deadline) throw StopRequested{};
-            if (pausePending(ev.generator)) return waited(now);
-            writeDueBatches(false);
-            // At ×1 the next event may be 10-60 s away: what was acknowledged meanwhile (the
-            // last events, earlier stages) shows now, not with that event.
-            if (session_ && now - lastPublish_ >= std::chrono::milliseconds(100)) {
-                publish(*session_);
-                lastPublish_ = Clock::now();
-            }
-            const auto step =
-                std::min<Clock::duration>(due - Clock::now(), std::chrono::milliseconds(20));
-            if (step > Clock::duration::zero()) std::this_thread::sleep_for(step);
+    // While the pacer waits for a throttled event: write batches whose latency is up, and at
+    // ×1 the next event may be 10-60 s away, so what was acknowledged meanwhile (the last
+    // events, earlier stages) shows now, not with that event.
+    void whileWaiting() {
+        sinks_.writeDueBatches(false);
+        if (session_ && Clock::now() - lastPublish_ >= std::chrono::milliseconds(100)) {
+            publish(*session_);
+            lastPublish_ = Clock::now();
         }
-    }
-
-    void dispatch(const generate::Event& ev) {
-        StreamCounters& counters = counters_[ev.generator];
-        // Only this thread writes `generated`: a plain store, no locked read-modify-write.
-        counters.generated.store(counters.generated.load(std::memory_order_relaxed) + 1,
-                                 std::memory_order_relaxed);
-        if (auto& sink = sinks_[ev.generator]) sink->deliver(ev);
-    }
-
-    // lookupScope "committed": lookups see what the sinks confirmed. Kafka acknowledges
-    // partitions independently; the other sinks in the order events were handed to them.
-    void acknowledge(generate::Session& session) {
-        const auto& gens = program_.generators();
-        for (std::size_t g = 0; g < gens.size(); ++g) {
-            if (!sinks_[g]) continue;
-            const std::uint64_t acked = counters_[g].acknowledged.load(std::memory_order_acquire);
-            const std::uint64_t failed = counters_[g].failed.load(std::memory_order_acquire);
-            session.acknowledge(g, acked + failed, failed,
-                                gens[g].kind != generate::TargetKind::Topic);
-        }
-    }
-
-    void writeDueBatches(bool all) {
-        for (auto& sink : sinks_)
-            if (sink) sink->flushDue(all);
-    }
-
-    void flushAll(std::chrono::milliseconds timeout) {
-        writeDueBatches(true);
-        for (auto& [name, cluster] : clusters_)
-            cluster->flush(timeout);
     }
 
     void stopNow(generate::Session& session, RunState state) {
-        flushAll(std::chrono::seconds(60));  // in-flight events are delivered and counted
+        sinks_.flushAll(std::chrono::seconds(60));  // in-flight events are delivered and counted
         publish(session);
         finish(state, {});
     }
 
     void publish(const generate::Session& session) {
-        const auto now = Clock::now();
-        const double dt = std::chrono::duration<double>(now - lastRateAt_).count();
-        const bool rateDue = dt >= 1.0;
-        std::lock_guard lock(run_.mutex_);
-        auto& streams = run_.status_.streams;
-        for (std::size_t g = 0; g < streams.size(); ++g) {
-            auto& s = streams[g];
-            const auto& c = counters_[g];
-            s.generated = c.generated.load(std::memory_order_relaxed);
-            const auto acked = c.acknowledged.load(std::memory_order_relaxed);
-            if (rateDue) {
-                s.ratePerSecond = static_cast<double>(acked - lastAcked_[g]) / dt;
-                lastAcked_[g] = acked;
-            }
-            s.acknowledged = acked;
-            s.failed = c.failed.load(std::memory_order_relaxed);
-            s.bytes = c.bytes.load(std::memory_order_relaxed);
-            s.unmatched = c.unmatched.load(std::memory_order_relaxed);
-            s.throttledSeconds =
-                static_cast<double>(c.throttledUs.load(std::memory_order_relaxed)) / 1e6;
-            if (!s.problem.empty()) continue;  // not delivered: stays failed with its reason
-            switch (session.status(g)) {
-                case generate::GeneratorStatus::Waiting:
-                    s.state = StreamState::Waiting;
-                    break;
-                case generate::GeneratorStatus::Running:
-                    s.state = StreamState::Running;
-                    break;
-                case generate::GeneratorStatus::Paused:
-                    s.state = StreamState::Paused;
-                    break;
-                case generate::GeneratorStatus::Finished:
-                    s.state = StreamState::Done;
-                    break;
-            }
-        }
-        if (rateDue) lastRateAt_ = now;
-        run_.changed_.notify_all();
+        run_.worker_.publish([&](Shared& s) { progress_.update(s.status, session); });
     }
 
     void finish(RunState state, const std::string& error) {
-        {
-            std::lock_guard lock(run_.mutex_);
-            run_.status_.state = state;
-            run_.status_.error = error;
-            run_.status_.endedAt = std::chrono::system_clock::now();
-            for (std::size_t g = 0; g < run_.status_.streams.size(); ++g) {
-                auto& s = run_.status_.streams[g];
-                s.generated = counters_[g].generated.load();
-                s.acknowledged = counters_[g].acknowledged.load();
-                s.failed = counters_[g].failed.load();
-                s.bytes = counters_[g].bytes.load();
-                s.unmatched = counters_[g].unmatched.load();
-                if (state == RunState::Failed && s.state == StreamState::Running)
-                    s.state = StreamState::Failed;
-            }
-        }
-        run_.changed_.notify_all();
+        run_.worker_.publish([&](Shared& s) { progress_.end(s.status, state, error); });
         log(state == RunState::Failed ? core::LogLevel::Error : core::LogLevel::Info,
             std::string("run ") + toString(state) + (error.empty() ? "" : ": " + error));
     }
@@ -564,19 +283,11 @@ class ScenarioRun::Worker {
     ScenarioRun& run_;
     const generate::Program& program_;
     const RunOptions& options_;
-    std::stop_token stop_;
-    std::vector<StreamCounters> counters_;
-    std::map<std::string, std::unique_ptr<KafkaCluster>> clusters_;  // before the sinks using them
-    std::vector<std::unique_ptr<EventSink>> sinks_;                  // by generator; null: none
-    std::vector<std::size_t> undelivered_;                           // generators left out
-    std::map<std::size_t, std::uint64_t> lastAcked_;
-    Clock::time_point lastRateAt_ = Clock::now();
-    // Pacing: logical time anchorDueMs_ is due at anchorReal_; later times scale by pace_.
-    Clock::time_point anchorReal_ = Clock::now();
-    double anchorDueMs_ = 0;
-    double pace_ = 1.0;
+    RunProgress progress_;  // before the sinks counting into it
+    RunSinks sinks_;
+    Pacer pacer_;
     bool changesReleased_ = false;                // the first update/delete waited for the capture
-    const generate::Session* session_ = nullptr;  // generateAll()'s, for pace() to publish
+    const generate::Session* session_ = nullptr;  // generateAll()'s, for the pacer's waits
     Clock::time_point lastPublish_{};
 };
 
@@ -586,16 +297,18 @@ ScenarioRun::ScenarioRun(const generate::Program& program, RunTargets targets, R
       options_(std::move(options)),
       speed_(options_.speed > 0 && std::isfinite(options_.speed) ? options_.speed : 1.0) {
     options_.speed = speed_.load();
-    status_.stageCount = static_cast<int>(program_.stages().size());
-    for (const auto& info : program_.generators()) {
-        StreamProgress s;
-        s.name = info.name;
-        s.target = info.target;
-        s.table = info.kind == generate::TargetKind::Table;
-        s.stage = info.stage;
-        s.maxEvents = info.maxEvents;
-        status_.streams.push_back(std::move(s));
-    }
+    worker_.publish([&](Shared& shared) {
+        shared.status.stageCount = static_cast<int>(program_.stages().size());
+        for (const auto& info : program_.generators()) {
+            StreamProgress s;
+            s.name = info.name;
+            s.target = info.target;
+            s.table = info.kind == generate::TargetKind::Table;
+            s.stage = info.stage;
+            s.maxEvents = info.maxEvents;
+            shared.status.streams.push_back(std::move(s));
+        }
+    });
 }
 
 ScenarioRun::~ScenarioRun() {
@@ -603,48 +316,49 @@ ScenarioRun::~ScenarioRun() {
 }
 
 void ScenarioRun::start() {
-    if (thread_.joinable()) return;
-    {
-        // From here, so a run that fails while connecting still has a start to measure from.
-        std::lock_guard lock(mutex_);
-        status_.startedAt = std::chrono::system_clock::now();
-    }
-    thread_ = std::jthread([this](std::stop_token stop) {
+    if (worker_.running()) return;
+    // From here, so a run that fails while connecting still has a start to measure from.
+    worker_.publish([](Shared& s) { s.status.startedAt = std::chrono::system_clock::now(); });
+    worker_.start(
+        [this] {
 #ifdef __linux__
-        // Generation at full speed yields to interactive work (the console's UI thread): a nice
-        // value of +5 for this thread and the producer threads it creates (they inherit it).
-        if (options_.yieldToInteractive)
-            setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 5);
+            // Generation at full speed yields to interactive work (the console's UI thread): a
+            // nice value of +5 for this thread and the producer threads it creates (they
+            // inherit it).
+            if (options_.yieldToInteractive)
+                setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 5);
 #endif
-        Worker worker(*this, std::move(stop));
-        worker.run();
-    });
+            Worker worker(*this);
+            worker.run();
+        },
+        "rd-run");
 }
 
 void ScenarioRun::stop() {
-    if (!thread_.joinable()) return;
-    thread_.request_stop();
-    thread_.join();
+    worker_.stop();
 }
 
 void ScenarioRun::pause(std::size_t generator) {
-    std::lock_guard lock(mutex_);
-    std::erase(control_.resume, generator);
-    control_.pause.push_back(generator);
-    controlPending_.store(true, std::memory_order_release);
+    worker_.publish([&](Shared& s) {
+        std::erase(s.control.resume, generator);
+        s.control.pause.push_back(generator);
+        controlPending_.store(true, std::memory_order_release);
+    });
 }
 
 void ScenarioRun::resume(std::size_t generator) {
-    std::lock_guard lock(mutex_);
-    std::erase(control_.pause, generator);
-    control_.resume.push_back(generator);
-    controlPending_.store(true, std::memory_order_release);
+    worker_.publish([&](Shared& s) {
+        std::erase(s.control.pause, generator);
+        s.control.resume.push_back(generator);
+        controlPending_.store(true, std::memory_order_release);
+    });
 }
 
 void ScenarioRun::setUncapped(std::size_t generator, bool uncapped) {
-    std::lock_guard lock(mutex_);
-    control_.uncapped.emplace_back(generator, uncapped);
-    controlPending_.store(true, std::memory_order_release);
+    worker_.publish([&](Shared& s) {
+        s.control.uncapped.emplace_back(generator, uncapped);
+        controlPending_.store(true, std::memory_order_release);
+    });
 }
 
 void ScenarioRun::setSpeed(double speed) {
@@ -653,15 +367,13 @@ void ScenarioRun::setSpeed(double speed) {
 }
 
 RunStatus ScenarioRun::status() const {
-    std::lock_guard lock(mutex_);
-    return status_;
+    return worker_.read([](const Shared& s) { return s.status; });
 }
 
 bool ScenarioRun::waitFinished(std::chrono::milliseconds timeout) const {
-    std::unique_lock lock(mutex_);
-    return changed_.wait_for(lock, timeout, [&] {
-        return status_.state == RunState::Finished || status_.state == RunState::Stopped ||
-               status_.state == RunState::Failed;
+    return worker_.waitFor(timeout, [](const Shared& s) {
+        return s.status.state == RunState::Finished || s.status.state == RunState::Stopped ||
+               s.status.state == RunState::Failed;
     });
 }
 

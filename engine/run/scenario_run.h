@@ -2,16 +2,14 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
+#include <utility>
 #include <vector>
 
+#include "engine/core/background_worker.h"
 #include "engine/run/run_status.h"
 #include "engine/run/run_targets.h"
 
@@ -76,17 +74,18 @@ class ScenarioRun {
         std::vector<std::size_t> pause, resume;
         std::vector<std::pair<std::size_t, bool>> uncapped;
     };
+    // What the run's thread shares with its owner, under the worker's lock.
+    struct Shared {
+        RunStatus status;
+        Control control;
+    };
 
     const generate::Program& program_;
     RunTargets targets_;
     RunOptions options_;
-    mutable std::mutex mutex_;
-    mutable std::condition_variable changed_;
-    RunStatus status_;
-    Control control_;
-    std::atomic<bool> controlPending_{false};  // control_ holds something: pacing looks at it
+    std::atomic<bool> controlPending_{false};  // control holds something: pacing looks at it
     std::atomic<double> speed_;
-    std::jthread thread_;
+    core::BackgroundWorker<Shared> worker_;  // last: stops and joins before the rest goes
 };
 
 }  // namespace riverdelta::run

@@ -263,6 +263,38 @@ std::optional<std::string> S3Client::getObject(std::string_view bucket, std::str
     fail(call, r);
 }
 
+std::optional<std::string> S3Client::getObjectRange(std::string_view bucket, std::string_view key,
+                                                    std::uint64_t offset, std::size_t length) {
+    if (length == 0) {  // "bytes=o-(o-1)" is not a range; only existence can be answered
+        if (!headObject(bucket, key)) return std::nullopt;
+        return std::string();
+    }
+    const std::uint64_t last = offset + length - 1;
+    Call call{.method = "GET", .bucket = bucket, .key = key};
+    call.headers.push_back(fmt::format("Range: bytes={}-{}", offset, last));
+    http::Response r = send(call);
+    if (r.status == 404 && xmlValue(r.body, "Code") != "NoSuchBucket") return std::nullopt;
+    // A 200 is the whole object: only acceptable when that is exactly the range asked for.
+    if ((r.status == 206 || (r.status == 200 && offset == 0)) && r.body.size() == length)
+        return std::move(r.body);
+    if (r.status == 206 || r.status == 200) {
+        throw S3Error(S3ErrorKind::Other,
+                      fmt::format("{}: GET {} bytes {}-{}: expected {} bytes, the server sent {} "
+                                  "(HTTP {}, Content-Range '{}')",
+                                  where(bucket), key, offset, last, length, r.body.size(), r.status,
+                                  r.header("content-range")),
+                      r.status);
+    }
+    if (r.status == 416) {
+        throw S3Error(S3ErrorKind::Other,
+                      fmt::format("{}: GET {} bytes {}-{}: HTTP 416, the object is shorter "
+                                  "(Content-Range '{}')",
+                                  where(bucket), key, offset, last, r.header("content-range")),
+                      r.status, xmlValue(r.body, "Code"));
+    }
+    fail(call, r);
+}
+
 std::optional<std::uint64_t> S3Client::headObject(std::string_view bucket, std::string_view key) {
     const Call call{.method = "HEAD", .bucket = bucket, .key = key, .headOnly = true};
     const http::Response r = send(call);

@@ -46,6 +46,11 @@ class S3Client {
 
     // The object, or nullopt for 404 NoSuchKey (a missing bucket throws).
     std::optional<std::string> getObject(std::string_view bucket, std::string_view key);
+    // Bytes [offset, offset + length) of the object (GET with `Range: bytes=…`), or nullopt
+    // for 404 NoSuchKey. Throws S3Error naming the key and range when the server answers
+    // anything but exactly those bytes (416 past the end, a 200 that ignored the range).
+    std::optional<std::string> getObjectRange(std::string_view bucket, std::string_view key,
+                                              std::uint64_t offset, std::size_t length);
     // Size of the object, or nullopt when it does not exist.
     std::optional<std::uint64_t> headObject(std::string_view bucket, std::string_view key);
     PutOutcome putObject(std::string_view bucket, std::string_view key, std::string_view body,

@@ -62,7 +62,7 @@ std::optional<std::pair<std::int64_t, std::int64_t>> firstAtOrAfter(kafka::Consu
                                                                     const std::string& topic,
                                                                     std::int32_t partition,
                                                                     std::int64_t offset,
-                                                                    std::stop_token stop) {
+                                                                    const std::stop_token& stop) {
     const kafka::TopicPartitionOffset at{topic, partition, offset};
     consumer.assign({&at, 1});
     const auto deadline = std::chrono::steady_clock::now() + kRequestTimeout;
@@ -85,7 +85,8 @@ std::optional<std::pair<std::int64_t, std::int64_t>> firstAtOrAfter(kafka::Consu
 // cluster answers -1, "none", for every time) is caught by checking the newest message, and the
 // offset is then found by a binary search over the messages (timestamps in offset order).
 std::int64_t offsetForTime(kafka::Consumer& consumer, const std::string& topic,
-                           const PartitionStart& range, std::int64_t timeMs, std::stop_token stop) {
+                           const PartitionStart& range, std::int64_t timeMs,
+                           const std::stop_token& stop) {
     if (range.high <= range.low) return range.high;
     kafka::PartitionListHandle list(rd_kafka_topic_partition_list_new(1));
     rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), range.partition)->offset = timeMs;
@@ -138,7 +139,7 @@ struct TopicTail::Reader {
           registry_(std::move(registryConfig)),
           options_(std::move(tailOptions)) {}
 
-    void run(std::stop_token stop);
+    void run(const std::stop_token& stop);
     void setStatus(TailState state, std::string error = {});
     void deliver(std::vector<BrowsedMessage> messages);
 
@@ -156,7 +157,7 @@ TopicTail::TopicTail(kafka::ClientConfig kafka, registry::RegistryConfig registr
                      TailOptions options, std::shared_ptr<TailReaper> reaper)
     : reader_(std::make_shared<Reader>(std::move(kafka), std::move(registry), std::move(options))),
       reaper_(std::move(reaper)) {
-    thread_ = std::jthread([reader = reader_](std::stop_token stop) {
+    thread_ = std::jthread([reader = reader_](const std::stop_token& stop) {
         reader->run(stop);
         reader->finished_->store(true);
     });
@@ -209,7 +210,7 @@ void TopicTail::Reader::deliver(std::vector<BrowsedMessage> messages) {
     }
 }
 
-void TopicTail::Reader::run(std::stop_token stop) {
+void TopicTail::Reader::run(const std::stop_token& stop) {
     try {
         kafka::Consumer consumer(kafka_.forRole(kafka::ClientRole::Consumer));
         MessageDecoder decoder(registry_);
@@ -257,6 +258,7 @@ void TopicTail::Reader::run(std::stop_token stop) {
             status_.starts = starts;
         }
         std::vector<kafka::TopicPartitionOffset> assignment;
+        assignment.reserve(starts.size());
         for (const auto& s : starts)
             assignment.push_back({topic, s.partition, s.offset});
         consumer.assign(assignment);

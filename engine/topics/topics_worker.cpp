@@ -9,7 +9,7 @@ namespace riverdelta::topics {
 TopicsWorker::TopicsWorker(kafka::ClientConfig kafka, core::Log& log, std::function<void()> changed,
                            std::chrono::milliseconds interval)
     : kafka_(std::move(kafka)), log_(log), changed_(std::move(changed)), interval_(interval) {
-    thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
+    thread_ = std::jthread([this](const std::stop_token& stop) { run(stop); });
 }
 
 TopicsWorker::~TopicsWorker() {
@@ -22,7 +22,7 @@ CatalogView TopicsWorker::catalog() const {
     return catalog_;
 }
 
-void TopicsWorker::run(std::stop_token stop) {
+void TopicsWorker::run(const std::stop_token& stop) {
     std::unique_ptr<TopicCatalog> catalog;
     auto next = std::chrono::steady_clock::now();
     while (!stop.stop_requested()) {

@@ -30,7 +30,7 @@ class TopicsWorker {
     [[nodiscard]] CatalogView catalog() const;
 
   private:
-    void run(std::stop_token stop);
+    void run(const std::stop_token& stop);
     void refresh(TopicCatalog& catalog);
 
     kafka::ClientConfig kafka_;

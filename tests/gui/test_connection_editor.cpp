@@ -50,7 +50,6 @@ class ConnectionEditorTest : public QObject {
         editor.show();
         QVERIFY(QTest::qWaitForWindowExposed(&editor));
         QCOMPARE(editor.profileList()->count(), 1);  // the built-in sandbox
-        QTest::qWait(100);
         RD_SCREENSHOT(&editor, "connections-sandbox");
 
         editor.newProfile();
@@ -60,11 +59,10 @@ class ConnectionEditorTest : public QObject {
         QVERIFY(!editor.conninfoEdit()->isVisible());
         editor.bootstrapEdit()->setText(QStringLiteral("kafka.riverdelta.invalid:9092"));
         QSignalSpy tested(&editor, &ui::ConnectionEditor::tested);
-        QElapsedTimer clock;
-        clock.start();
         editor.testButton()->click();
-        // Off the UI thread: the click returns at once and the form says it is testing.
-        QVERIFY(clock.elapsed() < 1000);
+        // Off the UI thread: the click returns before the test ends, and the form says it is
+        // testing.
+        QCOMPARE(tested.count(), 0);
         QVERIFY(editor.testing());
         QVERIFY(!editor.testButton()->isEnabled());
         QVERIFY(editor.resultLabel()->text().contains(QStringLiteral("Testing")));
@@ -78,7 +76,6 @@ class ConnectionEditorTest : public QObject {
         QVERIFY2(result.contains(QStringLiteral("resolve"), Qt::CaseInsensitive),
                  qPrintable(result));
         QVERIFY(editor.testButton()->isEnabled());
-        QTest::qWait(100);
         RD_SCREENSHOT(&editor, "connections-kafka-failed");
 
         // Saved: listed, secrets in the secret store only.
@@ -101,7 +98,6 @@ class ConnectionEditorTest : public QObject {
         QVERIFY2(pgResult.contains(QStringLiteral("PostgreSQL")) &&
                      pgResult.contains(QStringLiteral("pg.riverdelta.invalid")),
                  qPrintable(pgResult));
-        QTest::qWait(100);
         RD_SCREENSHOT(&editor, "connections-postgres-failed");
 
         // client.properties import fills a Confluent Cloud form; the secret never shows as text.
@@ -118,7 +114,6 @@ class ConnectionEditorTest : public QObject {
                  QStringLiteral("https://psrc-nowhere.riverdelta.invalid"));
         QCOMPARE(editor.formSecrets().at(profiles::slot::kApiSecret), "workshop-secret-value");
         QVERIFY(!editor.resultLabel()->text().contains(QStringLiteral("workshop-secret-value")));
-        QTest::qWait(100);
         RD_SCREENSHOT(&editor, "connections-cloud-imported");
     }
 
@@ -148,7 +143,6 @@ class ConnectionEditorTest : public QObject {
         QCOMPARE(testing::nameOf(saved->kind), testing::nameOf(ProfileKind::ConfluentCloud));
         QCOMPARE(saved->apiKey, std::string("WORKSHOPKEY"));
         QCOMPARE(store.secretsOf(*saved).at(profiles::slot::kApiSecret), "workshop-secret-value");
-        QTest::qWait(200);
         RD_SCREENSHOT(&dialog, "connections-cloud-walkthrough");
     }
 };

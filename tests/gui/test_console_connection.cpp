@@ -119,7 +119,6 @@ class ConsoleConnectionTest : public QObject {
         const auto saved = ui::ConnectionChooser::savedChoice();
         QCOMPARE(saved.kafka, std::string("lab-kafka"));
         QCOMPARE(saved.postgres, std::string("lab-pg"));
-        QTest::qWait(300);
         RD_SCREENSHOT(&window, "connections-profiles");
 
         // The run and its change data capture go to the profiles' services.
@@ -140,20 +139,19 @@ class ConsoleConnectionTest : public QObject {
         QCOMPARE(readTopic(bootstrap, "riverhotel." + lab.table, lab.guests).size(),
                  std::size_t(lab.guests));
         window.showPanel(ui::MainWindow::Panel::Throughput);
-        QTest::qWait(300);
         RD_SCREENSHOT(&window, "console-profiles-cdc");
 
         // Stop and Start the capture from its row.
         QTest::mouseClick(pipeline->captureStopButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(
             pipeline->captureStateLabel()->toolTip().startsWith(QStringLiteral("paused")), 30000);
-        QVERIFY(pipeline->captureStartButton()->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(pipeline->captureStartButton()->isVisible(), 10000);
         QTest::mouseClick(pipeline->captureStartButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(
             pipeline->captureStateLabel()->toolTip().startsWith(QStringLiteral("streaming")),
             30000);
-        QCOMPARE(pipeline->captureCountLabel()->text(),
-                 QStringLiteral("%1 events").arg(lab.guests));
+        QTRY_COMPARE_WITH_TIMEOUT(pipeline->captureCountLabel()->text(),
+                                  QStringLiteral("%1 events").arg(lab.guests), 10000);
 
         // The editor's Use on a profile whose Kafka does not answer: the card says why.
         window.showPanel(ui::MainWindow::Panel::Connections);
@@ -168,7 +166,6 @@ class ConsoleConnectionTest : public QObject {
         QVERIFY(summary(window).contains(QStringLiteral("Kafka failed")));
         // Start buttons wait for a connection.
         QTRY_VERIFY_WITH_TIMEOUT(!pipeline->captureStartButton()->isEnabled(), 10000);
-        QTest::qWait(300);
         RD_SCREENSHOT(&window, "connections-profile-failed");
 
         // And back to the sandbox.

@@ -21,6 +21,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QStyleOptionComboBox>
 #include <QTabBar>
 #include <QTabWidget>
 #include <QToolBar>
@@ -148,6 +149,22 @@ QStringList clipped(QWidget* root) {
                                .arg(need);
                 continue;
             }
+        }
+        if (auto* combo = qobject_cast<QComboBox*>(w)) {
+            // The current text against the field the style draws it in.
+            QStyleOptionComboBox option;
+            option.initFrom(combo);
+            option.editable = combo->isEditable();
+            option.currentText = combo->currentText();
+            const QRect field = combo->style()->subControlRect(QStyle::CC_ComboBox, &option,
+                                                               QStyle::SC_ComboBoxEditField, combo);
+            const int need = combo->fontMetrics().horizontalAdvance(combo->currentText());
+            if (need > field.width())
+                out << QStringLiteral("%1 \"%2\": %3 px wide, its text needs %4")
+                           .arg(describe(w), combo->currentText())
+                           .arg(field.width())
+                           .arg(need);
+            continue;
         }
         if (qobject_cast<QLabel*>(w) || qobject_cast<QAbstractButton*>(w)) {
             const QSize need = w->minimumSizeHint();
@@ -291,7 +308,6 @@ class ConsoleRoomTest : public QObject {
         } else {
             qWarning("kcat not installed: the kcat line was not run");
         }
-        QTest::qWait(200);
         RD_SCREENSHOT(&window, "room-connect-tools");
 
         // --- Start all; presentation mode switched on while the run goes.
@@ -307,18 +323,22 @@ class ConsoleRoomTest : public QObject {
                 sizesBefore[w->objectName()] = QFontInfo(w->font()).pointSizeF();
         window.findChild<QAction*>(QStringLiteral("presentation"))->trigger();
         QVERIFY(window.presentationMode());
-        QTest::qWait(300);
-        QStringList small = smallerThan(&window, normal * kLarge);
-        QVERIFY2(small.isEmpty(), qPrintable(small.join(QStringLiteral("\n"))));
-        const QStringList unscaled = notScaledBy(before, kLarge);
-        QVERIFY2(unscaled.isEmpty(), qPrintable(unscaled.join(QStringLiteral("\n"))));
+        // Fonts and layouts follow the switch through queued events: each check waits for its
+        // condition (with a deadline) and says what is still wrong when it runs out.
+        const auto smallIn = [&](QWidget* root) {
+            return smallerThan(root, normal * kLarge).join(QStringLiteral("\n"));
+        };
+        QTRY_VERIFY2_WITH_TIMEOUT(smallIn(&window).isEmpty(), qPrintable(smallIn(&window)), 10000);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            notScaledBy(before, kLarge).isEmpty(),
+            qPrintable(notScaledBy(before, kLarge).join(QStringLiteral("\n"))), 10000);
         for (auto panel : {ui::MainWindow::Panel::Topics, ui::MainWindow::Panel::LakeSync,
                            ui::MainWindow::Panel::Connections, ui::MainWindow::Panel::Log,
                            ui::MainWindow::Panel::Throughput}) {
             window.showPanel(panel);
-            QTest::qWait(100);
-            small = smallerThan(&window, normal * kLarge);
-            QVERIFY2(small.isEmpty(), qPrintable(small.join(QStringLiteral("\n"))));
+            testing::deliverQueuedEvents();
+            QTRY_VERIFY2_WITH_TIMEOUT(smallIn(&window).isEmpty(), qPrintable(smallIn(&window)),
+                                      10000);
         }
         const QFont legend = window.throughput()->chart()->legend()->font();
         QVERIFY2(QFontInfo(legend).pointSizeF() >= normal * kLarge * 0.95,
@@ -327,9 +347,8 @@ class ConsoleRoomTest : public QObject {
         QTRY_VERIFY_WITH_TIMEOUT(
             console.state(QStringLiteral("clickstream_historical")) == QLatin1String("done"),
             120000);
-        QTest::qWait(300);
-        small = smallerThan(&window, normal * kLarge);
-        QVERIFY2(small.isEmpty(), qPrintable(small.join(QStringLiteral("\n"))));
+        testing::deliverQueuedEvents();
+        QTRY_VERIFY2_WITH_TIMEOUT(smallIn(&window).isEmpty(), qPrintable(smallIn(&window)), 10000);
         RD_SCREENSHOT(&window, "room-presentation-at-run-time");
         QMap<QString, double> sizesLarge;
         for (QWidget* w : textWidgets(&window))
@@ -375,23 +394,22 @@ class ConsoleRoomTest : public QObject {
         const double big =
             QFontInfo(projector->totalLabel(QStringLiteral("clickstream"))->font()).pointSizeF();
         QVERIFY2(big >= 2 * normal * kLarge, qPrintable(QString::number(big)));
-        small = smallerThan(projector, normal * kLarge);
-        QVERIFY2(small.isEmpty(), qPrintable(small.join(QStringLiteral("\n"))));
-        QTest::qWait(1200);
+        QTRY_VERIFY2_WITH_TIMEOUT(smallIn(projector).isEmpty(), qPrintable(smallIn(projector)),
+                                  10000);
         // Nothing cut on the offscreen 800×600 screen: the chart's totals line, which wrapped
-        // there, gives way to the tiles (each with its rate now), and the time axis shows
-        // fewer labels rather than elided ones.
-        QVERIFY(!projector->chart()->totalsLabel()->isVisible());
-        const QStringList projectorCut = clipped(projector);
-        QVERIFY2(projectorCut.isEmpty(), qPrintable(projectorCut.join(QStringLiteral("\n"))));
-        {
+        // there, gives way to the tiles (each with its rate, once a second sample gave one),
+        // and the time axis shows fewer labels rather than elided ones.
+        const auto rated = [&] {
             const QLabel* count = projector->totalLabel(QStringLiteral("clickstream"));
-            const auto* tiles = count->parentWidget();
-            bool rated = false;
-            for (const QLabel* l : tiles->findChildren<QLabel*>())
-                rated = rated || l->text().startsWith(QStringLiteral("messages · "));
-            QVERIFY(rated);
-        }
+            if (!count) return false;
+            for (const QLabel* l : count->parentWidget()->findChildren<QLabel*>())
+                if (l->text().startsWith(QStringLiteral("messages · "))) return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(rated(), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(!projector->chart()->totalsLabel()->isVisible(), 10000);
+        const auto projectorCut = [&] { return clipped(projector).join(QStringLiteral("\n")); };
+        QTRY_VERIFY2_WITH_TIMEOUT(projectorCut().isEmpty(), qPrintable(projectorCut()), 10000);
         RD_SCREENSHOT(projector, "room-projector");
         QPointer<ui::ProjectorView> gone = projector;
         QTest::keyClick(projector, Qt::Key_Escape);
@@ -408,12 +426,17 @@ class ConsoleRoomTest : public QObject {
 
         // --- Back to normal: every text at its size from before.
         window.setPresentationMode(false);
-        QTest::qWait(300);
-        for (QWidget* w : textWidgets(&window)) {
-            if (!sizesBefore.contains(w->objectName())) continue;
-            QVERIFY2(qAbs(QFontInfo(w->font()).pointSizeF() - sizesBefore[w->objectName()]) < 0.6,
-                     qPrintable(describe(w)));
-        }
+        const auto notBackToNormal = [&] {
+            QStringList out;
+            for (QWidget* w : textWidgets(&window)) {
+                if (!sizesBefore.contains(w->objectName())) continue;
+                if (qAbs(QFontInfo(w->font()).pointSizeF() - sizesBefore[w->objectName()]) >= 0.6)
+                    out << describe(w);
+            }
+            return out.join(QStringLiteral("\n"));
+        };
+        QTRY_VERIFY2_WITH_TIMEOUT(notBackToNormal().isEmpty(), qPrintable(notBackToNormal()),
+                                  10000);
 
         // --- 1024×700: nothing clipped on any panel.
         window.showNormal();
@@ -423,10 +446,11 @@ class ConsoleRoomTest : public QObject {
                            ui::MainWindow::Panel::LakeSync, ui::MainWindow::Panel::Connections,
                            ui::MainWindow::Panel::Log}) {
             window.showPanel(panel);
-            QTest::qWait(300);
-            const QStringList cut = clipped(&window);
-            QVERIFY2(cut.isEmpty(), qPrintable(QStringLiteral("panel %1:\n").arg(int(panel)) +
-                                               cut.join(QStringLiteral("\n"))));
+            testing::deliverQueuedEvents();
+            const auto cut = [&] { return clipped(&window).join(QStringLiteral("\n")); };
+            QTRY_VERIFY2_WITH_TIMEOUT(
+                cut().isEmpty(), qPrintable(QStringLiteral("panel %1:\n").arg(int(panel)) + cut()),
+                10000);
         }
         auto* toolbar = window.findChild<QToolBar*>(QStringLiteral("runToolbar"));
         for (QAction* a : toolbar->actions())
@@ -434,18 +458,16 @@ class ConsoleRoomTest : public QObject {
                 QVERIFY2(toolbar->widgetForAction(a) && toolbar->widgetForAction(a)->isVisible(),
                          qPrintable(a->text()));
         window.showPanel(ui::MainWindow::Panel::Throughput);
-        QTest::qWait(300);
         RD_SCREENSHOT(&window, "room-1024x700");
         window.showPanel(ui::MainWindow::Panel::Connections);
-        QTest::qWait(300);
         RD_SCREENSHOT(&window, "room-1024x700-connections");
         // Presentation mode at 1024×700: the pipeline fits without scrolling sideways (a state
         // column of a fixed 24 characters made it 19 px too wide), nothing cut.
         window.setPresentationMode(true);
         window.showPanel(ui::MainWindow::Panel::Throughput);
-        QTest::qWait(300);
-        const QStringList cutLarge = clipped(&window);
-        QVERIFY2(cutLarge.isEmpty(), qPrintable(cutLarge.join(QStringLiteral("\n"))));
+        testing::deliverQueuedEvents();
+        const auto cutLarge = [&] { return clipped(&window).join(QStringLiteral("\n")); };
+        QTRY_VERIFY2_WITH_TIMEOUT(cutLarge().isEmpty(), qPrintable(cutLarge()), 10000);
         RD_SCREENSHOT(&window, "room-1024x700-presentation");
         window.setPresentationMode(false);
 
@@ -465,22 +487,26 @@ class ConsoleRoomTest : public QObject {
         window.resize(1180, 780);
         QVERIFY(console.show());
         QTRY_VERIFY_WITH_TIMEOUT(window.pipeline()->startButton(QStringLiteral("customer")), 10000);
-        QTest::qWait(300);
-        QStringList differ;
-        int compared = 0;
-        for (QWidget* w : textWidgets(&window)) {
-            const auto it = largeAtRunTime_.constFind(w->objectName());
-            if (it == largeAtRunTime_.constEnd()) continue;
-            ++compared;
-            const double size = QFontInfo(w->font()).pointSizeF();
-            if (qAbs(size - *it) >= 0.6)
-                differ << QStringLiteral("%1: %2 pt at start, %3 pt at run time")
-                              .arg(describe(w))
-                              .arg(size)
-                              .arg(*it);
-        }
-        QVERIFY2(compared >= 10, qPrintable(QString::number(compared)));
-        QVERIFY2(differ.isEmpty(), qPrintable(differ.join(QStringLiteral("\n"))));
+        testing::deliverQueuedEvents();
+        // The widgets compared and those whose size differs, as a message ("" when all agree).
+        const auto differ = [&] {
+            QStringList out;
+            int compared = 0;
+            for (QWidget* w : textWidgets(&window)) {
+                const auto it = largeAtRunTime_.constFind(w->objectName());
+                if (it == largeAtRunTime_.constEnd()) continue;
+                ++compared;
+                const double size = QFontInfo(w->font()).pointSizeF();
+                if (qAbs(size - *it) >= 0.6)
+                    out << QStringLiteral("%1: %2 pt at start, %3 pt at run time")
+                               .arg(describe(w))
+                               .arg(size)
+                               .arg(*it);
+            }
+            if (compared < 10) out << QStringLiteral("only %1 widgets compared").arg(compared);
+            return out.join(QStringLiteral("\n"));
+        };
+        QTRY_VERIFY2_WITH_TIMEOUT(differ().isEmpty(), qPrintable(differ()), 10000);
         RD_SCREENSHOT(&window, "room-presentation-at-start");
         window.setPresentationMode(false);
     }

@@ -227,7 +227,9 @@ class FirstRunGuideTest : public QObject {
         QVERIFY(guide);
         guide->findTargets(&window);
         QVERIFY(guide->dock());
-        QTest::qWait(100);
+        // The dock's layout places the guide from queued events: delivered before measuring.
+        testing::deliverQueuedEvents();
+        QTRY_COMPARE(guide->width(), guide->dock()->width());
         const QRect area(guide->mapTo(&window, QPoint(0, 0)), guide->size());
         QVERIFY(window.rect().contains(area));
         // Beside, not over: the chart (its newest part and legend are on the right and bottom)
@@ -248,8 +250,8 @@ class FirstRunGuideTest : public QObject {
         QCOMPARE(guide->currentStep(), 0);
         window.findChild<QAction*>(QStringLiteral("startAll"))->trigger();
         QCOMPARE(guide->currentStep(), 1);
-        QTest::qWait(100);
-        QCOMPARE(guide->width(), guide->dock()->width());  // still the whole strip
+        testing::deliverQueuedEvents();
+        QTRY_COMPARE(guide->width(), guide->dock()->width());  // still the whole strip
         RD_SCREENSHOT(&window, "first-run-guide-step-2");
 
         // Help → Getting started brings a dismissed guide back at its first step.

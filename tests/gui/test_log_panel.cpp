@@ -51,11 +51,10 @@ class LogPanelTest : public QObject {
                   "cannot connect to 127.0.0.1:5432: connection refused");
         QTRY_COMPARE_WITH_TIMEOUT(panel->model()->rowCount(), 6, 5000);
         // The error surfaces as a non-modal banner, not a message box.
-        QTRY_VERIFY(banner->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), 10000);
         QVERIFY(QApplication::activeModalWidget() == nullptr);
         QVERIFY2(banner->text().contains(QStringLiteral("connection refused")),
                  qPrintable(banner->text()));
-        QTest::qWait(200);
         RD_SCREENSHOT(&window, "log-all-with-banner");
 
         panel->levelBox()->setCurrentIndex(panel->levelBox()->findData(int(LogLevel::Warning)));
@@ -73,17 +72,15 @@ class LogPanelTest : public QObject {
         QCOMPARE(panel->filter()->rowCount(), 2);
         panel->levelBox()->setCurrentIndex(panel->levelBox()->findData(int(LogLevel::Warning)));
         QCOMPARE(panel->filter()->rowCount(), 1);
-        QTest::qWait(100);
         RD_SCREENSHOT(&window, "log-filtered");
 
         // A second error counts up in the banner; Dismiss hides it, the log keeps both.
         log.write(LogLevel::Error, "lake", "clickstream: type change on 'duration_ms', stopped");
-        QTRY_VERIFY(banner->text().contains(QStringLiteral("+1 more")));
+        QTRY_VERIFY_WITH_TIMEOUT(banner->text().contains(QStringLiteral("+1 more")), 10000);
         panel->searchEdit()->clear();
         panel->levelBox()->setCurrentIndex(panel->levelBox()->findData(int(LogLevel::Error)));
-        QTRY_COMPARE(panel->filter()->rowCount(), 2);
+        QTRY_COMPARE_WITH_TIMEOUT(panel->filter()->rowCount(), 2, 10000);
         const QPalette light = testing::useDarkPalette();
-        QTest::qWait(200);
         RD_SCREENSHOT(&window, "log-errors-dark");
         QApplication::setPalette(light);
         banner->dismiss();

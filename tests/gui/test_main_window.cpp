@@ -41,7 +41,6 @@ class MainWindowTest : public QObject {
         };
         QTRY_VERIFY_WITH_TIMEOUT(logMentions(QStringLiteral("PostgreSQL")), 5000);
         window.showPanel(ui::MainWindow::Panel::Connections);
-        QTest::qWait(200);
         RD_SCREENSHOT(&window, "main-window-connected");
     }
 
@@ -57,7 +56,6 @@ class MainWindowTest : public QObject {
         QVERIFY(error->isVisible());
         QVERIFY2(error->text().contains(QStringLiteral("apt-get install postgresql")),
                  qPrintable(error->text()));
-        QTest::qWait(200);
         RD_SCREENSHOT(&window, "main-window-postgres-failed");
         qunsetenv("RIVERDELTA_PG_BINDIR");
     }

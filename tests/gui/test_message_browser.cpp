@@ -191,7 +191,6 @@ class MessageBrowserTest : public QObject {
         QVERIFY(browser.messageView()->verticalScrollBar()->value() == 0);
         RD_SCREENSHOT(&panel, "message-browser-tailing");
         panel.resize(1180, 520);
-        QTest::qWait(100);
         RD_SCREENSHOT(&panel, "message-browser-tailing-tall");
         panel.resize(1180, 300);
 

@@ -66,7 +66,6 @@ class SandboxFailuresTest : public QObject {
         // Kafka does not depend on it.
         QTRY_COMPARE_WITH_TIMEOUT(window.kafkaCard()->stateText(), QStringLiteral("connected"),
                                   60000);
-        QTest::qWait(200);
         RD_SCREENSHOT(&window, "main-window-root-without-postgres-user");
     }
 

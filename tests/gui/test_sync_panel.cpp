@@ -76,11 +76,11 @@ class SyncPanelTest : public QObject {
         RD_SCREENSHOT(dialog, "sync-enable-dialog");
         dialog->buttons()->button(QDialogButtonBox::Ok)->click();
 
-        QTRY_VERIFY_WITH_TIMEOUT(statusOf(*panel.model(), "clickstream"), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(statusOf(*panel.model(), "clickstream"), 60000);
         QTRY_COMPARE_WITH_TIMEOUT(testing::nameOf(statusOf(*panel.model(), "clickstream")->state),
                                   testing::nameOf(SyncState::CaughtUp), 60000);
         QTRY_COMPARE_WITH_TIMEOUT(statusOf(*panel.model(), "clickstream")->rows,
-                                  topicMessages(bridge.snapshot(), "clickstream"), 10000);
+                                  topicMessages(bridge.snapshot(), "clickstream"), 60000);
         QCOMPARE(statusOf(*panel.model(), "clickstream")->rows, std::int64_t(600));
         const int row = panel.model()->rowOf(QStringLiteral("clickstream"));
         auto cell = [&](int column) { return panel.model()->index(row, column).data().toString(); };
@@ -89,18 +89,16 @@ class SyncPanelTest : public QObject {
         QCOMPARE(cell(models::SyncStatusModel::LagColumn), QStringLiteral("0"));
         QVERIFY(cell(models::SyncStatusModel::LastCommitColumn) != QStringLiteral("—"));
         QVERIFY(QDir(lakeRoot + QStringLiteral("/clickstream/_delta_log")).exists());
-        QTest::qWait(300);
         RD_SCREENSHOT(&panel, "sync-caught-up");
 
         // Pause and resume from the panel's buttons.
         panel.statusView()->selectRow(row);
-        QTRY_VERIFY(panel.pauseButton()->isEnabled());
+        QTRY_VERIFY_WITH_TIMEOUT(panel.pauseButton()->isEnabled(), 10000);
         panel.pauseButton()->click();
         QTRY_COMPARE_WITH_TIMEOUT(testing::nameOf(statusOf(*panel.model(), "clickstream")->state),
                                   testing::nameOf(SyncState::Paused), 10000);
-        QTRY_VERIFY(panel.resumeButton()->isEnabled());
+        QTRY_VERIFY_WITH_TIMEOUT(panel.resumeButton()->isEnabled(), 10000);
         const QPalette light = testing::useDarkPalette();
-        QTest::qWait(300);
         RD_SCREENSHOT(&panel, "sync-paused-dark");
         QApplication::setPalette(light);
         panel.resumeButton()->click();
@@ -137,7 +135,6 @@ class SyncPanelTest : public QObject {
         QCOMPARE(dialog.locationEdit()->text(), QStringLiteral("s3://workshop/rd/bookings"));
         const auto c = dialog.command();
         QCOMPARE(c.location.string(), std::string("s3://workshop/rd/bookings"));
-        QTest::qWait(200);
         RD_SCREENSHOT(&dialog, "enable-sync-s3-profile");
 
         dialog.locationEdit()->setText(QStringLiteral("/tmp/not-a-bucket"));

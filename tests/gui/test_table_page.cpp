@@ -94,7 +94,7 @@ class TablePageTest : public QObject {
         produce(engine, 0, 600);
         QTRY_VERIFY_WITH_TIMEOUT(!bridge.snapshot().topics.topics.empty(), 20000);
         enableClickstream(panel);
-        QTRY_VERIFY_WITH_TIMEOUT(statusOf(*panel.model(), "clickstream"), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(statusOf(*panel.model(), "clickstream"), 60000);
         QTRY_COMPARE_WITH_TIMEOUT(statusOf(*panel.model(), "clickstream")->rows, std::int64_t(600),
                                   60000);
 
@@ -126,8 +126,14 @@ class TablePageTest : public QObject {
                                   10000);
         QCOMPARE(model->status()->lag(), std::int64_t(0));
 
-        // What the table itself holds, read off the GUI thread at the status's version.
-        QTRY_COMPARE_WITH_TIMEOUT(model->detailsVersion(), model->status()->version, 20000);
+        // What the table itself holds, read off the GUI thread at the status's version or later:
+        // background maintenance may commit a compaction after the job's last commit (a clean
+        // run read version 33 beside a status of 32), and the rows stay the same.
+        QTRY_VERIFY2_WITH_TIMEOUT(model->detailsVersion() >= model->status()->version,
+                                  qPrintable(QString("details at version %1, status at %2")
+                                                 .arg(model->detailsVersion())
+                                                 .arg(model->status()->version)),
+                                  20000);
         QTRY_VERIFY_WITH_TIMEOUT(!model->reading(), 10000);
         QVERIFY2(model->readError().isEmpty(), qPrintable(model->readError()));
         QCOMPARE(model->details()->rows, std::int64_t(produced));
@@ -143,10 +149,10 @@ class TablePageTest : public QObject {
                  QStringLiteral("integer"));
         auto* history = model->historyModel();
         QVERIFY(history->rowCount() >= 3);  // create, the catch-up, the stream's commits
-        QCOMPARE(cell(history, 0, 0), QString::number(model->status()->version));
+        QCOMPARE(cell(history, 0, 0), QString::number(model->detailsVersion()));
         // Consecutive versions, newest first, down to 0 or to the history's 20 (a commit a
         // second at the default freshness target makes more than 20 here).
-        const std::int64_t newest = model->status()->version;
+        const std::int64_t newest = model->detailsVersion();
         for (int r = 0; r < history->rowCount(); ++r)
             QCOMPARE(cell(history, r, 0), QString::number(newest - r));
         QCOMPARE(history->rowCount(), int(std::min<std::int64_t>(newest + 1, 20)));
@@ -178,16 +184,12 @@ class TablePageTest : public QObject {
             QStringLiteral("DeltaTable(\"%1\")").arg(location)));
         page->toolBox()->setCurrentIndex(0);
 
-        QTest::qWait(200);
         RD_SCREENSHOT(&panel, "table-page-preview");
         page->tabs()->setCurrentIndex(1);
-        QTest::qWait(100);
         RD_SCREENSHOT(&panel, "table-page-schema");
         page->tabs()->setCurrentIndex(2);
-        QTest::qWait(100);
         RD_SCREENSHOT(&panel, "table-page-history");
         page->tabs()->setCurrentIndex(3);
-        QTest::qWait(100);
         RD_SCREENSHOT(&panel, "table-page-query");
     }
 
@@ -209,7 +211,7 @@ class TablePageTest : public QObject {
             produce(engine, 0, 300);
             QTRY_VERIFY_WITH_TIMEOUT(!bridge.snapshot().topics.topics.empty(), 20000);
             enableClickstream(panel);
-            QTRY_VERIFY_WITH_TIMEOUT(statusOf(*panel.model(), "clickstream"), 10000);
+            QTRY_VERIFY_WITH_TIMEOUT(statusOf(*panel.model(), "clickstream"), 60000);
             QTRY_COMPARE_WITH_TIMEOUT(statusOf(*panel.model(), "clickstream")->rows,
                                       std::int64_t(300), 60000);
             firstLocation =

@@ -123,7 +123,6 @@ class TopicsPanelTest : public QObject {
         QCOMPARE(enableSync.count(), 1);
         QCOMPARE(enableSync.first().first().toString(), QString::fromStdString(jsonTopic));
         panel.topicsView()->setFocus();
-        QTest::qWait(300);
         RD_SCREENSHOT(&panel, "topics-json");
 
         // Avro in the Confluent wire format, decoded through the registry.
@@ -141,7 +140,6 @@ class TopicsPanelTest : public QObject {
         QVERIFY2(avroValue.contains(QStringLiteral("\"comment\": null")), qPrintable(avroValue));
         browser.messageView()->selectRow(1);
         QVERIFY(browser.rawView()->toPlainText().contains(QStringLiteral("lovely river view")));
-        QTest::qWait(200);
         RD_SCREENSHOT(&panel, "topics-avro");
 
         // Messages arriving between two refreshes show as a rate; the count follows.

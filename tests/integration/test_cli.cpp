@@ -1,3 +1,4 @@
+#include <QFile>
 #include <QProcess>
 #include <QtTest>
 
@@ -106,9 +107,15 @@ class CliTest : public QObject {
         gui.setProcessEnvironment(env);
         gui.start(kGui, {});
         QVERIFY(gui.waitForStarted());
-        // Children briefly carry the postmaster's command line after fork, so count "at least".
-        QTRY_VERIFY_WITH_TIMEOUT(servers() >= 1, 120000);
-        QTest::qWait(500);
+        // Children briefly carry the postmaster's command line after fork, so count "at least";
+        // the server is up once its postmaster.pid says "ready" (line 8, PostgreSQL >= 10).
+        auto ready = [&] {
+            QFile pid(pgdata + QStringLiteral("/postmaster.pid"));
+            return pid.open(QIODevice::ReadOnly) &&
+                   QString::fromUtf8(pid.readAll()).split('\n').value(7).trimmed() ==
+                       QStringLiteral("ready");
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(servers() >= 1 && ready(), 120000);
         gui.terminate();  // SIGTERM
         QVERIFY(gui.waitForFinished(60000));
         QCOMPARE(gui.exitStatus(), QProcess::NormalExit);

@@ -118,11 +118,18 @@ class EngineConnectionTest : public QObject {
 
         // Lake sync into the profile's lake folder.
         engine.post(command::EnableSync{.topic = lab.topic});
-        QTRY_VERIFY_WITH_TIMEOUT(syncOf(engine.snapshot(), lab.topic) &&
-                                     syncOf(engine.snapshot(), lab.topic)->rows == lab.visits,
-                                 60000);
-        QCOMPARE(syncOf(engine.snapshot(), lab.topic)->location,
-                 dir.path().toStdString() + "/lake/lab/" + lab.topic);
+        const auto syncedRows = [&] {  // one snapshot per look
+            const auto snapshot = engine.snapshot();
+            const auto* sync = syncOf(snapshot, lab.topic);
+            return sync ? sync->rows : std::int64_t(-1);
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(syncedRows(), std::int64_t(lab.visits), 60000);
+        {
+            const auto snapshot = engine.snapshot();
+            const auto* sync = syncOf(snapshot, lab.topic);
+            QVERIFY(sync);
+            QCOMPARE(sync->location, dir.path().toStdString() + "/lake/lab/" + lab.topic);
+        }
 
         // The run report: profile names as endpoints, the CDC section and its check.
         const auto id = engine.newRequestId();

@@ -63,6 +63,8 @@ class EngineSyncTest : public QObject {
         QTRY_COMPARE_WITH_TIMEOUT(testing::nameOf(syncOf(engine, "bookings")->state),
                                   testing::nameOf(SyncState::Paused), 10000);
         produce(bootstrap, "bookings", 400, 500);
+        // Elapsed time is the claim: a running sync would commit these within its 1 s
+        // freshness target; paused, 1.5 s later the table still has the first 400.
         std::this_thread::sleep_for(std::chrono::milliseconds(1500));
         QCOMPARE(syncOf(engine, "bookings")->rows, std::int64_t(400));  // paused: nothing new
         engine.post(command::ResumeSync{"bookings", std::nullopt});

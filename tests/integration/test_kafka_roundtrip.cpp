@@ -1,4 +1,5 @@
 #include <QtTest>
+#include <array>
 #include <set>
 
 #include "engine/core/process.h"
@@ -109,6 +110,59 @@ class KafkaRoundTripTest : public QObject {
         QCOMPARE((int)lines.size(), kMessages);
         QVERIFY(lines.count("key-42 " + payloadFor(42)) == 1);
         QVERIFY(lines.count("key-9999 " + payloadFor(9999)) == 1);
+    }
+
+    // A reader slower than the broker fills its prefetch queue; librdkafka 2.0 then fetches
+    // again only when its broker thread next wakes (up to a second), and the consumer wakes it
+    // as the queue runs low (kafka::FetchWaker). This checks what must hold whatever the load:
+    // the 1 MiB queue was found full and woken, and every record of a 56 MB backlog arrives once,
+    // in order. How much faster the wake-ups make it is a figure, not a pass/fail: see
+    // bench/bench_kafka_fetch.cpp.
+    void aSlowReaderOfABacklogGetsEveryRecordThroughAShallowQueue() {
+        RD_REQUIRE_ENV(bootstrap, "RIVERDELTA_TEST_KAFKA_BOOTSTRAP");
+        const auto topic = testing::uniqueName("slow-reader");
+        constexpr int kRecords = 300'000;
+        const std::string filler(180, 'x');
+        kafka::ClientConfig config;
+        config.bootstrapServers = bootstrap;
+        {
+            kafka::Producer producer(config);
+            for (int i = 0; i < kRecords; ++i)
+                producer.produce(topic, "", std::to_string(i) + filler, 0);
+            QVERIFY2(producer.flush(std::chrono::seconds(60)), producer.lastError().c_str());
+            QCOMPARE(producer.counters().acknowledged, std::uint64_t(kRecords));
+        }
+        kafka::ClientConfig reader = config;
+        reader.set("queued.min.messages", "1000000");
+        reader.set("queued.max.messages.kbytes", "1024");
+        reader.set("max.partition.fetch.bytes", "1048576");
+        reader.set("fetch.max.bytes", "1048576");
+        kafka::Consumer consumer(reader);
+        const std::array<kafka::TopicPartitionOffset, 1> from{{{topic, 0}}};
+        consumer.assign(from);
+        std::vector<kafka::Message> batch;
+        std::int64_t next = 0;
+        std::uint64_t work = 0;
+        // Generous: 27 s without wake-ups on a quiet machine, a few seconds with them.
+        const auto deadline = QDeadlineTimer(180'000);
+        while (next < kRecords) {
+            QVERIFY2(!deadline.hasExpired(),
+                     qPrintable(QString("read %1 of %2 records in 180 s").arg(next).arg(kRecords)));
+            batch.clear();
+            consumer.pollBatch(batch, 2048, std::chrono::milliseconds(100));
+            for (const auto& m : batch) {
+                if (m.error() != RD_KAFKA_RESP_ERR_NO_ERROR) continue;
+                QCOMPARE(m.offset(), next);
+                QVERIFY(m.payload().starts_with(std::to_string(next) + "x"));
+                ++next;
+                // Slower than the broker: a few microseconds of work per record.
+                for (int round = 0; round < 10; ++round)
+                    for (char c : m.payload())
+                        work = work * 31 + static_cast<unsigned char>(c);
+            }
+        }
+        QVERIFY(work != 0);
+        QVERIFY2(consumer.fetchWakeups() > 0, "the reader never found its 1 MiB queue full");
     }
 
     void unreachableBrokerFailsDeliveryWithinTimeout() {

@@ -77,6 +77,7 @@ class ProducerResilienceTest : public QObject {
         kafka::ensureTopics(producer.handle(), topics, std::chrono::seconds(30));
 
         int next = 0;
+        // Paced on purpose (a pause every 500 messages): a phase spans time, as a stream does.
         auto produceSome = [&](int n, std::chrono::milliseconds pause) {
             for (int i = 0; i < n; ++i, ++next) {
                 producer.produce(topic, "k" + std::to_string(next),

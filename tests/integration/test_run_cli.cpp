@@ -11,7 +11,7 @@
 #include "engine/core/process.h"
 #include "engine/postgres/connection.h"
 #include "engine/registry/schema_registry.h"
-#include "engine/scenario/builtin_scenarios.h"
+#include "support/cli_scenarios.h"
 #include "support/iso_time.h"
 #include "support/run_process.h"
 #include "support/test_env.h"
@@ -21,41 +21,16 @@ using nlohmann::json;
 
 namespace {
 
-const QString kCli = QStringLiteral(RIVERDELTA_BINARY_DIR "/app/riverdelta-cli");
-constexpr const char* kBuiltinDir = "builtin:/river-hotels/";
+const QString kCli = testing::kCliPath;
+using testing::builtinJson;
+using testing::q;
+using testing::writeJson;
 
 using Run = testing::ProcessResult;
 
 Run cli(const QStringList& args, int timeoutMs = 180'000,
         const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
     return testing::runProcess(kCli, args, {.timeoutMs = timeoutMs, .environment = env});
-}
-
-QString q(const std::string& s) {
-    return QString::fromStdString(s);
-}
-
-json builtinJson(const std::string& relative) {
-    std::string error;
-    auto text = scenario::builtinFiles()->read(kBuiltinDir + relative, error);
-    if (!text) qFatal("%s: %s", relative.c_str(), error.c_str());
-    return json::parse(*text);
-}
-
-// loadJsonFile references inside a built-in generator file, made absolute ("../x" from
-// generators/ is builtin:/river-hotels/x) so the generator can be inlined anywhere.
-void absolutise(json& node) {
-    if (node.is_object()) {
-        if (node.value("_gen", "") == "loadJsonFile" && node.contains("file")) {
-            auto file = node["file"].get<std::string>();
-            if (file.rfind("../", 0) == 0) node["file"] = kBuiltinDir + file.substr(3);
-        }
-        for (auto& [k, v] : node.items())
-            absolutise(v);
-    } else if (node.is_array()) {
-        for (auto& v : node)
-            absolutise(v);
-    }
 }
 
 std::string withDatabase(std::string conninfo, const std::string& db) {
@@ -76,35 +51,14 @@ std::string freshDatabase(const std::string& conninfo, const std::string& prefix
     return withDatabase(conninfo, db);
 }
 
-// The built-in scenario's seed and historical stages, its topics renamed `<prefix>_<topic>`,
-// its Kafka connection `kafka` given as `connection` (ShadowTraffic producerConfigs).
+// The built-in scenario's seed and historical stages, its Kafka connection `kafka` given as
+// `connection` (ShadowTraffic producerConfigs).
 json stagesOneAndTwo(const std::string& prefix, const json& kafkaConnection) {
-    json scenario = json::parse(
-        R"({"generators": [], "schedule": {"stages": [{"generators": ["customer", "hotel"]},
-            {"generators": ["clickstream_historical", "bookings_historical",
-                            "reviews_historical"]}]}})");
-    for (const std::string name : {"customer", "hotel"})
-        scenario["generators"].push_back(
-            {{"_gen", "loadJsonFile"}, {"file", kBuiltinDir + ("generators/" + name + ".json")}});
-    for (const std::string name :
-         {"clickstream_historical", "bookings_historical", "reviews_historical"}) {
-        auto g = builtinJson("generators/" + name + ".json");
-        absolutise(g);
-        g["topic"] = prefix + "_" + g["topic"].get<std::string>();
-        scenario["generators"].push_back(g);
-    }
-    scenario["connections"]["kafka"] = kafkaConnection;
-    scenario["connections"]["postgres"] = {
-        {"kind", "postgres"},
-        {"tablePolicy", "create"},
-        {"connectionConfigs", {{"host", "127.0.0.1"}, {"port", 1}, {"db", "unused"}}}};
-    return scenario;
+    return testing::seedAndHistoricalStages(prefix, kafkaConnection);
 }
 
 QString writeScenario(const QTemporaryDir& dir, const json& scenario) {
-    const QString path = dir.filePath(QStringLiteral("scenario.json"));
-    std::ofstream(path.toStdString()) << scenario.dump(2);
-    return path;
+    return writeJson(dir, QStringLiteral("scenario.json"), scenario);
 }
 
 // The fields of an Avro schema that are timestamp-millis (fastavro prints them as ISO 8601).

@@ -330,9 +330,10 @@ class RunReportTest : public QObject {
                          QStringLiteral("20"), QStringLiteral("--data-dir"),
                          dir_.filePath(QStringLiteral("data")), QStringLiteral("--report"), json});
         QVERIFY(cli.waitForStarted());
-        // In the streaming stage (the historical reviews are in), stop it as Ctrl-C would.
+        // In the streaming stage (the historical reviews are in, and a streaming click past the
+        // 3,000 historical ones), stop it as Ctrl-C would.
         QVERIFY(waitForMessages(topicName("hotel_reviews", tag), 200, cli));
-        QThread::msleep(1500);
+        QVERIFY(waitForMessages(topicName("clickstream", tag), 3001, cli));
         ::kill(static_cast<pid_t>(cli.processId()), SIGINT);
         QVERIFY(cli.waitForFinished(120000));
         const QString out = QString::fromUtf8(cli.readAllStandardOutput()) +

@@ -1,3 +1,5 @@
+#include <unistd.h>
+
 #include <QtTest>
 #include <filesystem>
 #include <thread>
@@ -7,6 +9,7 @@
 #include "engine/kafka/cluster_metadata.h"
 #include "engine/kafka/consumer.h"
 #include "engine/postgres/connection.h"
+#include "engine/postgres/local_server.h"
 #include "engine/sandbox/sandbox.h"
 #include "support/enum_name.h"
 
@@ -77,6 +80,32 @@ class SandboxTest : public QObject {
         QVERIFY2(s.postgres.detail.find("reused") != std::string::npos, s.postgres.detail.c_str());
         postgres::Connection db(again.sandboxEndpoints()->postgresConninfo);
         QCOMPARE(std::string(db.exec("SELECT id FROM kept").value(0, 0)), std::string("7"));
+    }
+
+    // As root the cluster lives in /var/tmp, keyed by the data directory. One whose data
+    // directory is gone is removed at the next start, so tests and users starting afresh do not
+    // fill the disk (398 left-behind clusters took 18 GB here).
+    void aDeletedDataDirectoryLeavesNoClusterBehind() {
+        if (::geteuid() != 0) QSKIP("the cluster lives in /var/tmp only when run as root");
+        namespace fs = std::filesystem;
+        fs::path orphan;
+        {
+            QTemporaryDir first;
+            postgres::LocalServer server(fs::path(first.path().toStdString()) / "sandbox");
+            server.start();
+            orphan = server.logFile().parent_path();
+            server.stop();
+        }
+        QVERIFY2(orphan.string().starts_with("/var/tmp/riverdelta-root-"), orphan.c_str());
+        QVERIFY(fs::exists(orphan / "pgdata" / "PG_VERSION"));
+        QTemporaryDir second;
+        postgres::LocalServer server(fs::path(second.path().toStdString()) / "sandbox");
+        server.start();
+        const fs::path kept = server.logFile().parent_path();
+        QVERIFY2(!fs::exists(orphan), orphan.c_str());
+        QVERIFY(fs::exists(kept / "pgdata" / "PG_VERSION"));
+        server.stop();
+        fs::remove_all(kept);
     }
 
     void missingServerBinariesSayWhatToInstall() {

@@ -333,6 +333,7 @@ class TableWriterTest : public QObject {
                 });
             }
             writer.write(batch);
+            // Paced on purpose while the restart goes, so it lands mid-stream, not after it.
             if (b >= 20 && !restartDone) std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
         restarter.join();

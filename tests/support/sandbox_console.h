@@ -82,6 +82,11 @@ class SandboxConsole {
         return row(generator).data(models::PipelineModel::StateTextRole).toString();
     }
 
+    // Why a generator waits, is paused or failed ("stopping" until a stopped one has halted).
+    [[nodiscard]] QString reason(const QString& generator) const {
+        return row(generator).data(models::PipelineModel::ReasonRole).toString();
+    }
+
     [[nodiscard]] quint64 acknowledged(const QString& generator) const {
         return row(generator).data(models::PipelineModel::AcknowledgedRole).toULongLong();
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QImage>
 #include <QSet>
@@ -8,9 +9,20 @@
 
 namespace riverdelta::testing {
 
+// Delivers what is already queued (layout requests, deferred updates, queued signals), so a
+// grab shows the state the test has just checked. Not a wait: what arrives later (the engine's
+// next snapshot, a worker's answer) the test waits for on its own condition, with a deadline.
+inline void deliverQueuedEvents() {
+    for (int round = 0; round < 3; ++round) {  // a layout delivered may post another
+        QCoreApplication::sendPostedEvents();
+        QCoreApplication::processEvents();
+    }
+}
+
 // Saves widget->grab() under the test artifacts folder and fails when the image is blank
 // (one colour, or almost nothing drawn). Returns the path for the test log.
 inline QString saveScreenshot(QWidget* widget, const QString& name) {
+    deliverQueuedEvents();
     const QString dir = QStringLiteral(RIVERDELTA_TEST_ARTIFACTS) + "/screenshots";
     QDir().mkpath(dir);
     const QImage image = widget->grab().toImage();

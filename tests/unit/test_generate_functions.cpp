@@ -187,8 +187,10 @@ void GenerateFunctionsTest::oneOfEvaluatesOnlyTheChosenBranch() {
     QVERIFY(p);
     int na = 0, nb = 0;
     for (const auto& s : strings(*p, 1000)) {
-        if (s[0] == 'a') QCOMPARE(s, "a" + std::to_string(na++));
-        if (s[0] == 'b') QCOMPARE(s, "b" + std::to_string(nb++));
+        // The number after the prefix: "a" + std::to_string(n) trips GCC 12's false
+        // -Wrestrict at -O3 (bug 105329).
+        if (s[0] == 'a') QCOMPARE(s.substr(1), std::to_string(na++));
+        if (s[0] == 'b') QCOMPARE(s.substr(1), std::to_string(nb++));
     }
     QCOMPARE(na + nb, 1000);
 }

@@ -193,6 +193,35 @@ class ReportTest : public QObject {
                  std::string("pending"));
     }
 
+    // delta-rows holds the table's invariant across runs: offsets an earlier run skipped
+    // (the table's unwritten count) are not "missing rows" for a later one.
+    void deltaRowsCheckUsesTheTablesUnwrittenCount() {
+        using report::CheckOutcome;
+        report::DeltaTableReport delta;
+        delta.topic = "bookings";
+        delta.partitions = {{0, 599, 600}, {1, 399, 400}, {2, -1, 0}};  // 1,000 offsets
+        delta.rows = 990;
+        delta.skipped = 0;     // this run skipped nothing...
+        delta.unwritten = 10;  // ...an earlier one skipped 10 (or tombstones, gaps)
+        const auto held = report::deltaRowsCheck(delta);
+        QCOMPARE(held.id, std::string("delta-rows:bookings"));
+        QCOMPARE(held.outcome, CheckOutcome::Passed);
+        QCOMPARE(held.figures.at("unwritten"), 10.0);
+        QCOMPARE(held.figures.at("committedOffsets"), 1000.0);
+        // A row lost: the invariant breaks, the text gives the three numbers.
+        delta.rows = 989;
+        const auto broken = report::deltaRowsCheck(delta);
+        QCOMPARE(broken.outcome, CheckOutcome::Failed);
+        QVERIFY2(broken.observed.find("989 rows + 10 offsets without a row") != std::string::npos &&
+                     broken.observed.find("cover 1,000 records") != std::string::npos,
+                 broken.observed.c_str());
+        // A table from before the count: this run's skipped records stand in for it.
+        delta.unwritten.reset();
+        delta.rows = 995;
+        delta.skipped = 5;
+        QCOMPARE(report::deltaRowsCheck(delta).outcome, CheckOutcome::Passed);
+    }
+
     void isoTimes() {
         const auto t =
             std::chrono::system_clock::time_point(std::chrono::milliseconds(1764024965123));

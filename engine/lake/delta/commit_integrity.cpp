@@ -38,7 +38,11 @@ std::optional<std::string> commitDamage(std::string_view text) {
         const auto j = nlohmann::json::parse(l, nullptr, false);
         if (j.is_discarded() || !j.is_object() || j.size() != 1)
             return fmt::format("line {} is not a whole JSON action (cut off?)", line);
-        const auto& [kind, body] = *j.items().begin();
+        // Not a structured binding over *items().begin(): that proxy is a temporary, and the
+        // names would dangle (ASan: stack-use-after-scope).
+        const auto first = j.begin();
+        const std::string& kind = first.key();
+        const nlohmann::json& body = first.value();
         if (kind == "commitInfo") {
             info = body;
             continue;

@@ -15,6 +15,8 @@ struct CompactionOptions {
     // Row groups are copied, not merged: an output file holds at most this many, so a footer
     // stays small even when the inputs came from tiny commits.
     std::size_t maxRowGroupsPerFile = 4096;
+    // Inputs are copied in ranged reads of at most this many bytes (never read whole).
+    std::size_t readPieceBytes = 4u << 20;
 };
 
 // Files that become one new file.

@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "engine/lake/delta/delta_log.h"
 #include "engine/lake/delta/file_stats.h"
@@ -37,22 +39,86 @@ std::string codecSuffixOf(std::string_view path) {
 
 class Stopped {};
 
-// One output file being assembled from inputs of one schema.
+// Bytes of input files held in memory now, and the most at once.
+struct HeldBytes {
+    std::int64_t now = 0;
+    std::int64_t peak = 0;
+    void add(std::int64_t delta) {
+        now += delta;
+        peak = std::max(peak, now);
+    }
+};
+
+// An input data file read through the store's ranged reads. Keeps the last range it read, so
+// the footer read of a small file also serves its chunks.
+class StoreSource final : public parquet::ByteSource {
+  public:
+    StoreSource(storage::ObjectStore& store, std::string path, std::uint64_t size, HeldBytes& held)
+        : store_(store), path_(std::move(path)), size_(size), held_(held) {}
+    ~StoreSource() override { held_.add(-static_cast<std::int64_t>(buffer_.capacity())); }
+    StoreSource(const StoreSource&) = delete;
+    StoreSource& operator=(const StoreSource&) = delete;
+
+    [[nodiscard]] std::uint64_t size() const override { return size_; }
+    std::string_view read(std::uint64_t offset, std::size_t length) override {
+        if (offset < bufferAt_ || offset + length > bufferAt_ + buffer_.size()) {
+            const auto before = static_cast<std::int64_t>(buffer_.capacity());
+            bufferAt_ = offset;
+            store_.readRange(path_, offset, length, buffer_);
+            held_.add(static_cast<std::int64_t>(buffer_.capacity()) - before);
+        }
+        return std::string_view(buffer_).substr(static_cast<std::size_t>(offset - bufferAt_),
+                                                length);
+    }
+
+  private:
+    storage::ObjectStore& store_;
+    std::string path_;
+    std::uint64_t size_;
+    HeldBytes& held_;
+    std::string buffer_;
+    std::uint64_t bufferAt_ = 0;
+};
+
+// The footer of an input, counted as held while it lives.
+struct InputFooter {
+    InputFooter(parquet::ParquetFooter f, HeldBytes& h) : footer(std::move(f)), held(&h) {
+        held->add(static_cast<std::int64_t>(footer.length));
+    }
+    ~InputFooter() {
+        if (held) held->add(-static_cast<std::int64_t>(footer.length));
+    }
+    InputFooter(InputFooter&& o) noexcept
+        : footer(std::move(o.footer)), held(std::exchange(o.held, nullptr)) {}
+    InputFooter& operator=(InputFooter&&) = delete;
+    InputFooter(const InputFooter&) = delete;
+    InputFooter& operator=(const InputFooter&) = delete;
+
+    parquet::ParquetFooter footer;
+    HeldBytes* held;
+};
+
+// One output file being assembled from inputs of one schema. The first input is only
+// remembered (path + footer): a lone input is neither read nor rewritten, and once a second
+// one comes both are copied piece by piece.
 class Output {
   public:
-    Output(storage::ObjectStore& store, std::string root) : store_(store), root_(std::move(root)) {}
+    Output(storage::ObjectStore& store, std::string root, std::size_t pieceBytes, HeldBytes& held)
+        : store_(store), root_(std::move(root)), pieceBytes_(pieceBytes), held_(held) {}
 
     [[nodiscard]] bool empty() const { return inputs_.empty(); }
     [[nodiscard]] const std::string& schemaKey() const { return schemaKey_; }
     [[nodiscard]] std::size_t rowGroups() const { return rowGroups_; }
 
-    void add(const delta::AddFile& input, std::string bytes, const parquet::FooterSummary& f) {
+    void add(const delta::AddFile& input, const std::string& objectPath, StoreSource& source,
+             InputFooter footer, const parquet::FooterSummary& f) {
         if (inputs_.empty()) {
             schemaKey_ = f.schemaKey;
-            pending_ = std::move(bytes);  // a lone file is not rewritten
+            pendingPath_ = objectPath;
+            pending_.emplace(std::move(footer));
         } else {
             if (!concat_) open();
-            concat_->append(bytes);
+            concat_->append(source, std::move(footer.footer));
         }
         inputs_.push_back(input);
         rowGroups_ += f.numRowGroups;
@@ -101,24 +167,28 @@ class Output {
                             codecSuffixOf(inputs_.front().path));
         file_ = store_.createNewFile(root_ + path_);
         sink_ = std::make_unique<NewFileSink>(*file_);
-        concat_ = std::make_unique<parquet::FileConcatenator>(*sink_, parquet::defaultCreatedBy());
-        concat_->append(pending_);
-        pending_.clear();
-        pending_.shrink_to_fit();
+        concat_ = std::make_unique<parquet::FileConcatenator>(*sink_, parquet::defaultCreatedBy(),
+                                                              pieceBytes_);
+        StoreSource source(store_, pendingPath_, pending_->footer.fileSize, held_);
+        concat_->append(source, std::move(pending_->footer));
+        pending_.reset();
     }
     void reset() {
         concat_.reset();
         sink_.reset();
         file_.reset();
         inputs_.clear();
-        pending_.clear();
+        pending_.reset();
         rowGroups_ = 0;
     }
 
     storage::ObjectStore& store_;
     std::string root_;
+    std::size_t pieceBytes_;
+    HeldBytes& held_;
     std::string schemaKey_;
-    std::string pending_;
+    std::string pendingPath_;
+    std::optional<InputFooter> pending_;
     std::vector<delta::AddFile> inputs_;
     std::size_t rowGroups_ = 0;
     std::string path_;
@@ -127,12 +197,23 @@ class Output {
     std::unique_ptr<parquet::FileConcatenator> concat_;
 };
 
+// The footer of an input data file; a malformed one is named by its path.
+parquet::ParquetFooter footerOf(StoreSource& source, const std::string& path) {
+    try {
+        return parquet::readFooter(source);
+    } catch (const storage::StorageError&) {
+        throw;
+    } catch (const std::runtime_error& e) {
+        throw delta::LogError(fmt::format("compaction: data file {}: {}", path, e.what()));
+    }
+}
+
 }  // namespace
 
 Compactor::Compactor(storage::ObjectStore& store, std::string tablePath, CompactionOptions options)
     : store_(store), tablePath_(std::move(tablePath)), options_(options) {}
 
-CompactionResult Compactor::run(bool dryRun, std::stop_token stop) {
+CompactionResult Compactor::run(bool dryRun, const std::stop_token& stop) {
     const std::string root = rootPrefix(tablePath_);
     delta::DeltaLog log(store_, tablePath_);
     delta::Snapshot snapshot = log.load();
@@ -156,6 +237,7 @@ CompactionResult Compactor::run(bool dryRun, std::stop_token stop) {
     const std::int64_t now = nowMillis();
     std::vector<delta::AddFile> outputs;
     std::vector<delta::AddFile> compacted;
+    HeldBytes held;
     auto deleteOutputs = [&] {
         for (const auto& o : outputs) {
             try {
@@ -166,7 +248,7 @@ CompactionResult Compactor::run(bool dryRun, std::stop_token stop) {
     };
     try {
         for (const auto& bin : bins) {
-            Output out(store_, root);
+            Output out(store_, root, options_.readPieceBytes, held);
             auto flush = [&] {
                 if (auto add = out.finish(compacted, now)) {
                     result.bytesWritten += add->size;
@@ -176,24 +258,28 @@ CompactionResult Compactor::run(bool dryRun, std::stop_token stop) {
             for (const auto& path : bin.paths) {
                 if (stop.stop_requested()) throw Stopped{};
                 const delta::AddFile& input = snapshot.files.at(path);
-                auto bytes = store_.read(root + decodeActionPath(path));
-                if (!bytes) {
+                const std::string objectPath = root + decodeActionPath(path);
+                const auto size = store_.objectSize(objectPath);
+                if (!size) {
                     throw delta::LogError(
                         fmt::format("compaction: data file {} of the table is missing", path));
                 }
-                const auto footer = parquet::summarizeFooter(*bytes);
+                StoreSource source(store_, objectPath, *size, held);
+                InputFooter footer(footerOf(source, path), held);
+                const auto summary = parquet::summarizeFooter(footer.footer);
                 if (!out.empty() &&
-                    (footer.schemaKey != out.schemaKey() ||
-                     out.rowGroups() + footer.numRowGroups > options_.maxRowGroupsPerFile)) {
+                    (summary.schemaKey != out.schemaKey() ||
+                     out.rowGroups() + summary.numRowGroups > options_.maxRowGroupsPerFile)) {
                     flush();
                 }
-                result.bytesRead += static_cast<std::int64_t>(bytes->size());
-                result.rows += footer.numRows;
-                out.add(input, std::move(*bytes), footer);
+                result.bytesRead += static_cast<std::int64_t>(*size);
+                result.rows += summary.numRows;
+                out.add(input, objectPath, source, std::move(footer), summary);
             }
             flush();
         }
     } catch (const Stopped&) {
+        result.peakInputBytesHeld = held.peak;
         deleteOutputs();
         result.abandoned = "stopped";
         return result;
@@ -201,6 +287,7 @@ CompactionResult Compactor::run(bool dryRun, std::stop_token stop) {
         deleteOutputs();
         throw;
     }
+    result.peakInputBytesHeld = held.peak;
     if (outputs.empty()) return result;
 
     RewriteCommit commit;

@@ -18,6 +18,9 @@ struct CompactionResult {
     std::int64_t bytesRead = 0;
     std::int64_t bytesWritten = 0;
     std::int64_t rows = 0;
+    // The most bytes of input files held in memory at once: read buffers (a piece of at most
+    // CompactionOptions::readPieceBytes, or a footer) plus the footers kept for later.
+    std::int64_t peakInputBytesHeld = 0;
     std::optional<std::int64_t> version;  // the OPTIMIZE commit
     std::string abandoned;  // why nothing was committed (another writer removed an input, stop)
     std::optional<std::string> checkpointError;
@@ -28,14 +31,16 @@ struct CompactionResult {
 // written before a column was added — go to another output), and commits every output in one
 // OPTIMIZE commit of `remove` + `add` actions with dataChange=false, stats merged from the
 // inputs' stats. Appends committed meanwhile are kept (see commitRewrite); if another writer
-// removed an input first, the outputs are deleted and nothing changes.
+// removed an input first, the outputs are deleted and nothing changes. Inputs are read in
+// ranges (footer, then chunks in pieces), never whole: a run holds one piece, the footers and
+// what the output's NewFile buffers (S3: one part) whatever the size of the files.
 class Compactor {
   public:
     Compactor(storage::ObjectStore& store, std::string tablePath, CompactionOptions options = {});
 
     // dryRun: plans and reports what would be compacted, writes nothing. `stop` abandons the
     // run between files (outputs deleted, nothing committed).
-    CompactionResult run(bool dryRun = false, std::stop_token stop = {});
+    CompactionResult run(bool dryRun = false, const std::stop_token& stop = {});
 
   private:
     storage::ObjectStore& store_;

@@ -13,7 +13,7 @@ TableMaintainer::TableMaintainer(storage::ObjectStore& store, std::string tableP
                                  MaintenancePolicy policy)
     : store_(store), tablePath_(std::move(tablePath)), policy_(std::move(policy)) {}
 
-MaintenanceReport TableMaintainer::run(Steps steps, std::stop_token stop) {
+MaintenanceReport TableMaintainer::run(Steps steps, const std::stop_token& stop) {
     MaintenanceReport report;
     report.startedMs = nowMillis();
     try {

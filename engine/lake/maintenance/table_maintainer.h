@@ -42,7 +42,7 @@ class TableMaintainer {
         bool cleanup = true;         // log cleanup and vacuum
     };
     // Never throws: a failure is the report's error (steps done before it are counted).
-    MaintenanceReport run(Steps steps, std::stop_token stop = {});
+    MaintenanceReport run(Steps steps, const std::stop_token& stop = {});
 
   private:
     storage::ObjectStore& store_;

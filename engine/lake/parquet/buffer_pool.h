@@ -10,10 +10,12 @@ namespace riverdelta::lake::parquet {
 
 // Recycles page buffers between row groups and files (all writers in the process share it), so
 // a writer in steady state does not page-fault fresh memory for every page. Keeps at most
-// `kMaxRetainedBytes` of capacity; thread-safe.
+// `kMaxRetainedBytes` of capacity; thread-safe. At 128 MiB the pool filled over a streaming
+// sync's first minutes (72 MB of its 119 MB peak after 10 minutes) while a 1 M-row catch-up ran
+// no faster than at 16 MiB.
 class BufferPool {
   public:
-    static constexpr std::size_t kMaxRetainedBytes = std::size_t{128} << 20;
+    static constexpr std::size_t kMaxRetainedBytes = std::size_t{16} << 20;
 
     static BufferPool& instance();
 

@@ -192,6 +192,36 @@ ThriftValue CompactReader::readStruct() {
     return s;
 }
 
+std::optional<std::pair<std::int16_t, CompactType>> CompactReader::readFieldHeader(
+    std::int16_t& lastId) {
+    const std::uint8_t header = readByte();
+    if (header == 0) return std::nullopt;
+    const auto type = static_cast<CompactType>(header & 0x0f);
+    const int delta = header >> 4;
+    const auto id = delta != 0 ? static_cast<std::int16_t>(lastId + delta)
+                               : static_cast<std::int16_t>(unzigzag(readVarint()));
+    lastId = id;
+    return std::pair{id, type};
+}
+
+ThriftValue CompactReader::readFieldValue(CompactType type) {
+    if (type == CompactType::BoolTrue || type == CompactType::BoolFalse) {
+        ThriftValue v;
+        v.type = CompactType::BoolTrue;
+        v.integer = type == CompactType::BoolTrue ? 1 : 0;
+        return v;
+    }
+    return readValue(type);
+}
+
+std::pair<CompactType, std::uint64_t> CompactReader::readListHeader() {
+    const std::uint8_t h = readByte();
+    std::uint64_t size = h >> 4;
+    if (size == 15) size = readVarint();
+    if (size > data_.size()) throw std::runtime_error("thrift: bad list size");
+    return {static_cast<CompactType>(h & 0x0f), size};
+}
+
 ThriftValue CompactReader::readValue(CompactType type) {
     ThriftValue v;
     v.type = type;

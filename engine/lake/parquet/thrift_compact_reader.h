@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -50,6 +51,15 @@ class CompactReader {
   public:
     explicit CompactReader(std::string_view data) : data_(data) {}
     ThriftValue readStruct();
+
+    // Field by field, for a struct too large to decode whole (a footer's list of thousands of
+    // row groups): the next field's id and type, or nullopt at the struct's stop byte
+    // (`lastId` carries the previous id, 0 at the start of the struct).
+    std::optional<std::pair<std::int16_t, CompactType>> readFieldHeader(std::int16_t& lastId);
+    // The value of the field whose header was just read.
+    ThriftValue readFieldValue(CompactType type);
+    // A list's element type and size; its elements follow.
+    std::pair<CompactType, std::uint64_t> readListHeader();
     [[nodiscard]] std::size_t position() const { return pos_; }
 
   private:

@@ -177,6 +177,43 @@ std::optional<std::string> LocalObjectStore::read(std::string_view path) {
     return data;
 }
 
+std::optional<std::uint64_t> LocalObjectStore::objectSize(std::string_view path) {
+    const fs::path p = resolve(path);
+    struct stat st {};
+    if (::stat(p.c_str(), &st) != 0) {
+        if (errno == ENOENT) return std::nullopt;
+        fail("stat", p, errno);
+    }
+    if (!S_ISREG(st.st_mode)) throw StorageError("not a regular file: " + p.string());
+    return static_cast<std::uint64_t>(st.st_size);
+}
+
+void LocalObjectStore::readRange(std::string_view path, std::uint64_t offset, std::size_t length,
+                                 std::string& into) {
+    const fs::path p = resolve(path);
+    Fd fd(::open(p.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0) fail("open", p, errno);
+    into.resize(length);
+    std::size_t got = 0;
+    while (got < length) {
+        const ssize_t r =
+            ::pread(fd.get(), into.data() + got, length - got, static_cast<off_t>(offset + got));
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            fail("read", p, errno);
+        }
+        if (r == 0) {
+            struct stat st {};
+            const long long size = ::fstat(fd.get(), &st) == 0 ? st.st_size : -1;
+            into.clear();
+            throw StorageError("read " + p.string() + ": expected " + std::to_string(length) +
+                               " bytes at offset " + std::to_string(offset) + ", the file has " +
+                               std::to_string(size) + " bytes");
+        }
+        got += static_cast<std::size_t>(r);
+    }
+}
+
 std::unique_ptr<NewFile> LocalObjectStore::createNewFile(std::string_view path) {
     return std::make_unique<LocalNewFile>(resolve(path));
 }

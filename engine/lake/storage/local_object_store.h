@@ -18,6 +18,9 @@ class LocalObjectStore final : public ObjectStore {
 
     std::vector<ObjectInfo> list(std::string_view prefix) override;
     std::optional<std::string> read(std::string_view path) override;
+    std::optional<std::uint64_t> objectSize(std::string_view path) override;
+    void readRange(std::string_view path, std::uint64_t offset, std::size_t length,
+                   std::string& into) override;
     std::unique_ptr<NewFile> createNewFile(std::string_view path) override;
     PutResult putIfAbsent(std::string_view path, std::string_view bytes) override;
     void overwrite(std::string_view path, std::string_view bytes) override;

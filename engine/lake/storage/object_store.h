@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -48,6 +49,13 @@ class ObjectStore {
     virtual std::vector<ObjectInfo> list(std::string_view prefix) = 0;
     // Whole object, or nullopt when it does not exist.
     virtual std::optional<std::string> read(std::string_view path) = 0;
+    // Size of the object in bytes, or nullopt when it does not exist.
+    virtual std::optional<std::uint64_t> objectSize(std::string_view path) = 0;
+    // Replaces `into` with bytes [offset, offset + length) of the object, so large objects can
+    // be read in bounded pieces (`into` is reused: its capacity carries over between calls).
+    // Throws StorageError naming the object when it is missing or ends before offset + length.
+    virtual void readRange(std::string_view path, std::uint64_t offset, std::size_t length,
+                           std::string& into) = 0;
     // Streams a new object; throws StorageError if it already exists.
     virtual std::unique_ptr<NewFile> createNewFile(std::string_view path) = 0;
     // Writes a new object; AlreadyExists (and nothing written) if the path exists.

@@ -1,5 +1,6 @@
 #include "engine/lake/storage/s3_object_store.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "engine/s3/conditional_write_probe.h"
@@ -35,9 +36,16 @@ class S3NewFile final : public NewFile {
 
     void write(std::string_view bytes) override {
         if (committed_) throw StorageError("write after commit: s3 key " + key_);
-        buffer_.append(bytes);
         size_ += bytes.size();
-        if (buffer_.size() >= partSize_) guarded([&] { flushPart(); });
+        // Parts of exactly partSize_ bytes: the buffer never grows past one part, whatever the
+        // size of the writes (it is the floor of a streamed upload's memory).
+        while (!bytes.empty()) {
+            const std::size_t n = std::min(bytes.size(), partSize_ - buffer_.size());
+            if (buffer_.size() + n > buffer_.capacity()) buffer_.reserve(partSize_);
+            buffer_.append(bytes.substr(0, n));
+            bytes.remove_prefix(n);
+            if (buffer_.size() >= partSize_) guarded([&] { flushPart(); });
+        }
     }
     [[nodiscard]] std::uint64_t size() const override { return size_; }
     void commit() override {
@@ -84,7 +92,9 @@ class S3NewFile final : public NewFile {
 
 S3ObjectStore::S3ObjectStore(std::shared_ptr<s3::S3Client> client, s3::S3Url root,
                              std::size_t partSize)
-    : client_(std::move(client)), root_(std::move(root)), partSize_(partSize) {}
+    : client_(std::move(client)), root_(std::move(root)), partSize_(partSize) {
+    if (partSize_ == 0) throw StorageError("S3 part size must be positive");
+}
 
 std::string S3ObjectStore::key(std::string_view path) const {
     while (!path.empty() && path.front() == '/')
@@ -112,6 +122,23 @@ std::vector<ObjectInfo> S3ObjectStore::list(std::string_view prefix) {
 
 std::optional<std::string> S3ObjectStore::read(std::string_view path) {
     return guarded([&] { return client_->getObject(root_.bucket, key(path)); });
+}
+
+std::optional<std::uint64_t> S3ObjectStore::objectSize(std::string_view path) {
+    return guarded([&] { return client_->headObject(root_.bucket, key(path)); });
+}
+
+void S3ObjectStore::readRange(std::string_view path, std::uint64_t offset, std::size_t length,
+                              std::string& into) {
+    const std::string k = key(path);
+    auto bytes = guarded([&] { return client_->getObjectRange(root_.bucket, k, offset, length); });
+    if (!bytes) {
+        into.clear();
+        throw StorageError("s3://" + root_.bucket + "/" + k + ": no such object (reading " +
+                           std::to_string(length) + " bytes at offset " + std::to_string(offset) +
+                           ")");
+    }
+    into = std::move(*bytes);
 }
 
 std::unique_ptr<NewFile> S3ObjectStore::createNewFile(std::string_view path) {

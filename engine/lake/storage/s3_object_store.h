@@ -28,6 +28,9 @@ class S3ObjectStore final : public ObjectStore {
 
     std::vector<ObjectInfo> list(std::string_view prefix) override;
     std::optional<std::string> read(std::string_view path) override;
+    std::optional<std::uint64_t> objectSize(std::string_view path) override;  // HEAD
+    void readRange(std::string_view path, std::uint64_t offset, std::size_t length,
+                   std::string& into) override;  // GET with a Range header
     std::unique_ptr<NewFile> createNewFile(std::string_view path) override;
     PutResult writeNewFile(std::string_view path, std::string_view bytes) override;
     PutResult putIfAbsent(std::string_view path, std::string_view bytes) override;

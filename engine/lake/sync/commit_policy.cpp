@@ -16,6 +16,8 @@ const char* toString(CommitReason reason) {
             return "idle stream";
         case CommitReason::Interval:
             return "interval";
+        case CommitReason::Backlog:
+            return "backlog interval";
         case CommitReason::Rows:
             return "row limit";
         case CommitReason::Bytes:
@@ -38,6 +40,7 @@ milliseconds CommitPolicy::expectedCommitTime() const {
 std::optional<CommitPolicy::Clock::time_point> CommitPolicy::ageDeadline() const {
     if (!oldest_) return std::nullopt;
     if (settings_.fixedInterval) return *oldest_ + *settings_.fixedInterval;
+    if (readingBacklog()) return *oldest_ + *settings_.backlogInterval;
     // Start early by what a commit takes, but never sooner than half the target: a slow store
     // must not turn the policy into a commit per fetch.
     const milliseconds early = std::min(expectedCommitTime(), settings_.freshnessTarget / 2);
@@ -45,7 +48,8 @@ std::optional<CommitPolicy::Clock::time_point> CommitPolicy::ageDeadline() const
 }
 
 std::optional<CommitPolicy::Clock::time_point> CommitPolicy::idleDeadline() const {
-    if (!oldest_ || settings_.fixedInterval) return std::nullopt;
+    // A pause while reading a backlog is the job's (CPU, storage), not the stream's.
+    if (!oldest_ || settings_.fixedInterval || readingBacklog()) return std::nullopt;
     return newest_ + settings_.idleAfter;
 }
 
@@ -54,7 +58,9 @@ CommitReason CommitPolicy::due(std::int64_t rows, std::size_t bytes, Clock::time
     if (rows >= settings_.maxRows) return CommitReason::Rows;
     if (bytes >= settings_.maxBytes) return CommitReason::Bytes;
     if (now >= *ageDeadline())
-        return settings_.fixedInterval ? CommitReason::Interval : CommitReason::Freshness;
+        return settings_.fixedInterval ? CommitReason::Interval
+               : readingBacklog()      ? CommitReason::Backlog
+                                       : CommitReason::Freshness;
     if (auto idle = idleDeadline(); idle && now >= *idle) return CommitReason::Idle;
     return CommitReason::NotDue;
 }

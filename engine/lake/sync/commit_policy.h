@@ -13,6 +13,7 @@ enum class CommitReason : std::uint8_t {
     Freshness,  // the oldest buffered record has waited the freshness target
     Idle,       // nothing new arrived for a while: the stream paused, show what came
     Interval,   // the fixed interval passed (the policy before latency-aware commits)
+    Backlog,    // reading a backlog: the backlog interval passed
     Rows,       // the batch reached its row limit (bulk catch-up)
     Bytes,      // ... or its byte limit
 };
@@ -26,6 +27,12 @@ struct CommitPolicySettings {
     // Set: commit every interval instead (counted from the oldest buffered record), no idle
     // commits and no allowance for the commit's own duration.
     std::optional<std::chrono::milliseconds> fixedInterval;
+    // Set (freshness mode only): while the job reads a backlog (setBacklog), the freshness
+    // target gives way to this interval and the size limits, and a pause is no idle stream.
+    // Those rows are late already; committing them once a second only wrote a file a second and
+    // stopped the decode | encode pipeline at each (bench_lake_sync: 13 to 17 files for a 1 M-row
+    // catch-up). Once the job is near the end again, the target and idle commits are back.
+    std::optional<std::chrono::milliseconds> backlogInterval;
     // Both modes: a batch this big is committed at once (a catching-up job writes big files).
     std::int64_t maxRows = 1'000'000;
     std::size_t maxBytes = std::size_t{256} << 20;
@@ -50,6 +57,9 @@ class CommitPolicy {
 
     // A record entered the batch at `now`.
     void buffered(Clock::time_point now);
+    // Whether the job is reading a backlog now (far behind the end of its partitions), see
+    // CommitPolicySettings::backlogInterval.
+    void setBacklog(bool reading) { backlog_ = reading; }
     // Whether the batch of `rows` rows / `bytes` bytes is due now, and why.
     [[nodiscard]] CommitReason due(std::int64_t rows, std::size_t bytes,
                                    Clock::time_point now) const;
@@ -66,11 +76,15 @@ class CommitPolicy {
   private:
     // When the oldest buffered record is due by age, or nullopt with nothing buffered.
     [[nodiscard]] std::optional<Clock::time_point> ageDeadline() const;
+    [[nodiscard]] bool readingBacklog() const {
+        return backlog_ && settings_.backlogInterval && !settings_.fixedInterval;
+    }
     [[nodiscard]] std::optional<Clock::time_point> idleDeadline() const;
 
     CommitPolicySettings settings_;
     std::optional<Clock::time_point> oldest_;  // the batch's first record
     Clock::time_point newest_{};               // its latest record
+    bool backlog_ = false;                     // setBacklog()
     double commitMs_ = 0;                      // moving average of commit durations
     bool measured_ = false;
 };

@@ -1,5 +1,7 @@
 #include "engine/lake/sync/encode_pipeline.h"
 
+#include <utility>
+
 #include "engine/lake/delta/table_writer.h"
 #include "engine/lake/sync/record_decoder.h"
 
@@ -7,7 +9,7 @@ namespace riverdelta::lake::sync {
 
 EncodePipeline::EncodePipeline(bool ownThread, std::size_t rowsPerBatch, std::size_t depth)
     : rowsPerBatch_(rowsPerBatch), depth_(depth) {
-    if (ownThread) thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
+    if (ownThread) thread_ = std::jthread([this](std::stop_token stop) { run(std::move(stop)); });
 }
 
 EncodePipeline::~EncodePipeline() {

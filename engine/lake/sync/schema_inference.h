@@ -1,12 +1,16 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "engine/kafka/consumer.h"
 #include "engine/lake/delta/table_schema.h"
+#include "engine/lake/sync/sync_job.h"
 
 namespace riverdelta::lake::sync {
 
@@ -31,5 +35,19 @@ class SchemaSample {
     std::vector<std::string> payloads_;
     std::size_t refused_ = 0;
 };
+
+// What a JSON topic without a schema starts its table from: the first records of its
+// partitions, or the schema id of its first Avro record.
+struct TopicSample {
+    SchemaSample json;
+    std::optional<std::int32_t> avroId;
+};
+
+// Reads the first records of `partitions` of options.topic from their beginnings (`consumer`
+// is assigned there) until options.inferenceSample records decoded, or about two seconds after
+// the first one came, or every partition ended; stops at the first Avro record when a schema
+// registry is configured (its writer schema is the table's). `checkStop` throws to end early.
+TopicSample sampleTopic(kafka::Consumer& consumer, const std::vector<std::int32_t>& partitions,
+                        const SyncOptions& options, const std::function<void()>& checkStop);
 
 }  // namespace riverdelta::lake::sync

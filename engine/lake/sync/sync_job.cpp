@@ -3,12 +3,9 @@
 #include <fmt/format.h>
 #include <malloc.h>
 
-#include <map>
-#include <random>
+#include <algorithm>
 #include <utility>
 
-#include "engine/avro/avro_decoder.h"
-#include "engine/avro/avro_schema.h"
 #include "engine/core/error.h"
 #include "engine/kafka/cluster_metadata.h"
 #include "engine/kafka/consumer.h"
@@ -18,16 +15,19 @@
 #include "engine/lake/delta/table_writer.h"
 #include "engine/lake/maintenance/background_maintenance.h"
 #include "engine/lake/storage/lake_location.h"
+#include "engine/lake/sync/batch_commit.h"
 #include "engine/lake/sync/buffered_batch.h"
+#include "engine/lake/sync/bulk_reader.h"
 #include "engine/lake/sync/commit_policy.h"
 #include "engine/lake/sync/dead_letter.h"
 #include "engine/lake/sync/encode_pipeline.h"
 #include "engine/lake/sync/freshness_window.h"
+#include "engine/lake/sync/partition_offsets.h"
 #include "engine/lake/sync/record_decoder.h"
 #include "engine/lake/sync/schema_inference.h"
+#include "engine/lake/sync/schema_keeper.h"
 #include "engine/lake/sync/table_layout.h"
 #include "engine/lake/sync/table_repair.h"
-#include "engine/registry/schema_registry.h"
 
 namespace riverdelta::lake::sync {
 
@@ -84,15 +84,12 @@ std::string SyncJob::appId(std::string_view prefix, std::string_view topic,
     return fmt::format("{}-{}-{}", prefix, topic, partition);
 }
 
-namespace {
-class StopRequested {};  // unwinds the worker when stop() is called while waiting
-}  // namespace
+using core::StopRequested;  // unwinds the worker when stop() is called while waiting
 
 // Everything the sync thread owns; status leaves it only through publish().
 class SyncJob::Worker {
   public:
-    Worker(SyncJob& job, std::stop_token stop)
-        : job_(job), options_(job.options_), stop_(std::move(stop)) {}
+    explicit Worker(SyncJob& job) : job_(job), options_(job.options_) {}
 
     void run() {
         try {
@@ -102,6 +99,9 @@ class SyncJob::Worker {
             // cores anyway.
             tableOptions.parquet.compressionThreads = 0;
             tableOptions.parquet = BufferedBatch::streamingWriterOptions(tableOptions.parquet);
+            // Offsets are unique per partition: a dictionary never pays for them, and trying one
+            // for the first 16,384 values of every row group cost 2% of a catch-up's CPU.
+            tableOptions.parquet.plainColumns.emplace_back(kOffsetColumn);
             const auto location = storage::LakeLocation::parse(options_.tableLocation.string());
             store_ = storage::openObjectStore(location, options_.s3);
             table_ = std::make_unique<delta::TableWriter>(*store_, "", tableOptions);
@@ -112,12 +112,22 @@ class SyncJob::Worker {
                 maintenance_ = std::make_unique<maintenance::BackgroundMaintenance>(
                     *maintenanceStore_, "", options_.maintenance);
             }
+            schema_ = std::make_unique<SchemaKeeper>(
+                *table_, options_.schemaRegistry,
+                SchemaKeeper::Hooks{
+                    .commitBatch = [this] { commitBatch(); },
+                    .sleepFor = [this](std::chrono::milliseconds d) { job_.worker_.sleepFor(d); },
+                    .waiting =
+                        [this](const std::string& why) {
+                            publish([&](SyncStatus& s) { s.reason = why; });
+                        }});
             waitForTopic();
             if (options_.avroSchema.is_null() && !table_->exists())
                 inferSchemaFromSample();
             else
-                prepareSchema(options_.avroSchema.is_null() ? std::vector<delta::StructField>{}
-                                                            : fieldsFromAvro(options_.avroSchema));
+                schema_->prepare(options_.avroSchema.is_null()
+                                     ? std::vector<delta::StructField>{}
+                                     : fieldsFromAvro(options_.avroSchema));
             assignFromLog();
             if (options_.untilCaughtUp) captureTargets();
             loop();
@@ -131,11 +141,9 @@ class SyncJob::Worker {
             } catch (const std::exception& e) {
                 return finish(SyncState::Failed, e.what());
             }
-            std::string suspension;
-            {
-                std::lock_guard lock(job_.mutex_);
-                if (job_.status_.suspended) suspension = job_.status_.reason;
-            }
+            const std::string suspension = job_.worker_.read([](const Shared& s) {
+                return s.status.suspended ? s.status.reason : std::string();
+            });
             finish(SyncState::Stopped,
                    suspension.empty() ? "stopped" : "stopped while " + suspension);
         } catch (const delta::DamagedTableError& e) {
@@ -146,16 +154,10 @@ class SyncJob::Worker {
     }
 
   private:
-    void checkStop() {
-        if (stop_.stop_requested()) throw StopRequested{};
-    }
+    void checkStop() { job_.worker_.checkStop(); }
 
     void publish(const std::function<void(SyncStatus&)>& change) {
-        {
-            std::lock_guard lock(job_.mutex_);
-            change(job_.status_);
-        }
-        job_.changed_.notify_all();
+        job_.worker_.publish([&](Shared& s) { change(s.status); });
     }
 
     void finish(SyncState state, const std::string& reason) {
@@ -165,32 +167,10 @@ class SyncJob::Worker {
         });
     }
 
-    // The sync consumer reads in bulk: with librdkafka's defaults its prefetch queue fills
-    // (100,000 messages) while a batch is encoded, fetching pauses and resumes only about half a
-    // second later, so a catching-up job waited more than it worked (bench_lake_sync: 150k rows/s
-    // wall at 850k rows per CPU-second). The queue is bounded by bytes instead (prefetchBytes,
-    // 8 MiB: tens of milliseconds of the job's work) and refilled by fetches of a quarter of
-    // that. A deeper queue only holds the topic's backlog in memory, and librdkafka keeps each
-    // fetch's buffer until its last message is gone: 128 MiB of queue and 64 MiB fetches made
-    // most of a 1 M-row catch-up's 480 MB peak; kcat with 8 MiB / 2 MiB peaks at 39 MB and
-    // reads as fast. The user's own settings win.
-    static kafka::ClientConfig bulkReader(kafka::ClientConfig config, std::size_t prefetchBytes) {
-        const std::size_t queueKb = std::max<std::size_t>(prefetchBytes >> 10, 1024);
-        const std::string queue = std::to_string(queueKb);
-        const std::string fetch = std::to_string(std::max<std::size_t>(queueKb << 8, 1 << 20));
-        for (const auto& [key, value] :
-             {std::pair<const char*, const char*>{"queued.min.messages", "1000000"},
-              {"queued.max.messages.kbytes", queue.c_str()},
-              {"max.partition.fetch.bytes", fetch.c_str()},
-              {"fetch.max.bytes", fetch.c_str()}})
-            if (!config.find(key)) config.set(key, value);
-        return config;
-    }
-
     void waitForTopic() {
-        kafka::Consumer probe(options_.kafka);
-        consumer_ =
-            std::make_unique<kafka::Consumer>(bulkReader(options_.kafka, options_.prefetchBytes));
+        probe_ = std::make_unique<kafka::Consumer>(options_.kafka);
+        consumer_ = std::make_unique<kafka::Consumer>(
+            bulkReaderConfig(options_.kafka, options_.prefetchBytes));
         const auto started = Clock::now();
         const std::string bootstrap = options_.kafka.bootstrapServers;
         const std::string limit =
@@ -203,11 +183,10 @@ class SyncJob::Worker {
             try {
                 // All topics: a request naming the topic may auto-create it (with the cluster's
                 // default partition count) before its producer creates it as it wants.
-                auto md = kafka::fetchMetadata(probe.handle(), std::chrono::seconds(5));
+                auto md = kafka::fetchMetadata(probe_->handle(), std::chrono::seconds(5));
                 for (const auto& t : md.topics) {
                     if (t.name == options_.topic && t.error.empty() && t.partitions > 0) {
-                        for (std::int32_t p = 0; p < t.partitions; ++p)
-                            partitions_.push_back(p);
+                        choosePartitions(t.partitions);
                         return;
                     }
                 }
@@ -231,24 +210,36 @@ class SyncJob::Worker {
                     throw Error(fmt::format("topic {} does not exist on {} (looked for {} s)",
                                             options_.topic, bootstrap, secs));
             }
-            std::this_thread::sleep_for(std::chrono::milliseconds(500));
+            job_.worker_.sleepFor(std::chrono::milliseconds(500));
         }
+    }
+
+    // The topic's partitions, or the group SyncOptions::partitions names.
+    void choosePartitions(std::int32_t topicPartitions) {
+        partitions_ = options_.partitions;
+        if (partitions_.empty())
+            for (std::int32_t p = 0; p < topicPartitions; ++p)
+                partitions_.push_back(p);
+        for (std::int32_t p : partitions_)
+            if (p < 0 || p >= topicPartitions)
+                throw Error(fmt::format("topic {} has no partition {} (it has {})", options_.topic,
+                                        p, topicPartitions));
+        offsets_.reset(partitions_);
     }
 
     // Positions come from the Delta log only: txn version + 1, or the beginning.
     void assignFromLog() {
         std::vector<kafka::TopicPartitionOffset> assignment;
-        committed_.clear();
         std::string stale;
         for (std::int32_t p : partitions_) {
             auto v = table_->txnVersion(SyncJob::appId(options_.appIdPrefix, options_.topic, p));
-            committed_[p] = v.value_or(-1);
+            offsets_.setCommitted(p, v.value_or(-1));
             assignment.push_back({options_.topic, p, v ? *v + 1 : RD_KAFKA_OFFSET_BEGINNING});
             // Offsets past the end are another topic's (deleted and made again, another
             // cluster, an earlier sandbox session): seeking there would skip this one's data.
             if (!v || !stale.empty()) continue;
             const auto high =
-                consumer_->queryWatermarks(options_.topic, p, std::chrono::seconds(10)).high;
+                probe_->queryWatermarks(options_.topic, p, std::chrono::seconds(10)).high;
             if (*v + 1 > high)
                 stale = fmt::format(
                     "the Delta table {} holds offsets up to {} of {} partition {}, but the topic "
@@ -260,154 +251,29 @@ class SyncJob::Worker {
         refreshStatusFromTable();
         if (!stale.empty()) throw Error(stale);
         consumer_->assign(assignment);
-        atEnd_.clear();
+        offsets_.forgetEnds();
     }
 
     void captureTargets() {
         for (std::int32_t p : partitions_)
-            targets_[p] =
-                consumer_->queryWatermarks(options_.topic, p, std::chrono::seconds(10)).high;
+            offsets_.setTarget(
+                p, probe_->queryWatermarks(options_.topic, p, std::chrono::seconds(10)).high);
     }
 
-    [[nodiscard]] bool reachedTargets() const {
-        for (const auto& [p, high] : targets_) {
-            const std::int64_t done =
-                batch_.lastOffsets().count(p) ? batch_.lastOffsets().at(p) : committed_.at(p);
-            if (done + 1 < high) return false;
-        }
-        return true;
-    }
-
-    // A table from the source fields, or (none known yet, no table) a decoder for the metadata
-    // columns alone: the table is created on the first commit, see ensureTable().
-    void prepareSchema(std::vector<delta::StructField> sourceFields) {
-        if (!sourceFields.empty())
-            table_->ensureSchema(withMetadataColumns(std::move(sourceFields)));
-        rebuildDecoder();
-    }
-
-    void ensureTable() {
-        if (table_->exists()) return;
-        table_->ensureSchema(withMetadataColumns({}));
-        rebuildDecoder();
-    }
-
-    [[nodiscard]] delta::TableSchema currentSchema() const {
-        return table_->exists() ? table_->schema() : withMetadataColumns({});
-    }
-
-    void rebuildDecoder() {
-        decoder_ = std::make_unique<RecordDecoder>(currentSchema());
-        for (const auto& [id, schema] : writerSchemas_)
-            decoder_->addWriterSchema(id, schema.avro);
-    }
-
-    // The writer schema of an Avro record: from the cache, else from the registry. The table
-    // takes its new fields as nullable columns (a new metaData); a schema the table cannot
-    // take fails the job (SchemaConflictError), leaving the table as it is. Returns why the
-    // record is undecodable instead (no registry, unknown id, not Avro), or empty when the
-    // decoder now knows the id.
-    std::string adoptWriterSchema(std::int32_t id) {
-        if (writerSchemas_.count(id)) {
-            decoder_->addWriterSchema(id, writerSchemas_.at(id).avro);
-            return {};
-        }
-        if (options_.schemaRegistry.url.empty())
-            return fmt::format("Avro record, schema id {}, but no schema registry configured", id);
-        auto text = fetchWriterSchema(id);
-        if (!text)
-            return fmt::format("Avro record, schema id {}: the schema registry {} has no such id",
-                               id, options_.schemaRegistry.url);
-        WriterSchema ws;
-        try {
-            ws.json = nlohmann::json::parse(*text);
-            ws.avro = std::make_shared<const avro::Schema>(avro::Schema::fromJson(ws.json));
-        } catch (const std::exception& e) {
-            return fmt::format("Avro record, schema id {}: not a usable Avro schema: {}", id,
-                               e.what());
-        }
-        std::vector<delta::StructField> fields;
-        try {
-            fields = fieldsFromAvro(ws.json);
-        } catch (const SchemaConflictError& e) {
-            throw SchemaConflictError(fmt::format("Avro schema id {}: {}", id, e.what()));
-        }
-        const auto source = withMetadataColumns(fields);
-        try {
-            if (!table_->exists() || delta::mergeSchema(table_->schema(), source).changed) {
-                commitBatch();  // the open data file has the old columns
-                table_->ensureSchema(source);
-            }
-        } catch (const delta::SchemaIncompatibleError& e) {
-            throw SchemaConflictError(
-                fmt::format("Avro schema id {} does not fit the table: {}", id, e.what()));
-        }
-        writerSchemas_.emplace(id, std::move(ws));
-        rebuildDecoder();
-        return {};
-    }
-
-    std::optional<std::string> fetchWriterSchema(std::int32_t id) {
-        if (!registry_)
-            registry_ = std::make_unique<registry::SchemaRegistryClient>(options_.schemaRegistry);
-        for (int attempt = 1;; ++attempt) {
-            checkStop();
-            try {
-                return registry_->schemaById(id);
-            } catch (const registry::RegistryError& e) {
-                using Kind = registry::RegistryError::Kind;
-                if (e.kind() == Kind::NotFound) return std::nullopt;
-                const bool transient = e.kind() == Kind::Unreachable || e.kind() == Kind::Server;
-                if (!transient || attempt >= 30) throw;
-                publish([&](SyncStatus& s) { s.reason = e.what(); });
-                std::this_thread::sleep_for(std::chrono::seconds(1));
-            }
-        }
-    }
+    [[nodiscard]] bool reachedTargets() const { return offsets_.reachedTargets(); }
 
     // JSON without a schema: look at the first records, then decode them like any others.
     void inferSchemaFromSample() {
         publish([&](SyncStatus& s) { s.reason = "waiting for records to infer the table schema"; });
-        std::vector<kafka::TopicPartitionOffset> all;
-        for (std::int32_t p : partitions_)
-            all.push_back({options_.topic, p, RD_KAFKA_OFFSET_BEGINNING});
-        consumer_->assign(all);
-        SchemaSample sample;
-        std::optional<std::int32_t> avroId;  // the first Avro record's schema id
-        std::map<std::int32_t, bool> ended;
-        const auto sampling = Clock::now();
-        auto deadline = sampling + std::chrono::seconds(2);
-        while (sample.size() < options_.inferenceSample) {
-            checkStop();
-            auto msg = consumer_->poll(std::chrono::milliseconds(200));
-            if (msg && msg->isPartitionEof()) ended[msg->partition()] = true;
-            if (msg && msg->error() == RD_KAFKA_RESP_ERR_NO_ERROR && !msg->isTombstone()) {
-                if (auto frame = avro::readConfluentHeader(msg->payload())) {
-                    if (!avroId) avroId = frame->schemaId;
-                    if (!options_.schemaRegistry.url.empty()) break;  // the registry knows
-                } else {
-                    // A record that does not decode is left out; the loop reads it again and
-                    // the error policy decides (suspend there, skip, or dead-letter it).
-                    (void)sample.add(msg->payload());
-                }
-            }
-            const bool allEnded = ended.size() == partitions_.size();
-            const bool seen = !sample.empty() || avroId || sample.refused() > 0;
-            if (allEnded && (seen || options_.untilCaughtUp)) break;
-            if (seen && Clock::now() > deadline) break;
-            // A run to the end does not wait for the ends forever (a cluster gone meanwhile):
-            // the watermark queries after this fail it with the reason.
-            if (options_.untilCaughtUp && options_.clusterTimeout &&
-                Clock::now() - sampling >= *options_.clusterTimeout)
-                break;
-        }
-        if (avroId && !options_.schemaRegistry.url.empty()) {
+        const TopicSample sample =
+            sampleTopic(*consumer_, partitions_, options_, [this] { checkStop(); });
+        if (sample.avroId && !options_.schemaRegistry.url.empty()) {
             // Avro with a registry: the table schema is the writer schema of the first record.
-            prepareSchema({});
-            adoptWriterSchema(*avroId);  // an unknown id leaves the table to the policy
+            schema_->prepare({});
+            schema_->adoptWriterSchema(*sample.avroId);  // an unknown id: the policy decides
             return;
         }
-        prepareSchema(sample.fields());
+        schema_->prepare(sample.json.fields());
     }
 
     void loop() {
@@ -417,23 +283,28 @@ class SyncJob::Worker {
             checkStop();
             handlePauseRequests();
             messages.clear();
-            // A fetch waits for a full batch or its timeout: never past the commit deadline.
-            consumer_->pollBatch(messages, 2048,
+            // A fetch waits for records until the commit deadline at the latest, and takes no
+            // more than the batch's row limit has room for.
+            const std::int64_t room = commitPolicy_.settings().maxRows - batch_.rows();
+            consumer_->pollBatch(messages,
+                                 static_cast<std::size_t>(std::clamp<std::int64_t>(room, 1, 2048)),
                                  commitPolicy_.wait(Clock::now(), std::chrono::milliseconds(100)));
+            // One clock read per fetch, not per record: the commit policy needs no finer time.
+            const auto fetched = Clock::now();
             for (const auto& msg : messages) {
                 if (msg.isPartitionEof()) {
-                    atEnd_[msg.partition()] = true;
+                    offsets_.setAtEnd(msg.partition(), true);
                 } else if (msg.error() != RD_KAFKA_RESP_ERR_NO_ERROR) {
                     lastConsumerError_ = std::string(msg.errorText());
                 } else {
-                    atEnd_[msg.partition()] = false;
-                    if (!process(msg)) break;  // suspended: positions were reset, drop the rest
+                    offsets_.setAtEnd(msg.partition(), false);
+                    // Suspended: positions were reset, drop the rest.
+                    if (!process(msg, fetched)) break;
                 }
             }
+            followBacklog();
             const auto now = Clock::now();
-            const bool allAtEnd =
-                atEnd_.size() == partitions_.size() &&
-                std::all_of(atEnd_.begin(), atEnd_.end(), [](const auto& e) { return e.second; });
+            const bool allAtEnd = offsets_.allAtEnd();
             const bool due =
                 commitPolicy_.due(batch_.rows(), batch_.bytes(), now) != CommitReason::NotDue;
             if (!batch_.empty() &&
@@ -447,97 +318,106 @@ class SyncJob::Worker {
         }
     }
 
-    void handlePauseRequests() {
-        bool paused = false;
-        {
-            std::lock_guard lock(job_.mutex_);
-            paused = job_.pauseRequested_;
+    // Records at the broker the job has not read yet, by the high watermarks its consumer's
+    // last fetches carried (cached by librdkafka: no request). More than kBacklogRecords: the
+    // job reads a backlog, and the commit policy commits on size or on its backlog interval.
+    // (End-of-partition events cannot tell: librdkafka sends one only after a fetch that found
+    // nothing new, which a steady stream never has.)
+    void followBacklog() {
+        static constexpr std::int64_t kBacklogRecords = 50'000;
+        std::int64_t unread = 0;
+        for (std::int32_t p : partitions_) {
+            std::int64_t low = 0, high = -1;
+            if (rd_kafka_get_watermark_offsets(consumer_->handle(), options_.topic.c_str(), p, &low,
+                                               &high) == RD_KAFKA_RESP_ERR_NO_ERROR &&
+                high >= 0)
+                unread += std::max<std::int64_t>(0, high - (offsets_.read(p) + 1));
         }
-        if (!paused) return;
+        commitPolicy_.setBacklog(unread > kBacklogRecords);
+    }
+
+    void handlePauseRequests() {
+        if (!job_.worker_.read([](const Shared& s) { return s.pauseRequested; })) return;
         commitBatch();
         publish([&](SyncStatus& s) {
             s.state = SyncState::Paused;
             if (s.reason.empty()) s.reason = "paused";
         });
-        std::unique_lock lock(job_.mutex_);
-        job_.changed_.wait(lock, [&] { return job_.resumeRequested_ || stop_.stop_requested(); });
-        if (stop_.stop_requested()) throw StopRequested{};  // the status keeps why it paused
-        job_.resumeRequested_ = false;
-        job_.pauseRequested_ = false;
-        if (job_.resumePolicy_) policy_ = *job_.resumePolicy_;
-        job_.status_.state = SyncState::Syncing;
-        job_.status_.reason.clear();
-        job_.status_.suspended.reset();
-        lock.unlock();
+        // On stop this throws and the status keeps why it paused.
+        job_.worker_.wait([&](Shared& s) {
+            if (!s.resumeRequested) return false;
+            s.resumeRequested = false;
+            s.pauseRequested = false;
+            if (s.resumePolicy) policy_ = *s.resumePolicy;
+            s.status.state = SyncState::Syncing;
+            s.status.reason.clear();
+            s.status.suspended.reset();
+            return true;
+        });
         checkStop();
         assignFromLog();  // continue exactly after what the table holds
     }
 
     // false when the record suspended the job (the caller must not go on with this batch).
-    bool process(const kafka::Message& msg) {
+    bool process(const kafka::Message& msg, Clock::time_point fetched) {
         const std::int32_t p = msg.partition();
         if (msg.isTombstone()) {
-            skip(p, msg.offset());
+            skip(p, msg.offset(), fetched);
             return true;
         }
         KafkaRecordMeta meta{
             p, msg.offset(), msg.timestampMs(),
             msg.hasKey() ? std::optional<std::string_view>(msg.key()) : std::nullopt};
-        auto outcome = decoder_->decode(msg.payload(), meta);
+        auto outcome = schema_->decoder().decode(msg.payload(), meta);
         if (outcome == RecordDecoder::Outcome::UnknownSchema) {
-            const std::string why = adoptWriterSchema(decoder_->schemaId());
-            if (!why.empty()) return undecodable(msg, why);
-            outcome = decoder_->decode(msg.payload(), meta);
+            const std::string why = schema_->adoptWriterSchema(schema_->decoder().schemaId());
+            if (!why.empty()) return undecodable(msg, why, fetched);
+            outcome = schema_->decoder().decode(msg.payload(), meta);
         }
         if (outcome == RecordDecoder::Outcome::UnknownFields) {
-            evolve(decoder_->unknownFields());
-            outcome = decoder_->decode(msg.payload(), meta);
+            schema_->evolve(schema_->decoder().unknownFields());
+            outcome = schema_->decoder().decode(msg.payload(), meta);
         }
+        const RecordDecoder& decoder = schema_->decoder();
         if (outcome == RecordDecoder::Outcome::Undecodable)
-            return undecodable(msg, decoder_->error());
+            return undecodable(msg, decoder.error(), fetched);
         if (outcome != RecordDecoder::Outcome::Ok)
-            return undecodable(msg, "schema did not take the new fields");
-        ensureTable();
-        pipeline_.add(*decoder_, batch_.file(*table_));
-        batch_.rowAppended(meta.timestampMs, decoder_->rowBytes());
-        note(p, msg.offset());
+            return undecodable(msg, "schema did not take the new fields", fetched);
+        schema_->ensureTable();
+        const RecordDecoder& decoded = schema_->decoder();  // ensureTable() may have rebuilt it
+        pipeline_.add(decoded, batch_.file(*table_));
+        batch_.rowAppended(meta.timestampMs, decoded.rowBytes());
+        note(p, msg.offset(), fetched);
         ++rowsThisRun_;
         return true;
     }
 
-    void note(std::int32_t p, std::int64_t offset) {
-        // Offsets with no record (compaction, transaction markers, retention before the first
-        // read) have no row either: the table's invariant counts them.
-        const std::int64_t previous = batch_.lastOffsets().count(p) ? batch_.lastOffsets().at(p)
-                                      : committed_.count(p)         ? committed_[p]
-                                                                    : -1;
-        if (offset > previous + 1) batch_.addUnwritten(offset - previous - 1);
+    void note(std::int32_t p, std::int64_t offset, Clock::time_point fetched) {
+        // Offsets with no record have no row either: the table's invariant counts them.
+        if (const std::int64_t gap = offsets_.cover(p, offset)) batch_.addUnwritten(gap);
         batch_.cover(p, offset);
-        commitPolicy_.buffered(Clock::now());
-        // The watermark is queried once a second; a record read since is past it.
-        auto& high = watermarks_[p];
-        high = std::max(high, offset + 1);
+        commitPolicy_.buffered(fetched);
     }
 
-    void skip(std::int32_t p, std::int64_t offset) {
+    void skip(std::int32_t p, std::int64_t offset, Clock::time_point fetched) {
         ++skipped_;
         batch_.addUnwritten(1);
-        note(p, offset);
+        note(p, offset, fetched);
     }
 
-    bool undecodable(const kafka::Message& msg, const std::string& why) {
+    bool undecodable(const kafka::Message& msg, const std::string& why, Clock::time_point fetched) {
         const std::string where =
             fmt::format("partition {} offset {}", msg.partition(), msg.offset());
         switch (policy_) {
             case ErrorPolicy::Skip:
-                skip(msg.partition(), msg.offset());
+                skip(msg.partition(), msg.offset(), fetched);
                 return true;
             case ErrorPolicy::Log: {
                 if (!deadLetters_) deadLetters_ = std::make_unique<kafka::Producer>(options_.kafka);
                 const auto headers = deadLetterHeaders(msg, why, options_.tableLocation.string());
                 deadLetters_->produce(deadLetterTopic(), msg.key(), msg.payload(), headers);
                 ++deadLettered_;
-                skip(msg.partition(), msg.offset());
+                skip(msg.partition(), msg.offset(), fetched);
                 return true;
             }
             case ErrorPolicy::Suspend:
@@ -547,10 +427,7 @@ class SyncJob::Worker {
                     s.reason = "suspended at " + where + ": " + why;
                     s.suspended = SuspendedRecord{msg.partition(), msg.offset(), why};
                 });
-                {
-                    std::lock_guard lock(job_.mutex_);
-                    job_.pauseRequested_ = true;
-                }
+                job_.worker_.publish([](Shared& s) { s.pauseRequested = true; });
                 handlePauseRequests();
                 return false;
         }
@@ -563,25 +440,14 @@ class SyncJob::Worker {
 
     // A damaged table (delta/table_invariant.h) gets nothing appended unless the user chose.
     void checkTableHealth() {
-        const auto invariant = delta::checkTableInvariant(table_->snapshot());
-        if (!invariant.damaged()) return;
-        const std::string table = options_.tableLocation.string();
-        switch (options_.damage) {
-            case DamageChoice::Refuse:
+        try {
+            if (resolveDamage(*table_, options_.damage, offsetsAppIdBase(),
+                              options_.tableLocation.string()))
                 refreshStatusFromTable();
-                throw delta::DamagedTableError(fmt::format(
-                    "the Delta table {} is {}. Nothing is appended until you choose: sync "
-                    "--repair rewrites it from Kafka (from offset 0), sync --accept-damage "
-                    "records the loss in the table and goes on",
-                    table, invariant.describe()));
-            case DamageChoice::RepairFromKafka:
-                repairFromKafka(*table_, offsetsAppIdBase(), invariant);
-                break;
-            case DamageChoice::Accept:
-                acceptDamage(*table_, offsetsAppIdBase(), invariant);
-                break;
+        } catch (const delta::DamagedTableError&) {
+            refreshStatusFromTable();  // the status shows the table it refused
+            throw;
         }
-        refreshStatusFromTable();
     }
 
     [[nodiscard]] std::string deadLetterTopic() const {
@@ -589,60 +455,29 @@ class SyncJob::Worker {
                                                 : options_.deadLetterTopic;
     }
 
-    void evolve(const std::vector<delta::StructField>& added) {
-        commitBatch();  // the open data file has the old schema
-        std::vector<delta::StructField> source;
-        const delta::TableSchema current = currentSchema();
-        for (const auto& f : current.fields())
-            if (!f.name.starts_with(kReservedPrefix)) source.push_back(f);
-        for (const auto& f : added)
-            source.push_back(f);
-        table_->ensureSchema(withMetadataColumns(std::move(source)));
-        rebuildDecoder();
-    }
-
     void commitBatch() {
         if (batch_.empty()) return;
-        ensureTable();  // skipped records only, before any schema was known
+        schema_->ensureTable();  // skipped records only, before any schema was known
         if (deadLetters_ && !deadLetters_->flush(std::chrono::seconds(30)))
             throw Error("dead-letter topic " + deadLetterTopic() + " did not acknowledge in time");
         const auto commitStarted = Clock::now();
-        std::vector<delta::AddFile> adds;
         pipeline_.drain();  // the file is the encoder thread's until then
-        if (auto add = batch_.finishFile()) adds.push_back(std::move(*add));
-        const std::string dataFile = batch_.dataFilePath();
-        for (int attempt = 0;; ++attempt) {
-            std::vector<delta::Txn> txns = batch_.txns(options_.appIdPrefix, options_.topic);
-            // Recomputed per attempt: a lost race refreshed the table, and its count.
-            const std::string base = offsetsAppIdBase();
-            txns.push_back({delta::unwrittenAppId(base),
-                            delta::unwrittenBaseline(table_->snapshot(), base) + batch_.unwritten(),
-                            std::nullopt});
-            auto result = table_->commit(adds, txns);
-            if (result.status == delta::CommitStatus::Committed) break;
-            // Someone else committed first: give up if they wrote any of our offsets.
-            for (const auto& [p, first] : batch_.firstOffsets()) {
-                auto theirs =
-                    table_->txnVersion(SyncJob::appId(options_.appIdPrefix, options_.topic, p));
-                if (theirs && *theirs >= first) {
-                    if (!dataFile.empty()) store_->remove(dataFile);
-                    // The status shows the table as the winner left it, not our last look.
-                    for (std::int32_t q : partitions_)
-                        committed_[q] = table_
-                                            ->txnVersion(SyncJob::appId(options_.appIdPrefix,
-                                                                        options_.topic, q))
-                                            .value_or(-1);
-                    batch_ = BufferedBatch{};
-                    refreshStatusFromTable();
-                    throw Error(fmt::format(
-                        "lost the race for version {}: another writer committed offsets of {} "
-                        "partition {} to this table (up to {}); this job stopped so nothing is "
-                        "written twice (the table, re-read: version {}, {} rows)",
-                        table_->version(), options_.topic, p, *theirs, table_->version(),
-                        table_->snapshot().numRecords()));
-                }
-            }
-            if (attempt >= 20) throw Error("Delta commit kept conflicting with another writer");
+        if (const auto lost =
+                commitToTable(*table_, batch_, options_.appIdPrefix, options_.topic)) {
+            if (!batch_.dataFilePath().empty()) store_->remove(batch_.dataFilePath());
+            // The status shows the table as the winner left it, not our last look.
+            for (std::int32_t q : partitions_)
+                offsets_.setCommitted(
+                    q, table_->txnVersion(SyncJob::appId(options_.appIdPrefix, options_.topic, q))
+                           .value_or(-1));
+            batch_ = BufferedBatch{};
+            refreshStatusFromTable();
+            throw Error(fmt::format(
+                "lost the race for version {}: another writer committed offsets of {} partition "
+                "{} to this table (up to {}); this job stopped so nothing is written twice (the "
+                "table, re-read: version {}, {} rows)",
+                table_->version(), options_.topic, lost->partition, lost->theirs, table_->version(),
+                table_->snapshot().numRecords()));
         }
         const auto now = std::chrono::system_clock::now();
         const auto nowMs =
@@ -655,8 +490,7 @@ class SyncJob::Worker {
         const std::size_t step = std::max<std::size_t>(1, sample.size() / 512);
         for (std::size_t i = 0; i < sample.size(); i += step)
             if (sample[i] >= startedMs_) freshness_.add(sample[i], nowMs);
-        for (const auto& [p, last] : batch_.lastOffsets())
-            committed_[p] = last;
+        offsets_.commitRead();
         batch_ = BufferedBatch{};
         commitPolicy_.committed(Clock::now() - commitStarted);
         lastCommit_ = now;
@@ -682,16 +516,11 @@ class SyncJob::Worker {
             s.freshnessP50Ms = freshness_.percentile(50, nowMs);
             s.freshnessP95Ms = freshness_.percentile(95, nowMs);
             s.skipped = skipped_;
+            s.unwritten = snap.txnVersion(delta::unwrittenAppId(offsetsAppIdBase()));
             s.deadLettered = deadLettered_;
             s.rowsThisRun = rowsThisRun_;
             if (maintenance_) s.lastMaintenance = maintenance_->lastReport();
-            s.partitions.clear();
-            for (std::int32_t p : partitions_) {
-                PartitionProgress pp{p, committed_.count(p) ? committed_[p] : -1, 0};
-                pp.highWatermark =
-                    std::max(watermarks_.count(p) ? watermarks_[p] : 0, pp.committedOffset + 1);
-                s.partitions.push_back(pp);
-            }
+            s.partitions = offsets_.progress();
             followLag(s);
         });
     }
@@ -701,8 +530,8 @@ class SyncJob::Worker {
         bool answered = false;
         for (std::int32_t p : partitions_) {
             try {
-                watermarks_[p] =
-                    consumer_->queryWatermarks(options_.topic, p, std::chrono::seconds(2)).high;
+                offsets_.setWatermark(
+                    p, probe_->queryWatermarks(options_.topic, p, std::chrono::seconds(2)).high);
                 answered = true;
             } catch (const kafka::KafkaError& e) {  // keep the last known value; lag shows it
                 unanswered = e.what();
@@ -747,28 +576,25 @@ class SyncJob::Worker {
 
     SyncJob& job_;
     const SyncOptions& options_;
-    std::stop_token stop_;
     std::unique_ptr<storage::ObjectStore> store_;
     std::unique_ptr<storage::ObjectStore> maintenanceStore_;
     std::unique_ptr<delta::TableWriter> table_;
     // After store_ and table_: stopped (joined) before they go.
     std::unique_ptr<maintenance::BackgroundMaintenance> maintenance_;
     std::unique_ptr<kafka::Consumer> consumer_;
+    // Metadata and watermark queries go through a client of their own: on the consumer's
+    // connection they wait behind its long-poll fetch (fetch.wait.max.ms, 500 ms) once it is
+    // caught up, and the job stood still that long every second.
+    std::unique_ptr<kafka::Consumer> probe_;
     std::unique_ptr<kafka::Producer> deadLetters_;
-    std::unique_ptr<RecordDecoder> decoder_;
-    struct WriterSchema {
-        nlohmann::json json;
-        std::shared_ptr<const avro::Schema> avro;
-    };
-    std::map<std::int32_t, WriterSchema> writerSchemas_;  // Avro writer schemas by registry id
-    std::unique_ptr<registry::SchemaRegistryClient> registry_;
+    std::unique_ptr<SchemaKeeper> schema_;  // after table_: refers to it
     std::vector<std::int32_t> partitions_;
-    std::map<std::int32_t, std::int64_t> committed_, watermarks_, targets_;
-    std::map<std::int32_t, bool> atEnd_;
+    PartitionOffsets offsets_;
     BufferedBatch batch_;
     CommitPolicy commitPolicy_{{.freshnessTarget = options_.freshnessTarget,
                                 .idleAfter = options_.idleCommitAfter,
                                 .fixedInterval = options_.commitInterval,
+                                .backlogInterval = options_.backlogCommitInterval,
                                 .maxRows = options_.maxBufferedRows,
                                 .maxBytes = options_.maxBufferedBytes}};
     EncodePipeline pipeline_{options_.encoderThread};  // after batch_: stopped before its file goes
@@ -785,8 +611,10 @@ class SyncJob::Worker {
 };
 
 SyncJob::SyncJob(SyncOptions options) : options_(std::move(options)) {
-    status_.topic = options_.topic;
-    status_.location = options_.tableLocation.string();
+    worker_.publish([&](Shared& s) {
+        s.status.topic = options_.topic;
+        s.status.location = options_.tableLocation.string();
+    });
 }
 
 SyncJob::~SyncJob() {
@@ -794,49 +622,39 @@ SyncJob::~SyncJob() {
 }
 
 void SyncJob::start() {
-    if (thread_.joinable()) return;
-    thread_ = std::jthread([this](std::stop_token stop) {
-        {
-            Worker worker(*this, std::move(stop));
-            worker.run();
-        }
-        {
-            std::lock_guard lock(mutex_);
-            status_.finished = true;
-        }
-        changed_.notify_all();
-    });
+    if (worker_.running()) return;
+    worker_.start(
+        [this] {
+            {
+                Worker worker(*this);
+                worker.run();
+            }
+            worker_.publish([](Shared& s) { s.status.finished = true; });
+        },
+        "rd-sync");
 }
 
 void SyncJob::pause() {
-    std::lock_guard lock(mutex_);
-    pauseRequested_ = true;
+    worker_.publish([](Shared& s) { s.pauseRequested = true; });
 }
 
 void SyncJob::resume(std::optional<ErrorPolicy> policy) {
-    {
-        std::lock_guard lock(mutex_);
-        resumePolicy_ = policy;
-        resumeRequested_ = true;
-    }
-    changed_.notify_all();
+    worker_.publish([&](Shared& s) {
+        s.resumePolicy = policy;
+        s.resumeRequested = true;
+    });
 }
 
 void SyncJob::stop() {
-    if (!thread_.joinable()) return;
-    thread_.request_stop();
-    changed_.notify_all();
-    thread_.join();
+    worker_.stop();
 }
 
 SyncStatus SyncJob::status() const {
-    std::lock_guard lock(mutex_);
-    return status_;
+    return worker_.read([](const Shared& s) { return s.status; });
 }
 
 bool SyncJob::waitFinished(std::chrono::milliseconds timeout) const {
-    std::unique_lock lock(mutex_);
-    return changed_.wait_for(lock, timeout, [&] { return status_.finished; });
+    return worker_.waitFor(timeout, [](const Shared& s) { return s.status.finished; });
 }
 
 }  // namespace riverdelta::lake::sync

@@ -2,16 +2,14 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "engine/core/background_worker.h"
 #include "engine/kafka/client_config.h"
 #include "engine/lake/maintenance/maintenance_report.h"
 #include "engine/lake/maintenance/table_maintainer.h"
@@ -44,6 +42,10 @@ enum class DamageChoice {
 
 struct SyncOptions {
     std::string topic;
+    // Only these partitions of the topic: one job of several that share a table, each reading
+    // its own partition group (their txn actions are per partition, so their commits never
+    // overlap). Empty: every partition.
+    std::vector<std::int32_t> partitions;
     // The Delta table's root: a folder, or "s3://BUCKET/PREFIX" (storage::LakeLocation::parse).
     std::filesystem::path tableLocation;
     // Endpoint, region and credentials for an s3:// location (a storage profile's); what they
@@ -60,6 +62,10 @@ struct SyncOptions {
     std::chrono::milliseconds freshnessTarget{1000};
     std::chrono::milliseconds idleCommitAfter{300};
     std::optional<std::chrono::milliseconds> commitInterval;
+    // While the job reads a backlog (more than 50,000 records behind the high watermarks its
+    // fetches carry), the freshness target gives way to this interval and the row/byte limits
+    // (CommitPolicySettings::backlogInterval); unset: the target holds then too.
+    std::optional<std::chrono::milliseconds> backlogCommitInterval = std::chrono::seconds(10);
     std::int64_t maxBufferedRows = 1'000'000;
     std::size_t maxBufferedBytes = 256u << 20;
     // librdkafka's prefetch queue (queued.max.messages.kbytes; fetches sized to fit): what the
@@ -114,6 +120,9 @@ struct SyncStatus {
     std::optional<double> freshnessP50Ms;  // produce → visible in the table
     std::optional<double> freshnessP95Ms;
     std::int64_t skipped = 0;  // undecodable records skipped or dead-lettered, tombstones
+    // The table's offsets without a row, over every run (delta/table_invariant.h); unset for a
+    // table written before Riverdelta counted them.
+    std::optional<std::int64_t> unwritten;
     std::int64_t deadLettered = 0;
     std::int64_t rowsThisRun = 0;
     double rowsPerSecond = 0;
@@ -155,14 +164,15 @@ class SyncJob {
 
   private:
     class Worker;
+    // What the job's thread shares with its owner, under the worker's lock.
+    struct Shared {
+        SyncStatus status;
+        bool pauseRequested = false;
+        std::optional<ErrorPolicy> resumePolicy;
+        bool resumeRequested = false;
+    };
     SyncOptions options_;
-    mutable std::mutex mutex_;
-    mutable std::condition_variable changed_;
-    SyncStatus status_;
-    bool pauseRequested_ = false;
-    std::optional<ErrorPolicy> resumePolicy_;
-    bool resumeRequested_ = false;
-    std::jthread thread_;
+    core::BackgroundWorker<Shared> worker_;  // last: stops and joins before the rest goes
 
     friend class Worker;
 };

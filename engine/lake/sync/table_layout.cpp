@@ -40,9 +40,7 @@ StructField avroField(const std::string& name, const nlohmann::json& type, bool 
         primitive = type.value("type", "");
         logical = type.value("logicalType", "");
     }
-    if (primitive == "string" || primitive == "enum") {
-        f.type = DeltaType::String;
-    } else if (primitive == "int") {
+    if (primitive == "int") {
         f.type = logical == "date" ? DeltaType::Date : DeltaType::Integer;
     } else if (primitive == "long") {
         if (logical == "timestamp-millis" || logical == "timestamp-micros") {
@@ -61,7 +59,8 @@ StructField avroField(const std::string& name, const nlohmann::json& type, bool 
     } else if (primitive == "boolean") {
         f.type = DeltaType::Boolean;
     } else {
-        f.type = DeltaType::String;  // records, arrays, maps, bytes, fixed: JSON text
+        // string and enum; records, arrays, maps, bytes and fixed as JSON text
+        f.type = DeltaType::String;
     }
     return f;
 }
@@ -137,6 +136,7 @@ std::vector<StructField> inferFields(std::span<const std::string_view> samples) 
     std::sort(ordered.begin(), ordered.end(),
               [](const auto& a, const auto& b) { return a.first < b.first; });
     std::vector<StructField> out;
+    out.reserve(ordered.size());
     for (auto& [order, f] : ordered)
         out.push_back(std::move(f));
     return out;

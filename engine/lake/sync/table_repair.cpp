@@ -87,4 +87,25 @@ std::int64_t acceptDamage(delta::TableWriter& table, std::string_view offsetsApp
     return commitResolution(table, std::move(info), std::move(actions), invariant);
 }
 
+bool resolveDamage(delta::TableWriter& table, DamageChoice choice,
+                   std::string_view offsetsAppIdBase, const std::string& tableLocation) {
+    const auto invariant = delta::checkTableInvariant(table.snapshot());
+    if (!invariant.damaged()) return false;
+    switch (choice) {
+        case DamageChoice::Refuse:
+            throw delta::DamagedTableError(
+                fmt::format("the Delta table {} is {}. Nothing is appended until you choose: sync "
+                            "--repair rewrites it from Kafka (from offset 0), sync --accept-damage "
+                            "records the loss in the table and goes on",
+                            tableLocation, invariant.describe()));
+        case DamageChoice::RepairFromKafka:
+            repairFromKafka(table, offsetsAppIdBase, invariant);
+            break;
+        case DamageChoice::Accept:
+            acceptDamage(table, offsetsAppIdBase, invariant);
+            break;
+    }
+    return true;
+}
+
 }  // namespace riverdelta::lake::sync

@@ -1,10 +1,12 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "engine/lake/delta/table_invariant.h"
 #include "engine/lake/delta/table_writer.h"
+#include "engine/lake/sync/sync_job.h"
 
 namespace riverdelta::lake::sync {
 
@@ -24,5 +26,11 @@ std::int64_t repairFromKafka(delta::TableWriter& table, std::string_view offsets
 // count (commitInfo riverdelta.acceptedMissingOffsets says how many). Returns the version.
 std::int64_t acceptDamage(delta::TableWriter& table, std::string_view offsetsAppIdBase,
                           const delta::TableInvariant& invariant);
+
+// What a job starting on `table` does when the table is damaged, by the user's `choice`: Refuse
+// throws delta::DamagedTableError naming the damage and both ways out; the others repair or
+// accept it (one commit). Returns whether the table was damaged.
+bool resolveDamage(delta::TableWriter& table, DamageChoice choice,
+                   std::string_view offsetsAppIdBase, const std::string& tableLocation);
 
 }  // namespace riverdelta::lake::sync

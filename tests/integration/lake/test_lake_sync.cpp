@@ -1,13 +1,9 @@
-#include <signal.h>
-#include <sys/types.h>
-
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <random>
 #include <set>
 
 #include "engine/avro/confluent_serializer.h"
@@ -24,6 +20,7 @@
 #include "engine/registry/schema_registry.h"
 #include "lake/python_check.h"
 #include "support/enum_name.h"
+#include "support/kill_after_commits.h"
 #include "support/run_process.h"
 #include "support/test_env.h"
 
@@ -583,27 +580,13 @@ class LakeSyncTest : public QObject {
                 n += e.path().extension() == ".json" && e.path().filename().string().size() == 25;
             return n;
         };
-        std::mt19937 rng(20261124);
         // Kill 0-5 ms after a new commit shows up: at any speed the table is far from complete
         // after each kill (batches of 300 rows), so the kills spread over the whole sync.
-        std::uniform_int_distribution<int> jitter(0, 5);
-        int kills = 0;
-        for (int i = 0; i < 30 && kills < 12; ++i) {
-            QProcess p;
-            p.start(cli, args);
-            QVERIFY(p.waitForStarted());
-            const int before = commits();
-            QDeadlineTimer limit(60000);
-            while (p.state() == QProcess::Running && commits() <= before && !limit.hasExpired())
-                QTest::qWait(1);
-            QTest::qWait(jitter(rng));
-            if (p.state() == QProcess::Running) {
-                ::kill(static_cast<pid_t>(p.processId()), SIGKILL);
-                ++kills;
-            }
-            p.waitForFinished();
-        }
-        QVERIFY2(kills >= 10, qPrintable(QString("only %1 kills landed").arg(kills)));
+        const auto spree =
+            testing::killAfterCommits({.program = cli, .args = args, .commits = commits});
+        QVERIFY2(spree.kills >= 10, qPrintable(QString("only %1 kills landed").arg(spree.kills)));
+        QCOMPARE(spree.unfinished, 0);
+        const int kills = spree.kills;
         QProcess last;
         last.start(cli, args);
         QVERIFY(last.waitForFinished(180000));

@@ -2,13 +2,10 @@
 // three topics through `riverdelta-cli run --sync --lake s3://…` read back by delta-rs, pyarrow
 // and DuckDB from the server; kill -9 during S3 commits; two writers racing on one table; and
 // the one-line reasons for bad credentials, a missing bucket and an unreachable endpoint.
-#include <signal.h>
-#include <sys/types.h>
 
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
-#include <random>
 
 #include "engine/generate/compiler.h"
 #include "engine/kafka/producer.h"
@@ -22,6 +19,7 @@
 #include "engine/scenario/diagnostic.h"
 #include "lake/python_check.h"
 #include "lake/s3_test_env.h"
+#include "support/kill_after_commits.h"
 #include "support/run_process.h"
 
 using namespace riverdelta;
@@ -168,38 +166,28 @@ class S3SyncTest : public QObject {
     void killNineDuringS3CommitsLosesAndDuplicatesNothing() {
         RD_REQUIRE_ENV(bootstrap, "RIVERDELTA_TEST_KAFKA_BOOTSTRAP");
         const auto topic = testing::uniqueName("s3crash");
-        constexpr int kRecords = 30000;
+        // Enough that the kills spread over the whole sync at any speed: a run between two kills
+        // commits ~10 batches of 300 rows before the lister sees the first one.
+        constexpr int kRecords = 100000;
         produce(bootstrap, topic, kRecords);
         const std::string lake = tests::freshS3Url("crash");
         const std::string table = lake + "/" + topic;
         const auto args = syncArgs(topic, bootstrap, lake);
         s3::S3Client lister(s3::resolveS3Settings(tests::testS3Settings(), {}));
-        std::mt19937 rng(20261206);
         // 0-15 ms after a new commit shows up: mid-batch, mid-upload, mid-commit.
-        std::uniform_int_distribution<int> jitter(0, 15);
-        int kills = 0;
-        for (int i = 0; i < 30 && kills < 12; ++i) {
-            QProcess p;
-            p.setProcessEnvironment(tests::s3ChildEnvironment());
-            p.start(kCli, args);
-            QVERIFY(p.waitForStarted());
-            const int before = countCommits(lister, table);
-            QDeadlineTimer limit(60000);
-            while (p.state() == QProcess::Running && countCommits(lister, table) <= before &&
-                   !limit.hasExpired())
-                QTest::qWait(2);
-            QTest::qWait(jitter(rng));
-            if (p.state() == QProcess::Running) {
-                ::kill(static_cast<pid_t>(p.processId()), SIGKILL);
-                ++kills;
-            }
-            p.waitForFinished();
-            if (i == 0 && kills == 0)
-                qWarning("first sync ended before its first commit showed (exit %d): %s",
-                         p.exitCode(),
-                         (p.readAllStandardOutput() + p.readAllStandardError()).constData());
-        }
-        QVERIFY2(kills >= 10, qPrintable(QString("only %1 kills landed").arg(kills)));
+        const auto spree =
+            testing::killAfterCommits({.program = kCli,
+                                       .args = args,
+                                       .environment = tests::s3ChildEnvironment(),
+                                       .commits = [&] { return countCommits(lister, table); },
+                                       .maxJitterMs = 15,
+                                       .seed = 20261206});
+        const int kills = spree.kills;
+        QVERIFY2(kills >= 10, qPrintable(QString("only %1 kills landed; the first run that ended "
+                                                 "by itself printed: %2")
+                                             .arg(kills)
+                                             .arg(spree.firstEnding)));
+        QCOMPARE(spree.unfinished, 0);
         const auto last = testing::runProcess(
             kCli, args, {.timeoutMs = 300'000, .environment = tests::s3ChildEnvironment()});
         QVERIFY2(last.exitCode == 0, qPrintable(last.all()));

@@ -13,6 +13,7 @@
 #include "engine/lake/storage/local_object_store.h"
 #include "engine/lake/sync/buffered_batch.h"
 #include "engine/lake/sync/commit_policy.h"
+#include "engine/lake/sync/partition_offsets.h"
 
 using namespace riverdelta::lake;
 using namespace riverdelta::lake::sync;
@@ -85,6 +86,42 @@ class CommitPolicyTest : public QObject {
         QCOMPARE(name(p.due(1, 1, t0 + 5000ms)), name(CommitReason::Interval));
     }
 
+    // While the job reads a backlog it commits on the backlog interval or size, not every
+    // freshness target, and a pause is no idle stream; near the end again, both are back.
+    void backlogWaitsForItsInterval() {
+        CommitPolicy p({.freshnessTarget = 1000ms, .idleAfter = 300ms, .backlogInterval = 10s});
+        const Clock::time_point t0{};
+        p.setBacklog(true);
+        for (int i = 0; i < 40; ++i)
+            p.buffered(t0 + i * 50ms);  // a steady read of a backlog
+        QCOMPARE(name(p.due(40, 100, t0 + 1950ms)), name(CommitReason::NotDue));
+        QCOMPARE(p.wait(t0 + 1950ms, 100ms), 100ms);
+        // A pause in reading a backlog is not an idle stream.
+        QCOMPARE(name(p.due(40, 100, t0 + 5s)), name(CommitReason::NotDue));
+        QCOMPARE(name(p.due(1'000'000, 100, t0 + 1950ms)), name(CommitReason::Rows));
+        p.buffered(t0 + 9999ms);
+        QCOMPARE(name(p.due(41, 100, t0 + 9999ms)), name(CommitReason::NotDue));
+        QCOMPARE(name(p.due(41, 100, t0 + 10s)), name(CommitReason::Backlog));
+        p.setBacklog(false);  // caught up: the oldest record is past the target already
+        QCOMPARE(name(p.due(41, 100, t0 + 9999ms)), name(CommitReason::Freshness));
+        QCOMPARE(p.wait(t0 + 9999ms, 100ms), 0ms);
+        p.committed(0ms);
+        const auto t1 = t0 + 20s;
+        p.buffered(t1);
+        QCOMPARE(name(p.due(1, 1, t1 + 300ms)), name(CommitReason::Idle));  // idle commits are back
+        // Without the setting, a backlog changes nothing.
+        CommitPolicy plain({.freshnessTarget = 1000ms, .idleAfter = 300ms});
+        plain.setBacklog(true);
+        plain.buffered(t0);
+        plain.buffered(t0 + 900ms);
+        QCOMPARE(name(plain.due(2, 1, t0 + 1s)), name(CommitReason::Freshness));
+        // The fixed interval ignores the backlog.
+        CommitPolicy fixed({.fixedInterval = 5000ms, .backlogInterval = 10s});
+        fixed.setBacklog(true);
+        fixed.buffered(t0);
+        QCOMPARE(name(fixed.due(1, 1, t0 + 5s)), name(CommitReason::Interval));
+    }
+
     void sizeLimitsCommitAtOnce() {
         CommitPolicy p({.maxRows = 1000, .maxBytes = 1 << 20});
         const Clock::time_point t0{};
@@ -92,6 +129,41 @@ class CommitPolicyTest : public QObject {
         QCOMPARE(name(p.due(999, 10, t0)), name(CommitReason::NotDue));
         QCOMPARE(name(p.due(1000, 10, t0)), name(CommitReason::Rows));
         QCOMPARE(name(p.due(5, 1 << 20, t0)), name(CommitReason::Bytes));
+    }
+
+    // Per-partition positions of a job reading partitions 0 and 2 of a topic (a partition
+    // group): gaps count as unwritten offsets, ends and targets count the job's partitions only.
+    void partitionOffsetsOfAGroup() {
+        PartitionOffsets o;
+        o.reset({0, 2});
+        o.setCommitted(0, 9);
+        QCOMPARE(o.cover(0, 10), std::int64_t(0));  // the next offset
+        QCOMPARE(o.cover(0, 14), std::int64_t(3));  // 11..13 have no record
+        QCOMPARE(o.cover(2, 0), std::int64_t(0));   // nothing committed before: offset 0 is next
+        QCOMPARE(o.cover(2, 5), std::int64_t(4));
+        QVERIFY_THROWS_EXCEPTION(std::out_of_range, o.cover(1, 0));  // not the job's
+        QVERIFY_THROWS_EXCEPTION(std::out_of_range, o.cover(3, 0));
+        QCOMPARE(o.committed(0), std::int64_t(9));
+        o.setTarget(0, 15);
+        o.setTarget(2, 7);
+        QVERIFY(!o.reachedTargets());  // partition 2 read up to 5 of 0..6
+        QCOMPARE(o.cover(2, 6), std::int64_t(0));
+        QVERIFY(o.reachedTargets());
+        o.commitRead();
+        QCOMPARE(o.committed(0), std::int64_t(14));
+        QCOMPARE(o.committed(2), std::int64_t(6));
+        QVERIFY(!o.allAtEnd());
+        o.setAtEnd(0, true);
+        QVERIFY(!o.allAtEnd());
+        o.setAtEnd(2, true);
+        QVERIFY(o.allAtEnd());
+        o.forgetEnds();
+        QVERIFY(!o.allAtEnd());
+        o.setWatermark(2, 100);
+        const auto progress = o.progress();
+        QCOMPARE(progress.size(), std::size_t(2));
+        QCOMPARE(progress[0], (PartitionProgress{0, 14, 15}));  // watermark kept past the read
+        QCOMPARE(progress[1], (PartitionProgress{2, 6, 100}));
     }
 
     // The data file of a batch grows in storage while rows come in (row groups are flushed as

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <filesystem>
 #include <numeric>
+#include <random>
 #include <thread>
 
 #include "engine/lake/delta/delta_log.h"
@@ -21,6 +22,7 @@
 #include "engine/lake/maintenance/table_maintainer.h"
 #include "engine/lake/maintenance/table_properties.h"
 #include "engine/lake/maintenance/vacuum.h"
+#include "engine/lake/parquet/byte_source.h"
 #include "engine/lake/parquet/file_concatenator.h"
 #include "engine/lake/parquet/file_reader.h"
 #include "engine/lake/parquet/file_writer.h"
@@ -133,6 +135,76 @@ std::vector<std::int64_t> idsOfTable(storage::ObjectStore& store) {
     }
     std::sort(ids.begin(), ids.end());
     return ids;
+}
+
+// Records every read of a whole Parquet file so memory tests can be exact.
+class ReadRecordingSource final : public parquet::ByteSource {
+  public:
+    explicit ReadRecordingSource(std::string_view bytes) : bytes_(bytes) {}
+    [[nodiscard]] std::uint64_t size() const override { return bytes_.size(); }
+    std::string_view read(std::uint64_t offset, std::size_t length) override {
+        if (offset + length > bytes_.size()) throw std::out_of_range("read past the end");
+        reads.emplace_back(offset, length);
+        // A copy, dropped at the next read: a view kept too long reads garbage, not the file.
+        buffer_.assign(bytes_.substr(static_cast<std::size_t>(offset), length));
+        return buffer_;
+    }
+    std::vector<std::pair<std::uint64_t, std::size_t>> reads;
+
+  private:
+    std::string_view bytes_;
+    std::string buffer_;
+};
+
+// A LocalObjectStore that records how data files are read: whole (read) or in ranges.
+class ReadRecordingStore final : public storage::ObjectStore {
+  public:
+    explicit ReadRecordingStore(std::filesystem::path root) : inner_(std::move(root)) {}
+
+    std::vector<storage::ObjectInfo> list(std::string_view prefix) override {
+        return inner_.list(prefix);
+    }
+    std::optional<std::string> read(std::string_view path) override {
+        if (path.ends_with(".parquet") && path.find("_delta_log") == std::string_view::npos)
+            wholeDataReads.emplace_back(path);
+        return inner_.read(path);
+    }
+    std::optional<std::uint64_t> objectSize(std::string_view path) override {
+        return inner_.objectSize(path);
+    }
+    void readRange(std::string_view path, std::uint64_t offset, std::size_t length,
+                   std::string& into) override {
+        largestRange = std::max(largestRange, length);
+        rangeBytes[std::string(path)] += length;
+        inner_.readRange(path, offset, length, into);
+    }
+    std::unique_ptr<storage::NewFile> createNewFile(std::string_view path) override {
+        return inner_.createNewFile(path);
+    }
+    storage::PutResult putIfAbsent(std::string_view path, std::string_view bytes) override {
+        return inner_.putIfAbsent(path, bytes);
+    }
+    void overwrite(std::string_view path, std::string_view bytes) override {
+        inner_.overwrite(path, bytes);
+    }
+    bool remove(std::string_view path) override { return inner_.remove(path); }
+
+    std::vector<std::string> wholeDataReads;
+    std::map<std::string, std::uint64_t> rangeBytes;  // per data file
+    std::size_t largestRange = 0;
+
+  private:
+    storage::LocalObjectStore inner_;
+};
+
+// `n` characters no codec shrinks much.
+std::string noise(std::mt19937_64& rng, std::size_t n) {
+    static constexpr char kChars[] =
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/";
+    std::string s(n, ' ');
+    for (auto& c : s)
+        c = kChars[rng() & 63U];
+    return s;
 }
 
 }  // namespace
@@ -412,6 +484,178 @@ class TestMaintenancePlan : public QObject {
         }
         QVERIFY_THROWS_EXCEPTION(TablePropertyError,
                                  (void)tablePropertiesFrom({{"delta.checkpointInterval", "0"}}));
+    }
+
+    void localStoreReadsRangesAndSizes() {
+        QTemporaryDir dir;
+        storage::LocalObjectStore store(dir.path().toStdString());
+        std::string data(100'000, '\0');
+        for (std::size_t i = 0; i < data.size(); ++i)
+            data[i] = static_cast<char>(i * 7 % 251);
+        QCOMPARE(store.putIfAbsent("t/part-0.parquet", data), storage::PutResult::Created);
+        QCOMPARE(store.objectSize("t/part-0.parquet").value_or(0), std::uint64_t(data.size()));
+        QVERIFY(!store.objectSize("t/missing.parquet"));
+        std::string piece = "old contents";
+        store.readRange("t/part-0.parquet", 99'990, 10, piece);
+        QCOMPARE(piece, data.substr(99'990, 10));
+        store.readRange("t/part-0.parquet", 0, data.size(), piece);
+        QVERIFY(piece == data);
+        store.readRange("t/part-0.parquet", 5, 0, piece);
+        QVERIFY(piece.empty());
+        // Past the end and missing objects: errors that name the file and what was expected.
+        try {
+            store.readRange("t/part-0.parquet", 99'995, 10, piece);
+            QFAIL("read past the end");
+        } catch (const storage::StorageError& e) {
+            const std::string what = e.what();
+            QVERIFY2(what.find("part-0.parquet") != std::string::npos, e.what());
+            QVERIFY2(what.find("expected 10 bytes at offset 99995, the file has 100000 bytes") !=
+                         std::string::npos,
+                     e.what());
+        }
+        try {
+            store.readRange("t/missing.parquet", 0, 1, piece);
+            QFAIL("read of a missing file");
+        } catch (const storage::StorageError& e) {
+            QVERIFY2(std::string(e.what()).find("missing.parquet") != std::string::npos, e.what());
+        }
+    }
+
+    void concatenatorCopiesInPiecesByteForByte() {
+        const std::string a = parquetFile(0, 3000, 2);
+        const std::string b = parquetFile(3000, 7, 1, false, parquet::Compression::Zstd);
+        const std::string c = parquetFile(3007, 5000, 3);
+        // Reference: every input in memory, copied in one piece.
+        parquet::MemorySink whole;
+        {
+            parquet::FileConcatenator out(whole, "riverdelta test", std::size_t(1) << 30);
+            for (const auto* f : {&a, &b, &c})
+                out.append(*f);
+            out.close();
+        }
+        // Pieces of 100 bytes: chunks span many reads, and reads span chunks.
+        constexpr std::size_t kPiece = 100;
+        parquet::MemorySink pieces;
+        parquet::FileConcatenator out(pieces, "riverdelta test", kPiece);
+        for (const auto* f : {&a, &b, &c}) {
+            ReadRecordingSource source(*f);
+            const parquet::ParquetFooter footer = parquet::readFooter(source);
+            QCOMPARE(footer.fileSize, std::uint64_t(f->size()));
+            out.append(source, footer);
+            std::uint64_t dataBytes = 0;
+            for (std::size_t i = 0; i < source.reads.size(); ++i) {
+                const auto [offset, length] = source.reads[i];
+                if (i == 0) {  // the tail: the whole footer of a small file, its length
+                    QCOMPARE(offset + length, std::uint64_t(f->size()));
+                    QCOMPARE(length, std::min<std::size_t>(f->size(), 64u << 10));
+                } else if (i == 1) {  // the leading magic
+                    QCOMPARE(offset, std::uint64_t(0));
+                    QCOMPARE(length, std::size_t(4));
+                } else {
+                    QVERIFY2(length <= kPiece, std::to_string(length).c_str());
+                    dataBytes += length;
+                }
+            }
+            // Each data byte is read once (no chunk read twice, no whole file).
+            QVERIFY(dataBytes < f->size());
+            QVERIFY(dataBytes + footer.length + 12 >= f->size() - 64);
+        }
+        out.close();
+        QCOMPARE(pieces.data().size(), whole.data().size());
+        QVERIFY(pieces.data() == whole.data());
+        QCOMPARE(parquet::FileReader(pieces.data()).numRows(), 8007);
+        {
+            // The footer, written field by field, decodes and re-encodes to the same bytes.
+            const std::string& joined = pieces.data();
+            std::uint32_t len = 0;
+            std::memcpy(&len, joined.data() + joined.size() - 8, 4);
+            const std::string_view footer(joined.data() + joined.size() - 8 - len, len);
+            parquet::CompactReader r(footer);
+            QCOMPARE(parquet::serializeStruct(r.readStruct()), std::string(footer));
+            QCOMPARE(r.position(), footer.size());
+        }
+
+        // A truncated or foreign file is refused before anything is written.
+        parquet::MemorySink sink;
+        parquet::FileConcatenator refusing(sink, "riverdelta test", kPiece);
+        refusing.append(a);
+        const auto before = sink.position();
+        const std::string truncated = c.substr(0, c.size() / 2) + c.substr(c.size() - 8);
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, refusing.append(truncated));
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, refusing.append(std::string(100, 'x')));
+        QCOMPARE(sink.position(), before);
+    }
+
+    // Inputs of megabytes are copied through reads of one piece; a lone input (its own schema)
+    // has only its footer read; no data file is ever read whole.
+    void compactorReadsInputsInBoundedPieces() {
+        QTemporaryDir dir;
+        ReadRecordingStore store(dir.path().toStdString());
+        delta::TableWriter table(store, "");
+        table.ensureSchema(tableSchema());
+        std::mt19937_64 rng(18);
+        constexpr int kFiles = 6;
+        constexpr int kRows = 1500;
+        for (int f = 0; f < kFiles; ++f) {
+            auto file = table.newDataFile();
+            for (int i = 0; i < kRows; ++i) {
+                file->column(0).appendInt64(f * kRows + i);
+                file->column(1).appendBytes(noise(rng, 1000));
+                file->column(2).appendInt64(1'700'000'000'000'000 + i);
+                file->endRows();
+            }
+            const auto a = file->finish();
+            QCOMPARE(table.commit({&a, 1}, {}).status, delta::CommitStatus::Committed);
+        }
+        // A last file written after a column was added: alone in its output, not rewritten.
+        auto schema = tableSchema();
+        auto fields = schema.fields();
+        fields.push_back({"extra", delta::DeltaType::String});
+        table.ensureSchema(delta::TableSchema(fields));
+        std::string lonePath;
+        {
+            auto file = table.newDataFile();
+            for (int i = 0; i < kRows; ++i) {
+                file->column(0).appendInt64(kFiles * kRows + i);
+                file->column(1).appendBytes(noise(rng, 1000));
+                file->column(2).appendInt64(1'700'000'000'000'000 + i);
+                file->column(3).appendBytes("x");
+                file->endRows();
+            }
+            const auto a = file->finish();
+            lonePath = a.path;
+            QCOMPARE(table.commit({&a, 1}, {}).status, delta::CommitStatus::Committed);
+        }
+        std::int64_t inputBytes = 0;
+        for (const auto& [path, add] : delta::DeltaLog(store, "").load().files)
+            inputBytes += add.size;
+        QVERIFY2(inputBytes > 8'000'000, std::to_string(inputBytes).c_str());
+        const auto idsBefore = idsOfTable(store);
+        store.wholeDataReads.clear();
+
+        CompactionOptions options;
+        options.readPieceBytes = 256u << 10;
+        const auto r = Compactor(store, "", options).run();
+        QVERIFY2(r.abandoned.empty(), r.abandoned.c_str());
+        QCOMPARE(r.filesRemoved, kFiles);
+        QCOMPARE(r.filesAdded, 1);
+        QCOMPARE(r.bytesRead, inputBytes);
+        QVERIFY(store.wholeDataReads.empty());
+        // One piece, or the 64 KiB tail that holds a small footer: never a whole input.
+        QVERIFY2(store.largestRange <= options.readPieceBytes,
+                 std::to_string(store.largestRange).c_str());
+        QVERIFY(store.rangeBytes.at(lonePath) <= 64u << 10);
+        // Held at once: one piece, the tail buffer of the input whose footer is being read,
+        // and small footers. The inputs total more than 20 times that.
+        const std::int64_t bound =
+            static_cast<std::int64_t>(options.readPieceBytes) + (64 << 10) + (32 << 10);
+        QVERIFY2(r.peakInputBytesHeld > 0 && r.peakInputBytesHeld <= bound,
+                 std::to_string(r.peakInputBytesHeld).c_str());
+        QVERIFY(inputBytes > 20 * bound);
+        QCOMPARE(idsOfTable(store), idsBefore);
+        const auto snap = delta::DeltaLog(store, "").load();
+        QCOMPARE(snap.files.size(), 2u);
+        QVERIFY(snap.files.contains(lonePath));
     }
 
     void compactorJoinsSmallFilesKeepingRowsAndStats() {
