@@ -38,6 +38,7 @@ class EmbeddedCluster {
     KafkaHandle owner_;  // the mock cluster lives as long as this handle
     std::unique_ptr<rd_kafka_mock_cluster_s, ClusterDeleter> cluster_;
     std::string bootstraps_;
+    std::uint16_t firstPort_ = 0;  // of the first broker's listener
     int brokers_;
 };
 
