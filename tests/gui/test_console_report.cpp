@@ -128,8 +128,10 @@ class ConsoleReportTest : public QObject {
                   e.ticks, e.longestGapMs);
             QVERIFY2(e.error.isEmpty(), qPrintable(e.error));
             QVERIFY(QFileInfo(path).size() > 0);
-            // The UI thread kept running: the read-back and the rendering are elsewhere.
-            QVERIFY2(e.ticks >= 5, qPrintable(QString::number(e.ticks)));
+            // The UI thread kept running: the read-back and the rendering are elsewhere (the
+            // export was still in progress when the call returned, exportVia checks). How many
+            // 20 ms ticks it spans depends on the machine's speed: a fast export has few, and
+            // a gap is measured from the call to the answer even then.
             QVERIFY2(e.longestGapMs < 750, qPrintable(QString::number(e.longestGapMs)));
             QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("saved: ")));
         }
