@@ -525,6 +525,20 @@ class SyncJob::Worker {
         });
     }
 
+    // Background maintenance commits too (compaction, retention): a caught-up job that makes
+    // no commit of its own still shows the table as it is now, not as its last commit left it.
+    void followMaintenance() {
+        if (!maintenance_) return;
+        const auto report = maintenance_->lastReport();
+        if (!report || report->version <= table_->version()) return;
+        try {
+            table_->refresh();
+        } catch (const std::exception&) {
+            // The status keeps the version it read; the next commit re-reads the log and
+            // reports what stops it.
+        }
+    }
+
     void refreshWatermarks() {
         std::string unanswered;
         bool answered = false;
@@ -557,6 +571,7 @@ class SyncJob::Worker {
             elapsed > 0 ? static_cast<double>(rowsThisRun_ - rateRows_) / elapsed : 0;
         rateSince_ = Clock::now();
         rateRows_ = rowsThisRun_;
+        followMaintenance();
         refreshStatusFromTable();
         publish([&](SyncStatus& s) {
             s.rowsPerSecond = rate;

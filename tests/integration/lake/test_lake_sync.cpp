@@ -379,6 +379,51 @@ class LakeSyncTest : public QObject {
                    {"created_at", "_kafka_timestamp"});
     }
 
+    // A compaction that commits after the job's last commit: the caught-up job commits nothing
+    // more, yet its status follows the table, at the version and with the files the log has.
+    void aCaughtUpJobShowsTheCompactionsCommit() {
+        RD_REQUIRE_ENV(bootstrap, "RIVERDELTA_TEST_KAFKA_BOOTSTRAP");
+        const auto topic = testing::uniqueName("compacted-late");
+        QTemporaryDir lake;
+        auto o = options(bootstrap, topic, lake.path());
+        o.avroSchema = kClickSchema;
+        o.untilCaughtUp = false;
+        o.commitInterval = std::chrono::milliseconds(30);
+        // The eighth commit's file is the one that makes compaction worth it.
+        o.maintenance.compactAfterSmallFiles = 8;
+        o.maintenance.checkEvery = std::chrono::milliseconds(100);
+        produce(bootstrap, topic, 0, 10);
+        SyncJob job(o);
+        job.start();
+        for (int batch = 1; batch < 8; ++batch) {
+            QTRY_VERIFY_WITH_TIMEOUT(job.status().rows == batch * 10, 30000);
+            produce(bootstrap, topic, batch * 10, batch * 10 + 10);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(job.status().rows, std::int64_t(80), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(job.status().lastMaintenance.has_value() &&
+                                     job.status().lastMaintenance->compactedFiles > 0,
+                                 30000);
+        const QString table = lake.path() + "/" + QString::fromStdString(topic);
+        lake::storage::LocalObjectStore store(table.toStdString());
+        QString seen;
+        const bool followed = QTest::qWaitFor(
+            [&] {
+                const auto status = job.status();
+                const auto log = lake::delta::DeltaLog(store, "").load();
+                seen = QStringLiteral("status v%1, %2 files; log v%3, %4 files")
+                           .arg(status.version)
+                           .arg(status.files)
+                           .arg(log.version)
+                           .arg(log.files.size());
+                return status.version == log.version &&
+                       status.files == static_cast<std::int64_t>(log.files.size());
+            },
+            30000);
+        QVERIFY2(followed, qPrintable(seen));
+        QVERIFY2(job.status().files < 8, qPrintable(seen));
+        job.stop();
+    }
+
     // Avro values in the Confluent wire format: the table schema follows the registry's writer
     // schema (local-timestamp-millis → timestamp_ntz with its table feature), a schema id that
     // adds a field adds a nullable column, an incompatible one fails the job and leaves the
