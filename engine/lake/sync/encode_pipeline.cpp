@@ -23,19 +23,30 @@ EncodePipeline::~EncodePipeline() {
     }
 }
 
-void EncodePipeline::add(const RecordDecoder& decoder, delta::DataFileWriter& file) {
+void EncodePipeline::startBatch(delta::DataFileWriter& file) {
     if (current_ && current_->file != &file) handOff();
-    if (!current_) {
-        {
-            std::lock_guard lock(mutex_);
-            if (!free_.empty()) {
-                current_ = std::move(free_.back());
-                free_.pop_back();
-            }
+    if (current_) return;
+    {
+        std::lock_guard lock(mutex_);
+        if (!free_.empty()) {
+            current_ = std::move(free_.back());
+            free_.pop_back();
         }
-        if (!current_) current_ = std::make_unique<Job>();
-        current_->file = &file;
     }
+    if (!current_) current_ = std::make_unique<Job>();
+    current_->file = &file;
+}
+
+void EncodePipeline::add(const RecordDecoder& decoder, delta::DataFileWriter& file) {
+    startBatch(file);
+    decoder.stageTo(current_->rows);
+    if (current_->rows.rows() >= rowsPerBatch_) handOff();
+}
+
+void EncodePipeline::add(const RecordDecoder& decoder, delta::DataFileWriter& file,
+                         kafka::Message&& record) {
+    startBatch(file);
+    current_->rows.keep(std::move(record));
     decoder.stageTo(current_->rows);
     if (current_->rows.rows() >= rowsPerBatch_) handOff();
 }

@@ -36,8 +36,11 @@ class EncodePipeline {
     EncodePipeline& operator=(const EncodePipeline&) = delete;
 
     // Stages the row `decoder` decoded last, for `file`. Blocks while `depth` full batches wait
-    // for the encoder (that bounds the memory); throws what the encoder failed with.
+    // for the encoder (that bounds the memory); throws what the encoder failed with. With the
+    // record the row was decoded from, the batch keeps it (its text is then not copied) and
+    // releases it once written.
     void add(const RecordDecoder& decoder, delta::DataFileWriter& file);
+    void add(const RecordDecoder& decoder, delta::DataFileWriter& file, kafka::Message&& record);
     // Returns once every staged row is in its file (endRows() done). Throws what the encoder
     // failed with (the file is then unusable).
     void drain();
@@ -47,6 +50,7 @@ class EncodePipeline {
         RowBatch rows;
         delta::DataFileWriter* file = nullptr;
     };
+    void startBatch(delta::DataFileWriter& file);
     void handOff();
     void run(std::stop_token stop);
     void rethrowFailure();

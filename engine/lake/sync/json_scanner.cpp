@@ -1,5 +1,6 @@
 #include "engine/lake/sync/json_scanner.h"
 
+#include <bit>
 #include <cstring>
 
 #include "engine/core/utf8.h"
@@ -25,7 +26,7 @@ bool JsonScanner::fail(const char* what) {
     return false;
 }
 
-void JsonScanner::skipSpace() {
+void JsonScanner::skipSpaceSlow() {
     while (pos_ < doc_.size() && isSpace(doc_[pos_]))
         ++pos_;
 }
@@ -55,16 +56,17 @@ std::string_view JsonScanner::keep(std::string&& decoded) {
 
 namespace {
 
-// True when none of the eight bytes is '"', '\\' or below 0x20 (exact: the "has zero byte" and
-// "has byte less than" tests only err in bytes after one that matched).
-bool plainWord(std::uint64_t w) {
+// The high bit of each of the eight bytes (little-endian) that is '"', '\\' or below 0x20. The
+// "has zero byte" and "has byte less than" tests only err in bytes after one that matched, so
+// the lowest set bit is exact.
+std::uint64_t specialBytes(std::uint64_t w) {
     constexpr std::uint64_t ones = 0x0101010101010101ULL;
     constexpr std::uint64_t highs = 0x8080808080808080ULL;
     const auto hasZero = [&](std::uint64_t x) { return (x - ones) & ~x & highs; };
     const std::uint64_t quote = hasZero(w ^ (ones * '"'));
     const std::uint64_t backslash = hasZero(w ^ (ones * '\\'));
     const std::uint64_t control = (w - ones * 0x20) & ~w & highs;
-    return (quote | backslash | control) == 0;
+    return quote | backslash | control;
 }
 
 }  // namespace
@@ -74,14 +76,19 @@ bool JsonScanner::readString(std::string_view& out) {
     const std::size_t start = ++pos_;
     const char* base = doc_.data();
     const std::size_t size = doc_.size();
-    // One pass for the usual string without escapes: eight bytes at a time while none is a
-    // quote, a backslash or a control character, then byte by byte (two memchr calls and a
-    // control-character loop cost more on the short strings of a record).
+    // One pass for the usual string without escapes: eight bytes at a time up to the first
+    // quote, backslash or control character, then byte by byte near the end of the document
+    // (two memchr calls and a control-character loop cost more on the short strings of a
+    // record).
+    static_assert(std::endian::native == std::endian::little);
     std::size_t at = start;
     while (at + 8 <= size) {
         std::uint64_t w = 0;
         std::memcpy(&w, base + at, 8);
-        if (!plainWord(w)) break;
+        if (const std::uint64_t special = specialBytes(w)) {
+            at += static_cast<std::size_t>(std::countr_zero(special)) / 8;
+            break;
+        }
         at += 8;
     }
     for (; at < size; ++at) {
@@ -217,7 +224,13 @@ bool JsonScanner::skipNested() {
     return fail("unterminated object or array");
 }
 
-bool JsonScanner::next(JsonMember& member) {
+bool JsonScanner::plainKey(std::string_view key) {
+    for (const char c : key)
+        if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) return false;
+    return !key.empty();
+}
+
+bool JsonScanner::next(JsonMember& member, std::string_view expectedKey) {
     if (done_) return false;
     skipSpace();
     if (pos_ >= doc_.size()) return fail("unterminated object");
@@ -235,7 +248,15 @@ bool JsonScanner::next(JsonMember& member) {
     }
     first_ = false;
     if (pos_ >= doc_.size() || doc_[pos_] != '"') return fail("expected a member name");
-    if (!readString(member.key)) return false;
+    const std::size_t keyEnd = pos_ + 1 + expectedKey.size();
+    member.keyWasExpected = !expectedKey.empty() && keyEnd < doc_.size() && doc_[keyEnd] == '"' &&
+                            doc_.compare(pos_ + 1, expectedKey.size(), expectedKey) == 0;
+    if (member.keyWasExpected) {
+        member.key = doc_.substr(pos_ + 1, expectedKey.size());
+        pos_ = keyEnd + 1;
+    } else if (!readString(member.key)) {
+        return false;
+    }
     skipSpace();
     if (pos_ >= doc_.size() || doc_[pos_] != ':') return fail("expected ':'");
     ++pos_;

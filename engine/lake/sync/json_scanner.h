@@ -15,6 +15,7 @@ struct JsonMember {
     std::string_view key;
     JsonKind kind = JsonKind::Null;
     std::string_view text;
+    bool keyWasExpected = false;  // the key is the one next() was told to expect
 };
 
 // Walks the members of one JSON object without building a DOM: the hot path of the lake sync
@@ -25,13 +26,23 @@ class JsonScanner {
     // Starts on a new document; false (with error()) when it is not a JSON object.
     bool reset(std::string_view document);
     // Next member; false at the end of the object or on a syntax error (check ok()).
-    bool next(JsonMember& member);
+    // `expectedKey` (no quote, backslash or control character in it; may be empty) is the key
+    // the caller guesses comes next: when it does, the key is matched in one compare instead of
+    // being scanned, and member.keyWasExpected says so.
+    bool next(JsonMember& member, std::string_view expectedKey = {});
+    // Whether `key` can be passed as next()'s expectedKey.
+    static bool plainKey(std::string_view key);
     [[nodiscard]] bool ok() const { return error_.empty(); }
     [[nodiscard]] const std::string& error() const { return error_; }
 
   private:
     bool fail(const char* what);
-    void skipSpace();
+    void skipSpace() {
+        if (pos_ < doc_.size() && static_cast<unsigned char>(doc_[pos_]) > ' ') [[likely]]
+            return;
+        skipSpaceSlow();
+    }
+    void skipSpaceSlow();
     bool readString(std::string_view& out);
     bool readNumber(JsonMember& member);
     bool skipNested();

@@ -82,7 +82,7 @@ RecordDecoder::RecordDecoder(const delta::TableSchema& schema)
         if (f.metadata.is_object() && f.metadata.value(kTimestampUnitKey, "") == "millis")
             scale = 1000;
         index_.emplace(f.name, columns_.size());
-        columns_.push_back({f.name, f.type, f.nullable, scale});
+        columns_.push_back({f.name, f.type, f.nullable, scale, JsonScanner::plainKey(f.name)});
     }
     cells_.resize(columns_.size());
     set_.resize(columns_.size());
@@ -191,9 +191,11 @@ RecordDecoder::Outcome RecordDecoder::decode(std::string_view payload,
     }
     JsonMember m;
     std::size_t expected = 0;  // producers usually write fields in schema order
-    while (scanner_.next(m)) {
+    while (scanner_.next(m, expected < columns_.size() && columns_[expected].plainName
+                                ? std::string_view(columns_[expected].name)
+                                : std::string_view{})) {
         std::size_t c;
-        if (expected < columns_.size() && columns_[expected].name == m.key) {
+        if (m.keyWasExpected || (expected < columns_.size() && columns_[expected].name == m.key)) {
             c = expected;
         } else if (auto it = index_.find(m.key); it != index_.end()) {
             c = it->second;

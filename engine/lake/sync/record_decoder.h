@@ -65,6 +65,7 @@ class RecordDecoder {
         delta::DeltaType type;
         bool nullable;
         std::int64_t timestampScale;  // JSON number × scale = microseconds
+        bool plainName;               // the scanner can match the name in one compare
     };
     struct Hash {
         using is_transparent = void;

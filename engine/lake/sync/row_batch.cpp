@@ -17,10 +17,18 @@ void RowBatch::beginRow(std::size_t columns) {
     ++rows_;
 }
 
+void RowBatch::keep(kafka::Message&& record) {
+    keptPayload_ = record.payload();
+    keptKey_ = record.key();
+    kept_.push_back(std::move(record));
+}
+
 void RowBatch::clear() {
     for (auto& c : columns_)
         c.clear();
     text_.clear();
+    kept_.clear();
+    keptPayload_ = keptKey_ = {};
     rows_ = 0;
     next_ = 0;
 }
@@ -61,8 +69,9 @@ void RowBatch::writeTo(delta::DataFileWriter& file) const {
                     col.appendBool(cell.i != 0);
                     break;
                 case CellKind::Text:
-                    col.appendBytes(std::string_view(text_).substr(static_cast<std::size_t>(cell.i),
-                                                                   cell.size));
+                    col.appendBytes(cell.kept ? std::string_view(cell.p, cell.size)
+                                              : std::string_view(text_).substr(
+                                                    static_cast<std::size_t>(cell.i), cell.size));
                     break;
             }
         }

@@ -1,9 +1,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "engine/kafka/message.h"
 
 namespace riverdelta::lake::delta {
 class DataFileWriter;
@@ -15,8 +18,12 @@ namespace riverdelta::lake::sync {
 enum class CellKind : std::uint8_t { Null, Int64, Int32, Double, Float, Bool, Text };
 
 // Decoded rows on their way from the decoding thread to the Parquet column writers, column by
-// column. Text is copied into the batch, so the Kafka records it came from may go at once.
+// column. Text is copied into the batch, except text inside a Kafka record the batch was given
+// to keep (keep()): that is referenced where it is, and the record goes with clear(). (Copying
+// each record's strings on the decoding thread and reading them on the encoder's moved every
+// byte between the cores twice.)
 //
+//   batch.keep(std::move(message));  // optional: its payload and key need no copy
 //   batch.beginRow(columns); batch.addInt(CellKind::Int64, 7); batch.addText("x"); ...
 //   batch.writeTo(file);  // appends every row to the file's columns, then file.endRows()
 class RowBatch {
@@ -29,14 +36,22 @@ class RowBatch {
     void addDouble(CellKind kind, double v) { push(kind).d = v; }
     void addText(std::string_view v) {
         Cell& c = push(CellKind::Text);
-        c.i = static_cast<std::int64_t>(text_.size());
         c.size = static_cast<std::uint32_t>(v.size());
-        text_.append(v);
+        c.kept = within(v, keptPayload_) || within(v, keptKey_);
+        if (c.kept) {
+            c.p = v.data();
+        } else {
+            c.i = static_cast<std::int64_t>(text_.size());
+            text_.append(v);
+        }
     }
+    // Keeps `record` until clear(): text of the next rows inside its payload or key is
+    // referenced, not copied.
+    void keep(kafka::Message&& record);
 
     [[nodiscard]] std::size_t rows() const { return rows_; }
     [[nodiscard]] std::size_t textBytes() const { return text_.size(); }
-    // Forgets the rows, keeping the memory for the next ones.
+    // Forgets the rows and releases the kept records, keeping the memory for the next rows.
     void clear();
 
     // Appends the rows to `file`'s columns (one column at a time: its dictionary and page
@@ -48,10 +63,17 @@ class RowBatch {
         union {
             std::int64_t i;  // integers, bools; Text: offset into text_
             double d;
+            const char* p;  // kept Text: its bytes in a kept record
         };
         std::uint32_t size;  // Text: length
         CellKind kind;
+        bool kept;  // Text: p, not i
     };
+    static bool within(std::string_view v, std::string_view range) {
+        const std::less_equal<const char*> le;
+        return !range.empty() && le(range.data(), v.data()) &&
+               le(v.data() + v.size(), range.data() + range.size());
+    }
     Cell& push(CellKind kind) {
         Cell& c = columns_[next_++].emplace_back();
         c.kind = kind;
@@ -63,6 +85,8 @@ class RowBatch {
     std::size_t next_ = 0;
     std::size_t rows_ = 0;
     std::string text_;
+    std::vector<kafka::Message> kept_;
+    std::string_view keptPayload_, keptKey_;    // of the record kept last
     mutable std::vector<std::int64_t> int64s_;  // scratch of writeTo's batched appends
 };
 

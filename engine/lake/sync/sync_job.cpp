@@ -291,7 +291,7 @@ class SyncJob::Worker {
                                  commitPolicy_.wait(Clock::now(), std::chrono::milliseconds(100)));
             // One clock read per fetch, not per record: the commit policy needs no finer time.
             const auto fetched = Clock::now();
-            for (const auto& msg : messages) {
+            for (auto& msg : messages) {
                 if (msg.isPartitionEof()) {
                     offsets_.setAtEnd(msg.partition(), true);
                 } else if (msg.error() != RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -358,9 +358,11 @@ class SyncJob::Worker {
         assignFromLog();  // continue exactly after what the table holds
     }
 
-    // false when the record suspended the job (the caller must not go on with this batch).
-    bool process(const kafka::Message& msg, Clock::time_point fetched) {
+    // false when the record suspended the job (the caller must not go on with this batch). A
+    // record that becomes a row moves into the encode pipeline, which releases it once written.
+    bool process(kafka::Message& msg, Clock::time_point fetched) {
         const std::int32_t p = msg.partition();
+        const std::int64_t offset = msg.offset();
         if (msg.isTombstone()) {
             skip(p, msg.offset(), fetched);
             return true;
@@ -385,9 +387,9 @@ class SyncJob::Worker {
             return undecodable(msg, "schema did not take the new fields", fetched);
         schema_->ensureTable();
         const RecordDecoder& decoded = schema_->decoder();  // ensureTable() may have rebuilt it
-        pipeline_.add(decoded, batch_.file(*table_));
+        pipeline_.add(decoded, batch_.file(*table_), std::move(msg));
         batch_.rowAppended(meta.timestampMs, decoded.rowBytes());
-        note(p, msg.offset(), fetched);
+        note(p, offset, fetched);
         ++rowsThisRun_;
         return true;
     }

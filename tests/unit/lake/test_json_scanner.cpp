@@ -1,5 +1,6 @@
 // Unit tests for the lake sync's JSON member scanner: strings of every length around its
-// eight-byte fast path, escapes, control characters and unterminated input.
+// eight-byte fast path, escapes, control characters, unterminated input and the expected-key
+// shortcut.
 #include <QtTest>
 #include <string>
 #include <vector>
@@ -66,6 +67,42 @@ class TestJsonScanner : public QObject {
             scan("{\"k\":\"" + std::string(static_cast<std::size_t>(n), 'x'), &error);
             QVERIFY2(error.starts_with("unterminated string"), error.c_str());
         }
+    }
+
+    // The shortcut matches a key only when it is the whole, unescaped key; anything else is
+    // scanned as usual, so the members read the same with or without it.
+    void expectedKeyIsMatchedWholeOrNotAtAll() {
+        const std::string doc = R"({"action":"x","act":"y","a\u0063t":"z" , "act" : 1,"ac":2})";
+        JsonScanner s;
+        QVERIFY(s.reset(doc));
+        std::vector<std::string> got;
+        JsonMember m;
+        while (s.next(m, "act"))
+            got.push_back(std::string(m.key) + "=" + std::string(m.text) +
+                          (m.keyWasExpected ? " (expected)" : ""));
+        QVERIFY2(s.ok(), s.error().c_str());
+        QCOMPARE(got, (std::vector<std::string>{"action=x", "act=y (expected)", "act=z",
+                                                "act=1 (expected)", "ac=2"}));
+        QCOMPARE(got.size(), scan(doc).size());
+    }
+
+    void expectedKeyAtTheEndOfTheInput() {
+        for (const std::string doc : {"{\"act", "{\"act\"", "{\"act\":"}) {
+            JsonScanner s;
+            QVERIFY(s.reset(doc));
+            JsonMember m;
+            QVERIFY(!s.next(m, "act"));
+            QVERIFY2(!s.ok(), doc.c_str());
+        }
+    }
+
+    void plainKeys() {
+        QVERIFY(JsonScanner::plainKey("event_duration"));
+        QVERIFY(JsonScanner::plainKey("caf\xc3\xa9"));
+        QVERIFY(!JsonScanner::plainKey(""));
+        QVERIFY(!JsonScanner::plainKey("a\"b"));
+        QVERIFY(!JsonScanner::plainKey("a\\b"));
+        QVERIFY(!JsonScanner::plainKey("a\tb"));
     }
 };
 
