@@ -1,5 +1,7 @@
 #include "engine/lake/sync/row_batch.h"
 
+#include <algorithm>
+#include <span>
 #include <stdexcept>
 
 #include "engine/lake/delta/table_writer.h"
@@ -8,13 +10,25 @@ namespace riverdelta::lake::sync {
 
 void RowBatch::beginRow(std::size_t columns) {
     if (rows_ == 0 && width_ != columns) {
-        columns_.resize(columns);
         width_ = columns;
+        cells_.assign(width_ * capacity_, Cell{});
     }
     if (columns != width_ || (rows_ > 0 && next_ != width_))
         throw std::logic_error("RowBatch: rows of different widths in one batch");
+    if (rows_ == capacity_) {  // each column moves to its place in an array twice the size
+        std::vector<Cell> wider(width_ * capacity_ * 2);
+        for (std::size_t c = 0; c < width_; ++c)
+            std::copy_n(cells_.begin() + static_cast<std::ptrdiff_t>(c * capacity_), rows_,
+                        wider.begin() + static_cast<std::ptrdiff_t>(c * capacity_ * 2));
+        cells_.swap(wider);
+        capacity_ *= 2;
+    }
     next_ = 0;
     ++rows_;
+}
+
+void RowBatch::tooManyCells() {
+    throw std::logic_error("RowBatch: more cells than columns in a row");
 }
 
 void RowBatch::keep(kafka::Message&& record) {
@@ -24,8 +38,6 @@ void RowBatch::keep(kafka::Message&& record) {
 }
 
 void RowBatch::clear() {
-    for (auto& c : columns_)
-        c.clear();
     text_.clear();
     kept_.clear();
     keptPayload_ = keptKey_ = {};
@@ -34,9 +46,11 @@ void RowBatch::clear() {
 }
 
 void RowBatch::writeTo(delta::DataFileWriter& file) const {
+    if (rows_ > 0 && next_ != width_)
+        throw std::logic_error("RowBatch: the last row is not complete");
     for (std::size_t c = 0; c < width_; ++c) {
-        const auto& cells = columns_[c];
         auto& col = file.column(c);
+        const std::span<const Cell> cells(cells_.data() + c * capacity_, rows_);
         // A column of only 64-bit integers (offsets, timestamps) goes in as one span.
         bool allInt64 = col.descriptor().maxRepetitionLevel == 0;
         for (std::size_t r = 0; allInt64 && r < cells.size(); ++r)

@@ -18,16 +18,20 @@ namespace riverdelta::lake::sync {
 enum class CellKind : std::uint8_t { Null, Int64, Int32, Double, Float, Bool, Text };
 
 // Decoded rows on their way from the decoding thread to the Parquet column writers, column by
-// column. Text is copied into the batch, except text inside a Kafka record the batch was given
-// to keep (keep()): that is referenced where it is, and the record goes with clear(). (Copying
-// each record's strings on the decoding thread and reading them on the encoder's moved every
-// byte between the cores twice.)
+// column in one array sized for the batch's rows (the encoder reads each column in order). Text is
+// copied into the batch, except text inside a Kafka record the batch was given to keep (keep()):
+// that is referenced where it is, and the record goes with clear(). (Copying each record's strings
+// on the decoding thread and reading them on the encoder's moved every byte between the cores
+// twice.)
 //
 //   batch.keep(std::move(message));  // optional: its payload and key need no copy
 //   batch.beginRow(columns); batch.addInt(CellKind::Int64, 7); batch.addText("x"); ...
 //   batch.writeTo(file);  // appends every row to the file's columns, then file.endRows()
 class RowBatch {
   public:
+    // Room for `rows` rows before the cells move to a larger array.
+    explicit RowBatch(std::size_t rows = 4096) : capacity_(rows > 0 ? rows : 1) {}
+
     // Starts a row of `columns` cells (the same count for every row of a batch); add exactly
     // that many cells, in column order.
     void beginRow(std::size_t columns);
@@ -59,7 +63,7 @@ class RowBatch {
     void writeTo(delta::DataFileWriter& file) const;
 
   private:
-    struct Cell {  // 16 bytes: a batch of 4096 rows of 11 columns is 720 kB
+    struct Cell {  // 16 bytes: a batch of 4,096 rows of 11 columns is 720 kB
         union {
             std::int64_t i;  // integers, bools; Text: offset into text_
             double d;
@@ -75,14 +79,18 @@ class RowBatch {
                le(v.data() + v.size(), range.data() + range.size());
     }
     Cell& push(CellKind kind) {
-        Cell& c = columns_[next_++].emplace_back();
+        if (next_ == width_) [[unlikely]]
+            tooManyCells();
+        Cell& c = cells_[next_++ * capacity_ + rows_ - 1];
         c.kind = kind;
         return c;
     }
+    [[noreturn]] static void tooManyCells();
 
-    std::vector<std::vector<Cell>> columns_;
+    std::size_t capacity_;
+    std::vector<Cell> cells_;  // cell (row, column) at column * capacity_ + row
     std::size_t width_ = 0;
-    std::size_t next_ = 0;
+    std::size_t next_ = 0;  // column of the next cell of the current row
     std::size_t rows_ = 0;
     std::string text_;
     std::vector<kafka::Message> kept_;

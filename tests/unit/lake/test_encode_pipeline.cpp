@@ -1,6 +1,7 @@
 // Unit tests for the sync job's decode | encode pipeline: rows staged by RecordDecoder into
 // RowBatches and written by EncodePipeline on its encoder thread give the same Parquet file as
-// on the caller's thread, and an encoder failure reaches the caller.
+// on the caller's thread, a batch outgrows its room intact, and an encoder failure reaches the
+// caller.
 #include <QTemporaryDir>
 #include <QtTest>
 #include <filesystem>
@@ -95,6 +96,33 @@ class TestEncodePipeline : public QObject {
                 QCOMPARE(row.at(std::string(kKeyColumn)).get<std::string>(),
                          "k" + std::to_string(i % 3));
         }
+    }
+
+    // A batch given more rows than it has room for moves its columns to a larger array and
+    // writes the same rows.
+    void aBatchGrowsPastItsRoom() {
+        QTemporaryDir a, b;
+        const std::int64_t rows = 10;
+        const auto expected = writeThrough(a.path().toStdString(), false, rows, 1000);
+        storage::LocalObjectStore store(b.path().toStdString());
+        delta::TableWriter table(store, "");
+        table.ensureSchema(sourceSchema(delta::DeltaType::Long));
+        RecordDecoder decoder(table.schema());
+        auto file = table.newDataFile();
+        RowBatch batch(3);
+        for (std::int64_t i = 0; i < rows; ++i) {
+            const std::string value = record(i);
+            const std::string key = "k" + std::to_string(i % 3);
+            KafkaRecordMeta meta{0, i, 1'790'000'000'000 + i,
+                                 i % 4 == 0 ? std::nullopt : std::optional<std::string_view>(key)};
+            QCOMPARE(decoder.decode(value, meta), RecordDecoder::Outcome::Ok);
+            decoder.stageTo(batch);  // the text is copied: the record goes with this iteration
+        }
+        QCOMPARE(batch.rows(), static_cast<std::size_t>(rows));
+        batch.writeTo(*file);
+        const delta::AddFile add = file->finish();
+        QCOMPARE(parquet::FileReader(readFile(b.path().toStdString() + "/" + add.path)).readRows(),
+                 expected);
     }
 
     // The file's column types disagree with the decoder's (id: string, not long): the encoder
