@@ -131,15 +131,10 @@ std::uint32_t Session::store(std::size_t g, std::uint64_t sequence, std::int64_t
 void Session::emitStored(std::uint32_t index, double due, Event& ev) {
     eventArena_.reset();
     const Stored& s = stored_[index];
-    const char* p = s.key.data();
-    const Value key = decodeValue(p, eventArena_);
-    p = s.payload.data();
-    const Value payload = decodeValue(p, eventArena_);
-    p = s.where.data();
-    const Value where = decodeValue(p, eventArena_);
+    const auto v = s.decode(eventArena_);
     entryHeld_ = s.entryHeld;
     if (entryHeld_) entry_.swap(stored_[index].entry);
-    fill(ev, s.generator, s.sequence, due, s.nowMs, key, payload, s.op, where);
+    fill(ev, s.generator, s.sequence, due, s.nowMs, v.key, v.payload, s.op, v.where);
     freeStored_.push_back(index);
     if (delayedPending_ > 0) --delayedPending_;
     if (reachedMaxBytes(s.generator)) finishGenerator(s.generator);

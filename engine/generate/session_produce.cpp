@@ -64,14 +64,9 @@ bool Session::produce(std::size_t g, std::uint32_t slot, Event& ev) {
     // A repetition of the previous event goes out before anything new is made.
     if (in.repeatLeft > 0) {
         const Stored& s = stored_[in.repeatStored];
-        const char* p = s.key.data();
-        const Value key = decodeValue(p, eventArena_);
-        p = s.payload.data();
-        const Value payload = decodeValue(p, eventArena_);
-        p = s.where.data();
-        const Value where = decodeValue(p, eventArena_);
-        fill(ev, g, gs.emitted, in.due, ctx.nowMs, key, payload, s.op, where);
-        record(g, key, payload, nullptr);
+        const auto v = s.decode(eventArena_);
+        fill(ev, g, gs.emitted, in.due, ctx.nowMs, v.key, v.payload, s.op, v.where);
+        record(g, v.key, v.payload, nullptr);
         if (--in.repeatLeft == 0) {
             freeStored_.push_back(in.repeatStored);
             in.repeatStored = kNone;

@@ -9,6 +9,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "engine/generate/history.h"
 #include "engine/generate/rng.h"
 #include "engine/generate/session.h"
 
@@ -74,6 +75,21 @@ struct Session::GenState {
 };
 
 struct Session::Stored {
+    struct Values {
+        Value key, payload, where;
+    };
+    // The event's values, decoded into `arena`.
+    Values decode(ValueArena& arena) const {
+        const char* k = key.data();
+        const char* v = payload.data();
+        const char* w = where.data();
+        Values out;
+        out.key = decodeValue(k, arena);
+        out.payload = decodeValue(v, arena);
+        out.where = decodeValue(w, arena);
+        return out;
+    }
+
     std::size_t generator = 0;
     std::uint64_t sequence = 0;
     std::int64_t nowMs = 0;
