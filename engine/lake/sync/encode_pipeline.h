@@ -30,7 +30,7 @@ class RecordDecoder;
 //   file->finish();
 class EncodePipeline {
   public:
-    explicit EncodePipeline(bool ownThread, std::size_t rowsPerBatch = 4096, std::size_t depth = 3);
+    explicit EncodePipeline(bool ownThread, std::size_t rowsPerBatch = 2048, std::size_t depth = 3);
     ~EncodePipeline();  // stops the encoder thread; rows not drained are dropped
     EncodePipeline(const EncodePipeline&) = delete;
     EncodePipeline& operator=(const EncodePipeline&) = delete;
