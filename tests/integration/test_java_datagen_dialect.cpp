@@ -172,7 +172,17 @@ class JavaDatagenDialectTest : public QObject {
             const auto records =
                 readTopic(bootstrap, topic, c.inserts + c.updates + 1, std::chrono::seconds(10));
             const auto ops = countOps(records);
-            QCOMPARE(records.size(), c.inserts + c.updates);
+            // It failed twice in about twenty runs with one event short (299 of 300, guest):
+            // say which kinds arrived and what the run printed, for whoever sees it next.
+            std::string seen;
+            for (const auto& [op, n] : ops)
+                seen += " " + op + "=" + std::to_string(n);
+            QVERIFY2(records.size() == c.inserts + c.updates,
+                     qPrintable(QString::fromStdString(
+                                    topic + ": " + std::to_string(records.size()) + " of " +
+                                    std::to_string(c.inserts + c.updates) +
+                                    " change events, by op:" + seen + "; the run printed:\n") +
+                                run.err + run.out.right(3000)));
             QCOMPARE(static_cast<std::size_t>(ops.count("r") ? ops.at("r") : 0) +
                          static_cast<std::size_t>(ops.count("c") ? ops.at("c") : 0),
                      c.inserts);
