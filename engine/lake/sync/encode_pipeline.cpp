@@ -33,7 +33,7 @@ void EncodePipeline::startBatch(delta::DataFileWriter& file) {
             free_.pop_back();
         }
     }
-    if (!current_) current_ = std::make_unique<Job>(RowBatch(rowsPerBatch_));
+    if (!current_) current_ = std::make_unique<Job>(rowsPerBatch_);
     current_->file = &file;
 }
 

@@ -47,6 +47,7 @@ class EncodePipeline {
 
   private:
     struct Job {
+        explicit Job(std::size_t rowsPerBatch) : rows(rowsPerBatch) {}
         RowBatch rows;
         delta::DataFileWriter* file = nullptr;
     };
