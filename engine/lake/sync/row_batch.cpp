@@ -42,7 +42,7 @@ void RowBatch::clear() {
     kept_.clear();
     keptPayload_ = keptKey_ = {};
     rows_ = 0;
-    next_ = 0;
+    next_ = width_;  // a cell before the next beginRow() throws instead of landing at row -1
 }
 
 void RowBatch::writeTo(delta::DataFileWriter& file) const {
