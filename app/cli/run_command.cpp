@@ -68,7 +68,9 @@ constexpr const char* kUsage =
     "  --report FILE     when the run ends (also after Ctrl-C), validate the pipeline and write\n"
     "                    a run report; the format follows the extension: .pdf, .html or .json\n"
     "                    (repeat it for several formats of the same report)\n"
-    "Ctrl-C stops cleanly: what is in flight is delivered and counted.\n";
+    "Ctrl-C stops cleanly: what is in flight is delivered and counted.\n"
+    "Exit status 1 when the run failed, or when it finished but change data capture did not\n"
+    "get every change into Kafka within 60 s.\n";
 
 std::string progressBar(std::uint64_t done, std::optional<std::uint64_t> total, int width) {
     if (!total || *total == 0) return std::string(static_cast<std::size_t>(width), ' ');
@@ -481,7 +483,7 @@ int runRun(Args args) {
         // The end waits (bounded) until Kafka holds every change the run wrote: the rows a
         // stopped run committed are in flight too. A second Ctrl-C leaves the rest to the slot.
         const bool stopped = stopRequested();
-        const bool delivered = cdcDelivered = cdc->finish(
+        cdcDelivered = cdc->finish(
             s.state == run::RunState::Failed ? std::chrono::milliseconds(0)
             : stopped                        ? std::chrono::seconds(15)
                                              : std::chrono::seconds(60),
@@ -490,8 +492,6 @@ int runRun(Args args) {
         for (const auto& line : captureLines(*cdc))
             std::printf("%s\n", line.c_str());
         cdcFailure = cdc->failure();
-        if (!delivered && cdcFailure.empty() && s.state != run::RunState::Failed)
-            std::fprintf(stderr, "warning: %s\n", cdc->shortfall().c_str());
     }
     for (auto& job : syncs) {
         // Give each table the events the run produced, then report it.
@@ -567,6 +567,15 @@ int runRun(Args args) {
         std::fprintf(stderr, "riverdelta-cli run: cdc: %s (--no-cdc runs without it)\n",
                      cdcFailure.c_str());
         return kExitFailure;
+    }
+    // A finished run whose changes are not all in Kafka is not a success a script may trust;
+    // after a stop the user asked for, a shortfall is expected and only warned of.
+    if (!cdcDelivered) {
+        if (s.state == run::RunState::Finished && !stopRequested()) {
+            std::fprintf(stderr, "riverdelta-cli run: %s\n", cdc->shortfall().c_str());
+            return kExitFailure;
+        }
+        std::fprintf(stderr, "warning: %s\n", cdc->shortfall().c_str());
     }
     return reportWritten ? kExitOk : kExitFailure;
 }
