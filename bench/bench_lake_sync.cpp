@@ -100,6 +100,17 @@ double processCpuSeconds() {
     return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
 
+// CPU seconds the whole machine has spent busy so far (/proc/stat, every core, every process:
+// the broker and the S3 server share these cores with the job).
+double machineBusySeconds() {
+    std::ifstream in("/proc/stat");
+    std::string cpu;
+    double user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
+    in >> cpu >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal;
+    return (user + nice + system + irq + softirq + steal) /
+           static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
 std::string loadAverage() {
     std::ifstream in("/proc/loadavg");
     std::string one, five, fifteen;
@@ -306,12 +317,14 @@ int childSync(const std::string& bootstrap, const std::string& topic, const std:
     RunQueueWait runQueue;
     const auto t0 = Clock::now();
     const double cpu0 = processCpuSeconds();
+    const double machine0 = machineBusySeconds();
     lake::sync::SyncJob job(o);
     job.start();
     job.waitFinished(std::chrono::minutes(10));
     const auto s = job.status();
     const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
     const double cpu = processCpuSeconds() - cpu0;
+    const double machine = machineBusySeconds() - machine0;
     const double waited = runQueue.stop();
     // Alone, the table holds what the job wrote; beside others, only the job's own count says.
     const std::int64_t written = partition ? s.rowsThisRun : s.rows;
@@ -325,6 +338,7 @@ int childSync(const std::string& bootstrap, const std::string& topic, const std:
                                        {"wall", wall},
                                        {"cpu", cpu},
                                        {"runq", waited},
+                                       {"machine_cpu", machine},
                                        {"rss_mb", peakRssMb()},
                                        {"files", s.files},
                                        {"bytes", s.bytes}}
@@ -375,6 +389,7 @@ int childStream(const std::string& bootstrap, const std::string& topic, const st
 
 struct Ceiling {
     double rate = 0, cpuRate = 0, runQueueWait = 0;
+    double cores = 0, otherCores = 0;  // the machine's busy cores; those not this process's
 };
 
 // A bare consumer reading every record of the topic's partitions once.
@@ -388,6 +403,7 @@ Ceiling bareConsumer(const kafka::ClientConfig& config, const std::string& topic
         assignment.push_back({topic, p, RD_KAFKA_OFFSET_BEGINNING});
     const auto t0 = Clock::now();
     const double cpu0 = processCpuSeconds();
+    const double machine0 = machineBusySeconds();
     consumer.assign(assignment);
     long seen = 0;
     std::vector<kafka::Message> batch;
@@ -401,7 +417,9 @@ Ceiling bareConsumer(const kafka::ClientConfig& config, const std::string& topic
     }
     const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
     const double cpu = processCpuSeconds() - cpu0;
-    return {static_cast<double>(seen) / wall, static_cast<double>(seen) / cpu, runQueue.stop()};
+    const double machine = machineBusySeconds() - machine0;
+    return {static_cast<double>(seen) / wall, static_cast<double>(seen) / cpu, runQueue.stop(),
+            machine / wall, (machine - cpu) / wall};
 }
 
 }  // namespace
@@ -584,6 +602,20 @@ int main(int argc, char** argv) {
             ours->result.value("cpu", 0.0), ours->result.value("runq", 0.0),
             ours->result.value("files", 0LL), ours->result.value("bytes", 0.0) / 1e6,
             ours->rate() / ceiling.rate);
+        {
+            // Whether the cores were the limit: the broker (a JVM) and the S3 server run here too.
+            const double wall = std::max(1e-9, ours->result.value("wall", 0.0));
+            const double machine = ours->result.value("machine_cpu", 0.0);
+            const double mine = ours->result.value("cpu", 0.0);
+            std::printf(
+                "  busy cores (of %ld)        ceiling %.2f, of them %.2f the broker and the rest "
+                "of "
+                "the machine; sync job %.2f, of them %.2f the rest (%.2f CPU-us a row outside the "
+                "job)\n",
+                ::sysconf(_SC_NPROCESSORS_ONLN), ceiling.cores, ceiling.otherCores, machine / wall,
+                (machine - mine) / wall,
+                (machine - mine) / std::max(1.0, ours->result.value("rows", 0.0)) * 1e6);
+        }
         std::printf(
             "  ... on one thread         %9.0f rows/s wall  %9.0f rows/CPU-s  peak RSS %5.0f MB"
             "  (%.2f s wall, %.2f CPU-s, waited %.2f s for a CPU; %.2f of the ceiling)\n",
