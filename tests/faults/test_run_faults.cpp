@@ -420,8 +420,7 @@ class RunFaultsTest : public QObject {
             QCOMPARE(
                 std::stoul(std::string(pg.exec("SELECT count(*) FROM cdc." + table).value(0, 0))),
                 rows);
-            const auto records =
-                readTopic(bootstrap, prefix + ".cdc." + table, rows + 1, std::chrono::seconds(5));
+            const auto records = readWholeTopic(bootstrap, prefix + ".cdc." + table);
             std::set<std::string> keys;
             for (const auto& r : records)
                 keys.insert(r.key);
@@ -552,8 +551,8 @@ class RunFaultsTest : public QObject {
             if (line.contains(QStringLiteral("connect")) || line.contains(QStringLiteral("again")))
                 qInfo("%s", qPrintable(line));
         const auto exactlyOnce = [&](const char* when) {
-            // One more than expected is read if it is there; a short wait for a missing one.
-            const auto records = readTopic(bootstrap, topic, 1001, std::chrono::seconds(10));
+            // The whole topic, as the run that wrote it has exited: a duplicate shows too.
+            const auto records = readWholeTopic(bootstrap, topic);
             std::set<std::string> keys;
             for (const auto& r : records)
                 keys.insert(r.key);

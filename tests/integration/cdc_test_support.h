@@ -93,6 +93,39 @@ inline std::vector<TopicRecord> readTopic(const std::string& bootstrap, const st
     return out;
 }
 
+// Every record of `topic` (partition 0) up to its end as it is now, for a topic nobody writes
+// any more (the run that wrote it has exited): the high watermark says when all is read, so an
+// extra record shows without waiting out a deadline. What `timeout` cuts off is missing from the
+// result, for the caller's count to show.
+inline std::vector<TopicRecord> readWholeTopic(
+    const std::string& bootstrap, const std::string& topic,
+    std::chrono::seconds timeout = std::chrono::seconds(60)) {
+    kafka::ClientConfig config;
+    config.bootstrapServers = bootstrap;
+    kafka::Consumer consumer(config);
+    const std::int64_t end = consumer.queryWatermarks(topic, 0, timeout).high;
+    const kafka::TopicPartitionOffset assignment[] = {{topic, 0, RD_KAFKA_OFFSET_BEGINNING}};
+    consumer.assign(assignment);
+    std::vector<TopicRecord> out;
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        auto msg = consumer.poll(std::chrono::milliseconds(200));
+        if (!msg) continue;
+        if (msg->isPartitionEof()) {
+            if (msg->offset() >= end) break;
+            continue;
+        }
+        if (msg->error() != RD_KAFKA_RESP_ERR_NO_ERROR) continue;
+        TopicRecord r;
+        r.key = std::string(msg->key());
+        r.tombstone = msg->isTombstone();
+        r.offset = msg->offset();
+        if (!r.tombstone) r.value = nlohmann::json::parse(msg->payload());
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
 // Polls the source until `done` holds; fails the test on timeout or when the source fails.
 inline bool waitForStatus(const cdc::PgSource& source,
                           const std::function<bool(const cdc::SourceStatus&)>& done,

@@ -114,7 +114,7 @@ std::optional<Action> actionFromJson(const Json& line) {
     }
     // Not a structured binding over *items().begin(): that proxy is a temporary.
     const auto first = line.begin();
-    const std::string kind = first.key();
+    const std::string& kind = first.key();  // a key of `line`, which outlives it
     const Json& j = first.value();
     try {
         if (kind == "add") {
