@@ -445,9 +445,11 @@ std::vector<Json> FileReader::readRowGroupTail(std::size_t index, std::size_t co
 std::vector<Json> FileReader::readRowGroupFrom(std::size_t index, std::int64_t firstRow) const {
     const RowGroupMeta& rg = rowGroups_.at(index);
     std::vector<ColumnData> data;
+    data.reserve(rg.columns.size());
     for (std::size_t c = 0; c < rg.columns.size(); ++c)
         data.push_back(readChunk(c, rg.columns[c], firstRow));
     std::vector<Cursor> cursors;
+    cursors.reserve(data.size());
     for (const auto& d : data)
         cursors.push_back(Cursor{&d.def, &d.rep, &d.values});
     Assembler a(cursors);

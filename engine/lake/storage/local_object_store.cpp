@@ -223,7 +223,7 @@ fs::path LocalObjectStore::writeTemp(const fs::path& target, std::string_view by
     // Built with append(): GCC 12 at -O3 flags a false -Wrestrict on chained operator+.
     std::string name(".");
     name.append(target.filename().string()).append(".").append(randomSuffix()).append(".tmp");
-    const fs::path tmp = target.parent_path() / name;
+    fs::path tmp = target.parent_path() / name;  // not const: returned by move
     Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
     if (fd.get() < 0) fail("create", tmp, errno);
     try {
