@@ -46,7 +46,7 @@ fuzzed=$(date +%s)
 # priority while the services start and the suite runs: much of the suite waits on the broker
 # and PostgreSQL, so the build takes the idle cores, and the suite runs under load as it must.
 # It builds only what the pass runs: the tests of its labels and the two programs they start.
-# On in CI; locally opt-in, as it adds about 25 minutes to the suite's 40 on two cores.
+# On in CI; locally opt-in, as it adds about 27 minutes on two cores (70 in all in CI).
 default_asan=0
 [[ "${CI:-}" == true ]] && default_asan=1
 asan=${RIVERDELTA_ASAN:-$default_asan}

@@ -12,11 +12,11 @@ namespace {
 // size passes its size bit on to its children's fonts, at the same size).
 bool setsOwnSize(const QWidget* w) {
     if (!w->testAttribute(Qt::WA_SetFont)) return false;
-    const QFont f = w->font();
+    const QFont& f = w->font();
     if (!(f.resolveMask() & QFont::SizeResolved)) return false;
     const QWidget* parent = w->isWindow() ? nullptr : w->parentWidget();
     if (!parent) return true;
-    const QFont p = parent->font();
+    const QFont& p = parent->font();
     return !(p.resolveMask() & QFont::SizeResolved) || p.pointSizeF() != f.pointSizeF() ||
            p.pixelSize() != f.pixelSize();
 }

@@ -514,7 +514,8 @@ int runRun(Args args) {
             auto caughtUp = [&] {
                 const auto st = job->status();
                 if (st.finished || st.suspended) return true;  // it will not catch up alone
-                for (const auto& [p, high] : highs) {
+                for (const auto& [partition, high] : highs) {
+                    const std::int32_t p = partition;  // clang 14 cannot capture a binding
                     const auto it = std::find_if(st.partitions.begin(), st.partitions.end(),
                                                  [&](const auto& pp) { return pp.partition == p; });
                     if (it == st.partitions.end() || it->committedOffset + 1 < high) return false;

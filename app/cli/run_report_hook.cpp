@@ -26,6 +26,7 @@ void RunReportHook::sample(const run::RunStatus& status,
                            const std::vector<std::unique_ptr<lake::sync::SyncJob>>& syncs,
                            const run::RunCapture* cdc) {
     std::vector<lake::sync::SyncStatus> s;
+    s.reserve(syncs.size());
     for (const auto& job : syncs)
         s.push_back(job->status());
     session_.sample(status, s);

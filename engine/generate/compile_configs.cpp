@@ -369,6 +369,7 @@ void Compiler::readSchedule(const Json& root) {
         return;
     }
     std::vector<std::string> names;
+    names.reserve(infos.size());
     for (const auto& info : infos)
         names.push_back(info.name);
     for (std::size_t k = 0; k < st->size(); ++k) {

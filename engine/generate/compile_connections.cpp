@@ -234,6 +234,7 @@ void Compiler::readConnectionOf(const Json& g, const std::string& ptr, Generator
                            [&](const ConnectionKind* k) { return k->name == kind; });
     };
     std::vector<std::string> kindNames;
+    kindNames.reserve(kinds.size());
     for (const auto* k : kinds)
         kindNames.emplace_back(k->name);
     if (auto c = g.find("connection"); c != g.end()) {

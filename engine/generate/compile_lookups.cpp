@@ -78,6 +78,7 @@ const Node* Compiler::compileLookup(const Json& j, const std::string& ptr, Scope
         return nullNode();
     }
     std::vector<std::string> allNames;
+    allNames.reserve(infos.size());
     for (const auto& info : infos)
         allNames.push_back(info.name);
     if (name) {

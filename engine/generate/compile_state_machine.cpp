@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "engine/generate/scenario_compiler.h"
 #include "engine/generate/state_hooks.h"
@@ -11,6 +12,17 @@ namespace riverdelta::generate {
 
 using scenario::appendPointer;
 using scenario::didYouMean;
+
+namespace {
+// For "did you mean" in an error about a state name.
+std::vector<std::string> stateNames(const std::map<std::string, std::int32_t>& index) {
+    std::vector<std::string> names;
+    names.reserve(index.size());
+    for (const auto& entry : index)
+        names.push_back(entry.first);
+    return names;
+}
+}  // namespace
 
 // The fields of an object node (or folded constant object); nullopt for anything else.
 std::optional<std::vector<std::pair<std::string_view, const Node*>>> Compiler::objectFields(
@@ -252,9 +264,7 @@ void Compiler::compileStateMachine(const Json& smj, const std::string& ptr, std:
             if (name->is_string()) {
                 auto it = index.find(name->get<std::string>());
                 if (it == index.end()) {
-                    std::vector<std::string> names;
-                    for (const auto& [n, _] : index)
-                        names.push_back(n);
+                    const std::vector<std::string> names = stateNames(index);
                     error(nptr, fmt::format("unknown state \"{}\"{}", name->get<std::string>(),
                                             didYouMean(name->get<std::string>(), names)));
                     continue;
@@ -281,9 +291,7 @@ void Compiler::compileStateMachine(const Json& smj, const std::string& ptr, std:
             error(appendPointer(ptr, "initial"),
                   "\"initial\" must be the name of a state or a function naming one");
         } else if (auto it = index.find(init->get<std::string>()); it == index.end()) {
-            std::vector<std::string> names;
-            for (const auto& [n, _] : index)
-                names.push_back(n);
+            const std::vector<std::string> names = stateNames(index);
             error(appendPointer(ptr, "initial"),
                   fmt::format("unknown initial state \"{}\"{}", init->get<std::string>(),
                               didYouMean(init->get<std::string>(), names)));
@@ -294,9 +302,7 @@ void Compiler::compileStateMachine(const Json& smj, const std::string& ptr, std:
             const std::string eptr = appendPointer(tptr, it.key());
             auto from = index.find(it.key());
             if (from == index.end()) {
-                std::vector<std::string> names;
-                for (const auto& [n, _] : index)
-                    names.push_back(n);
+                const std::vector<std::string> names = stateNames(index);
                 error(eptr, fmt::format("transition from unknown state \"{}\"{}", it.key(),
                                         didYouMean(it.key(), names)));
                 continue;

@@ -142,7 +142,8 @@ void OneOfDynamicNode::eval(EvalContext& ctx, Value& out) const {
     out = src.items[ctx.rng->below(src.size)];
 }
 
-WeightedOneOfNode::WeightedOneOfNode(std::vector<double> weights, std::vector<const Node*> choices)
+WeightedOneOfNode::WeightedOneOfNode(std::span<const double> weights,
+                                     std::vector<const Node*> choices)
     : choices_(std::move(choices)) {
     double total = 0;
     for (double w : weights)

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -137,7 +138,7 @@ class OneOfDynamicNode final : public Node {
 
 class WeightedOneOfNode final : public Node {
   public:
-    WeightedOneOfNode(std::vector<double> weights, std::vector<const Node*> choices);
+    WeightedOneOfNode(std::span<const double> weights, std::vector<const Node*> choices);
     void eval(EvalContext& ctx, Value& out) const override;
     std::optional<ValueKind> staticKind(int depth) const override;
 

@@ -71,6 +71,7 @@ struct GeneratorInfo {
     int stage = -1;           // index in Program::stages(), -1 if never scheduled
 };
 
+// NOLINTNEXTLINE(bugprone-exception-escape): nlohmann::json members, as GeneratorInfo above
 struct ConnectionInfo {
     std::string name;
     std::string kind;         // "kafka", "postgres", "s3", "fileSystem", "webhook", …

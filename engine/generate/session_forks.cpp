@@ -94,10 +94,9 @@ bool Session::spawn(std::size_t g) {
     if (f.stagger != nullptr) stagger = nonNegative(evalNumber(f.stagger, ctx));
     gs.spawnerDue += stagger / speed_;
     gs.spawnerOrdinal = ++ordinal_;
-    if (f.keyNode == nullptr && gs.nextArrayKey >= f.keys.size()) {
-        gs.spawnerDone = true;
-        gs.spawnerQueued = false;
-    } else if (!f.keepAlive && f.maxForks && gs.spawned >= *f.maxForks) {
+    const bool keysUsedUp = f.keyNode == nullptr && gs.nextArrayKey >= f.keys.size();
+    const bool forksUsedUp = !f.keepAlive && f.maxForks && gs.spawned >= *f.maxForks;
+    if (keysUsedUp || forksUsedUp) {
         gs.spawnerDone = true;
         gs.spawnerQueued = false;
     } else {

@@ -367,7 +367,7 @@ std::vector<ObjectEntry> S3Client::listObjects(std::string_view bucket, std::str
 std::string S3Client::createMultipartUpload(std::string_view bucket, std::string_view key) {
     const Call call{.method = "POST", .bucket = bucket, .key = key, .query = "uploads="};
     const http::Response r = send(call);
-    const std::string id = xmlValue(r.body, "UploadId");
+    std::string id = xmlValue(r.body, "UploadId");
     if (r.status != 200 || id.empty()) fail(call, r);
     return id;
 }
@@ -381,7 +381,7 @@ std::string S3Client::uploadPart(std::string_view bucket, std::string_view key,
                                          http::escapePathSegment(uploadId)),
                     .body = body};
     const http::Response r = send(call);
-    const std::string etag = r.header("etag");
+    std::string etag = r.header("etag");
     if (r.status != 200 || etag.empty()) fail(call, r);
     return etag;
 }

@@ -4,6 +4,7 @@
 #include <QLocale>
 #include <QTimeZone>
 #include <array>
+#include <cmath>
 
 #include "models/report/report_charts.h"
 
@@ -48,7 +49,7 @@ constexpr QChar kNbsp(0x00a0);
 QString duration(double seconds) {
     if (seconds < 10) return num(seconds, 2) + kNbsp + QLatin1Char('s');
     if (seconds < 60) return num(seconds, 1) + kNbsp + QLatin1Char('s');
-    const auto s = static_cast<long long>(seconds + 0.5);
+    const long long s = std::llround(seconds);
     if (s < 3600) return QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60);
     return QStringLiteral("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
 }

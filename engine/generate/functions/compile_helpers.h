@@ -53,6 +53,7 @@ bool stateIndexOf(const Json& name, const Index& index, std::string_view unknown
         return true;
     }
     std::vector<std::string> names;
+    names.reserve(index.size());
     for (const auto& entry : index)
         names.push_back(entry.first);
     report(std::string(unknown) + " \"" + text + "\"" + scenario::didYouMean(text, names));

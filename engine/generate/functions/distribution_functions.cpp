@@ -75,7 +75,7 @@ const Node* compileWeightedOneOf(const FunctionCall& call) {
         return ctx.nullNode();
     }
     if (choices.empty()) return ctx.nullNode();
-    return ctx.make<WeightedOneOfNode>(std::move(weights), std::move(choices));
+    return ctx.make<WeightedOneOfNode>(weights, std::move(choices));
 }
 
 const Node* compileNormal(const FunctionCall& call) {

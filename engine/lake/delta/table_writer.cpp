@@ -85,7 +85,7 @@ class DataFileWriter::Sink final : public parquet::ByteSink {
     storage::NewFile& file_;
 };
 
-DataFileWriter::DataFileWriter(storage::ObjectStore& store, std::string tableRoot,
+DataFileWriter::DataFileWriter(storage::ObjectStore& store, const std::string& tableRoot,
                                TableSchema schema, const parquet::WriterOptions& options)
     : schema_(std::move(schema)) {
     relativePath_ =

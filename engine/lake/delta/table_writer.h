@@ -54,7 +54,7 @@ struct CommitResult {
 // and call endRows() every so often (each call may flush a row group to storage).
 class DataFileWriter {
   public:
-    DataFileWriter(storage::ObjectStore& store, std::string tableRoot, TableSchema schema,
+    DataFileWriter(storage::ObjectStore& store, const std::string& tableRoot, TableSchema schema,
                    const parquet::WriterOptions& options);
     ~DataFileWriter();
     DataFileWriter(const DataFileWriter&) = delete;

@@ -231,7 +231,8 @@ ThriftValue CompactReader::readValue(CompactType type) {
             v.integer = readByte() == 1 ? 1 : 0;  // list element form
             return v;
         case CompactType::I8:
-            v.integer = static_cast<std::int8_t>(readByte());
+            v.integer = readByte();
+            if (v.integer > 127) v.integer -= 256;  // two's complement byte
             return v;
         case CompactType::I16:
         case CompactType::I32:

@@ -39,6 +39,7 @@ TopicSample sampleTopic(kafka::Consumer& consumer, const std::vector<std::int32_
                         const SyncOptions& options, const std::function<void()>& checkStop) {
     using Clock = std::chrono::steady_clock;
     std::vector<kafka::TopicPartitionOffset> all;
+    all.reserve(partitions.size());
     for (std::int32_t p : partitions)
         all.push_back({options.topic, p, RD_KAFKA_OFFSET_BEGINNING});
     consumer.assign(all);
