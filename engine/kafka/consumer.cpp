@@ -1,7 +1,9 @@
 #include "engine/kafka/consumer.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 
 #include "engine/kafka/kafka_error.h"
 
@@ -134,14 +136,28 @@ std::optional<Message> Consumer::poll(std::chrono::milliseconds timeout) {
 
 Watermarks Consumer::queryWatermarks(const std::string& topic, std::int32_t partition,
                                      std::chrono::milliseconds timeout) {
-    Watermarks w;
-    auto err = rd_kafka_query_watermark_offsets(rk_.get(), topic.c_str(), partition, &w.low,
-                                                &w.high, static_cast<int>(timeout.count()));
-    if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
-        throw KafkaError("watermarks of " + topic + "[" + std::to_string(partition) +
-                             "]: " + rd_kafka_err2str(err),
-                         err);
-    return w;
+    using Clock = std::chrono::steady_clock;
+    const auto deadline = Clock::now() + timeout;
+    auto backoff = std::chrono::milliseconds(100);
+    for (;;) {
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+        Watermarks w;
+        const auto err = rd_kafka_query_watermark_offsets(
+            rk_.get(), topic.c_str(), partition, &w.low, &w.high,
+            static_cast<int>(std::max<std::int64_t>(left.count(), 1)));
+        if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return w;
+        // A partition whose broker just restarted answers "not leader" until its leader is
+        // settled; librdkafka 2.0 hands that back at once, so the caller's timeout covers it.
+        const bool leaderMoving = err == RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION ||
+                                  err == RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE;
+        if (!leaderMoving || Clock::now() + backoff >= deadline)
+            throw KafkaError("watermarks of " + topic + "[" + std::to_string(partition) +
+                                 "]: " + rd_kafka_err2str(err),
+                             err);
+        std::this_thread::sleep_for(backoff);
+        backoff = std::min(backoff * 2, std::chrono::milliseconds(1000));
+    }
 }
 
 }  // namespace riverdelta::kafka

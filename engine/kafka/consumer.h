@@ -45,6 +45,8 @@ class Consumer {
     // than poll() for bulk readers.
     std::size_t pollBatch(std::vector<Message>& out, std::size_t max,
                           std::chrono::milliseconds timeout);
+    // Waits out a partition changing leader (its broker restarting) within `timeout`; any other
+    // error throws KafkaError at once.
     Watermarks queryWatermarks(const std::string& topic, std::int32_t partition,
                                std::chrono::milliseconds timeout);
 
