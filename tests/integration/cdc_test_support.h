@@ -6,6 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -93,36 +94,51 @@ inline std::vector<TopicRecord> readTopic(const std::string& bootstrap, const st
     return out;
 }
 
-// Every record of `topic` (partition 0) up to its end as it is now, for a topic nobody writes
-// any more (the run that wrote it has exited): the high watermark says when all is read, so an
-// extra record shows without waiting out a deadline. What `timeout` cuts off is missing from the
-// result, for the caller's count to show.
-inline std::vector<TopicRecord> readWholeTopic(
-    const std::string& bootstrap, const std::string& topic,
-    std::chrono::seconds timeout = std::chrono::seconds(60)) {
+// Hands `onRecord` every record of `topic`'s first `partitions` partitions up to each one's end
+// as it is now, for a topic nobody writes any more (the run that wrote it has exited): the high
+// watermarks say when all is read, so an extra record shows without waiting out a deadline.
+// What `timeout` cuts off is never handed over, for the caller's count to show.
+inline void readToWatermarks(const std::string& bootstrap, const std::string& topic, int partitions,
+                             std::chrono::seconds timeout,
+                             const std::function<void(const kafka::Message&)>& onRecord) {
     kafka::ClientConfig config;
     config.bootstrapServers = bootstrap;
     kafka::Consumer consumer(config);
-    const std::int64_t end = consumer.queryWatermarks(topic, 0, timeout).high;
-    const kafka::TopicPartitionOffset assignment[] = {{topic, 0, RD_KAFKA_OFFSET_BEGINNING}};
+    std::map<std::int32_t, std::int64_t> ends;
+    std::vector<kafka::TopicPartitionOffset> assignment;
+    for (std::int32_t p = 0; p < partitions; ++p) {
+        ends[p] = consumer.queryWatermarks(topic, p, timeout).high;
+        assignment.push_back({topic, p, RD_KAFKA_OFFSET_BEGINNING});
+    }
     consumer.assign(assignment);
-    std::vector<TopicRecord> out;
+    std::set<std::int32_t> atEnd;
     const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
+    while (static_cast<int>(atEnd.size()) < partitions &&
+           std::chrono::steady_clock::now() < deadline) {
         auto msg = consumer.poll(std::chrono::milliseconds(200));
         if (!msg) continue;
         if (msg->isPartitionEof()) {
-            if (msg->offset() >= end) break;
+            if (msg->offset() >= ends[msg->partition()]) atEnd.insert(msg->partition());
             continue;
         }
         if (msg->error() != RD_KAFKA_RESP_ERR_NO_ERROR) continue;
-        TopicRecord r;
-        r.key = std::string(msg->key());
-        r.tombstone = msg->isTombstone();
-        r.offset = msg->offset();
-        if (!r.tombstone) r.value = nlohmann::json::parse(msg->payload());
-        out.push_back(std::move(r));
+        onRecord(*msg);
     }
+}
+
+// Every record of a finished run's one-partition topic (readToWatermarks), its value parsed.
+inline std::vector<TopicRecord> readWholeTopic(
+    const std::string& bootstrap, const std::string& topic,
+    std::chrono::seconds timeout = std::chrono::seconds(60)) {
+    std::vector<TopicRecord> out;
+    readToWatermarks(bootstrap, topic, 1, timeout, [&](const kafka::Message& msg) {
+        TopicRecord r;
+        r.key = std::string(msg.key());
+        r.tombstone = msg.isTombstone();
+        r.offset = msg.offset();
+        if (!r.tombstone) r.value = nlohmann::json::parse(msg.payload());
+        out.push_back(std::move(r));
+    });
     return out;
 }
 

@@ -1,6 +1,4 @@
 #include <QtTest>
-#include <map>
-#include <set>
 
 #include "engine/kafka/cluster_metadata.h"
 #include "engine/kafka/consumer.h"
@@ -43,35 +41,14 @@ struct RawRecord {
     std::string value;
 };
 
-// Every record of `topic` (all `partitions`) up to each partition's high watermark as it is
-// now: the run that wrote the topic has exited, so that is all of it, and an extra record shows
-// without waiting out a deadline.
+// Every record of the finished run's `topic`, all `partitions` (readToWatermarks), raw.
 std::vector<RawRecord> readAll(const std::string& bootstrap, const std::string& topic,
                                int partitions) {
-    kafka::ClientConfig config;
-    config.bootstrapServers = bootstrap;
-    kafka::Consumer consumer(config);
-    std::map<std::int32_t, std::int64_t> ends;
-    std::vector<kafka::TopicPartitionOffset> assignment;
-    for (int p = 0; p < partitions; ++p) {
-        ends[p] = consumer.queryWatermarks(topic, p, std::chrono::seconds(15)).high;
-        assignment.push_back({topic, p, RD_KAFKA_OFFSET_BEGINNING});
-    }
-    consumer.assign(assignment);
     std::vector<RawRecord> out;
-    std::set<std::int32_t> atEnd;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (static_cast<int>(atEnd.size()) < partitions &&
-           std::chrono::steady_clock::now() < deadline) {
-        auto msg = consumer.poll(std::chrono::milliseconds(200));
-        if (!msg) continue;
-        if (msg->isPartitionEof()) {
-            if (msg->offset() >= ends[msg->partition()]) atEnd.insert(msg->partition());
-            continue;
-        }
-        if (msg->error() != RD_KAFKA_RESP_ERR_NO_ERROR) continue;
-        out.push_back({msg->partition(), std::string(msg->payload())});
-    }
+    readToWatermarks(bootstrap, topic, partitions, std::chrono::seconds(60),
+                     [&](const kafka::Message& msg) {
+                         out.push_back({msg.partition(), std::string(msg.payload())});
+                     });
     return out;
 }
 
