@@ -331,8 +331,12 @@ bool RunCapture::finish(std::chrono::milliseconds timeout, bool (*interrupted)()
         cdc::Lsn target;
         try {
             // Everything committed up to now: the run's writes are all before this position.
+            // The insert position, not pg_current_wal_lsn(): with synchronous_commit = off a
+            // commit returns before its record is written, and the written position can still
+            // be short of the run's last commits, so the capture stopped without them.
             postgres::Connection db(conninfo);
-            target = cdc::Lsn::fromString(db.exec("SELECT pg_current_wal_lsn()").value(0, 0));
+            target =
+                cdc::Lsn::fromString(db.exec("SELECT pg_current_wal_insert_lsn()").value(0, 0));
         } catch (const std::exception& e) {
             std::lock_guard lock(mutex_);
             captures_[i].note = e.what();
