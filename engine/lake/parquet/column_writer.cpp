@@ -1,6 +1,7 @@
 #include "engine/lake/parquet/column_writer.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <stdexcept>
 
@@ -125,6 +126,42 @@ void ColumnWriter::appendFixedBatch(std::span<const T> values) {
 template void ColumnWriter::appendFixedBatch<std::int32_t>(std::span<const std::int32_t>);
 template void ColumnWriter::appendFixedBatch<std::int64_t>(std::span<const std::int64_t>);
 template void ColumnWriter::appendFixedBatch<double>(std::span<const double>);
+
+void ColumnWriter::appendByteArrays(std::span<const std::string_view> values) {
+    if (column_.maxRepetitionLevel > 0) throw std::logic_error("batch append on a nested column");
+    expectType(PhysicalType::ByteArray);
+    // A slot is asked for kAhead values before its lookup, the entry it points to half as many.
+    constexpr std::size_t kAhead = 32;
+    std::array<std::uint64_t, kAhead> hashes{};  // of values i .. i + kAhead - 1, by index % kAhead
+    const std::size_t n = values.size();
+    std::size_t hashed = 0;  // values hashed (and their slots asked for) so far
+    auto hashNext = [&] {
+        // The values' bytes too: they were last written (decoded) on another core.
+        if (hashed + kAhead < n) __builtin_prefetch(values[hashed + kAhead].data());
+        const std::uint64_t h = Dictionary::hashBytes(values[hashed]);
+        hashes[hashed % kAhead] = h;
+        dictionary_.prefetchSlot(h);
+        ++hashed;
+    };
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::string_view v = values[i];
+        beginValue(0);
+        if (!dictMode_) {  // fell back (it never comes back within a row group)
+            plain_.appendLengthPrefixed(v);
+            stats_.updateBytes(v);
+            continue;
+        }
+        while (hashed < n && hashed <= i + kAhead - 1)
+            hashNext();
+        if (i + kAhead / 2 < hashed) dictionary_.prefetchEntry(hashes[(i + kAhead / 2) % kAhead]);
+        bool inserted = false;
+        indices_.push_back(dictionary_.insertBytes(v, hashes[i % kAhead], inserted));
+        if (inserted) {
+            stats_.updateBytes(v);
+            checkDictionaryLimit();
+        }
+    }
+}
 
 void ColumnWriter::appendNull(std::int16_t def, std::int16_t rep) {
     if (def >= column_.maxDefinitionLevel || def < 0) {

@@ -111,6 +111,9 @@ class ColumnWriter {
     void appendInt32s(std::span<const std::int32_t> v) { appendFixedBatch(v); }
     void appendInt64s(std::span<const std::int64_t> v) { appendFixedBatch(v); }
     void appendDoubles(std::span<const double> v) { appendFixedBatch(v); }
+    // Non-null strings of a flat column, one row each; a dictionary looks them up with its
+    // memory fetched ahead (Dictionary::prefetchSlot).
+    void appendByteArrays(std::span<const std::string_view> values);
     // A missing value at definition level `def` (< max): null, or an empty / null ancestor.
     void appendNull(std::int16_t def, std::int16_t rep);
 

@@ -62,6 +62,18 @@ void RowBatch::writeTo(delta::DataFileWriter& file) const {
             col.appendInt64s(int64s_);
             continue;
         }
+        // So does a column of only strings (Dictionary::prefetchSlot needs the values ahead).
+        const bool allText = col.descriptor().maxRepetitionLevel == 0 &&
+                             std::all_of(cells.begin(), cells.end(), [](const Cell& cell) {
+                                 return cell.kind == CellKind::Text;
+                             });
+        if (allText) {
+            texts_.clear();
+            for (const Cell& cell : cells)
+                texts_.push_back(textOf(cell));
+            col.appendByteArrays(texts_);
+            continue;
+        }
         for (const Cell& cell : cells) {
             switch (cell.kind) {
                 case CellKind::Null:
@@ -83,9 +95,7 @@ void RowBatch::writeTo(delta::DataFileWriter& file) const {
                     col.appendBool(cell.i != 0);
                     break;
                 case CellKind::Text:
-                    col.appendBytes(cell.kept ? std::string_view(cell.p, cell.size)
-                                              : std::string_view(text_).substr(
-                                                    static_cast<std::size_t>(cell.i), cell.size));
+                    col.appendBytes(textOf(cell));
                     break;
             }
         }

@@ -86,6 +86,10 @@ class RowBatch {
         return c;
     }
     [[noreturn]] static void tooManyCells();
+    [[nodiscard]] std::string_view textOf(const Cell& c) const {
+        return c.kept ? std::string_view(c.p, c.size)
+                      : std::string_view(text_).substr(static_cast<std::size_t>(c.i), c.size);
+    }
 
     std::size_t capacity_;
     std::vector<Cell> cells_;  // cell (row, column) at column * capacity_ + row
@@ -96,6 +100,7 @@ class RowBatch {
     std::vector<kafka::Message> kept_;
     std::string_view keptPayload_, keptKey_;    // of the record kept last
     mutable std::vector<std::int64_t> int64s_;  // scratch of writeTo's batched appends
+    mutable std::vector<std::string_view> texts_;
 };
 
 }  // namespace riverdelta::lake::sync

@@ -360,6 +360,57 @@ class TestParquetEncoding : public QObject {
                           0) != r.rowGroup(0).columns[0].encodings.end());
     }
 
+    void stringBatchesMatchSingleAppends() {
+        // appendByteArrays looks values up with the dictionary's memory fetched ahead: the file
+        // must be byte for byte what per-value appends make, through dictionary growth (many
+        // distinct URLs), page flushes, the early fallback of a unique column and the size
+        // fallback of a column whose dictionary outgrows its limit within a batch.
+        const auto write = [](bool batched) {
+            std::vector<SchemaNode> fields;
+            fields.push_back(SchemaNode::string("url"));
+            fields.push_back(SchemaNode::string("id"));
+            fields.push_back(SchemaNode::string("big"));
+            MemorySink sink;
+            WriterOptions o;
+            o.pageSize = 8192;
+            o.dictionaryPageSizeLimit = 200'000;
+            o.rowGroupRows = 60'000;
+            FileWriter w(Schema(std::move(fields)), sink, o);
+            std::mt19937_64 rng(7);
+            std::vector<std::string> url, id, big;
+            for (int start = 0; start < 150'000; start += 2048) {
+                url.clear();
+                id.clear();
+                big.clear();
+                for (int i = start; i < start + 2048; ++i) {
+                    url.push_back("/hotels/H" + std::to_string(rng() % 30) + "/rooms/" +
+                                  std::to_string(rng() % 400));
+                    id.push_back("A" + std::to_string(i));
+                    big.push_back(std::string(40 + i % 7, 'x') + std::to_string(i / 3));
+                }
+                for (std::size_t c = 0; c < 3; ++c) {
+                    const auto& values = c == 0 ? url : c == 1 ? id : big;
+                    if (batched) {
+                        const std::vector<std::string_view> views(values.begin(), values.end());
+                        w.column(c).appendByteArrays(views);
+                    } else {
+                        for (const auto& v : values)
+                            w.column(c).appendBytes(v);
+                    }
+                }
+                w.endRows();
+            }
+            w.close();
+            return sink.take();
+        };
+        const std::string single = write(false);
+        QVERIFY(single == write(true));
+        FileReader r(single);
+        QCOMPARE(r.readRows().size(), std::size_t{151'552});
+        const auto& enc = r.rowGroup(0).columns[2].encodings;  // "big": dictionary, then PLAIN
+        QVERIFY(std::find(enc.begin(), enc.end(), 8) != enc.end());  // RLE_DICTIONARY
+    }
+
     void rowGroupTail() {
         // The tail of a row group equals the end of the whole group: across page boundaries,
         // with nulls, dictionary and PLAIN (fallback) pages, booleans and strings.
