@@ -56,6 +56,21 @@ std::optional<std::int64_t> daysFromCivil(std::string_view s) {
     return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
+// A JSON integer's text (the scanner checked it: an optional '-', then digits). Up to 18
+// digits cannot overflow and are summed inline (std::from_chars was a tenth of decoding);
+// longer ones go to from_chars, which reports overflow.
+bool parseJsonInteger(std::string_view text, std::int64_t& out) {
+    const bool negative = !text.empty() && text[0] == '-';
+    const std::string_view digits = text.substr(negative ? 1 : 0);
+    if (digits.empty() || digits.size() > 18)
+        return std::from_chars(text.data(), text.data() + text.size(), out).ec == std::errc();
+    std::int64_t v = 0;
+    for (const char c : digits)
+        v = v * 10 + (c - '0');
+    out = negative ? -v : v;
+    return true;
+}
+
 DeltaType inferredType(JsonKind k) {
     switch (k) {
         case JsonKind::Integer:
@@ -105,7 +120,7 @@ bool RecordDecoder::convert(std::size_t c, const JsonMember& m) {
     }
     auto parseInt = [&](std::int64_t& out) {
         if (m.kind != JsonKind::Integer) return false;
-        return std::from_chars(m.text.data(), m.text.data() + m.text.size(), out).ec == std::errc();
+        return parseJsonInteger(m.text, out);
     };
     switch (col.type) {
         case DeltaType::String:

@@ -6,6 +6,8 @@
 #include <QtTest>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <optional>
 #include <sstream>
 
 #include "engine/lake/delta/table_writer.h"
@@ -73,6 +75,41 @@ std::vector<Json> writeThrough(const std::filesystem::path& dir, bool ownThread,
 class TestEncodePipeline : public QObject {
     Q_OBJECT
   private slots:
+    void integersDecodeExactlyOrNotAtAll() {
+        // Up to 18 digits are summed inline, longer ones go through std::from_chars: both sides
+        // of that line, the int64 limits, and values past them (undecodable, not wrapped).
+        QTemporaryDir tmp;
+        const std::filesystem::path dir = tmp.path().toStdString();
+        storage::LocalObjectStore store(dir);
+        delta::TableWriter table(store, "");
+        table.ensureSchema(sourceSchema(delta::DeltaType::Long));
+        RecordDecoder decoder(table.schema());
+        const KafkaRecordMeta meta{0, 0, 0, std::nullopt};
+        auto decodeId = [&](const std::string& literal) -> std::optional<std::int64_t> {
+            const std::string value = R"({"id":)" + literal + "}";
+            if (decoder.decode(value, meta) != RecordDecoder::Outcome::Ok) return std::nullopt;
+            auto file = table.newDataFile();
+            EncodePipeline pipeline(false);
+            pipeline.add(decoder, *file);
+            pipeline.drain();
+            const auto rows = parquet::FileReader(readFile(dir / file->finish().path)).readRows();
+            return rows.at(0)["id"].get<std::int64_t>();
+        };
+        QCOMPARE(decodeId("0"), std::optional<std::int64_t>(0));
+        QCOMPARE(decodeId("-7"), std::optional<std::int64_t>(-7));
+        QCOMPARE(decodeId("999999999999999999"), std::optional<std::int64_t>(999999999999999999));
+        QCOMPARE(decodeId("-999999999999999999"), std::optional<std::int64_t>(-999999999999999999));
+        QCOMPARE(decodeId("1000000000000000000"), std::optional<std::int64_t>(1000000000000000000));
+        QCOMPARE(decodeId("9223372036854775807"),
+                 std::optional<std::int64_t>(std::numeric_limits<std::int64_t>::max()));
+        QCOMPARE(decodeId("-9223372036854775808"),
+                 std::optional<std::int64_t>(std::numeric_limits<std::int64_t>::min()));
+        QCOMPARE(decodeId("9223372036854775808"), std::nullopt);
+        QCOMPARE(decodeId("-9223372036854775809"), std::nullopt);
+        QCOMPARE(decodeId("123456789012345678901234"), std::nullopt);
+        QCOMPARE(decodeId("1.5"), std::nullopt);
+    }
+
     void encoderThreadWritesWhatTheCallerWould() {
         QTemporaryDir a, b;
         const std::int64_t rows = 20'011;  // not a multiple of the batch size

@@ -86,6 +86,28 @@ class TestJsonScanner : public QObject {
         QCOMPARE(got.size(), scan(doc).size());
     }
 
+    void expectedKeysOfEveryLength() {
+        // The expected key is compared inline, in overlapping 8- and 4-byte words: a key of
+        // each length from 1 to 24 matches itself and nothing that differs in any one byte.
+        for (std::size_t n = 1; n <= 24; ++n) {
+            std::string key;
+            for (std::size_t i = 0; i < n; ++i)
+                key.push_back(static_cast<char>('a' + i % 26));
+            for (std::size_t flip = 0; flip <= n; ++flip) {  // flip == n: the key itself
+                std::string other = key;
+                if (flip < n) other[flip] = '_';
+                const std::string doc = "{\"" + other + "\":1}";
+                JsonScanner s;
+                QVERIFY(s.reset(doc));
+                JsonMember m;
+                QVERIFY(s.next(m, key));
+                QCOMPARE(m.keyWasExpected, flip == n);
+                QCOMPARE(std::string(m.key), other);
+                QCOMPARE(std::string(m.text), std::string("1"));
+            }
+        }
+    }
+
     void expectedKeyAtTheEndOfTheInput() {
         for (const std::string doc : {"{\"act", "{\"act\"", "{\"act\":"}) {
             JsonScanner s;
