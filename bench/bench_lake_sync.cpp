@@ -24,9 +24,11 @@
 //       records/s for M minutes with background maintenance (compaction) on at its defaults:
 //       files in the table at the end (issue 18 asks for M = 10).
 // Wall and CPU are measured inside each process around its work (interpreter start and imports
-// not counted). The machine may be shared: the load average is printed, and for the ceiling and
-// our job the seconds their threads waited for a CPU (summed over threads, from schedstat).
-// Usage: bench_lake_sync [BOOTSTRAP] [ROWS] [--freshness-seconds N] [--streaming-minutes M]
+// not counted), up to the last record read or the last row in the table: closing the Kafka
+// clients after that is not counted for any of them (the job prints its own as "closed"). The
+// machine may be shared: the load average is printed, and for the ceiling and our job the seconds
+// their threads waited for a CPU (summed over threads, from schedstat). Usage: bench_lake_sync
+// [BOOTSTRAP] [ROWS] [--freshness-seconds N] [--streaming-minutes M]
 //                        [--s3 URL] [--python PATH | --no-python]
 // BOOTSTRAP defaults to $RIVERDELTA_TEST_KAFKA_BOOTSTRAP, the python to $RIVERDELTA_TEST_PYTHON;
 // S3 endpoint and credentials from $RIVERDELTA_TEST_S3_* when set, else the AWS environment.
@@ -320,12 +322,18 @@ int childSync(const std::string& bootstrap, const std::string& topic, const std:
     const double machine0 = machineBusySeconds();
     lake::sync::SyncJob job(o);
     job.start();
-    job.waitFinished(std::chrono::minutes(10));
+    // Like the ceiling's clock, which stops at its last record and not after its consumer is
+    // destroyed, this one stops when the table holds the last row (the job's last state), not
+    // after the job has closed its Kafka clients: that is printed apart ("closed").
+    job.waitLastState(std::chrono::minutes(10));
     const auto s = job.status();
-    const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
+    const auto lastState = Clock::now();
+    const double wall = std::chrono::duration<double>(lastState - t0).count();
     const double cpu = processCpuSeconds() - cpu0;
     const double machine = machineBusySeconds() - machine0;
     const double waited = runQueue.stop();
+    job.waitFinished(std::chrono::minutes(1));
+    const double closed = std::chrono::duration<double>(Clock::now() - lastState).count();
     // Alone, the table holds what the job wrote; beside others, only the job's own count says.
     const std::int64_t written = partition ? s.rowsThisRun : s.rows;
     if (written != rows) {
@@ -336,6 +344,7 @@ int childSync(const std::string& bootstrap, const std::string& topic, const std:
     }
     std::printf("%s\n", nlohmann::json{{"rows", written},
                                        {"wall", wall},
+                                       {"closed", closed},
                                        {"cpu", cpu},
                                        {"runq", waited},
                                        {"machine_cpu", machine},
@@ -596,12 +605,12 @@ int main(int argc, char** argv) {
             deep.rate, deep.cpuRate, deep.runQueueWait);
         std::printf(
             "  Riverdelta sync job       %9.0f rows/s wall  %9.0f rows/CPU-s  peak RSS %5.0f MB"
-            "  (%.2f s wall, %.2f CPU-s, waited %.2f s for a CPU, %lld files, %.1f MB; %.2f of "
-            "the ceiling, goal >= 0.80)\n",
+            "  (%.2f s wall, closed %.3f s later, %.2f CPU-s, waited %.2f s for a CPU, %lld files, "
+            "%.1f MB; %.2f of the ceiling, goal >= 0.80)\n",
             ours->rate(), ours->cpuRate(), ours->peakRssMb(), ours->result.value("wall", 0.0),
-            ours->result.value("cpu", 0.0), ours->result.value("runq", 0.0),
-            ours->result.value("files", 0LL), ours->result.value("bytes", 0.0) / 1e6,
-            ours->rate() / ceiling.rate);
+            ours->result.value("closed", 0.0), ours->result.value("cpu", 0.0),
+            ours->result.value("runq", 0.0), ours->result.value("files", 0LL),
+            ours->result.value("bytes", 0.0) / 1e6, ours->rate() / ceiling.rate);
         {
             // Whether the cores were the limit: the broker (a JVM) and the S3 server run here too.
             const double wall = std::max(1e-9, ours->result.value("wall", 0.0));

@@ -674,4 +674,11 @@ bool SyncJob::waitFinished(std::chrono::milliseconds timeout) const {
     return worker_.waitFor(timeout, [](const Shared& s) { return s.status.finished; });
 }
 
+bool SyncJob::waitLastState(std::chrono::milliseconds timeout) const {
+    return worker_.waitFor(timeout, [](const Shared& s) {
+        return s.status.finished || s.status.state == SyncState::Stopped ||
+               s.status.state == SyncState::Failed || s.status.state == SyncState::Damaged;
+    });
+}
+
 }  // namespace riverdelta::lake::sync

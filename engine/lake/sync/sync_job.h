@@ -158,6 +158,11 @@ class SyncJob {
     [[nodiscard]] const SyncOptions& options() const { return options_; }
     // Waits until the job's thread has ended (SyncStatus::finished) or the timeout passes.
     bool waitFinished(std::chrono::milliseconds timeout) const;
+    // Waits until the job has published its last state (Stopped, Failed or Damaged): the table
+    // then holds everything the job will write. Closing its Kafka clients comes after (up to
+    // fetch.wait.max.ms, when a request waits behind a caught-up fetch); waitFinished() waits
+    // for that too.
+    bool waitLastState(std::chrono::milliseconds timeout) const;
 
     static std::string appId(std::string_view prefix, std::string_view topic,
                              std::int32_t partition);
