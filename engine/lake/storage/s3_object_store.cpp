@@ -1,6 +1,7 @@
 #include "engine/lake/storage/s3_object_store.h"
 
 #include <algorithm>
+#include <future>
 #include <utility>
 
 #include "engine/s3/conditional_write_probe.h"
@@ -19,11 +20,16 @@ auto guarded(F&& f) -> decltype(f()) {
     }
 }
 
+// A new object: one PUT at commit when it stays under a part, else a multipart upload whose
+// parts go up in the background, one at a time, while the writer fills the next (a catch-up
+// encoded nothing while each 8 MiB part was on its way). S3Client serialises calls, so the
+// writer's thread may use the same client meanwhile.
 class S3NewFile final : public NewFile {
   public:
     S3NewFile(s3::S3Client& client, std::string bucket, std::string key, std::size_t partSize)
         : client_(client), bucket_(std::move(bucket)), key_(std::move(key)), partSize_(partSize) {}
     ~S3NewFile() override {
+        if (inFlight_.valid()) inFlight_.wait();  // it uses this object
         if (!uploadId_.empty() && !committed_) {
             try {
                 client_.abortMultipartUpload(bucket_, key_, uploadId_);
@@ -38,13 +44,14 @@ class S3NewFile final : public NewFile {
         if (committed_) throw StorageError("write after commit: s3 key " + key_);
         size_ += bytes.size();
         // Parts of exactly partSize_ bytes: the buffer never grows past one part, whatever the
-        // size of the writes (it is the floor of a streamed upload's memory).
+        // size of the writes; with the part on its way, two parts are the floor of a streamed
+        // upload's memory.
         while (!bytes.empty()) {
             const std::size_t n = std::min(bytes.size(), partSize_ - buffer_.size());
             if (buffer_.size() + n > buffer_.capacity()) buffer_.reserve(partSize_);
             buffer_.append(bytes.substr(0, n));
             bytes.remove_prefix(n);
-            if (buffer_.size() >= partSize_) guarded([&] { flushPart(); });
+            if (buffer_.size() >= partSize_) guarded([&] { startPart(); });
         }
     }
     [[nodiscard]] std::uint64_t size() const override { return size_; }
@@ -57,7 +64,10 @@ class S3NewFile final : public NewFile {
                     s3::PutOutcome::PreconditionFailed)
                     throw StorageError("s3 key " + key_ + " already exists");
             } else {
-                if (!buffer_.empty()) flushPart();
+                finishPartInFlight();
+                if (!buffer_.empty())
+                    etags_.push_back(client_.uploadPart(
+                        bucket_, key_, uploadId_, static_cast<int>(etags_.size()) + 1, buffer_));
                 if (client_.completeMultipartUpload(bucket_, key_, uploadId_, etags_,
                                                     s3::PutCondition::IfNoneMatch) ==
                     s3::PutOutcome::PreconditionFailed)
@@ -70,11 +80,19 @@ class S3NewFile final : public NewFile {
     }
 
   private:
-    void flushPart() {
+    // Sends the full buffer as the next part, once the part before it is up; its failure
+    // surfaces at the next write or at commit.
+    void startPart() {
         if (uploadId_.empty()) uploadId_ = client_.createMultipartUpload(bucket_, key_);
-        etags_.push_back(client_.uploadPart(bucket_, key_, uploadId_,
-                                            static_cast<int>(etags_.size()) + 1, buffer_));
-        buffer_.clear();
+        finishPartInFlight();
+        const int number = static_cast<int>(etags_.size()) + 1;
+        inFlight_ = std::async(std::launch::async, [this, number, body = std::move(buffer_)] {
+            return client_.uploadPart(bucket_, key_, uploadId_, number, body);
+        });
+        buffer_ = std::string();
+    }
+    void finishPartInFlight() {
+        if (inFlight_.valid()) etags_.push_back(inFlight_.get());  // rethrows its failure
     }
 
     s3::S3Client& client_;
@@ -84,6 +102,7 @@ class S3NewFile final : public NewFile {
     std::string buffer_;
     std::string uploadId_;
     std::vector<std::string> etags_;
+    std::future<std::string> inFlight_;  // ETag of the part on its way
     std::uint64_t size_ = 0;
     bool committed_ = false;
 };
