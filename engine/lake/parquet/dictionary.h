@@ -41,7 +41,7 @@ class Dictionary {
     std::uint32_t insertBytes(std::string_view v, bool& inserted) {
         return insertBytes(v, hashBytes(v), inserted);
     }
-    // The same with `h` = hashBytes(v), computed ahead (batches: see prefetch()).
+    // The same with `h` = hashBytes(v), computed ahead (batches: see prefetchSlot()).
     std::uint32_t insertBytes(std::string_view v, std::uint64_t h, bool& inserted) {
         const auto tag = static_cast<std::uint32_t>(h >> 32);
         std::size_t slot = static_cast<std::size_t>(h) & mask_;
