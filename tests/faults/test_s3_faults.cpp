@@ -6,25 +6,15 @@
 // server, reached directly, takes a new file whole.
 #include <QProcess>
 #include <QtTest>
-#include <random>
 
 #include "engine/lake/storage/s3_object_store.h"
 #include "engine/s3/s3_client.h"
-#include "integration/lake/python_check.h"
 #include "integration/lake/s3_test_env.h"
 
 using namespace riverdelta;
 using lake::storage::S3ObjectStore;
 
 namespace {
-
-std::string randomBytes(std::size_t n, unsigned seed) {
-    std::mt19937 rng(seed);
-    std::string s(n, '\0');
-    for (auto& c : s)
-        c = static_cast<char>(rng());
-    return s;
-}
 
 std::unique_ptr<S3ObjectStore> openStore(const s3::S3Settings& settings, const std::string& url) {
     auto client = std::make_shared<s3::S3Client>(s3::resolveS3Settings(settings, {}),
@@ -42,18 +32,12 @@ class S3FaultsTest : public QObject {
     void aConnectionCutMidUploadFailsTheFile() {
         RD_REQUIRE_PYTHON();
         QProcess relay;
-        relay.start(tests::testPython(),
-                    {QStringLiteral(RIVERDELTA_SOURCE_DIR "/tests/integration/python/tcp_relay.py"),
-                     QString::fromStdString(tests::testS3Settings().endpoint)});
-        QVERIFY(relay.waitForStarted());
-        QTRY_VERIFY_WITH_TIMEOUT(relay.canReadLine(), 20000);
-        const int port = relay.readLine().trimmed().toInt();
-        QVERIFY(port > 0);
         auto viaRelay = tests::testS3Settings();
-        viaRelay.endpoint = "http://127.0.0.1:" + std::to_string(port);
+        viaRelay.endpoint = tests::startEndpointScript(relay, QStringLiteral("tcp_relay.py"));
+        QVERIFY(!viaRelay.endpoint.empty());
         const std::string url = tests::freshS3Url("part-fault");
         auto store = openStore(viaRelay, url);
-        const std::string part = randomBytes(5u << 20, 3);
+        const std::string part = tests::randomBytes(5u << 20, 3);
         std::string failure;
         {
             auto file = store->createNewFile("part-0.parquet");

@@ -2,12 +2,16 @@
 
 // The SeaweedFS S3 server that scripts/test-services.sh starts: its endpoint, bucket and
 // credentials from RIVERDELTA_TEST_S3_* (see tests/README.md).
+#include <QDeadlineTimer>
+#include <QProcess>
 #include <QProcessEnvironment>
 #include <QtTest>
 #include <cstdlib>
+#include <random>
 #include <string>
 
 #include "engine/s3/s3_settings.h"
+#include "integration/lake/python_check.h"
 #include "support/test_env.h"
 
 namespace riverdelta::tests {
@@ -52,6 +56,30 @@ inline QProcessEnvironment s3ChildEnvironment() {
     env.remove("AWS_SESSION_TOKEN");
     env.remove("AWS_ENDPOINT_URL_S3");
     return env;
+}
+
+// n bytes that do not compress, the same for the same seed.
+inline std::string randomBytes(std::size_t n, unsigned seed) {
+    std::mt19937 rng(seed);
+    std::string s(n, '\0');
+    for (auto& c : s)
+        c = static_cast<char>(rng());
+    return s;
+}
+
+// Starts `script` (tests/integration/python; SCRIPT UPSTREAM_URL, printing its port once
+// listening) in front of the test server: its http://127.0.0.1:PORT endpoint, or "" when it did
+// not start within 20 s.
+inline std::string startEndpointScript(QProcess& process, const QString& script) {
+    process.start(testPython(),
+                  {QStringLiteral(RIVERDELTA_SOURCE_DIR "/tests/integration/python/") + script,
+                   QString::fromStdString(testS3Settings().endpoint)});
+    if (!process.waitForStarted()) return {};
+    const QDeadlineTimer deadline(20'000);
+    while (!process.canReadLine() && !deadline.hasExpired())
+        process.waitForReadyRead(static_cast<int>(std::max<qint64>(1, deadline.remainingTime())));
+    const int port = process.readLine().trimmed().toInt();
+    return port > 0 ? "http://127.0.0.1:" + std::to_string(port) : std::string();
 }
 
 }  // namespace riverdelta::tests

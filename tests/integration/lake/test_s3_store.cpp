@@ -35,14 +35,6 @@ std::unique_ptr<S3ObjectStore> openStore(const std::string& url,
     return std::make_unique<S3ObjectStore>(std::move(client), s3::parseS3Url(url), partSize);
 }
 
-std::string randomBytes(std::size_t n, unsigned seed) {
-    std::mt19937 rng(seed);
-    std::string s(n, '\0');
-    for (auto& c : s)
-        c = static_cast<char>(rng());
-    return s;
-}
-
 // What a failing call says: one line, naming the endpoint, never the secret.
 template <typename F>
 std::string failureOf(F&& f) {
@@ -108,7 +100,7 @@ class S3StoreTest : public QObject {
     void multipartUploadsAppearOnlyOnCommit() {
         const auto url = tests::freshS3Url("multipart");
         auto store = openStore(url, 5u << 20);
-        const std::string data = randomBytes((12u << 20) + 12345, 7);
+        const std::string data = tests::randomBytes((12u << 20) + 12345, 7);
         {
             auto file = store->createNewFile("part-0.parquet");
             for (std::size_t at = 0; at < data.size(); at += 1u << 20)
@@ -132,7 +124,7 @@ class S3StoreTest : public QObject {
         QVERIFY(store->read("part-0.parquet") == data);
         {
             auto dropped = store->createNewFile("part-1.parquet");
-            dropped->write(randomBytes(6u << 20, 8));  // a multipart upload is open
+            dropped->write(tests::randomBytes(6u << 20, 8));  // a multipart upload is open
         }
         QVERIFY(!store->read("part-1.parquet"));
         QCOMPARE(store->list("").size(), std::size_t(1));
@@ -143,7 +135,7 @@ class S3StoreTest : public QObject {
     void rangedReadsReturnExactBytes() {
         const auto url = tests::freshS3Url("ranges");
         auto store = openStore(url, 5u << 20);
-        const std::string data = randomBytes((11u << 20) + 321, 9);
+        const std::string data = tests::randomBytes((11u << 20) + 321, 9);
         {
             auto file = store->createNewFile("part-0.parquet");
             file->write(data);  // one write of 11 MiB: parts of exactly 5 MiB, then the rest
@@ -269,16 +261,10 @@ class S3StoreTest : public QObject {
     void aStoreWithoutConditionalWritesIsRefused() {
         RD_REQUIRE_PYTHON();
         QProcess proxy;
-        proxy.start(tests::testPython(),
-                    {QStringLiteral(RIVERDELTA_SOURCE_DIR
-                                    "/tests/integration/python/s3_unconditional_proxy.py"),
-                     QString::fromStdString(tests::testS3Settings().endpoint)});
-        QVERIFY(proxy.waitForStarted());
-        QTRY_VERIFY_WITH_TIMEOUT(proxy.canReadLine(), 20000);
-        const int port = proxy.readLine().trimmed().toInt();
-        QVERIFY(port > 0);
         auto settings = tests::testS3Settings();
-        settings.endpoint = "http://127.0.0.1:" + std::to_string(port);
+        settings.endpoint =
+            tests::startEndpointScript(proxy, QStringLiteral("s3_unconditional_proxy.py"));
+        QVERIFY(!settings.endpoint.empty());
         const std::string url = "s3://" + tests::envOr("RIVERDELTA_TEST_S3_OPEN_BUCKET") + "/" +
                                 testing::uniqueName("unconditional");
         auto store = openStore(url, S3ObjectStore::kDefaultPartSize, settings);
