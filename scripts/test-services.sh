@@ -740,6 +740,10 @@ s3_launch() {
   fi
   [[ -n "$WEED" && -x "$WEED" ]] || ensure_weed
   mkdir -p "$S3_DIR/data"
+  # A lone master restarted on its old raft state never elects itself leader again, and no
+  # volume server can register ("Not enough data nodes found"). Its topology comes back from
+  # the volume servers' heartbeats, so the state can go; volumes and filer metadata stay.
+  rm -rf "$S3_DIR/data/m$(s3_port 1)"
   (
     umask 077
     # One identity for the tests, and anonymous access to one extra bucket only: the test of a
