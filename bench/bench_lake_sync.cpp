@@ -23,12 +23,18 @@
 //   streaming (--streaming-minutes M; 0 prints the line as not measured): the same 2,000
 //       records/s for M minutes with background maintenance (compaction) on at its defaults:
 //       files in the table at the end (issue 18 asks for M = 10).
+// The throughput runs come in rounds (--rounds, default 5), each a ceiling, a job, a job on one
+// thread and, on 3 partitions, one job per partition, back to back: this machine's speed drifts
+// by tens of percent from run to run, so a ratio is taken within its round, and its median is
+// printed with the lowest and highest; the other figures are those of the median round. The
+// "CPU bound" line says what the job's CPU per row (with what the machine spent beside it,
+// mostly the broker) allows on these cores if no core were ever idle.
 // Wall and CPU are measured inside each process around its work (interpreter start and imports
 // not counted), up to the last record read or the last row in the table: closing the Kafka
 // clients after that is not counted for any of them (the job prints its own as "closed"). The
 // machine may be shared: the load average is printed, and for the ceiling and our job the seconds
 // their threads waited for a CPU (summed over threads, from schedstat). Usage: bench_lake_sync
-// [BOOTSTRAP] [ROWS] [--freshness-seconds N] [--streaming-minutes M]
+// [BOOTSTRAP] [ROWS] [--rounds N] [--freshness-seconds N] [--streaming-minutes M]
 //                        [--s3 URL] [--python PATH | --no-python]
 // BOOTSTRAP defaults to $RIVERDELTA_TEST_KAFKA_BOOTSTRAP, the python to $RIVERDELTA_TEST_PYTHON;
 // S3 endpoint and credentials from $RIVERDELTA_TEST_S3_* when set, else the AWS environment.
@@ -431,6 +437,23 @@ Ceiling bareConsumer(const kafka::ClientConfig& config, const std::string& topic
             machine / wall, (machine - cpu) / wall};
 }
 
+// One round of the throughput comparison (see main).
+struct Round {
+    Ceiling ceiling;
+    ChildFigures ours, oneThread;
+    struct Groups {
+        double wall = 0, cpu = 0, rssMb = 0;
+        long files = 0;
+    };
+    std::optional<Groups> groups;  // one job per partition, on more than one partition
+};
+
+std::string formatted(const char* format, double value) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, format, value);
+    return buf;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -447,6 +470,7 @@ int main(int argc, char** argv) {
     long rows = 1'000'000;
     int freshnessSeconds = 30;
     int streamingMinutes = 0;
+    int rounds = 5;
     std::string s3Lake;
     const char* envPython = std::getenv("RIVERDELTA_TEST_PYTHON");
     std::string python = envPython ? envPython : "";
@@ -457,6 +481,8 @@ int main(int argc, char** argv) {
             freshnessSeconds = std::atoi(argv[++i]);
         else if (a == "--streaming-minutes" && i + 1 < argc)
             streamingMinutes = std::atoi(argv[++i]);
+        else if (a == "--rounds" && i + 1 < argc)
+            rounds = std::max(1, std::atoi(argv[++i]));
         else if (a == "--s3" && i + 1 < argc)
             s3Lake = argv[++i];
         else if (a == "--python" && i + 1 < argc)
@@ -472,7 +498,7 @@ int main(int argc, char** argv) {
         if (const char* env = std::getenv("RIVERDELTA_TEST_KAFKA_BOOTSTRAP")) bootstrap = env;
     if (bootstrap.empty()) {
         std::fprintf(stderr,
-                     "usage: bench_lake_sync BOOTSTRAP [ROWS] [--freshness-seconds N] "
+                     "usage: bench_lake_sync BOOTSTRAP [ROWS] [--rounds N] [--freshness-seconds N] "
                      "[--streaming-minutes M] [--s3 URL] [--python PATH | --no-python]\n");
         return 2;
     }
@@ -534,13 +560,15 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
     // The sync job until caught up, in a child process (this executable, --child-sync);
     // oneThread: without its encoder thread.
-    const auto syncChild = [&](const std::string& t, bool oneThread) {
-        std::vector<std::string> args{self,
-                                      "--child-sync",
-                                      bootstrap,
-                                      t,
-                                      (lake / (t + (oneThread ? "-one-thread" : "-ours"))).string(),
-                                      std::to_string(rows)};
+    // A new table each round: a table that already holds the topic would be caught up at once.
+    const auto syncChild = [&](const std::string& t, bool oneThread, int round) {
+        std::vector<std::string> args{
+            self,
+            "--child-sync",
+            bootstrap,
+            t,
+            (lake / (t + (oneThread ? "-one-thread-" : "-ours-") + std::to_string(round))).string(),
+            std::to_string(rows)};
         if (oneThread) args.emplace_back("one-thread");
         Child child(args);
         return finishChild(child, oneThread ? "the sync job on one thread" : "the sync job");
@@ -548,41 +576,72 @@ int main(int argc, char** argv) {
     double ourLocalRate = 0;
     for (int n : partitionCounts) {
         const std::string t = topicOf(n);
-        const Ceiling ceiling =
-            bareConsumer(config, t, n, rows, lake::sync::SyncOptions{}.prefetchBytes);
-        // For reference: the settings the ceiling had before the job's prefetch was bounded
-        // (128 MiB queue, 32 MiB fetches), which the job cannot use within its memory goal.
-        const Ceiling deep = bareConsumer(config, t, n, rows, std::size_t{128} << 20);
-        const auto ours = syncChild(t, false);
-        if (!ours) return 1;
-        if (n == 1) ourLocalRate = ours->rate();
-        // The same job on one thread (no encoder thread): what the pipeline gains.
-        const auto oneThread = syncChild(t, true);
-        if (!oneThread) return 1;
-        // The other way over the cores: one job per partition, each on one thread, all at once
-        // into one table (SyncOptions::partitions). Rows/s over the slowest one's wall.
-        struct Groups {
-            double wall = 0, cpu = 0, rssMb = 0;
-            long files = 0;
-        };
-        std::optional<Groups> groups;
-        if (n > 1) {
-            const std::string table = (lake / (t + "-per-partition")).string();
-            std::vector<std::unique_ptr<Child>> jobs;
-            for (int p = 0; p < n; ++p)
-                jobs.push_back(std::make_unique<Child>(std::vector<std::string>{
-                    self, "--child-sync", bootstrap, t, table,
-                    std::to_string((rows - p + n - 1) / n), "one-thread", std::to_string(p)}));
-            groups.emplace();
-            for (auto& job : jobs) {
-                const auto f = finishChild(*job, "a sync job of one partition");
-                if (!f) return 1;
-                groups->wall = std::max(groups->wall, f->result.value("wall", 0.0));
-                groups->cpu += f->result.value("cpu", 0.0);
-                groups->rssMb += f->peakRssMb();
-                groups->files = std::max(groups->files, f->result.value("files", 0L));
+        // Rounds of ceiling, job, job on one thread and one job per partition, back to back:
+        // the machine's speed drifts by tens of percent between runs, so each ratio is taken
+        // within its round, and the medians are printed with their spread.
+        std::vector<Round> measured;
+        std::optional<Ceiling> deep;
+        for (int r = 0; r < rounds; ++r) {
+            Round round;
+            round.ceiling =
+                bareConsumer(config, t, n, rows, lake::sync::SyncOptions{}.prefetchBytes);
+            // For reference, once: the settings the ceiling had before the job's prefetch was
+            // bounded (128 MiB queue, 32 MiB fetches), which the job cannot use within its
+            // memory goal.
+            if (!deep) deep = bareConsumer(config, t, n, rows, std::size_t{128} << 20);
+            auto ours = syncChild(t, false, r);
+            if (!ours) return 1;
+            round.ours = std::move(*ours);
+            // The same job on one thread (no encoder thread): what the pipeline gains.
+            auto oneThread = syncChild(t, true, r);
+            if (!oneThread) return 1;
+            round.oneThread = std::move(*oneThread);
+            // The other way over the cores: one job per partition, each on one thread, all at
+            // once into one table (SyncOptions::partitions). Rows/s over the slowest one's wall.
+            if (n > 1) {
+                const std::string table =
+                    (lake / (t + "-per-partition-" + std::to_string(r))).string();
+                std::vector<std::unique_ptr<Child>> jobs;
+                for (int p = 0; p < n; ++p)
+                    jobs.push_back(std::make_unique<Child>(std::vector<std::string>{
+                        self, "--child-sync", bootstrap, t, table,
+                        std::to_string((rows - p + n - 1) / n), "one-thread", std::to_string(p)}));
+                round.groups.emplace();
+                for (auto& job : jobs) {
+                    const auto f = finishChild(*job, "a sync job of one partition");
+                    if (!f) return 1;
+                    round.groups->wall = std::max(round.groups->wall, f->result.value("wall", 0.0));
+                    round.groups->cpu += f->result.value("cpu", 0.0);
+                    round.groups->rssMb += f->peakRssMb();
+                    round.groups->files =
+                        std::max(round.groups->files, f->result.value("files", 0L));
+                }
             }
+            measured.push_back(std::move(round));
         }
+        // The figures of the round whose job/ceiling ratio is the median; every ratio and rate
+        // printed as "median (lowest-highest)" over the rounds.
+        const auto spread = [&](auto figure, const char* format) {
+            std::vector<double> v;
+            for (const auto& r : measured)
+                v.push_back(figure(r));
+            std::sort(v.begin(), v.end());
+            if (v.size() == 1) return formatted(format, v[0]);
+            return formatted(format, v[v.size() / 2]) + " (" + formatted(format, v.front()) + "-" +
+                   formatted(format, v.back()) + " over " + std::to_string(v.size()) + " rounds)";
+        };
+        const auto ratio = [](const Round& r) { return r.ours.rate() / r.ceiling.rate; };
+        std::vector<const Round*> byRatio;
+        for (const auto& r : measured)
+            byRatio.push_back(&r);
+        std::sort(byRatio.begin(), byRatio.end(),
+                  [&](const Round* a, const Round* b) { return ratio(*a) < ratio(*b); });
+        const Round& median = *byRatio[byRatio.size() / 2];
+        const Ceiling& ceiling = median.ceiling;
+        const ChildFigures* ours = &median.ours;
+        const ChildFigures* oneThread = &median.oneThread;
+        const auto& groups = median.groups;
+        if (n == 1) ourLocalRate = ours->rate();
         std::optional<ChildFigures> peer;
         if (!python.empty()) {
             Child py(peerArgs(t, {"--until-caught-up"}));
@@ -597,20 +656,21 @@ int main(int argc, char** argv) {
         std::printf("%d partition%s:\n", n, n == 1 ? "" : "s");
         std::printf(
             "  bare consumer (ceiling)   %9.0f rows/s wall  %9.0f rows/CPU-s"
-            "                    (waited %.2f s for a CPU)\n",
-            ceiling.rate, ceiling.cpuRate, ceiling.runQueueWait);
+            "                    (waited %.2f s for a CPU; every round: %s rows/s)\n",
+            ceiling.rate, ceiling.cpuRate, ceiling.runQueueWait,
+            spread([](const Round& r) { return r.ceiling.rate; }, "%.0f").c_str());
         std::printf(
             "  ... with a 128 MiB prefetch %7.0f rows/s wall  %9.0f rows/CPU-s"
             "                    (waited %.2f s for a CPU; for reference, not the goal's)\n",
-            deep.rate, deep.cpuRate, deep.runQueueWait);
+            deep->rate, deep->cpuRate, deep->runQueueWait);
         std::printf(
             "  Riverdelta sync job       %9.0f rows/s wall  %9.0f rows/CPU-s  peak RSS %5.0f MB"
             "  (%.2f s wall, closed %.3f s later, %.2f CPU-s, waited %.2f s for a CPU, %lld files, "
-            "%.1f MB; %.2f of the ceiling, goal >= 0.80)\n",
+            "%.1f MB; %s of the ceiling, goal >= 0.80)\n",
             ours->rate(), ours->cpuRate(), ours->peakRssMb(), ours->result.value("wall", 0.0),
             ours->result.value("closed", 0.0), ours->result.value("cpu", 0.0),
             ours->result.value("runq", 0.0), ours->result.value("files", 0LL),
-            ours->result.value("bytes", 0.0) / 1e6, ours->rate() / ceiling.rate);
+            ours->result.value("bytes", 0.0) / 1e6, spread(ratio, "%.2f").c_str());
         {
             // Whether the cores were the limit: the broker (a JVM) and the S3 server run here too.
             const double wall = std::max(1e-9, ours->result.value("wall", 0.0));
@@ -624,21 +684,39 @@ int main(int argc, char** argv) {
                 ::sysconf(_SC_NPROCESSORS_ONLN), ceiling.cores, ceiling.otherCores, machine / wall,
                 (machine - mine) / wall,
                 (machine - mine) / std::max(1.0, ours->result.value("rows", 0.0)) * 1e6);
+            // What the cores allow at this demand: the job's CPU and what the machine spent
+            // beside it (mostly the broker serving its fetches), spread over every core for the
+            // whole run, with no core ever idle.
+            const double cores = static_cast<double>(::sysconf(_SC_NPROCESSORS_ONLN));
+            const double boundRate =
+                ours->result.value("rows", 0.0) * cores / std::max(1e-9, machine);
+            std::printf(
+                "  CPU bound                 %9.0f rows/s wall at this CPU per row, every core "
+                "busy throughout: %.2f of the ceiling at most (the job ran at %.2f of this "
+                "bound)\n",
+                boundRate, boundRate / ceiling.rate, ours->rate() / boundRate);
         }
         std::printf(
             "  ... on one thread         %9.0f rows/s wall  %9.0f rows/CPU-s  peak RSS %5.0f MB"
-            "  (%.2f s wall, %.2f CPU-s, waited %.2f s for a CPU; %.2f of the ceiling)\n",
+            "  (%.2f s wall, %.2f CPU-s, waited %.2f s for a CPU; %s of the ceiling)\n",
             oneThread->rate(), oneThread->cpuRate(), oneThread->peakRssMb(),
             oneThread->result.value("wall", 0.0), oneThread->result.value("cpu", 0.0),
-            oneThread->result.value("runq", 0.0), oneThread->rate() / ceiling.rate);
+            oneThread->result.value("runq", 0.0),
+            spread([](const Round& r) { return r.oneThread.rate() / r.ceiling.rate; }, "%.2f")
+                .c_str());
         if (groups)
             std::printf(
                 "  ... one job per partition %9.0f rows/s wall  %9.0f rows/CPU-s  peak RSS %5.0f MB"
                 "  (%d processes of one thread, RSS summed; %.2f s wall, %.2f CPU-s, %ld files; "
-                "%.2f of the ceiling)\n",
+                "%s of the ceiling)\n",
                 static_cast<double>(rows) / groups->wall, static_cast<double>(rows) / groups->cpu,
                 groups->rssMb, n, groups->wall, groups->cpu, groups->files,
-                static_cast<double>(rows) / groups->wall / ceiling.rate);
+                spread(
+                    [&](const Round& r) {
+                        return static_cast<double>(rows) / r.groups->wall / r.ceiling.rate;
+                    },
+                    "%.2f")
+                    .c_str());
         if (peer)
             std::printf(
                 "  Python peer               %9.0f rows/s wall  %9.0f rows/CPU-s  peak RSS %5.0f "
