@@ -29,12 +29,11 @@ const topics::TopicInfo* topicOf(const models::TopicListModel& model, const std:
 }
 
 std::string reviewSchema() {
-    return std::string("{\"type\":\"record\",\"name\":\"Review\",\"fields\":[") +
-           "{\"name\":\"review_id\",\"type\":\"string\"}," +
-           "{\"name\":\"rating\",\"type\":\"int\"}," +
-           "{\"name\":\"comment\",\"type\":[\"null\",\"string\"],\"default\":null}," +
-           "{\"name\":\"channel\",\"type\":{\"type\":\"enum\",\"name\":\"Channel\"," +
-           "\"symbols\":[\"web\",\"app\"]}}]}";
+    return R"({"type":"record","name":"Review","fields":[)"
+           R"({"name":"review_id","type":"string"},{"name":"rating","type":"int"},)"
+           R"({"name":"comment","type":["null","string"],"default":null},)"
+           R"({"name":"channel","type":{"type":"enum","name":"Channel",)"
+           R"("symbols":["web","app"]}}]})";
 }
 
 }  // namespace

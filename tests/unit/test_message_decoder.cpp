@@ -10,18 +10,17 @@ using namespace riverdelta;
 namespace {
 
 std::string schemaText() {
-    return std::string("{\"type\":\"record\",\"name\":\"Booking\",\"fields\":[") +
-           "{\"name\":\"id\",\"type\":\"long\"}," + "{\"name\":\"hotel\",\"type\":\"string\"}," +
-           "{\"name\":\"paid\",\"type\":\"boolean\"}," +
-           "{\"name\":\"price\",\"type\":\"double\"}," +
-           "{\"name\":\"ratio\",\"type\":\"float\"}," + "{\"name\":\"nights\",\"type\":\"int\"}," +
-           "{\"name\":\"note\",\"type\":[\"null\",\"string\"]}," +
-           "{\"name\":\"room\",\"type\":{\"type\":\"enum\",\"name\":\"Room\",\"symbols\":"
-           "[\"single\",\"double\",\"suite\"]}}," +
-           "{\"name\":\"tags\",\"type\":{\"type\":\"array\",\"items\":\"string\"}}," +
-           "{\"name\":\"extras\",\"type\":{\"type\":\"map\",\"values\":\"int\"}}," +
-           "{\"name\":\"guest\",\"type\":{\"type\":\"record\",\"name\":\"Guest\",\"fields\":"
-           "[{\"name\":\"name\",\"type\":\"string\"}]}}]}";
+    return R"({"type":"record","name":"Booking","fields":[)"
+           R"({"name":"id","type":"long"},{"name":"hotel","type":"string"},)"
+           R"({"name":"paid","type":"boolean"},{"name":"price","type":"double"},)"
+           R"({"name":"ratio","type":"float"},{"name":"nights","type":"int"},)"
+           R"({"name":"note","type":["null","string"]},)"
+           R"({"name":"room","type":{"type":"enum","name":"Room","symbols":)"
+           R"(["single","double","suite"]}},)"
+           R"({"name":"tags","type":{"type":"array","items":"string"}},)"
+           R"({"name":"extras","type":{"type":"map","values":"int"}},)"
+           R"({"name":"guest","type":{"type":"record","name":"Guest","fields":)"
+           R"([{"name":"name","type":"string"}]}}]})";
 }
 
 }  // namespace
