@@ -231,12 +231,12 @@ class ProfileCliTest : public QObject {
             // The daemon takes the Secret Service's name on the bus after it returns. Asked
             // before that, D-Bus starts a second daemon, which cannot find the first one and
             // wants a password prompt for a new keyring (seen once in CI).
-            "i=0\n"
+            "deadline=$(($(date +%s) + 20))\n"
             "until dbus-send --session --print-reply --dest=org.freedesktop.DBus "
             "/org/freedesktop/DBus org.freedesktop.DBus.NameHasOwner "
             "string:org.freedesktop.secrets | grep -q 'boolean true'; do\n"
-            "  i=$((i + 1)); [ $i -le 200 ] || { echo 'no Secret Service on the bus after 20 s' "
-            ">&2; exit 9; }; sleep 0.1\n"
+            "  [ \"$(date +%s)\" -lt \"$deadline\" ] || { echo 'no Secret Service on the bus "
+            "after 20 s' >&2; exit 9; }; sleep 0.1\n"
             "done\n"
             "echo kc-secret-XYZ | \"$CLI\" profile add kc --kind schema-registry --registry-url "
             "\"$URL\" --api-key kc-user --secret-stdin || exit 10\n"
